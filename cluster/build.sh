@@ -1,0 +1,265 @@
+#!/usr/bin/env bash
+# Build the pinned local control plane from Go modules (no binary downloads):
+#   etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok,
+#   Argo Rollouts controller (+ its CRD yaml files).
+# Binaries go to ${SWITCHYARD_CACHE:-~/.cache/switchyard}/bin/<name>-<version>/ and a
+# build is skipped when its binaries are already there (idempotent, resumable: an
+# interrupted build leaves no half-written binary, and Go's caches keep the progress).
+#
+# Usage: cluster/build.sh [all|etcd|kubernetes|kwok|argo-rollouts]...
+# Env:   SWITCHYARD_CACHE        cache root (default ~/.cache/switchyard)
+#        SWITCHYARD_GOMODCACHE   Go module cache (default $SWITCHYARD_CACHE/go/mod)
+#        SWITCHYARD_GOCACHE      Go build cache  (default $SWITCHYARD_CACHE/go/build)
+#        SWITCHYARD_BUILD_P      go build -p     (default 2)
+#        ETCD_VERSION K8S_VERSION KWOK_VERSION ARGO_ROLLOUTS_VERSION (see versions.env)
+set -euo pipefail
+CLUSTER_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib/common.sh
+. "$CLUSTER_SRC/lib/common.sh"
+
+command -v go >/dev/null || die "go is not installed (needs Go >= 1.26 for kwok $KWOK_VERSION)"
+
+export GOMODCACHE="${SWITCHYARD_GOMODCACHE:-$SWITCHYARD_CACHE/go/mod}"
+export GOCACHE="${SWITCHYARD_GOCACHE:-$SWITCHYARD_CACHE/go/build}"
+export CGO_ENABLED=0
+export GOFLAGS="-modcacherw -buildvcs=false"
+# Never pick up a go.work of the surrounding checkout.
+export GOWORK=off
+BUILD_P="${SWITCHYARD_BUILD_P:-2}"
+GO_BUILD_EXTRA=() # extra `go build` flags for the next go_build call
+WRAP_ROOT="$SWITCHYARD_CACHE/wrap"
+mkdir -p "$BIN_ROOT" "$WRAP_ROOT" "$GOMODCACHE" "$GOCACHE"
+
+# mod_field MODULE@VERSION FIELD -> value of `go mod download -json` (Dir, GoMod, Info, Sum)
+mod_field() {
+  local out
+  out="$(cd "$WRAP_ROOT" && go mod download -json "$1")" || die "go mod download $1 failed: $out"
+  printf '%s\n' "$out" | sed -n "s/^[[:space:]]*\"$2\": \"\(.*\)\",\{0,1\}$/\1/p" | head -n1
+}
+
+# tag_time MODULE@VERSION -> RFC3339 time of the tag (reproducible build date)
+tag_time() {
+  local info
+  info="$(mod_field "$1" Info)"
+  sed -n 's/.*"Time":"\([^"]*\)".*/\1/p' "$info"
+}
+
+# make_wrapper DIR MODULE VERSION [STAGING_VERSION]
+# Writes DIR/go.mod = upstream go.mod of MODULE@VERSION with
+#   - the module renamed (so it becomes *our* main module and replace directives apply),
+#   - every local-path replace (=> ./x, => ../x) dropped (they point into the upstream repo),
+#   - other replaces kept as upstream has them (Argo Rollouts pins k8s.io/* that way),
+#   - with STAGING_VERSION: every `k8s.io/* v0.0.0` require replaced by its published tag,
+#   - a require on MODULE@VERSION itself.
+# and DIR/go.sum = upstream go.sum (go build -mod=mod adds what is missing).
+make_wrapper() {
+  local dir="$1" module="$2" version="$3" staging="${4:-}"
+  local stamp="$module@$version staging=$staging v2"
+  if [[ -f "$dir/go.mod" && "$(cat "$dir/.stamp" 2>/dev/null)" == "$stamp" ]]; then
+    return 0
+  fi
+  rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+  local gomod moddir
+  gomod="$(mod_field "$module@$version" GoMod)"
+  moddir="$(mod_field "$module@$version" Dir)"
+  [[ -f "$gomod" && -d "$moddir" ]] || die "cannot fetch $module@$version"
+  cp "$gomod" "$dir.tmp/go.mod"
+  chmod u+w "$dir.tmp/go.mod"
+  if [[ -f "$moddir/go.sum" ]]; then cp "$moddir/go.sum" "$dir.tmp/go.sum"; chmod u+w "$dir.tmp/go.sum"; fi
+  (
+    cd "$dir.tmp"
+    go mod edit -module "switchyard.local/wrap/$(basename "$dir")" -toolchain=none
+    # local-path replaces: `old => ./path` inside a replace block or on a `replace` line
+    local old
+    while read -r old; do
+      [[ -n "$old" ]] && go mod edit -dropreplace="$old"
+    done < <(awk '
+      /^replace[[:space:]]*\(/ {inblk=1; next}
+      inblk && /^\)/ {inblk=0; next}
+      { line=$0; sub(/^replace[[:space:]]+/, "", line) }
+      (inblk || /^replace[[:space:]]/) && line ~ /=>[[:space:]]*\.\.?\// { split(line, f, /[[:space:]]+/); n=(f[1]==""?f[2]:f[1]); print n }
+    ' go.mod)
+    if [[ -n "$staging" ]]; then
+      local n=0 mod
+      # The tag's own list of staging modules: every require at v0.0.0.
+      while read -r mod; do
+        go mod edit -replace="$mod=$mod@$staging"
+        n=$((n + 1))
+      done < <(awk '
+        /^require[[:space:]]*\(/ {inblk=1; next}
+        inblk && /^\)/ {inblk=0; next}
+        { line=$0; sub(/^require[[:space:]]+/, "", line) }
+        (inblk || /^require[[:space:]]/) { split(line, f, /[[:space:]]+/); o=(f[1]==""?1:0); if (f[2+o]=="v0.0.0") print f[1+o] }
+      ' go.mod)
+      ((n > 0)) || die "no v0.0.0 staging requires found in $module@$version go.mod"
+      log "wrapper $(basename "$dir"): $n staging modules -> $staging"
+    fi
+    go mod edit -require="$module@$version"
+  )
+  echo "$stamp" >"$dir.tmp/.stamp"
+  rm -rf "$dir" && mv "$dir.tmp" "$dir"
+}
+
+# go_build WRAPPER_DIR OUT_DIR LDFLAGS NAME=PKG...   (only the missing binaries are built)
+go_build() {
+  local wdir="$1" out="$2" ldflags="$3"
+  shift 3
+  local names=() pkgs=() e
+  for e in "$@"; do
+    [[ -x "$out/${e%%=*}" ]] && continue
+    names+=("${e%%=*}")
+    pkgs+=("${e#*=}")
+  done
+  ((${#pkgs[@]})) || return 0
+  mkdir -p "$out"
+  local tmp="$out/.tmp-build" i
+  rm -rf "$tmp" && mkdir -p "$tmp"
+  log "go build -p $BUILD_P ${names[*]} (wrapper $wdir)"
+  if ((${#pkgs[@]} == 1)); then
+    (cd "$wdir" && go build -mod=mod -trimpath -p "$BUILD_P" ${GO_BUILD_EXTRA[@]+"${GO_BUILD_EXTRA[@]}"} -ldflags "$ldflags" -o "$tmp/${names[0]}" "${pkgs[0]}")
+  else
+    # one go build for several commands shares the compile work; binaries are named
+    # after the last path element, which is what NAME is for these packages
+    (cd "$wdir" && go build -mod=mod -trimpath -p "$BUILD_P" ${GO_BUILD_EXTRA[@]+"${GO_BUILD_EXTRA[@]}"} -ldflags "$ldflags" -o "$tmp/" "${pkgs[@]}")
+  fi
+  for i in "${!names[@]}"; do
+    [[ -x "$tmp/${names[$i]}" ]] || die "go build produced no ${names[$i]}"
+    mv -f "$tmp/${names[$i]}" "$out/${names[$i]}"
+  done
+  rm -rf "$tmp"
+}
+
+# Recipe revisions: bump one to force a rebuild of that component's cached binaries
+# when the way it is built changes (flags, overlays), even if the version did not.
+RECIPE_etcd=1 RECIPE_kubernetes=1 RECIPE_kwok=1 RECIPE_argo=2
+
+# cached OUT_DIR RECIPE FILE... -> 0 when every FILE exists and OUT_DIR/.recipe == RECIPE
+cached() {
+  local out="$1" recipe="$2" f
+  shift 2
+  [[ "$(cat "$out/.recipe" 2>/dev/null)" == "$recipe" ]] || return 1
+  for f in "$@"; do [[ -e "$out/$f" ]] || return 1; done
+}
+# begin_build OUT_DIR RECIPE: drop binaries built by another recipe
+begin_build() {
+  local out="$1" recipe="$2"
+  mkdir -p "$out"
+  if [[ "$(cat "$out/.recipe" 2>/dev/null)" != "$recipe" ]]; then
+    find "$out" -mindepth 1 -maxdepth 1 ! -name '.tmp-build' -exec rm -rf {} +
+  fi
+}
+end_build() { echo "$2" >"$1/.recipe"; }
+
+timed() { # NAME CMD... ; appends the wall time to $SWITCHYARD_CACHE/build-times.log
+  local name="$1" t0 t1
+  shift
+  t0=$(date +%s)
+  "$@"
+  t1=$(date +%s)
+  echo "$(date -u +%FT%TZ) $name $((t1 - t0))s" >>"$SWITCHYARD_CACHE/build-times.log"
+  log "$name done in $((t1 - t0))s"
+}
+
+build_etcd() {
+  local out="$BIN_ROOT/$ETCD_KEY"
+  if cached "$out" "$RECIPE_etcd" etcd; then log "etcd $ETCD_VERSION: cached ($out)"; return; fi
+  begin_build "$out" "$RECIPE_etcd"
+  local w="$WRAP_ROOT/$ETCD_KEY"
+  make_wrapper "$w" go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
+  # The version string is a constant of go.etcd.io/etcd/api/v3/version (matches the tag).
+  go_build "$w" "$out" "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=$ETCD_VERSION" \
+    etcd=go.etcd.io/etcd/server/v3
+  end_build "$out" "$RECIPE_etcd"
+}
+
+build_kubernetes() {
+  local out="$BIN_ROOT/$K8S_KEY"
+  if cached "$out" "$RECIPE_kubernetes" kube-apiserver kube-controller-manager kube-scheduler kubectl; then
+    log "kubernetes $K8S_VERSION: cached ($out)"; return
+  fi
+  begin_build "$out" "$RECIPE_kubernetes"
+  local w="$WRAP_ROOT/$K8S_KEY"
+  local ver="${K8S_VERSION#v}" major minor staging date
+  major="${ver%%.*}"
+  minor="${ver#*.}"; minor="${minor%%.*}"
+  staging="v0.$minor.${ver##*.}"
+  make_wrapper "$w" k8s.io/kubernetes "$K8S_VERSION" "$staging"
+  date="$(tag_time "k8s.io/kubernetes@$K8S_VERSION")"
+  local ld="-s -w" pkg
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ld+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
+    ld+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$date"
+  done
+  go_build "$w" "$out" "$ld" \
+    kube-apiserver=k8s.io/kubernetes/cmd/kube-apiserver \
+    kube-controller-manager=k8s.io/kubernetes/cmd/kube-controller-manager \
+    kube-scheduler=k8s.io/kubernetes/cmd/kube-scheduler \
+    kubectl=k8s.io/kubernetes/cmd/kubectl
+  end_build "$out" "$RECIPE_kubernetes"
+}
+
+build_kwok() {
+  local out="$BIN_ROOT/$KWOK_KEY"
+  if cached "$out" "$RECIPE_kwok" kwok stages; then log "kwok $KWOK_VERSION: cached ($out)"; return; fi
+  begin_build "$out" "$RECIPE_kwok"
+  # kwok has no replace directives; a wrapper keeps the build identical to the others.
+  local w="$WRAP_ROOT/$KWOK_KEY"
+  make_wrapper "$w" sigs.k8s.io/kwok "$KWOK_VERSION"
+  go_build "$w" "$out" "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v} -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=${K8S_VERSION#v}" \
+    kwok=sigs.k8s.io/kwok/cmd/kwok
+  # Keep upstream's Stage documents for reference (up.sh writes its own, with delays).
+  local moddir
+  moddir="$(mod_field "sigs.k8s.io/kwok@$KWOK_VERSION" Dir)"
+  rm -rf "$out/stages.tmp" && mkdir -p "$out/stages.tmp"
+  cp -r "$moddir/kustomize/stage/." "$out/stages.tmp/"
+  chmod -R u+w "$out/stages.tmp"
+  rm -rf "$out/stages" && mv "$out/stages.tmp" "$out/stages"
+  end_build "$out" "$RECIPE_kwok"
+}
+
+build_argo() {
+  local out="$BIN_ROOT/$ARGO_KEY"
+  if cached "$out" "$RECIPE_argo" rollouts-controller crds/rollout-crd.yaml; then log "argo-rollouts $ARGO_ROLLOUTS_VERSION: cached ($out)"; return; fi
+  begin_build "$out" "$RECIPE_argo"
+  local w="$WRAP_ROOT/$ARGO_KEY" p=github.com/argoproj/argo-rollouts date
+  make_wrapper "$w" "$p" "$ARGO_ROLLOUTS_VERSION"
+  date="$(tag_time "$p@$ARGO_ROLLOUTS_VERSION")"
+  local moddir
+  moddir="$(mod_field "$p@$ARGO_ROLLOUTS_VERSION" Dir)"
+  # The controller listens for healthz and metrics on a hard-coded "0.0.0.0:%d" (a const,
+  # so -ldflags -X cannot change it). A `go build -overlay` swaps in a copy of that one
+  # file with 127.0.0.1, without touching the module cache.
+  mkdir -p "$w/overlay"
+  sed 's/listenAddr *= *"0\.0\.0\.0:%d"/listenAddr = "127.0.0.1:%d"/' "$moddir/controller/controller.go" >"$w/overlay/controller.go"
+  grep -q 'listenAddr = "127.0.0.1:%d"' "$w/overlay/controller.go" || die "argo-rollouts: listenAddr not found in controller/controller.go"
+  printf '{"Replace":{"%s":"%s"}}\n' "$moddir/controller/controller.go" "$w/overlay/controller.go" >"$w/overlay.json"
+  GO_BUILD_EXTRA=(-overlay "$w/overlay.json")
+  go_build "$w" "$out" "-s -w -X $p/utils/version.version=${ARGO_ROLLOUTS_VERSION#v} -X $p/utils/version.buildDate=$date -X $p/utils/version.gitTreeState=clean -X $p/utils/version.gitTag=$ARGO_ROLLOUTS_VERSION" \
+    "rollouts-controller=$p/cmd/rollouts-controller"
+  GO_BUILD_EXTRA=()
+  rm -rf "$out/crds.tmp" && mkdir -p "$out/crds.tmp"
+  cp "$moddir"/manifests/crds/*-crd.yaml "$out/crds.tmp/"
+  chmod -R u+w "$out/crds.tmp"
+  rm -rf "$out/crds" && mv "$out/crds.tmp" "$out/crds"
+  end_build "$out" "$RECIPE_argo"
+}
+
+main() {
+  local targets=("$@") t T0
+  ((${#targets[@]})) || targets=(all)
+  [[ " ${targets[*]} " == *" all "* ]] && targets=(etcd kwok argo-rollouts kubernetes)
+  T0=$(date +%s)
+  for t in "${targets[@]}"; do
+    case "$t" in
+      etcd) timed "etcd-$ETCD_VERSION" build_etcd ;;
+      kubernetes | k8s) timed "kubernetes-$K8S_VERSION" build_kubernetes ;;
+      kwok) timed "kwok-$KWOK_VERSION" build_kwok ;;
+      argo-rollouts | argo) timed "argo-rollouts-$ARGO_ROLLOUTS_VERSION" build_argo ;;
+      *) die "unknown target $t" ;;
+    esac
+  done
+  log "all requested builds present under $BIN_ROOT ($(($(date +%s) - T0))s)"
+}
+
+# sourced (for debugging) -> only define the functions
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then main "$@"; fi

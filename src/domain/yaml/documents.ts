@@ -1,0 +1,185 @@
+// Parsing of multi-document YAML files into a form the hover, lint and convert code share.
+// Offsets everywhere are character offsets into the whole file, as `yaml` reports them.
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
+
+export type PathSegment = string | number;
+
+export interface ParsedDocument {
+  /** The `yaml` document, with node ranges into the file. */
+  doc: Document.Parsed;
+  /** The document as plain JS (undefined when it is empty). */
+  value: unknown;
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  /** Offsets of the document in the file. */
+  start: number;
+  end: number;
+}
+
+export interface ParseProblem {
+  message: string;
+  start: number;
+  end: number;
+  severity: 'error' | 'warning';
+}
+
+export interface ParsedFile {
+  text: string;
+  documents: ParsedDocument[];
+  problems: ParseProblem[];
+  lineCounter: LineCounter;
+}
+
+/** Parses every document of a YAML file. Never throws: syntax errors become problems. */
+export function parseYamlFile(text: string): ParsedFile {
+  const lineCounter = new LineCounter();
+  const problems: ParseProblem[] = [];
+  const documents: ParsedDocument[] = [];
+  const parsed = parseAllDocuments(text, { lineCounter, keepSourceTokens: false, prettyErrors: false, uniqueKeys: true });
+  const all = Array.isArray(parsed) ? parsed : [];
+  for (const doc of all) {
+    for (const e of doc.errors) problems.push({ message: e.message.split('\n')[0], start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), severity: 'error' });
+    for (const w of doc.warnings) problems.push({ message: w.message.split('\n')[0], start: w.pos[0], end: Math.max(w.pos[1], w.pos[0] + 1), severity: 'warning' });
+    let value: unknown;
+    try {
+      value = doc.errors.length ? safeToJS(doc) : doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      problems.push({ message: `YAML could not be read: ${(e as Error).message}`, start: doc.range[0], end: doc.range[1], severity: 'error' });
+      value = undefined;
+    }
+    const record = isRecord(value) ? value : undefined;
+    documents.push({
+      doc,
+      value,
+      apiVersion: typeof record?.apiVersion === 'string' ? record.apiVersion : undefined,
+      kind: typeof record?.kind === 'string' ? record.kind : undefined,
+      name: isRecord(record?.metadata) && typeof record.metadata.name === 'string' ? record.metadata.name : undefined,
+      start: doc.range[0],
+      end: doc.range[2],
+    });
+  }
+  return { text, documents, problems, lineCounter };
+}
+
+function safeToJS(doc: Document.Parsed): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch {
+    return undefined;
+  }
+}
+
+export function isRecord(v: unknown): v is Record<string, any> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The document that contains `offset`, if any. */
+export function documentAt(file: ParsedFile, offset: number): ParsedDocument | undefined {
+  return file.documents.find((d) => offset >= d.start && offset <= d.end);
+}
+
+export interface NodeAtOffset {
+  /** Keys and sequence indices from the document root to the node. */
+  path: PathSegment[];
+  /** Whether the offset is on the key of the last pair rather than its value. */
+  onKey: boolean;
+  /** Range of the key (or the item for sequences). */
+  start: number;
+  end: number;
+}
+
+/** Finds the deepest map key or value under `offset`, with its path from the root. */
+export function nodeAt(parsed: ParsedDocument, offset: number): NodeAtOffset | undefined {
+  const path: PathSegment[] = [];
+  let found: NodeAtOffset | undefined;
+  const visit = (node: unknown): void => {
+    if (isMap(node)) {
+      for (const pair of node.items as Pair[]) {
+        const key = pair.key as Node | null;
+        const keyName = isScalar(key) ? String(key.value) : undefined;
+        if (keyName === undefined) continue;
+        const value = pair.value as Node | null;
+        if (key?.range && offset >= key.range[0] && offset <= key.range[1]) {
+          found = { path: [...path, keyName], onKey: true, start: key.range[0], end: key.range[1] };
+          return;
+        }
+        if (value?.range && offset >= value.range[0] && offset <= value.range[1]) {
+          path.push(keyName);
+          if (isScalar(value)) {
+            found = { path: [...path], onKey: false, start: value.range[0], end: value.range[1] };
+          } else {
+            visit(value);
+          }
+          path.pop();
+          return;
+        }
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, index) => {
+        const n = item as Node | null;
+        if (!found && n?.range && offset >= n.range[0] && offset <= n.range[1]) {
+          path.push(index);
+          if (isScalar(n)) found = { path: [...path], onKey: false, start: n.range[0], end: n.range[1] };
+          else visit(n);
+          path.pop();
+        }
+      });
+    }
+  };
+  visit(parsed.doc.contents);
+  return found;
+}
+
+/** The YAML node at `path`, or undefined. */
+export function nodeAtPath(parsed: ParsedDocument, path: PathSegment[]): Node | undefined {
+  let node: unknown = parsed.doc.contents;
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      if (!isSeq(node)) return undefined;
+      node = node.items[segment];
+    } else {
+      if (!isMap(node)) return undefined;
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment);
+      node = pair?.value;
+    }
+  }
+  return (node ?? undefined) as Node | undefined;
+}
+
+/** The key node of the pair at `path` (its last segment must be a key). */
+export function keyNodeAtPath(parsed: ParsedDocument, path: PathSegment[]): Node | undefined {
+  const parent = nodeAtPath(parsed, path.slice(0, -1));
+  const last = path[path.length - 1];
+  if (!isMap(parent) || typeof last !== 'string') return undefined;
+  const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === last);
+  return (pair?.key ?? undefined) as Node | undefined;
+}
+
+/** Range of the key at `path` if it exists, else of the nearest existing ancestor's key, else the document start. */
+export function rangeForPath(parsed: ParsedDocument, path: PathSegment[]): { start: number; end: number } {
+  for (let n = path.length; n > 0; n--) {
+    const sub = path.slice(0, n);
+    const last = sub[sub.length - 1];
+    const node = typeof last === 'string' ? keyNodeAtPath(parsed, sub) : nodeAtPath(parsed, sub);
+    if (node?.range) return { start: node.range[0], end: node.range[1] };
+  }
+  return { start: parsed.start, end: Math.min(parsed.end, parsed.start + 1) };
+}
+
+/** Value-node range at `path`, falling back to the key range. */
+export function valueRangeForPath(parsed: ParsedDocument, path: PathSegment[]): { start: number; end: number } {
+  const node = nodeAtPath(parsed, path);
+  if (node?.range && isScalar(node)) return { start: node.range[0], end: node.range[1] };
+  return rangeForPath(parsed, path);
+}
+
+/** Reads a nested value from plain JS by path. */
+export function getIn(value: unknown, path: PathSegment[]): unknown {
+  let v: any = value;
+  for (const s of path) {
+    if (v === null || v === undefined) return undefined;
+    v = v[s as any];
+  }
+  return v;
+}
