@@ -1,0 +1,362 @@
+# shellcheck shell=bash
+# Process management for the local control plane. Sourced by up.sh, down.sh, component.sh.
+# Every process is started by us, binds 127.0.0.1 only, logs to $LOG_DIR/<name>.log and
+# has its pid in $RUN_DIR/<name>.pid.
+# shellcheck source=common.sh
+. "$CLUSTER_SRC/lib/common.sh"
+
+DIR="$SWITCHYARD_CLUSTER_DIR"
+PKI="$DIR/pki"
+LOG_DIR="$DIR/logs"
+RUN_DIR="$DIR/run"
+KCFG_DIR="$DIR/kubeconfigs"
+KUBECONFIG_OUT="$DIR/kubeconfig"
+COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok argo-rollouts)
+SERVICE_CIDR="${SWITCHYARD_SERVICE_CIDR:-10.96.0.0/16}"
+POD_CIDR="${SWITCHYARD_POD_CIDR:-10.0.0.0/16}"
+NODE_COUNT="${SWITCHYARD_NODES:-3}"
+# kwok stage delays (milliseconds): Pending -> Running (containers started, not ready),
+# Running -> Ready, and deletionTimestamp -> gone. Per pod, the annotations
+# pod-running.stage.kwok.x-k8s.io/delay, pod-ready.stage.kwok.x-k8s.io/delay and
+# pod-delete.stage.kwok.x-k8s.io/delay (a Go duration, e.g. "10s") override them.
+POD_RUNNING_DELAY_MS="${SWITCHYARD_POD_RUNNING_DELAY_MS:-1000}"
+POD_READY_DELAY_MS="${SWITCHYARD_POD_READY_DELAY_MS:-1500}"
+POD_DELETE_DELAY_MS="${SWITCHYARD_POD_DELETE_DELAY_MS:-500}"
+
+binary_of() {
+  case "$1" in
+    etcd) echo "$ETCD_BIN" ;;
+    kube-apiserver) echo "$KUBE_APISERVER_BIN" ;;
+    kube-controller-manager) echo "$KUBE_CONTROLLER_MANAGER_BIN" ;;
+    kube-scheduler) echo "$KUBE_SCHEDULER_BIN" ;;
+    kwok) echo "$KWOK_BIN" ;;
+    argo-rollouts) echo "$ARGO_ROLLOUTS_BIN" ;;
+    *) die "unknown component $1" ;;
+  esac
+}
+
+pid_of() { cat "$RUN_DIR/$1.pid" 2>/dev/null || true; }
+
+# is_running NAME: the pid in the pid file is alive and runs the expected binary
+is_running() {
+  local pid exe
+  pid="$(pid_of "$1")"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  exe="$(readlink "/proc/$pid/exe" 2>/dev/null || true)"
+  [[ "$exe" == "$(binary_of "$1")" ]]
+}
+
+# spawn NAME ARGS...: start the component's binary detached (own session), log, pid file
+spawn() {
+  local name="$1" bin
+  shift
+  bin="$(binary_of "$name")"
+  [[ -x "$bin" ]] || die "$bin missing: run cluster/build.sh"
+  mkdir -p "$LOG_DIR" "$RUN_DIR"
+  printf '\n==== %s start %s\n' "$(date -u +%FT%TZ)" "$name" >>"$LOG_DIR/$name.log"
+  setsid "$bin" "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 &
+  echo $! >"$RUN_DIR/$name.pid"
+  log "started $name (pid $!, log $LOG_DIR/$name.log)"
+}
+
+stop_component() {
+  local name="$1" pid i
+  if ! is_running "$name"; then
+    rm -f "$RUN_DIR/$name.pid"
+    return 0
+  fi
+  pid="$(pid_of "$name")"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 150; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name (pid $pid) did not stop in 15s: SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    sleep 0.2
+  fi
+  rm -f "$RUN_DIR/$name.pid"
+  log "stopped $name"
+}
+
+# wait_until DESCRIPTION TIMEOUT_SECONDS COMMAND...
+wait_until() {
+  local what="$1" timeout="$2" t0
+  shift 2
+  t0=$(date +%s)
+  until "$@" >/dev/null 2>&1; do
+    if (($(date +%s) - t0 >= timeout)); then
+      log "timed out after ${timeout}s waiting for $what"
+      return 1
+    fi
+    sleep 0.25
+  done
+}
+
+# ---------- ports ----------
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() {
+  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+# choose_port VAR ENV_VALUE DEFAULT: keep a saved port, else the env value (must be free),
+# else DEFAULT when free, else any free port.
+choose_port() {
+  local var="$1" env="$2" def="$3" cur="${!1:-}"
+  if [[ -n "$env" ]]; then
+    [[ -n "$cur" && "$cur" == "$env" ]] || port_free "$env" || die "port $env ($var) is in use"
+    printf -v "$var" '%s' "$env"
+  elif [[ -n "$cur" ]]; then
+    :
+  elif [[ -n "$def" ]] && port_free "$def"; then
+    printf -v "$var" '%s' "$def"
+  else
+    printf -v "$var" '%s' "$(free_port)"
+  fi
+}
+load_ports() {
+  # shellcheck disable=SC1091
+  [[ -f "$DIR/ports.env" ]] && . "$DIR/ports.env"
+  return 0
+}
+save_ports() {
+  mkdir -p "$DIR"
+  {
+    echo "API_PORT=$API_PORT"
+    echo "ETCD_PORT=$ETCD_PORT"
+    echo "ETCD_PEER_PORT=$ETCD_PEER_PORT"
+    echo "KCM_PORT=$KCM_PORT"
+    echo "SCHED_PORT=$SCHED_PORT"
+    echo "ARGO_HEALTHZ_PORT=$ARGO_HEALTHZ_PORT"
+    echo "ARGO_METRICS_PORT=$ARGO_METRICS_PORT"
+  } >"$DIR/ports.env"
+}
+pick_ports() {
+  load_ports
+  choose_port API_PORT "${SWITCHYARD_API_PORT:-}" 6443
+  choose_port ETCD_PORT "${SWITCHYARD_ETCD_PORT:-}" ""
+  choose_port ETCD_PEER_PORT "" ""
+  choose_port KCM_PORT "" ""
+  choose_port SCHED_PORT "" ""
+  choose_port ARGO_HEALTHZ_PORT "" ""
+  choose_port ARGO_METRICS_PORT "" ""
+  save_ports
+}
+
+# ---------- credentials ----------
+ensure_pki() {
+  mkdir -p "$PKI"
+  [[ -f "$PKI/.done" ]] && return 0
+  command -v openssl >/dev/null || die "openssl is needed (Debian package openssl)"
+  log "generating CA, serving cert, service-account key, tokens in $PKI"
+  local o=(-days 3650)
+  (
+    cd "$PKI"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt "${o[@]}" \
+      -subj "/CN=switchyard-local-ca" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout apiserver.key -out apiserver.csr \
+      -subj "/CN=kube-apiserver" 2>/dev/null
+    printf '%s\n' \
+      "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:${SERVICE_CIDR%.*/*}.1" \
+      "basicConstraints=CA:FALSE" "keyUsage=digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth" >apiserver.ext
+    openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out apiserver.crt \
+      "${o[@]}" -extfile apiserver.ext 2>/dev/null
+    # client certificate for the admin (kubeconfig uses tokens; this is for tests of cert auth)
+    openssl req -newkey rsa:2048 -nodes -keyout admin.key -out admin.csr \
+      -subj "/O=system:masters/CN=switchyard-admin" 2>/dev/null
+    printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=digitalSignature,keyEncipherment" "extendedKeyUsage=clientAuth" >client.ext
+    openssl x509 -req -in admin.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out admin.crt \
+      "${o[@]}" -extfile client.ext 2>/dev/null
+    openssl genrsa -out sa.key 2048 2>/dev/null
+    openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
+    rm -f ./*.csr ./*.ext
+    tok() { openssl rand -hex 24; }
+    {
+      echo "$(tok),switchyard-admin,switchyard-admin,\"system:masters\""
+      echo "$(tok),limited,limited"
+      echo "$(tok),system:kube-controller-manager,system:kube-controller-manager"
+      echo "$(tok),system:kube-scheduler,system:kube-scheduler"
+      echo "$(tok),kwok-controller,kwok-controller,\"system:masters\""
+      echo "$(tok),argo-rollouts-controller,argo-rollouts-controller,\"system:masters\""
+    } >tokens.csv
+    chmod 600 ./*.key tokens.csv
+  )
+  touch "$PKI/.done"
+}
+token_of() { awk -F, -v u="$1" '$2 == u { print $1 }' "$PKI/tokens.csv"; }
+
+# write_kubeconfig FILE USER CONTEXT [NAMESPACE] ; or with USER=- the multi-context user file
+kubeconfig_for() {
+  local file="$1" user="$2" ns="${3:-default}" ca
+  ca="$(base64 -w0 <"$PKI/ca.crt")"
+  cat >"$file" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: switchyard-local
+  cluster:
+    server: https://127.0.0.1:$API_PORT
+    certificate-authority-data: $ca
+users:
+- name: $user
+  user:
+    token: $(token_of "$user")
+contexts:
+- name: $user
+  context: {cluster: switchyard-local, user: $user, namespace: $ns}
+current-context: $user
+EOF
+  chmod 600 "$file"
+}
+
+write_kubeconfigs() {
+  mkdir -p "$KCFG_DIR"
+  kubeconfig_for "$KCFG_DIR/kube-controller-manager.kubeconfig" system:kube-controller-manager kube-system
+  kubeconfig_for "$KCFG_DIR/kube-scheduler.kubeconfig" system:kube-scheduler kube-system
+  kubeconfig_for "$KCFG_DIR/kwok.kubeconfig" kwok-controller kube-system
+  kubeconfig_for "$KCFG_DIR/argo-rollouts.kubeconfig" argo-rollouts-controller argo-rollouts
+  local ca
+  ca="$(base64 -w0 <"$PKI/ca.crt")"
+  cat >"$KUBECONFIG_OUT.tmp" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: switchyard-local
+  cluster:
+    server: https://127.0.0.1:$API_PORT
+    certificate-authority-data: $ca
+users:
+- name: switchyard-admin
+  user:
+    token: $(token_of switchyard-admin)
+- name: switchyard-limited
+  user:
+    token: $(token_of limited)
+contexts:
+- name: switchyard-local
+  context: {cluster: switchyard-local, user: switchyard-admin, namespace: default}
+- name: switchyard-limited
+  context: {cluster: switchyard-local, user: switchyard-limited, namespace: default}
+current-context: switchyard-local
+EOF
+  chmod 600 "$KUBECONFIG_OUT.tmp"
+  mv -f "$KUBECONFIG_OUT.tmp" "$KUBECONFIG_OUT"
+}
+
+# ---------- kwok stages ----------
+write_kwok_config() {
+  mkdir -p "$DIR/kwok"
+  local f="$DIR/kwok/kwok.yaml"
+  sed -e "s/@POD_RUNNING_DELAY_MS@/$POD_RUNNING_DELAY_MS/g" \
+    -e "s/@POD_READY_DELAY_MS@/$POD_READY_DELAY_MS/g" \
+    -e "s/@POD_DELETE_DELAY_MS@/$POD_DELETE_DELAY_MS/g" \
+    "$CLUSTER_SRC/kwok/kwok.yaml.in" >"$f.tmp"
+  mv -f "$f.tmp" "$f"
+}
+
+# ---------- component starters ----------
+start_etcd() {
+  mkdir -p "$DIR/etcd-data"
+  spawn etcd \
+    --name=switchyard \
+    --data-dir="$DIR/etcd-data" \
+    --listen-client-urls="http://127.0.0.1:$ETCD_PORT" \
+    --advertise-client-urls="http://127.0.0.1:$ETCD_PORT" \
+    --listen-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-advertise-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-cluster="switchyard=http://127.0.0.1:$ETCD_PEER_PORT" \
+    --unsafe-no-fsync \
+    --quota-backend-bytes=$((2 * 1024 * 1024 * 1024)) \
+    --log-level=warn
+  wait_until "etcd health" 30 curl -fsS "http://127.0.0.1:$ETCD_PORT/health"
+}
+
+start_kube-apiserver() {
+  spawn kube-apiserver \
+    --bind-address=127.0.0.1 \
+    --advertise-address=127.0.0.1 \
+    --secure-port="$API_PORT" \
+    --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
+    --service-cluster-ip-range="$SERVICE_CIDR" \
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file="$PKI/sa.pub" \
+    --service-account-signing-key-file="$PKI/sa.key" \
+    --tls-cert-file="$PKI/apiserver.crt" \
+    --tls-private-key-file="$PKI/apiserver.key" \
+    --client-ca-file="$PKI/ca.crt" \
+    --token-auth-file="$PKI/tokens.csv" \
+    --authorization-mode=RBAC \
+    --allow-privileged=true \
+    --profiling=false \
+    --cert-dir="$PKI/apiserver-certs"
+  wait_until "kube-apiserver /readyz" 120 api_ready
+}
+
+api_ready() {
+  is_running kube-apiserver || return 1
+  curl -fsS --cacert "$PKI/ca.crt" -H "Authorization: Bearer $(token_of switchyard-admin)" \
+    "https://127.0.0.1:$API_PORT/readyz"
+}
+
+start_kube-controller-manager() {
+  local k="$KCFG_DIR/kube-controller-manager.kubeconfig"
+  spawn kube-controller-manager \
+    --kubeconfig="$k" \
+    --authentication-kubeconfig="$k" \
+    --authorization-kubeconfig="$k" \
+    --bind-address=127.0.0.1 \
+    --secure-port="$KCM_PORT" \
+    --cert-dir="$PKI/kcm-certs" \
+    --leader-elect=false \
+    --use-service-account-credentials=true \
+    --service-account-private-key-file="$PKI/sa.key" \
+    --root-ca-file="$PKI/ca.crt" \
+    --cluster-signing-cert-file="$PKI/ca.crt" \
+    --cluster-signing-key-file="$PKI/ca.key" \
+    --service-cluster-ip-range="$SERVICE_CIDR"
+}
+
+start_kube-scheduler() {
+  local k="$KCFG_DIR/kube-scheduler.kubeconfig"
+  spawn kube-scheduler \
+    --kubeconfig="$k" \
+    --authentication-kubeconfig="$k" \
+    --authorization-kubeconfig="$k" \
+    --bind-address=127.0.0.1 \
+    --secure-port="$SCHED_PORT" \
+    --cert-dir="$PKI/scheduler-certs" \
+    --leader-elect=false
+}
+
+start_kwok() {
+  write_kwok_config
+  spawn kwok \
+    --kubeconfig="$KCFG_DIR/kwok.kubeconfig" \
+    --config="$DIR/kwok/kwok.yaml" \
+    --manage-all-nodes=false \
+    --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
+    --node-lease-duration-seconds=40 \
+    --cidr="$POD_CIDR" \
+    --node-ip=127.0.0.1
+}
+
+start_argo-rollouts() {
+  POD_NAMESPACE=argo-rollouts spawn argo-rollouts \
+    --kubeconfig="$KCFG_DIR/argo-rollouts.kubeconfig" \
+    --leader-elect=false \
+    --healthzPort="$ARGO_HEALTHZ_PORT" \
+    --metricsPort="$ARGO_METRICS_PORT" \
+    --loglevel=info
+  wait_until "argo-rollouts healthz" 60 curl -fsS "http://127.0.0.1:$ARGO_HEALTHZ_PORT/healthz"
+}
+
+start_component() {
+  local name="$1"
+  if is_running "$name"; then
+    log "$name already running (pid $(pid_of "$name"))"
+    return 0
+  fi
+  "start_$name"
+}
+
+kc() { "$KUBECTL_BIN" --kubeconfig="$KUBECONFIG_OUT" --context=switchyard-local "$@"; }

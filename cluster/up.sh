@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Start the local control plane on 127.0.0.1: etcd, kube-apiserver, kube-controller-manager,
+# kube-scheduler, kwok (fake nodes), Argo Rollouts controller (+ CRDs).
+# Waits until /readyz answers, the nodes are Ready and the Argo CRDs are Established.
+# Idempotent: components already running are left alone ("already up" when all are).
+#
+# Env: SWITCHYARD_CLUSTER_DIR (default <repo>/.work/cluster), SWITCHYARD_CACHE,
+#      SWITCHYARD_API_PORT (default 6443 if free, else a free port), SWITCHYARD_ETCD_PORT,
+#      SWITCHYARD_NODES (3), SWITCHYARD_POD_RUNNING_DELAY_MS (1000),
+#      SWITCHYARD_POD_READY_DELAY_MS (1500), SWITCHYARD_POD_DELETE_DELAY_MS (500),
+#      SWITCHYARD_NO_BUILD=1 (fail instead of building missing binaries)
+set -euo pipefail
+CLUSTER_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib/cluster.sh
+. "$CLUSTER_SRC/lib/cluster.sh"
+T0=$(date +%s.%N)
+
+for tool in curl openssl node; do
+  command -v "$tool" >/dev/null || die "$tool is needed"
+done
+
+missing=0
+for b in "$ETCD_BIN" "$KUBE_APISERVER_BIN" "$KUBE_CONTROLLER_MANAGER_BIN" "$KUBE_SCHEDULER_BIN" \
+  "$KUBECTL_BIN" "$KWOK_BIN" "$ARGO_ROLLOUTS_BIN" "$ARGO_CRDS_DIR/rollout-crd.yaml"; do
+  [[ -e "$b" ]] || missing=1
+done
+if ((missing)); then
+  [[ "${SWITCHYARD_NO_BUILD:-}" == 1 ]] && die "binaries missing under $BIN_ROOT: run cluster/build.sh"
+  log "binaries missing under $BIN_ROOT: running cluster/build.sh (a cold build takes a while)"
+  "$CLUSTER_SRC/build.sh" all
+fi
+
+mkdir -p "$DIR"
+exec 9>"$DIR/.lock"
+flock -w 300 9 || die "another up/down holds $DIR/.lock"
+
+all_running=1
+for c in "${COMPONENTS[@]}"; do is_running "$c" || all_running=0; done
+if ((all_running)) && [[ -f "$DIR/ports.env" ]]; then
+  load_ports
+  if api_ready >/dev/null 2>&1; then
+    log "already up: https://127.0.0.1:$API_PORT (KUBECONFIG=$KUBECONFIG_OUT)"
+    exit 0
+  fi
+fi
+
+pick_ports
+ensure_pki
+write_kubeconfigs
+
+start_component etcd
+start_component kube-apiserver
+
+# ---- bootstrap objects (all idempotent) ----
+kc apply --server-side --field-manager=switchyard-up -f - >/dev/null <<EOF
+apiVersion: v1
+kind: Namespace
+metadata: {name: argo-rollouts}
+EOF
+log "applying Argo Rollouts CRDs ($ARGO_ROLLOUTS_VERSION) with server-side apply"
+kc apply --server-side --force-conflicts --field-manager=switchyard-up -f "$ARGO_CRDS_DIR" >/dev/null
+
+nodes_yaml() {
+  local i
+  for ((i = 0; i < NODE_COUNT; i++)); do
+    cat <<EOF
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-$i
+  annotations:
+    kwok.x-k8s.io/node: fake
+    node.alpha.kubernetes.io/ttl: "0"
+  labels:
+    type: kwok
+    kubernetes.io/arch: amd64
+    kubernetes.io/hostname: kwok-node-$i
+    kubernetes.io/os: linux
+    kubernetes.io/role: agent
+    node-role.kubernetes.io/agent: ""
+    topology.kubernetes.io/zone: zone-$((i % 3))
+EOF
+  done
+}
+nodes_yaml | kc apply --server-side --field-manager=switchyard-up -f - >/dev/null
+
+start_component kube-controller-manager
+start_component kube-scheduler
+start_component kwok
+
+log "waiting for $NODE_COUNT nodes Ready, CRDs Established, default ServiceAccount"
+kc wait --for=condition=Established --timeout=60s -f "$ARGO_CRDS_DIR" >/dev/null
+wait_until "nodes Ready" 90 kc wait --for=condition=Ready --timeout=5s node -l type=kwok
+wait_until "serviceaccount default/default" 60 kc get serviceaccount default -n default
+
+start_component argo-rollouts
+
+T1=$(date +%s.%N)
+secs=$(awk -v a="$T0" -v b="$T1" 'BEGIN { printf "%.1f", b - a }')
+echo "$(date -u +%FT%TZ) up ${secs}s" >>"$DIR/start-times.log"
+cat <<EOF
+switchyard local cluster is up in ${secs}s
+  API server : https://127.0.0.1:$API_PORT  (Kubernetes $K8S_VERSION)
+  kubeconfig : $KUBECONFIG_OUT   contexts: switchyard-local (admin), switchyard-limited (user "limited")
+  nodes      : $NODE_COUNT kwok nodes; pods Running after ${POD_RUNNING_DELAY_MS}ms, Ready ${POD_READY_DELAY_MS}ms later
+  logs       : $LOG_DIR
+  use        : export KUBECONFIG=$KUBECONFIG_OUT
+EOF
