@@ -1,0 +1,53 @@
+// Hover text for release-related fields, resolved from the YAML syntax tree by apiVersion/kind
+// and field path. Pure: the VS Code provider only turns the result into a Hover.
+import { simulateRollingUpdate, timelineMarkdown, InvalidRollingParameters } from '../strategy/rollingTimeline';
+import { documentAt, getIn, nodeAt, type ParsedFile } from '../yaml/documents';
+import { findFieldDoc, type FieldDoc } from './fieldDocs';
+
+export interface HoverResult {
+  markdown: string;
+  start: number;
+  end: number;
+  doc: FieldDoc;
+}
+
+/** The API group of an apiVersion ('' for core v1). */
+export function apiGroup(apiVersion: string | undefined): string | undefined {
+  if (!apiVersion) return undefined;
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+export function hoverAt(file: ParsedFile, offset: number): HoverResult | undefined {
+  const parsed = documentAt(file, offset);
+  if (!parsed?.kind) return undefined;
+  const group = apiGroup(parsed.apiVersion);
+  if (group === undefined) return undefined;
+  const at = nodeAt(parsed, offset);
+  if (!at) return undefined;
+  // On a value, explain its field; a sequence item (e.g. "- setWeight: 20") resolves by its key.
+  const path = at.path;
+  const doc = findFieldDoc(group, parsed.kind, path);
+  if (!doc) return undefined;
+  const parts = [`**${doc.title}** · ${parsed.kind}`, '', doc.summary];
+  if (doc.default) parts.push('', `*Default:* ${doc.default}`);
+  parts.push('', `*Release impact:* ${doc.release}`);
+  const timeline = parsed.kind === 'Deployment' && path[0] === 'spec' && path[1] === 'strategy' ? rollingTimelineFor(parsed.value) : undefined;
+  if (timeline) parts.push('', timeline);
+  parts.push('', `[Reference](${doc.link}) · Switchyard`);
+  return { markdown: parts.join('\n'), start: at.start, end: at.end, doc };
+}
+
+function rollingTimelineFor(deployment: unknown): string | undefined {
+  const type = getIn(deployment, ['spec', 'strategy', 'type']);
+  if (type !== undefined && type !== 'RollingUpdate') return undefined;
+  const replicas = getIn(deployment, ['spec', 'replicas']);
+  const surge = getIn(deployment, ['spec', 'strategy', 'rollingUpdate', 'maxSurge']) ?? '25%';
+  const unavailable = getIn(deployment, ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable']) ?? '25%';
+  try {
+    return timelineMarkdown(simulateRollingUpdate(typeof replicas === 'number' ? replicas : 1, surge as string, unavailable as string));
+  } catch (e) {
+    if (e instanceof InvalidRollingParameters) return `*Timeline:* ${e.message}`;
+    throw e;
+  }
+}

@@ -1,0 +1,408 @@
+// Release pitfalls found in manifests. Pure: a parsed file in, findings with file offsets out.
+import { isMap, type Node } from 'yaml';
+import { CANARY_SHARE_ANNOTATION } from '../manifests/generate';
+import { imageTag } from '../manifests/options';
+import { replicaShare } from '../strategy/replicaCanary';
+import { InvalidRollingParameters, resolveIntOrPercent } from '../strategy/rollingTimeline';
+import { getIn, isRecord, nodeAtPath, rangeForPath, valueRangeForPath, type ParsedDocument, type ParsedFile, type PathSegment } from '../yaml/documents';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  fix?: Fix;
+}
+
+/** Rule codes, shown in the Problems view and used to match quick fixes. */
+export const Rule = {
+  Syntax: 'yaml-syntax',
+  NoReadinessProbe: 'no-readiness-probe',
+  SurgeAndUnavailableZero: 'surge-and-unavailable-zero',
+  AllPodsUnavailable: 'all-pods-unavailable',
+  NoPreStop: 'no-prestop',
+  ShortGracePeriod: 'short-grace-period',
+  ServiceCatchesBothColours: 'service-catches-both-colours',
+  ServiceSelectsNothing: 'service-selects-nothing',
+  SelectorMismatch: 'selector-mismatch',
+  CanaryShareUnreachable: 'canary-share-unreachable',
+  CanaryWeightNotExpressible: 'canary-weight-not-expressible',
+  CanaryWeightsDecrease: 'canary-weights-decrease',
+  CanaryWeightOver100: 'canary-weight-over-100',
+  ActiveEqualsPreview: 'active-equals-preview',
+  ImageWithoutTag: 'image-without-tag',
+} as const;
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'Rollout']);
+const COLOUR_KEYS = ['version', 'color', 'colour', 'track', 'slot'];
+
+interface Workload {
+  doc: ParsedDocument;
+  kind: string;
+  name: string;
+  namespace?: string;
+  spec: Record<string, any>;
+  templateLabels: Record<string, string>;
+}
+
+/** Runs every rule over the file. Never throws on odd input: rules skip what they cannot read. */
+export function lintFile(file: ParsedFile): Finding[] {
+  const findings: Finding[] = file.problems.map((p) => ({ code: Rule.Syntax, severity: p.severity, message: p.message, start: p.start, end: p.end }));
+  const workloads: Workload[] = [];
+  for (const doc of file.documents) {
+    if (!isRecord(doc.value) || !doc.kind) continue;
+    const spec = isRecord(doc.value.spec) ? doc.value.spec : undefined;
+    if (!spec) continue;
+    if (WORKLOAD_KINDS.has(doc.kind) && isWorkloadGroup(doc)) {
+      const labels = getIn(spec, ['template', 'metadata', 'labels']);
+      workloads.push({ doc, kind: doc.kind, name: doc.name ?? '', namespace: getIn(doc.value, ['metadata', 'namespace']) as string | undefined, spec, templateLabels: stringRecord(labels) });
+    }
+  }
+  for (const w of workloads) {
+    findings.push(...containerRules(w, file.text));
+    findings.push(...selectorRule(w));
+    if (w.kind === 'Deployment') findings.push(...rollingRules(w));
+    if (w.kind === 'Rollout') findings.push(...rolloutRules(w));
+  }
+  findings.push(...replicaCanaryRules(workloads));
+  for (const doc of file.documents) {
+    if (doc.kind === 'Service' && (doc.apiVersion === 'v1' || doc.apiVersion === undefined)) findings.push(...serviceRules(doc, workloads, file.text));
+  }
+  return findings;
+}
+
+function isWorkloadGroup(doc: ParsedDocument): boolean {
+  return doc.kind === 'Deployment' ? doc.apiVersion === 'apps/v1' : doc.apiVersion?.startsWith('argoproj.io/') === true;
+}
+
+function stringRecord(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isRecord(v)) for (const [k, val] of Object.entries(v)) if (val !== null && typeof val !== 'object') out[k] = String(val);
+  return out;
+}
+
+function isRollingUpdate(w: Workload): boolean {
+  const type = getIn(w.spec, ['strategy', 'type']);
+  return type === undefined || type === 'RollingUpdate';
+}
+
+function containers(w: Workload): { index: number; value: Record<string, any> }[] {
+  const list = getIn(w.spec, ['template', 'spec', 'containers']);
+  return Array.isArray(list) ? list.map((value, index) => ({ index, value })).filter((c) => isRecord(c.value)) : [];
+}
+
+const CONTAINERS: PathSegment[] = ['spec', 'template', 'spec', 'containers'];
+
+function containerRules(w: Workload, text: string): Finding[] {
+  const out: Finding[] = [];
+  const grace = getIn(w.spec, ['template', 'spec', 'terminationGracePeriodSeconds']);
+  const graceSeconds = typeof grace === 'number' ? grace : 30;
+  for (const { index, value: c } of containers(w)) {
+    const cPath = [...CONTAINERS, index];
+    const name = typeof c.name === 'string' ? c.name : `#${index + 1}`;
+    const nameRange = typeof c.name === 'string' ? valueRangeForPath(w.doc, [...cPath, 'name']) : rangeForPath(w.doc, cPath);
+    // Rollouts replace pods too; a canary or blue/green without readiness sends traffic to pods that cannot serve.
+    if ((w.kind === 'Rollout' || isRollingUpdate(w)) && !c.readinessProbe) {
+      const what = w.kind === 'Rollout' ? 'the Rollout' : 'a rolling update';
+      out.push({
+        code: Rule.NoReadinessProbe,
+        severity: 'warning',
+        message: `Container "${name}" has no readinessProbe: ${what} counts new pods as ready as soon as they start, and sends them traffic before they can serve.`,
+        ...nameRange,
+        fix: insertIntoMapFix(w.doc, text, cPath, 'Add a readinessProbe', readinessProbeFor(c)),
+      });
+    }
+    if (typeof c.image === 'string') {
+      const tag = imageTag(c.image);
+      if (!c.image.includes('@sha256:') && (!tag || tag === 'latest')) {
+        out.push({
+          code: Rule.ImageWithoutTag,
+          severity: 'warning',
+          message: tag
+            ? `Image "${c.image}" uses "latest", which moves: a rollback may not return to the build that ran before. Pin a version or a digest.`
+            : `Image "${c.image}" has no tag, so it means "latest": a rollback may not return to the build that ran before. Pin a version or a digest.`,
+          ...valueRangeForPath(w.doc, [...cPath, 'image']),
+        });
+      }
+    }
+    const preStop = getIn(c, ['lifecycle', 'preStop']);
+    if (!preStop) {
+      out.push({
+        code: Rule.NoPreStop,
+        severity: 'information',
+        message: `Container "${name}" has no preStop hook: a stopping pod may still receive requests for a moment after it leaves the endpoints. A short pause lets in-flight and late requests finish.`,
+        ...nameRange,
+        fix: insertIntoMapFix(w.doc, text, cPath, 'Add a 10s preStop pause', { lifecycle: { preStop: { sleep: { seconds: 10 } } } }),
+      });
+    } else {
+      const pause = preStopSeconds(preStop);
+      if (pause !== undefined && pause >= graceSeconds) {
+        const gracePath: PathSegment[] = ['spec', 'template', 'spec', 'terminationGracePeriodSeconds'];
+        out.push({
+          code: Rule.ShortGracePeriod,
+          severity: 'information',
+          message: `terminationGracePeriodSeconds (${graceSeconds}s) is not longer than the preStop pause of "${name}" (${pause}s): the pod is killed before it can finish in-flight requests.`,
+          ...(typeof grace === 'number' ? valueRangeForPath(w.doc, gracePath) : nameRange),
+          fix: typeof grace === 'number'
+            ? { title: `Set terminationGracePeriodSeconds to ${pause + 30}`, edits: [{ ...valueRangeForPath(w.doc, gracePath), newText: String(pause + 30) }] }
+            : insertIntoMapFix(w.doc, text, ['spec', 'template', 'spec'], `Set terminationGracePeriodSeconds to ${pause + 30}`, { terminationGracePeriodSeconds: pause + 30 }),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function preStopSeconds(preStop: unknown): number | undefined {
+  const sleep = getIn(preStop, ['sleep', 'seconds']);
+  if (typeof sleep === 'number') return sleep;
+  const command = getIn(preStop, ['exec', 'command']);
+  if (Array.isArray(command)) {
+    const m = /\bsleep\s+(\d+)/.exec(command.join(' '));
+    if (m) return Number(m[1]);
+  }
+  return undefined;
+}
+
+function readinessProbeFor(c: Record<string, any>): object {
+  const port = Array.isArray(c.ports) && isRecord(c.ports[0]) ? (c.ports[0].name ?? c.ports[0].containerPort) : undefined;
+  return { readinessProbe: port !== undefined ? { httpGet: { path: '/healthz/ready', port }, periodSeconds: 5, failureThreshold: 3 } : { tcpSocket: { port: 8080 }, periodSeconds: 5 } };
+}
+
+function selectorRule(w: Workload): Finding[] {
+  const matchLabels = stringRecord(getIn(w.spec, ['selector', 'matchLabels']));
+  const missing = Object.entries(matchLabels).filter(([k, v]) => w.templateLabels[k] !== v);
+  if (!missing.length) return [];
+  return [
+    {
+      code: Rule.SelectorMismatch,
+      severity: 'error',
+      message: `spec.selector.matchLabels does not match the pod template labels (${missing.map(([k, v]) => `${k}: ${v}`).join(', ')}): the API server rejects this ${w.kind}.`,
+      ...rangeForPath(w.doc, ['spec', 'selector', 'matchLabels']),
+    },
+  ];
+}
+
+function rollingRules(w: Workload): Finding[] {
+  if (!isRollingUpdate(w)) return [];
+  const out: Finding[] = [];
+  const replicas = typeof w.spec.replicas === 'number' ? w.spec.replicas : 1;
+  const ru = getIn(w.spec, ['strategy', 'rollingUpdate']);
+  const surgePath: PathSegment[] = ['spec', 'strategy', 'rollingUpdate', 'maxSurge'];
+  const unavailablePath: PathSegment[] = ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'];
+  const surge = isRecord(ru) ? ru.maxSurge : undefined;
+  const unavailable = isRecord(ru) ? ru.maxUnavailable : undefined;
+  const zero = (v: unknown) => v === 0 || v === '0%' || v === '0';
+  if (zero(surge) && zero(unavailable)) {
+    out.push({
+      code: Rule.SurgeAndUnavailableZero,
+      severity: 'error',
+      message: 'maxSurge and maxUnavailable are both 0: the rollout could neither add nor remove a pod, and the API server rejects it.',
+      ...valueRangeForPath(w.doc, surgePath),
+      fix: { title: 'Set maxSurge to 1 (one extra pod at a time, no capacity lost)', edits: [{ ...valueRangeForPath(w.doc, surgePath), newText: '1' }] },
+    });
+  }
+  if (unavailable !== undefined && (typeof unavailable === 'number' || typeof unavailable === 'string')) {
+    try {
+      const n = resolveIntOrPercent(unavailable as any, replicas, false);
+      if (n >= replicas) {
+        out.push({
+          code: Rule.AllPodsUnavailable,
+          severity: 'warning',
+          message: `maxUnavailable ${unavailable} lets all ${replicas} pod(s) be down at once: the update may take the app offline. Keep at least one pod serving.`,
+          ...valueRangeForPath(w.doc, unavailablePath),
+          fix: { title: 'Set maxUnavailable to 25%', edits: [{ ...valueRangeForPath(w.doc, unavailablePath), newText: "'25%'" }] },
+        });
+      }
+    } catch (e) {
+      if (!(e instanceof InvalidRollingParameters)) throw e;
+    }
+  }
+  return out;
+}
+
+function rolloutRules(w: Workload): Finding[] {
+  const out: Finding[] = [];
+  const bg = getIn(w.spec, ['strategy', 'blueGreen']);
+  if (isRecord(bg) && bg.activeService && bg.activeService === bg.previewService) {
+    out.push({
+      code: Rule.ActiveEqualsPreview,
+      severity: 'error',
+      message: `activeService and previewService are both "${bg.activeService}": preview traffic would hit production. Use two Services.`,
+      ...valueRangeForPath(w.doc, ['spec', 'strategy', 'blueGreen', 'previewService']),
+    });
+  }
+  const canary = getIn(w.spec, ['strategy', 'canary']);
+  const steps = isRecord(canary) && Array.isArray(canary.steps) ? canary.steps : [];
+  const replicas = typeof w.spec.replicas === 'number' ? w.spec.replicas : 1;
+  const routed = isRecord(canary) && isRecord(canary.trafficRouting);
+  let previous: number | undefined;
+  steps.forEach((step, i) => {
+    const weight = isRecord(step) ? step.setWeight : undefined;
+    if (typeof weight !== 'number') return;
+    const path: PathSegment[] = ['spec', 'strategy', 'canary', 'steps', i, 'setWeight'];
+    const range = valueRangeForPath(w.doc, path);
+    if (weight > 100 || weight < 0) {
+      out.push({ code: Rule.CanaryWeightOver100, severity: 'error', message: `setWeight ${weight} is outside 0..100.`, ...range });
+    } else if (previous !== undefined && weight < previous) {
+      out.push({ code: Rule.CanaryWeightsDecrease, severity: 'warning', message: `setWeight goes down from ${previous} to ${weight}: traffic would move back to stable mid-rollout. Use abort to roll back instead.`, ...range });
+    } else if (!routed && weight > 0 && weight < 100) {
+      // Without traffic routing Argo scales the canary to ceil(replicas * weight / 100) pods.
+      const canaryPods = Math.ceil((replicas * weight) / 100);
+      const actual = replicaShare(canaryPods, replicas);
+      if (actual !== weight) {
+        out.push({
+          code: Rule.CanaryWeightNotExpressible,
+          severity: 'warning',
+          message: `setWeight ${weight} with ${replicas} replicas and no trafficRouting becomes ${canaryPods} canary pod(s) of ${replicas}: about ${actual}% of traffic. Use a multiple of ${100 / gcd(weight, 100)} replicas or trafficRouting for ${weight}%.`,
+          ...range,
+        });
+      }
+    }
+    if (weight >= 0 && weight <= 100) previous = weight;
+  });
+  return out;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+function replicaCanaryRules(workloads: Workload[]): Finding[] {
+  const out: Finding[] = [];
+  for (const canary of workloads) {
+    const declared = getIn(canary.doc.value, ['metadata', 'annotations', CANARY_SHARE_ANNOTATION]);
+    if (declared === undefined || canary.kind !== 'Deployment') continue;
+    const share = Number(declared);
+    const app = canary.templateLabels.app;
+    const stable = workloads.find((w) => w !== canary && w.kind === 'Deployment' && w.templateLabels.app === app && w.namespace === canary.namespace);
+    if (!stable || !Number.isFinite(share)) continue;
+    const c = typeof canary.spec.replicas === 'number' ? canary.spec.replicas : 1;
+    const s = typeof stable.spec.replicas === 'number' ? stable.spec.replicas : 1;
+    const actual = replicaShare(c, c + s);
+    if (Math.abs(actual - share) >= 0.005) {
+      out.push({
+        code: Rule.CanaryShareUnreachable,
+        severity: 'warning',
+        message: `This canary declares ${share}% of traffic, but ${c} canary pod(s) beside ${s} stable pod(s) get about ${actual}%. Share by replica ratio is canary pods / all pods.`,
+        ...valueRangeForPath(canary.doc, ['spec', 'replicas']),
+      });
+    }
+  }
+  return out;
+}
+
+function labelsMatch(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  const entries = Object.entries(selector);
+  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
+}
+
+function serviceRules(doc: ParsedDocument, workloads: Workload[], text: string): Finding[] {
+  const selector = stringRecord(getIn(doc.value, ['spec', 'selector']));
+  if (!Object.keys(selector).length) return [];
+  const namespace = getIn(doc.value, ['metadata', 'namespace']);
+  const sameNamespace = workloads.filter((w) => w.namespace === namespace);
+  if (!sameNamespace.length) return [];
+  // Argo Rollouts adds the pod-template-hash to the selector of the Services it manages.
+  if (sameNamespace.some((w) => w.kind === 'Rollout' && isManagedService(w, doc.name))) return [];
+  const matched = sameNamespace.filter((w) => labelsMatch(selector, w.templateLabels));
+  const range = rangeForPath(doc, ['spec', 'selector']);
+  if (!matched.length) {
+    return [{ code: Rule.ServiceSelectsNothing, severity: 'warning', message: `Selector ${fmt(selector)} matches no Deployment or Rollout in this file: the Service would have no endpoints.`, ...range }];
+  }
+  for (const key of COLOUR_KEYS) {
+    const colours = new Set(matched.map((w) => w.templateLabels[key]).filter((v) => v !== undefined));
+    if (colours.size > 1 && selector[key] === undefined && key !== 'track') {
+      const first = [...colours][0];
+      return [
+        {
+          code: Rule.ServiceCatchesBothColours,
+          severity: 'warning',
+          message: `Selector ${fmt(selector)} catches pods of every ${key} (${[...colours].join(', ')}): traffic is split across both environments instead of switched. Add "${key}" to the selector.`,
+          ...range,
+          fix: insertIntoMapFix(doc, text, ['spec', 'selector'], `Select only ${key}: ${first}`, { [key]: first }),
+        },
+      ];
+    }
+  }
+  return [];
+}
+
+function isManagedService(w: Workload, service: string | undefined): boolean {
+  const s = getIn(w.spec, ['strategy']);
+  const names = [getIn(s, ['blueGreen', 'activeService']), getIn(s, ['blueGreen', 'previewService']), getIn(s, ['canary', 'stableService']), getIn(s, ['canary', 'canaryService'])];
+  return service !== undefined && names.includes(service);
+}
+
+function fmt(selector: Record<string, string>): string {
+  return `{${Object.entries(selector).map(([k, v]) => `${k}: ${v}`).join(', ')}}`;
+}
+
+// ---- quick-fix edits ------------------------------------------------------------------------
+
+/**
+ * An edit that adds `entries` to the block map at `path`, indented like its keys and inserted
+ * after its last line, so the rest of the file keeps its layout and comments.
+ */
+function insertIntoMapFix(doc: ParsedDocument, text: string, path: PathSegment[], title: string, entries: object): Fix | undefined {
+  const node = nodeAtPath(doc, path);
+  if (!isMap(node) || !node.items.length || node.flow) return undefined;
+  const firstKey = node.items[0].key as Node | null;
+  if (!firstKey?.range) return undefined;
+  const lineStart = text.lastIndexOf('\n', firstKey.range[0] - 1) + 1;
+  const indent = firstKey.range[0] - lineStart;
+  // For a map that is a sequence item ("- name: x"), the first key's column is the indent of all its keys.
+  const end = endOfBlock(node, text);
+  const body = dumpBlock(entries, indent);
+  const atLineStart = end === 0 || text[end - 1] === '\n';
+  return { title, edits: [{ start: end, end, newText: (atLineStart ? '' : '\n') + body }] };
+}
+
+/** Offset of the start of the line after a block node's last value. */
+function endOfBlock(node: Node, text: string): number {
+  const end = node.range![1];
+  if (end > 0 && text[end - 1] === '\n') return end;
+  const nl = text.indexOf('\n', end);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+function dumpBlock(value: unknown, indent: number): string {
+  const pad = ' '.repeat(indent);
+  const lines: string[] = [];
+  const walk = (v: unknown, depth: number) => {
+    for (const [k, child] of Object.entries(v as object)) {
+      const p = pad + '  '.repeat(depth);
+      if (isRecord(child)) {
+        if (!Object.keys(child).length) lines.push(`${p}${k}: {}`);
+        else {
+          lines.push(`${p}${k}:`);
+          walk(child, depth + 1);
+        }
+      } else {
+        lines.push(`${p}${k}: ${scalar(child)}`);
+      }
+    }
+  };
+  walk(value, 0);
+  return lines.join('\n') + '\n';
+}
+
+function scalar(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  const s = String(v);
+  return /^[A-Za-z_][\w./-]*$/.test(s) && !/^(true|false|null|yes|no|on|off)$/i.test(s) ? s : JSON.stringify(s);
+}

@@ -1,0 +1,102 @@
+// Deployment -> Argo Rollout, keeping what the Rollout can keep (comments included: the Rollout is
+// edited from a clone of the Deployment's own YAML document).
+import { isMap, type Document } from 'yaml';
+import { getIn, isRecord, type ParsedDocument, type ParsedFile } from '../yaml/documents';
+import type { TextEdit } from '../lint/rules';
+
+export type ConvertMode = 'workloadRef' | 'inline';
+export type RolloutStrategy = 'canary' | 'blueGreen';
+
+export interface ConvertOptions {
+  mode: ConvertMode;
+  strategy: RolloutStrategy;
+  /** Which Deployment, when the file has several; the first otherwise. */
+  name?: string;
+}
+
+export interface ConvertResult {
+  rolloutYaml: string;
+  edits: TextEdit[];
+  notes: string[];
+}
+
+export class ConvertError extends Error {}
+
+const DROPPED_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink'];
+const DROPPED_ANNOTATION_PREFIXES = ['deployment.kubernetes.io/', 'kubectl.kubernetes.io/last-applied-configuration'];
+
+export function deploymentsIn(file: ParsedFile): ParsedDocument[] {
+  return file.documents.filter((d) => d.kind === 'Deployment' && d.apiVersion === 'apps/v1' && isRecord(d.value));
+}
+
+export function convertDeploymentToRollout(file: ParsedFile, options: ConvertOptions): ConvertResult {
+  if (file.problems.some((p) => p.severity === 'error')) throw new ConvertError('The file has YAML errors; fix them first.');
+  const candidates = deploymentsIn(file);
+  const source = options.name ? candidates.find((d) => d.name === options.name) : candidates[0];
+  if (!source) throw new ConvertError(options.name ? `No Deployment named "${options.name}" in this file.` : 'No apps/v1 Deployment in this file.');
+  const name = source.name ?? 'app';
+  const rollout = source.doc.clone() as Document;
+  rollout.set('apiVersion', 'argoproj.io/v1alpha1');
+  rollout.set('kind', 'Rollout');
+  rollout.delete('status');
+  for (const key of DROPPED_METADATA) rollout.deleteIn(['metadata', key]);
+  const annotations = rollout.getIn(['metadata', 'annotations']);
+  if (isMap(annotations)) {
+    for (const pair of [...annotations.items]) {
+      const key = String((pair.key as { value?: unknown })?.value ?? pair.key);
+      if (DROPPED_ANNOTATION_PREFIXES.some((p) => key.startsWith(p))) annotations.delete(pair.key);
+    }
+    if (!annotations.items.length) rollout.deleteIn(['metadata', 'annotations']);
+  }
+  const spec = source.value as Record<string, any>;
+  const rolling = getIn(spec, ['spec', 'strategy', 'rollingUpdate']);
+  rollout.deleteIn(['spec', 'strategy']);
+  const notes: string[] = [];
+  const services = servicesSelecting(file, source);
+  if (options.strategy === 'canary') {
+    const canary: Record<string, unknown> = {};
+    if (isRecord(rolling)) {
+      if (rolling.maxSurge !== undefined) canary.maxSurge = rolling.maxSurge;
+      if (rolling.maxUnavailable !== undefined) canary.maxUnavailable = rolling.maxUnavailable;
+    }
+    canary.steps = [{ setWeight: 20 }, { pause: {} }, { setWeight: 50 }, { pause: { duration: '60s' } }, { setWeight: 80 }, { pause: { duration: '60s' } }];
+    rollout.setIn(['spec', 'strategy'], rollout.createNode({ canary }));
+    notes.push('Canary steps 20% -> 50% -> 80% with a manual pause first; adjust to your release.');
+  } else {
+    const active = services[0] ?? `${name}-active`;
+    rollout.setIn(['spec', 'strategy'], rollout.createNode({ blueGreen: { activeService: active, previewService: `${name}-preview`, autoPromotionEnabled: false, scaleDownDelaySeconds: 30 } }));
+    notes.push(services[0] ? `Active Service: "${active}" (it selects this Deployment's pods). Create the Service "${name}-preview".` : `Create the Services "${active}" and "${name}-preview".`);
+  }
+  if (options.mode === 'workloadRef') {
+    rollout.deleteIn(['spec', 'template']);
+    rollout.setIn(['spec', 'workloadRef'], rollout.createNode({ apiVersion: 'apps/v1', kind: 'Deployment', name, scaleDown: 'progressively' }));
+    notes.push(`The Deployment "${name}" stays and supplies the pod template; the Rollout scales it down progressively as its own pods become ready.`);
+  }
+  const rolloutYaml = rollout.toString({ lineWidth: 0 });
+  const text = file.text;
+  const edits: TextEdit[] =
+    options.mode === 'inline'
+      ? [{ start: source.doc.range[0], end: documentContentEnd(source, text), newText: rolloutYaml }]
+      : [{ start: documentContentEnd(source, text), end: documentContentEnd(source, text), newText: `---\n${rolloutYaml}` }];
+  return { rolloutYaml, edits, notes };
+}
+
+/** End of a document's own text: before the next `---` or at the end of the file. */
+function documentContentEnd(d: ParsedDocument, text: string): number {
+  const end = d.doc.range[1];
+  if (end > 0 && text[end - 1] === '\n') return end;
+  const nl = text.indexOf('\n', end);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+function servicesSelecting(file: ParsedFile, deployment: ParsedDocument): string[] {
+  const labels = getIn(deployment.value, ['spec', 'template', 'metadata', 'labels']);
+  if (!isRecord(labels)) return [];
+  return file.documents
+    .filter((d) => d.kind === 'Service' && d.name)
+    .filter((d) => {
+      const selector = getIn(d.value, ['spec', 'selector']);
+      return isRecord(selector) && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
+    })
+    .map((d) => d.name!);
+}

@@ -1,0 +1,20 @@
+// One parse per document version, shared by hovers, diagnostics and quick fixes.
+import type * as vscode from 'vscode';
+import { parseYamlFile, type ParsedFile } from '../../domain/yaml/documents';
+
+export class ParsedFileCache {
+  private readonly entries = new Map<string, { version: number; file: ParsedFile }>();
+
+  get(document: vscode.TextDocument): ParsedFile {
+    const key = document.uri.toString();
+    const hit = this.entries.get(key);
+    if (hit && hit.version === document.version) return hit.file;
+    const file = parseYamlFile(document.getText());
+    this.entries.set(key, { version: document.version, file });
+    return file;
+  }
+
+  forget(document: vscode.TextDocument): void {
+    this.entries.delete(document.uri.toString());
+  }
+}

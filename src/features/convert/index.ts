@@ -1,0 +1,73 @@
+// `Switchyard: Convert Deployment to Rollout` on the open YAML document.
+import * as vscode from 'vscode';
+import { Commands } from '../../commands';
+import { ConvertError, convertDeploymentToRollout, deploymentsIn, type ConvertMode, type RolloutStrategy } from '../../domain/manifests/convert';
+import { parseYamlFile } from '../../domain/yaml/documents';
+
+export interface ConvertArgs {
+  mode?: ConvertMode;
+  strategy?: RolloutStrategy;
+  name?: string;
+}
+
+export function registerConvert(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(vscode.commands.registerCommand(Commands.ConvertToRollout, (args?: ConvertArgs) => convert(args ?? {})));
+}
+
+async function convert(args: ConvertArgs): Promise<boolean> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'yaml') {
+    void vscode.window.showInformationMessage('Switchyard: open a YAML file with a Deployment to convert it.');
+    return false;
+  }
+  const file = parseYamlFile(editor.document.getText());
+  const deployments = deploymentsIn(file);
+  if (!deployments.length) {
+    void vscode.window.showInformationMessage('Switchyard: this file has no apps/v1 Deployment to convert.');
+    return false;
+  }
+  let name = args.name;
+  if (!name && deployments.length > 1) {
+    name = (await vscode.window.showQuickPick(deployments.map((d) => d.name ?? ''), { title: 'Convert which Deployment?' })) ?? undefined;
+    if (!name) return false;
+  }
+  const mode =
+    args.mode ??
+    (
+      await vscode.window.showQuickPick(
+        [
+          { label: 'Reference the Deployment (workloadRef)', detail: 'The Deployment stays and supplies the pod template; the Rollout takes over its pods progressively.', mode: 'workloadRef' as const },
+          { label: 'Inline template', detail: 'The Rollout replaces the Deployment in this file, with its pod template.', mode: 'inline' as const },
+        ],
+        { title: 'Convert Deployment to Rollout' },
+      )
+    )?.mode;
+  if (!mode) return false;
+  const strategy =
+    args.strategy ??
+    (
+      await vscode.window.showQuickPick(
+        [
+          { label: 'Canary', detail: 'setWeight / pause steps', strategy: 'canary' as const },
+          { label: 'Blue/green', detail: 'active and preview Services', strategy: 'blueGreen' as const },
+        ],
+        { title: 'Rollout strategy' },
+      )
+    )?.strategy;
+  if (!strategy) return false;
+  try {
+    const result = convertDeploymentToRollout(file, { mode, strategy, name });
+    const document = editor.document;
+    const applied = await editor.edit((b) => {
+      for (const e of result.edits) b.replace(new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.newText);
+    });
+    if (applied && result.notes.length) void vscode.window.showInformationMessage(result.notes.join(' '));
+    return applied;
+  } catch (e) {
+    if (e instanceof ConvertError) {
+      void vscode.window.showErrorMessage(`Switchyard: ${e.message}`);
+      return false;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,59 @@
+// `Switchyard: Show Rolling-Update Timeline`: the simulation for the Deployment under the cursor,
+// or for numbers the user types.
+import * as vscode from 'vscode';
+import { Commands } from '../../commands';
+import { parseIntOrPercent, type IntOrPercent } from '../../domain/manifests/options';
+import { InvalidRollingParameters, simulateRollingUpdate, timelineMarkdown } from '../../domain/strategy/rollingTimeline';
+import { documentAt, getIn, parseYamlFile } from '../../domain/yaml/documents';
+
+export interface TimelineArgs {
+  replicas: number;
+  maxSurge: IntOrPercent;
+  maxUnavailable: IntOrPercent;
+}
+
+export function registerTimeline(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(vscode.commands.registerCommand(Commands.ShowTimeline, (args?: TimelineArgs) => showTimeline(args)));
+}
+
+function fromEditor(): TimelineArgs | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'yaml') return undefined;
+  const file = parseYamlFile(editor.document.getText());
+  const doc = documentAt(file, editor.document.offsetAt(editor.selection.active)) ?? file.documents.find((d) => d.kind === 'Deployment');
+  if (doc?.kind !== 'Deployment') return undefined;
+  const replicas = getIn(doc.value, ['spec', 'replicas']);
+  return {
+    replicas: typeof replicas === 'number' ? replicas : 1,
+    maxSurge: (getIn(doc.value, ['spec', 'strategy', 'rollingUpdate', 'maxSurge']) as IntOrPercent) ?? '25%',
+    maxUnavailable: (getIn(doc.value, ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable']) as IntOrPercent) ?? '25%',
+  };
+}
+
+async function askNumbers(): Promise<TimelineArgs | undefined> {
+  const replicas = await vscode.window.showInputBox({ title: 'Rolling-update timeline', prompt: 'Replicas', value: '10', validateInput: (v) => (/^[1-9]\d*$/.test(v) ? undefined : 'A whole number of at least 1.') });
+  if (!replicas) return undefined;
+  const check = (v: string) => (parseIntOrPercent(v) === undefined ? 'A whole number or a percentage.' : undefined);
+  const maxSurge = await vscode.window.showInputBox({ title: 'Rolling-update timeline', prompt: 'maxSurge', value: '25%', validateInput: check });
+  if (maxSurge === undefined) return undefined;
+  const maxUnavailable = await vscode.window.showInputBox({ title: 'Rolling-update timeline', prompt: 'maxUnavailable', value: '25%', validateInput: check });
+  if (maxUnavailable === undefined) return undefined;
+  return { replicas: Number(replicas), maxSurge: parseIntOrPercent(maxSurge)!, maxUnavailable: parseIntOrPercent(maxUnavailable)! };
+}
+
+async function showTimeline(given?: TimelineArgs): Promise<string | undefined> {
+  const args = given ?? fromEditor() ?? (await askNumbers());
+  if (!args) return undefined;
+  try {
+    const markdown = timelineMarkdown(simulateRollingUpdate(args.replicas, args.maxSurge, args.maxUnavailable));
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown + '\n' });
+    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    return markdown;
+  } catch (e) {
+    if (e instanceof InvalidRollingParameters) {
+      void vscode.window.showErrorMessage(`Switchyard: ${e.message}`);
+      return undefined;
+    }
+    throw e;
+  }
+}

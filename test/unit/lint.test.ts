@@ -1,0 +1,116 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lintFile, Rule, type Finding } from '../../src/domain/lint/rules';
+import { parseYamlFile } from '../../src/domain/yaml/documents';
+import { generate } from '../../src/domain/manifests/generate';
+import { STRATEGIES } from '../../src/domain/manifests/options';
+import { applyEdits, fixture, fixtureText } from '../support/fixtures';
+
+const codes = (fs: Finding[]) => fs.map((f) => f.code).sort();
+const at = (text: string, f: Finding) => text.slice(f.start, f.end);
+
+test('a well-formed rolling Deployment has no findings', () => {
+  assert.deepEqual(lintFile(fixture('lint/good-rolling.yaml')), []);
+});
+
+test('every generated manifest lints clean (the generators follow our own rules)', () => {
+  for (const strategy of STRATEGIES) {
+    // 20 replicas express every default canary weight (10, 25, 50%) exactly.
+    const out = generate({ strategy, app: { app: 'web', image: 'ghcr.io/acme/web:1.0.0', port: 8080, replicas: 20 } });
+    const findings = lintFile(parseYamlFile(out.yaml));
+    assert.deepEqual(findings.map((f) => `${f.code}: ${f.message}`), [], strategy);
+  }
+});
+
+test('the generator and the linter agree when a weight is not reachable by replicas', () => {
+  const out = generate({ strategy: 'argo-canary', app: { app: 'web', image: 'ghcr.io/acme/web:1.0.0', port: 8080, replicas: 10 } });
+  const findings = lintFile(parseYamlFile(out.yaml));
+  assert.deepEqual(codes(findings), [Rule.CanaryWeightNotExpressible]);
+  assert.match(findings[0].message, /setWeight 25 .* about 30%/);
+  assert.match(out.notes.join(' '), /25% -> 30%/);
+  {
+  }
+});
+
+test('bad rolling Deployments: each pitfall is found on the right text', () => {
+  const text = fixtureText('lint/bad-rolling.yaml');
+  const findings = lintFile(parseYamlFile(text));
+  const by = (code: string) => findings.filter((f) => f.code === code);
+  assert.deepEqual(by(Rule.NoReadinessProbe).map((f) => at(text, f)), ['api', 'sidecar']);
+  assert.equal(by(Rule.SurgeAndUnavailableZero).length, 1);
+  assert.equal(at(text, by(Rule.SurgeAndUnavailableZero)[0]), '0');
+  assert.deepEqual(by(Rule.AllPodsUnavailable).map((f) => at(text, f)), ['100%']);
+  assert.deepEqual(by(Rule.ImageWithoutTag).map((f) => at(text, f)), ['ghcr.io/acme/api:latest', 'envoyproxy/envoy']);
+  assert.deepEqual(by(Rule.SelectorMismatch).map((f) => at(text, f)), ['matchLabels']);
+  assert.match(by(Rule.SelectorMismatch)[0].message, /tier: backend/);
+  // exec "sleep 10" with a 5s grace period: too short; the sidecar has no preStop at all.
+  assert.deepEqual(by(Rule.ShortGracePeriod).map((f) => at(text, f)), ['5']);
+  assert.deepEqual(by(Rule.NoPreStop).map((f) => at(text, f)), ['sidecar']);
+  assert.ok(by(Rule.NoPreStop).every((f) => f.severity === 'information'));
+});
+
+test('quick fixes produce YAML that parses and clears the finding', () => {
+  const text = fixtureText('lint/bad-rolling.yaml');
+  for (const code of [Rule.NoReadinessProbe, Rule.SurgeAndUnavailableZero, Rule.AllPodsUnavailable, Rule.ShortGracePeriod, Rule.NoPreStop]) {
+    const finding = lintFile(parseYamlFile(text)).find((f) => f.code === code)!;
+    assert.ok(finding.fix, `${code} has a fix`);
+    const fixed = applyEdits(text, finding.fix.edits);
+    const after = parseYamlFile(fixed);
+    assert.deepEqual(after.problems, [], `${code} fix keeps the YAML valid:\n${fixed}`);
+    const remaining = lintFile(after).filter((f) => f.code === code);
+    assert.equal(remaining.length, lintFile(parseYamlFile(text)).filter((f) => f.code === code).length - 1, `${code} fix removes exactly its finding`);
+  }
+});
+
+test('the readiness fix inserts a probe inside the right container, aligned with its keys', () => {
+  const text = fixtureText('lint/bad-rolling.yaml');
+  const finding = lintFile(parseYamlFile(text)).find((f) => f.code === Rule.NoReadinessProbe)!;
+  const fixed = parseYamlFile(applyEdits(text, finding.fix!.edits));
+  const api = fixed.documents[0].value as any;
+  assert.deepEqual(api.spec.template.spec.containers[0].readinessProbe.httpGet, { path: '/healthz/ready', port: 'http' });
+  assert.equal(api.spec.template.spec.containers[0].lifecycle.preStop.exec.command[0], 'sleep', 'existing fields kept');
+  assert.equal(api.spec.template.spec.containers[1].readinessProbe, undefined);
+});
+
+test('blue/green: a Service catching both colours, and one selecting nothing', () => {
+  const text = fixtureText('lint/bluegreen-both.yaml');
+  const findings = lintFile(parseYamlFile(text));
+  const both = findings.filter((f) => f.code === Rule.ServiceCatchesBothColours);
+  assert.equal(both.length, 1);
+  assert.match(both[0].message, /blue, green/);
+  const fixed = lintFile(parseYamlFile(applyEdits(text, both[0].fix!.edits)));
+  assert.equal(fixed.filter((f) => f.code === Rule.ServiceCatchesBothColours).length, 0);
+  const nothing = findings.filter((f) => f.code === Rule.ServiceSelectsNothing);
+  assert.equal(nothing.length, 1);
+  assert.match(nothing[0].message, /app: nothing-here/);
+  assert.deepEqual(codes(findings), [Rule.ServiceCatchesBothColours, Rule.ServiceSelectsNothing]);
+});
+
+test('a replica canary that cannot reach its declared share', () => {
+  const findings = lintFile(fixture('lint/canary-replicas.yaml'));
+  assert.deepEqual(codes(findings), [Rule.CanaryShareUnreachable]);
+  assert.match(findings[0].message, /declares 10%.*about 25%/);
+});
+
+test('Argo rollouts: weights not expressible by replicas, going down, over 100; active equals preview', () => {
+  const text = fixtureText('lint/rollouts.yaml');
+  const findings = lintFile(parseYamlFile(text));
+  const by = (code: string) => findings.filter((f) => f.code === code);
+  assert.deepEqual(by(Rule.CanaryWeightNotExpressible).map((f) => at(text, f)), ['10']);
+  assert.match(by(Rule.CanaryWeightNotExpressible)[0].message, /1 canary pod\(s\) of 4: about 25%/);
+  assert.deepEqual(by(Rule.CanaryWeightsDecrease).map((f) => at(text, f)), ['25']);
+  assert.deepEqual(by(Rule.CanaryWeightOver100).map((f) => at(text, f)), ['120']);
+  assert.deepEqual(by(Rule.ActiveEqualsPreview).map((f) => at(text, f)), ['pay']);
+  // The Service "pay" is managed by the Rollout: no selector findings for it.
+  assert.equal(by(Rule.ServiceCatchesBothColours).length + by(Rule.ServiceSelectsNothing).length, 0);
+});
+
+test('malformed YAML gives the parser diagnostics and never throws', () => {
+  const findings = lintFile(fixture('lint/malformed.yaml'));
+  assert.ok(findings.length > 0);
+  assert.ok(findings.every((f) => f.code === Rule.Syntax));
+  assert.ok(findings.some((f) => f.severity === 'error'));
+  for (const garbage of ['', '---', ':', '- - -\n  :', 'kind: Deployment\napiVersion: apps/v1\nspec: 3', 'kind: Deployment\napiVersion: apps/v1\nspec:\n  template:\n    spec:\n      containers: 5', '*a', '&a [*a]', 'apiVersion: v1\nkind: Service\nspec:\n  selector: [1]']) {
+    assert.doesNotThrow(() => lintFile(parseYamlFile(garbage)), garbage);
+  }
+});
