@@ -1,0 +1,68 @@
+// `npm test`: every tier in order (type check, unit tests, the extension-host suite in a real
+// VS Code, the UI tests), then one closing line that counts them all: "N passed, N failed".
+// A tier that cannot run (install failure, crash, no results) counts as a failure, never a pass.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const only = process.env.SWITCHYARD_TIERS?.split(',').map((s) => s.trim());
+const tiers = [
+  { name: 'typecheck', cmd: ['node_modules/typescript/bin/tsc', '-p', '.', '--noEmit'], parse: 'exit' },
+  { name: 'unit', cmd: ['scripts/test-unit.mjs', '--tap'], parse: 'tap' },
+  { name: 'host', cmd: ['test/harness/run-host.mjs'], parse: 'results' },
+  { name: 'ui', cmd: ['test/harness/run-ui.mjs'], parse: 'results' },
+].filter((t) => !only || only.includes(t.name));
+
+function run(tier) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, tier.cmd, { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    let passed = 0;
+    let failed = 0;
+    let reported = false;
+    let buffer = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      buffer += chunk;
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        let m;
+        if (tier.parse === 'tap' && (m = /^# (pass|fail) (\d+)$/.exec(line))) {
+          reported = true;
+          if (m[1] === 'pass') passed = Number(m[2]);
+          else failed = Number(m[2]);
+        } else if (tier.parse === 'results' && (m = /^SWITCHYARD_RESULTS (\{.*\})$/.exec(line))) {
+          const r = JSON.parse(m[1]);
+          reported = true;
+          passed += r.passed;
+          failed += r.failed;
+        }
+      }
+    });
+    child.on('close', (code) => {
+      if (tier.parse === 'exit') return resolve({ passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 });
+      // A tier that exits non-zero without a failing test still failed (crash, time-out, setup).
+      if (!reported || (code !== 0 && failed === 0)) failed += 1;
+      resolve({ passed, failed });
+    });
+  });
+}
+
+let passed = 0;
+let failed = 0;
+const summary = [];
+for (const tier of tiers) {
+  if (!existsSync(tier.cmd[0])) {
+    summary.push(`${tier.name}: missing ${tier.cmd[0]}`);
+    failed += 1;
+    continue;
+  }
+  console.log(`\n=== ${tier.name} ===`);
+  const r = await run(tier);
+  summary.push(`${tier.name}: ${r.passed} passed, ${r.failed} failed`);
+  passed += r.passed;
+  failed += r.failed;
+}
+console.log('\n' + summary.join('\n'));
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
