@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { apiGroup, hoverAt } from '../../src/domain/docs/hover';
+import { parseYamlFile } from '../../src/domain/yaml/documents';
+import { fixtureText, offsetOf } from '../support/fixtures';
+
+const rolling = fixtureText('lint/good-rolling.yaml');
+const rollouts = fixtureText('lint/rollouts.yaml');
+
+test('hover on a Deployment key explains it, with its default, release impact and a reference link', () => {
+  const file = parseYamlFile(rolling);
+  const h = hoverAt(file, offsetOf(rolling, 'maxSurge') + 2)!;
+  assert.equal(h.doc.title, 'maxSurge');
+  assert.equal(rolling.slice(h.start, h.end), 'maxSurge');
+  assert.match(h.markdown, /\*Default:\*/);
+  assert.match(h.markdown, /\*Release impact:\*/);
+  assert.match(h.markdown, /\[Reference\]\(https:\/\/kubernetes\.io\//);
+});
+
+test('hover under spec.strategy shows the rolling-update timeline for this Deployment', () => {
+  const file = parseYamlFile(rolling);
+  const h = hoverAt(file, offsetOf(rolling, 'maxUnavailable'))!;
+  assert.match(h.markdown, /Rolling update of 4 pods\*\* \(surge 1, unavailable 0\)/);
+});
+
+test('hover on a value resolves its field; in a sequence item too (Rollout steps)', () => {
+  const file = parseYamlFile(rollouts);
+  const onValue = hoverAt(file, offsetOf(rollouts, 'setWeight: 10') + 'setWeight: '.length)!;
+  assert.equal(onValue.doc.path.join('.'), 'spec.strategy.canary.steps.[].setWeight');
+  const probe = hoverAt(file, offsetOf(rollouts, 'readinessProbe'))!;
+  assert.equal(probe.doc.title, 'readinessProbe');
+});
+
+test('hover resolves per document in multi-document files by apiVersion and kind', () => {
+  const file = parseYamlFile(rollouts);
+  // "selector" in the Service (3rd document) is the Service selector, not the Rollout's.
+  const h = hoverAt(file, offsetOf(rollouts, 'selector', 2))!;
+  assert.deepEqual(h.doc.kinds, ['Service']);
+  assert.equal(hoverAt(file, offsetOf(rollouts, 'activeService'))!.doc.groups[0], 'argoproj.io');
+});
+
+test('no hover on fields we do not document, on non-Kubernetes YAML, or on broken YAML', () => {
+  const file = parseYamlFile(rolling);
+  assert.equal(hoverAt(file, offsetOf(rolling, 'name: web')), undefined);
+  const plain = 'spec:\n  strategy:\n    rollingUpdate:\n      maxSurge: 1\n';
+  assert.equal(hoverAt(parseYamlFile(plain), plain.indexOf('maxSurge')), undefined);
+  const broken = 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  strategy: [\n';
+  assert.doesNotThrow(() => hoverAt(parseYamlFile(broken), broken.indexOf('strategy')));
+  assert.equal(apiGroup('v1'), '');
+  assert.equal(apiGroup('apps/v1'), 'apps');
+});
