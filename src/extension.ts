@@ -1,11 +1,14 @@
 // Wires the features together; each lives in its own folder. Nothing here touches a cluster or
-// loads the Kubernetes client: that happens on first use.
-import type * as vscode from 'vscode';
+// loads the Kubernetes client: that happens on first use (the tree becoming visible, a command).
+import * as vscode from 'vscode';
+import { Commands } from './commands';
 import { registerAuthoring } from './features/authoring';
+import { ClusterController } from './features/cluster/controller';
 import { registerConvert } from './features/convert';
 import { registerRecommend } from './features/recommend';
 import { registerScaffold } from './features/scaffold';
 import { registerTimeline } from './features/timeline';
+import { registerRolloutTree } from './features/tree';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerScaffold(context);
@@ -13,6 +16,18 @@ export function activate(context: vscode.ExtensionContext): void {
   registerConvert(context);
   registerRecommend(context);
   registerTimeline(context);
+  const controller = new ClusterController(context);
+  context.subscriptions.push(controller);
+  registerRolloutTree(context, controller);
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.GetWorkloads, async (namespace?: string) => {
+      const session = controller.current();
+      if (!session) return { problem: controller.sessionProblem?.message };
+      const ns = namespace ?? session.client.contextNamespace;
+      await session.watchNamespace(ns);
+      return { context: session.contextName, namespace: ns, synced: session.isSynced(ns), workloads: session.workloads(ns) };
+    }),
+  );
 }
 
 export function deactivate(): void {}

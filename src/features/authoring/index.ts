@@ -1,7 +1,7 @@
 // Offline authoring: hovers, diagnostics and quick fixes on Kubernetes YAML.
 import * as vscode from 'vscode';
-import { hoverAt } from '../../domain/docs/hover';
-import { lintFile, type Finding, type Severity } from '../../domain/lint/rules';
+import type { Finding, Severity } from '../../domain/lint/rules';
+import { loadAuthoring } from '../lazy';
 import { ParsedFileCache } from './parsedCache';
 
 const YAML: vscode.DocumentSelector = [{ language: 'yaml' }];
@@ -26,7 +26,7 @@ export function registerAuthoring(context: vscode.ExtensionContext): void {
       fixes.delete(document.uri.toString());
       return;
     }
-    const findings = lintFile(cache.get(document));
+    const findings = loadAuthoring().lintFile(cache.get(document));
     fixes.set(document.uri.toString(), findings);
     diagnostics.set(document.uri, findings.map((f) => toDiagnostic(document, f)));
   };
@@ -57,7 +57,7 @@ export function registerAuthoring(context: vscode.ExtensionContext): void {
     vscode.languages.registerHoverProvider(YAML, {
       provideHover(document, position) {
         if (!config().get<boolean>('hover.enabled', true)) return undefined;
-        const hover = hoverAt(cache.get(document), document.offsetAt(position));
+        const hover = loadAuthoring().hoverAt(cache.get(document), document.offsetAt(position));
         if (!hover) return undefined;
         const md = new vscode.MarkdownString(hover.markdown);
         return new vscode.Hover(md, new vscode.Range(document.positionAt(hover.start), document.positionAt(hover.end)));

@@ -1,6 +1,7 @@
 // One parse per document version, shared by hovers, diagnostics and quick fixes.
 import type * as vscode from 'vscode';
-import { parseYamlFile, type ParsedFile } from '../../domain/yaml/documents';
+import type { ParsedFile } from '../../domain/yaml/documents';
+import { loadAuthoring } from '../lazy';
 
 export class ParsedFileCache {
   private readonly entries = new Map<string, { version: number; file: ParsedFile }>();
@@ -9,7 +10,7 @@ export class ParsedFileCache {
     const key = document.uri.toString();
     const hit = this.entries.get(key);
     if (hit && hit.version === document.version) return hit.file;
-    const file = parseYamlFile(document.getText());
+    const file = loadAuthoring().parseYamlFile(document.getText());
     this.entries.set(key, { version: document.version, file });
     return file;
   }

@@ -1,8 +1,8 @@
 // `Switchyard: Convert Deployment to Rollout` on the open YAML document.
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
-import { ConvertError, convertDeploymentToRollout, deploymentsIn, type ConvertMode, type RolloutStrategy } from '../../domain/manifests/convert';
-import { parseYamlFile } from '../../domain/yaml/documents';
+import type { ConvertMode, RolloutStrategy } from '../../domain/manifests/convert';
+import { loadAuthoring } from '../lazy';
 
 export interface ConvertArgs {
   mode?: ConvertMode;
@@ -20,6 +20,7 @@ async function convert(args: ConvertArgs): Promise<boolean> {
     void vscode.window.showInformationMessage('Switchyard: open a YAML file with a Deployment to convert it.');
     return false;
   }
+  const { parseYamlFile, deploymentsIn, convertDeploymentToRollout, ConvertError } = loadAuthoring();
   const file = parseYamlFile(editor.document.getText());
   const deployments = deploymentsIn(file);
   if (!deployments.length) {

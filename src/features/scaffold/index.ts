@@ -2,7 +2,8 @@
 // come as an argument, so tests and other extensions call it without prompts.
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
-import { generate, ScaffoldError, type GeneratedManifests } from '../../domain/manifests/generate';
+import type { GeneratedManifests } from '../../domain/manifests/generate';
+import { loadAuthoring } from '../lazy';
 import {
   DEFAULTS,
   STRATEGIES,
@@ -31,6 +32,7 @@ export function registerScaffold(context: vscode.ExtensionContext): void {
 export async function newStrategy(args: NewStrategyArgs = {}): Promise<vscode.TextEditor | undefined> {
   const request = await completeRequest(args);
   if (!request) return undefined;
+  const { generate, ScaffoldError } = loadAuthoring();
   let result: GeneratedManifests;
   try {
     result = generate(request);

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import { parseIntOrPercent, type IntOrPercent } from '../../domain/manifests/options';
 import { InvalidRollingParameters, simulateRollingUpdate, timelineMarkdown } from '../../domain/strategy/rollingTimeline';
-import { documentAt, getIn, parseYamlFile } from '../../domain/yaml/documents';
+import { loadAuthoring } from '../lazy';
 
 export interface TimelineArgs {
   replicas: number;
@@ -19,6 +19,7 @@ export function registerTimeline(context: vscode.ExtensionContext): void {
 function fromEditor(): TimelineArgs | undefined {
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.languageId !== 'yaml') return undefined;
+  const { parseYamlFile, documentAt, getIn } = loadAuthoring();
   const file = parseYamlFile(editor.document.getText());
   const doc = documentAt(file, editor.document.offsetAt(editor.selection.active)) ?? file.documents.find((d) => d.kind === 'Deployment');
   if (doc?.kind !== 'Deployment') return undefined;

@@ -1,0 +1,146 @@
+// A small REST client over one kubeconfig context: authentication and TLS come from
+// @kubernetes/client-node (exec plugins, OIDC, tokens, certificates), the requests are ours so
+// every verb (list, watch, patch with a precondition, dry-run, access reviews) is explicit.
+// Deep imports keep the generated API clients (most of the package) out of the bundle.
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
+import { Watch } from '@kubernetes/client-node/dist/watch.js';
+import fetch from 'node-fetch';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { ClusterError, errorFromException, errorFromResponse, type RequestInfo } from './errors';
+
+export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
+
+const PATCH_CONTENT_TYPE: Record<PatchType, string> = {
+  merge: 'application/merge-patch+json',
+  json: 'application/json-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  apply: 'application/apply-patch+yaml',
+};
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  signal?: AbortSignal;
+  info?: Omit<RequestInfo, 'server'>;
+  /** Per-request time limit in ms (default 30 s). */
+  timeoutMs?: number;
+}
+
+export interface WatchHandlers {
+  onEvent(type: string, object: any): void;
+  onDone(error: ClusterError | undefined): void;
+}
+
+export class KubeClient {
+  readonly server: string;
+
+  constructor(readonly config: KubeConfig) {
+    const cluster = config.getCurrentCluster();
+    if (!cluster) throw new ClusterError('config', `Context "${config.getCurrentContext()}" names no cluster in the kubeconfig.`);
+    this.server = cluster.server.replace(/\/$/, '');
+  }
+
+  get contextName(): string {
+    return this.config.getCurrentContext();
+  }
+
+  /** The namespace the context points at ("default" when it names none). */
+  get contextNamespace(): string {
+    return this.config.getContextObject(this.config.getCurrentContext())?.namespace || 'default';
+  }
+
+  async request<T = any>(path: string, options: RequestOptions = {}): Promise<T> {
+    const info: RequestInfo = { verb: options.method === 'PATCH' ? 'patch' : options.method === 'POST' ? 'create' : options.method === 'DELETE' ? 'delete' : 'get', ...options.info, server: this.server };
+    const url = new URL(this.server + path);
+    for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    let init;
+    try {
+      init = await this.config.applyToFetchOptions({});
+    } catch (e) {
+      throw errorFromException(e, info);
+    }
+    const headers: Record<string, string> = { ...(init.headers as Record<string, string>), Accept: 'application/json' };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['Content-Type'] = options.contentType ?? 'application/json';
+      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    }
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    let response;
+    try {
+      response = await fetch(url.toString(), { ...init, method: options.method ?? 'GET', headers, body, signal: signal as any });
+    } catch (e) {
+      if (timeout.aborted && !options.signal?.aborted) throw new ClusterError('timeout', `No answer from the cluster at ${this.server} within ${(options.timeoutMs ?? 30_000) / 1000}s.`, undefined, info);
+      throw errorFromException(e, info);
+    }
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Non-JSON answers (proxies, HTML error pages) are reported as text.
+    }
+    if (!response.ok) throw errorFromResponse(response.status, parsed, info);
+    return parsed as T;
+  }
+
+  patch<T = any>(path: string, patch: unknown, type: PatchType, opts: { dryRun?: boolean; fieldManager?: string; force?: boolean; info?: RequestOptions['info']; signal?: AbortSignal } = {}): Promise<T> {
+    return this.request<T>(path, {
+      method: 'PATCH',
+      body: type === 'apply' && typeof patch !== 'string' ? JSON.stringify(patch) : patch,
+      contentType: PATCH_CONTENT_TYPE[type],
+      query: { dryRun: opts.dryRun ? 'All' : undefined, fieldManager: opts.fieldManager ?? (type === 'apply' ? 'switchyard' : undefined), force: opts.force || undefined },
+      info: { verb: 'patch', ...opts.info },
+      signal: opts.signal,
+    });
+  }
+
+  /** Starts a watch; resolves once the request is under way. Abort the controller to stop it. */
+  async watch(path: string, query: Record<string, string | number | boolean | undefined>, handlers: WatchHandlers, info?: RequestOptions['info']): Promise<AbortController> {
+    const watch = new Watch(this.config);
+    let finished = false;
+    const done = (err: unknown) => {
+      if (finished) return;
+      finished = true;
+      handlers.onDone(err ? errorFromException(err, { verb: 'watch', ...info, server: this.server }) : undefined);
+    };
+    try {
+      return await watch.watch(path, query, (type, object) => handlers.onEvent(type, object), done);
+    } catch (e) {
+      const status = (e as { statusCode?: number; code?: number })?.statusCode;
+      const error = typeof status === 'number' ? errorFromResponse(status, undefined, { verb: 'watch', ...info, server: this.server }) : errorFromException(e, { verb: 'watch', ...info, server: this.server });
+      done(error);
+      return new AbortController();
+    }
+  }
+}
+
+/**
+ * Loads the kubeconfig: an explicit file (setting), else KUBECONFIG (several files joined by the
+ * path separator, merged as kubectl does), else ~/.kube/config.
+ */
+export function loadKubeConfig(file?: string, context?: string): KubeConfig {
+  const kc = new KubeConfig();
+  // client-node falls back to http://localhost:8080 when it finds nothing; we say so instead.
+  const envFiles = (process.env.KUBECONFIG ?? '').split(delimiter).filter((f) => f && existsSync(f));
+  if (!file && !envFiles.length && !existsSync(join(homedir(), '.kube', 'config')) && !process.env.KUBERNETES_SERVICE_HOST) {
+    throw new ClusterError('config', 'No kubeconfig found: set KUBECONFIG, create ~/.kube/config, or point the switchyard.kubeconfig setting at a file.');
+  }
+  try {
+    if (file) kc.loadFromFile(file);
+    else kc.loadFromDefault();
+  } catch (e) {
+    throw new ClusterError('config', `Could not read the kubeconfig${file ? ` ${file}` : ''}: ${(e as Error).message}`);
+  }
+  if (!kc.getContexts().length) throw new ClusterError('config', 'No kubeconfig contexts found (KUBECONFIG, ~/.kube/config or the switchyard.kubeconfig setting).');
+  if (context) {
+    if (!kc.getContextObject(context)) throw new ClusterError('config', `Context "${context}" is not in the kubeconfig.`);
+    kc.setCurrentContext(context);
+  }
+  return kc;
+}

@@ -1,0 +1,221 @@
+// One connection scope per kubeconfig context: the client, Argo discovery, and a store of watched
+// namespaces that computes the view model on demand. Disposed as a whole on context switch.
+import { EventEmitter } from 'node:events';
+import { buildWorkloads, type WorkloadView } from '../domain/model/workloads';
+import { emptySnapshot, type NamespaceSnapshot } from '../domain/model/objects';
+import { KubeClient, loadKubeConfig } from './client';
+import { ClusterError } from './errors';
+import { RESOURCES, ResourceWatcher, resourcePath, type ResourceKey } from './watcher';
+
+export interface NamespaceState {
+  namespace: string;
+  /** Objects by uid (or name) per resource. */
+  objects: Record<ResourceKey, Map<string, any>>;
+  synced: Set<ResourceKey>;
+  errors: Map<ResourceKey, ClusterError>;
+  watchers: ResourceWatcher<any>[];
+  version: number;
+  cached?: { version: number; workloads: WorkloadView[]; snapshot: NamespaceSnapshot };
+}
+
+export interface SessionOptions {
+  kubeconfig?: string;
+  context?: string;
+  /** Delay that coalesces bursts of events into one change notification (ms). */
+  coalesceMs?: number;
+}
+
+export type ArgoAvailability = 'unknown' | 'installed' | 'missing' | 'forbidden';
+
+const CORE_RESOURCES: ResourceKey[] = ['deployments', 'replicaSets', 'pods', 'services', 'endpointSlices'];
+const ARGO_RESOURCES: ResourceKey[] = ['rollouts', 'analysisRuns'];
+
+function keyOf(o: any): string {
+  return o?.metadata?.uid ?? o?.metadata?.name;
+}
+
+/**
+ * Events: 'changed' (namespaces: string[]) after coalescing, 'argo' (availability).
+ * The store holds only what watches deliver: never two watches for the same resource and namespace.
+ */
+export class ClusterSession extends EventEmitter {
+  readonly client: KubeClient;
+  private readonly namespaces = new Map<string, NamespaceState>();
+  private readonly dirty = new Set<string>();
+  private flushTimer?: NodeJS.Timeout;
+  private disposed = false;
+  argo: ArgoAvailability = 'unknown';
+  private argoCheck?: Promise<ArgoAvailability>;
+
+  constructor(private readonly options: SessionOptions = {}) {
+    super();
+    this.client = new KubeClient(loadKubeConfig(options.kubeconfig, options.context));
+  }
+
+  get contextName(): string {
+    return this.client.contextName;
+  }
+
+  get contextNames(): string[] {
+    return this.client.config.getContexts().map((c) => c.name);
+  }
+
+  /** Whether the Argo Rollouts CRDs are served (discovery of argoproj.io/v1alpha1). */
+  checkArgo(): Promise<ArgoAvailability> {
+    this.argoCheck ??= (async () => {
+      try {
+        const resources = await this.client.request<{ resources?: { name: string }[] }>('/apis/argoproj.io/v1alpha1', { info: { verb: 'discover', resource: 'argoproj.io/v1alpha1' } });
+        this.argo = resources.resources?.some((r) => r.name === 'rollouts') ? 'installed' : 'missing';
+      } catch (e) {
+        if (e instanceof ClusterError && e.kind === 'notFound') this.argo = 'missing';
+        else if (e instanceof ClusterError && e.kind === 'forbidden') this.argo = 'forbidden';
+        else {
+          this.argoCheck = undefined; // unreachable: ask again next time
+          throw e;
+        }
+      }
+      this.emit('argo', this.argo);
+      return this.argo;
+    })();
+    return this.argoCheck;
+  }
+
+  /** Namespaces to offer: all of them when the user may list them, else the context's own. */
+  async listNamespaces(): Promise<{ names: string[]; restricted: boolean }> {
+    try {
+      const list = await this.client.request<{ items: { metadata: { name: string } }[] }>('/api/v1/namespaces', { info: { verb: 'list', resource: 'namespaces' } });
+      return { names: list.items.map((n) => n.metadata.name).sort(), restricted: false };
+    } catch (e) {
+      if (e instanceof ClusterError && e.kind === 'forbidden') return { names: [this.client.contextNamespace], restricted: true };
+      throw e;
+    }
+  }
+
+  isWatching(namespace: string): boolean {
+    return this.namespaces.has(namespace);
+  }
+
+  watchedNamespaces(): string[] {
+    return [...this.namespaces.keys()];
+  }
+
+  /** Starts the watches of a namespace (idempotent). Argo kinds only when their CRDs are served. */
+  async watchNamespace(namespace: string): Promise<NamespaceState> {
+    const existing = this.namespaces.get(namespace);
+    if (existing) return existing;
+    const state: NamespaceState = {
+      namespace,
+      objects: Object.fromEntries(Object.keys(RESOURCES).map((k) => [k, new Map()])) as NamespaceState['objects'],
+      synced: new Set(),
+      errors: new Map(),
+      watchers: [],
+      version: 0,
+    };
+    this.namespaces.set(namespace, state);
+    const start = (key: ResourceKey) => {
+      const watcher = new ResourceWatcher<any>(this.client, RESOURCES[key], namespace, {
+        onReset: (items) => {
+          state.objects[key] = new Map(items.map((o) => [keyOf(o), o]));
+          state.synced.add(key);
+          this.touch(state);
+        },
+        onUpsert: (o) => {
+          state.objects[key].set(keyOf(o), o);
+          this.touch(state);
+        },
+        onDelete: (o) => {
+          state.objects[key].delete(keyOf(o));
+          this.touch(state);
+        },
+        onError: (error) => {
+          const had = state.errors.get(key);
+          if (error) state.errors.set(key, error);
+          else state.errors.delete(key);
+          if (had?.message !== error?.message) this.touch(state);
+        },
+      });
+      state.watchers.push(watcher);
+      watcher.start();
+    };
+    CORE_RESOURCES.forEach(start);
+    try {
+      if ((await this.checkArgo()) === 'installed' && this.namespaces.get(namespace) === state) ARGO_RESOURCES.forEach(start);
+    } catch {
+      // Unreachable: the core watchers report it and retry; Argo is checked again on the next namespace.
+    }
+    return state;
+  }
+
+  unwatchNamespace(namespace: string): void {
+    const state = this.namespaces.get(namespace);
+    if (!state) return;
+    state.watchers.forEach((w) => w.dispose());
+    this.namespaces.delete(namespace);
+  }
+
+  state(namespace: string): NamespaceState | undefined {
+    return this.namespaces.get(namespace);
+  }
+
+  snapshot(namespace: string): NamespaceSnapshot {
+    const state = this.namespaces.get(namespace);
+    if (!state) return emptySnapshot(namespace);
+    return this.compute(state).snapshot;
+  }
+
+  /** The view model of a namespace, recomputed only when something in it changed. */
+  workloads(namespace: string): WorkloadView[] {
+    const state = this.namespaces.get(namespace);
+    return state ? this.compute(state).workloads : [];
+  }
+
+  private compute(state: NamespaceState) {
+    if (state.cached?.version === state.version) return state.cached;
+    const snapshot: NamespaceSnapshot = {
+      namespace: state.namespace,
+      deployments: [...state.objects.deployments.values()],
+      replicaSets: [...state.objects.replicaSets.values()],
+      pods: [...state.objects.pods.values()],
+      services: [...state.objects.services.values()],
+      endpointSlices: [...state.objects.endpointSlices.values()],
+      rollouts: [...state.objects.rollouts.values()],
+      analysisRuns: [...state.objects.analysisRuns.values()],
+    };
+    state.cached = { version: state.version, workloads: buildWorkloads(snapshot), snapshot };
+    return state.cached;
+  }
+
+  /** Whether every started watch of the namespace has listed once. */
+  isSynced(namespace: string): boolean {
+    const state = this.namespaces.get(namespace);
+    return !!state && state.watchers.every((w) => state.synced.has(this.keyOfWatcher(w)) || state.errors.has(this.keyOfWatcher(w)));
+  }
+
+  private keyOfWatcher(w: ResourceWatcher<any>): ResourceKey {
+    return (Object.keys(RESOURCES) as ResourceKey[]).find((k) => RESOURCES[k] === w.type)!;
+  }
+
+  private touch(state: NamespaceState): void {
+    state.version++;
+    this.dirty.add(state.namespace);
+    if (this.flushTimer || this.disposed) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      const namespaces = [...this.dirty];
+      this.dirty.clear();
+      this.emit('changed', namespaces);
+    }, this.options.coalesceMs ?? 16);
+  }
+
+  /** Path helper for actions. */
+  path(key: ResourceKey, namespace: string, name?: string): string {
+    return resourcePath(RESOURCES[key], namespace, name);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.flushTimer);
+    for (const ns of [...this.namespaces.keys()]) this.unwatchNamespace(ns);
+    this.removeAllListeners();
+  }
+}

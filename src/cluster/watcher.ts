@@ -1,0 +1,155 @@
+// List-then-watch for one resource in one namespace: resumes from the last resourceVersion with
+// backoff, asks for bookmarks, re-lists on 410 Gone, and stops for good when disposed.
+import type { KubeClient } from './client';
+import { ClusterError } from './errors';
+
+export interface ResourceType {
+  /** Plural name, e.g. "deployments". */
+  plural: string;
+  /** "" for core, e.g. "apps". */
+  group: string;
+  version: string;
+}
+
+export const RESOURCES = {
+  deployments: { plural: 'deployments', group: 'apps', version: 'v1' },
+  replicaSets: { plural: 'replicasets', group: 'apps', version: 'v1' },
+  pods: { plural: 'pods', group: '', version: 'v1' },
+  services: { plural: 'services', group: '', version: 'v1' },
+  endpointSlices: { plural: 'endpointslices', group: 'discovery.k8s.io', version: 'v1' },
+  rollouts: { plural: 'rollouts', group: 'argoproj.io', version: 'v1alpha1' },
+  analysisRuns: { plural: 'analysisruns', group: 'argoproj.io', version: 'v1alpha1' },
+} satisfies Record<string, ResourceType>;
+
+export type ResourceKey = keyof typeof RESOURCES;
+
+export function resourcePath(type: ResourceType, namespace?: string, name?: string): string {
+  const base = type.group ? `/apis/${type.group}/${type.version}` : `/api/${type.version}`;
+  return `${base}${namespace ? `/namespaces/${namespace}` : ''}/${type.plural}${name ? `/${name}` : ''}`;
+}
+
+export function resourceLabel(type: ResourceType): string {
+  return type.group ? `${type.plural}.${type.group}` : type.plural;
+}
+
+export interface WatcherEvents<T> {
+  /** The full set after a (re-)list. */
+  onReset(items: T[]): void;
+  onUpsert(item: T): void;
+  onDelete(item: T): void;
+  /** undefined clears a previous error. */
+  onError(error: ClusterError | undefined): void;
+}
+
+export interface WatcherStats {
+  lists: number;
+  watches: number;
+  relistsAfterGone: number;
+  events: number;
+}
+
+const MIN_BACKOFF_MS = 200;
+const MAX_BACKOFF_MS = 30_000;
+
+export class ResourceWatcher<T extends { metadata: { name: string; resourceVersion?: string } }> {
+  private abort?: AbortController;
+  private stopped = false;
+  private resourceVersion?: string;
+  private backoff = MIN_BACKOFF_MS;
+  private retryTimer?: NodeJS.Timeout;
+  readonly stats: WatcherStats = { lists: 0, watches: 0, relistsAfterGone: 0, events: 0 };
+
+  constructor(
+    private readonly client: KubeClient,
+    readonly type: ResourceType,
+    readonly namespace: string,
+    private readonly events: WatcherEvents<T>,
+  ) {}
+
+  start(): void {
+    void this.list();
+  }
+
+  dispose(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.abort?.abort();
+  }
+
+  private info() {
+    return { resource: resourceLabel(this.type), namespace: this.namespace };
+  }
+
+  private async list(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      this.stats.lists++;
+      const list = await this.client.request<{ items: T[]; metadata: { resourceVersion?: string } }>(resourcePath(this.type, this.namespace), { info: { verb: 'list', ...this.info() } });
+      if (this.stopped) return;
+      this.resourceVersion = list.metadata.resourceVersion;
+      this.events.onError(undefined);
+      this.events.onReset(list.items ?? []);
+      await this.watch();
+    } catch (e) {
+      this.fail(e instanceof ClusterError ? e : new ClusterError('server', String(e)), () => this.list());
+    }
+  }
+
+  private async watch(): Promise<void> {
+    if (this.stopped) return;
+    this.stats.watches++;
+    let gone = false;
+    let sawEvent = false;
+    this.abort = await this.client.watch(
+      resourcePath(this.type, this.namespace),
+      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 240 + Math.floor(Math.random() * 120) },
+      {
+        onEvent: (type, object) => {
+          if (this.stopped) return;
+          sawEvent = true;
+          this.stats.events++;
+          if (type === 'ERROR') {
+            if (object?.code === 410) gone = true;
+            return;
+          }
+          if (object?.metadata?.resourceVersion) this.resourceVersion = object.metadata.resourceVersion;
+          if (type === 'ADDED' || type === 'MODIFIED') this.events.onUpsert(object);
+          else if (type === 'DELETED') this.events.onDelete(object);
+          this.backoff = MIN_BACKOFF_MS;
+        },
+        onDone: (error) => {
+          if (this.stopped) return;
+          if (gone || error?.kind === 'gone') {
+            this.stats.relistsAfterGone++;
+            this.resourceVersion = undefined;
+            void this.list();
+          } else if (error && error.kind !== 'cancelled') {
+            this.fail(error, () => this.watch());
+          } else {
+            // A normal close (server timeout): resume right away from the last version seen.
+            if (sawEvent) this.backoff = MIN_BACKOFF_MS;
+            this.retryTimer = setTimeout(() => void this.watch(), sawEvent ? 0 : this.nextBackoff());
+          }
+        },
+      },
+      { verb: 'watch', ...this.info() },
+    );
+    if (this.stopped) this.abort.abort();
+  }
+
+  private nextBackoff(): number {
+    const wait = this.backoff;
+    this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
+    return wait * (0.8 + Math.random() * 0.4);
+  }
+
+  private fail(error: ClusterError, retry: () => Promise<void>): void {
+    if (this.stopped) return;
+    this.events.onError(error);
+    // Forbidden and missing resources do not fix themselves quickly: retry slowly.
+    const slow = error.kind === 'forbidden' || error.kind === 'notFound';
+    const wait = slow ? MAX_BACKOFF_MS : this.nextBackoff();
+    // After a failed watch, a list is the safe way back (the version may be gone).
+    this.retryTimer = setTimeout(() => void (error.kind === 'unreachable' || slow ? this.list() : retry()), wait);
+  }
+}

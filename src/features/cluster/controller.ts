@@ -1,0 +1,134 @@
+// Owns the cluster session of the selected context (created on first use, disposed as a whole on
+// context switch and deactivate), the selected namespaces, and the status bar item.
+import * as vscode from 'vscode';
+import { Commands } from '../../commands';
+import type { ClusterSession } from '../../cluster/session';
+import { loadCluster } from '../lazy';
+
+export const ALL_NAMESPACES = '*';
+
+export interface SessionProblem {
+  kind: 'noKubeconfig' | 'config';
+  message: string;
+}
+
+export class ClusterController implements vscode.Disposable {
+  private session?: ClusterSession;
+  private problem?: SessionProblem;
+  private readonly statusBar = vscode.window.createStatusBarItem('switchyard.context', vscode.StatusBarAlignment.Left, 50);
+  private readonly onDidChangeSessionEmitter = new vscode.EventEmitter<void>();
+  /** Fires when the context, the namespace selection or the session itself changes. */
+  readonly onDidChangeSession = this.onDidChangeSessionEmitter.event;
+  private readonly onDidChangeNamespacesEmitter = new vscode.EventEmitter<string[]>();
+  /** Fires (coalesced) with the namespaces whose objects changed. */
+  readonly onDidChangeNamespaces = this.onDidChangeNamespacesEmitter.event;
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.statusBar.name = 'Switchyard context';
+    this.statusBar.command = Commands.SelectContext;
+  }
+
+  private config() {
+    return vscode.workspace.getConfiguration('switchyard');
+  }
+
+  /** The session, created on first call; undefined with a problem when no cluster is configured. */
+  current(): ClusterSession | undefined {
+    if (this.session || this.problem) return this.session;
+    const { ClusterSession, ClusterError } = loadCluster();
+    try {
+      const kubeconfig = this.config().get<string>('kubeconfig') || undefined;
+      const context = this.context.globalState.get<string>('switchyard.context');
+      try {
+        this.session = new ClusterSession({ kubeconfig, context });
+      } catch (e) {
+        // A remembered context that no longer exists: fall back to the kubeconfig's own.
+        if (!(e instanceof ClusterError && context && /not in the kubeconfig/.test(e.message))) throw e;
+        void this.context.globalState.update('switchyard.context', undefined);
+        this.session = new ClusterSession({ kubeconfig });
+      }
+      this.session.on('changed', (namespaces: string[]) => this.onDidChangeNamespacesEmitter.fire(namespaces));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.problem = { kind: /No kubeconfig/.test(message) ? 'noKubeconfig' : 'config', message };
+    }
+    this.updateStatusBar();
+    return this.session;
+  }
+
+  get sessionProblem(): SessionProblem | undefined {
+    return this.problem;
+  }
+
+  /** Namespaces the tree shows: the setting, else the selection for this context, else the context's own. */
+  selectedNamespaces(): string[] | typeof ALL_NAMESPACES {
+    const session = this.current();
+    if (!session) return [];
+    const fromSetting = this.config().get<string[]>('namespaces') ?? [];
+    if (fromSetting.length) return fromSetting;
+    const selected = this.context.workspaceState.get<string>(`switchyard.namespace.${session.contextName}`);
+    if (selected === ALL_NAMESPACES) return ALL_NAMESPACES;
+    return [selected ?? session.client.contextNamespace];
+  }
+
+  async selectContext(name?: string): Promise<void> {
+    const session = this.current();
+    const names = session?.contextNames ?? [];
+    if (!session && this.problem) {
+      void vscode.window.showWarningMessage(`Switchyard: ${this.problem.message}`);
+      return;
+    }
+    const pick = name ?? (await vscode.window.showQuickPick(names.map((n) => ({ label: n, description: n === session?.contextName ? 'current' : undefined })), { title: 'Switchyard: Select Context' }))?.label;
+    if (!pick || pick === session?.contextName) return;
+    await this.context.globalState.update('switchyard.context', pick);
+    this.reset();
+  }
+
+  async selectNamespace(name?: string): Promise<void> {
+    const session = this.current();
+    if (!session) {
+      void vscode.window.showWarningMessage(`Switchyard: ${this.problem?.message ?? 'no cluster'}`);
+      return;
+    }
+    let pick = name;
+    if (!pick) {
+      const { names, restricted } = await session.listNamespaces().catch((e: Error) => {
+        void vscode.window.showErrorMessage(`Switchyard: ${e.message}`);
+        return { names: [] as string[], restricted: true };
+      });
+      const items = [{ label: 'All namespaces', value: ALL_NAMESPACES }, ...names.map((n) => ({ label: n, value: n }))];
+      pick = (await vscode.window.showQuickPick(items, { title: 'Switchyard: Select Namespace', placeHolder: restricted ? 'You may not list namespaces; type one' : undefined }))?.value;
+    }
+    if (!pick) return;
+    await this.context.workspaceState.update(`switchyard.namespace.${session.contextName}`, pick);
+    this.updateStatusBar();
+    this.onDidChangeSessionEmitter.fire();
+  }
+
+  /** Drops the session (and with it every watch) and starts over with the current settings. */
+  reset(): void {
+    this.session?.dispose();
+    this.session = undefined;
+    this.problem = undefined;
+    this.updateStatusBar();
+    this.onDidChangeSessionEmitter.fire();
+  }
+
+  private updateStatusBar(): void {
+    if (!this.session) {
+      this.statusBar.hide();
+      return;
+    }
+    const ns = this.selectedNamespaces();
+    this.statusBar.text = `$(server-environment) ${this.session.contextName} · ${ns === ALL_NAMESPACES ? 'all namespaces' : ns.join(', ')}`;
+    this.statusBar.tooltip = `Switchyard: context ${this.session.contextName} (${this.session.client.server}). Click to switch context.`;
+    this.statusBar.show();
+  }
+
+  dispose(): void {
+    this.session?.dispose();
+    this.statusBar.dispose();
+    this.onDidChangeSessionEmitter.dispose();
+    this.onDidChangeNamespacesEmitter.dispose();
+  }
+}
