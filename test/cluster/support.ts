@@ -1,0 +1,83 @@
+// Shared helpers for tests against the real local control plane (cluster/up.sh). No mocks: every
+// request goes to a real kube-apiserver with real controllers, kwok and the Argo Rollouts controller.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { KubeClient, loadKubeConfig } from '../../src/cluster/client';
+import { ClusterSession } from '../../src/cluster/session';
+import type { WorkloadView } from '../../src/domain/model/workloads';
+
+export const repoRoot = join(__dirname, '..', '..');
+export const kubeconfig = process.env.SWITCHYARD_KUBECONFIG ?? join(repoRoot, '.work', 'cluster', 'kubeconfig');
+
+export function clusterAvailable(): boolean {
+  return existsSync(kubeconfig);
+}
+
+export function adminClient(context?: string): KubeClient {
+  return new KubeClient(loadKubeConfig(kubeconfig, context));
+}
+
+let counter = 0;
+/** A fresh namespace per test, deleted afterwards. */
+export async function withNamespace<T>(prefix: string, fn: (namespace: string, client: KubeClient) => Promise<T>): Promise<T> {
+  const client = adminClient();
+  const namespace = `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`;
+  await client.request('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } } });
+  try {
+    return await fn(namespace, client);
+  } finally {
+    await client.request(`/api/v1/namespaces/${namespace}`, { method: 'DELETE' }).catch(() => undefined);
+  }
+}
+
+export function session(context?: string): ClusterSession {
+  return new ClusterSession({ kubeconfig, context, coalesceMs: 5 });
+}
+
+/**
+ * Resolves with the first view-model state for which `predicate` holds, checking after every
+ * change the store reports; rejects after `timeoutMs` with the last state seen.
+ */
+export function waitForWorkloads(s: ClusterSession, namespace: string, predicate: (ws: WorkloadView[]) => boolean, timeoutMs = 60_000, observe?: (ws: WorkloadView[]) => void): Promise<WorkloadView[]> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const ws = s.workloads(namespace);
+      observe?.(ws);
+      if (predicate(ws)) {
+        cleanup();
+        resolve(ws);
+      }
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`timed out; last state: ${JSON.stringify(s.workloads(namespace).map((w) => [w.id, w.health, w.description, w.message]))}`));
+    }, timeoutMs);
+    const onChange = (namespaces: string[]) => namespaces.includes(namespace) && check();
+    const cleanup = () => {
+      clearTimeout(timer);
+      s.off('changed', onChange);
+    };
+    s.on('changed', onChange);
+    check();
+  });
+}
+
+export function component(action: 'restart' | 'stop' | 'start', name: string): void {
+  execFileSync('bash', [join(repoRoot, 'cluster', 'component.sh'), action, name], { stdio: 'inherit' });
+}
+
+export function deploymentManifest(name: string, labels: Record<string, string>, image: string, replicas = 3, extra: Record<string, unknown> = {}) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, labels },
+    spec: {
+      replicas,
+      selector: { matchLabels: labels },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'app', image, readinessProbe: { tcpSocket: { port: 8080 } } }] } },
+      ...extra,
+    },
+  };
+}
