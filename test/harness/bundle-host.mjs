@@ -1,0 +1,28 @@
+// Bundles the extension-host suite (test/host, TypeScript + mocha) into one CommonJS file that
+// VS Code loads as extensionTestsPath. Used by run-host.mjs (code-server) and run-desktop.mjs.
+import * as esbuild from 'esbuild';
+import { join } from 'node:path';
+import { repoRoot, workDir } from './paths.mjs';
+
+export const hostBundle = join(workDir, 'host-suite', 'index.js');
+
+/** mocha comes from the repo's devDependencies, or from a folder on NODE_PATH. */
+export async function bundleHostSuite() {
+  await esbuild.build({
+    absWorkingDir: repoRoot,
+    entryPoints: [join(repoRoot, 'test', 'host', 'index.ts')],
+    outfile: hostBundle,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    // The lowest Node that a supported VS Code runs extensions on (desktop Electron 22.x, code-server 24).
+    target: 'node20',
+    external: ['vscode'],
+    nodePaths: process.env.NODE_PATH ? process.env.NODE_PATH.split(':') : [],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+    // mocha's parallel mode resolves its worker files at run time; the suite runs serially.
+    logOverride: { 'require-resolve-not-external': 'silent' },
+  });
+  return hostBundle;
+}

@@ -1,0 +1,48 @@
+// Helpers shared by the extension-host tests.
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'switchyard.switchyard';
+
+/** Measurements the suite reports next to its results (e.g. activate() time in the real host). */
+export const metrics: Record<string, number> = {};
+
+export function extension(): vscode.Extension<unknown> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this VS Code (is extensionDevelopmentPath the repo root?)`);
+  return ext;
+}
+
+/** Polls until `probe` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Runs a command that may still prompt (quick pick or input box) and accepts each prompt with its
+ * default, as a user pressing Enter would, until the command settles. Returns the number of accepts
+ * that were sent, for diagnostics; accepting with no prompt open does nothing.
+ */
+export async function runAcceptingDefaults<T>(command: string, ...args: unknown[]): Promise<T> {
+  let settled = false;
+  const result = Promise.resolve(vscode.commands.executeCommand<T>(command, ...args)).finally(() => { settled = true; });
+  while (!settled) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  return result;
+}
+
+/** Closes every editor without a save prompt (untitled results of commands are reverted first). */
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  while (vscode.window.activeTextEditor) {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

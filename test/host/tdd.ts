@@ -1,0 +1,15 @@
+// mocha's TDD interface as the tests use it. Typed here, so the repo's typecheck needs no
+// @types/mocha; mocha fills these in when index.ts emits 'pre-require' before loading a suite.
+type Body = () => void | Promise<void>;
+
+interface Tdd {
+  suite(title: string, body: () => void): void;
+  test(title: string, body: Body): void;
+  setup(body: Body): void;
+  teardown(body: Body): void;
+  suiteSetup(body: Body): void;
+  suiteTeardown(body: Body): void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { suite, test, setup, teardown, suiteSetup, suiteTeardown }: Tdd = require('mocha');
