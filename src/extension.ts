@@ -9,6 +9,7 @@ import { registerRecommend } from './features/recommend';
 import { registerScaffold } from './features/scaffold';
 import { registerTimeline } from './features/timeline';
 import { registerRolloutTree } from './features/tree';
+import { registerActions } from './features/actions';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerScaffold(context);
@@ -18,7 +19,8 @@ export function activate(context: vscode.ExtensionContext): void {
   registerTimeline(context);
   const controller = new ClusterController(context);
   context.subscriptions.push(controller);
-  registerRolloutTree(context, controller);
+  const tree = registerRolloutTree(context, controller);
+  registerActions(context, controller, tree);
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.GetWorkloads, async (namespace?: string) => {
       const session = controller.current();

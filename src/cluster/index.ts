@@ -3,3 +3,4 @@
 export { ClusterSession, type ArgoAvailability, type SessionOptions } from './session';
 export { ClusterError } from './errors';
 export { KubeClient, loadKubeConfig } from './client';
+export * as actions from './actionKit';

@@ -1,0 +1,10 @@
+// What the actions feature needs from the lazily loaded cluster bundle, in one namespace.
+import { stringify } from 'yaml';
+
+export * from '../domain/actions/plans';
+export { reviewAccess, runPlan, isConflict } from './actions';
+export { unifiedDiff } from '../domain/text/diff';
+
+export function toYaml(value: unknown): string {
+  return stringify(value, { lineWidth: 0, sortMapEntries: true });
+}

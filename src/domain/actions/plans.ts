@@ -1,0 +1,302 @@
+// What each action sends, decided from the objects as they were read. Pure: the executor runs the
+// plan (dry-run, confirm, send) and reports. Every write carries the resourceVersion it was decided
+// on (a merge patch's metadata.resourceVersion, or a JSON patch "replace" of it), which the API
+// server treats as a precondition: a concurrent writer makes it fail with 409 Conflict instead of
+// being overwritten. Later writes to the same object get the version the earlier one returned.
+import type { Deployment, PodTemplate, ReplicaSet, Rollout, Service } from '../model/objects';
+import { ARGO_MANAGED_BY, labelsMatch, type WorkloadView } from '../model/workloads';
+import { planReplicaCanary } from '../strategy/replicaCanary';
+
+export type PatchType = 'merge' | 'json' | 'strategic';
+
+export interface PlannedWrite {
+  /** Resource key of the store (RESOURCES), e.g. "services". */
+  resource: 'deployments' | 'services' | 'rollouts';
+  namespace: string;
+  name: string;
+  subresource?: 'status' | 'scale';
+  patchType: PatchType;
+  patch: unknown;
+  /** The verb for access checks and messages. */
+  verb: 'patch';
+}
+
+export interface ActionPlan {
+  title: string;
+  /** Why it is safe or what it will do, in words. */
+  summary: string;
+  writes: PlannedWrite[];
+  /** Set when nothing needs to be sent (e.g. the template already equals the target). */
+  noop?: string;
+}
+
+export class ActionRefused extends Error {}
+
+/** Annotation that remembers the selector a Switchyard switch replaced, for "Switch back". */
+export const PREVIOUS_SELECTOR = 'switchyard.dev/previous-selector';
+
+function rv(o: { metadata: { resourceVersion?: string } }): string {
+  if (!o.metadata.resourceVersion) throw new ActionRefused(`"${(o.metadata as { name?: string }).name}" has no resourceVersion; read it from the cluster first.`);
+  return o.metadata.resourceVersion;
+}
+
+// ---- blue/green for plain Deployments ---------------------------------------------------------
+
+export function planBlueGreenSwitch(service: Service, view: WorkloadView, target: string, options: { force?: boolean } = {}): ActionPlan {
+  if (service.metadata.annotations?.[ARGO_MANAGED_BY]) {
+    throw new ActionRefused(`Service "${service.metadata.name}" is managed by the Argo Rollout "${service.metadata.annotations[ARGO_MANAGED_BY]}": promote or abort the Rollout instead of editing its selector.`);
+  }
+  const bg = view.blueGreen;
+  if (!bg) throw new ActionRefused(`"${view.name}" is not a blue/green pair.`);
+  if (bg.live === target) throw new ActionRefused(`${target} is already live on "${service.metadata.name}".`);
+  const colour = bg.colours.find((c) => c.colour === target);
+  if (!colour) throw new ActionRefused(`No Deployment has ${bg.selectorKey}=${target}; known colours: ${bg.colours.map((c) => c.colour).join(', ')}.`);
+  const r = colour.replicas;
+  const ready = r.desired > 0 && r.available >= r.desired && r.updated >= r.desired && colour.health === 'Healthy';
+  if (!ready && !options.force) {
+    throw new ActionRefused(`${target} ("${colour.deployment}") is not ready to take all traffic: ${r.available}/${r.desired} available, ${r.updated}/${r.desired} updated, status ${colour.health}. Wait for it, or force the switch.`);
+  }
+  const previous = JSON.stringify(service.spec?.selector ?? {});
+  return {
+    title: `Switch "${service.metadata.name}" to ${target}`,
+    summary: `Service "${service.metadata.name}" selector ${bg.selectorKey}: ${bg.live} -> ${target} (${colour.deployment}, ${r.available}/${r.desired} available${ready ? '' : ', FORCED while not ready'}).`,
+    writes: [
+      {
+        resource: 'services',
+        namespace: view.namespace,
+        name: service.metadata.name,
+        patchType: 'merge',
+        verb: 'patch',
+        patch: { metadata: { resourceVersion: rv(service), annotations: { [PREVIOUS_SELECTOR]: previous } }, spec: { selector: { [bg.selectorKey]: target } } },
+      },
+    ],
+  };
+}
+
+export function planSwitchBack(service: Service, view: WorkloadView, options: { force?: boolean } = {}): ActionPlan {
+  const stored = service.metadata.annotations?.[PREVIOUS_SELECTOR];
+  if (!stored) throw new ActionRefused(`"${service.metadata.name}" has no previous selector recorded: it was not switched by Switchyard. Use "Switch traffic" instead.`);
+  let previous: Record<string, string>;
+  try {
+    previous = JSON.parse(stored);
+  } catch {
+    throw new ActionRefused(`The recorded previous selector of "${service.metadata.name}" is not valid JSON: ${stored}`);
+  }
+  const key = view.blueGreen?.selectorKey;
+  const target = key ? previous[key] : undefined;
+  if (!key || !target) throw new ActionRefused(`The recorded selector ${stored} names no colour.`);
+  const plan = planBlueGreenSwitch(service, view, target, options);
+  // Restore exactly the old selector (a JSON merge patch cannot remove keys that were added, so replace it whole).
+  plan.title = `Switch "${service.metadata.name}" back to ${target}`;
+  plan.writes[0] = {
+    ...plan.writes[0],
+    patchType: 'json',
+    patch: [
+      { op: 'replace', path: '/metadata/resourceVersion', value: rv(service) },
+      { op: 'replace', path: '/spec/selector', value: previous },
+      { op: 'replace', path: `/metadata/annotations/${PREVIOUS_SELECTOR.replace('/', '~1')}`, value: JSON.stringify(service.spec?.selector ?? {}) },
+    ],
+  };
+  return plan;
+}
+
+// ---- Deployments ------------------------------------------------------------------------------
+
+const REVISION = 'deployment.kubernetes.io/revision';
+/** Annotations kubectl keeps on the Deployment when it copies a ReplicaSet's onto it. */
+const KEEP_ON_DEPLOYMENT = new Set(['kubectl.kubernetes.io/last-applied-configuration', REVISION, 'deployment.kubernetes.io/revision-history', 'deployment.kubernetes.io/desired-replicas', 'deployment.kubernetes.io/max-replicas', 'deprecated.deployment.rollback.to']);
+
+function withoutHash(template: PodTemplate | undefined, hashLabel: string): any {
+  const t = structuredClone(template ?? {}) as any;
+  if (t.metadata?.labels) delete t.metadata.labels[hashLabel];
+  return t;
+}
+
+function ownedReplicaSets(owner: { metadata: { uid?: string; name: string } }, replicaSets: ReplicaSet[], kind: string): ReplicaSet[] {
+  return replicaSets.filter((rs) => (rs.metadata.ownerReferences ?? []).some((o) => (owner.metadata.uid ? o.uid === owner.metadata.uid : o.kind === kind && o.name === owner.metadata.name)));
+}
+
+function sameTemplate(a: unknown, b: unknown): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .filter((k) => (v as any)[k] !== undefined && !(typeof (v as any)[k] === 'object' && (v as any)[k] !== null && !Array.isArray((v as any)[k]) && Object.keys((v as any)[k]).length === 0))
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as any)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** `kubectl rollout undo` semantics: previous revision (or `toRevision`), refused when paused, a no-op when equal. */
+export function planDeploymentRollback(d: Deployment, replicaSets: ReplicaSet[], toRevision?: number): ActionPlan {
+  const name = d.metadata.name;
+  if (d.spec?.paused) throw new ActionRefused(`Deployment "${name}" is paused: resume it before rolling back (as kubectl refuses too).`);
+  const owned = ownedReplicaSets(d, replicaSets, 'Deployment')
+    .map((rs) => ({ rs, revision: Number(rs.metadata.annotations?.[REVISION] ?? 0) }))
+    .sort((a, b) => b.revision - a.revision);
+  if (!owned.length) throw new ActionRefused(`Deployment "${name}" has no ReplicaSets to roll back to.`);
+  let target;
+  if (toRevision !== undefined && toRevision !== 0) {
+    target = owned.find((o) => o.revision === toRevision);
+    if (!target) throw new ActionRefused(`Revision ${toRevision} of "${name}" is not in its history (kept: ${owned.map((o) => o.revision).join(', ')}).`);
+  } else {
+    target = owned[1];
+    if (!target) throw new ActionRefused(`Deployment "${name}" has no previous revision.`);
+  }
+  const template = withoutHash(target.rs.spec?.template, 'pod-template-hash');
+  const title = `Roll back "${name}" to revision ${target.revision}`;
+  if (sameTemplate(template, d.spec?.template)) return { title, summary: `The template already equals revision ${target.revision}.`, writes: [], noop: `Deployment "${name}" already runs the template of revision ${target.revision}: nothing to do.` };
+  const annotations: Record<string, string> = {};
+  for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) if (KEEP_ON_DEPLOYMENT.has(k)) annotations[k] = v;
+  for (const [k, v] of Object.entries(target.rs.metadata.annotations ?? {})) if (!KEEP_ON_DEPLOYMENT.has(k)) annotations[k] = v;
+  const images = (template.spec?.containers ?? []).map((c: { image?: string }) => c.image).join(', ');
+  return {
+    title,
+    summary: `Deployment "${name}" gets the pod template of revision ${target.revision} (${images}); the controller rolls it out as revision ${owned[0].revision + 1}.`,
+    writes: [
+      {
+        resource: 'deployments',
+        namespace: d.metadata.namespace ?? '',
+        name,
+        patchType: 'json',
+        verb: 'patch',
+        patch: [
+          { op: 'replace', path: '/metadata/resourceVersion', value: rv(d) },
+          { op: 'replace', path: '/spec/template', value: template },
+          { op: 'replace', path: '/metadata/annotations', value: annotations },
+        ],
+      },
+    ],
+  };
+}
+
+function deploymentWrite(d: Deployment, patch: Record<string, unknown>): PlannedWrite {
+  return { resource: 'deployments', namespace: d.metadata.namespace ?? '', name: d.metadata.name, patchType: 'merge', verb: 'patch', patch: { metadata: { resourceVersion: rv(d) }, ...patch } };
+}
+
+export function planDeploymentPause(d: Deployment, paused: boolean): ActionPlan {
+  if (!!d.spec?.paused === paused) return { title: `${paused ? 'Pause' : 'Resume'} "${d.metadata.name}"`, summary: '', writes: [], noop: `Deployment "${d.metadata.name}" is already ${paused ? 'paused' : 'running'}.` };
+  return { title: `${paused ? 'Pause' : 'Resume'} "${d.metadata.name}"`, summary: paused ? 'The controller stops rolling out template changes until resumed.' : 'The controller resumes rolling out the current template.', writes: [deploymentWrite(d, { spec: { paused } })] };
+}
+
+export function planDeploymentRestart(d: Deployment, now: Date): ActionPlan {
+  if (d.spec?.paused) throw new ActionRefused(`Deployment "${d.metadata.name}" is paused: a restart would not roll out until it is resumed.`);
+  return {
+    title: `Restart "${d.metadata.name}"`,
+    summary: 'Every pod is replaced by a rolling update (as `kubectl rollout restart`).',
+    writes: [deploymentWrite(d, { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': now.toISOString() } } } } })],
+  };
+}
+
+export function planDeploymentScale(d: Deployment, replicas: number): ActionPlan {
+  if (!Number.isInteger(replicas) || replicas < 0) throw new ActionRefused('Replicas must be a whole number, 0 or more.');
+  return { title: `Scale "${d.metadata.name}" to ${replicas}`, summary: `${d.spec?.replicas ?? 1} -> ${replicas} replicas.`, writes: [deploymentWrite(d, { spec: { replicas } })] };
+}
+
+// ---- replica-ratio canary ---------------------------------------------------------------------
+
+export function planCanaryShare(stable: Deployment, canary: Deployment, percent: number): ActionPlan {
+  const total = (stable.spec?.replicas ?? 1) + (canary.spec?.replicas ?? 1);
+  let plan;
+  try {
+    plan = planReplicaCanary(percent, total);
+  } catch (e) {
+    throw new ActionRefused((e as Error).message);
+  }
+  const note = plan.exact ? '' : ` (${percent}% exactly needs ${plan.podsForExactShare} pods)`;
+  return {
+    title: `Set canary share of "${canary.metadata.name}" to ${percent}%`,
+    summary: `${plan.stable} stable + ${plan.canary} canary of ${total} pods: the canary gets about ${plan.actualPercent}% of traffic${note}.`,
+    writes: [deploymentWrite(canary, { spec: { replicas: plan.canary } }), deploymentWrite(stable, { spec: { replicas: plan.stable } })],
+  };
+}
+
+/** Stable takes the canary's pod template (keeping its own labels), canary scales to 0. */
+export function planCanaryPromote(stable: Deployment, canary: Deployment): ActionPlan {
+  const template = structuredClone(canary.spec?.template ?? {}) as any;
+  template.metadata = { ...template.metadata, labels: stable.spec?.template?.metadata?.labels ?? {} };
+  if (!labelsMatch(stable.spec?.selector?.matchLabels, template.metadata.labels)) throw new ActionRefused(`The stable selector of "${stable.metadata.name}" would not match its template.`);
+  const total = (stable.spec?.replicas ?? 1) + (canary.spec?.replicas ?? 1);
+  return {
+    title: `Promote canary "${canary.metadata.name}"`,
+    summary: `"${stable.metadata.name}" rolls out the canary's template (${(template.spec?.containers ?? []).map((c: { image?: string }) => c.image).join(', ')}) on ${total} pods; the canary scales to 0.`,
+    writes: [
+      { ...deploymentWrite(stable, {}), patchType: 'json', patch: [{ op: 'replace', path: '/metadata/resourceVersion', value: rv(stable) }, { op: 'replace', path: '/spec/template', value: template }, { op: 'replace', path: '/spec/replicas', value: total }] },
+      deploymentWrite(canary, { spec: { replicas: 0 } }),
+    ],
+  };
+}
+
+export function planCanaryAbort(canary: Deployment, stable: Deployment): ActionPlan {
+  const total = (stable.spec?.replicas ?? 1) + (canary.spec?.replicas ?? 1);
+  return {
+    title: `Abort canary "${canary.metadata.name}"`,
+    summary: `The canary scales to 0; "${stable.metadata.name}" scales to ${total} so capacity stays.`,
+    writes: [deploymentWrite(stable, { spec: { replicas: total } }), deploymentWrite(canary, { spec: { replicas: 0 } })],
+  };
+}
+
+// ---- Argo Rollouts (the kubectl plugin's patches) ---------------------------------------------
+
+function rolloutWrite(r: Rollout, patch: Record<string, unknown>, subresource?: 'status'): PlannedWrite {
+  return { resource: 'rollouts', namespace: r.metadata.namespace ?? '', name: r.metadata.name, subresource, patchType: 'merge', verb: 'patch', patch: { metadata: { resourceVersion: rv(r) }, ...patch } };
+}
+
+export type RolloutAction = 'promote' | 'promoteFull' | 'abort' | 'retry' | 'pause' | 'resume' | 'restart';
+
+export function planRolloutAction(r: Rollout, action: RolloutAction, now: Date): ActionPlan {
+  const name = r.metadata.name;
+  const s = r.status ?? {};
+  switch (action) {
+    case 'promote': {
+      const writes: PlannedWrite[] = [];
+      if (r.spec?.paused) writes.push(rolloutWrite(r, { spec: { paused: false } }));
+      const steps = r.spec?.strategy?.canary?.steps ?? [];
+      const status: Record<string, unknown> = { pauseConditions: null };
+      if (r.spec?.strategy?.canary && !(s.pauseConditions?.length) && steps.length) {
+        const next = Math.min((s.currentStepIndex ?? 0) + 1, steps.length);
+        status.currentStepIndex = next;
+      }
+      // After a spec write the executor carries the new resourceVersion into the status write.
+      writes.push(rolloutWrite(r, { status }, 'status'));
+      if (!r.spec?.paused && !(s.pauseConditions?.length) && !r.spec?.strategy?.canary) return { title: `Promote "${name}"`, summary: '', writes: [], noop: `Rollout "${name}" is not paused: nothing to promote.` };
+      return { title: `Promote "${name}"`, summary: r.spec?.strategy?.canary ? `Skips the current pause: step ${s.currentStepIndex ?? 0} -> ${status.currentStepIndex ?? s.currentStepIndex ?? 0}.` : 'Switches the active Service to the preview version.', writes };
+    }
+    case 'promoteFull':
+      return { title: `Promote "${name}" fully`, summary: 'Skips every remaining step and analysis: the new version takes all traffic.', writes: [rolloutWrite(r, { status: { promoteFull: true } }, 'status')] };
+    case 'abort':
+      return { title: `Abort "${name}"`, summary: 'Traffic returns to the stable version and the canary/preview scales down; the spec keeps the new template (retry to try again).', writes: [rolloutWrite(r, { status: { abort: true } }, 'status')] };
+    case 'retry':
+      if (!s.abort) return { title: `Retry "${name}"`, summary: '', writes: [], noop: `Rollout "${name}" is not aborted.` };
+      return { title: `Retry "${name}"`, summary: 'Starts the aborted update again from the first step.', writes: [rolloutWrite(r, { status: { abort: false } }, 'status')] };
+    case 'pause':
+      return { title: `Pause "${name}"`, summary: 'The controller stops progressing until resumed.', writes: [rolloutWrite(r, { spec: { paused: true } })] };
+    case 'resume':
+      return { title: `Resume "${name}"`, summary: 'Clears the manual pause.', writes: [rolloutWrite(r, { spec: { paused: false } })] };
+    case 'restart':
+      return { title: `Restart "${name}"`, summary: 'Every pod is replaced, a few at a time (spec.restartAt).', writes: [rolloutWrite(r, { spec: { restartAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z') } })] };
+  }
+}
+
+/** The plugin's undo: the template of a revision, without its rollouts-pod-template-hash. */
+export function planRolloutUndo(r: Rollout, replicaSets: ReplicaSet[], toRevision?: number): ActionPlan {
+  const name = r.metadata.name;
+  if (r.spec?.workloadRef) throw new ActionRefused(`Rollout "${name}" takes its template from ${r.spec.workloadRef.kind} "${r.spec.workloadRef.name}": roll back that workload instead.`);
+  const owned = ownedReplicaSets(r, replicaSets, 'Rollout')
+    .map((rs) => ({ rs, revision: Number(rs.metadata.annotations?.['rollout.argoproj.io/revision'] ?? 0) }))
+    .sort((a, b) => b.revision - a.revision);
+  const target = toRevision ? owned.find((o) => o.revision === toRevision) : owned[1];
+  if (!target) throw new ActionRefused(toRevision ? `Revision ${toRevision} of "${name}" is not in its history.` : `Rollout "${name}" has no previous revision.`);
+  const template = withoutHash(target.rs.spec?.template, 'rollouts-pod-template-hash');
+  if (sameTemplate(template, r.spec?.template)) return { title: `Undo "${name}"`, summary: '', writes: [], noop: `Rollout "${name}" already runs the template of revision ${target.revision}.` };
+  return {
+    title: `Undo "${name}" to revision ${target.revision}`,
+    summary: `Rollout "${name}" gets the template of revision ${target.revision} (${(template.spec?.containers ?? []).map((c: { image?: string }) => c.image).join(', ')}) and releases it with its strategy.`,
+    writes: [{ resource: 'rollouts', namespace: r.metadata.namespace ?? '', name, patchType: 'json', verb: 'patch', patch: [{ op: 'replace', path: '/metadata/resourceVersion', value: rv(r) }, { op: 'replace', path: '/spec/template', value: template }] }],
+  };
+}

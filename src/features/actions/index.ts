@@ -1,0 +1,335 @@
+// Act from the editor: every action reads the objects fresh, plans the patch (pure), checks access,
+// previews a server-side dry-run, asks (typing the context name on protected contexts), sends with a
+// resourceVersion precondition, and logs what it sent and what came back.
+import * as vscode from 'vscode';
+import { Commands } from '../../commands';
+import type { ActionPlan, RolloutAction } from '../../domain/actions/plans';
+import type { Deployment, ReplicaSet, Rollout, Service } from '../../domain/model/objects';
+import type { WorkloadView } from '../../domain/model/workloads';
+import type { ClusterSession } from '../../cluster/session';
+import type { ClusterController } from '../cluster/controller';
+import type { TreeNode, RolloutTreeProvider } from '../tree/provider';
+import { loadCluster } from '../lazy';
+import { globMatch } from './glob';
+
+/** Arguments every action accepts, so tests and other extensions can run it without prompts. */
+export interface ActionArgs {
+  namespace?: string;
+  /** Workload name as the tree shows it (Service name for pairs and replica canaries). */
+  name?: string;
+  /** Skip the confirmation (not the protected-context check, which needs `confirmContext`). */
+  confirm?: boolean;
+  /** The context name, typed to confirm on a protected context. */
+  confirmContext?: string;
+  force?: boolean;
+  /** Only run the dry-run and return the preview. */
+  dryRunOnly?: boolean;
+  target?: string;
+  revision?: number;
+  replicas?: number;
+  percent?: number;
+}
+
+export interface ActionOutcome {
+  ok: boolean;
+  message: string;
+  preview?: string;
+  apiMs?: number;
+  endpointsMs?: number;
+  noop?: boolean;
+}
+
+type Arg = ActionArgs | TreeNode | undefined;
+
+export function registerActions(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider): void {
+  const output = vscode.window.createOutputChannel('Switchyard', { log: true });
+  const runner = new ActionRunner(controller, tree, output);
+  const config = () => vscode.workspace.getConfiguration('switchyard');
+  const syncReadOnly = () => void vscode.commands.executeCommand('setContext', 'switchyard.readOnly', config().get<boolean>('readOnly', false));
+  syncReadOnly();
+  const register = (id: string, fn: (args: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>) =>
+    vscode.commands.registerCommand(id, async (arg?: Arg) => {
+      const args: ActionArgs & { node?: TreeNode } = isTreeNode(arg) ? { node: arg } : { ...(arg ?? {}) };
+      try {
+        const outcome = await fn(args);
+        if (!outcome.ok && outcome.message) void vscode.window.showWarningMessage(`Switchyard: ${outcome.message}`);
+        else if (outcome.ok && outcome.message && !args.confirm) void vscode.window.showInformationMessage(`Switchyard: ${outcome.message}`);
+        return outcome;
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        output.error(message);
+        void vscode.window.showErrorMessage(`Switchyard: ${message}`);
+        return { ok: false, message };
+      }
+    });
+  context.subscriptions.push(
+    output,
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('switchyard.readOnly') && syncReadOnly()),
+    register(Commands.SwitchTraffic, (a) => runner.switchTraffic(a, false)),
+    register(Commands.SwitchBack, (a) => runner.switchTraffic(a, true)),
+    register(Commands.RollbackDeployment, (a) => runner.rollbackDeployment(a)),
+    register(Commands.PauseDeployment, (a) => runner.deploymentSimple(a, 'pause')),
+    register(Commands.ResumeDeployment, (a) => runner.deploymentSimple(a, 'resume')),
+    register(Commands.RestartDeployment, (a) => runner.deploymentSimple(a, 'restart')),
+    register(Commands.ScaleDeployment, (a) => runner.deploymentSimple(a, 'scale')),
+    register(Commands.SetCanaryShare, (a) => runner.replicaCanary(a, 'share')),
+    register(Commands.PromoteCanary, (a) => runner.replicaCanary(a, 'promote')),
+    register(Commands.AbortCanary, (a) => runner.replicaCanary(a, 'abort')),
+    ...(['promote', 'promoteFull', 'abort', 'retry', 'pause', 'resume', 'restart'] as RolloutAction[]).map((action) => register(ROLLOUT_COMMANDS[action], (a) => runner.rollout(a, action))),
+    register(Commands.UndoRollout, (a) => runner.undoRollout(a)),
+  );
+}
+
+const ROLLOUT_COMMANDS: Record<RolloutAction, string> = {
+  promote: Commands.PromoteRollout,
+  promoteFull: Commands.PromoteFullRollout,
+  abort: Commands.AbortRollout,
+  retry: Commands.RetryRollout,
+  pause: Commands.PauseRollout,
+  resume: Commands.ResumeRollout,
+  restart: Commands.RestartRollout,
+};
+
+function isTreeNode(arg: Arg): arg is TreeNode {
+  return !!arg && typeof arg === 'object' && 'type' in arg && 'id' in arg;
+}
+
+class ActionRunner {
+  constructor(
+    private readonly controller: ClusterController,
+    private readonly tree: RolloutTreeProvider,
+    private readonly output: vscode.LogOutputChannel,
+  ) {}
+
+  private session(): ClusterSession {
+    const session = this.controller.current();
+    if (!session) throw new Error(this.controller.sessionProblem?.message ?? 'No cluster is configured.');
+    if (vscode.workspace.getConfiguration('switchyard').get<boolean>('readOnly', false)) throw new Error('Read-only mode is on (switchyard.readOnly): actions that change the cluster are off.');
+    return session;
+  }
+
+  /** The workload the action is about: the tree node, the named one, or one the user picks. */
+  private async resolve(args: ActionArgs & { node?: TreeNode }, accepts: (w: WorkloadView) => boolean, what: string): Promise<WorkloadView | undefined> {
+    const session = this.session();
+    if (args.node) {
+      const w = this.tree.workloadOf(args.node);
+      if (w && accepts(w)) return w;
+      throw new Error(`This node is not ${what}.`);
+    }
+    const namespaces = args.namespace ? [args.namespace] : session.watchedNamespaces().length ? session.watchedNamespaces() : [session.client.contextNamespace];
+    const candidates: WorkloadView[] = [];
+    for (const ns of namespaces) {
+      await session.watchNamespace(ns);
+      await waitSynced(session, ns);
+      candidates.push(...session.workloads(ns).filter(accepts));
+    }
+    if (args.name) {
+      const found = candidates.find((w) => w.name === args.name);
+      if (!found) throw new Error(`No ${what} named "${args.name}" in ${namespaces.join(', ')}.`);
+      return found;
+    }
+    if (!candidates.length) throw new Error(`No ${what} in ${namespaces.join(', ')}.`);
+    if (candidates.length === 1 && args.confirm) return candidates[0];
+    const pick = await vscode.window.showQuickPick(
+      candidates.map((w) => ({ label: w.name, description: `${w.namespace} · ${w.description}`, w })),
+      { title: `Switchyard: which ${what}?` },
+    );
+    return pick?.w;
+  }
+
+  private get<T>(path: string): Promise<T> {
+    return this.session().client.request<T>(path);
+  }
+
+  private path(key: 'deployments' | 'services' | 'rollouts' | 'replicaSets', ns: string, name?: string): string {
+    return this.session().path(key, ns, name);
+  }
+
+  /** Access review, dry-run preview, confirmation, then the real writes. */
+  private async execute(plan: ActionPlan, args: ActionArgs, after?: (apiMs: number) => Promise<Partial<ActionOutcome>>): Promise<ActionOutcome> {
+    const session = this.session();
+    if (plan.noop) return { ok: true, noop: true, message: plan.noop };
+    const { runPlan, reviewAccess } = loadClusterActions();
+    const denied = (await reviewAccess(session.client, plan)).filter((d) => !d.allowed);
+    if (denied.length) {
+      const d = denied[0];
+      return { ok: false, message: `Not allowed: you may not ${d.write.verb} ${d.write.resource}${d.write.subresource ? '/' + d.write.subresource : ''} "${d.write.name}" in namespace "${d.write.namespace}"${d.reason ? ` (${d.reason})` : ''}. Nothing was changed.` };
+    }
+    const dry = await runPlan(session.client, plan, { dryRun: true });
+    const preview = await this.preview(plan, dry.results.map((r) => r.object));
+    this.output.info(`[dry-run] ${plan.title}\n${plan.summary}\n${preview}`);
+    if (args.dryRunOnly) return { ok: true, message: `Dry-run of "${plan.title}" passed.`, preview };
+    if (!(await this.confirm(plan, preview, args))) return { ok: false, message: '' };
+    for (const w of plan.writes) this.output.info(`[send] PATCH ${w.resource}/${w.name}${w.subresource ? '/' + w.subresource : ''} (${w.patchType}) ${JSON.stringify(w.patch)}`);
+    try {
+      const result = await runPlan(session.client, plan, { dryRun: false });
+      for (const r of result.results) this.output.info(`[ok] ${r.write.resource}/${r.write.name} resourceVersion ${r.object?.metadata?.resourceVersion}`);
+      const extra = after ? await after(result.durationMs) : {};
+      return { ok: true, message: `${plan.title}: done in ${Math.round(result.durationMs)} ms${extra.message ? `; ${extra.message}` : ''}.`, apiMs: result.durationMs, preview, ...extra, ...(extra.message ? { message: `${plan.title}: API confirmed in ${Math.round(result.durationMs)} ms; ${extra.message}.` } : {}) };
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.output.error(`[failed] ${plan.title}: ${message}`);
+      if ((e as { kind?: string }).kind === 'conflict') return { ok: false, message: `${plan.title}: the object changed after Switchyard read it (another writer). Nothing was changed; check the new state and try again.` };
+      return { ok: false, message: `${plan.title} failed: ${message}` };
+    }
+  }
+
+  private async preview(plan: ActionPlan, after: any[]): Promise<string> {
+    const { toYaml, unifiedDiff } = loadClusterActions();
+    const parts: string[] = [];
+    for (let i = 0; i < plan.writes.length; i++) {
+      const w = plan.writes[i];
+      const before = await this.get<any>(this.path(w.resource, w.namespace, w.name));
+      const strip = (o: any) => ({ metadata: { labels: o?.metadata?.labels, annotations: o?.metadata?.annotations }, spec: o?.spec, ...(w.subresource === 'status' ? { status: o?.status } : {}) });
+      const diff = unifiedDiff(toYaml(strip(before)), toYaml(strip(after[i])));
+      parts.push(`--- ${w.resource}/${w.name}${w.subresource ? '/' + w.subresource : ''}\n${diff || '  (no change)'}`);
+    }
+    return parts.join('\n');
+  }
+
+  private async confirm(plan: ActionPlan, preview: string, args: ActionArgs): Promise<boolean> {
+    const session = this.session();
+    const patterns = vscode.workspace.getConfiguration('switchyard').get<string[]>('protectedContexts', ['*prod*']);
+    const isProtected = patterns.some((p) => globMatch(p, session.contextName));
+    if (isProtected) {
+      if (args.confirmContext !== undefined) {
+        if (args.confirmContext !== session.contextName) throw new Error(`"${args.confirmContext}" is not the context name: nothing was changed.`);
+        return true;
+      }
+      const typed = await vscode.window.showInputBox({ title: `${plan.title} on protected context "${session.contextName}"`, prompt: `${plan.summary} Type the context name to confirm.`, placeHolder: session.contextName, ignoreFocusOut: true });
+      if (typed === undefined) return false;
+      if (typed !== session.contextName) throw new Error('The typed name does not match the context: nothing was changed.');
+      return true;
+    }
+    if (args.confirm) return true;
+    this.output.show(true);
+    const go = await vscode.window.showWarningMessage(plan.title, { modal: true, detail: `${plan.summary}\n\nThe server-side dry-run preview is in the Switchyard output.\n\n${preview.split('\n').slice(0, 20).join('\n')}` }, 'Apply');
+    return go === 'Apply';
+  }
+
+  // ---- actions ------------------------------------------------------------------------------
+
+  async switchTraffic(args: ActionArgs & { node?: TreeNode }, back: boolean): Promise<ActionOutcome> {
+    const w = await this.resolve(args, (x) => x.kind === 'BlueGreen', 'blue/green pair');
+    if (!w) return { ok: false, message: '' };
+    const { planBlueGreenSwitch, planSwitchBack } = loadClusterActions();
+    const service = await this.get<Service>(this.path('services', w.namespace, w.blueGreen!.service));
+    let target = args.target;
+    if (!back && !target) {
+      const others = w.blueGreen!.colours.filter((c) => c.colour !== w.blueGreen!.live);
+      target = others.length === 1 ? others[0].colour : (await vscode.window.showQuickPick(others.map((c) => c.colour), { title: 'Switch traffic to' }));
+      if (!target) return { ok: false, message: '' };
+    }
+    const plan = back ? planSwitchBack(service, w, { force: args.force }) : planBlueGreenSwitch(service, w, target!, { force: args.force });
+    const colour = back ? JSON.parse(service.metadata.annotations?.['switchyard.dev/previous-selector'] ?? '{}')[w.blueGreen!.selectorKey] : target!;
+    return this.execute(plan, args, async () => {
+      const started = performance.now();
+      const session = this.session();
+      await session.watchNamespace(w.namespace);
+      const confirmed = await new Promise<boolean>((resolve) => {
+        const check = () => {
+          const now = session.workloads(w.namespace).find((x) => x.id === w.id || x.name === w.name);
+          if (now?.blueGreen?.endpointsColours.length === 1 && now.blueGreen.endpointsColours[0] === colour) done(true);
+        };
+        const done = (ok: boolean) => {
+          clearTimeout(timer);
+          session.off('changed', check);
+          resolve(ok);
+        };
+        const timer = setTimeout(() => done(false), 30_000);
+        session.on('changed', check);
+        check();
+      });
+      const endpointsMs = performance.now() - started;
+      return confirmed
+        ? { endpointsMs, message: `the EndpointSlices of "${w.name}" hold only ${colour} pods after ${Math.round(endpointsMs)} ms more` }
+        : { message: `the EndpointSlices of "${w.name}" did not show only ${colour} pods within 30 s: check the pods' readiness` };
+    });
+  }
+
+  async rollbackDeployment(args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> {
+    const w = await this.resolve(args, (x) => x.kind === 'Deployment', 'Deployment');
+    if (!w) return { ok: false, message: '' };
+    const node = args.node;
+    let revision = args.revision ?? (node?.type === 'revision' ? w.revisions.find((r) => r.replicaSet === node.replicaSet)?.revision : undefined);
+    if (revision === undefined && !args.confirm) {
+      const pick = await vscode.window.showQuickPick(
+        w.revisions.slice(1).map((r) => ({ label: `revision ${r.revision}`, description: r.images.join(', '), detail: `${r.changeCause ?? 'no change-cause'} · created ${r.createdAt ?? '?'}`, revision: r.revision })),
+        { title: `Roll back ${w.name} to` },
+      );
+      if (!pick) return { ok: false, message: '' };
+      revision = pick.revision;
+    }
+    const { planDeploymentRollback } = loadClusterActions();
+    const deployment = await this.get<Deployment>(this.path('deployments', w.namespace, w.name));
+    const replicaSets = (await this.get<{ items: ReplicaSet[] }>(this.path('replicaSets', w.namespace))).items;
+    return this.execute(planDeploymentRollback(deployment, replicaSets, revision), args);
+  }
+
+  async deploymentSimple(args: ActionArgs & { node?: TreeNode }, action: 'pause' | 'resume' | 'restart' | 'scale'): Promise<ActionOutcome> {
+    const w = await this.resolve(args, (x) => x.kind === 'Deployment', 'Deployment');
+    if (!w) return { ok: false, message: '' };
+    const m = loadClusterActions();
+    const d = await this.get<Deployment>(this.path('deployments', w.namespace, w.name));
+    if (action === 'scale') {
+      const replicas = args.replicas ?? Number(await vscode.window.showInputBox({ title: `Scale ${w.name}`, value: String(d.spec?.replicas ?? 1), validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'A whole number.') }));
+      if (!Number.isInteger(replicas)) return { ok: false, message: '' };
+      return this.execute(m.planDeploymentScale(d, replicas), args);
+    }
+    const plan = action === 'restart' ? m.planDeploymentRestart(d, new Date()) : m.planDeploymentPause(d, action === 'pause');
+    return this.execute(plan, args);
+  }
+
+  async replicaCanary(args: ActionArgs & { node?: TreeNode }, action: 'share' | 'promote' | 'abort'): Promise<ActionOutcome> {
+    const w = await this.resolve(args, (x) => x.kind === 'ReplicaCanary', 'replica-ratio canary');
+    if (!w) return { ok: false, message: '' };
+    const m = loadClusterActions();
+    const [canaryName, stableName] = w.members;
+    const canary = await this.get<Deployment>(this.path('deployments', w.namespace, canaryName));
+    const stable = await this.get<Deployment>(this.path('deployments', w.namespace, stableName));
+    if (action === 'promote') return this.execute(m.planCanaryPromote(stable, canary), args);
+    if (action === 'abort') return this.execute(m.planCanaryAbort(canary, stable), args);
+    const percent = args.percent ?? Number(await vscode.window.showInputBox({ title: `Canary share of ${w.name}`, prompt: 'Percent of traffic for the canary', value: String(w.canary?.requestedShare ?? 10), validateInput: (v) => (Number(v) > 0 && Number(v) < 100 ? undefined : 'Above 0 and below 100.') }));
+    if (!(percent > 0)) return { ok: false, message: '' };
+    return this.execute(m.planCanaryShare(stable, canary, percent), args);
+  }
+
+  async rollout(args: ActionArgs & { node?: TreeNode }, action: RolloutAction): Promise<ActionOutcome> {
+    const session = this.session();
+    if ((await session.checkArgo()) !== 'installed') return { ok: false, message: 'Argo Rollouts is not installed in this cluster (no argoproj.io CRDs): there is no Rollout to act on.' };
+    const w = await this.resolve(args, (x) => x.kind === 'Rollout', 'Argo Rollout');
+    if (!w) return { ok: false, message: '' };
+    const r = await this.get<Rollout>(this.path('rollouts', w.namespace, w.name));
+    return this.execute(loadClusterActions().planRolloutAction(r, action, new Date()), args);
+  }
+
+  async undoRollout(args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> {
+    const session = this.session();
+    if ((await session.checkArgo()) !== 'installed') return { ok: false, message: 'Argo Rollouts is not installed in this cluster (no argoproj.io CRDs): there is no Rollout to act on.' };
+    const w = await this.resolve(args, (x) => x.kind === 'Rollout', 'Argo Rollout');
+    if (!w) return { ok: false, message: '' };
+    const node = args.node;
+    const revision = args.revision ?? (node?.type === 'revision' ? w.revisions.find((r) => r.replicaSet === node.replicaSet)?.revision : undefined);
+    const r = await this.get<Rollout>(this.path('rollouts', w.namespace, w.name));
+    const replicaSets = (await this.get<{ items: ReplicaSet[] }>(this.path('replicaSets', w.namespace))).items;
+    return this.execute(loadClusterActions().planRolloutUndo(r, replicaSets, revision), args);
+  }
+}
+
+function loadClusterActions() {
+  return loadCluster().actions;
+}
+
+function waitSynced(session: ClusterSession, ns: string): Promise<void> {
+  if (session.isSynced(ns)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const check = () => session.isSynced(ns) && done();
+    const done = () => {
+      clearTimeout(timer);
+      session.off('changed', check);
+      resolve();
+    };
+    const timer = setTimeout(done, 10_000);
+    session.on('changed', check);
+  });
+}
