@@ -20,8 +20,8 @@ export function diffLines(before: string, after: string): DiffLine[] {
     if (i < n && j < m && a[i] === b[j]) {
       out.push({ op: ' ', text: a[i++] });
       j++;
-    } else if (j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j])) out.push({ op: '+', text: b[j++] });
-    else out.push({ op: '-', text: a[i++] });
+    } else if (i < n && (j >= m || lcs[i + 1][j] >= lcs[i][j + 1])) out.push({ op: '-', text: a[i++] });
+    else out.push({ op: '+', text: b[j++] });
   }
   return out;
 }
@@ -35,7 +35,7 @@ export function unifiedDiff(before: string, after: string, context = 3): string 
   const out: string[] = [];
   lines.forEach((l, i) => {
     if (keep[i]) out.push(`${l.op} ${l.text}`);
-    else if (keep[i - 1]) out.push('  …');
+    else if (i === 0 || keep[i - 1]) out.push('  …');
   });
   return out.join('\n');
 }
