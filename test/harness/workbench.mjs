@@ -58,7 +58,7 @@ export async function openWorkbench(browser, url, { consoleLogFile, onConsole = 
 
 /**
  * Every notification the workbench has shown, from the notification center (which keeps the ones
- * whose toasts already hid): severity, message and source.
+ * whose toasts already hid): severity and message.
  */
 export async function readNotifications(page) {
   const center = page.locator('.notifications-center');
@@ -70,11 +70,7 @@ export async function readNotifications(page) {
     const item = items.nth(i);
     const severity = (await item.locator('.notification-list-item-icon.codicon-error').count()) ? 'error'
       : (await item.locator('.notification-list-item-icon.codicon-warning').count()) ? 'warning' : 'info';
-    result.push({
-      severity,
-      message: (await item.locator('.notification-list-item-message').innerText()).trim(),
-      source: (await item.locator('.notification-list-item-source').innerText().catch(() => '')).trim(),
-    });
+    result.push({ severity, message: (await item.locator('.notification-list-item-message').innerText()).trim() });
   }
   return result;
 }
