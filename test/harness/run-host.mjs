@@ -14,7 +14,7 @@
 // browser-console.log, vscode-logs/ (extension host and server logs) and workbench.png.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundleHostSuite } from './bundle-host.mjs';
+import { bundleHostSuite, printHostResults } from './host-suite.mjs';
 import { openSession, prepareExtension, printSummary, resultsFolder } from './session.mjs';
 import { readNotifications } from './workbench.mjs';
 
@@ -36,16 +36,6 @@ async function waitForResults(resultsFile, session, hostExited) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return JSON.parse(readFileSync(resultsFile, 'utf8'));
-}
-
-function printResults(results) {
-  for (const t of results.tests) {
-    const mark = { passed: 'ok  ', failed: 'FAIL', pending: 'skip' }[t.state];
-    console.log(`  ${mark} ${t.title}${t.durationMs !== undefined ? ` (${t.durationMs} ms)` : ''}`);
-    if (t.error) console.log(t.error.replace(/^/gm, '       '));
-  }
-  console.log(`host: VS Code ${results.vscodeVersion}, extension host on Node ${results.nodeVersion}`);
-  if (results.metrics?.activateMs !== undefined) console.log(`host: activate() took ${results.metrics.activateMs} ms`);
 }
 
 async function main() {
@@ -80,7 +70,7 @@ async function main() {
     harnessFailures.push(error.message);
   }
 
-  if (results) printResults(results);
+  if (results) printHostResults('host', results);
   for (const failure of harnessFailures) console.log(`  FAIL ${failure}`);
   console.log(`host: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const passed = results?.passed ?? 0;

@@ -9,11 +9,16 @@ import { ensureInstalled } from './install.mjs';
 import { repoRoot, resultsDir, workDir, workspaceDir } from './paths.mjs';
 import { launchBrowser, openWorkbench, workbenchUrl } from './workbench.mjs';
 
-/** Installs what is missing, then builds the extension as users get it: `node scripts/build.mjs`. */
-export function prepareExtension() {
-  ensureInstalled({ quiet: true });
+/** Builds the extension as users get it: `node scripts/build.mjs` → dist/. */
+export function buildExtension() {
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('the extension build (node scripts/build.mjs) failed');
+}
+
+/** Installs code-server and the browser when missing, then builds the extension. */
+export function prepareExtension() {
+  ensureInstalled({ quiet: true });
+  buildExtension();
 }
 
 /** A fresh test-results/<tier>/ folder. */
@@ -71,7 +76,7 @@ export async function openSession({ tier, outDir, extensionTestsPath, env = {}, 
 
 /** The closing lines every tier prints: one for machines, one that test-output readers count. */
 export function printSummary(tier, { passed, failed, ...extra }, outDir) {
-  if (failed > 0) console.log(`${tier}: logs and screenshots are in ${outDir}`);
+  if (failed > 0) console.log(`${tier}: results and logs are in ${outDir}`);
   console.log(`SWITCHYARD_RESULTS ${JSON.stringify({ tier, passed, failed, ...extra })}`);
   console.log(`${passed} passed, ${failed} failed`);
 }

@@ -1,6 +1,6 @@
 // The extension-host suite's entry: the module shape that `@vscode/test-electron` and
 // `@vscode/test-cli` load as `extensionTestsPath` (an exported `run()` that rejects on failure).
-// test/harness/bundle-host.mjs bundles it with mocha into one file, so the same suite runs in
+// test/harness/host-suite.mjs bundles it with mocha into one file, so the same suite runs in
 // code-server (test/harness/run-host.mjs) and in desktop VS Code (test/harness/run-desktop.mjs).
 //
 // Results leave the host two ways: mocha's spec reporter on the console, and, when the harness sets

@@ -1,5 +1,6 @@
-// Bundles the extension-host suite (test/host, TypeScript + mocha) into one CommonJS file that
-// VS Code loads as extensionTestsPath. Used by run-host.mjs (code-server) and run-desktop.mjs.
+// The extension-host suite (test/host, TypeScript + mocha) as both runners use it: bundled into one
+// CommonJS file that VS Code loads as extensionTestsPath, and its results file printed.
+// Used by run-host.mjs (code-server) and run-desktop.mjs (@vscode/test-electron).
 import * as esbuild from 'esbuild';
 import { join } from 'node:path';
 import { repoRoot, workDir } from './paths.mjs';
@@ -25,4 +26,15 @@ export async function bundleHostSuite() {
     logOverride: { 'require-resolve-not-external': 'silent' },
   });
   return hostBundle;
+}
+
+/** Prints each test of the suite's results file, the runtime and the activate() time. */
+export function printHostResults(tier, results) {
+  for (const t of results.tests) {
+    const mark = { passed: 'ok  ', failed: 'FAIL', pending: 'skip' }[t.state];
+    console.log(`  ${mark} ${t.title}${t.durationMs !== undefined ? ` (${t.durationMs} ms)` : ''}`);
+    if (t.error) console.log(t.error.replace(/^/gm, '       '));
+  }
+  console.log(`${tier}: VS Code ${results.vscodeVersion}, extension host on Node ${results.nodeVersion}`);
+  if (results.metrics?.activateMs !== undefined) console.log(`${tier}: activate() took ${results.metrics.activateMs} ms`);
 }
