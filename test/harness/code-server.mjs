@@ -43,9 +43,10 @@ export function freePort() {
  * @param {string} options.logFile   where code-server's output goes
  * @param {Record<string,string>} [options.env] added to the environment; it reaches the extension host
  * @param {(line: string) => void} [options.onLine] called with each line code-server prints
+ * @param {number} [options.port]    default: a free one
  * @param {number} [options.startTimeoutMs]
  */
-export async function startCodeServer({ name, workspace, logFile, env = {}, onLine = () => {}, startTimeoutMs = 60_000 }) {
+export async function startCodeServer({ name, workspace, logFile, env = {}, onLine = () => {}, port, startTimeoutMs = 60_000 }) {
   const root = join(workDir, name);
   rmSync(root, { recursive: true, force: true });
   const userDataDir = join(root, 'user-data');
@@ -58,7 +59,7 @@ export async function startCodeServer({ name, workspace, logFile, env = {}, onLi
   writeFileSync(configFile, 'auth: none\n');
 
   if (!existsSync(codeServerEntry)) throw new Error('code-server is not installed: run node test/harness/install.mjs');
-  const port = await freePort();
+  port ??= await freePort();
   const log = createWriteStream(logFile);
   const args = [
     codeServerEntry,
