@@ -54,7 +54,7 @@ export async function startCodeServer({ name, workspace, logFile, env = {}, onLi
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(quietSettings, null, 2));
-  // An empty config file of our own, so code-server neither reads nor writes ~/.config/code-server.
+  // A config file of our own, so code-server neither reads nor writes ~/.config/code-server.
   const configFile = join(root, 'config.yaml');
   writeFileSync(configFile, 'auth: none\n');
 

@@ -99,7 +99,10 @@ function installNpmPart() {
     npm_config_audit: 'false',
   };
   run('npm', ['install', '--omit=dev', '--no-package-lock'], { cwd: cacheDir, env });
-  const check = spawnSync(nodeBin, [codeServerEntry, '--version'], { encoding: 'utf8' });
+  // Its own config file, so the check neither reads nor writes ~/.config/code-server.
+  const check = spawnSync(nodeBin, [codeServerEntry, '--version'], {
+    encoding: 'utf8', env: { ...process.env, CODE_SERVER_CONFIG: join(cacheDir, 'config.yaml') },
+  });
   if (check.status !== 0 || !check.stdout.startsWith(versions.codeServer)) {
     throw new Error(`code-server does not start after the install: ${check.stderr || check.stdout}`);
   }

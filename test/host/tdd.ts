@@ -11,5 +11,4 @@ interface Tdd {
   suiteTeardown(body: Body): void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const { suite, test, setup, teardown, suiteSetup, suiteTeardown }: Tdd = require('mocha');
