@@ -1,5 +1,5 @@
-// `npm test`: every tier in order (type check, unit tests, the extension-host suite in a real
-// VS Code, the UI tests), then one closing line that counts them all: "N passed, N failed".
+// `npm test`: every tier in order (type check, unit tests, cluster tests against the local control
+// plane, the extension-host suite in a real VS Code, the UI tests), then one closing line that counts them all: "N passed, N failed".
 // A tier that cannot run (install failure, crash, no results) counts as a failure, never a pass.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,6 +8,7 @@ const only = process.env.SWITCHYARD_TIERS?.split(',').map((s) => s.trim());
 const tiers = [
   { name: 'typecheck', cmd: ['node_modules/typescript/bin/tsc', '-p', '.', '--noEmit'], parse: 'exit' },
   { name: 'unit', cmd: ['scripts/test-unit.mjs', '--tap'], parse: 'tap' },
+  { name: 'cluster', cmd: ['scripts/test-cluster.mjs', '--tap'], parse: 'tap' },
   { name: 'host', cmd: ['test/harness/run-host.mjs'], parse: 'results' },
   { name: 'ui', cmd: ['test/harness/run-ui.mjs'], parse: 'results' },
 ].filter((t) => !only || only.includes(t.name));

@@ -63,7 +63,11 @@ export class KubeClient {
     } catch (e) {
       throw errorFromException(e, info);
     }
-    const headers: Record<string, string> = { ...(init.headers as Record<string, string>), Accept: 'application/json' };
+    // client-node hands back a node-fetch Headers object (auth lives there): copy it entry by entry.
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const given = init.headers as unknown as { forEach?: (fn: (value: string, key: string) => void) => void } | Record<string, string> | undefined;
+    if (given && typeof given.forEach === 'function') (given.forEach as (fn: (value: string, key: string) => void) => void)((value, key) => (headers[key] = value));
+    else if (given) Object.assign(headers, given);
     let body: string | undefined;
     if (options.body !== undefined) {
       headers['Content-Type'] = options.contentType ?? 'application/json';

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resourcePath, RESOURCES } from '../../src/cluster/watcher';
+import { runPlan } from '../../src/cluster/actions';
+import { planRolloutAction } from '../../src/domain/actions/plans';
 import { adminClient, component, deploymentManifest, session, waitForWorkloads, withNamespace } from './support';
 
 const deployments = (ns: string) => resourcePath(RESOURCES.deployments, ns);
@@ -79,8 +81,9 @@ test('an Argo canary steps through its pause and completes after a promote', asy
       assert.equal(paused.canary!.setWeight, 50);
       assert.equal(paused.description, 'step 1/3 · 50% · paused');
       assert.deepEqual(paused.canary!.pauseReasons, ['CanaryPauseStep']);
-      // The plugin's promote: clear the pause conditions on the status subresource.
-      await client.patch(`${rollouts}/cart/status`, { status: { pauseConditions: null } }, 'merge');
+      // Switchyard's promote (the plugin's patches), planned on the Rollout as read now.
+      const plan = planRolloutAction(await client.request(`${rollouts}/cart`), 'promote', new Date());
+      await runPlan(client, plan, { dryRun: false });
       const [done] = await waitForWorkloads(s, ns, (ws) => ws[0]?.health === 'Healthy' && ws[0].canary?.setWeight === 100, 90_000);
       assert.deepEqual(done.images, [{ image: 'ghcr.io/acme/cart:2.0.0', tags: ['stable'] }]);
     } finally {

@@ -96,7 +96,10 @@ test('Argo actions are the plugin patches, on the status subresource where the p
   const promote = planRolloutAction(r, 'promote', new Date());
   assert.deepEqual(promote.writes.map((w) => [w.subresource, w.patch]), [['status', { metadata: { resourceVersion: '9' }, status: { pauseConditions: null } }]]);
   const manual = planRolloutAction({ ...r, spec: { ...r.spec, paused: true }, status: { currentStepIndex: 1 } }, 'promote', new Date());
-  assert.deepEqual(manual.writes.map((w) => [w.subresource, (w.patch as any).spec ?? (w.patch as any).status]), [[undefined, { paused: false }], ['status', { pauseConditions: null, currentStepIndex: 2 }]]);
+  assert.deepEqual(manual.writes.map((w) => [w.subresource, (w.patch as any).spec ?? (w.patch as any).status]), [['status', { pauseConditions: null, currentStepIndex: 2 }], [undefined, { paused: false }]]);
+  const inconclusive = planRolloutAction({ ...r, status: { ...r.status, controllerPause: true, canary: { currentStepAnalysisRunStatus: { status: 'Inconclusive' } } } }, 'promote', new Date());
+  assert.deepEqual((inconclusive.writes[0].patch as any).status, { pauseConditions: null, controllerPause: false, currentStepIndex: 2 });
+  assert.match(planRolloutAction({ ...r, status: { currentPodHash: 'a', stableRS: 'a' } }, 'promoteFull', new Date()).noop!, /already fully promoted/);
   assert.deepEqual((planRolloutAction(r, 'abort', new Date()).writes[0].patch as any).status, { abort: true });
   assert.deepEqual((planRolloutAction(r, 'promoteFull', new Date()).writes[0].patch as any).status, { promoteFull: true });
   assert.equal(planRolloutAction(r, 'retry', new Date()).noop, 'Rollout "cart" is not aborted.');

@@ -254,20 +254,31 @@ export function planRolloutAction(r: Rollout, action: RolloutAction, now: Date):
   const s = r.status ?? {};
   switch (action) {
     case 'promote': {
-      const writes: PlannedWrite[] = [];
-      if (r.spec?.paused) writes.push(rolloutWrite(r, { spec: { paused: false } }));
+      // The plugin's order: the status patch first (pause conditions, step), then the spec patch.
       const steps = r.spec?.strategy?.canary?.steps ?? [];
-      const status: Record<string, unknown> = { pauseConditions: null };
-      if (r.spec?.strategy?.canary && !(s.pauseConditions?.length) && steps.length) {
-        const next = Math.min((s.currentStepIndex ?? 0) + 1, steps.length);
-        status.currentStepIndex = next;
+      const index = s.currentStepIndex ?? 0;
+      const next = Math.min(index + 1, steps.length);
+      const inconclusive = s.canary?.currentStepAnalysisRunStatus?.status === 'Inconclusive';
+      let status: Record<string, unknown> | undefined;
+      let summary = 'Switches the active Service to the preview version.';
+      if (inconclusive && s.pauseConditions?.length && s.controllerPause) {
+        status = { pauseConditions: null, controllerPause: false, currentStepIndex: next };
+        summary = `Accepts the inconclusive analysis and moves on: step ${index} -> ${next}.`;
+      } else if (s.pauseConditions?.length) {
+        status = { pauseConditions: null };
+        summary = r.spec?.strategy?.canary ? `Ends the pause at step ${index}.` : summary;
+      } else if (r.spec?.strategy?.canary && steps.length) {
+        status = { pauseConditions: null, currentStepIndex: next };
+        summary = `Skips step ${index}: -> ${next}.`;
       }
-      // After a spec write the executor carries the new resourceVersion into the status write.
-      writes.push(rolloutWrite(r, { status }, 'status'));
-      if (!r.spec?.paused && !(s.pauseConditions?.length) && !r.spec?.strategy?.canary) return { title: `Promote "${name}"`, summary: '', writes: [], noop: `Rollout "${name}" is not paused: nothing to promote.` };
-      return { title: `Promote "${name}"`, summary: r.spec?.strategy?.canary ? `Skips the current pause: step ${s.currentStepIndex ?? 0} -> ${status.currentStepIndex ?? s.currentStepIndex ?? 0}.` : 'Switches the active Service to the preview version.', writes };
+      const writes: PlannedWrite[] = [];
+      if (status) writes.push(rolloutWrite(r, { status }, 'status'));
+      if (r.spec?.paused) writes.push(rolloutWrite(r, { spec: { paused: false } }));
+      if (!writes.length) return { title: `Promote "${name}"`, summary: '', writes: [], noop: `Rollout "${name}" is not paused: nothing to promote.` };
+      return { title: `Promote "${name}"`, summary: r.spec?.paused ? `${summary} Clears the manual pause.` : summary, writes };
     }
     case 'promoteFull':
+      if (s.currentPodHash && s.currentPodHash === s.stableRS) return { title: `Promote "${name}" fully`, summary: '', writes: [], noop: `Rollout "${name}" is already fully promoted.` };
       return { title: `Promote "${name}" fully`, summary: 'Skips every remaining step and analysis: the new version takes all traffic.', writes: [rolloutWrite(r, { status: { promoteFull: true } }, 'status')] };
     case 'abort':
       return { title: `Abort "${name}"`, summary: 'Traffic returns to the stable version and the canary/preview scales down; the spec keeps the new template (retry to try again).', writes: [rolloutWrite(r, { status: { abort: true } }, 'status')] };

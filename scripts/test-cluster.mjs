@@ -1,0 +1,24 @@
+// The cluster tier: brings the local control plane up (cluster/up.sh builds what is missing),
+// runs test/cluster against it with node's test runner, and stops it again if it started it.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const tap = process.argv.includes('--tap') ? ['--tap'] : [];
+const status = spawnSync('bash', ['cluster/component.sh', 'status'], { encoding: 'utf8' });
+const wasUp = status.status === 0 && /api .* ready/.test(status.stdout) && !/not ready/.test(status.stdout);
+if (!wasUp) {
+  const up = spawnSync('bash', ['cluster/up.sh'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (up.status !== 0) {
+    console.error('cluster/up.sh failed: the cluster tier cannot run');
+    process.exit(1);
+  }
+}
+let code = 1;
+try {
+  if (!existsSync('.work/cluster/kubeconfig')) throw new Error('no kubeconfig after cluster/up.sh');
+  const run = spawnSync(process.execPath, ['scripts/test-unit.mjs', '--dir', 'test/cluster', ...tap], { stdio: 'inherit', env: { ...process.env, SWITCHYARD_KUBECONFIG: '.work/cluster/kubeconfig' } });
+  code = run.status ?? 1;
+} finally {
+  if (!wasUp && !process.env.SWITCHYARD_KEEP_CLUSTER) spawnSync('bash', ['cluster/down.sh'], { stdio: 'inherit' });
+}
+process.exit(code);
