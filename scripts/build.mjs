@@ -20,11 +20,16 @@ const extension = {
   logLevel: 'warning',
 };
 
+// The webview UIs build themselves (webview/build.mjs) for the browser, next to the extension.
+const webviews = await import('../webview/build.mjs').catch((e) => (e.code === 'ERR_MODULE_NOT_FOUND' ? undefined : Promise.reject(e)));
+
 if (watch) {
+  await webviews?.build({ watch: true, dev });
   const ctx = await esbuild.context(extension);
   await ctx.watch();
   console.log('esbuild: watching src/');
 } else {
+  await webviews?.build({ watch: false, dev });
   const result = await esbuild.build(extension);
   for (const [file, info] of Object.entries(result.metafile.outputs)) {
     if (file.endsWith('.js')) console.log(`${file}  ${(info.bytes / 1024).toFixed(1)} KB`);
