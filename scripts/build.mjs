@@ -1,6 +1,7 @@
 // Bundles the extension (and later the webviews) with esbuild.
 // `--watch` rebuilds on change; `--dev` keeps the bundle unminified with source maps.
 import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const dev = watch || process.argv.includes('--dev');
@@ -21,7 +22,7 @@ const extension = {
 };
 
 // The webview UIs build themselves (webview/build.mjs) for the browser, next to the extension.
-const webviews = await import('../webview/build.mjs').catch((e) => (e.code === 'ERR_MODULE_NOT_FOUND' ? undefined : Promise.reject(e)));
+const webviews = existsSync('webview/build.mjs') ? await import('../webview/build.mjs') : undefined;
 
 if (watch) {
   await webviews?.build({ watch: true, dev });
