@@ -2,7 +2,7 @@
 // this machine; ratios compare against a baseline measured in the same run.
 import * as esbuild from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync, statSync, existsSync } from 'node:fs';
+import { writeFileSync, statSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
@@ -24,7 +24,18 @@ function require_resolve(name) {
 await esbuild.build({ entryPoints: ['bench/authoring.bench.ts'], outfile: 'out/bench/authoring.js', bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' });
 const authoring = JSON.parse(execFileSync(process.execPath, ['out/bench/authoring.js']).toString());
 
-const extra = existsSync('out/bench/cluster.json') ? JSON.parse(readFileSync('out/bench/cluster.json', 'utf8')) : undefined;
+// 3. Cluster (when the local control plane is up, or can be brought up): see bench/cluster.bench.ts.
+let extra;
+const kubeconfig = '.work/cluster/kubeconfig';
+if (!process.argv.includes('--no-cluster')) {
+  const up = spawnSync('bash', ['cluster/up.sh'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (up.status === 0 && existsSync(kubeconfig)) {
+    const kubectl = execFileSync('bash', ['-c', '. cluster/lib/cluster.sh; echo "$KUBECTL_BIN"'], { env: { ...process.env, CLUSTER_SRC: `${process.cwd()}/cluster` } }).toString().trim();
+    await esbuild.build({ entryPoints: ['bench/cluster.bench.ts'], outfile: 'out/bench/cluster.js', bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' });
+    const out = execFileSync(process.execPath, ['--expose-gc', 'out/bench/cluster.js'], { env: { ...process.env, SWITCHYARD_KUBECONFIG: kubeconfig, SWITCHYARD_KUBECTL: kubectl }, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
+    extra = JSON.parse(out.toString().trim().split('\n').pop());
+  } else console.warn('bench: no local cluster, cluster figures skipped');
+}
 const rows = [
   ['Always-loaded bundle (dist/extension.js, minified)', `${(bundleBytes / 1024).toFixed(1)} KB`, 'under 200 KB', bundleBytes < 200 * 1024 ? 'met' : 'missed'],
   ['Loading the bundle (require, median of 9 fresh processes)', `${bundleLoad.toFixed(1)} ms`, `${(bundleLoad / yamlLoad).toFixed(2)}× loading \`yaml\` alone (${yamlLoad.toFixed(1)} ms)`, ''],
