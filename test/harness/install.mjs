@@ -103,7 +103,7 @@ function installNpmPart() {
   const check = spawnSync(nodeBin, [codeServerEntry, '--version'], {
     encoding: 'utf8', env: { ...process.env, CODE_SERVER_CONFIG: join(cacheDir, 'config.yaml') },
   });
-  if (check.status !== 0 || !check.stdout.startsWith(versions.codeServer)) {
+  if (check.status !== 0 || !check.stdout.split('\n').some((line) => line.startsWith(`${versions.codeServer} `))) {
     throw new Error(`code-server does not start after the install: ${check.stderr || check.stdout}`);
   }
   writeFileSync(stampFile, `${JSON.stringify({ ...versions, installedAt: new Date().toISOString() }, null, 2)}\n`);

@@ -13,7 +13,7 @@ export default [
       // A container with one view shows it under one title: "Switchyard: Rollouts".
       await sidebar.locator('.composite.title', { hasText: /Switchyard.*Rollouts/i }).waitFor();
       // Without a cluster the view shows its welcome content with the scaffold actions.
-      await sidebar.getByRole('button', { name: /New Strategy/ }).waitFor();
+      await sidebar.locator('.welcome-view-content').getByRole('button', { name: /New Strategy/ }).waitFor();
       await shot('switchyard-view');
     },
   },
