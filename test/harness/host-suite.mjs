@@ -2,6 +2,7 @@
 // CommonJS file that VS Code loads as extensionTestsPath, and its results file printed.
 // Used by run-host.mjs (code-server) and run-desktop.mjs (@vscode/test-electron).
 import * as esbuild from 'esbuild';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { repoRoot, workDir } from './paths.mjs';
 
@@ -9,6 +10,11 @@ export const hostBundle = join(workDir, 'host-suite', 'index.js');
 
 /** mocha comes from the repo's devDependencies, or from a folder on NODE_PATH. */
 export async function bundleHostSuite() {
+  try {
+    createRequire(join(repoRoot, 'package.json')).resolve('mocha');
+  } catch {
+    throw new Error('mocha is not installed: add it to devDependencies and run npm install');
+  }
   await esbuild.build({
     absWorkingDir: repoRoot,
     entryPoints: [join(repoRoot, 'test', 'host', 'index.ts')],
