@@ -11,6 +11,7 @@ for (const strategy of STRATEGIES) {
   test(`${strategy}: every generated object is valid against its schema and round-trips through YAML`, () => {
     const out = generate({ strategy, app });
     assert.ok(out.objects.length > 0);
+    assert.doesNotMatch(out.yaml, /[&*]a\d+\b/, 'no YAML anchors or aliases');
     const docs = parseAllDocuments(out.yaml) as any[];
     assert.equal(docs.length, out.objects.length);
     docs.forEach((doc, i) => {

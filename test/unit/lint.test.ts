@@ -15,7 +15,7 @@ test('a well-formed rolling Deployment has no findings', () => {
 
 test('every generated manifest lints clean (the generators follow our own rules)', () => {
   for (const strategy of STRATEGIES) {
-    // 20 replicas express every default canary weight (10, 25, 50%) exactly.
+    // 20 replicas express every default canary weight (25, 50, 75%) exactly.
     const out = generate({ strategy, app: { app: 'web', image: 'ghcr.io/acme/web:1.0.0', port: 8080, replicas: 20 } });
     const findings = lintFile(parseYamlFile(out.yaml));
     assert.deepEqual(findings.map((f) => `${f.code}: ${f.message}`), [], strategy);
@@ -23,7 +23,7 @@ test('every generated manifest lints clean (the generators follow our own rules)
 });
 
 test('the generator and the linter agree when a weight is not reachable by replicas', () => {
-  const out = generate({ strategy: 'argo-canary', app: { app: 'web', image: 'ghcr.io/acme/web:1.0.0', port: 8080, replicas: 10 } });
+  const out = generate({ strategy: 'argo-canary', app: { app: 'web', image: 'ghcr.io/acme/web:1.0.0', port: 8080, replicas: 10 }, argoCanary: { weights: [10, 25, 50] } });
   const findings = lintFile(parseYamlFile(out.yaml));
   assert.deepEqual(codes(findings), [Rule.CanaryWeightNotExpressible]);
   assert.match(findings[0].message, /setWeight 25 .* about 30%/);

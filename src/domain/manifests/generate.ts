@@ -64,7 +64,8 @@ function build(strategy: StrategyId, app: AppOptions, r: ScaffoldRequest): Parts
 export function toYaml(objects: object[], comments: string[] = []): string {
   return objects
     .map((o, i) => {
-      const doc = new Document(o);
+      // No anchors/aliases for repeated label maps: manifests read better spelled out.
+      const doc = new Document(o, { aliasDuplicateObjects: false });
       if (comments[i]) doc.commentBefore = ' ' + comments[i];
       return doc.toString({ lineWidth: 0 });
     })

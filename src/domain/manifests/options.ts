@@ -117,7 +117,7 @@ export const DEFAULTS = {
   blueGreen: { liveColor: 'blue' } as BlueGreenOptions,
   replicaCanary: { canaryPercent: 10 } as ReplicaCanaryOptions,
   weightedCanary: { canaryWeight: 10, host: 'web.example.com', gateway: 'public-gateway' } as WeightedCanaryOptions,
-  argoCanary: { weights: [10, 25, 50], pauseSeconds: [0, 60, 120], analysis: true, trafficRouting: 'none', host: 'web.example.com' } as ArgoCanaryOptions,
+  argoCanary: { weights: [25, 50, 75], pauseSeconds: [0, 60, 120], analysis: true, trafficRouting: 'none', host: 'web.example.com' } as ArgoCanaryOptions,
   argoBlueGreen: { autoPromotionEnabled: false, prePromotionAnalysis: true, scaleDownDelaySeconds: 30 } as ArgoBlueGreenOptions,
   analysis: { prometheusAddress: 'http://prometheus.monitoring.svc:9090', successRate: 0.99, latencyMs: 500, failureLimit: 2, interval: '1m' } as AnalysisOptions,
 };

@@ -89,11 +89,11 @@ async function completeRequest(args: NewStrategyArgs): Promise<ScaffoldRequest |
     void vscode.window.showErrorMessage(`Switchyard: unknown strategy "${strategy}". Choose one of ${STRATEGIES.join(', ')}.`);
     return undefined;
   }
-  const app = await completeApp(args.app ?? {}, strategy);
+  // A caller that passes answers gets defaults for the rest, never a prompt.
+  if (args.app) return { ...args, strategy, app: { ...DEFAULTS.app, ...args.app } };
+  const app = await completeApp({}, strategy);
   if (!app) return undefined;
-  const request: ScaffoldRequest = { ...args, strategy, app };
-  const specific = await completeStrategyOptions(request, args);
-  return specific;
+  return completeStrategyOptions({ ...args, strategy, app }, args);
 }
 
 async function pickStrategy(): Promise<StrategyId | undefined> {
