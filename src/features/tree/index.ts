@@ -15,6 +15,31 @@ export function registerRolloutTree(context: vscode.ExtensionContext, controller
     vscode.commands.registerCommand(Commands.RefreshTree, () => controller.reset()),
     vscode.commands.registerCommand(Commands.SelectContext, (name?: string) => controller.selectContext(name)),
     vscode.commands.registerCommand(Commands.SelectNamespace, (name?: string) => controller.selectNamespace(name)),
+    vscode.commands.registerCommand(Commands.RenderTree, (maxDepth = 4) => renderTree(provider, maxDepth)),
   );
   return provider;
+}
+
+export interface RenderedRow {
+  depth: number;
+  label: string;
+  description?: string;
+  contextValue?: string;
+  icon?: string;
+}
+
+/** Walks the provider as VS Code would (getChildren + getTreeItem) and returns what each row shows. */
+export async function renderTree(provider: RolloutTreeProvider, maxDepth: number): Promise<RenderedRow[]> {
+  const rows: RenderedRow[] = [];
+  const walk = async (node: TreeNode | undefined, depth: number): Promise<void> => {
+    const children = (await provider.getChildren(node)) ?? [];
+    for (const child of children) {
+      const item = provider.getTreeItem(child);
+      const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+      rows.push({ depth, label, description: typeof item.description === 'string' ? item.description : undefined, contextValue: item.contextValue, icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined });
+      if (depth + 1 < maxDepth && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) await walk(child, depth + 1);
+    }
+  };
+  await walk(undefined, 0);
+  return rows;
 }

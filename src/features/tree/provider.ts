@@ -363,7 +363,7 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     item.id = n.id;
     item.description = w.description;
     item.iconPath = icon(HEALTH_ICON[w.health]);
-    item.contextValue = `${w.kind.toLowerCase()}:${w.strategy}:${w.health.toLowerCase()}${w.paused ? ':paused' : ''}`;
+    item.contextValue = `${w.kind.toLowerCase()}:${w.strategy}:${w.health.toLowerCase()}${w.canary?.aborted ? ':aborted' : ''}`;
     const lines = [
       `**${w.name}** · ${w.kind} · ${STRATEGY_LABELS[w.strategy]}`,
       '',

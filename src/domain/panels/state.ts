@@ -1,0 +1,129 @@
+// What each panel shows, as plain data: the extension host builds it, the protocol carries it, the
+// webview renders it. No functions, no classes: it crosses postMessage and setState as JSON.
+import type { StrategyId } from '../manifests/options';
+import type { WorkloadView } from '../model/workloads';
+import type { RollingTimeline } from '../strategy/rollingTimeline';
+
+// ---- rollout details ------------------------------------------------------------------------
+
+/** Which workload a details panel follows. */
+export interface RolloutTarget {
+  namespace: string;
+  /** Name as the tree shows it (the Service name for blue/green pairs and replica canaries). */
+  name: string;
+  /** `WorkloadView.id` when known: tells a Deployment from a Rollout of the same name. */
+  id?: string;
+}
+
+/** One observation of the replica counts, kept by the host while the panel is open. */
+export interface ReplicaSample {
+  /** Epoch milliseconds. */
+  t: number;
+  desired: number;
+  updated: number;
+  available: number;
+  /** Pods of older revisions still running. */
+  old: number;
+}
+
+/** Buttons of the details panel; each runs the command the tree runs for the same thing. */
+export type PanelAction = 'switch' | 'switchBack' | 'promote' | 'promoteFull' | 'abort' | 'retry' | 'rollback';
+
+export interface PanelActivity<A extends string = PanelAction> {
+  action: A;
+  revision?: number;
+  state: 'running' | 'done' | 'failed';
+  message: string;
+}
+
+/** The rolling-update simulation for the Deployment's own maxSurge / maxUnavailable. */
+export interface RollingPlan {
+  maxSurge: string;
+  maxUnavailable: string;
+  timeline?: RollingTimeline;
+  problem?: string;
+}
+
+export type RolloutStatus = 'live' | 'loading' | 'notFound' | 'noCluster';
+
+export interface RolloutPanelState {
+  target: RolloutTarget;
+  status: RolloutStatus;
+  /** Why there is no workload to show (no cluster, not found…), in words. */
+  problem?: string;
+  context?: string;
+  /** switchyard.readOnly: actions are not offered. */
+  readOnly: boolean;
+  workload?: WorkloadView;
+  samples: ReplicaSample[];
+  rolling?: RollingPlan;
+  activity?: PanelActivity;
+  /** The host's clock when the state was built, for ages ("3m"). */
+  now: number;
+}
+
+// ---- strategy designer -----------------------------------------------------------------------
+
+export type FieldValue = string | boolean;
+
+/** The designer's form as typed: raw text per field id (e.g. "rolling.maxSurge": "25%"). */
+export interface DesignerForm {
+  strategy: StrategyId;
+  values: Record<string, FieldValue>;
+}
+
+export interface CanaryPlanStep {
+  label: string;
+  /** Share of traffic asked for, in percent. */
+  requested: number;
+  /** Share of traffic the canary gets with these pods or weights, in percent. */
+  share: number;
+  canaryPods: number;
+  stablePods: number;
+  /** What happens after the step, e.g. "pause 60s", "wait for promote". */
+  then?: string;
+}
+
+export interface CanaryPlan {
+  /** Traffic split by weights (a router), not by pod counts. */
+  routed: boolean;
+  steps: CanaryPlanStep[];
+}
+
+/** What a release costs in pods, against the steady state. */
+export interface ReleaseCost {
+  steady: number;
+  peak: number;
+  extraPercent: number;
+  /** Lowest serving capacity during the release, in percent of desired replicas. */
+  lowestCapacityPercent: number;
+  /** Environments (full copies of the app) running at the peak. */
+  environments: number;
+  text: string;
+}
+
+export interface DesignPreview {
+  strategy: StrategyId;
+  replicas: number;
+  cost: ReleaseCost;
+  timeline?: RollingTimeline;
+  canaryPlan?: CanaryPlan;
+}
+
+export type DesignerAction = 'insert' | 'save';
+
+export interface DesignerPanelState {
+  form: DesignerForm;
+  /** Bumped when the host replaces the form (restore, arguments): the webview rebuilds its inputs then only. */
+  formRevision: number;
+  /** Problems per field id. */
+  errors: Record<string, string>;
+  /** A problem of the whole design (from the generator). */
+  problem?: string;
+  yaml: string;
+  notes: string[];
+  preview?: DesignPreview;
+  /** Where "Insert into editor" goes, in words. */
+  insertTarget: string;
+  activity?: PanelActivity<DesignerAction>;
+}

@@ -1,0 +1,53 @@
+// The extension against the local cluster with the demo apps (cluster/up.sh + cluster/demo.sh).
+// Skipped, with a note, when the run has no cluster (SWITCHYARD_KUBECONFIG unset).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { suite, test } from './tdd';
+
+const NS = 'switchyard-demo';
+
+interface Row { depth: number; label: string; description?: string; contextValue?: string }
+
+async function workloads(): Promise<{ problem?: string; synced?: boolean; workloads?: { name: string; description: string; health: string }[] }> {
+  return (await vscode.commands.executeCommand('switchyard.workloads.get', NS)) as never;
+}
+
+suite('Live cluster (demo apps)', () => {
+  test('the view model of the demo namespace has every strategy with the right descriptions', async function () {
+    const first = await workloads();
+    if (first.problem || !process.env.KUBECONFIG?.includes('.work/cluster')) {
+      console.log(`host: no local cluster for this run (${first.problem ?? 'KUBECONFIG is not the local cluster'}): live tests skipped`);
+      return;
+    }
+    let ws = first;
+    const deadline = Date.now() + 60_000;
+    while ((!ws.synced || (ws.workloads?.length ?? 0) < 5) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      ws = await workloads();
+    }
+    const byName = Object.fromEntries((ws.workloads ?? []).map((w) => [w.name, w]));
+    assert.equal(byName['web']?.description, '3/3 available · rev 3');
+    assert.equal(byName['app-prod']?.description, 'blue live · green idle');
+    assert.equal(byName['api']?.description, 'canary 1/10 pods · 10%');
+    assert.match(byName['checkout']?.description ?? '', /^step 1\/6 · 20% · paused$/);
+    assert.match(byName['payments']?.description ?? '', /^active rev 1 · preview rev 2 · paused$/);
+  });
+
+  test('the Rollouts tree renders context, namespace, strategy groups and workloads', async function () {
+    const first = await workloads();
+    if (first.problem || !process.env.KUBECONFIG?.includes('.work/cluster')) return;
+    await vscode.commands.executeCommand('switchyard.namespace.select', NS);
+    await vscode.commands.executeCommand('workbench.view.extension.switchyard');
+    const rows = (await vscode.commands.executeCommand('switchyard.tree.render', 4)) as Row[];
+    const labels = rows.map((r) => `${'  '.repeat(r.depth)}${r.label}${r.description ? ` — ${r.description}` : ''}`);
+    console.log(`host: tree\n${labels.join('\n')}`);
+    assert.equal(rows[0].label, 'switchyard-local');
+    assert.ok(rows.some((r) => r.depth === 1 && r.label === NS));
+    for (const group of ['Blue/green', 'Canary (replica ratio)', 'Argo Rollouts · canary', 'Argo Rollouts · blue/green', 'Rolling updates']) {
+      assert.ok(rows.some((r) => r.depth === 2 && r.label === group), `group ${group}`);
+    }
+    const checkout = rows.find((r) => r.label === 'checkout')!;
+    assert.equal(checkout.contextValue, 'rollout:argo-canary:paused');
+    assert.ok(rows.some((r) => r.depth === 4 || r.label === 'Steps'), 'workload children render');
+  });
+});
