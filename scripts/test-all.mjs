@@ -1,17 +1,33 @@
 // `npm test`: every tier in order (type check, unit tests, cluster tests against the local control
 // plane, the extension-host suite in a real VS Code, the UI tests), then one closing line that counts them all: "N passed, N failed".
 // A tier that cannot run (install failure, crash, no results) counts as a failure, never a pass.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const only = process.env.SWITCHYARD_TIERS?.split(',').map((s) => s.trim());
 const tiers = [
   { name: 'typecheck', cmd: ['node_modules/typescript/bin/tsc', '-p', '.', '--noEmit'], parse: 'exit' },
   { name: 'unit', cmd: ['scripts/test-unit.mjs', '--tap'], parse: 'tap' },
-  { name: 'cluster', cmd: ['scripts/test-cluster.mjs', '--tap'], parse: 'tap' },
+  { name: 'cluster', cmd: ['scripts/test-unit.mjs', '--dir', 'test/cluster', '--tap'], parse: 'tap', needsCluster: true },
   { name: 'host', cmd: ['test/harness/run-host.mjs'], parse: 'results' },
   { name: 'ui', cmd: ['test/harness/run-ui.mjs'], parse: 'results' },
 ].filter((t) => !only || only.includes(t.name));
+
+// One local cluster for the cluster, host and UI tiers: the host and UI tiers then also see the demo apps.
+const kubeconfig = resolve('.work/cluster/kubeconfig');
+let clusterStarted = false;
+let clusterReady = false;
+if (tiers.some((t) => ['cluster', 'host', 'ui'].includes(t.name))) {
+  const before = spawnSync('bash', ['cluster/component.sh', 'status'], { encoding: 'utf8' });
+  const wasUp = before.status === 0 && /api .* ready/.test(before.stdout) && !/not ready/.test(before.stdout);
+  console.log('\n=== local cluster ===');
+  const up = spawnSync('bash', ['cluster/up.sh'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  clusterStarted = !wasUp && up.status === 0;
+  clusterReady = up.status === 0 && spawnSync('bash', ['cluster/demo.sh'], { stdio: ['ignore', 'inherit', 'inherit'] }).status === 0;
+  if (clusterReady) process.env.SWITCHYARD_KUBECONFIG = kubeconfig;
+  else console.log('The local cluster did not come up: the cluster tier fails; host and UI run without it.');
+}
 
 function run(tier) {
   return new Promise((resolve) => {
@@ -53,6 +69,11 @@ let passed = 0;
 let failed = 0;
 const summary = [];
 for (const tier of tiers) {
+  if (tier.needsCluster && !clusterReady) {
+    summary.push(`${tier.name}: no local cluster`);
+    failed += 1;
+    continue;
+  }
   if (!existsSync(tier.cmd[0])) {
     summary.push(`${tier.name}: missing ${tier.cmd[0]}`);
     failed += 1;
@@ -64,6 +85,7 @@ for (const tier of tiers) {
   passed += r.passed;
   failed += r.failed;
 }
+if (clusterStarted && !process.env.SWITCHYARD_KEEP_CLUSTER) spawnSync('bash', ['cluster/down.sh'], { stdio: 'inherit' });
 console.log('\n' + summary.join('\n'));
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
