@@ -26,7 +26,6 @@ export GOFLAGS="-modcacherw -buildvcs=false"
 # Never pick up a go.work of the surrounding checkout.
 export GOWORK=off
 BUILD_P="${SWITCHYARD_BUILD_P:-2}"
-GO_BUILD_EXTRA=() # extra `go build` flags for the next go_build call
 WRAP_ROOT="$SWITCHYARD_CACHE/wrap"
 mkdir -p "$BIN_ROOT" "$WRAP_ROOT" "$GOMODCACHE" "$GOCACHE"
 
@@ -116,11 +115,11 @@ go_build() {
   rm -rf "$tmp" && mkdir -p "$tmp"
   log "go build -p $BUILD_P ${names[*]} (wrapper $wdir)"
   if ((${#pkgs[@]} == 1)); then
-    (cd "$wdir" && go build -mod=mod -trimpath -p "$BUILD_P" ${GO_BUILD_EXTRA[@]+"${GO_BUILD_EXTRA[@]}"} -ldflags "$ldflags" -o "$tmp/${names[0]}" "${pkgs[0]}")
+    (cd "$wdir" && go build -mod=mod -trimpath -p "$BUILD_P" -ldflags "$ldflags" -o "$tmp/${names[0]}" "${pkgs[0]}")
   else
     # one go build for several commands shares the compile work; binaries are named
     # after the last path element, which is what NAME is for these packages
-    (cd "$wdir" && go build -mod=mod -trimpath -p "$BUILD_P" ${GO_BUILD_EXTRA[@]+"${GO_BUILD_EXTRA[@]}"} -ldflags "$ldflags" -o "$tmp/" "${pkgs[@]}")
+    (cd "$wdir" && go build -mod=mod -trimpath -p "$BUILD_P" -ldflags "$ldflags" -o "$tmp/" "${pkgs[@]}")
   fi
   for i in "${!names[@]}"; do
     [[ -x "$tmp/${names[$i]}" ]] || die "go build produced no ${names[$i]}"
@@ -131,7 +130,7 @@ go_build() {
 
 # Recipe revisions: bump one to force a rebuild of that component's cached binaries
 # when the way it is built changes (flags, overlays), even if the version did not.
-RECIPE_etcd=1 RECIPE_kubernetes=1 RECIPE_kwok=1 RECIPE_argo=2
+RECIPE_etcd=1 RECIPE_kubernetes=1 RECIPE_kwok=1 RECIPE_argo=3
 
 # cached OUT_DIR RECIPE FILE... -> 0 when every FILE exists and OUT_DIR/.recipe == RECIPE
 cached() {
@@ -227,16 +226,19 @@ build_argo() {
   local moddir
   moddir="$(mod_field "$p@$ARGO_ROLLOUTS_VERSION" Dir)"
   # The controller listens for healthz and metrics on a hard-coded "0.0.0.0:%d" (a const,
-  # so -ldflags -X cannot change it). A `go build -overlay` swaps in a copy of that one
-  # file with 127.0.0.1, without touching the module cache.
-  mkdir -p "$w/overlay"
-  sed 's/listenAddr *= *"0\.0\.0\.0:%d"/listenAddr = "127.0.0.1:%d"/' "$moddir/controller/controller.go" >"$w/overlay/controller.go"
-  grep -q 'listenAddr = "127.0.0.1:%d"' "$w/overlay/controller.go" || die "argo-rollouts: listenAddr not found in controller/controller.go"
-  printf '{"Replace":{"%s":"%s"}}\n' "$moddir/controller/controller.go" "$w/overlay/controller.go" >"$w/overlay.json"
-  GO_BUILD_EXTRA=(-overlay "$w/overlay.json")
+  # so -ldflags -X cannot change it, and `go build -overlay` refuses files in GOMODCACHE).
+  # So the wrapper builds a copy of the module's source with that one line changed to
+  # 127.0.0.1 (replace => ./src); everything else is the tagged module as published.
+  rm -rf "$w/src.tmp"
+  cp -r "$moddir" "$w/src.tmp"
+  chmod -R u+w "$w/src.tmp"
+  sed -i 's/listenAddr *= *"0\.0\.0\.0:%d"/listenAddr = "127.0.0.1:%d"/' "$w/src.tmp/controller/controller.go"
+  grep -q 'listenAddr = "127.0.0.1:%d"' "$w/src.tmp/controller/controller.go" ||
+    die "argo-rollouts: listenAddr not found in controller/controller.go"
+  rm -rf "$w/src" && mv "$w/src.tmp" "$w/src"
+  (cd "$w" && go mod edit -replace="$p=./src")
   go_build "$w" "$out" "-s -w -X $p/utils/version.version=${ARGO_ROLLOUTS_VERSION#v} -X $p/utils/version.buildDate=$date -X $p/utils/version.gitTreeState=clean -X $p/utils/version.gitTag=$ARGO_ROLLOUTS_VERSION" \
     "rollouts-controller=$p/cmd/rollouts-controller"
-  GO_BUILD_EXTRA=()
   rm -rf "$out/crds.tmp" && mkdir -p "$out/crds.tmp"
   cp "$moddir"/manifests/crds/*-crd.yaml "$out/crds.tmp/"
   chmod -R u+w "$out/crds.tmp"

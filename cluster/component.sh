@@ -14,7 +14,7 @@ CLUSTER_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 cmd="${1:-status}"
 shift || true
-[[ -f "$DIR/ports.env" && -f "$PKI/.done" ]] || die "no cluster in $DIR: run cluster/up.sh first"
+[[ -f "$DIR/ports.env" && -f "$PKI/tokens.csv" ]] || die "no cluster in $DIR: run cluster/up.sh first"
 load_ports
 names=("$@")
 ((${#names[@]})) || names=("${COMPONENTS[@]}")

@@ -17,9 +17,10 @@ fi
 exec 9>"$DIR/.lock"
 flock -w 300 9 || die "another up/down holds $DIR/.lock"
 
-for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
-  stop_component "${COMPONENTS[$i]}"
-done
+# clients first (in parallel), then the API server, then etcd
+stop_components argo-rollouts kwok kube-scheduler kube-controller-manager
+stop_component kube-apiserver
+stop_component etcd
 
 if ((purge)); then
   rm -rf "$DIR"

@@ -54,30 +54,41 @@ spawn() {
   [[ -x "$bin" ]] || die "$bin missing: run cluster/build.sh"
   mkdir -p "$LOG_DIR" "$RUN_DIR"
   printf '\n==== %s start %s\n' "$(date -u +%FT%TZ)" "$name" >>"$LOG_DIR/$name.log"
-  setsid "$bin" "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 &
+  setsid "$bin" "$@" </dev/null >>"$LOG_DIR/$name.log" 2>&1 9>&- &
   echo $! >"$RUN_DIR/$name.pid"
   log "started $name (pid $!, log $LOG_DIR/$name.log)"
 }
 
+# stop_component NAME: SIGTERM, then SIGKILL after a grace period. kube-apiserver gets 5 s:
+# its graceful shutdown waits for open watch connections (up to a minute), so a plain
+# SIGTERM restart would take ~1 min; etcd holds all state, so nothing is lost.
 stop_component() {
-  local name="$1" pid i
+  local name="$1" pid i grace=15
+  [[ "$name" == kube-apiserver ]] && grace="${SWITCHYARD_APISERVER_STOP_GRACE:-5}"
   if ! is_running "$name"; then
     rm -f "$RUN_DIR/$name.pid"
     return 0
   fi
   pid="$(pid_of "$name")"
   kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 150; i++)); do
+  for ((i = 0; i < grace * 10; i++)); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
   if kill -0 "$pid" 2>/dev/null; then
-    log "$name (pid $pid) did not stop in 15s: SIGKILL"
+    log "$name (pid $pid) still running ${grace}s after SIGTERM: SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
-    sleep 0.2
+    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   fi
   rm -f "$RUN_DIR/$name.pid"
   log "stopped $name"
+}
+
+# stop_components NAME...: stop several at once (used by down.sh)
+stop_components() {
+  local n
+  for n in "$@"; do stop_component "$n" & done
+  wait
 }
 
 # wait_until DESCRIPTION TIMEOUT_SECONDS COMMAND...
@@ -144,9 +155,20 @@ pick_ports() {
 }
 
 # ---------- credentials ----------
+PKI_FILES=(ca.crt ca.key apiserver.crt apiserver.key admin.crt admin.key front-proxy-ca.crt
+  front-proxy-client.crt front-proxy-client.key sa.key sa.pub tokens.csv)
+pki_complete() {
+  local f
+  for f in "${PKI_FILES[@]}"; do [[ -s "$PKI/$f" ]] || return 1; done
+}
 ensure_pki() {
   mkdir -p "$PKI"
-  [[ -f "$PKI/.done" ]] && return 0
+  pki_complete && return 0
+  local c
+  for c in "${COMPONENTS[@]}"; do
+    is_running "$c" && die "credentials in $PKI are incomplete (older layout?) while $c runs: run cluster/down.sh first"
+  done
+  rm -rf "$PKI" && mkdir -p "$PKI"
   command -v openssl >/dev/null || die "openssl is needed (Debian package openssl)"
   log "generating CA, serving cert, service-account key, tokens in $PKI"
   local o=(-days 3650)
@@ -167,6 +189,14 @@ ensure_pki() {
     printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=digitalSignature,keyEncipherment" "extendedKeyUsage=clientAuth" >client.ext
     openssl x509 -req -in admin.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out admin.crt \
       "${o[@]}" -extfile client.ext 2>/dev/null
+    # front-proxy (request header) CA + client: lets the aggregation layer and the
+    # controllers' delegated authentication find a requestheader CA (else they log errors)
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout front-proxy-ca.key -out front-proxy-ca.crt "${o[@]}" \
+      -subj "/CN=switchyard-front-proxy-ca" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout front-proxy-client.key -out front-proxy-client.csr \
+      -subj "/CN=front-proxy-client" 2>/dev/null
+    openssl x509 -req -in front-proxy-client.csr -CA front-proxy-ca.crt -CAkey front-proxy-ca.key -CAcreateserial \
+      -out front-proxy-client.crt "${o[@]}" -extfile client.ext 2>/dev/null
     openssl genrsa -out sa.key 2048 2>/dev/null
     openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
     rm -f ./*.csr ./*.ext
@@ -181,7 +211,6 @@ ensure_pki() {
     } >tokens.csv
     chmod 600 ./*.key tokens.csv
   )
-  touch "$PKI/.done"
 }
 token_of() { awk -F, -v u="$1" '$2 == u { print $1 }' "$PKI/tokens.csv"; }
 
@@ -256,7 +285,7 @@ write_kwok_config() {
 
 # ---------- component starters ----------
 start_etcd() {
-  mkdir -p "$DIR/etcd-data"
+  mkdir -p -m 700 "$DIR/etcd-data"
   spawn etcd \
     --name=switchyard \
     --data-dir="$DIR/etcd-data" \
@@ -286,6 +315,14 @@ start_kube-apiserver() {
     --client-ca-file="$PKI/ca.crt" \
     --token-auth-file="$PKI/tokens.csv" \
     --authorization-mode=RBAC \
+    --requestheader-client-ca-file="$PKI/front-proxy-ca.crt" \
+    --requestheader-allowed-names=front-proxy-client \
+    --requestheader-username-headers=X-Remote-User \
+    --requestheader-group-headers=X-Remote-Group \
+    --requestheader-extra-headers-prefix=X-Remote-Extra- \
+    --proxy-client-cert-file="$PKI/front-proxy-client.crt" \
+    --proxy-client-key-file="$PKI/front-proxy-client.key" \
+    --endpoint-reconciler-type=none \
     --allow-privileged=true \
     --profiling=false \
     --cert-dir="$PKI/apiserver-certs"
@@ -313,7 +350,8 @@ start_kube-controller-manager() {
     --root-ca-file="$PKI/ca.crt" \
     --cluster-signing-cert-file="$PKI/ca.crt" \
     --cluster-signing-key-file="$PKI/ca.key" \
-    --service-cluster-ip-range="$SERVICE_CIDR"
+    --service-cluster-ip-range="$SERVICE_CIDR" \
+    --node-monitor-grace-period="${SWITCHYARD_NODE_MONITOR_GRACE:-120s}"
 }
 
 start_kube-scheduler() {

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Apply the demo apps (cluster/demo/*.yaml) to the local cluster and drive them into their
+# demo states:
+#   web            Deployment, 3 revisions (1.0.0 -> 1.1.0 -> 1.2.0), complete
+#   app-blue/green blue/green pair; app-prod selects blue, app-preview selects green
+#   api-stable/canary  replica-ratio canary 9 + 1 behind Service api
+#   checkout       Argo canary, updated to 1.1.0 and Paused at step 1/6 (pause {} after setWeight 20)
+#   payments       Argo blue/green, updated to 3.1.0, preview up, waiting for promotion
+# Idempotent: when the demo namespace is already in its final state, it says so and exits 0.
+#   --reset   delete the demo namespace first and start over
+# Uses the kubectl built by cluster/build.sh (fine for scripts; the extension never uses it).
+set -euo pipefail
+CLUSTER_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib/cluster.sh
+. "$CLUSTER_SRC/lib/cluster.sh"
+NS=switchyard-demo
+[[ -f "$KUBECONFIG_OUT" ]] || die "no kubeconfig at $KUBECONFIG_OUT: run cluster/up.sh first"
+
+if [[ "${1:-}" == "--reset" ]]; then
+  log "deleting namespace $NS"
+  kc delete namespace "$NS" --ignore-not-found --wait=true --timeout=120s >/dev/null
+fi
+
+if [[ "$(kc get namespace "$NS" -o 'jsonpath={.metadata.annotations.switchyard\.dev/demo-state}' 2>/dev/null || true)" == ready ]]; then
+  log "demo already applied in namespace $NS (use --reset to start over)"
+  exit 0
+fi
+
+T0=$(date +%s)
+kc apply --server-side --field-manager=switchyard-demo -f "$CLUSTER_SRC/demo/00-namespace.yaml" >/dev/null
+wait_until "serviceaccount $NS/default" 60 kc -n "$NS" get serviceaccount default
+log "applying demo manifests"
+kc apply --server-side --field-manager=switchyard-demo -f "$CLUSTER_SRC/demo/" >/dev/null
+
+rollout_status() { kc -n "$NS" rollout status "deployment/$1" --timeout=180s >/dev/null; }
+wait_rollout() { # NAME JSONPATH VALUE
+  kc -n "$NS" wait "rollout/$1" --for="jsonpath={$2}=$3" --timeout=180s >/dev/null
+}
+set_rollout_image() { # NAME IMAGE
+  kc -n "$NS" patch "rollout/$1" --type=json \
+    -p "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"$2\"}]" >/dev/null
+}
+
+preview_ready() { # the preview ReplicaSet of rollout payments has all replicas ready
+  local prev act ready
+  prev="$(kc -n "$NS" get rollout payments -o 'jsonpath={.status.blueGreen.previewSelector}')"
+  act="$(kc -n "$NS" get rollout payments -o 'jsonpath={.status.blueGreen.activeSelector}')"
+  [[ -n "$prev" && "$prev" != "$act" ]] || return 1
+  ready="$(kc -n "$NS" get rs "payments-$prev" -o 'jsonpath={.status.readyReplicas}')"
+  [[ "$ready" == 3 ]]
+}
+
+# --- rolling Deployment with history ---
+rollout_status web
+for v in 1.1.0 1.2.0; do
+  log "web: rolling to $v"
+  kc -n "$NS" set image deployment/web "web=ghcr.io/example/web:$v" >/dev/null
+  kc -n "$NS" annotate deployment/web --overwrite "kubernetes.io/change-cause=image $v" >/dev/null
+  rollout_status web
+done
+
+# --- blue/green pair and replica canary: just wait until available ---
+for d in app-blue app-green api-stable api-canary; do rollout_status "$d"; done
+
+# --- Argo canary: Healthy at 1.0.0, then update and stop at the indefinite pause ---
+wait_rollout checkout .status.phase Healthy
+log "checkout: updating to 1.1.0 (canary will pause at step 1)"
+set_rollout_image checkout ghcr.io/example/checkout:1.1.0
+wait_rollout checkout .status.phase Paused
+wait_rollout checkout .status.currentStepIndex 1
+
+# --- Argo blue/green: Healthy at 3.0.0, then update; preview comes up, waits for promotion ---
+wait_rollout payments .status.phase Healthy
+log "payments: updating to 3.1.0 (preview, promotion pending)"
+set_rollout_image payments ghcr.io/example/payments:3.1.0
+wait_rollout payments .status.phase Paused
+wait_until "payments preview ReplicaSet ready" 120 preview_ready
+kc annotate namespace "$NS" --overwrite switchyard.dev/demo-state=ready >/dev/null
+log "demo ready in $(($(date +%s) - T0))s"
+kc -n "$NS" get deployments,rollouts.argoproj.io
