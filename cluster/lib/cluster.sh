@@ -110,15 +110,16 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() {
   node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
-# choose_port VAR ENV_VALUE DEFAULT: keep a saved port, else the env value (must be free),
-# else DEFAULT when free, else any free port.
+# choose_port VAR ENV_VALUE DEFAULT COMPONENT: keep the saved port while it is free or its
+# component runs; else the env value (must be free); else DEFAULT when free; else any free port.
 choose_port() {
-  local var="$1" env="$2" def="$3" cur="${!1:-}"
+  local var="$1" env="$2" def="$3" comp="$4" cur="${!1:-}"
+  if [[ -n "$cur" ]] && { is_running "$comp" || { port_free "$cur" && [[ -z "$env" || "$env" == "$cur" ]]; }; }; then
+    return 0
+  fi
   if [[ -n "$env" ]]; then
-    [[ -n "$cur" && "$cur" == "$env" ]] || port_free "$env" || die "port $env ($var) is in use"
+    port_free "$env" || die "port $env ($var) is in use"
     printf -v "$var" '%s' "$env"
-  elif [[ -n "$cur" ]]; then
-    :
   elif [[ -n "$def" ]] && port_free "$def"; then
     printf -v "$var" '%s' "$def"
   else
@@ -144,13 +145,13 @@ save_ports() {
 }
 pick_ports() {
   load_ports
-  choose_port API_PORT "${SWITCHYARD_API_PORT:-}" 6443
-  choose_port ETCD_PORT "${SWITCHYARD_ETCD_PORT:-}" ""
-  choose_port ETCD_PEER_PORT "" ""
-  choose_port KCM_PORT "" ""
-  choose_port SCHED_PORT "" ""
-  choose_port ARGO_HEALTHZ_PORT "" ""
-  choose_port ARGO_METRICS_PORT "" ""
+  choose_port API_PORT "${SWITCHYARD_API_PORT:-}" 6443 kube-apiserver
+  choose_port ETCD_PORT "${SWITCHYARD_ETCD_PORT:-}" "" etcd
+  choose_port ETCD_PEER_PORT "" "" etcd
+  choose_port KCM_PORT "" "" kube-controller-manager
+  choose_port SCHED_PORT "" "" kube-scheduler
+  choose_port ARGO_HEALTHZ_PORT "" "" argo-rollouts
+  choose_port ARGO_METRICS_PORT "" "" argo-rollouts
   save_ports
 }
 
