@@ -26,6 +26,7 @@ export const Commands = {
   RestartRollout: 'switchyard.rollout.restart',
   PauseRollout: 'switchyard.rollout.pause',
   ResumeRollout: 'switchyard.rollout.resume',
+  ApplyManifest: 'switchyard.manifest.apply',
   /** Test and tooling hook: the view model of the watched namespaces, as the tree renders it. */
   GetWorkloads: 'switchyard.workloads.get',
   /** Test and tooling hook: the rows of the Rollouts tree as the provider renders them. */

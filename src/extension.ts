@@ -10,6 +10,7 @@ import { registerScaffold } from './features/scaffold';
 import { registerTimeline } from './features/timeline';
 import { registerRolloutTree } from './features/tree';
 import { registerActions } from './features/actions';
+import { registerPanels } from './features/panels';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerScaffold(context);
@@ -21,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(controller);
   const tree = registerRolloutTree(context, controller);
   registerActions(context, controller, tree);
+  registerPanels(context, controller, tree);
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.GetWorkloads, async (namespace?: string) => {
       const session = controller.current();

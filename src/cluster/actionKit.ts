@@ -8,3 +8,4 @@ export { unifiedDiff } from '../domain/text/diff';
 export function toYaml(value: unknown): string {
   return stringify(value, { lineWidth: 0, sortMapEntries: true });
 }
+export { applyObject, errorFieldPaths, resolveResource } from './apply';

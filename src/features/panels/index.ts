@@ -1,0 +1,131 @@
+// The two webview panels: rollout details (one per workload, opened from the tree, the palette or
+// with arguments) and the strategy designer (one). Serializers bring both back after a reload.
+import * as vscode from 'vscode';
+import type { ClusterSession } from '../../cluster/session';
+import type { RolloutTarget } from '../../domain/panels/state';
+import type { ClusterController } from '../cluster/controller';
+import { loadAuthoring } from '../lazy';
+import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
+import { DesignerPanel, YamlEditorTracker, formFromArgs, type DesignerArgs } from './designerPanel';
+import { parseDesignerPersisted, parseRolloutPersisted, parseTarget, ViewType } from './protocol';
+import { RolloutPanel, panelKey } from './rolloutPanel';
+
+/** Command ids of the panels (typed constants, as in src/commands.ts). */
+export const PanelCommands = {
+  OpenRollout: 'switchyard.panel.open',
+  OpenDesigner: 'switchyard.designer.open',
+} as const;
+
+/** Arguments of `switchyard.panel.open` besides a tree node. */
+export interface OpenRolloutArgs {
+  namespace?: string;
+  name?: string;
+}
+
+const isTreeNode = (arg: unknown): arg is TreeNode => !!arg && typeof arg === 'object' && 'type' in arg && 'id' in arg;
+
+export function registerPanels(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider): void {
+  const extensionUri = context.extensionUri;
+  const rollouts = new Map<string, RolloutPanel>();
+  const tracker = new YamlEditorTracker();
+  let designer: DesignerPanel | undefined;
+
+  const adoptRollout = (panel: RolloutPanel): RolloutPanel => {
+    const key = panel.key;
+    rollouts.set(key, panel);
+    panel.onDidDispose(() => rollouts.get(key) === panel && rollouts.delete(key));
+    return panel;
+  };
+  const adoptDesigner = (panel: DesignerPanel): DesignerPanel => {
+    designer = panel;
+    panel.onDidDispose(() => designer === panel && (designer = undefined));
+    return panel;
+  };
+
+  const openRollout = async (arg?: TreeNode | OpenRolloutArgs): Promise<RolloutPanel | undefined> => {
+    const target = await resolveTarget(controller, tree, arg);
+    if (!target) return undefined;
+    const existing = rollouts.get(panelKey(target));
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    return adoptRollout(RolloutPanel.create(extensionUri, controller, target));
+  };
+
+  const openDesigner = (args?: DesignerArgs): DesignerPanel => {
+    const form = formFromArgs(args, designer?.persisted().form);
+    if (designer) {
+      if (form) designer.setForm(form);
+      designer.reveal();
+      return designer;
+    }
+    return adoptDesigner(DesignerPanel.create(extensionUri, tracker, form ?? loadAuthoring().defaultForm()));
+  };
+
+  context.subscriptions.push(
+    tracker,
+    vscode.commands.registerCommand(PanelCommands.OpenRollout, openRollout),
+    vscode.commands.registerCommand(PanelCommands.OpenDesigner, openDesigner),
+    vscode.window.registerWebviewPanelSerializer(ViewType.Rollout, {
+      async deserializeWebviewPanel(panel, state) {
+        const restored = parseRolloutPersisted(state);
+        if (!restored || rollouts.has(panelKey(restored.target))) return panel.dispose();
+        adoptRollout(new RolloutPanel(panel, extensionUri, controller, restored));
+      },
+    }),
+    vscode.window.registerWebviewPanelSerializer(ViewType.Designer, {
+      async deserializeWebviewPanel(panel, state) {
+        if (designer) return panel.dispose();
+        adoptDesigner(new DesignerPanel(panel, extensionUri, tracker, parseDesignerPersisted(state) ?? { form: loadAuthoring().defaultForm() }));
+      },
+    }),
+    { dispose: () => [...rollouts.values(), ...(designer ? [designer] : [])].forEach((p) => p.dispose()) },
+  );
+}
+
+/** The workload to show: the tree node's, the one named in the arguments, or one the user picks. */
+async function resolveTarget(controller: ClusterController, tree: RolloutTreeProvider, arg: TreeNode | OpenRolloutArgs | undefined): Promise<RolloutTarget | undefined> {
+  if (isTreeNode(arg)) {
+    const w = tree.workloadOf(arg);
+    if (w) return { namespace: w.namespace, name: w.name, id: w.id };
+    void vscode.window.showWarningMessage('Switchyard: this node is not a workload.');
+    return undefined;
+  }
+  const session = controller.current();
+  const given = parseTarget(arg);
+  if (given) return given;
+  if (!session) {
+    void vscode.window.showWarningMessage(`Switchyard: ${controller.sessionProblem?.message ?? 'No Kubernetes cluster is configured.'}`);
+    return undefined;
+  }
+  const selected = controller.selectedNamespaces();
+  const namespaces = arg?.namespace ? [arg.namespace] : session.watchedNamespaces().length ? session.watchedNamespaces() : Array.isArray(selected) && selected.length ? selected : [session.client.contextNamespace];
+  if (arg?.name) return { namespace: namespaces[0], name: arg.name };
+  const workloads = (await Promise.all(namespaces.map((ns) => synced(session, ns).then(() => session.workloads(ns))))).flat();
+  if (!workloads.length) {
+    void vscode.window.showInformationMessage(`Switchyard: no workloads in ${namespaces.join(', ')}.`);
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(
+    workloads.map((w) => ({ label: w.name, description: `${w.namespace} · ${w.kind}`, detail: w.description, w })),
+    { title: 'Switchyard: Open Rollout Details', placeHolder: 'Which workload?', matchOnDescription: true },
+  );
+  return pick && { namespace: pick.w.namespace, name: pick.w.name, id: pick.w.id };
+}
+
+/** Watches the namespace and resolves once it has listed (or after 10 s, with what there is). */
+async function synced(session: ClusterSession, namespace: string): Promise<void> {
+  await session.watchNamespace(namespace);
+  if (session.isSynced(namespace)) return;
+  await new Promise<void>((resolve) => {
+    const check = () => session.isSynced(namespace) && done();
+    const done = () => {
+      clearTimeout(timer);
+      session.off('changed', check);
+      resolve();
+    };
+    const timer = setTimeout(done, 10_000);
+    session.on('changed', check);
+  });
+}

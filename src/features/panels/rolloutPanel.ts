@@ -1,0 +1,183 @@
+// The rollout details panel of one workload: live from the cluster store the tree renders, with a
+// history of replica counts kept here while the panel is open, and buttons that run the tree's
+// commands.
+import * as vscode from 'vscode';
+import type { ActionOutcome } from '../actions';
+import type { ClusterController } from '../cluster/controller';
+import { addSample, findWorkload, isOffered, rollingPlan, sampleOf, workloadActions, revisionAction } from '../../domain/panels/rollout';
+import type { PanelAction, PanelActivity, ReplicaSample, RolloutPanelState, RolloutTarget } from '../../domain/panels/state';
+import { commandFor } from './actions';
+import { StateChannel } from './channel';
+import { parseRolloutMessage, ViewType, type RolloutFromWebview, type RolloutPersisted } from './protocol';
+import { PANEL_OPTIONS, loadWebview } from './webview';
+
+/**
+ * The Rollouts tree stops every watch when it is hidden; while this panel is visible it checks this
+ * often that its namespace is still watched, and resumes the watch when it is not.
+ */
+const KEEP_WATCHING_MS = 2000;
+
+export function panelTitle(target: RolloutTarget): string {
+  return `${target.name} · ${target.namespace}`;
+}
+
+export class RolloutPanel implements vscode.Disposable {
+  readonly channel: StateChannel<RolloutPanelState>;
+  target: RolloutTarget;
+  private samples: ReplicaSample[];
+  private activity?: PanelActivity;
+  private signature?: string;
+  private keepWatching?: ReturnType<typeof setInterval>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+  private readonly disposedEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposedEmitter.event;
+
+  static create(extensionUri: vscode.Uri, controller: ClusterController, target: RolloutTarget): RolloutPanel {
+    const panel = vscode.window.createWebviewPanel(ViewType.Rollout, panelTitle(target), vscode.ViewColumn.Active, PANEL_OPTIONS);
+    return new RolloutPanel(panel, extensionUri, controller, { target, samples: [] });
+  }
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly controller: ClusterController,
+    restored: RolloutPersisted,
+  ) {
+    this.samples = restored.samples;
+    this.target = restored.target;
+    panel.title = panelTitle(this.target);
+    this.channel = new StateChannel(panel.webview, () => this.state());
+    loadWebview(panel, extensionUri, 'rollout');
+    this.disposables.push(
+      this.channel,
+      controller.onDidChangeNamespaces((namespaces) => namespaces.includes(this.target.namespace) && this.changed()),
+      controller.onDidChangeSession(() => {
+        this.watch();
+        this.changed(true);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('switchyard.readOnly') && this.changed(true)),
+      panel.onDidChangeViewState(() => this.onVisibility()),
+      panel.webview.onDidReceiveMessage((m) => this.receive(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    this.onVisibility();
+    this.changed(true);
+  }
+
+  get key(): string {
+    return panelKey(this.target);
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  private onVisibility(): void {
+    if (this.panel.visible) {
+      this.watch();
+      this.keepWatching ??= setInterval(() => this.watch(), KEEP_WATCHING_MS);
+    } else {
+      clearInterval(this.keepWatching);
+      this.keepWatching = undefined;
+      this.channel.onHidden();
+    }
+  }
+
+  private watch(): void {
+    const session = this.controller.current();
+    if (session && !session.isWatching(this.target.namespace)) void session.watchNamespace(this.target.namespace).then(() => this.changed());
+  }
+
+  /** The store changed: record a sample and post an update when this panel's workload changed. */
+  private changed(force = false): void {
+    const session = this.controller.current();
+    const w = session ? findWorkload(session.workloads(this.target.namespace), this.target) : undefined;
+    if (w) {
+      this.target = { namespace: w.namespace, name: w.name, id: w.id };
+      this.samples = addSample(this.samples, sampleOf(w, Date.now()));
+    }
+    const signature = w ? JSON.stringify(w) : `${!!session}:${session?.isSynced(this.target.namespace)}`;
+    if (!force && signature === this.signature) return;
+    this.signature = signature;
+    this.channel.update();
+  }
+
+  state(): RolloutPanelState {
+    const session = this.controller.current();
+    const base = {
+      target: this.target,
+      samples: this.samples,
+      readOnly: vscode.workspace.getConfiguration('switchyard').get<boolean>('readOnly', false),
+      activity: this.activity,
+      now: Date.now(),
+    };
+    if (!session) return { ...base, status: 'noCluster', problem: this.controller.sessionProblem?.message ?? 'No Kubernetes cluster is configured.' };
+    const { namespace, name } = this.target;
+    const context = session.contextName;
+    const errors = [...(session.state(namespace)?.errors.values() ?? [])].map((e) => e.message);
+    if (!session.isSynced(namespace)) return { ...base, context, status: 'loading' };
+    const workload = findWorkload(session.workloads(namespace), this.target);
+    if (!workload) return { ...base, context, status: 'notFound', problem: errors[0] ?? `No workload "${name}" in namespace ${namespace} of context ${context}.` };
+    return { ...base, context, status: 'live', workload, rolling: rollingPlan(session.snapshot(namespace), workload) };
+  }
+
+  /** Handles a message of the webview (also the way tests press its buttons). */
+  async receive(raw: unknown): Promise<void> {
+    const m: RolloutFromWebview | undefined = parseRolloutMessage(raw);
+    if (!m) return;
+    switch (m.type) {
+      case 'ready':
+        return this.channel.onReady();
+      case 'ack':
+        return this.channel.onAck(m.seq);
+      case 'error':
+        console.error(`switchyard: rollout panel: ${m.message}`);
+        return;
+      case 'action':
+        await this.run(m.action, m.revision);
+    }
+  }
+
+  private setActivity(activity: PanelActivity | undefined): void {
+    this.activity = activity;
+    this.channel.update();
+  }
+
+  private async run(action: PanelAction, revision?: number): Promise<ActionOutcome | undefined> {
+    const session = this.controller.current();
+    const w = session && findWorkload(session.workloads(this.target.namespace), this.target);
+    const command = w && isOffered(w, action, revision) ? commandFor(w, action, revision) : undefined;
+    if (!w || !command) {
+      this.setActivity({ action, revision, state: 'failed', message: `${action} is not available for ${this.target.name} now.` });
+      return undefined;
+    }
+    if (this.activity?.state === 'running') return undefined;
+    const label = (revision === undefined ? workloadActions(w).find((b) => b.action === action) : w.revisions.map((r) => revisionAction(w, r)).find((b) => b?.revision === revision))?.label ?? action;
+    this.setActivity({ action, revision, state: 'running', message: `${label}${revision === undefined ? '' : ` to revision ${revision}`}…` });
+    const outcome = await vscode.commands.executeCommand<ActionOutcome | undefined>(command.command, command.args);
+    if (!outcome || (!outcome.ok && !outcome.message)) this.setActivity(undefined); // cancelled
+    else this.setActivity({ action, revision, state: outcome.ok ? 'done' : 'failed', message: outcome.message });
+    return outcome;
+  }
+
+  /** What the serializer restores after a reload. */
+  persisted(): RolloutPersisted {
+    return { target: this.target, samples: this.samples };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearInterval(this.keepWatching);
+    this.disposables.forEach((d) => d.dispose());
+    this.disposables.length = 0;
+    this.disposedEmitter.fire();
+    this.disposedEmitter.dispose();
+    this.panel.dispose();
+  }
+}
+
+export function panelKey(target: RolloutTarget): string {
+  return `${target.namespace}/${target.name}`;
+}
