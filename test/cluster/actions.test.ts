@@ -104,19 +104,23 @@ test('rollback of a Deployment to the previous and to a chosen revision, as kube
   });
 });
 
-test('a user with a limited Role: the access review denies the patch with a reason, and the patch is forbidden', async () => {
+test('a user with a read-only Role: sees the workloads, the access review denies the patch with a reason, the patch is forbidden', async () => {
   await withNamespace('act-rbac', async (ns, client) => {
     await bluegreen(ns, client);
-    const s = session();
+    // User "limited" may read the namespace (like the built-in "view" role) but not change it.
+    await client.request(`/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles`, { method: 'POST', body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'read-only' }, rules: [{ apiGroups: ['', 'apps', 'discovery.k8s.io', 'argoproj.io'], resources: ['*'], verbs: ['get', 'list', 'watch'] }] } });
+    await client.request(`/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, { method: 'POST', body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'limited-read-only' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'read-only' }, subjects: [{ kind: 'User', name: 'limited', apiGroup: 'rbac.authorization.k8s.io' }] } });
+    const s = session('switchyard-limited');
     try {
       await s.watchNamespace(ns);
-      const [view] = await waitForWorkloads(s, ns, (ws) => ws[0]?.blueGreen?.idleReady === true);
-      const plan = planBlueGreenSwitch(await client.request(`${services(ns)}/shop`), view, 'green');
+      const [view] = await waitForWorkloads(s, ns, (ws) => ws[0]?.blueGreen?.idleReady === true, 60_000);
+      const plan = planBlueGreenSwitch(await adminClient('switchyard-limited').request(`${services(ns)}/shop`), view, 'green');
       const limited = adminClient('switchyard-limited');
       const [decision] = await reviewAccess(limited, plan);
       assert.equal(decision.allowed, false);
       await assert.rejects(runPlan(limited, plan, { dryRun: true }), (e: unknown) => e instanceof ClusterError && e.kind === 'forbidden' && new RegExp(`you may not patch services/shop in namespace "${ns}"`).test(e.message));
       assert.equal((await reviewAccess(client, plan))[0].allowed, true, 'the admin may');
+      assert.equal((await client.request(`${services(ns)}/shop`)).spec.selector.version, 'blue', 'nothing changed');
     } finally {
       s.dispose();
     }

@@ -26,7 +26,7 @@ suite('Live cluster (demo apps)', () => {
       ws = await workloads();
     }
     const byName = Object.fromEntries((ws.workloads ?? []).map((w) => [w.name, w]));
-    assert.equal(byName['web']?.description, '3/3 available · rev 3');
+    assert.equal(byName['web']?.description, '4/4 available · rev 3');
     assert.equal(byName['app-prod']?.description, 'blue live · green idle');
     assert.equal(byName['api']?.description, 'canary 1/10 pods · 10%');
     assert.match(byName['checkout']?.description ?? '', /^step 1\/6 · 20% · paused$/);
