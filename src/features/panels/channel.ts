@@ -12,6 +12,7 @@ export class StateChannel<S> implements vscode.Disposable {
   private dirty = true;
   private seq = 0;
   private inFlight?: { seq: number; state: S; at: number };
+  private last?: S;
   private readonly renderedEmitter = new vscode.EventEmitter<S>();
   /** Fires with each state the webview acknowledged (it is on screen). */
   readonly onDidRender = this.renderedEmitter.event;
@@ -22,6 +23,11 @@ export class StateChannel<S> implements vscode.Disposable {
     private readonly webview: vscode.Webview,
     private readonly build: () => S,
   ) {}
+
+  /** The last state the webview acknowledged. */
+  get rendered(): S | undefined {
+    return this.last;
+  }
 
   /** The state changed: post it now if the webview can take it, else once it acknowledges the last. */
   update(): void {
@@ -43,6 +49,7 @@ export class StateChannel<S> implements vscode.Disposable {
     const { state } = this.inFlight;
     this.inFlight = undefined;
     this.stats.acked++;
+    this.last = state;
     this.renderedEmitter.fire(state);
     this.flush();
   }

@@ -94,7 +94,9 @@ export class DesignerPanel implements vscode.Disposable {
   readonly onDidDispose = this.disposedEmitter.event;
 
   static create(extensionUri: vscode.Uri, tracker: YamlEditorTracker, form: DesignerForm): DesignerPanel {
-    const panel = vscode.window.createWebviewPanel(ViewType.Designer, DESIGNER_TITLE, vscode.ViewColumn.Active, PANEL_OPTIONS);
+    // Beside the editor the user writes in, so "Insert into editor" shows both.
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(ViewType.Designer, DESIGNER_TITLE, column, PANEL_OPTIONS);
     return new DesignerPanel(panel, extensionUri, tracker, { form });
   }
 
