@@ -250,6 +250,12 @@ main() {
   local targets=("$@") t T0
   ((${#targets[@]})) || targets=(all)
   [[ " ${targets[*]} " == *" all "* ]] && targets=(etcd kwok argo-rollouts kubernetes)
+  # one build at a time per cache (CI and a developer may share it)
+  exec 8>"$SWITCHYARD_CACHE/build.lock"
+  if ! flock -n 8; then
+    log "another build.sh holds $SWITCHYARD_CACHE/build.lock: waiting"
+    flock 8
+  fi
   T0=$(date +%s)
   for t in "${targets[@]}"; do
     case "$t" in

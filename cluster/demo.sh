@@ -7,7 +7,8 @@
 #   checkout       Argo canary, updated to 1.1.0 and Paused at step 1/6 (pause {} after setWeight 20)
 #   payments       Argo blue/green, updated to 3.1.0, preview up, waiting for promotion
 # Idempotent: when the demo namespace is already in its final state, it says so and exits 0.
-#   --reset   delete the demo namespace first and start over
+#   --reset   delete the demo namespace first and start over (done automatically when a
+#             previous run was interrupted half-way)
 # Uses the kubectl built by cluster/build.sh (fine for scripts; the extension never uses it).
 set -euo pipefail
 CLUSTER_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,9 +22,14 @@ if [[ "${1:-}" == "--reset" ]]; then
   kc delete namespace "$NS" --ignore-not-found --wait=true --timeout=120s >/dev/null
 fi
 
-if [[ "$(kc get namespace "$NS" -o 'jsonpath={.metadata.annotations.switchyard\.dev/demo-state}' 2>/dev/null || true)" == ready ]]; then
-  log "demo already applied in namespace $NS (use --reset to start over)"
-  exit 0
+if kc get namespace "$NS" >/dev/null 2>&1; then
+  if [[ "$(kc get namespace "$NS" -o 'jsonpath={.metadata.annotations.switchyard\.dev/demo-state}')" == ready ]]; then
+    log "demo already applied in namespace $NS (use --reset to start over)"
+    exit 0
+  fi
+  # a half-driven demo (interrupted run): start over rather than re-apply on top of it
+  log "namespace $NS exists without a finished demo: deleting it first"
+  kc delete namespace "$NS" --wait=true --timeout=120s >/dev/null
 fi
 
 T0=$(date +%s)
