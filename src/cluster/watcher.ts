@@ -100,6 +100,7 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
     this.stats.watches++;
     let gone = false;
     let sawEvent = false;
+    let ended = false;
     this.abort = await this.client.watch(
       resourcePath(this.type, this.namespace),
       { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 240 + Math.floor(Math.random() * 120) },
@@ -118,6 +119,7 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
           this.backoff = MIN_BACKOFF_MS;
         },
         onDone: (error) => {
+          ended = true;
           if (this.stopped) return;
           if (gone || error?.kind === 'gone') {
             this.stats.relistsAfterGone++;
@@ -135,6 +137,8 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
       { verb: 'watch', ...this.info() },
     );
     if (this.stopped) this.abort.abort();
+    // The watch is established (the server answered 200): a past outage is over.
+    else if (!ended) this.events.onError(undefined);
   }
 
   private nextBackoff(): number {

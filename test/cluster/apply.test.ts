@@ -16,7 +16,8 @@ test('server-side apply: dry-run changes nothing, the real apply creates, a seco
     const real = await applyObject(client, { object: deployment, namespace: ns }, false);
     assert.equal(real.after.metadata.managedFields.some((f: any) => f.manager === 'switchyard'), true);
     const again = await applyObject(client, { object: deployment, namespace: ns }, false);
-    assert.equal(again.after.metadata.resourceVersion, real.after.metadata.resourceVersion, 'no change, no new version');
+    assert.equal(again.after.metadata.generation, real.after.metadata.generation, 'no change to the spec, no new generation');
+    assert.equal(again.before.spec.replicas, 2);
   });
 });
 
