@@ -38,7 +38,13 @@ suite('Live cluster (demo apps)', () => {
     if (first.problem || !process.env.KUBECONFIG?.includes('.work/cluster')) return;
     await vscode.commands.executeCommand('switchyard.namespace.select', NS);
     await vscode.commands.executeCommand('workbench.view.extension.switchyard');
-    const rows = (await vscode.commands.executeCommand('switchyard.tree.render', 4)) as Row[];
+    // The view becomes visible asynchronously; the tree renders namespaces only while it is shown.
+    let rows: Row[] = [];
+    const deadline = Date.now() + 20_000;
+    while (!rows.some((r) => r.depth === 2) && Date.now() < deadline) {
+      rows = (await vscode.commands.executeCommand('switchyard.tree.render', 6)) as Row[];
+      if (!rows.some((r) => r.depth === 2)) await new Promise((r) => setTimeout(r, 250));
+    }
     const labels = rows.map((r) => `${'  '.repeat(r.depth)}${r.label}${r.description ? ` — ${r.description}` : ''}`);
     console.log(`host: tree\n${labels.join('\n')}`);
     assert.equal(rows[0].label, 'switchyard-local');
@@ -48,6 +54,9 @@ suite('Live cluster (demo apps)', () => {
     }
     const checkout = rows.find((r) => r.label === 'checkout')!;
     assert.equal(checkout.contextValue, 'rollout:argo-canary:paused');
-    assert.ok(rows.some((r) => r.depth === 4 || r.label === 'Steps'), 'workload children render');
+    const steps = rows.find((r) => r.label === 'Steps')!;
+    assert.equal(steps.description, '1/6 · setWeight 20% · actual 20%');
+    assert.ok(rows.some((r) => r.depth === 4 && r.label === 'revision 3' && /1\.2\.0 · 4\/4 available/.test(r.description ?? '')), 'revisions of web');
+    assert.ok(rows.filter((r) => r.depth === 5 && r.contextValue === 'pod').length >= 4, 'pods under revisions');
   });
 });

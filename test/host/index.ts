@@ -30,6 +30,7 @@ const suites = [
   () => import('./commands.test'),
   () => import('./newStrategy.test'),
   () => import('./authoring.test'),
+  () => import('./cluster.test'),
 ];
 
 interface TestResult {
