@@ -22,12 +22,28 @@ export function writePath(w: PlannedWrite): string {
   return resourcePath(RESOURCES[w.resource], w.namespace, w.name) + (w.subresource ? `/${w.subresource}` : '');
 }
 
-function withResourceVersion(w: PlannedWrite, resourceVersion: string | undefined): unknown {
-  if (!resourceVersion) return w.patch;
-  if (Array.isArray(w.patch)) return w.patch.map((op) => (op.path === '/metadata/resourceVersion' ? { ...op, value: resourceVersion } : op));
+interface Seen {
+  resourceVersion?: string;
+  generation?: number;
+}
+
+/** The write with its precondition moved to what an earlier write of this plan left on the object. */
+function withPrecondition(w: PlannedWrite, seen: Seen | undefined): unknown {
+  if (!seen) return w.patch;
+  if (Array.isArray(w.patch)) {
+    return w.patch.map((op) => {
+      if (op.path === '/metadata/resourceVersion' && seen.resourceVersion) return { ...op, value: seen.resourceVersion };
+      if (op.op === 'test' && op.path === '/metadata/generation' && seen.generation !== undefined) return { ...op, value: seen.generation };
+      return op;
+    });
+  }
   const patch = structuredClone(w.patch) as { metadata?: { resourceVersion?: string } };
-  if (patch.metadata?.resourceVersion) patch.metadata.resourceVersion = resourceVersion;
+  if (patch.metadata?.resourceVersion && seen.resourceVersion) patch.metadata.resourceVersion = seen.resourceVersion;
   return patch;
+}
+
+function hasTests(patch: unknown): boolean {
+  return Array.isArray(patch) && patch.some((op) => op.op === 'test');
 }
 
 export interface AccessDecision {
@@ -55,19 +71,29 @@ export async function reviewAccess(client: KubeClient, plan: ActionPlan): Promis
 export async function runPlan(client: KubeClient, plan: ActionPlan, options: { dryRun: boolean; signal?: AbortSignal }): Promise<PlanResult> {
   const started = performance.now();
   const results: WriteResult[] = [];
-  const latest = new Map<string, string>();
+  const latest = new Map<string, Seen>();
   for (const write of plan.writes) {
     const key = `${write.resource}/${write.namespace}/${write.name}`;
-    // Dry-runs do not change the version, so only real writes carry a new one forward.
-    const sent = withResourceVersion(write, options.dryRun ? undefined : latest.get(key));
+    // Dry-runs change nothing, so only real writes carry a new version forward.
+    const sent = withPrecondition(write, options.dryRun ? undefined : latest.get(key));
     const type = RESOURCES[write.resource];
-    const object = await client.patch(writePath(write), sent, write.patchType, {
-      dryRun: options.dryRun,
-      fieldManager: 'switchyard',
-      signal: options.signal,
-      info: { verb: 'patch', resource: type.group ? `${type.plural}.${type.group}` : type.plural, namespace: write.namespace, name: write.subresource ? `${write.name}/${write.subresource}` : write.name },
-    });
-    if (!options.dryRun && object?.metadata?.resourceVersion) latest.set(key, object.metadata.resourceVersion);
+    const name = write.subresource ? `${write.name}/${write.subresource}` : write.name;
+    let object;
+    try {
+      object = await client.patch(writePath(write), sent, write.patchType, {
+        dryRun: options.dryRun,
+        fieldManager: 'switchyard',
+        signal: options.signal,
+        info: { verb: 'patch', resource: type.group ? `${type.plural}.${type.group}` : type.plural, namespace: write.namespace, name },
+      });
+    } catch (e) {
+      // A failed JSON-patch "test" comes back as a bare 422: it is our precondition, not bad input.
+      if (e instanceof ClusterError && e.kind === 'invalid' && hasTests(sent) && !(e.body as { details?: { causes?: unknown[] } })?.details?.causes?.length) {
+        throw new ClusterError('conflict', `Conflict: ${write.resource}/${write.name} changed after Switchyard read it (its spec, or the step it was on). Nothing was changed; look at the new state and try again.`, 409, e.request, e.body);
+      }
+      throw e;
+    }
+    if (!options.dryRun && object?.metadata) latest.set(key, { resourceVersion: object.metadata.resourceVersion, generation: object.metadata.generation });
     results.push({ write, sent, object });
   }
   return { dryRun: options.dryRun, results, durationMs: performance.now() - started };

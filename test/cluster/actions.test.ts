@@ -126,3 +126,29 @@ test('a user with a read-only Role: sees the workloads, the access review denies
     }
   });
 });
+
+test('a rollback decided on a spec that someone changed meanwhile is refused as a conflict; status churn is not', async () => {
+  await withNamespace('act-gen', async (ns, client) => {
+    const s = session();
+    try {
+      await client.request(deployments(ns), { method: 'POST', body: deploymentManifest('web', { app: 'web' }, 'ghcr.io/acme/web:1', 2) });
+      await s.watchNamespace(ns);
+      await waitForWorkloads(s, ns, (ws) => ws[0]?.health === 'Healthy', 60_000);
+      await client.patch(`${deployments(ns)}/web`, { spec: { template: { spec: { containers: [{ name: 'app', image: 'ghcr.io/acme/web:2' }] } } } }, 'strategic');
+      await waitForWorkloads(s, ns, (ws) => ws[0]?.health === 'Healthy' && ws[0].revisions[0].revision === 2, 60_000);
+      const d = await client.request(`${deployments(ns)}/web`);
+      const rs = (await client.request(resourcePath(RESOURCES.replicaSets, ns))).items;
+      const plan = planDeploymentRollback(d, rs);
+      // Status churn (the controller rewriting status) moves the resourceVersion, not the generation.
+      await client.patch(`${deployments(ns)}/web/status`, { status: { conditions: [...d.status.conditions] } }, 'merge');
+      await runPlan(client, plan, { dryRun: true });
+      // A concurrent spec change: the decision is stale.
+      await client.patch(`${deployments(ns)}/web`, { spec: { replicas: 3 } }, 'merge');
+      await assert.rejects(runPlan(client, plan, { dryRun: false }), (e: unknown) => e instanceof ClusterError && e.kind === 'conflict' && /changed after Switchyard read it/.test(e.message));
+      const now = await client.request(`${deployments(ns)}/web`);
+      assert.equal(now.spec.template.spec.containers[0].image, 'ghcr.io/acme/web:2', 'nothing was rolled back');
+    } finally {
+      s.dispose();
+    }
+  });
+});

@@ -66,7 +66,7 @@ const history = [rs(1, 'web:1', 'h1', { 'kubernetes.io/change-cause': 'v1' }), r
 test('rollback follows kubectl rollout undo: previous revision, template without the hash, annotations copied', () => {
   const plan = planDeploymentRollback(deployment('web:3'), history);
   const ops = plan.writes[0].patch as any[];
-  assert.deepEqual(ops[0], { op: 'replace', path: '/metadata/resourceVersion', value: '42' });
+  assert.deepEqual(ops[0], { op: 'replace', path: '/metadata/resourceVersion', value: '42' }, 'no generation read: falls back to the resourceVersion');
   assert.deepEqual(ops[1].value, { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:2' }] } });
   assert.deepEqual(ops[2].value, { 'deployment.kubernetes.io/revision': '3' });
   const toOne = planDeploymentRollback(deployment('web:3'), history, 1);
@@ -84,27 +84,36 @@ test('rollback refuses when paused, is a no-op when the template already matches
 });
 
 test('canary share plans stable and canary replicas and says what share is reached', () => {
-  const stable: Deployment = { metadata: { name: 'feed-stable', resourceVersion: '1' }, spec: { replicas: 8 } };
-  const canary: Deployment = { metadata: { name: 'feed-canary', resourceVersion: '2' }, spec: { replicas: 2 } };
+  const stable: Deployment = { metadata: { name: 'feed-stable', resourceVersion: '1', generation: 4 }, spec: { replicas: 8 } };
+  const canary: Deployment = { metadata: { name: 'feed-canary', resourceVersion: '2', generation: 7 }, spec: { replicas: 2 } };
   const plan = planCanaryShare(stable, canary, 30);
-  assert.deepEqual(plan.writes.map((w) => [w.name, (w.patch as any).spec.replicas]), [['feed-canary', 3], ['feed-stable', 7]]);
+  assert.deepEqual(plan.writes.map((w) => [w.name, w.patch]), [
+    ['feed-canary', [{ op: 'test', path: '/metadata/generation', value: 7 }, { op: 'add', path: '/spec/replicas', value: 3 }]],
+    ['feed-stable', [{ op: 'test', path: '/metadata/generation', value: 4 }, { op: 'add', path: '/spec/replicas', value: 7 }]],
+  ]);
   assert.match(planCanaryShare(stable, canary, 5).summary, /9 stable \+ 1 canary .* about 10%.*5% exactly needs 20 pods/);
 });
 
-test('Argo actions are the plugin patches, on the status subresource where the plugin uses it', () => {
-  const r: any = { metadata: { name: 'cart', namespace: 'demo', resourceVersion: '9' }, spec: { strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }, { setWeight: 50 }] } } }, status: { currentStepIndex: 1, pauseConditions: [{ reason: 'CanaryPauseStep' }] } };
+test('Argo actions are the plugin patches, on the status subresource where the plugin uses it, guarded by generation and step', () => {
+  const r: any = { metadata: { name: 'cart', namespace: 'demo', resourceVersion: '9', generation: 3 }, spec: { strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }, { setWeight: 50 }] } } }, status: { currentStepIndex: 1, pauseConditions: [{ reason: 'CanaryPauseStep' }] } };
+  const gen = { op: 'test', path: '/metadata/generation', value: 3 };
+  const step = { op: 'test', path: '/status/currentStepIndex', value: 1 };
   const promote = planRolloutAction(r, 'promote', new Date());
-  assert.deepEqual(promote.writes.map((w) => [w.subresource, w.patch]), [['status', { metadata: { resourceVersion: '9' }, status: { pauseConditions: null } }]]);
+  assert.deepEqual(promote.writes.map((w) => [w.subresource, w.patch]), [['status', [gen, step, { op: 'remove', path: '/status/pauseConditions' }]]]);
   const manual = planRolloutAction({ ...r, spec: { ...r.spec, paused: true }, status: { currentStepIndex: 1 } }, 'promote', new Date());
-  assert.deepEqual(manual.writes.map((w) => [w.subresource, (w.patch as any).spec ?? (w.patch as any).status]), [['status', { pauseConditions: null, currentStepIndex: 2 }], [undefined, { paused: false }]]);
+  assert.deepEqual(manual.writes.map((w) => [w.subresource, w.patch]), [
+    ['status', [gen, step, { op: 'add', path: '/status/currentStepIndex', value: 2 }]],
+    [undefined, [gen, { op: 'add', path: '/spec/paused', value: false }]],
+  ]);
   const inconclusive = planRolloutAction({ ...r, status: { ...r.status, controllerPause: true, canary: { currentStepAnalysisRunStatus: { status: 'Inconclusive' } } } }, 'promote', new Date());
-  assert.deepEqual((inconclusive.writes[0].patch as any).status, { pauseConditions: null, controllerPause: false, currentStepIndex: 2 });
+  assert.deepEqual(inconclusive.writes[0].patch, [gen, step, { op: 'remove', path: '/status/pauseConditions' }, { op: 'add', path: '/status/controllerPause', value: false }, { op: 'add', path: '/status/currentStepIndex', value: 2 }]);
   assert.match(planRolloutAction({ ...r, status: { currentPodHash: 'a', stableRS: 'a' } }, 'promoteFull', new Date()).noop!, /already fully promoted/);
-  assert.deepEqual((planRolloutAction(r, 'abort', new Date()).writes[0].patch as any).status, { abort: true });
-  assert.deepEqual((planRolloutAction(r, 'promoteFull', new Date()).writes[0].patch as any).status, { promoteFull: true });
+  assert.deepEqual(planRolloutAction(r, 'abort', new Date()).writes[0].patch, [gen, { op: 'add', path: '/status/abort', value: true }]);
+  assert.deepEqual(planRolloutAction(r, 'promoteFull', new Date()).writes[0].patch, [gen, { op: 'add', path: '/status/promoteFull', value: true }]);
   assert.equal(planRolloutAction(r, 'retry', new Date()).noop, 'Rollout "cart" is not aborted.');
-  assert.deepEqual((planRolloutAction(r, 'restart', new Date('2026-11-25T10:00:00.123Z')).writes[0].patch as any).spec, { restartAt: '2026-11-25T10:00:00Z' });
-  assert.deepEqual((planRolloutAction(r, 'pause', new Date()).writes[0].patch as any).spec, { paused: true });
+  assert.deepEqual(planRolloutAction({ ...r, status: { abort: true } }, 'retry', new Date()).writes[0].patch, [gen, { op: 'test', path: '/status/abort', value: true }, { op: 'add', path: '/status/abort', value: false }]);
+  assert.deepEqual(planRolloutAction(r, 'restart', new Date('2026-11-25T10:00:00.123Z')).writes[0].patch, [gen, { op: 'add', path: '/spec/restartAt', value: '2026-11-25T10:00:00Z' }]);
+  assert.deepEqual(planRolloutAction(r, 'pause', new Date()).writes[0].patch, [gen, { op: 'add', path: '/spec/paused', value: true }]);
 });
 
 test('Argo undo drops the rollouts-pod-template-hash and refuses workloadRef rollouts', () => {

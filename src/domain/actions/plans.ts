@@ -1,8 +1,11 @@
 // What each action sends, decided from the objects as they were read. Pure: the executor runs the
-// plan (dry-run, confirm, send) and reports. Every write carries the resourceVersion it was decided
-// on (a merge patch's metadata.resourceVersion, or a JSON patch "replace" of it), which the API
-// server treats as a precondition: a concurrent writer makes it fail with 409 Conflict instead of
-// being overwritten. Later writes to the same object get the version the earlier one returned.
+// plan (dry-run, confirm, send) and reports. Every write carries a precondition on what it was
+// decided on, so a concurrent writer makes it fail instead of being overwritten:
+// - Deployments and Rollouts: a JSON patch that first tests metadata.generation (it moves only when
+//   someone changes the spec; controllers rewrite status all the time, which must not block an
+//   action) and, for Argo status patches, the step the user saw;
+// - Services: metadata.resourceVersion (nothing rewrites a Service's status behind our back).
+// Later writes to the same object get the generation or version the earlier one returned.
 import type { Deployment, PodTemplate, ReplicaSet, Rollout, Service } from '../model/objects';
 import { ARGO_MANAGED_BY, labelsMatch, type WorkloadView } from '../model/workloads';
 import { planReplicaCanary } from '../strategy/replicaCanary';
@@ -165,23 +168,36 @@ export function planDeploymentRollback(d: Deployment, replicaSets: ReplicaSet[],
         name,
         patchType: 'json',
         verb: 'patch',
-        patch: [
-          { op: 'replace', path: '/metadata/resourceVersion', value: rv(d) },
-          { op: 'replace', path: '/spec/template', value: template },
-          { op: 'replace', path: '/metadata/annotations', value: annotations },
-        ],
+        patch: [unchangedSpec(d), { op: 'replace', path: '/spec/template', value: template }, { op: 'add', path: '/metadata/annotations', value: annotations }],
       },
     ],
   };
 }
 
-function deploymentWrite(d: Deployment, patch: Record<string, unknown>): PlannedWrite {
-  return { resource: 'deployments', namespace: d.metadata.namespace ?? '', name: d.metadata.name, patchType: 'merge', verb: 'patch', patch: { metadata: { resourceVersion: rv(d) }, ...patch } };
+export type JsonPatchOp = { op: 'add' | 'replace' | 'remove' | 'test'; path: string; value?: unknown };
+
+/** The test that the spec is still the one the action was decided on. */
+function unchangedSpec(o: { metadata: { generation?: number; resourceVersion?: string; name: string } }): JsonPatchOp {
+  if (typeof o.metadata.generation === 'number') return { op: 'test', path: '/metadata/generation', value: o.metadata.generation };
+  return { op: 'replace', path: '/metadata/resourceVersion', value: rv(o) };
+}
+
+function jsonWrite(resource: PlannedWrite['resource'], o: { metadata: { name: string; namespace?: string; generation?: number; resourceVersion?: string } }, ops: JsonPatchOp[], subresource?: 'status'): PlannedWrite {
+  return { resource, namespace: o.metadata.namespace ?? '', name: o.metadata.name, subresource, patchType: 'json', verb: 'patch', patch: [unchangedSpec(o), ...ops] };
+}
+
+function deploymentWrite(d: Deployment, ops: JsonPatchOp[]): PlannedWrite {
+  return jsonWrite('deployments', d, ops);
+}
+
+/** JSON pointer escaping of one path segment. */
+function pointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export function planDeploymentPause(d: Deployment, paused: boolean): ActionPlan {
   if (!!d.spec?.paused === paused) return { title: `${paused ? 'Pause' : 'Resume'} "${d.metadata.name}"`, summary: '', writes: [], noop: `Deployment "${d.metadata.name}" is already ${paused ? 'paused' : 'running'}.` };
-  return { title: `${paused ? 'Pause' : 'Resume'} "${d.metadata.name}"`, summary: paused ? 'The controller stops rolling out template changes until resumed.' : 'The controller resumes rolling out the current template.', writes: [deploymentWrite(d, { spec: { paused } })] };
+  return { title: `${paused ? 'Pause' : 'Resume'} "${d.metadata.name}"`, summary: paused ? 'The controller stops rolling out template changes until resumed.' : 'The controller resumes rolling out the current template.', writes: [deploymentWrite(d, [{ op: 'add', path: '/spec/paused', value: paused }])] };
 }
 
 export function planDeploymentRestart(d: Deployment, now: Date): ActionPlan {
@@ -189,13 +205,20 @@ export function planDeploymentRestart(d: Deployment, now: Date): ActionPlan {
   return {
     title: `Restart "${d.metadata.name}"`,
     summary: 'Every pod is replaced by a rolling update (as `kubectl rollout restart`).',
-    writes: [deploymentWrite(d, { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': now.toISOString() } } } } })],
+    writes: [
+      deploymentWrite(
+        d,
+        d.spec?.template?.metadata?.annotations
+          ? [{ op: 'add', path: `/spec/template/metadata/annotations/${pointer('kubectl.kubernetes.io/restartedAt')}`, value: now.toISOString() }]
+          : [{ op: 'add', path: d.spec?.template?.metadata ? '/spec/template/metadata/annotations' : '/spec/template/metadata', value: d.spec?.template?.metadata ? { 'kubectl.kubernetes.io/restartedAt': now.toISOString() } : { annotations: { 'kubectl.kubernetes.io/restartedAt': now.toISOString() } } }],
+      ),
+    ],
   };
 }
 
 export function planDeploymentScale(d: Deployment, replicas: number): ActionPlan {
   if (!Number.isInteger(replicas) || replicas < 0) throw new ActionRefused('Replicas must be a whole number, 0 or more.');
-  return { title: `Scale "${d.metadata.name}" to ${replicas}`, summary: `${d.spec?.replicas ?? 1} -> ${replicas} replicas.`, writes: [deploymentWrite(d, { spec: { replicas } })] };
+  return { title: `Scale "${d.metadata.name}" to ${replicas}`, summary: `${d.spec?.replicas ?? 1} -> ${replicas} replicas.`, writes: [deploymentWrite(d, [{ op: 'add', path: '/spec/replicas', value: replicas }])] };
 }
 
 // ---- replica-ratio canary ---------------------------------------------------------------------
@@ -212,7 +235,7 @@ export function planCanaryShare(stable: Deployment, canary: Deployment, percent:
   return {
     title: `Set canary share of "${canary.metadata.name}" to ${percent}%`,
     summary: `${plan.stable} stable + ${plan.canary} canary of ${total} pods: the canary gets about ${plan.actualPercent}% of traffic${note}.`,
-    writes: [deploymentWrite(canary, { spec: { replicas: plan.canary } }), deploymentWrite(stable, { spec: { replicas: plan.stable } })],
+    writes: [deploymentWrite(canary, [{ op: 'add', path: '/spec/replicas', value: plan.canary }]), deploymentWrite(stable, [{ op: 'add', path: '/spec/replicas', value: plan.stable }])],
   };
 }
 
@@ -226,8 +249,8 @@ export function planCanaryPromote(stable: Deployment, canary: Deployment): Actio
     title: `Promote canary "${canary.metadata.name}"`,
     summary: `"${stable.metadata.name}" rolls out the canary's template (${(template.spec?.containers ?? []).map((c: { image?: string }) => c.image).join(', ')}) on ${total} pods; the canary scales to 0.`,
     writes: [
-      { ...deploymentWrite(stable, {}), patchType: 'json', patch: [{ op: 'replace', path: '/metadata/resourceVersion', value: rv(stable) }, { op: 'replace', path: '/spec/template', value: template }, { op: 'replace', path: '/spec/replicas', value: total }] },
-      deploymentWrite(canary, { spec: { replicas: 0 } }),
+      deploymentWrite(stable, [{ op: 'replace', path: '/spec/template', value: template }, { op: 'add', path: '/spec/replicas', value: total }]),
+      deploymentWrite(canary, [{ op: 'add', path: '/spec/replicas', value: 0 }]),
     ],
   };
 }
@@ -237,14 +260,27 @@ export function planCanaryAbort(canary: Deployment, stable: Deployment): ActionP
   return {
     title: `Abort canary "${canary.metadata.name}"`,
     summary: `The canary scales to 0; "${stable.metadata.name}" scales to ${total} so capacity stays.`,
-    writes: [deploymentWrite(stable, { spec: { replicas: total } }), deploymentWrite(canary, { spec: { replicas: 0 } })],
+    writes: [deploymentWrite(stable, [{ op: 'add', path: '/spec/replicas', value: total }]), deploymentWrite(canary, [{ op: 'add', path: '/spec/replicas', value: 0 }])],
   };
 }
 
 // ---- Argo Rollouts (the kubectl plugin's patches) ---------------------------------------------
 
-function rolloutWrite(r: Rollout, patch: Record<string, unknown>, subresource?: 'status'): PlannedWrite {
-  return { resource: 'rollouts', namespace: r.metadata.namespace ?? '', name: r.metadata.name, subresource, patchType: 'merge', verb: 'patch', patch: { metadata: { resourceVersion: rv(r) }, ...patch } };
+function rolloutWrite(r: Rollout, ops: JsonPatchOp[], subresource?: 'status'): PlannedWrite {
+  return jsonWrite('rollouts', r, ops, subresource);
+}
+
+/** JSON patch ops that set status fields the way the plugin's merge patch does (null removes). */
+function statusOps(r: Rollout, fields: Record<string, unknown>): JsonPatchOp[] {
+  const present = (r.status ?? {}) as Record<string, unknown>;
+  const ops: JsonPatchOp[] = [];
+  if (!r.status) ops.push({ op: 'add', path: '/status', value: {} });
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === null) {
+      if (present[k] !== undefined) ops.push({ op: 'remove', path: `/status/${k}` });
+    } else ops.push({ op: 'add', path: `/status/${k}`, value: v });
+  }
+  return ops;
 }
 
 export type RolloutAction = 'promote' | 'promoteFull' | 'abort' | 'retry' | 'pause' | 'resume' | 'restart';
@@ -272,25 +308,27 @@ export function planRolloutAction(r: Rollout, action: RolloutAction, now: Date):
         summary = `Skips step ${index}: -> ${next}.`;
       }
       const writes: PlannedWrite[] = [];
-      if (status) writes.push(rolloutWrite(r, { status }, 'status'));
-      if (r.spec?.paused) writes.push(rolloutWrite(r, { spec: { paused: false } }));
+      // The step the user saw: promoting must not skip one that started meanwhile.
+      const sameStep: JsonPatchOp[] = s.currentStepIndex !== undefined ? [{ op: 'test', path: '/status/currentStepIndex', value: s.currentStepIndex }] : [];
+      if (status) writes.push(rolloutWrite(r, [...sameStep, ...statusOps(r, status)], 'status'));
+      if (r.spec?.paused) writes.push(rolloutWrite(r, [{ op: 'add', path: '/spec/paused', value: false }]));
       if (!writes.length) return { title: `Promote "${name}"`, summary: '', writes: [], noop: `Rollout "${name}" is not paused: nothing to promote.` };
       return { title: `Promote "${name}"`, summary: r.spec?.paused ? `${summary} Clears the manual pause.` : summary, writes };
     }
     case 'promoteFull':
       if (s.currentPodHash && s.currentPodHash === s.stableRS) return { title: `Promote "${name}" fully`, summary: '', writes: [], noop: `Rollout "${name}" is already fully promoted.` };
-      return { title: `Promote "${name}" fully`, summary: 'Skips every remaining step and analysis: the new version takes all traffic.', writes: [rolloutWrite(r, { status: { promoteFull: true } }, 'status')] };
+      return { title: `Promote "${name}" fully`, summary: 'Skips every remaining step and analysis: the new version takes all traffic.', writes: [rolloutWrite(r, statusOps(r, { promoteFull: true }), 'status')] };
     case 'abort':
-      return { title: `Abort "${name}"`, summary: 'Traffic returns to the stable version and the canary/preview scales down; the spec keeps the new template (retry to try again).', writes: [rolloutWrite(r, { status: { abort: true } }, 'status')] };
+      return { title: `Abort "${name}"`, summary: 'Traffic returns to the stable version and the canary/preview scales down; the spec keeps the new template (retry to try again).', writes: [rolloutWrite(r, statusOps(r, { abort: true }), 'status')] };
     case 'retry':
       if (!s.abort) return { title: `Retry "${name}"`, summary: '', writes: [], noop: `Rollout "${name}" is not aborted.` };
-      return { title: `Retry "${name}"`, summary: 'Starts the aborted update again from the first step.', writes: [rolloutWrite(r, { status: { abort: false } }, 'status')] };
+      return { title: `Retry "${name}"`, summary: 'Starts the aborted update again from the first step.', writes: [rolloutWrite(r, [{ op: 'test', path: '/status/abort', value: true }, ...statusOps(r, { abort: false })], 'status')] };
     case 'pause':
-      return { title: `Pause "${name}"`, summary: 'The controller stops progressing until resumed.', writes: [rolloutWrite(r, { spec: { paused: true } })] };
+      return { title: `Pause "${name}"`, summary: 'The controller stops progressing until resumed.', writes: [rolloutWrite(r, [{ op: 'add', path: '/spec/paused', value: true }])] };
     case 'resume':
-      return { title: `Resume "${name}"`, summary: 'Clears the manual pause.', writes: [rolloutWrite(r, { spec: { paused: false } })] };
+      return { title: `Resume "${name}"`, summary: 'Clears the manual pause.', writes: [rolloutWrite(r, [{ op: 'add', path: '/spec/paused', value: false }])] };
     case 'restart':
-      return { title: `Restart "${name}"`, summary: 'Every pod is replaced, a few at a time (spec.restartAt).', writes: [rolloutWrite(r, { spec: { restartAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z') } })] };
+      return { title: `Restart "${name}"`, summary: 'Every pod is replaced, a few at a time (spec.restartAt).', writes: [rolloutWrite(r, [{ op: 'add', path: '/spec/restartAt', value: now.toISOString().replace(/\.\d{3}Z$/, 'Z') }])] };
   }
 }
 
@@ -308,6 +346,6 @@ export function planRolloutUndo(r: Rollout, replicaSets: ReplicaSet[], toRevisio
   return {
     title: `Undo "${name}" to revision ${target.revision}`,
     summary: `Rollout "${name}" gets the template of revision ${target.revision} (${(template.spec?.containers ?? []).map((c: { image?: string }) => c.image).join(', ')}) and releases it with its strategy.`,
-    writes: [{ resource: 'rollouts', namespace: r.metadata.namespace ?? '', name, patchType: 'json', verb: 'patch', patch: [{ op: 'replace', path: '/metadata/resourceVersion', value: rv(r) }, { op: 'replace', path: '/spec/template', value: template }] }],
+    writes: [rolloutWrite(r, [{ op: 'replace', path: '/spec/template', value: template }])],
   };
 }
