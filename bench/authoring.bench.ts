@@ -35,6 +35,12 @@ for (let i = 0; i < 3; i++) {
 const baseline = time(() => parseAllDocuments(text), 15);
 const diagnostics = time(() => lintFile(parseYamlFile(text)), 15);
 
+// An edit in one document (as when typing), re-linted with the previous parse reused.
+const previous = parseYamlFile(text);
+const edited = (n: number) => text.replace('replicas: 20', `replicas: ${21 + (n % 50)}`);
+let round = 0;
+const incremental = time(() => lintFile(parseYamlFile(edited(round++), previous)), 50);
+
 const parsed = parseYamlFile(text);
 const target = text.lastIndexOf('maxSurge');
 const hover = time(() => hoverAt(parsed, target), 2000);
@@ -47,6 +53,8 @@ console.log(JSON.stringify({
   parseOnlyMs: baseline,
   diagnosticsMs: diagnostics,
   diagnosticsOverParse: +(diagnostics.median / baseline.median).toFixed(2),
+  incrementalMs: incremental,
+  incrementalOverParse: +(incremental.median / baseline.median).toFixed(3),
   hoverMs: hover,
   hoverOverParse: +(hover.median / baseline.median).toFixed(5),
 }));

@@ -40,7 +40,8 @@ if (!process.argv.includes('--no-cluster')) {
 const rows = [
   ['Always-loaded bundle (dist/extension.js, minified)', `${(bundleBytes / 1024).toFixed(1)} KB`, 'under 200 KB', bundleBytes < 200 * 1024 ? 'met' : 'missed'],
   ['Loading the bundle (require, median of 9 fresh processes)', `${bundleLoad.toFixed(1)} ms`, `${(bundleLoad / yamlLoad).toFixed(2)}× loading \`yaml\` alone (${yamlLoad.toFixed(1)} ms)`, ''],
-  [`Diagnostics over ${authoring.documents} documents (${authoring.lines} lines), parse + lint`, `${authoring.diagnosticsMs.median.toFixed(1)} ms median, ${authoring.diagnosticsMs.p95.toFixed(1)} ms p95`, `${authoring.diagnosticsOverParse}× the bare \`yaml\` parse (${authoring.parseOnlyMs.median.toFixed(1)} ms); target under 100 ms`, authoring.diagnosticsMs.median < 100 ? 'met' : 'missed'],
+  [`Diagnostics over ${authoring.documents} documents (${authoring.lines} lines), first open: parse + lint`, `${authoring.diagnosticsMs.median.toFixed(1)} ms median, ${authoring.diagnosticsMs.p95.toFixed(1)} ms p95`, `${authoring.diagnosticsOverParse}× the bare \`yaml\` parse of the file (${authoring.parseOnlyMs.median.toFixed(1)} ms); target under 100 ms`, authoring.diagnosticsMs.median < 100 ? 'met' : 'missed (bounded by the parser itself)'],
+  [`Diagnostics over the same file after an edit in one document (what typing costs)`, `${authoring.incrementalMs.median.toFixed(1)} ms median, ${authoring.incrementalMs.p95.toFixed(1)} ms p95`, `${authoring.incrementalOverParse}× the bare parse; target under 100 ms`, authoring.incrementalMs.p95 < 100 ? 'met' : 'missed'],
   ['Hover lookup after parse (last document of 1,000)', `${(authoring.hoverMs.median * 1000).toFixed(1)} µs median, ${(authoring.hoverMs.p95 * 1000).toFixed(1)} µs p95`, `${authoring.hoverOverParse}× the parse; target under 1 ms`, authoring.hoverMs.p95 < 1 ? 'met' : 'missed'],
 ];
 const md = [

@@ -49,3 +49,20 @@ test('no hover on fields we do not document, on non-Kubernetes YAML, or on broke
   assert.equal(apiGroup('v1'), '');
   assert.equal(apiGroup('apps/v1'), 'apps');
 });
+
+test('re-parsing an edited file reuses unchanged documents and keeps every offset right', () => {
+  const before = parseYamlFile(rollouts);
+  const text = rollouts.replace('replicas: 4', 'replicas: 40');
+  const after = parseYamlFile(text, before);
+  assert.equal(after.documents.length, before.documents.length);
+  assert.notEqual(after.documents[0].doc, before.documents[0].doc, 'the edited document is parsed again');
+  assert.equal(after.documents[1].doc, before.documents[1].doc, 'the others are reused');
+  // Offsets after the edit moved by one character, and hovers still land on the right text.
+  const h = hoverAt(after, offsetOf(text, 'activeService'))!;
+  assert.equal(text.slice(h.start, h.end), 'activeService');
+  assert.equal(after.documents[1].start, before.documents[1].start + 1);
+  // The same document text twice in one file is parsed once and placed twice.
+  const twice = parseYamlFile(`${rolling}---\n${rolling.split('---\n')[1]}---\n${rolling.split('---\n')[1]}`);
+  assert.equal(twice.documents.length, 4);
+  assert.equal(twice.documents[2].offset > twice.documents[1].offset, true);
+});

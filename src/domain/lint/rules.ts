@@ -363,18 +363,18 @@ function insertIntoMapFix(doc: ParsedDocument, text: string, path: PathSegment[]
   if (!isMap(node) || !node.items.length || node.flow) return undefined;
   const firstKey = node.items[0].key as Node | null;
   if (!firstKey?.range) return undefined;
-  const lineStart = text.lastIndexOf('\n', firstKey.range[0] - 1) + 1;
-  const indent = firstKey.range[0] - lineStart;
+  const keyStart = firstKey.range[0] + doc.offset;
+  const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
+  const indent = keyStart - lineStart;
   // For a map that is a sequence item ("- name: x"), the first key's column is the indent of all its keys.
-  const end = endOfBlock(node, text);
+  const end = endOfBlock(node.range![1] + doc.offset, text);
   const body = dumpBlock(entries, indent);
   const atLineStart = end === 0 || text[end - 1] === '\n';
   return { title, edits: [{ start: end, end, newText: (atLineStart ? '' : '\n') + body }] };
 }
 
-/** Offset of the start of the line after a block node's last value. */
-function endOfBlock(node: Node, text: string): number {
-  const end = node.range![1];
+/** Offset of the start of the line after a block node's last value (`end`, a file offset). */
+function endOfBlock(end: number, text: string): number {
   if (end > 0 && text[end - 1] === '\n') return end;
   const nl = text.indexOf('\n', end);
   return nl === -1 ? text.length : nl + 1;

@@ -76,14 +76,14 @@ export function convertDeploymentToRollout(file: ParsedFile, options: ConvertOpt
   const text = file.text;
   const edits: TextEdit[] =
     options.mode === 'inline'
-      ? [{ start: source.doc.range[0], end: documentContentEnd(source, text), newText: rolloutYaml }]
+      ? [{ start: source.doc.range[0] + source.offset, end: documentContentEnd(source, text), newText: rolloutYaml }]
       : [{ start: documentContentEnd(source, text), end: documentContentEnd(source, text), newText: `---\n${rolloutYaml}` }];
   return { rolloutYaml, edits, notes };
 }
 
 /** End of a document's own text: before the next `---` or at the end of the file. */
 function documentContentEnd(d: ParsedDocument, text: string): number {
-  const end = d.doc.range[1];
+  const end = d.doc.range[1] + d.offset;
   if (end > 0 && text[end - 1] === '\n') return end;
   const nl = text.indexOf('\n', end);
   return nl === -1 ? text.length : nl + 1;

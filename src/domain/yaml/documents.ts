@@ -1,12 +1,17 @@
 // Parsing of multi-document YAML files into a form the hover, lint and convert code share.
-// Offsets everywhere are character offsets into the whole file, as `yaml` reports them.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
+// Each document is parsed on its own (split at `---` lines) and reused from the previous parse when
+// its text is unchanged, so an edit in a 1,000-document file re-parses one document.
+// Node ranges inside `doc` are relative to the document's chunk; every offset this module hands
+// out (and takes) is an offset into the whole file.
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
 
 export type PathSegment = string | number;
 
 export interface ParsedDocument {
-  /** The `yaml` document, with node ranges into the file. */
+  /** The `yaml` document; its node ranges are relative to `offset`. */
   doc: Document.Parsed;
+  /** Where the document's chunk starts in the file. */
+  offset: number;
   /** The document as plain JS (undefined when it is empty). */
   value: unknown;
   apiVersion?: string;
@@ -28,17 +33,32 @@ export interface ParsedFile {
   text: string;
   documents: ParsedDocument[];
   problems: ParseProblem[];
-  lineCounter: LineCounter;
+  /** Parsed chunks by their text, for reuse by the next parse of an edited version. */
+  chunks: Map<string, ParsedChunk>;
 }
 
-/** Parses every document of a YAML file. Never throws: syntax errors become problems. */
-export function parseYamlFile(text: string): ParsedFile {
-  const lineCounter = new LineCounter();
+/** One `---`-separated piece of the file, parsed with chunk-relative ranges. */
+interface ParsedChunk {
+  documents: Omit<ParsedDocument, 'offset' | 'start' | 'end'>[];
+  /** Chunk-relative document ranges. */
+  ranges: [number, number][];
+  problems: ParseProblem[];
+}
+
+/** Start offsets of the chunks: 0, then every line that starts with `---` (a document marker). */
+export function chunkStarts(text: string): number[] {
+  const starts = [0];
+  const marker = /^---(?=[ \t\r\n]|$)/gm;
+  for (let m = marker.exec(text); m; m = marker.exec(text)) if (m.index > 0) starts.push(m.index);
+  return starts;
+}
+
+function parseChunk(chunk: string): ParsedChunk {
   const problems: ParseProblem[] = [];
-  const documents: ParsedDocument[] = [];
-  const parsed = parseAllDocuments(text, { lineCounter, keepSourceTokens: false, prettyErrors: false, uniqueKeys: true });
-  const all = Array.isArray(parsed) ? parsed : [];
-  for (const doc of all) {
+  const documents: ParsedChunk['documents'] = [];
+  const ranges: [number, number][] = [];
+  const parsed = parseAllDocuments(chunk, { keepSourceTokens: false, prettyErrors: false, uniqueKeys: true });
+  for (const doc of Array.isArray(parsed) ? parsed : []) {
     for (const e of doc.errors) problems.push({ message: e.message.split('\n')[0], start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), severity: 'error' });
     for (const w of doc.warnings) problems.push({ message: w.message.split('\n')[0], start: w.pos[0], end: Math.max(w.pos[1], w.pos[0] + 1), severity: 'warning' });
     let value: unknown;
@@ -55,11 +75,29 @@ export function parseYamlFile(text: string): ParsedFile {
       apiVersion: typeof record?.apiVersion === 'string' ? record.apiVersion : undefined,
       kind: typeof record?.kind === 'string' ? record.kind : undefined,
       name: isRecord(record?.metadata) && typeof record.metadata.name === 'string' ? record.metadata.name : undefined,
-      start: doc.range[0],
-      end: doc.range[2],
     });
+    ranges.push([doc.range[0], doc.range[2]]);
   }
-  return { text, documents, problems, lineCounter };
+  return { documents, ranges, problems };
+}
+
+/**
+ * Parses every document of a YAML file. Never throws: syntax errors become problems. Pass the
+ * previous parse of the same file to reuse the documents whose text did not change.
+ */
+export function parseYamlFile(text: string, previous?: ParsedFile): ParsedFile {
+  const problems: ParseProblem[] = [];
+  const documents: ParsedDocument[] = [];
+  const chunks = new Map<string, ParsedChunk>();
+  const starts = chunkStarts(text);
+  starts.forEach((offset, i) => {
+    const chunkText = text.slice(offset, starts[i + 1] ?? text.length);
+    const chunk = chunks.get(chunkText) ?? previous?.chunks.get(chunkText) ?? parseChunk(chunkText);
+    chunks.set(chunkText, chunk);
+    for (const p of chunk.problems) problems.push({ ...p, start: p.start + offset, end: p.end + offset });
+    chunk.documents.forEach((d, k) => documents.push({ ...d, offset, start: chunk.ranges[k][0] + offset, end: chunk.ranges[k][1] + offset }));
+  });
+  return { text, documents, problems, chunks };
 }
 
 function safeToJS(doc: Document.Parsed): unknown {
@@ -90,7 +128,12 @@ export interface NodeAtOffset {
 }
 
 /** Finds the deepest map key or value under `offset`, with its path from the root. */
-export function nodeAt(parsed: ParsedDocument, offset: number): NodeAtOffset | undefined {
+export function nodeAt(parsed: ParsedDocument, fileOffset: number): NodeAtOffset | undefined {
+  const found = nodeAtLocal(parsed, fileOffset - parsed.offset);
+  return found && { ...found, start: found.start + parsed.offset, end: found.end + parsed.offset };
+}
+
+function nodeAtLocal(parsed: ParsedDocument, offset: number): NodeAtOffset | undefined {
   const path: PathSegment[] = [];
   let found: NodeAtOffset | undefined;
   const visit = (node: unknown): void => {
@@ -131,7 +174,7 @@ export function nodeAt(parsed: ParsedDocument, offset: number): NodeAtOffset | u
   return found;
 }
 
-/** The YAML node at `path`, or undefined. */
+/** The YAML node at `path`, or undefined (its ranges are relative to `parsed.offset`). */
 export function nodeAtPath(parsed: ParsedDocument, path: PathSegment[]): Node | undefined {
   let node: unknown = parsed.doc.contents;
   for (const segment of path) {
@@ -162,7 +205,7 @@ export function rangeForPath(parsed: ParsedDocument, path: PathSegment[]): { sta
     const sub = path.slice(0, n);
     const last = sub[sub.length - 1];
     const node = typeof last === 'string' ? keyNodeAtPath(parsed, sub) : nodeAtPath(parsed, sub);
-    if (node?.range) return { start: node.range[0], end: node.range[1] };
+    if (node?.range) return { start: node.range[0] + parsed.offset, end: node.range[1] + parsed.offset };
   }
   return { start: parsed.start, end: Math.min(parsed.end, parsed.start + 1) };
 }
@@ -170,7 +213,7 @@ export function rangeForPath(parsed: ParsedDocument, path: PathSegment[]): { sta
 /** Value-node range at `path`, falling back to the key range. */
 export function valueRangeForPath(parsed: ParsedDocument, path: PathSegment[]): { start: number; end: number } {
   const node = nodeAtPath(parsed, path);
-  if (node?.range && isScalar(node)) return { start: node.range[0], end: node.range[1] };
+  if (node?.range && isScalar(node)) return { start: node.range[0] + parsed.offset, end: node.range[1] + parsed.offset };
   return rangeForPath(parsed, path);
 }
 

@@ -10,7 +10,8 @@ export class ParsedFileCache {
     const key = document.uri.toString();
     const hit = this.entries.get(key);
     if (hit && hit.version === document.version) return hit.file;
-    const file = loadAuthoring().parseYamlFile(document.getText());
+    // The previous version's documents are reused where their text did not change.
+    const file = loadAuthoring().parseYamlFile(document.getText(), hit?.file);
     this.entries.set(key, { version: document.version, file });
     return file;
   }
