@@ -24,7 +24,7 @@ if (tiers.some((t) => ['cluster', 'host', 'ui'].includes(t.name))) {
   console.log('\n=== local cluster ===');
   const up = spawnSync('bash', ['cluster/up.sh'], { stdio: ['ignore', 'inherit', 'inherit'] });
   clusterStarted = !wasUp && up.status === 0;
-  clusterReady = up.status === 0 && spawnSync('bash', ['cluster/demo.sh'], { stdio: ['ignore', 'inherit', 'inherit'] }).status === 0;
+  clusterReady = up.status === 0 && spawnSync('bash', ['cluster/demo.sh', '--reset'], { stdio: ['ignore', 'inherit', 'inherit'] }).status === 0;
   if (clusterReady) process.env.SWITCHYARD_KUBECONFIG = kubeconfig;
   else console.log('The local cluster did not come up: the cluster tier fails; host and UI run without it.');
 }
