@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import { buildWorkloads, type WorkloadView } from '../domain/model/workloads';
 import { emptySnapshot, type NamespaceSnapshot } from '../domain/model/objects';
+import type { ResourceRule } from '../domain/model/access';
 import { KubeClient, loadKubeConfig } from './client';
 import { ClusterError } from './errors';
 import { RESOURCES, ResourceWatcher, resourcePath, type ResourceKey } from './watcher';
@@ -205,6 +206,28 @@ export class ClusterSession extends EventEmitter {
       this.dirty.clear();
       this.emit('changed', namespaces);
     }, this.options.coalesceMs ?? 16);
+  }
+
+  private readonly rules = new Map<string, Promise<ResourceRule[] | undefined>>();
+
+  /**
+   * The user's rules in a namespace (SelfSubjectRulesReview), cached for the session; undefined when
+   * the server cannot say (the actions still check each write with an access review).
+   */
+  accessRules(namespace: string): Promise<ResourceRule[] | undefined> {
+    let rules = this.rules.get(namespace);
+    if (!rules) {
+      rules = this.client
+        .request<{ status?: { resourceRules?: ResourceRule[]; incomplete?: boolean } }>('/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', {
+          method: 'POST',
+          body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectRulesReview', spec: { namespace } },
+          info: { verb: 'create', resource: 'selfsubjectrulesreviews.authorization.k8s.io' },
+        })
+        .then((r) => (r.status?.incomplete ? undefined : (r.status?.resourceRules ?? [])))
+        .catch(() => undefined);
+      this.rules.set(namespace, rules);
+    }
+    return rules;
   }
 
   /** Path helper for actions. */

@@ -4,6 +4,7 @@ import { reviewAccess, runPlan } from '../../src/cluster/actions';
 import { ClusterError } from '../../src/cluster/errors';
 import { resourcePath, RESOURCES } from '../../src/cluster/watcher';
 import { ActionRefused, planBlueGreenSwitch, planDeploymentRollback, planSwitchBack } from '../../src/domain/actions/plans';
+import { missingWrite } from '../../src/domain/model/access';
 import { adminClient, deploymentManifest, session, waitForWorkloads, withNamespace } from './support';
 
 const deployments = (ns: string) => resourcePath(RESOURCES.deployments, ns);
@@ -121,6 +122,10 @@ test('a user with a read-only Role: sees the workloads, the access review denies
       await assert.rejects(runPlan(limited, plan, { dryRun: true }), (e: unknown) => e instanceof ClusterError && e.kind === 'forbidden' && new RegExp(`you may not patch services/shop in namespace "${ns}"`).test(e.message));
       assert.equal((await reviewAccess(client, plan))[0].allowed, true, 'the admin may');
       assert.equal((await client.request(`${services(ns)}/shop`)).spec.selector.version, 'blue', 'nothing changed');
+      // The tree hides the actions ahead of time, with the reason, from the user's rules.
+      const rules = await s.accessRules(ns);
+      assert.match(missingWrite(rules!, 'BlueGreen', ns)!, new RegExp(`You may not patch services in namespace "${ns}"`));
+      assert.equal(missingWrite((await session().accessRules(ns))!, 'BlueGreen', ns), undefined, 'the admin may');
     } finally {
       s.dispose();
     }

@@ -5,6 +5,7 @@ import type { Health } from '../../domain/model/status';
 import type { PodView, RevisionView, StrategyKind, WorkloadView } from '../../domain/model/workloads';
 import { ALL_NAMESPACES, type ClusterController } from '../cluster/controller';
 import { Commands } from '../../commands';
+import { missingWrite, type ResourceRule } from '../../domain/model/access';
 
 export type TreeNode =
   | { type: 'message'; id: string; label: string; detail?: string; icon: string; color?: string; command?: vscode.Command }
@@ -70,6 +71,8 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly disposables: vscode.Disposable[] = [];
   private visible = false;
   private readonly expandedNamespaces = new Set<string>();
+  /** RBAC rules per watched namespace (undefined: unknown, actions stay visible and check themselves). */
+  private readonly rules = new Map<string, ResourceRule[] | undefined>();
   /** Counts of refresh events, for tests and the benchmark. */
   readonly refreshes = { full: 0, namespace: 0, workload: 0 };
 
@@ -115,6 +118,7 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   refreshAll(): void {
     this.signatures.clear();
+    this.rules.clear();
     this.layout.clear();
     this.refreshes.full++;
     this.emitter.fire(undefined);
@@ -233,6 +237,7 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (!this.visible) return [];
     this.expandedNamespaces.add(namespace);
     const state = await session.watchNamespace(namespace);
+    this.rules.set(namespace, await session.accessRules(namespace));
     if (!session.isSynced(namespace)) {
       // The first list is under way; the 'changed' event re-renders this node when it lands.
       await new Promise<void>((resolve) => {
@@ -363,7 +368,9 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     item.id = n.id;
     item.description = w.description;
     item.iconPath = icon(HEALTH_ICON[w.health]);
-    item.contextValue = `${w.kind.toLowerCase()}:${w.strategy}:${w.health.toLowerCase()}${w.canary?.aborted ? ':aborted' : ''}`;
+    const readOnly = this.readOnlyReason(w);
+    // Read-only nodes start with "ro:", so the action menus (matching /^kind:/) leave them out.
+    item.contextValue = `${readOnly ? 'ro:' : ''}${w.kind.toLowerCase()}:${w.strategy}:${w.health.toLowerCase()}${w.canary?.aborted ? ':aborted' : ''}`;
     const lines = [
       `**${w.name}** · ${w.kind} · ${STRATEGY_LABELS[w.strategy]}`,
       '',
@@ -374,8 +381,14 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (w.images.length) lines.push('', 'Images:', ...w.images.map((i) => `- \`${i.image}\`${i.tags.length ? ` (${i.tags.join(', ')})` : ''}`));
     if (w.canary) lines.push('', `Canary: setWeight ${w.canary.setWeight}% · actual ${w.canary.actualWeight}%${w.canary.step !== undefined ? ` · step ${w.canary.step}/${w.canary.stepCount}` : ''}${w.canary.pauseReasons.length ? ` · paused (${w.canary.pauseReasons.join(', ')})` : ''}`);
     if (w.blueGreen) lines.push('', `Service \`${w.blueGreen.service}\` selects ${w.blueGreen.selectorKey}=${w.blueGreen.live}; endpoints hold ${w.blueGreen.endpointsColours.join(' + ') || 'no'} pods.`);
-    item.tooltip = new vscode.MarkdownString(lines.join('\n'));
+    if (readOnly) lines.push('', `$(lock) ${readOnly}`);
+    item.tooltip = new vscode.MarkdownString(lines.join('\n'), true);
     return item;
+  }
+
+  private readOnlyReason(w: WorkloadView): string | undefined {
+    const rules = this.rules.get(w.namespace);
+    return rules ? missingWrite(rules, w.kind, w.namespace) : undefined;
   }
 
   private revisionItem(n: Extract<TreeNode, { type: 'revision' }>): vscode.TreeItem {
@@ -389,7 +402,7 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     const tag = w?.kind === 'BlueGreen' ? (roles.includes('active') ? 'live' : 'idle') : roles.join(', ');
     item.description = `${tag ? tag + ' · ' : ''}${r.images.map((i) => i.split('/').pop()).join(', ')} · ${r.available}/${r.desired} available`;
     item.iconPath = icon(r.health === 'Healthy' ? HEALTH_ICON.Healthy : r.health === 'ReplicaFailure' ? HEALTH_ICON.Degraded : r.health === 'ScaledDown' ? ['circle-slash', 'disabledForeground'] : HEALTH_ICON.Progressing);
-    item.contextValue = `revision:${w?.kind.toLowerCase()}${r.roles.includes('old') || r.health === 'ScaledDown' ? ':old' : ''}`;
+    item.contextValue = `${w && this.readOnlyReason(w) ? 'ro:' : ''}revision:${w?.kind.toLowerCase()}${r.roles.includes('old') || r.health === 'ScaledDown' ? ':old' : ''}`;
     item.tooltip = new vscode.MarkdownString([`**${r.replicaSet}** · revision ${r.revision}`, '', ...r.images.map((i) => `- \`${i}\``), '', `desired ${r.desired} · current ${r.current} · ready ${r.ready} · available ${r.available}`, r.changeCause ? `\nchange-cause: ${r.changeCause}` : '', r.createdAt ? `\ncreated ${age(r.createdAt)} ago` : ''].join('\n'));
     return item;
   }
