@@ -11,6 +11,7 @@ import type { ClusterController } from '../cluster/controller';
 import type { TreeNode, RolloutTreeProvider } from '../tree/provider';
 import { loadAuthoring, loadCluster } from '../lazy';
 import { globMatch } from './glob';
+import { registerActionLenses } from './codelens';
 
 /** Arguments every action accepts, so tests and other extensions can run it without prompts. */
 export interface ActionArgs {
@@ -46,6 +47,7 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
   const applyDiagnostics = vscode.languages.createDiagnosticCollection('switchyard-apply');
   const runner = new ActionRunner(controller, tree, output, applyDiagnostics);
   const config = () => vscode.workspace.getConfiguration('switchyard');
+  registerActionLenses(context, controller);
   const syncReadOnly = () => void vscode.commands.executeCommand('setContext', 'switchyard.readOnly', config().get<boolean>('readOnly', false));
   syncReadOnly();
   const register = (id: string, fn: (args: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>) =>

@@ -56,6 +56,11 @@ export class ClusterController implements vscode.Disposable {
     return this.session;
   }
 
+  /** The session if one exists already; never creates one (no client load, no network). */
+  peek(): ClusterSession | undefined {
+    return this.session;
+  }
+
   get sessionProblem(): SessionProblem | undefined {
     return this.problem;
   }
