@@ -76,8 +76,10 @@ function onInput(event: Event): void {
   }
   changed();
 }
-// Capture: the elements' change events do not bubble out of their shadow roots.
-formPane.addEventListener('input', onInput, true);
+// `input` bubbles out of the text fields' shadow roots, after the field took the new value (a
+// capturing listener would run before it and read the old one). The elements' own `change` events
+// do not bubble, so those are caught while capturing; they fire once the value is set.
+formPane.addEventListener('input', onInput);
 formPane.addEventListener('change', onInput, true);
 
 root.addEventListener('click', (event) => {

@@ -158,14 +158,14 @@ export function renderTrafficBars(desired: number, actual: number): Html {
 
 /** The designer's canary plan: per step, the share reached and the pods of each track. */
 export function renderCanaryPlan(plan: CanaryPlan): Html {
-  const width = 200;
+  const width = 120;
   const maxPods = Math.max(...plan.steps.map((s) => s.canaryPods + s.stablePods), 1);
-  return html`<table class="plan"><thead><tr><th scope="col">step</th><th scope="col">share</th><th scope="col">pods (canary + stable)</th><th scope="col">then</th></tr></thead><tbody>${plan.steps.map((s) => {
+  return html`<div class="table-scroll"><table class="plan"><thead><tr><th scope="col">step</th><th scope="col">share</th><th scope="col">pods (canary + stable)</th><th scope="col">then</th></tr></thead><tbody>${plan.steps.map((s) => {
     const share = round1((clampPercent(s.share) / 100) * width);
     const c = round1((s.canaryPods / maxPods) * width);
     const st = round1((s.stablePods / maxPods) * width);
     const off = s.share !== s.requested;
     return html`<tr><td>${s.label}</td><td><svg class="bar" viewBox="0 0 ${width} 10" width="${width}" height="10" aria-hidden="true"><rect class="track" x="0" y="0" width="${width}" height="10"></rect><rect class="canary" x="0" y="0" width="${share}" height="10"></rect></svg> <span class="${off ? 'warn' : ''}">${s.share}%</span>${off ? html` <span class="muted">(asked ${s.requested}%)</span>` : ''}</td><td><svg class="bar" viewBox="0 0 ${width} 10" width="${width}" height="10" aria-hidden="true"><rect class="canary" x="0" y="0" width="${c}" height="10"></rect><rect class="stable" x="${c}" y="0" width="${st}" height="10"></rect></svg> ${s.canaryPods} + ${s.stablePods}</td><td>${s.then ?? ''}</td></tr>`;
-  })}</tbody></table>`;
+  })}</tbody></table></div>`;
 }
 

@@ -44,7 +44,7 @@ function header(s: RolloutPanelState, w: WorkloadView): Html {
   const actions = s.readOnly ? [] : workloadActions(w);
   const r = w.replicas;
   return html`<header class="head">
-<div class="title-row"><h1>${w.name}</h1>${badge(w.health, w.health)}${w.paused ? badge('paused', 'paused') : ''}</div>
+<div class="title-row"><h1>${w.name}</h1>${badge(w.health, w.health)}${w.paused && w.health !== 'Paused' ? badge('paused', 'paused') : ''}</div>
 <p class="meta">${STRATEGY_TITLES[w.strategy]} · ${w.kind} · namespace ${w.namespace}${s.context ? html` · context ${s.context}` : ''}</p>
 <p class="description">${w.description}</p>
 ${w.message ? html`<p class="message">${w.message}</p>` : ''}
@@ -129,8 +129,14 @@ function steps(w: WorkloadView): Html {
 
 function progressSection(s: RolloutPanelState, w: WorkloadView): Html | undefined {
   const parts: Html[] = [];
-  if ((w.kind === 'Deployment' || w.kind === 'Rollout') && s.samples.length) {
-    parts.push(html`<h3>Pods over time</h3>${renderSamplesChart(s.samples, s.now)}`);
+  if (w.kind === 'Deployment' || w.kind === 'Rollout') {
+    const r = w.replicas;
+    // Samples are taken while the panel is open: one sample is no history yet.
+    parts.push(
+      s.samples.length > 1
+        ? html`<h3>Pods over time</h3>${renderSamplesChart(s.samples, s.now)}`
+        : html`<h3>Pods over time</h3><p class="muted">No change since this panel opened: ${r.updated} updated, ${r.available} available, ${Math.max(0, r.current - r.updated)} old of ${r.desired}. Changes are drawn here as they happen.</p>`,
+    );
   }
   const plan = s.rolling;
   if (plan) {
