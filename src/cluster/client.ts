@@ -142,6 +142,21 @@ export function loadKubeConfig(file?: string, context?: string): KubeConfig {
     throw new ClusterError('config', `Could not read the kubeconfig${file ? ` ${file}` : ''}: ${(e as Error).message}`);
   }
   if (!kc.getContexts().length) throw new ClusterError('config', 'No kubeconfig contexts found (KUBECONFIG, ~/.kube/config or the switchyard.kubeconfig setting).');
+  // kubectl takes current-context from the first KUBECONFIG file that sets one; client-node from the last.
+  if (!file && envFiles.length > 1) {
+    for (const f of envFiles) {
+      const one = new KubeConfig();
+      try {
+        one.loadFromFile(f);
+      } catch {
+        continue;
+      }
+      if (one.getCurrentContext()) {
+        kc.setCurrentContext(one.getCurrentContext());
+        break;
+      }
+    }
+  }
   if (context) {
     if (!kc.getContextObject(context)) throw new ClusterError('config', `Context "${context}" is not in the kubeconfig.`);
     kc.setCurrentContext(context);
