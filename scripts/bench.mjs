@@ -24,6 +24,8 @@ function require_resolve(name) {
 // 2. Authoring: diagnostics over 1,000 documents and hover lookup.
 await esbuild.build({ entryPoints: ['bench/authoring.bench.ts'], outfile: 'out/bench/authoring.js', bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' });
 const authoring = JSON.parse(execFileSync(process.execPath, ['out/bench/authoring.js']).toString());
+await esbuild.build({ entryPoints: ['bench/panels.bench.ts'], outfile: 'out/bench/panels.js', bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' });
+const panels = JSON.parse(execFileSync(process.execPath, ['out/bench/panels.js']).toString());
 
 // 3. Cluster (when the local control plane is up, or can be brought up): see bench/cluster.bench.ts.
 let extra;
@@ -42,6 +44,7 @@ const rows = [
   ['Loading the bundle (require, median of 9 fresh processes)', `${bundleLoad.toFixed(1)} ms`, `${(bundleLoad / yamlLoad).toFixed(2)}× loading \`yaml\` alone (${yamlLoad.toFixed(1)} ms)`, ''],
   [`Diagnostics over ${authoring.documents} documents (${authoring.lines} lines), first open: parse + lint`, `${authoring.diagnosticsMs.median.toFixed(1)} ms median, ${authoring.diagnosticsMs.p95.toFixed(1)} ms p95`, `${authoring.diagnosticsOverParse}× the bare \`yaml\` parse of the file (${authoring.parseOnlyMs.median.toFixed(1)} ms); target under 100 ms`, authoring.diagnosticsMs.median < 100 ? 'met' : 'missed (bounded by the parser itself)'],
   [`Diagnostics over the same file after an edit in one document (what typing costs)`, `${authoring.incrementalMs.median.toFixed(1)} ms median, ${authoring.incrementalMs.p95.toFixed(1)} ms p95`, `${authoring.incrementalOverParse}× the bare parse; target under 100 ms`, authoring.incrementalMs.p95 < 100 ? 'met' : 'missed'],
+  [`One rollout-details panel update, Argo canary with ${panels.pods} pods (host diff + message + webview render and section diff; ${panels.messageKB} KB message)`, `${panels.updateMs.median} ms median, ${panels.updateMs.p95} ms p95`, `one frame: ${panels.frameMs} ms`, panels.updateMs.p95 < panels.frameMs ? 'met' : 'missed'],
   ['Hover lookup after parse (last document of 1,000)', `${(authoring.hoverMs.median * 1000).toFixed(1)} µs median, ${(authoring.hoverMs.p95 * 1000).toFixed(1)} µs p95`, `${authoring.hoverOverParse}× the parse; target under 1 ms`, authoring.hoverMs.p95 < 1 ? 'met' : 'missed'],
 ];
 const md = [
