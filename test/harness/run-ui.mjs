@@ -4,8 +4,9 @@
 //   node test/harness/run-ui.mjs
 //
 // Environment: SWITCHYARD_UI_GREP runs only the tests whose name matches; SWITCHYARD_KUBECONFIG as
-// for run-host.mjs. Output in test-results/ui/: a screenshot per step, code-server.log,
-// browser-console.log and vscode-logs/.
+// for run-host.mjs. A test may set `needsCluster: true` (skipped, and counted as skipped, when
+// SWITCHYARD_KUBECONFIG is unset) and `timeoutMs` (default 120 s). Output in test-results/ui/: a
+// screenshot per step, code-server.log, browser-console.log and vscode-logs/.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -35,19 +36,25 @@ async function main() {
   const outDir = resultsFolder('ui');
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
   try {
     prepareExtension();
     const tests = await loadTests();
     const session = await openSession({ tier: 'ui', outDir });
     let shots = 0;
-    const shot = (name) => session.page.screenshot({ path: join(outDir, `${String(++shots).padStart(2, '0')}-${name}.png`) });
+    const shot = (name, options = {}) => session.page.screenshot({ ...options, path: join(outDir, `${String(++shots).padStart(2, '0')}-${name}.png`) });
     try {
       await shot('workbench');
       for (const t of tests) {
+        if (t.needsCluster && !process.env.SWITCHYARD_KUBECONFIG) {
+          skipped++;
+          console.log(`  skip ${t.name} (no cluster: SWITCHYARD_KUBECONFIG is unset)`);
+          continue;
+        }
         const testStarted = Date.now();
         const lines = [];
         try {
-          await withTimeout(t.run({ page: session.page, shot, log: (line) => lines.push(line) }), TEST_TIMEOUT_MS, t.name);
+          await withTimeout(t.run({ page: session.page, shot, log: (line) => lines.push(line) }), t.timeoutMs ?? TEST_TIMEOUT_MS, t.name);
           passed++;
           console.log(`  ok   ${t.name} (${Date.now() - testStarted} ms)`);
         } catch (error) {
@@ -67,7 +74,7 @@ async function main() {
     console.log(`  FAIL ${error.message}`);
   }
   console.log(`ui: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  printSummary('ui', { passed, failed }, outDir);
+  printSummary('ui', { passed, failed, skipped }, outDir);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
 }
 

@@ -1,5 +1,7 @@
 // What a person does in the workbench, as Playwright steps: the command palette, quick open,
 // quick picks and input boxes, the editor and its hovers. Every wait is for a condition on the page.
+import { readNotifications } from '../harness/workbench.mjs';
+
 const PROMPT_TIMEOUT_MS = 60_000;
 
 export function quickInput(page) {
@@ -102,4 +104,155 @@ export async function hoverWord(page, word, { attempts = 4, waitMs = 5_000 } = {
       if (attempt >= attempts) throw new Error(`no hover with "${word}" after ${attempts} tries: ${error.message}`);
     }
   }
+}
+
+// ---- the Rollouts view (a tree in the side bar), its context menus, modal dialogs, notifications ----
+
+/**
+ * A row of a tree in the side bar, by its accessible name. VS Code names a tree row "<label>
+ * <description>" (plus ", has actions" when it has inline actions), so `name` is a RegExp on that
+ * or a label: the string `"web"` matches the row labelled exactly `web`, whatever its description.
+ */
+export function treeItem(page, name) {
+  const pattern = typeof name === 'string' ? new RegExp(`^${escapeRegExp(name)}(?: |,|$)`) : name;
+  return page.locator('.part.sidebar').getByRole('treeitem', { name: pattern });
+}
+
+export function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The accessible name of a tree row, without the ", has actions" VS Code appends. */
+export async function treeItemName(row) {
+  return ((await row.getAttribute('aria-label')) ?? '').replace(/, has actions$/, '');
+}
+
+/** Waits until `row`'s accessible name matches `pattern`; returns the name. */
+export async function waitForTreeItemName(row, pattern, { timeout = 60_000 } = {}) {
+  const deadline = Date.now() + timeout;
+  let name = '';
+  for (;;) {
+    name = (await row.count()) ? await treeItemName(row.first()) : '';
+    if (pattern.test(name)) return name;
+    if (Date.now() > deadline) throw new Error(`tree row still reads "${name}", not ${pattern}, after ${timeout / 1000} s`);
+    await row.page().waitForTimeout(100);
+  }
+}
+
+/** Expands a collapsed tree row by clicking its twistie, as a person does, and waits until it is open. */
+export async function expandTreeItem(row) {
+  await row.waitFor();
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  await row.and(row.page().locator('[aria-expanded="true"]')).waitFor();
+}
+
+/** Right-clicks `row` and waits for its context menu; returns the menu's item titles. */
+export async function openContextMenu(page, row, { attempts = 4, waitMs = 5_000 } = {}) {
+  const menu = page.locator('.context-view .monaco-menu');
+  for (let attempt = 1; ; attempt++) {
+    await row.click({ button: 'right' });
+    try {
+      // The row may have been re-rendered under the pointer as the tree refreshed: then try again.
+      await menu.getByRole('menuitem').first().waitFor({ timeout: waitMs });
+      break;
+    } catch (error) {
+      if (attempt >= attempts) throw new Error(`no context menu on the tree row after ${attempts} right-clicks: ${error.message}`);
+      await page.keyboard.press('Escape');
+    }
+  }
+  return (await menu.getByRole('menuitem').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+}
+
+/** Clicks the context menu item titled `title` (exactly) and waits until the menu closes. */
+export async function chooseMenuItem(page, title) {
+  const menu = page.locator('.context-view .monaco-menu');
+  await menu.getByRole('menuitem', { name: title, exact: true }).click();
+  await menu.waitFor({ state: 'detached' });
+}
+
+/** The workbench's modal dialog (vscode.window.show…Message with `modal: true`). */
+export function modalDialog(page) {
+  return page.locator('.monaco-dialog-box[role="dialog"]');
+}
+
+/** Reads the open modal dialog: its message, detail and button titles. */
+export async function readDialog(dialog) {
+  await dialog.waitFor();
+  const text = async (selector) => ((await dialog.locator(selector).count()) ? (await dialog.locator(selector).first().innerText()).trim() : '');
+  return {
+    message: await text('.dialog-message-text'),
+    detail: await text('.dialog-message-detail'),
+    buttons: (await dialog.locator('.dialog-buttons').getByRole('button').allInnerTexts()).map((t) => t.trim()),
+  };
+}
+
+/** Presses the dialog's button titled `title` and waits until the dialog has gone. */
+export async function pressDialogButton(dialog, title) {
+  await dialog.locator('.dialog-buttons').getByRole('button', { name: title, exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+/**
+ * Waits for a notification whose message matches `pattern` and returns its text. The harness runs
+ * the workbench with the smoke-test driver, which shows no toasts: notifications land only in the
+ * notification center, which this opens from the status bar's bell (as a person would) and leaves
+ * open; `hideNotifications` closes it.
+ */
+export async function waitForNotification(page, pattern, { timeout = 60_000 } = {}) {
+  const center = page.locator('.notifications-center');
+  if (!(await center.isVisible())) await page.locator('[id="status.notifications"]').click();
+  await center.waitFor({ state: 'visible', timeout: 5_000 });
+  const message = center.locator('.notification-list-item-message', { hasText: pattern }).first();
+  try {
+    await message.waitFor({ timeout });
+  } catch (error) {
+    const shown = await readNotifications(page).catch(() => []);
+    throw new Error(`no notification matching ${pattern} within ${timeout / 1000} s; shown: ${JSON.stringify(shown)}`, { cause: error });
+  }
+  return (await message.textContent()).trim();
+}
+
+/** Closes the notification center (its "Hide Notifications" button) when it is open. */
+export async function hideNotifications(page) {
+  const center = page.locator('.notifications-center');
+  if (!(await center.isVisible())) return;
+  await center.getByRole('button', { name: /^Hide Notifications/ }).click();
+  await center.waitFor({ state: 'hidden' });
+}
+
+/** Drags the side bar's edge so it is `width` pixels wide (long descriptions then show whole). */
+export async function setSideBarWidth(page, width) {
+  const sidebar = page.locator('.part.sidebar');
+  const box = await sidebar.boundingBox();
+  if (!box || Math.abs(box.width - width) < 4) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
+  await page.mouse.move(box.x + width + 200, y); // off the sash, which stays highlighted under the pointer
+  const deadline = Date.now() + 5_000;
+  while (Math.abs(((await sidebar.boundingBox())?.width ?? 0) - width) > 8) {
+    if (Date.now() > deadline) throw new Error(`the side bar did not become ${width} px wide`);
+    await page.waitForTimeout(50);
+  }
+}
+
+/**
+ * A screenshot clip around the given locators (the union of their boxes, `margin` pixels more on
+ * each side, kept inside the viewport), for pictures that show one part of the workbench legibly.
+ */
+export async function clipAround(page, locators, { margin = 12 } = {}) {
+  const boxes = [];
+  for (const locator of locators) {
+    const box = await locator.boundingBox();
+    if (box) boxes.push(box);
+  }
+  if (!boxes.length) return undefined;
+  const viewport = page.viewportSize();
+  const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - margin);
+  const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - margin);
+  const right = Math.min(viewport.width, Math.max(...boxes.map((b) => b.x + b.width)) + margin);
+  const bottom = Math.min(viewport.height, Math.max(...boxes.map((b) => b.y + b.height)) + margin);
+  return { x, y, width: right - x, height: bottom - y };
 }

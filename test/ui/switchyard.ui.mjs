@@ -1,8 +1,11 @@
 // UI tests: what a person sees in the workbench, run in order on one page by test/harness/run-ui.mjs.
-// Each test gets { page, shot }; shot(name) saves a screenshot into test-results/ui/.
+// Each test gets { page, shot, log }; shot(name, options?) saves a screenshot into test-results/ui/.
+// The Rollouts view's tests against the demo cluster (rollouts.mjs) run before the last check.
 import assert from 'node:assert/strict';
 import { readNotifications } from '../harness/workbench.mjs';
-import { acceptDefaultsUntil, activeEditorLines, hoverWord, openFile, runCommand } from './driver.mjs';
+import { clusterKubeconfig } from './demo.mjs';
+import { acceptDefaultsUntil, activeEditorLines, clipAround, hoverWord, openFile, quickInput, runCommand } from './driver.mjs';
+import rolloutsTests from './rollouts.mjs';
 
 export default [
   {
@@ -12,8 +15,13 @@ export default [
       const sidebar = page.locator('.part.sidebar');
       // A container with one view shows it under one title: "Switchyard: Rollouts".
       await sidebar.locator('.composite.title', { hasText: /Switchyard.*Rollouts/i }).waitFor();
-      // Without a cluster the view shows its welcome content with the scaffold actions.
-      await sidebar.locator('.welcome-view-content').getByRole('button', { name: /New Strategy/ }).waitFor();
+      if (clusterKubeconfig()) {
+        // With the demo cluster the tree starts at its context.
+        await sidebar.getByRole('treeitem', { name: /^Context switchyard-local\b/ }).waitFor({ timeout: 60_000 });
+      } else {
+        // Without a cluster the view shows its welcome content with the scaffold actions.
+        await sidebar.locator('.welcome-view-content').getByRole('button', { name: /New Strategy/ }).waitFor();
+      }
       await shot('switchyard-view');
     },
   },
@@ -22,7 +30,8 @@ export default [
     async run({ page, shot, log }) {
       await runCommand(page, 'Switchyard: New Strategy');
       const deployment = activeEditorLines(page).filter({ hasText: /kind:\s+Deployment/ });
-      const prompts = await acceptDefaultsUntil(page, deployment, (prompt, index) => shot(`new-strategy-prompt-${index}`));
+      // The first prompt, the strategies, is pictured close up (docs/new-strategy.png).
+      const prompts = await acceptDefaultsUntil(page, deployment, async (prompt, index) => shot(`new-strategy-prompt-${index}`, index === 1 ? { clip: await clipAround(page, [quickInput(page)], { margin: 24 }) } : {}));
       for (const p of prompts) log(`prompt: ${[p.placeholder, p.message, p.focusedItem || p.value].filter(Boolean).join(' | ')}`);
       // strategy, app name, image, port, replicas, namespace, then the rolling update's own questions
       assert.ok(prompts.length >= 6, `expected at least 6 prompts, got ${prompts.length}`);
@@ -38,9 +47,16 @@ export default [
       const text = await hoverWord(page, 'maxSurge');
       log(`hover: ${text.split('\n')[0]}`);
       assert.match(text, /maxSurge/);
-      await shot('hover-maxSurge');
+      // Close up on the hover and the lines it covers, from the line numbers on; animations
+      // finished (the hover fades in).
+      const hover = page.locator('.monaco-hover:visible').first();
+      const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+      const clip = await clipAround(page, [hover, activeEditorLines(page).getByText('maxSurge', { exact: true }).first()], { margin: 24 });
+      const left = (await editor.boundingBox()).x;
+      await shot('hover-maxSurge', { clip: { ...clip, x: left, width: clip.x + clip.width - left }, animations: 'disabled' });
     },
   },
+  ...rolloutsTests,
   {
     name: 'no error notifications',
     async run({ page, shot }) {
