@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
       const session = controller.current();
       if (!session) return { problem: controller.sessionProblem?.message };
       const ns = namespace ?? session.client.contextNamespace;
-      await session.watchNamespace(ns);
+      await session.watchNamespace(ns, 'tools');
       return { context: session.contextName, namespace: ns, synced: session.isSynced(ns), workloads: session.workloads(ns) };
     }),
   );

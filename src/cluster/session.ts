@@ -15,6 +15,8 @@ export interface NamespaceState {
   synced: Set<ResourceKey>;
   errors: Map<ResourceKey, ClusterError>;
   watchers: ResourceWatcher<any>[];
+  /** Who needs this namespace watched (the tree, a panel, an action): the watches stop with the last one. */
+  owners: Set<string>;
   version: number;
   cached?: { version: number; workloads: WorkloadView[]; snapshot: NamespaceSnapshot };
 }
@@ -100,16 +102,23 @@ export class ClusterSession extends EventEmitter {
     return [...this.namespaces.keys()];
   }
 
-  /** Starts the watches of a namespace (idempotent). Argo kinds only when their CRDs are served. */
-  async watchNamespace(namespace: string): Promise<NamespaceState> {
+  /**
+   * Starts the watches of a namespace for `owner` (idempotent: one set of watches per namespace,
+   * whoever asks). Argo kinds only when their CRDs are served.
+   */
+  async watchNamespace(namespace: string, owner = 'default'): Promise<NamespaceState> {
     const existing = this.namespaces.get(namespace);
-    if (existing) return existing;
+    if (existing) {
+      existing.owners.add(owner);
+      return existing;
+    }
     const state: NamespaceState = {
       namespace,
       objects: Object.fromEntries(Object.keys(RESOURCES).map((k) => [k, new Map()])) as NamespaceState['objects'],
       synced: new Set(),
       errors: new Map(),
       watchers: [],
+      owners: new Set([owner]),
       version: 0,
     };
     this.namespaces.set(namespace, state);
@@ -147,11 +156,21 @@ export class ClusterSession extends EventEmitter {
     return state;
   }
 
-  unwatchNamespace(namespace: string): void {
+  /** `owner` no longer needs the namespace; its watches stop when nobody else does (or at once without an owner). */
+  unwatchNamespace(namespace: string, owner?: string): void {
     const state = this.namespaces.get(namespace);
     if (!state) return;
+    if (owner !== undefined) {
+      state.owners.delete(owner);
+      if (state.owners.size) return;
+    }
     state.watchers.forEach((w) => w.dispose());
     this.namespaces.delete(namespace);
+  }
+
+  /** Drops every namespace `owner` holds. */
+  release(owner: string): void {
+    for (const namespace of [...this.namespaces.keys()]) if (this.namespaces.get(namespace)!.owners.has(owner)) this.unwatchNamespace(namespace, owner);
   }
 
   state(namespace: string): NamespaceState | undefined {

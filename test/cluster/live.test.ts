@@ -129,3 +129,20 @@ test('a user without rights gets a forbidden error naming the verb, resource and
     }
   });
 });
+
+test('watches have owners: one set of watches per namespace, stopped when the last owner lets go', async () => {
+  await withNamespace('owners', async (ns) => {
+    const s = session();
+    try {
+      const a = await s.watchNamespace(ns, 'tree');
+      const b = await s.watchNamespace(ns, 'panel');
+      assert.equal(a, b, 'never two watches for the same namespace');
+      s.unwatchNamespace(ns, 'tree');
+      assert.equal(s.isWatching(ns), true, 'the panel still needs it');
+      s.release('panel');
+      assert.equal(s.isWatching(ns), false);
+    } finally {
+      s.dispose();
+    }
+  });
+});

@@ -31,6 +31,7 @@ const suites = [
   () => import('./newStrategy.test'),
   () => import('./authoring.test'),
   () => import('./cluster.test'),
+  () => import('./panels.test'),
 ];
 
 interface TestResult {

@@ -42,6 +42,9 @@ export interface ActionOutcome {
 
 type Arg = ActionArgs | TreeNode | undefined;
 
+/** Watches an action starts for itself end with it. */
+const ACTIONS_OWNER = 'actions';
+
 export function registerActions(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider): void {
   const output = vscode.window.createOutputChannel('Switchyard', { log: true });
   const applyDiagnostics = vscode.languages.createDiagnosticCollection('switchyard-apply');
@@ -54,7 +57,7 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
     vscode.commands.registerCommand(id, async (arg?: Arg) => {
       const args: ActionArgs & { node?: TreeNode } = isTreeNode(arg) ? { node: arg } : { ...(arg ?? {}) };
       try {
-        const outcome = await fn(args);
+        const outcome = await fn(args).finally(() => controller.peek()?.release(ACTIONS_OWNER));
         if (!outcome.ok && outcome.message) void vscode.window.showWarningMessage(`Switchyard: ${outcome.message}`);
         else if (outcome.ok && outcome.message && !args.confirm) void vscode.window.showInformationMessage(`Switchyard: ${outcome.message}`);
         return outcome;
@@ -126,7 +129,7 @@ class ActionRunner {
     const namespaces = args.namespace ? [args.namespace] : session.watchedNamespaces().length ? session.watchedNamespaces() : [session.client.contextNamespace];
     const candidates: WorkloadView[] = [];
     for (const ns of namespaces) {
-      await session.watchNamespace(ns);
+      await session.watchNamespace(ns, ACTIONS_OWNER);
       await waitSynced(session, ns);
       candidates.push(...session.workloads(ns).filter(accepts));
     }
@@ -232,7 +235,7 @@ class ActionRunner {
     return this.execute(plan, args, async () => {
       const started = performance.now();
       const session = this.session();
-      await session.watchNamespace(w.namespace);
+      await session.watchNamespace(w.namespace, ACTIONS_OWNER);
       const confirmed = await new Promise<boolean>((resolve) => {
         const check = () => {
           const now = session.workloads(w.namespace).find((x) => x.id === w.id || x.name === w.name);

@@ -15,7 +15,6 @@ import { PANEL_OPTIONS, loadWebview } from './webview';
  * The Rollouts tree stops every watch when it is hidden; while this panel is visible it checks this
  * often that its namespace is still watched, and resumes the watch when it is not.
  */
-const KEEP_WATCHING_MS = 2000;
 
 export function panelTitle(target: RolloutTarget): string {
   return `${target.name} · ${target.namespace}`;
@@ -27,8 +26,9 @@ export class RolloutPanel implements vscode.Disposable {
   private samples: ReplicaSample[];
   private activity?: PanelActivity;
   private signature?: string;
-  private keepWatching?: ReturnType<typeof setInterval>;
   private readonly disposables: vscode.Disposable[] = [];
+  /** This panel's name as a watch owner: its namespace stays watched while it is open. */
+  private readonly owner = `panel:${Math.random().toString(36).slice(2)}`;
   private disposed = false;
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposedEmitter.event;
@@ -74,19 +74,19 @@ export class RolloutPanel implements vscode.Disposable {
   }
 
   private onVisibility(): void {
-    if (this.panel.visible) {
-      this.watch();
-      this.keepWatching ??= setInterval(() => this.watch(), KEEP_WATCHING_MS);
-    } else {
-      clearInterval(this.keepWatching);
-      this.keepWatching = undefined;
+    // Watch only what is visible: a hidden panel lets go of its namespace (the tree may still hold it).
+    if (this.panel.visible) this.watch();
+    else {
+      this.controller.peek()?.release(this.owner);
       this.channel.onHidden();
     }
   }
 
   private watch(): void {
     const session = this.controller.current();
-    if (session && !session.isWatching(this.target.namespace)) void session.watchNamespace(this.target.namespace).then(() => this.changed());
+    if (!session) return;
+    const fresh = !session.isWatching(this.target.namespace);
+    void session.watchNamespace(this.target.namespace, this.owner).then(() => fresh && this.changed());
   }
 
   /** The store changed: record a sample and post an update when this panel's workload changed. */
@@ -169,7 +169,7 @@ export class RolloutPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    clearInterval(this.keepWatching);
+    this.controller.peek()?.release(this.owner);
     this.disposables.forEach((d) => d.dispose());
     this.disposables.length = 0;
     this.disposedEmitter.fire();

@@ -28,6 +28,8 @@ export const STRATEGY_LABELS: Record<StrategyKind, string> = {
   'argo-canary': 'Argo Rollouts · canary',
   'argo-bluegreen': 'Argo Rollouts · blue/green',
 };
+/** The tree's name as a watch owner. */
+const TREE_OWNER = 'tree';
 const STRATEGY_ORDER: StrategyKind[] = ['bluegreen', 'canary-replicas', 'argo-canary', 'argo-bluegreen', 'rolling', 'recreate'];
 
 const HEALTH_ICON: Record<Health, [string, string | undefined]> = {
@@ -91,19 +93,19 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         const session = this.controller.current();
         if (!session) return;
         // Watch only what is visible: hidden view, no watches; shown again, resume the expanded ones.
-        if (!e.visible) session.watchedNamespaces().forEach((ns) => session.unwatchNamespace(ns));
+        if (!e.visible) session.release(TREE_OWNER);
         else this.refreshAll();
       }),
       view.onDidExpandElement((e) => {
         if (e.element.type === 'namespace') {
           this.expandedNamespaces.add(e.element.namespace);
-          void this.controller.current()?.watchNamespace(e.element.namespace);
+          void this.controller.current()?.watchNamespace(e.element.namespace, TREE_OWNER);
         }
       }),
       view.onDidCollapseElement((e) => {
         if (e.element.type === 'namespace') {
           this.expandedNamespaces.delete(e.element.namespace);
-          this.controller.current()?.unwatchNamespace(e.element.namespace);
+          this.controller.current()?.unwatchNamespace(e.element.namespace, TREE_OWNER);
         }
       }),
     );
@@ -236,7 +238,7 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     const session = this.controller.current()!;
     if (!this.visible) return [];
     this.expandedNamespaces.add(namespace);
-    const state = await session.watchNamespace(namespace);
+    const state = await session.watchNamespace(namespace, TREE_OWNER);
     this.rules.set(namespace, await session.accessRules(namespace));
     if (!session.isSynced(namespace)) {
       // The first list is under way; the 'changed' event re-renders this node when it lands.
