@@ -27,6 +27,8 @@ export const Commands = {
   PauseRollout: 'switchyard.rollout.pause',
   ResumeRollout: 'switchyard.rollout.resume',
   ApplyManifest: 'switchyard.manifest.apply',
+  OpenRolloutDetails: 'switchyard.panel.open',
+  OpenDesigner: 'switchyard.designer.open',
   /** Test and tooling hook: the view model of the watched namespaces, as the tree renders it. */
   GetWorkloads: 'switchyard.workloads.get',
   /** Test and tooling hook: the rows of the Rollouts tree as the provider renders them. */

@@ -1,6 +1,7 @@
 // The two webview panels: rollout details (one per workload, opened from the tree, the palette or
 // with arguments) and the strategy designer (one). Serializers bring both back after a reload.
 import * as vscode from 'vscode';
+import { Commands } from '../../commands';
 import type { ClusterSession } from '../../cluster/session';
 import type { RolloutTarget } from '../../domain/panels/state';
 import type { ClusterController } from '../cluster/controller';
@@ -9,12 +10,6 @@ import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
 import { DesignerPanel, YamlEditorTracker, formFromArgs, type DesignerArgs } from './designerPanel';
 import { parseDesignerPersisted, parseRolloutPersisted, parseTarget, ViewType } from './protocol';
 import { RolloutPanel, panelKey } from './rolloutPanel';
-
-/** Command ids of the panels (typed constants, as in src/commands.ts). */
-export const PanelCommands = {
-  OpenRollout: 'switchyard.panel.open',
-  OpenDesigner: 'switchyard.designer.open',
-} as const;
 
 /** Arguments of `switchyard.panel.open` besides a tree node. */
 export interface OpenRolloutArgs {
@@ -65,8 +60,8 @@ export function registerPanels(context: vscode.ExtensionContext, controller: Clu
 
   context.subscriptions.push(
     tracker,
-    vscode.commands.registerCommand(PanelCommands.OpenRollout, openRollout),
-    vscode.commands.registerCommand(PanelCommands.OpenDesigner, openDesigner),
+    vscode.commands.registerCommand(Commands.OpenRolloutDetails, openRollout),
+    vscode.commands.registerCommand(Commands.OpenDesigner, openDesigner),
     vscode.window.registerWebviewPanelSerializer(ViewType.Rollout, {
       async deserializeWebviewPanel(panel, state) {
         const restored = parseRolloutPersisted(state);
