@@ -6,7 +6,7 @@ import { buildWorkloads, type WorkloadView } from '../../src/domain/model/worklo
 import { simulateRollingUpdate } from '../../src/domain/strategy/rollingTimeline';
 import { renderTrafficBars, samplesChartModel, timelineChartModel, trafficBars } from '../../src/domain/panels/charts';
 import { escapeHtml, html } from '../../src/domain/panels/html';
-import { separatedYaml } from '../../src/domain/panels/insert';
+import { separatedYaml } from '../../src/domain/manifests/insert';
 import { addSample, findWorkload, isOffered, rollingPlan, sampleOf, workloadActions } from '../../src/domain/panels/rollout';
 import { podGrid, renderRollout } from '../../src/domain/panels/rolloutView';
 import { diffSections } from '../../src/domain/panels/sections';

@@ -6,6 +6,7 @@ import { attr, html, type Html } from './html';
 import { revisionAction, workloadActions, type ActionButton } from './rollout';
 import type { Section } from './sections';
 import type { RolloutPanelState } from './state';
+import { age } from '../model/age';
 
 
 export const STRATEGY_TITLES: Record<StrategyKind, string> = {
@@ -19,14 +20,6 @@ export const STRATEGY_TITLES: Record<StrategyKind, string> = {
 
 export const POD_STATES: PodState[] = ['ready', 'starting', 'pending', 'failed', 'terminating', 'succeeded'];
 
-export function age(timestamp: string | undefined, now: number): string {
-  if (!timestamp) return '';
-  const s = Math.max(0, Math.floor((now - Date.parse(timestamp)) / 1000));
-  if (s < 120) return `${s}s`;
-  if (s < 7200) return `${Math.floor(s / 60)}m`;
-  if (s < 172800) return `${Math.floor(s / 3600)}h`;
-  return `${Math.floor(s / 86400)}d`;
-}
 
 function badge(kind: string, text: string, title?: string): Html {
   return html`<span class="badge badge-${kind.toLowerCase()}" title="${title ?? ''}">${text}</span>`;

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { GeneratedManifests } from '../../domain/manifests/generate';
 import { STRATEGIES, type StrategyId } from '../../domain/manifests/options';
-import { separatedYaml } from '../../domain/panels/insert';
+import { separatedYaml } from '../../domain/manifests/insert';
 import type { DesignerAction, DesignerForm, DesignerPanelState, DesignPreview, FieldValue, PanelActivity } from '../../domain/panels/state';
 import { loadAuthoring } from '../lazy';
 import { StateChannel } from './channel';

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import type { GeneratedManifests } from '../../domain/manifests/generate';
 import { loadAuthoring } from '../lazy';
+import { separatedYaml } from '../../domain/manifests/insert';
 import {
   DEFAULTS,
   STRATEGIES,
@@ -56,11 +57,8 @@ async function insertManifests(yaml: string, target: ScaffoldTarget): Promise<vs
     const doc = active.document;
     const at = active.selection.active;
     const before = doc.getText(new vscode.Range(new vscode.Position(0, 0), at));
-    // Separate from neighbouring documents so the insertion stays valid multi-document YAML.
-    const prefix = before.trim().length ? (before.endsWith('\n') ? '---\n' : '\n---\n') : '';
     const after = doc.getText(new vscode.Range(at, doc.lineAt(doc.lineCount - 1).range.end));
-    const suffix = after.trim().length ? '---\n' : '';
-    await active.edit((b) => b.replace(active.selection, prefix + yaml + suffix));
+    await active.edit((b) => b.replace(active.selection, separatedYaml(yaml, before, after)));
     return active;
   }
   const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: yaml });

@@ -6,6 +6,7 @@ import type { PodView, RevisionView, StrategyKind, WorkloadView } from '../../do
 import { ALL_NAMESPACES, type ClusterController } from '../cluster/controller';
 import { Commands } from '../../commands';
 import { missingWrite, type ResourceRule } from '../../domain/model/access';
+import { age } from '../../domain/model/age';
 
 export type TreeNode =
   | { type: 'message'; id: string; label: string; detail?: string; icon: string; color?: string; command?: vscode.Command }
@@ -53,14 +54,6 @@ function icon([id, color]: [string, string | undefined]): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
-export function age(timestamp: string | undefined, now = Date.now()): string {
-  if (!timestamp) return '';
-  const s = Math.max(0, Math.floor((now - Date.parse(timestamp)) / 1000));
-  if (s < 120) return `${s}s`;
-  if (s < 7200) return `${Math.floor(s / 60)}m`;
-  if (s < 172800) return `${Math.floor(s / 3600)}h`;
-  return `${Math.floor(s / 86400)}d`;
-}
 
 export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();

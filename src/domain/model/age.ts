@@ -1,0 +1,9 @@
+/** How long ago `timestamp` was, as kubectl prints ages: 42s, 5m, 3h, 2d. */
+export function age(timestamp: string | undefined, now = Date.now()): string {
+  if (!timestamp) return '';
+  const s = Math.max(0, Math.floor((now - Date.parse(timestamp)) / 1000));
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.floor(s / 60)}m`;
+  if (s < 172800) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86400)}d`;
+}
