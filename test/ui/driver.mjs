@@ -8,13 +8,27 @@ export function quickInput(page) {
   return page.locator('.quick-input-widget');
 }
 
-/** Opens the command palette (F1), types `title` and runs the command once it is the focused row. */
+/**
+ * Opens the command palette (F1), types `title` and runs the command once it is the focused row.
+ * Right after the workbench loads, the palette may open before the extension's commands are
+ * registered (it does not refresh its list): then it closes it and tries again, as a person would.
+ */
 export async function runCommand(page, title) {
   const widget = quickInput(page);
-  await page.keyboard.press('F1');
-  await widget.waitFor({ state: 'visible' });
-  await page.keyboard.type(title);
-  await widget.locator('.monaco-list-row.focused', { hasText: title }).waitFor();
+  const deadline = Date.now() + PROMPT_TIMEOUT_MS;
+  for (;;) {
+    await page.keyboard.press('F1');
+    await widget.waitFor({ state: 'visible' });
+    await page.keyboard.type(title);
+    try {
+      await widget.locator('.monaco-list-row.focused', { hasText: title }).waitFor({ timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.keyboard.press('Escape');
+      await widget.waitFor({ state: 'hidden' });
+    }
+  }
   await acceptPrompt(page);
 }
 
@@ -86,14 +100,15 @@ export function activeEditorLines(page) {
 }
 
 /**
- * Hovers the first token that reads exactly `word` in the active editor and returns the hover's
- * text. Retries the hover (mouse away and back), since the provider may register just after the
- * file opened.
+ * Hovers the first token that reads exactly `word` in the active editor and returns the text of
+ * the hover about it. Retries the hover (mouse away and back), since the provider may register just
+ * after the file opened, and lines may move under the pointer (a code lens arriving).
  */
 export async function hoverWord(page, word, { attempts = 4, waitMs = 5_000 } = {}) {
   const token = activeEditorLines(page).getByText(word, { exact: true }).first();
   await token.waitFor();
-  const hover = page.locator('.monaco-hover:visible .monaco-hover-content', { hasText: word }).first();
+  // The hover about `word` itself (it starts with it), not one about a neighbour that mentions it.
+  const hover = page.locator('.monaco-hover:visible .monaco-hover-content', { hasText: new RegExp(`^\\s*${escapeRegExp(word)}\\b`) }).first();
   for (let attempt = 1; ; attempt++) {
     await page.mouse.move(0, 0);
     await token.hover();

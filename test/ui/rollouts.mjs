@@ -85,15 +85,19 @@ export default [
       for (const group of ['Blue/green', 'Canary (replica ratio)', 'Argo Rollouts · canary', 'Argo Rollouts · blue/green', 'Rolling updates']) {
         await expandTreeItem(treeItem(page, new RegExp(`^${escapeRegExp(group)} 1$`)));
       }
-      // Each workload under its group, with the description the demo gives it (demo.sh's states).
+      // Each workload with its description. demo.sh leaves them as `demo` says; the patterns also
+      // take the other states of the same format, since others may act on a shared demo cluster.
       const expected = [
-        ['app-prod', /^app-prod (blue live · green idle|green live · blue idle)$/],
-        ['api', /^api canary 1\/10 pods · 10%$/],
-        ['checkout', /^checkout step \d\/6 · \d+% · paused$/],
-        ['payments', /^payments active rev \d+ · preview rev \d+ · paused$/],
-        ['web', /^web 4\/4 available · rev \d+$/],
+        ['app-prod', /^app-prod (blue|green) live · (blue|green) idle$/, 'app-prod blue live · green idle'],
+        ['api', /^api (canary \d+\/\d+ pods · \d+%|canary scaled to 0)$/, 'api canary 1/10 pods · 10%'],
+        ['checkout', /^checkout (degraded · )?(aborted · \d+%|(step \d\/6 · )?\d+%( \(actual \d+%\))?( · paused)?)$/, 'checkout step 1/6 · 20% · paused'],
+        ['payments', /^payments (degraded · )?(active rev \d+|no active)( · preview rev \d+( \(\d+\/\d+\))?)?( · paused)?$/, 'payments active rev 1 · preview rev 2 · paused'],
+        ['web', /^web 4\/4 available · rev \d+$/, 'web 4/4 available · rev 3'],
       ];
-      for (const [workload, pattern] of expected) log(`${await waitForTreeItemName(treeItem(page, workload), pattern)}`);
+      for (const [workload, pattern, demo] of expected) {
+        const name = await waitForTreeItemName(treeItem(page, workload), pattern);
+        log(`${name}${name === demo ? '' : ` (demo.sh leaves "${demo}")`}`);
+      }
       // Rows in tree order with their depth (aria-level): each workload right under its group.
       const rows = await page.locator('.part.sidebar [role="treeitem"]').evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-level')} ${e.getAttribute('aria-label').replace(/, has actions$/, '')}`));
       const index = (start) => rows.findIndex((r) => r.startsWith(start));

@@ -44,16 +44,22 @@ export default [
     name: 'hovering maxSurge in a workspace manifest explains it',
     async run({ page, shot, log }) {
       await openFile(page, 'rolling-update.yaml');
-      const text = await hoverWord(page, 'maxSurge');
-      log(`hover: ${text.split('\n')[0]}`);
-      assert.match(text, /maxSurge/);
       // Close up on the hover and the lines it covers, from the line numbers on; animations
-      // finished (the hover fades in).
-      const hover = page.locator('.monaco-hover:visible').first();
-      const editor = page.locator('.editor-group-container.active .monaco-editor').first();
-      const clip = await clipAround(page, [hover, activeEditorLines(page).getByText('maxSurge', { exact: true }).first()], { margin: 24 });
-      const left = (await editor.boundingBox()).x;
-      await shot('hover-maxSurge', { clip: { ...clip, x: left, width: clip.x + clip.width - left }, animations: 'disabled' });
+      // finished (the hover fades in). Hovered again if the lines moved under the pointer meanwhile.
+      const aboutMaxSurge = page.locator('.monaco-hover:visible .monaco-hover-content', { hasText: /^\s*maxSurge\b/ });
+      for (let attempt = 1; ; attempt++) {
+        const text = await hoverWord(page, 'maxSurge');
+        log(`hover: ${text.split('\n')[0]}`);
+        assert.match(text, /^maxSurge · Deployment/);
+        const hover = page.locator('.monaco-hover:visible').first();
+        const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+        const clip = await clipAround(page, [hover, activeEditorLines(page).getByText('maxSurge', { exact: true }).first()], { margin: 24 });
+        const left = (await editor.boundingBox()).x;
+        await shot('hover-maxSurge', { clip: { ...clip, x: left, width: clip.x + clip.width - left }, animations: 'disabled' });
+        if (await aboutMaxSurge.count()) break;
+        if (attempt >= 3) throw new Error('the hover changed under the pointer three times');
+        log('the hover changed under the pointer: hovering again');
+      }
     },
   },
   ...rolloutsTests,
