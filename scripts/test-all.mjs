@@ -1,5 +1,5 @@
 // `npm test`: every tier in order (type check, unit tests, cluster tests against the local control
-// plane, the extension-host suite in a real VS Code, the UI tests), then one closing line that counts them all: "N passed, N failed".
+// plane, the extension-host suite in a real VS Code, the UI tests, the packaged .vsix installed), then one closing line that counts them all: "N passed, N failed".
 // A tier that cannot run (install failure, crash, no results) counts as a failure, never a pass.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,6 +12,7 @@ const tiers = [
   { name: 'cluster', cmd: ['scripts/test-unit.mjs', '--dir', 'test/cluster', '--tap'], parse: 'tap', needsCluster: true },
   { name: 'host', cmd: ['test/harness/run-host.mjs'], parse: 'results' },
   { name: 'ui', cmd: ['test/harness/run-ui.mjs'], parse: 'results' },
+  { name: 'package', cmd: ['test/harness/run-package.mjs'], parse: 'results' },
 ].filter((t) => !only || only.includes(t.name));
 
 // One local cluster for the cluster, host and UI tiers: the host and UI tiers then also see the demo apps.
