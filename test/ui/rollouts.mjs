@@ -17,7 +17,6 @@ import {
   readDialog,
   setSideBarWidth,
   treeItem,
-  treeItemName,
   waitForNotification,
   waitForTreeItemName,
 } from './driver.mjs';
