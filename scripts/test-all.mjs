@@ -35,6 +35,7 @@ function run(tier) {
     const child = spawn(process.execPath, tier.cmd, { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
     let passed = 0;
     let failed = 0;
+    let skipped = 0;
     let reported = false;
     let buffer = '';
     child.stdout.on('data', (chunk) => {
@@ -45,29 +46,32 @@ function run(tier) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
         let m;
-        if (tier.parse === 'tap' && (m = /^# (pass|fail) (\d+)$/.exec(line))) {
+        if (tier.parse === 'tap' && (m = /^# (pass|fail|skipped) (\d+)$/.exec(line))) {
           reported = true;
           if (m[1] === 'pass') passed = Number(m[2]);
-          else failed = Number(m[2]);
+          else if (m[1] === 'fail') failed = Number(m[2]);
+          else skipped = Number(m[2]);
         } else if (tier.parse === 'results' && (m = /^SWITCHYARD_RESULTS (\{.*\})$/.exec(line))) {
           const r = JSON.parse(m[1]);
           reported = true;
           passed += r.passed;
           failed += r.failed;
+          skipped += r.skipped ?? 0;
         }
       }
     });
     child.on('close', (code) => {
-      if (tier.parse === 'exit') return resolve({ passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 });
+      if (tier.parse === 'exit') return resolve({ passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 });
       // A tier that exits non-zero without a failing test still failed (crash, time-out, setup).
       if (!reported || (code !== 0 && failed === 0)) failed += 1;
-      resolve({ passed, failed });
+      resolve({ passed, failed, skipped });
     });
   });
 }
 
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 const summary = [];
 for (const tier of tiers) {
   if (tier.needsCluster && !clusterReady) {
@@ -82,11 +86,12 @@ for (const tier of tiers) {
   }
   console.log(`\n=== ${tier.name} ===`);
   const r = await run(tier);
-  summary.push(`${tier.name}: ${r.passed} passed, ${r.failed} failed`);
+  summary.push(`${tier.name}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
   passed += r.passed;
   failed += r.failed;
+  skipped += r.skipped;
 }
 if (clusterStarted && !process.env.SWITCHYARD_KEEP_CLUSTER) spawnSync('bash', ['cluster/down.sh'], { stdio: 'inherit' });
 console.log('\n' + summary.join('\n'));
-console.log(`${passed} passed, ${failed} failed`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed ? 1 : 0);

@@ -111,3 +111,12 @@ test('Argo blue/green waiting for promotion: active and preview revisions', () =
   assert.equal(w.argoManaged, true);
   assert.deepEqual(w.images.map((i) => i.tags), [['active', 'stable'], ['preview']]);
 });
+
+test('blue/green: the colour a switch back would restore comes from the Service annotation', () => {
+  const snapshot = snapshotFixture('cluster/bluegreen.yaml');
+  assert.equal(buildWorkloads(snapshot)[0].blueGreen!.switchBackTo, undefined, 'never switched');
+  const service = snapshot.services.find((s) => s.metadata.name === 'shop')!;
+  service.spec!.selector = { app: 'shop', version: 'green' };
+  service.metadata.annotations = { 'switchyard.dev/previous-selector': '{"app":"shop","version":"blue"}' };
+  assert.equal(buildWorkloads(snapshot)[0].blueGreen!.switchBackTo, 'blue');
+});

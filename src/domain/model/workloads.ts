@@ -86,6 +86,8 @@ export interface BlueGreenView {
   idleReady: boolean;
   /** Colour(s) whose pods the Service's EndpointSlices actually hold (what traffic reaches now). */
   endpointsColours: string[];
+  /** Colour a "Switch back" would restore (recorded on the Service by the last Switchyard switch). */
+  switchBackTo?: string;
 }
 
 export interface CanaryStepView {
@@ -339,7 +341,7 @@ function blueGreenView(pair: PairCandidate, snapshot: NamespaceSnapshot, views: 
     images: colours.flatMap((c) => c.images.map((image) => ({ image, tags: [c.colour === live ? 'live' : 'idle', c.colour] }))),
     revisions: colours.flatMap((c) => views.get(c.deployment)!.revisions.filter((r) => r.roles.includes('current')).map((r) => ({ ...r, roles: [c.colour === live ? ('active' as const) : ('preview' as const)] }))),
     analysisRuns: [],
-    blueGreen: { service: name, previewService: preview?.metadata.name, selectorKey: key, live, idle: idleColour?.colour, colours, idleReady, endpointsColours },
+    blueGreen: { service: name, previewService: preview?.metadata.name, selectorKey: key, live, idle: idleColour?.colour, colours, idleReady, endpointsColours, switchBackTo: previousColour(service, key) },
     members: colours.map((c) => c.deployment),
     paused: false,
     resourceVersion: service.metadata.resourceVersion,
@@ -349,6 +351,18 @@ function blueGreenView(pair: PairCandidate, snapshot: NamespaceSnapshot, views: 
   view.description = idleColour ? `${live} live · ${idleColour.colour} idle${idleReady ? '' : ` (${idleColour.replicas.available}/${idleColour.replicas.desired})`}` : `${live} live`;
   if (endpointsColours.length > 1) view.description += ' · endpoints mixed';
   return view;
+}
+
+const PREVIOUS_SELECTOR = 'switchyard.dev/previous-selector';
+
+function previousColour(service: Service, key: string): string | undefined {
+  try {
+    const previous = JSON.parse(service.metadata.annotations?.[PREVIOUS_SELECTOR] ?? 'null') as Record<string, string> | null;
+    const colour = previous?.[key];
+    return colour && colour !== service.spec?.selector?.[key] ? colour : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Replica-ratio canary: Deployments under one Service, one of them labelled canary. */

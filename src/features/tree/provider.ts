@@ -365,7 +365,7 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     item.iconPath = icon(HEALTH_ICON[w.health]);
     const readOnly = this.readOnlyReason(w);
     // Read-only nodes start with "ro:", so the action menus (matching /^kind:/) leave them out.
-    item.contextValue = `${readOnly ? 'ro:' : ''}${w.kind.toLowerCase()}:${w.strategy}:${w.health.toLowerCase()}${w.canary?.aborted ? ':aborted' : ''}`;
+    item.contextValue = `${readOnly ? 'ro:' : ''}${w.kind.toLowerCase()}:${w.strategy}:${w.health.toLowerCase()}${w.canary?.aborted ? ':aborted' : ''}${w.blueGreen?.switchBackTo ? ':switched' : ''}`;
     const lines = [
       `**${w.name}** · ${w.kind} · ${STRATEGY_LABELS[w.strategy]}`,
       '',
