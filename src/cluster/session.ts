@@ -63,23 +63,31 @@ export class ClusterSession extends EventEmitter {
     return this.client.config.getContexts().map((c) => c.name);
   }
 
+  /** Whether a group/version serves a resource (discovery): 'missing' when not, e.g. without its CRD. */
+  async groupServed(groupVersion: string, resource: string): Promise<Exclude<ArgoAvailability, 'unknown'>> {
+    try {
+      const list = await this.client.request<{ resources?: { name: string }[] }>(groupVersion.includes('/') ? `/apis/${groupVersion}` : `/api/${groupVersion}`, { info: { verb: 'discover', resource: groupVersion } });
+      return list.resources?.some((r) => r.name === resource) ? 'installed' : 'missing';
+    } catch (e) {
+      if (e instanceof ClusterError && e.kind === 'notFound') return 'missing';
+      if (e instanceof ClusterError && e.kind === 'forbidden') return 'forbidden';
+      throw e;
+    }
+  }
+
   /** Whether the Argo Rollouts CRDs are served (discovery of argoproj.io/v1alpha1). */
   checkArgo(): Promise<ArgoAvailability> {
-    this.argoCheck ??= (async () => {
-      try {
-        const resources = await this.client.request<{ resources?: { name: string }[] }>('/apis/argoproj.io/v1alpha1', { info: { verb: 'discover', resource: 'argoproj.io/v1alpha1' } });
-        this.argo = resources.resources?.some((r) => r.name === 'rollouts') ? 'installed' : 'missing';
-      } catch (e) {
-        if (e instanceof ClusterError && e.kind === 'notFound') this.argo = 'missing';
-        else if (e instanceof ClusterError && e.kind === 'forbidden') this.argo = 'forbidden';
-        else {
-          this.argoCheck = undefined; // unreachable: ask again next time
-          throw e;
-        }
-      }
-      this.emit('argo', this.argo);
-      return this.argo;
-    })();
+    this.argoCheck ??= this.groupServed('argoproj.io/v1alpha1', 'rollouts').then(
+      (availability) => {
+        this.argo = availability;
+        this.emit('argo', availability);
+        return availability;
+      },
+      (e) => {
+        this.argoCheck = undefined; // unreachable: ask again next time
+        throw e;
+      },
+    );
     return this.argoCheck;
   }
 

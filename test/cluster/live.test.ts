@@ -146,3 +146,14 @@ test('watches have owners: one set of watches per namespace, stopped when the la
     }
   });
 });
+
+test('an API group the cluster does not serve is reported missing (the path Argo takes without its CRDs)', async () => {
+  const s = session();
+  try {
+    assert.equal(await s.groupServed('example.com/v1', 'widgets'), 'missing');
+    assert.equal(await s.groupServed('argoproj.io/v1alpha1', 'rollouts'), 'installed');
+    assert.equal(await s.groupServed('apps/v1', 'widgets'), 'missing', 'a served group without the resource');
+  } finally {
+    s.dispose();
+  }
+});
