@@ -14,5 +14,5 @@ cpSync('dist', alone, { recursive: true });
 execFileSync(process.execPath, ['-e', `require(${JSON.stringify(join(alone, 'cluster.js'))}); require(${JSON.stringify(join(alone, 'authoring.js'))})`], { stdio: 'inherit', cwd: alone });
 
 const out = `${name}-${version}.vsix`;
-execFileSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', out], { stdio: 'inherit' });
+execFileSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '--out', out], { stdio: 'inherit' });
 console.log(`packaged ${out}`);
