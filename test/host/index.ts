@@ -29,6 +29,7 @@ const suites = [
   () => import('./activation.test'),
   () => import('./commands.test'),
   () => import('./newStrategy.test'),
+  () => import('./commandsRun.test'),
   () => import('./authoring.test'),
   () => import('./cluster.test'),
   () => import('./panels.test'),

@@ -64,7 +64,9 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         output.error(message);
-        void vscode.window.showErrorMessage(`Switchyard: ${message}`);
+        // No cluster or read-only mode is a state to explain, not a failure.
+        if (e instanceof ActionUnavailable) void vscode.window.showWarningMessage(`Switchyard: ${message}`);
+        else void vscode.window.showErrorMessage(`Switchyard: ${message}`);
         return { ok: false, message };
       }
     });
@@ -99,6 +101,9 @@ const ROLLOUT_COMMANDS: Record<RolloutAction, string> = {
   restart: Commands.RestartRollout,
 };
 
+/** The action cannot run in this state (no cluster, read-only mode): said as a warning. */
+class ActionUnavailable extends Error {}
+
 function isTreeNode(arg: Arg): arg is TreeNode {
   return !!arg && typeof arg === 'object' && 'type' in arg && 'id' in arg;
 }
@@ -113,8 +118,8 @@ class ActionRunner {
 
   private session(): ClusterSession {
     const session = this.controller.current();
-    if (!session) throw new Error(this.controller.sessionProblem?.message ?? 'No cluster is configured.');
-    if (vscode.workspace.getConfiguration('switchyard').get<boolean>('readOnly', false)) throw new Error('Read-only mode is on (switchyard.readOnly): actions that change the cluster are off.');
+    if (!session) throw new ActionUnavailable(this.controller.sessionProblem?.message ?? 'No cluster is configured.');
+    if (vscode.workspace.getConfiguration('switchyard').get<boolean>('readOnly', false)) throw new ActionUnavailable('Read-only mode is on (switchyard.readOnly): actions that change the cluster are off.');
     return session;
   }
 
