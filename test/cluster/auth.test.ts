@@ -1,0 +1,70 @@
+// Authentication as kubeconfigs do it in the wild, against the real API server: an exec credential
+// plugin (as cloud CLIs use) and a client certificate, and an expired/wrong token said clearly.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { KubeClient, loadKubeConfig } from '../../src/cluster/client';
+import { ClusterError } from '../../src/cluster/errors';
+import { kubeconfig } from './support';
+
+const admin = loadKubeConfig(kubeconfig);
+const cluster = admin.getCurrentCluster()!;
+const token = (admin.getCurrentUser() as { token?: string }).token!;
+const pki = join(dirname(kubeconfig), 'pki');
+
+function clientFor(user: string): KubeClient {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-auth-'));
+  const file = join(dir, 'kubeconfig');
+  writeFileSync(
+    file,
+    `apiVersion: v1
+kind: Config
+clusters: [{name: local, cluster: {server: "${cluster.server}", certificate-authority-data: "${readFileSync(join(pki, 'ca.crt')).toString('base64')}"}}]
+contexts: [{name: local, context: {cluster: local, user: me}}]
+current-context: local
+users:
+- name: me
+  user:
+${user}
+`,
+  );
+  return new KubeClient(loadKubeConfig(file));
+}
+
+test('an exec credential plugin supplies the token', async () => {
+  const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token } });
+  const client = clientFor(`    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: /bin/sh
+      args: ["-c", ${JSON.stringify(`echo '${credential}'`)}]
+      interactiveMode: Never`);
+  const ns = await client.request('/api/v1/namespaces/default');
+  assert.equal(ns.metadata.name, 'default');
+});
+
+test('a client certificate authenticates', async () => {
+  const client = clientFor(`    client-certificate-data: ${readFileSync(join(pki, 'admin.crt')).toString('base64')}
+    client-key-data: ${readFileSync(join(pki, 'admin.key')).toString('base64')}`);
+  const ns = await client.request('/api/v1/namespaces/default');
+  assert.equal(ns.metadata.name, 'default');
+});
+
+test('a rejected token (expired or revoked) is said as such', async () => {
+  const client = clientFor('    token: not-a-valid-token');
+  await assert.rejects(client.request('/api/v1/namespaces/default'), (e: unknown) => e instanceof ClusterError && e.kind === 'unauthorized' && /rejected the credentials/.test(e.message));
+});
+
+test('an unreachable server is said as such', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-auth-'));
+  const file = join(dir, 'kubeconfig');
+  writeFileSync(file, `apiVersion: v1
+kind: Config
+clusters: [{name: gone, cluster: {server: "https://127.0.0.1:1"}}]
+contexts: [{name: gone, context: {cluster: gone, user: me}}]
+current-context: gone
+users: [{name: me, user: {token: x}}]
+`);
+  await assert.rejects(new KubeClient(loadKubeConfig(file)).request('/version'), (e: unknown) => e instanceof ClusterError && e.kind === 'unreachable' && /Cannot reach the cluster at https:\/\/127\.0\.0\.1:1/.test(e.message));
+});
