@@ -219,6 +219,21 @@ export class ClusterSession extends EventEmitter {
     return !!state && state.watchers.every((w) => state.synced.has(this.keyOfWatcher(w)) || state.errors.has(this.keyOfWatcher(w)));
   }
 
+  /** Resolves once every watch of the namespace has listed (or after `timeoutMs`, with what there is). */
+  whenSynced(namespace: string, timeoutMs = 10_000): Promise<void> {
+    if (this.isSynced(namespace)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => this.isSynced(namespace) && done();
+      const done = () => {
+        clearTimeout(timer);
+        this.off('changed', check);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.on('changed', check);
+    });
+  }
+
   private keyOfWatcher(w: ResourceWatcher<any>): ResourceKey {
     return (Object.keys(RESOURCES) as ResourceKey[]).find((k) => RESOURCES[k] === w.type)!;
   }

@@ -135,7 +135,7 @@ class ActionRunner {
     const candidates: WorkloadView[] = [];
     for (const ns of namespaces) {
       await session.watchNamespace(ns, ACTIONS_OWNER);
-      await waitSynced(session, ns);
+      await session.whenSynced(ns);
       candidates.push(...session.workloads(ns).filter(accepts));
     }
     if (args.name) {
@@ -386,18 +386,4 @@ class ActionRunner {
 
 function loadClusterActions() {
   return loadCluster().actions;
-}
-
-function waitSynced(session: ClusterSession, ns: string): Promise<void> {
-  if (session.isSynced(ns)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const check = () => session.isSynced(ns) && done();
-    const done = () => {
-      clearTimeout(timer);
-      session.off('changed', check);
-      resolve();
-    };
-    const timer = setTimeout(done, 10_000);
-    session.on('changed', check);
-  });
 }

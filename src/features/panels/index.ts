@@ -79,6 +79,8 @@ export function registerPanels(context: vscode.ExtensionContext, controller: Clu
   );
 }
 
+const PICKER_OWNER = 'panel-picker';
+
 /** The workload to show: the tree node's, the one named in the arguments, or one the user picks. */
 async function resolveTarget(controller: ClusterController, tree: RolloutTreeProvider, arg: TreeNode | OpenRolloutArgs | undefined): Promise<RolloutTarget | undefined> {
   if (isTreeNode(arg)) {
@@ -98,6 +100,8 @@ async function resolveTarget(controller: ClusterController, tree: RolloutTreePro
   const namespaces = arg?.namespace ? [arg.namespace] : session.watchedNamespaces().length ? session.watchedNamespaces() : Array.isArray(selected) && selected.length ? selected : [session.client.contextNamespace];
   if (arg?.name) return { namespace: namespaces[0], name: arg.name };
   const workloads = (await Promise.all(namespaces.map((ns) => synced(session, ns).then(() => session.workloads(ns))))).flat();
+  // The picker's watches end with it; the panel holds its own namespace once it is open.
+  session.release(PICKER_OWNER);
   if (!workloads.length) {
     void vscode.window.showInformationMessage(`Switchyard: no workloads in ${namespaces.join(', ')}.`);
     return undefined;
@@ -111,16 +115,6 @@ async function resolveTarget(controller: ClusterController, tree: RolloutTreePro
 
 /** Watches the namespace and resolves once it has listed (or after 10 s, with what there is). */
 async function synced(session: ClusterSession, namespace: string): Promise<void> {
-  await session.watchNamespace(namespace);
-  if (session.isSynced(namespace)) return;
-  await new Promise<void>((resolve) => {
-    const check = () => session.isSynced(namespace) && done();
-    const done = () => {
-      clearTimeout(timer);
-      session.off('changed', check);
-      resolve();
-    };
-    const timer = setTimeout(done, 10_000);
-    session.on('changed', check);
-  });
+  await session.watchNamespace(namespace, PICKER_OWNER);
+  await session.whenSynced(namespace);
 }

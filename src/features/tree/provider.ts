@@ -233,19 +233,8 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.expandedNamespaces.add(namespace);
     const state = await session.watchNamespace(namespace, TREE_OWNER);
     this.rules.set(namespace, await session.accessRules(namespace));
-    if (!session.isSynced(namespace)) {
-      // The first list is under way; the 'changed' event re-renders this node when it lands.
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          session.off('changed', check);
-          clearTimeout(timer);
-          resolve();
-        };
-        const check = () => session.isSynced(namespace) && done();
-        const timer = setTimeout(done, 5000);
-        session.on('changed', check);
-      });
-    }
+    // The first list is under way; the 'changed' event re-renders this node if it lands later.
+    await session.whenSynced(namespace, 5000);
     const errors = [...state.errors.entries()].map(([key, e]) => this.errorNode(`${namespace}:${key}`, e));
     const workloads = session.workloads(namespace);
     this.layout.delete(namespace);
