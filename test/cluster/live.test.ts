@@ -120,7 +120,7 @@ test('a user without rights gets a forbidden error naming the verb, resource and
     const s = session('switchyard-limited');
     try {
       await s.watchNamespace(ns);
-      await waitForWorkloads(s, ns, () => (s.state(ns)?.errors.size ?? 0) > 0, 30_000);
+      await waitForWorkloads(s, ns, () => s.state(ns)?.errors.has('deployments') === true, 30_000);
       const error = s.state(ns)!.errors.get('deployments')!;
       assert.equal(error.kind, 'forbidden');
       assert.match(error.message, new RegExp(`Forbidden: you may not list deployments.apps in namespace "${ns}"`));
