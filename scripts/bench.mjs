@@ -80,7 +80,7 @@ function clusterSection(c) {
     `| Blue/green switch: command -> EndpointSlices hold only the new colour | ${ms(sw.switchyard.endpointsUpdated)} | kubectl apply: ${ms(sw.kubectlApply.endpointsUpdated)} | |`,
     `| Deployment rollback (previous revision) | ${ms(rb.switchyard)} | \`kubectl rollout undo\`: ${ms(rb.kubectlRolloutUndo)} | p50 ${rb.p50Ratio}x |`,
     '',
-    'Switchyard\'s switch and rollback include reading the objects fresh and a resourceVersion precondition; kubectl sends none. kubectl figures include its process start.',
+    'Switchyard\'s switch and rollback include reading the objects fresh and a precondition (the Service's resourceVersion, the Deployment's generation); kubectl sends none. kubectl figures include its process start.',
     '',
   ];
 }
