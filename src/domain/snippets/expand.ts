@@ -168,6 +168,11 @@ class Parser {
         return this.backTo(start);
       }
     }
+    return this.transformOrClose(out, node, start);
+  }
+
+  /** The end of `${n` or `${NAME`: a transform `/re/format/options}` or a plain `}`. */
+  private transformOrClose(out: SnippetNode[], node: TabStopNode | VariableNode, start: number): boolean {
     if (this.accept('/')) {
       const transform = this.parseTransform();
       if (!transform) return this.backTo(start);
@@ -190,18 +195,7 @@ class Parser {
     if (!nameToken) return this.backTo(start);
     const node: VariableNode = { kind: 'variable', name: nameToken.text, children: [] };
     if (this.accept(':')) return this.parseChildren(out, node, `\${${nameToken.text}:`);
-    if (this.accept('/')) {
-      const transform = this.parseTransform();
-      if (!transform) return this.backTo(start);
-      node.transform = transform;
-      out.push(node);
-      return true;
-    }
-    if (this.accept('}')) {
-      out.push(node);
-      return true;
-    }
-    return this.backTo(start);
+    return this.transformOrClose(out, node, start);
   }
 
   /** Children up to the closing brace; unterminated, the opening is kept as text (as VS Code does). */
