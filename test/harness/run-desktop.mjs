@@ -74,7 +74,7 @@ async function main() {
   for (const failure of harnessFailures) console.log(`  FAIL ${failure}`);
   const passed = results?.passed ?? 0;
   const failed = (results?.failed ?? 0) + harnessFailures.length;
-  printSummary('desktop', { passed, failed, activateMs: results?.metrics?.activateMs }, outDir);
+  printSummary('desktop', { passed, failed, skipped: results?.pending ?? 0, activateMs: results?.metrics?.activateMs }, outDir);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
 }
 

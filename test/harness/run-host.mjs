@@ -75,7 +75,7 @@ async function main() {
   console.log(`host: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const passed = results?.passed ?? 0;
   const failed = (results?.failed ?? 0) + harnessFailures.length;
-  printSummary('host', { passed, failed, activateMs: results?.metrics?.activateMs }, outDir);
+  printSummary('host', { passed, failed, skipped: results?.pending ?? 0, activateMs: results?.metrics?.activateMs }, outDir);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
 }
 

@@ -78,5 +78,5 @@ export async function openSession({ tier, outDir, extensionTestsPath, env = {}, 
 export function printSummary(tier, { passed, failed, ...extra }, outDir) {
   if (failed > 0) console.log(`${tier}: results and logs are in ${outDir}`);
   console.log(`SWITCHYARD_RESULTS ${JSON.stringify({ tier, passed, failed, ...extra })}`);
-  console.log(`${passed} passed, ${failed} failed`);
+  console.log(`${passed} passed, ${failed} failed${extra.skipped ? `, ${extra.skipped} skipped` : ''}`);
 }

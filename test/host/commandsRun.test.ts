@@ -1,6 +1,9 @@
 // Commands run with their answers as arguments (no prompts), snippets expand from the contributed
 // file, and cluster actions without a cluster say so instead of failing.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { suite, teardown, test } from './tdd';
 import { closeAllEditors, waitFor } from './support';
@@ -24,9 +27,15 @@ spec:
           image: ghcr.io/acme/web:1.0.0
 `;
 
+/**
+ * A YAML editor on a new file of its own. Not an untitled document: VS Code hands out `Untitled-1`
+ * again once it is closed, and a new one opened right after the old one closed can come back with
+ * the old one's text (seen about one run in ten).
+ */
 async function yamlEditor(content: string): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content });
-  return vscode.window.showTextDocument(doc);
+  const file = join(mkdtempSync(join(tmpdir(), 'switchyard-host-')), 'manifest.yaml');
+  writeFileSync(file, content);
+  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
 }
 
 suite('Commands with arguments', () => {

@@ -1,6 +1,10 @@
 // mocha's TDD interface as the tests use it. Typed here, so the repo's typecheck needs no
 // @types/mocha; mocha fills these in when index.ts emits 'pre-require' before loading a suite.
-type Body = () => void | Promise<void>;
+/** What mocha binds `this` to in a test: `skip()` reports the test as skipped (pending), not passed. */
+export interface TestContext {
+  skip(): never;
+}
+type Body = (this: TestContext) => void | Promise<void>;
 
 interface Tdd {
   suite(title: string, body: () => void): void;
