@@ -42,9 +42,11 @@ if (!process.argv.includes('--no-cluster')) {
 const rows = [
   ['Always-loaded bundle (dist/extension.js, minified)', `${(bundleBytes / 1024).toFixed(1)} KB`, 'under 200 KB', bundleBytes < 200 * 1024 ? 'met' : 'missed'],
   ['Loading the bundle (require, median of 9 fresh processes)', `${bundleLoad.toFixed(1)} ms`, `${(bundleLoad / yamlLoad).toFixed(2)}× loading \`yaml\` alone (${yamlLoad.toFixed(1)} ms)`, ''],
-  [`Diagnostics over ${authoring.documents} documents (${authoring.lines} lines), first open: parse + lint`, `${authoring.diagnosticsMs.median.toFixed(1)} ms median, ${authoring.diagnosticsMs.p95.toFixed(1)} ms p95`, `${authoring.diagnosticsOverParse}× the bare \`yaml\` parse of the file (${authoring.parseOnlyMs.median.toFixed(1)} ms); target under 100 ms`, authoring.diagnosticsMs.median < 100 ? 'met' : 'missed (bounded by the parser itself)'],
+  [`Diagnostics over ${authoring.documents} documents (${authoring.lines} lines), first open: parse + lint`, `${authoring.diagnosticsMs.median.toFixed(1)} ms median, ${authoring.diagnosticsMs.p95.toFixed(1)} ms p95`, `${authoring.diagnosticsOverParse}× the bare \`yaml\` parse of the file (${authoring.parseOnlyMs.median.toFixed(1)} ms); target under 100 ms`, authoring.diagnosticsMs.median < 100 ? 'met' : 'missed'],
+  [`The same file with a pitfall in ${authoring.pitfallDocuments} documents (${authoring.pitfallFindings} findings), first open`, `${authoring.withFindingsMs.median.toFixed(1)} ms median, ${authoring.withFindingsMs.p95.toFixed(1)} ms p95`, `${authoring.withFindingsOverParse}× the bare parse; target under 100 ms`, authoring.withFindingsMs.median < 100 ? 'met' : 'missed'],
   [`Diagnostics over the same file after an edit in one document (what typing costs)`, `${authoring.incrementalMs.median.toFixed(1)} ms median, ${authoring.incrementalMs.p95.toFixed(1)} ms p95`, `${authoring.incrementalOverParse}× the bare parse; target under 100 ms`, authoring.incrementalMs.p95 < 100 ? 'met' : 'missed'],
   [`One rollout-details panel update, Argo canary with ${panels.pods} pods (host diff + message + webview render and section diff; ${panels.messageKB} KB message)`, `${panels.updateMs.median} ms median, ${panels.updateMs.p95} ms p95`, `one frame: ${panels.frameMs} ms`, panels.updateMs.p95 < panels.frameMs ? 'met' : 'missed'],
+  ['First hover in a freshly parsed file (builds that document\'s syntax tree)', `${authoring.firstHoverMs.median.toFixed(2)} ms median, ${authoring.firstHoverMs.p95.toFixed(2)} ms p95`, 'target under 1 ms (median; the p95 of 15 samples is the slowest one)', authoring.firstHoverMs.median < 1 ? 'met' : 'missed'],
   ['Hover lookup after parse (last document of 1,000)', `${(authoring.hoverMs.median * 1000).toFixed(1)} µs median, ${(authoring.hoverMs.p95 * 1000).toFixed(1)} µs p95`, `${authoring.hoverOverParse}× the parse; target under 1 ms`, authoring.hoverMs.p95 < 1 ? 'met' : 'missed'],
 ];
 const md = [
@@ -80,7 +82,7 @@ function clusterSection(c) {
     `| Blue/green switch: command -> EndpointSlices hold only the new colour | ${ms(sw.switchyard.endpointsUpdated)} | kubectl apply: ${ms(sw.kubectlApply.endpointsUpdated)} | |`,
     `| Deployment rollback (previous revision) | ${ms(rb.switchyard)} | \`kubectl rollout undo\`: ${ms(rb.kubectlRolloutUndo)} | p50 ${rb.p50Ratio}x |`,
     '',
-    'Switchyard\'s switch and rollback include reading the objects fresh and a precondition (the Service's resourceVersion, the Deployment's generation); kubectl sends none. kubectl figures include its process start.',
+    "Switchyard's switch and rollback include reading the objects fresh and a precondition (the Service's resourceVersion, the Deployment's generation); kubectl sends none. kubectl figures include its process start.",
     '',
   ];
 }
