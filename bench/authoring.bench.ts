@@ -35,6 +35,16 @@ for (let i = 0; i < 3; i++) {
 const baseline = time(() => parseAllDocuments(text), 15);
 const diagnostics = time(() => lintFile(parseYamlFile(text)), 15);
 
+// The same file with a pitfall in one document in ten (a readiness probe removed): each finding
+// needs its document's syntax tree for ranges and fixes, which the clean file never builds.
+let withoutProbe = 0;
+const pitfalls = text
+  .split(/^---\n/m)
+  .map((doc, i) => (i % 10 === 0 && /readinessProbe:/.test(doc) ? (withoutProbe++, doc.replace(/readinessProbe:/, 'startupProbe:')) : doc))
+  .join('---\n');
+const pitfallFindings = lintFile(parseYamlFile(pitfalls)).length;
+const withFindings = time(() => lintFile(parseYamlFile(pitfalls)), 15);
+
 // An edit in one document (as when typing), re-linted with the previous parse reused.
 const previous = parseYamlFile(text);
 const edited = (n: number) => text.replace('replicas: 20', `replicas: ${21 + (n % 50)}`);
@@ -44,6 +54,10 @@ const incremental = time(() => lintFile(parseYamlFile(edited(round++), previous)
 const parsed = parseYamlFile(text);
 const target = text.lastIndexOf('maxSurge');
 const hover = time(() => hoverAt(parsed, target), 2000);
+// The first hover in a freshly opened file also builds that document's syntax tree.
+const fresh = Array.from({ length: 15 }, () => parseYamlFile(text));
+let freshIndex = 0;
+const firstHover = time(() => hoverAt(fresh[freshIndex++], target), 15);
 const hit = hoverAt(parsed, target);
 if (!hit) throw new Error('hover benchmark found no hover at maxSurge');
 
@@ -53,6 +67,11 @@ console.log(JSON.stringify({
   parseOnlyMs: baseline,
   diagnosticsMs: diagnostics,
   diagnosticsOverParse: +(diagnostics.median / baseline.median).toFixed(2),
+  pitfallDocuments: withoutProbe,
+  pitfallFindings,
+  withFindingsMs: withFindings,
+  withFindingsOverParse: +(withFindings.median / baseline.median).toFixed(2),
+  firstHoverMs: firstHover,
   incrementalMs: incremental,
   incrementalOverParse: +(incremental.median / baseline.median).toFixed(3),
   hoverMs: hover,

@@ -114,7 +114,8 @@ function containerRules(w: Workload, text: string): Finding[] {
   for (const { index, value: c } of containers(w)) {
     const cPath = [...CONTAINERS, index];
     const name = typeof c.name === 'string' ? c.name : `#${index + 1}`;
-    const nameRange = typeof c.name === 'string' ? valueRangeForPath(w.doc, [...cPath, 'name']) : rangeForPath(w.doc, cPath);
+    // Ranges are looked up only for findings: that builds the document's syntax tree (see documents.ts).
+    const nameRange = () => (typeof c.name === 'string' ? valueRangeForPath(w.doc, [...cPath, 'name']) : rangeForPath(w.doc, cPath));
     // Rollouts replace pods too; a canary or blue/green without readiness sends traffic to pods that cannot serve.
     if ((w.kind === 'Rollout' || isRollingUpdate(w)) && !c.readinessProbe) {
       const what = w.kind === 'Rollout' ? 'the Rollout' : 'a rolling update';
@@ -122,7 +123,7 @@ function containerRules(w: Workload, text: string): Finding[] {
         code: Rule.NoReadinessProbe,
         severity: 'warning',
         message: `Container "${name}" has no readinessProbe: ${what} counts new pods as ready as soon as they start, and sends them traffic before they can serve.`,
-        ...nameRange,
+        ...nameRange(),
         fix: insertIntoMapFix(w.doc, text, cPath, 'Add a readinessProbe', readinessProbeFor(c)),
       });
     }
@@ -145,7 +146,7 @@ function containerRules(w: Workload, text: string): Finding[] {
         code: Rule.NoPreStop,
         severity: 'information',
         message: `Container "${name}" has no preStop hook: a stopping pod may still receive requests for a moment after it leaves the endpoints. A short pause lets in-flight and late requests finish.`,
-        ...nameRange,
+        ...nameRange(),
         fix: insertIntoMapFix(w.doc, text, cPath, 'Add a 10s preStop pause', { lifecycle: { preStop: { sleep: { seconds: 10 } } } }),
       });
     } else {
@@ -156,7 +157,7 @@ function containerRules(w: Workload, text: string): Finding[] {
           code: Rule.ShortGracePeriod,
           severity: 'information',
           message: `terminationGracePeriodSeconds (${graceSeconds}s) is not longer than the preStop pause of "${name}" (${pause}s): the pod is killed before it can finish in-flight requests.`,
-          ...(typeof grace === 'number' ? valueRangeForPath(w.doc, gracePath) : nameRange),
+          ...(typeof grace === 'number' ? valueRangeForPath(w.doc, gracePath) : nameRange()),
           fix: typeof grace === 'number'
             ? { title: `Set terminationGracePeriodSeconds to ${pause + 30}`, edits: [{ ...valueRangeForPath(w.doc, gracePath), newText: String(pause + 30) }] }
             : insertIntoMapFix(w.doc, text, ['spec', 'template', 'spec'], `Set terminationGracePeriodSeconds to ${pause + 30}`, { terminationGracePeriodSeconds: pause + 30 }),
@@ -255,11 +256,11 @@ function rolloutRules(w: Workload): Finding[] {
     const weight = isRecord(step) ? step.setWeight : undefined;
     if (typeof weight !== 'number') return;
     const path: PathSegment[] = ['spec', 'strategy', 'canary', 'steps', i, 'setWeight'];
-    const range = valueRangeForPath(w.doc, path);
+    const range = () => valueRangeForPath(w.doc, path);
     if (weight > 100 || weight < 0) {
-      out.push({ code: Rule.CanaryWeightOver100, severity: 'error', message: `setWeight ${weight} is outside 0..100.`, ...range });
+      out.push({ code: Rule.CanaryWeightOver100, severity: 'error', message: `setWeight ${weight} is outside 0..100.`, ...range() });
     } else if (previous !== undefined && weight < previous) {
-      out.push({ code: Rule.CanaryWeightsDecrease, severity: 'warning', message: `setWeight goes down from ${previous} to ${weight}: traffic would move back to stable mid-rollout. Use abort to roll back instead.`, ...range });
+      out.push({ code: Rule.CanaryWeightsDecrease, severity: 'warning', message: `setWeight goes down from ${previous} to ${weight}: traffic would move back to stable mid-rollout. Use abort to roll back instead.`, ...range() });
     } else if (!routed && weight > 0 && weight < 100) {
       // Without traffic routing Argo scales the canary to ceil(replicas * weight / 100) pods.
       const canaryPods = Math.ceil((replicas * weight) / 100);
@@ -269,7 +270,7 @@ function rolloutRules(w: Workload): Finding[] {
           code: Rule.CanaryWeightNotExpressible,
           severity: 'warning',
           message: `setWeight ${weight} with ${replicas} replicas and no trafficRouting becomes ${canaryPods} canary pod(s) of ${replicas}: about ${actual}% of traffic. Use a multiple of ${100 / gcd(weight, 100)} replicas or trafficRouting for ${weight}%.`,
-          ...range,
+          ...range(),
         });
       }
     }
@@ -320,9 +321,9 @@ function serviceRules(doc: ParsedDocument, workloads: Workload[], text: string):
   // Argo Rollouts adds the pod-template-hash to the selector of the Services it manages.
   if (sameNamespace.some((w) => w.kind === 'Rollout' && isManagedService(w, doc.name))) return [];
   const matched = sameNamespace.filter((w) => labelsMatch(selector, w.templateLabels));
-  const range = rangeForPath(doc, ['spec', 'selector']);
+  const range = () => rangeForPath(doc, ['spec', 'selector']);
   if (!matched.length) {
-    return [{ code: Rule.ServiceSelectsNothing, severity: 'warning', message: `Selector ${fmt(selector)} matches no Deployment or Rollout in this file: the Service would have no endpoints.`, ...range }];
+    return [{ code: Rule.ServiceSelectsNothing, severity: 'warning', message: `Selector ${fmt(selector)} matches no Deployment or Rollout in this file: the Service would have no endpoints.`, ...range() }];
   }
   for (const key of COLOUR_KEYS) {
     const colours = new Set(matched.map((w) => w.templateLabels[key]).filter((v) => v !== undefined));
@@ -333,7 +334,7 @@ function serviceRules(doc: ParsedDocument, workloads: Workload[], text: string):
           code: Rule.ServiceCatchesBothColours,
           severity: 'warning',
           message: `Selector ${fmt(selector)} catches pods of every ${key} (${[...colours].join(', ')}): traffic is split across both environments instead of switched. Add "${key}" to the selector.`,
-          ...range,
+          ...range(),
           fix: insertIntoMapFix(doc, text, ['spec', 'selector'], `Select only ${key}: ${first}`, { [key]: first }),
         },
       ];

@@ -1,25 +1,32 @@
 // Parsing of multi-document YAML files into a form the hover, lint and convert code share.
 // Each document is parsed on its own (split at `---` lines) and reused from the previous parse when
 // its text is unchanged, so an edit in a 1,000-document file re-parses one document.
+//
+// Two parsers, for speed: the rules read plain values, and only a finding, a hover or a conversion
+// needs node ranges. A chunk that holds one plain mapping is read with js-yaml (about ten times
+// faster); its `yaml` syntax tree is built the first time something asks for `doc`. Anything else
+// (syntax errors, several documents, anchors and aliases, tags, directives) goes straight to `yaml`,
+// whose messages and limits are the ones users see.
 // Node ranges inside `doc` are relative to the document's chunk; every offset this module hands
 // out (and takes) is an offset into the whole file.
+import { CORE_SCHEMA, loadAll as loadValues } from 'js-yaml';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
 
 export type PathSegment = string | number;
 
 export interface ParsedDocument {
-  /** The `yaml` document; its node ranges are relative to `offset`. */
-  doc: Document.Parsed;
+  /** The `yaml` document (built on first use); its node ranges are relative to `offset`. */
+  readonly doc: Document.Parsed;
   /** Where the document's chunk starts in the file. */
-  offset: number;
+  readonly offset: number;
   /** The document as plain JS (undefined when it is empty). */
-  value: unknown;
-  apiVersion?: string;
-  kind?: string;
-  name?: string;
+  readonly value: unknown;
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly name?: string;
   /** Offsets of the document in the file. */
-  start: number;
-  end: number;
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface ParseProblem {
@@ -37,12 +44,50 @@ export interface ParsedFile {
   chunks: Map<string, ParsedChunk>;
 }
 
+/** One document of a chunk, with chunk-relative offsets. */
+interface ChunkDocument {
+  value: unknown;
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  range: [number, number];
+  /** The `yaml` syntax tree, parsed on first call and kept with the chunk. */
+  syntax(): Document.Parsed;
+}
+
 /** One `---`-separated piece of the file, parsed with chunk-relative ranges. */
 interface ParsedChunk {
-  documents: Omit<ParsedDocument, 'offset' | 'start' | 'end'>[];
-  /** Chunk-relative document ranges. */
-  ranges: [number, number][];
+  documents: ChunkDocument[];
   problems: ParseProblem[];
+}
+
+/** A chunk document placed in the file. A class, so `doc` stays lazy (a spread would force it). */
+class FileDocument implements ParsedDocument {
+  constructor(
+    private readonly entry: ChunkDocument,
+    readonly offset: number,
+  ) {}
+  get doc(): Document.Parsed {
+    return this.entry.syntax();
+  }
+  get value(): unknown {
+    return this.entry.value;
+  }
+  get apiVersion(): string | undefined {
+    return this.entry.apiVersion;
+  }
+  get kind(): string | undefined {
+    return this.entry.kind;
+  }
+  get name(): string | undefined {
+    return this.entry.name;
+  }
+  get start(): number {
+    return this.entry.range[0] + this.offset;
+  }
+  get end(): number {
+    return this.entry.range[1] + this.offset;
+  }
 }
 
 /** Start offsets of the chunks: 0, then every line that starts with `---` (a document marker). */
@@ -53,11 +98,49 @@ export function chunkStarts(text: string): number[] {
   return starts;
 }
 
-function parseChunk(chunk: string): ParsedChunk {
+const YAML_OPTIONS = { keepSourceTokens: false, prettyErrors: false, uniqueKeys: true } as const;
+
+/**
+ * What the fast reader leaves to `yaml`: anchors, aliases and tags (`&x`, `*x`, `!t`), explicit keys
+ * (`? k`), directives and document ends. A false alarm only costs the slower parse.
+ */
+const NEEDS_FULL_PARSER = /(?:^|[\s,[{])[&*!][^\s,[\]{}]|(?:^|\s)\?(?:[ \t]|$)|^%|^\.\.\.(?:[ \t]|$)/m;
+/** Blank and comment lines before a document's content, which `yaml` leaves out of its range. */
+const LEADING_TRIVIA = /^(?:[ \t]*(?:#.*)?\r?\n)*/;
+
+function parseChunk(chunk: string, fastReader: boolean): ParsedChunk {
+  return (fastReader && !NEEDS_FULL_PARSER.test(chunk) ? readPlainChunk(chunk) : undefined) ?? parseChunkFully(chunk);
+}
+
+/** The fast path: a chunk that js-yaml reads as exactly one mapping, without errors. */
+function readPlainChunk(chunk: string): ParsedChunk | undefined {
+  let values: unknown[];
+  try {
+    values = loadValues(chunk, undefined, { schema: CORE_SCHEMA });
+  } catch {
+    return undefined; // `yaml` says what is wrong, in its words and at its position
+  }
+  if (values.length !== 1 || !isRecord(values[0])) return undefined;
+  let syntax: Document.Parsed | undefined;
+  const document: ChunkDocument = {
+    ...describe(values[0]),
+    range: [LEADING_TRIVIA.exec(chunk)![0].length, chunk.length],
+    syntax: () => (syntax ??= onlyDocument(chunk)),
+  };
+  return { documents: [document], problems: [] };
+}
+
+function onlyDocument(chunk: string): Document.Parsed {
+  const parsed = parseAllDocuments(chunk, YAML_OPTIONS);
+  const docs = Array.isArray(parsed) ? parsed : [];
+  if (docs.length !== 1) throw new Error(`expected one YAML document in the chunk, found ${docs.length}`);
+  return docs[0];
+}
+
+function parseChunkFully(chunk: string): ParsedChunk {
   const problems: ParseProblem[] = [];
-  const documents: ParsedChunk['documents'] = [];
-  const ranges: [number, number][] = [];
-  const parsed = parseAllDocuments(chunk, { keepSourceTokens: false, prettyErrors: false, uniqueKeys: true });
+  const documents: ChunkDocument[] = [];
+  const parsed = parseAllDocuments(chunk, YAML_OPTIONS);
   for (const doc of Array.isArray(parsed) ? parsed : []) {
     for (const e of doc.errors) problems.push({ message: e.message.split('\n')[0], start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), severity: 'error' });
     for (const w of doc.warnings) problems.push({ message: w.message.split('\n')[0], start: w.pos[0], end: Math.max(w.pos[1], w.pos[0] + 1), severity: 'warning' });
@@ -68,34 +151,42 @@ function parseChunk(chunk: string): ParsedChunk {
       problems.push({ message: `YAML could not be read: ${(e as Error).message}`, start: doc.range[0], end: doc.range[1], severity: 'error' });
       value = undefined;
     }
-    const record = isRecord(value) ? value : undefined;
-    documents.push({
-      doc,
-      value,
-      apiVersion: typeof record?.apiVersion === 'string' ? record.apiVersion : undefined,
-      kind: typeof record?.kind === 'string' ? record.kind : undefined,
-      name: isRecord(record?.metadata) && typeof record.metadata.name === 'string' ? record.metadata.name : undefined,
-    });
-    ranges.push([doc.range[0], doc.range[2]]);
+    documents.push({ ...describe(value), range: [doc.range[0], doc.range[2]], syntax: () => doc });
   }
-  return { documents, ranges, problems };
+  return { documents, problems };
+}
+
+function describe(value: unknown): Pick<ChunkDocument, 'value' | 'apiVersion' | 'kind' | 'name'> {
+  const record = isRecord(value) ? value : undefined;
+  return {
+    value,
+    apiVersion: typeof record?.apiVersion === 'string' ? record.apiVersion : undefined,
+    kind: typeof record?.kind === 'string' ? record.kind : undefined,
+    name: isRecord(record?.metadata) && typeof record.metadata.name === 'string' ? record.metadata.name : undefined,
+  };
+}
+
+export interface ParseOptions {
+  /** Read plain mappings with js-yaml first (default). Off: every chunk through `yaml` (tests compare the two). */
+  fastReader?: boolean;
 }
 
 /**
  * Parses every document of a YAML file. Never throws: syntax errors become problems. Pass the
  * previous parse of the same file to reuse the documents whose text did not change.
  */
-export function parseYamlFile(text: string, previous?: ParsedFile): ParsedFile {
+export function parseYamlFile(text: string, previous?: ParsedFile, options: ParseOptions = {}): ParsedFile {
+  const fastReader = options.fastReader ?? true;
   const problems: ParseProblem[] = [];
   const documents: ParsedDocument[] = [];
   const chunks = new Map<string, ParsedChunk>();
   const starts = chunkStarts(text);
   starts.forEach((offset, i) => {
     const chunkText = text.slice(offset, starts[i + 1] ?? text.length);
-    const chunk = chunks.get(chunkText) ?? previous?.chunks.get(chunkText) ?? parseChunk(chunkText);
+    const chunk = chunks.get(chunkText) ?? previous?.chunks.get(chunkText) ?? parseChunk(chunkText, fastReader);
     chunks.set(chunkText, chunk);
     for (const p of chunk.problems) problems.push({ ...p, start: p.start + offset, end: p.end + offset });
-    chunk.documents.forEach((d, k) => documents.push({ ...d, offset, start: chunk.ranges[k][0] + offset, end: chunk.ranges[k][1] + offset }));
+    for (const d of chunk.documents) documents.push(new FileDocument(d, offset));
   });
   return { text, documents, problems, chunks };
 }

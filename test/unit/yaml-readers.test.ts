@@ -1,0 +1,67 @@
+// The fast reader (js-yaml for plain mappings, `yaml` syntax trees built on demand) must give the
+// rules, the hover and the conversion exactly what the `yaml` parser alone gives.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hoverAt } from '../../src/domain/docs/hover';
+import { lintFile } from '../../src/domain/lint/rules';
+import { generate } from '../../src/domain/manifests/generate';
+import { STRATEGIES } from '../../src/domain/manifests/options';
+import { parseYamlFile, type ParsedFile } from '../../src/domain/yaml/documents';
+import { fixtureText } from '../support/fixtures';
+
+const repo = join(__dirname, '..', '..');
+const samples: [string, string][] = [
+  ...readdirSync(join(repo, 'test', 'fixtures', 'lint')).map((f): [string, string] => [`lint/${f}`, fixtureText(`lint/${f}`)]),
+  ...readdirSync(join(repo, 'test', 'workspace')).filter((f) => f.endsWith('.yaml')).map((f): [string, string] => [`workspace/${f}`, readFileSync(join(repo, 'test', 'workspace', f), 'utf8')]),
+  ...STRATEGIES.map((strategy): [string, string] => [`generated ${strategy}`, generate({ strategy, app: { app: 'web', image: 'ghcr.io/acme/web:1.0.0', port: 8080, replicas: 10 } }).yaml]),
+];
+
+const view = (file: ParsedFile) =>
+  file.documents.map((d) => ({ value: d.value, apiVersion: d.apiVersion, kind: d.kind, name: d.name, start: d.start, end: d.end, contents: d.doc.toJS() }));
+
+for (const [name, text] of samples) {
+  test(`fast and full readers agree on ${name}`, () => {
+    const fast = parseYamlFile(text);
+    const full = parseYamlFile(text, undefined, { fastReader: false });
+    assert.deepEqual(lintFile(fast), lintFile(full), 'findings, ranges and fixes');
+    assert.deepEqual(fast.problems, full.problems, 'parser problems');
+    assert.deepEqual(view(fast), view(full), 'documents');
+    for (let offset = 0; offset < text.length; offset += 17) assert.deepEqual(hoverAt(fast, offset), hoverAt(full, offset), `hover at ${offset}`);
+  });
+}
+
+test('chunks the fast reader leaves to `yaml` still read the same: anchors, tags, duplicates, several documents', () => {
+  const cases = [
+    'metadata: &m {name: a}\nspec:\n  template:\n    metadata: *m\n',
+    'kind: Service\nspec: !!map {a: 1}\n',
+    'kind: Service\nkind: Deployment\n',
+    'a: 1\n...\nb: 2\n',
+    '%YAML 1.2\n---\nkind: Service\n',
+    'kind: Service\nspec: [unclosed\n',
+    '# only a comment\n',
+    '- a list\n- at the top\n',
+  ];
+  for (const text of cases) {
+    const fast = parseYamlFile(text);
+    const full = parseYamlFile(text, undefined, { fastReader: false });
+    assert.deepEqual(fast.problems, full.problems, text);
+    assert.deepEqual(view(fast), view(full), text);
+  }
+  assert.equal(parseYamlFile('kind: Service\nkind: Deployment\n').problems[0]?.severity, 'error', 'a duplicate key is an error');
+});
+
+test('a billion-laughs document is refused, not expanded', () => {
+  const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < 9; i++) laughs.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+  const file = parseYamlFile(laughs.join('\n') + '\n');
+  assert.ok(file.problems.some((p) => /alias/i.test(p.message)), JSON.stringify(file.problems));
+});
+
+test('the syntax tree of a plainly read document is built on first use and kept', () => {
+  const file = parseYamlFile('apiVersion: v1\nkind: Service\nmetadata: {name: web}\n');
+  assert.equal(file.documents[0].doc, file.documents[0].doc);
+  const again = parseYamlFile('apiVersion: v1\nkind: Service\nmetadata: {name: web}\n', file);
+  assert.equal(again.documents[0].doc, file.documents[0].doc, 'reused by the next parse');
+});
