@@ -1,7 +1,7 @@
 // Entry of the lazily loaded authoring bundle (dist/authoring.js): YAML parsing, generators, lint
 // rules and field docs. Required on the first hover, diagnostic or scaffold, not in activate().
 export { parseYamlFile, documentAt, getIn, rangeForPath } from './domain/yaml/documents';
-export { lintFile } from './domain/lint/rules';
+export { lintFile, Rule } from './domain/lint/rules';
 export { hoverAt } from './domain/docs/hover';
 export { generate, ScaffoldError } from './domain/manifests/generate';
 export { convertDeploymentToRollout, deploymentsIn, ConvertError } from './domain/manifests/convert';

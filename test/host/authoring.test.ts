@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { closeAllEditors, waitFor } from './support';
 import { suite, teardown, test } from './tdd';
@@ -58,5 +61,68 @@ suite('Authoring on the sample workspace', () => {
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.match(copy.getText(), /readinessProbe:/);
     await waitFor('the diagnostic to clear', () => (switchyardDiagnostics(copy.uri).some((d) => codeOf(d) === 'no-readiness-probe') ? undefined : true));
+  });
+
+  // Red Hat's YAML extension cannot be installed here (no Marketplace or Open VSX on this network).
+  // It meets Switchyard through the same two channels these tests use: a hover provider for YAML and
+  // a diagnostic collection. The tests stand in for it on those channels, in the real host.
+  test('beside another hover on the same field, the Switchyard hover comes once and adds only its own part', async () => {
+    const uri = workspaceFile('rolling-update.yaml');
+    const document = await vscode.workspace.openTextDocument(uri);
+    const at = document.getText().indexOf('maxSurge:');
+    const position = document.positionAt(at + 2);
+    const hoverTexts = async () =>
+      (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)).map((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n'));
+    const ours = (texts: string[]) => texts.filter((t) => t.includes('*Release impact:*'));
+
+    const alone = ours(await hoverTexts());
+    assert.equal(alone.length, 1, 'one Switchyard hover');
+    const summary = alone[0].split('\n')[2];
+    assert.ok(summary && summary.length > 20, `the full hover has a summary: ${alone[0]}`);
+
+    const keyRange = new vscode.Range(document.positionAt(at), document.positionAt(at + 'maxSurge'.length));
+    const schema = vscode.languages.registerHoverProvider({ language: 'yaml' }, {
+      provideHover: (d, p) => (d.uri.toString() === uri.toString() && keyRange.contains(p) ? new vscode.Hover('The maximum number of pods that can be scheduled above the desired number of pods.', keyRange) : undefined),
+    });
+    try {
+      const beside = await hoverTexts();
+      assert.equal(ours(beside).length, 1, 'still one Switchyard hover');
+      assert.ok(beside.some((t) => t.startsWith('The maximum number of pods')), 'the other hover shows');
+      assert.ok(!ours(beside)[0].includes(summary), 'our summary is left to the other hover');
+      assert.match(ours(beside)[0], /\*Default:\*[\s\S]*\[Reference\]/);
+    } finally {
+      schema.dispose();
+    }
+
+    // A whole-line hover (a blame annotation, say) explains nothing about the field.
+    const line = document.lineAt(position.line).range;
+    const blame = vscode.languages.registerHoverProvider({ language: 'yaml' }, { provideHover: () => new vscode.Hover('committed 3 days ago', line) });
+    try {
+      assert.ok(ours(await hoverTexts())[0].includes(summary), 'full hover beside a whole-line hover');
+    } finally {
+      blame.dispose();
+    }
+  });
+
+  test('a syntax error another extension already reports is not reported twice; the release rules stay', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'switchyard-host-')), 'broken.yaml');
+    writeFileSync(file, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: web\n          image: ghcr.io/acme/web:1.0.0\n---\nkind: Service\nspec: [unclosed\n');
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    const codes = () => switchyardDiagnostics(uri).map(codeOf).sort().join();
+    await waitFor('our syntax error and the readiness finding', () => (codes() === 'no-prestop,no-readiness-probe,yaml-syntax' ? true : undefined));
+    const ourSyntax = switchyardDiagnostics(uri).find((d) => codeOf(d) === 'yaml-syntax')!;
+
+    const other = vscode.languages.createDiagnosticCollection('YAML');
+    try {
+      const theirs = new vscode.Diagnostic(ourSyntax.range, 'Flow sequence in block collection must be sufficiently indented and end with a ]', vscode.DiagnosticSeverity.Error);
+      theirs.source = 'YAML';
+      other.set(uri, [theirs]);
+      await waitFor('our copy of the syntax error to go', () => (codes() === 'no-prestop,no-readiness-probe' ? true : undefined));
+      other.clear();
+      await waitFor('our syntax error to come back', () => (codes() === 'no-prestop,no-readiness-probe,yaml-syntax' ? true : undefined));
+    } finally {
+      other.dispose();
+    }
   });
 });

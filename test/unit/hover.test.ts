@@ -66,3 +66,14 @@ test('re-parsing an edited file reuses unchanged documents and keeps every offse
   assert.equal(twice.documents.length, 4);
   assert.equal(twice.documents[2].offset > twice.documents[1].offset, true);
 });
+
+test('beside a schema hover, the hover keeps the release impact and leaves the summary out', () => {
+  const file = parseYamlFile(rolling);
+  const full = hoverAt(file, offsetOf(rolling, 'maxSurge'))!;
+  const brief = hoverAt(file, offsetOf(rolling, 'maxSurge'), { besideSchemaHover: true })!;
+  assert.ok(full.markdown.includes(full.doc.summary));
+  assert.ok(!brief.markdown.includes(full.doc.summary));
+  assert.match(brief.markdown, /\*Release impact:\*/);
+  assert.match(brief.markdown, /\[Reference\]/);
+  assert.deepEqual([brief.start, brief.end], [full.start, full.end]);
+});

@@ -18,7 +18,16 @@ export function apiGroup(apiVersion: string | undefined): string | undefined {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
-export function hoverAt(file: ParsedFile, offset: number): HoverResult | undefined {
+export interface HoverOptions {
+  /**
+   * Another hover (a JSON-schema description from Red Hat's YAML extension, say) already says what
+   * the field is: leave out our summary and keep what only Switchyard adds (default, release impact,
+   * timeline, reference).
+   */
+  besideSchemaHover?: boolean;
+}
+
+export function hoverAt(file: ParsedFile, offset: number, options: HoverOptions = {}): HoverResult | undefined {
   const parsed = documentAt(file, offset);
   if (!parsed?.kind) return undefined;
   const group = apiGroup(parsed.apiVersion);
@@ -29,7 +38,8 @@ export function hoverAt(file: ParsedFile, offset: number): HoverResult | undefin
   const path = at.path;
   const doc = findFieldDoc(group, parsed.kind, path);
   if (!doc) return undefined;
-  const parts = [`**${doc.title}** · ${parsed.kind}`, '', doc.summary];
+  const parts = [`**${doc.title}** · ${parsed.kind}`];
+  if (!options.besideSchemaHover) parts.push('', doc.summary);
   if (doc.default) parts.push('', `*Default:* ${doc.default}`);
   parts.push('', `*Release impact:* ${doc.release}`);
   const timeline = parsed.kind === 'Deployment' && path[0] === 'spec' && path[1] === 'strategy' ? rollingTimelineFor(parsed.value) : undefined;

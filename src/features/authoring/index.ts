@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Finding, Severity } from '../../domain/lint/rules';
 import { loadAuthoring } from '../lazy';
+import { foreignErrorLines, isAskingOthers, othersExplain } from './coexistence';
 import { ParsedFileCache } from './parsedCache';
 
 const YAML: vscode.DocumentSelector = [{ language: 'yaml' }];
@@ -26,9 +27,25 @@ export function registerAuthoring(context: vscode.ExtensionContext): void {
       fixes.delete(document.uri.toString());
       return;
     }
-    const findings = loadAuthoring().lintFile(cache.get(document));
+    const { lintFile, Rule } = loadAuthoring();
+    // Where another extension (Red Hat's YAML) already reports an error, our syntax error would be
+    // the same message twice; the release rules are ours alone and always stay.
+    const covered = foreignErrorLines(document.uri, SOURCE);
+    foreignSeen.set(document.uri.toString(), [...covered].join());
+    const findings = lintFile(cache.get(document)).filter((f) => f.code !== Rule.Syntax || !covered.has(document.positionAt(f.start).line));
     fixes.set(document.uri.toString(), findings);
     diagnostics.set(document.uri, findings.map((f) => toDiagnostic(document, f)));
+  };
+
+  /** Per document, the lines other sources reported errors on when it was last linted. */
+  const foreignSeen = new Map<string, string>();
+  const onOthersDiagnostics = (e: vscode.DiagnosticChangeEvent) => {
+    for (const uri of e.uris) {
+      const seen = foreignSeen.get(uri.toString());
+      if (seen === undefined || seen === [...foreignErrorLines(uri, SOURCE)].join()) continue;
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (document) lint(document);
+    }
   };
 
   const pending = new Map<string, NodeJS.Timeout>();
@@ -49,18 +66,25 @@ export function registerAuthoring(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidCloseTextDocument((d) => {
       diagnostics.delete(d.uri);
       fixes.delete(d.uri.toString());
+      foreignSeen.delete(d.uri.toString());
       cache.forget(d);
     }),
+    vscode.languages.onDidChangeDiagnostics(onOthersDiagnostics),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('switchyard.diagnostics')) vscode.workspace.textDocuments.forEach(lint);
     }),
     vscode.languages.registerHoverProvider(YAML, {
-      provideHover(document, position) {
-        if (!config().get<boolean>('hover.enabled', true)) return undefined;
-        const hover = loadAuthoring().hoverAt(cache.get(document), document.offsetAt(position));
-        if (!hover) return undefined;
-        const md = new vscode.MarkdownString(hover.markdown);
-        return new vscode.Hover(md, new vscode.Range(document.positionAt(hover.start), document.positionAt(hover.end)));
+      async provideHover(document, position) {
+        if (isAskingOthers() || !config().get<boolean>('hover.enabled', true)) return undefined;
+        const { hoverAt } = loadAuthoring();
+        const offset = document.offsetAt(position);
+        const full = hoverAt(cache.get(document), offset);
+        if (!full) return undefined;
+        const range = new vscode.Range(document.positionAt(full.start), document.positionAt(full.end));
+        // Beside a schema hover (Red Hat's YAML with a Kubernetes schema), only what we add.
+        const besideSchemaHover = await othersExplain(document, position, range);
+        const hover = besideSchemaHover ? hoverAt(cache.get(document), offset, { besideSchemaHover }) ?? full : full;
+        return new vscode.Hover(new vscode.MarkdownString(hover.markdown), range);
       },
     }),
     vscode.languages.registerCodeActionsProvider(YAML, {
