@@ -33,6 +33,8 @@ const suites = [
   () => import('./authoring.test'),
   () => import('./cluster.test'),
   () => import('./panels.test'),
+  // Last: it starts yaml-language-server beside Switchyard (and stops it when done).
+  () => import('./coexistence.test'),
 ];
 
 interface TestResult {
