@@ -26,7 +26,7 @@ POD_DELETE_DELAY_MS="${SWITCHYARD_POD_DELETE_DELAY_MS:-500}"
 binary_of() {
   case "$1" in
     etcd) echo "$ETCD_BIN" ;;
-    kube-apiserver) echo "$KUBE_APISERVER_BIN" ;;
+    kube-apiserver | kube-apiserver-bare) echo "$KUBE_APISERVER_BIN" ;;
     kube-controller-manager) echo "$KUBE_CONTROLLER_MANAGER_BIN" ;;
     kube-scheduler) echo "$KUBE_SCHEDULER_BIN" ;;
     kwok) echo "$KWOK_BIN" ;;
@@ -64,7 +64,7 @@ spawn() {
 # SIGTERM restart would take ~1 min; etcd holds all state, so nothing is lost.
 stop_component() {
   local name="$1" pid i grace=15
-  [[ "$name" == kube-apiserver ]] && grace="${SWITCHYARD_APISERVER_STOP_GRACE:-5}"
+  [[ "$name" == kube-apiserver* ]] && grace="${SWITCHYARD_APISERVER_STOP_GRACE:-5}"
   if ! is_running "$name"; then
     rm -f "$RUN_DIR/$name.pid"
     return 0

@@ -64,6 +64,8 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
     readonly type: ResourceType,
     readonly namespace: string,
     private readonly events: WatcherEvents<T>,
+    /** How long the server keeps one watch open before it closes it and we resume (default 4-6 min, spread). */
+    private readonly watchTimeoutSeconds = () => 240 + Math.floor(Math.random() * 120),
   ) {}
 
   start(): void {
@@ -103,7 +105,7 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
     let ended = false;
     this.abort = await this.client.watch(
       resourcePath(this.type, this.namespace),
-      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 240 + Math.floor(Math.random() * 120) },
+      { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: this.watchTimeoutSeconds() },
       {
         onEvent: (type, object) => {
           if (this.stopped) return;

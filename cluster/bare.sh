@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# A second kube-apiserver on the running local cluster's etcd, under a key prefix of its own: a
+# cluster with no CRDs (so no Argo Rollouts), no controllers, and no watch cache, so that watches
+# read etcd directly and a resourceVersion etcd has compacted answers 410 Gone. The cluster tests
+# use it for those cases; it needs cluster/up.sh first and stops with cluster/down.sh.
+#   cluster/bare.sh start   writes $SWITCHYARD_CLUSTER_DIR/bare.kubeconfig (context switchyard-bare)
+#   cluster/bare.sh stop
+set -euo pipefail
+CLUSTER_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib/cluster.sh
+. "$CLUSTER_SRC/lib/cluster.sh"
+
+[[ -f "$DIR/ports.env" && -f "$PKI/tokens.csv" ]] || die "no cluster in $DIR: run cluster/up.sh first"
+load_ports
+BARE_KUBECONFIG="$DIR/bare.kubeconfig"
+
+bare_ready() {
+  is_running kube-apiserver-bare || return 1
+  curl -fsS --cacert "$PKI/ca.crt" -H "Authorization: Bearer $(token_of switchyard-admin)" "https://127.0.0.1:$BARE_API_PORT/readyz"
+}
+
+case "${1:-start}" in
+  start)
+    if is_running kube-apiserver-bare && [[ -f "$BARE_KUBECONFIG" ]]; then
+      echo "$BARE_KUBECONFIG"
+      exit 0
+    fi
+    BARE_API_PORT="$(free_port)"
+    spawn kube-apiserver-bare \
+      --bind-address=127.0.0.1 \
+      --advertise-address=127.0.0.1 \
+      --secure-port="$BARE_API_PORT" \
+      --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
+      --etcd-prefix=/registry-bare \
+      --watch-cache=false \
+      --service-cluster-ip-range="$SERVICE_CIDR" \
+      --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+      --service-account-key-file="$PKI/sa.pub" \
+      --service-account-signing-key-file="$PKI/sa.key" \
+      --tls-cert-file="$PKI/apiserver.crt" \
+      --tls-private-key-file="$PKI/apiserver.key" \
+      --client-ca-file="$PKI/ca.crt" \
+      --token-auth-file="$PKI/tokens.csv" \
+      --authorization-mode=RBAC \
+      --endpoint-reconciler-type=none \
+      --profiling=false \
+      --cert-dir="$PKI/apiserver-bare-certs" 1>&2
+    wait_until "bare kube-apiserver /readyz" 120 bare_ready 1>&2
+    ca="$(base64 -w0 <"$PKI/ca.crt")"
+    cat >"$BARE_KUBECONFIG" <<KCFG
+apiVersion: v1
+kind: Config
+clusters:
+- name: switchyard-bare
+  cluster:
+    server: https://127.0.0.1:$BARE_API_PORT
+    certificate-authority-data: $ca
+users:
+- name: switchyard-admin
+  user:
+    token: $(token_of switchyard-admin)
+contexts:
+- name: switchyard-bare
+  context: {cluster: switchyard-bare, user: switchyard-admin, namespace: default}
+current-context: switchyard-bare
+KCFG
+    chmod 600 "$BARE_KUBECONFIG"
+    echo "$BARE_KUBECONFIG"
+    ;;
+  stop)
+    stop_component kube-apiserver-bare
+    rm -f "$BARE_KUBECONFIG"
+    ;;
+  *) die "usage: $0 start|stop" ;;
+esac

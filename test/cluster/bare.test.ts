@@ -1,0 +1,110 @@
+// Cases the full local cluster cannot show, against a second, real kube-apiserver on the same etcd
+// (cluster/bare.sh): no CRDs, so no Argo Rollouts; and no watch cache, so a watch resumed from a
+// resourceVersion etcd has compacted is answered 410 Gone by etcd itself.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KubeClient, loadKubeConfig } from '../../src/cluster/client';
+import { ClusterError } from '../../src/cluster/errors';
+import { ClusterSession } from '../../src/cluster/session';
+import { RESOURCES, ResourceWatcher, resourcePath } from '../../src/cluster/watcher';
+import { repoRoot } from './support';
+
+const clusterDir = process.env.SWITCHYARD_CLUSTER_DIR ?? join(repoRoot, '.work', 'cluster');
+let bareKubeconfig = '';
+
+before(() => {
+  bareKubeconfig = execFileSync('bash', [join(repoRoot, 'cluster', 'bare.sh'), 'start'], { encoding: 'utf8' }).trim();
+});
+after(() => {
+  execFileSync('bash', [join(repoRoot, 'cluster', 'bare.sh'), 'stop'], { stdio: 'inherit' });
+});
+
+function etcdUrl(path: string): string {
+  const port = /^ETCD_PORT=(\d+)$/m.exec(readFileSync(join(clusterDir, 'ports.env'), 'utf8'))?.[1];
+  assert.ok(port, 'ports.env names the etcd port');
+  return `http://127.0.0.1:${port}${path}`;
+}
+
+/** etcd's current revision, then a compaction of every older one (etcd's own v3 HTTP gateway). */
+async function compactEtcd(): Promise<number> {
+  const range = await fetch(etcdUrl('/v3/kv/range'), { method: 'POST', body: JSON.stringify({ key: Buffer.from('/registry-bare/').toString('base64') }) });
+  const revision = Number(((await range.json()) as { header: { revision: string } }).header.revision);
+  const compaction = await fetch(etcdUrl('/v3/kv/compaction'), { method: 'POST', body: JSON.stringify({ revision, physical: true }) });
+  assert.equal(compaction.status, 200, await compaction.text());
+  return revision;
+}
+
+async function withBareNamespace<T>(fn: (namespace: string, client: KubeClient) => Promise<T>): Promise<T> {
+  const client = new KubeClient(loadKubeConfig(bareKubeconfig));
+  const namespace = `bare-${process.pid}-${Date.now().toString(36)}`;
+  await client.request('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } } });
+  try {
+    return await fn(namespace, client);
+  } finally {
+    await client.request(`/api/v1/namespaces/${namespace}`, { method: 'DELETE' }).catch(() => undefined);
+  }
+}
+
+const service = (name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector: { app: name }, ports: [{ port: 80 }] } });
+
+test('a watch resumed from a compacted resourceVersion gets 410 Gone, re-lists, and misses nothing', async () => {
+  await withBareNamespace(async (ns, client) => {
+    await client.request(resourcePath(RESOURCES.services, ns), { method: 'POST', body: service('before') });
+    const names = new Set<string>();
+    let changed = () => {};
+    const watcher = new ResourceWatcher<{ metadata: { name: string } }>(
+      client,
+      RESOURCES.services,
+      ns,
+      {
+        onReset: (items) => { names.clear(); items.forEach((i) => names.add(i.metadata.name)); changed(); },
+        onUpsert: (i) => { names.add(i.metadata.name); changed(); },
+        onDelete: (i) => { names.delete(i.metadata.name); changed(); },
+        onError: () => {},
+      },
+      () => 1, // the server closes each watch after a second; the watcher resumes from its last version
+    );
+    const until = (what: string, ok: () => boolean, ms = 20_000) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}: services ${[...names].join(', ')}, stats ${JSON.stringify(watcher.stats)}`)), ms);
+        changed = () => ok() && (clearTimeout(timer), resolve());
+        const poll = setInterval(() => ok() && (clearInterval(poll), clearTimeout(timer), resolve()), 100);
+      });
+    watcher.start();
+    try {
+      await until('the first list', () => names.has('before'));
+      // Writes elsewhere move etcd past the watcher's version; then history up to there is compacted.
+      const other = `${ns}-other`;
+      await client.request('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: other } } });
+      for (let i = 0; i < 5; i++) await client.request(`/api/v1/namespaces/${other}/configmaps`, { method: 'POST', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}` } } });
+      await client.request(`/api/v1/namespaces/${other}`, { method: 'DELETE' });
+      const compactedAt = await compactEtcd();
+      await until('a re-list after 410 Gone', () => watcher.stats.relistsAfterGone > 0);
+      // The watch goes on from the fresh list: a Service created now arrives.
+      await client.request(resourcePath(RESOURCES.services, ns), { method: 'POST', body: service('after') });
+      await until('the Service created after the re-list', () => names.has('after') && names.has('before'));
+      assert.ok(watcher.stats.lists >= 2, `listed again (compacted at revision ${compactedAt})`);
+    } finally {
+      watcher.dispose();
+    }
+  });
+});
+
+test('a cluster without the Argo Rollouts CRDs: discovery says missing, and a Rollout read is a clear not-found', async () => {
+  const s = new ClusterSession({ kubeconfig: bareKubeconfig, coalesceMs: 5 });
+  try {
+    assert.equal(await s.checkArgo(), 'missing');
+    assert.equal(s.argo, 'missing');
+  } finally {
+    s.dispose();
+  }
+  const client = new KubeClient(loadKubeConfig(bareKubeconfig));
+  await assert.rejects(client.request(resourcePath(RESOURCES.rollouts, 'default', 'checkout')), (e: unknown) => {
+    assert.ok(e instanceof ClusterError, String(e));
+    assert.equal(e.kind, 'notFound');
+    return true;
+  });
+});
