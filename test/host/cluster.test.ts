@@ -1,7 +1,10 @@
 // The extension against the local cluster with the demo apps (cluster/up.sh + cluster/demo.sh).
 // Skipped, with a note, when the run has no cluster (SWITCHYARD_KUBECONFIG unset).
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { extension } from './support';
 import { suite, test } from './tdd';
 
 const NS = 'switchyard-demo';
@@ -58,5 +61,31 @@ suite('Live cluster (demo apps)', () => {
     assert.equal(steps.description, '1/6 · setWeight 20% · actual 20%');
     assert.ok(rows.some((r) => r.depth === 4 && r.label === 'revision 3' && /1\.2\.0 · 4\/4 available/.test(r.description ?? '')), 'revisions of web');
     assert.ok(rows.filter((r) => r.depth === 5 && r.contextValue === 'pod').length >= 4, 'pods under revisions');
+  });
+
+  test('a cluster without Argo Rollouts (switchyard.kubeconfig changed): the tree says so and Argo actions explain why they cannot run', async function () {
+    if ((await workloads()).problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
+    // cluster/bare.sh: a second, real API server on the local cluster's etcd, with no CRDs.
+    const bareScript = join(extension().extensionPath, 'cluster', 'bare.sh');
+    const bare = execFileSync('bash', [bareScript, 'start'], { encoding: 'utf8' }).trim();
+    const config = vscode.workspace.getConfiguration('switchyard');
+    const render = async () => (await vscode.commands.executeCommand('switchyard.tree.render', 3)) as Row[];
+    const treeUntil = async (what: string, ok: (rows: Row[]) => boolean) => {
+      let rows: Row[] = [];
+      const deadline = Date.now() + 20_000;
+      while (!ok((rows = await render())) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      assert.ok(ok(rows), `${what}; tree: ${rows.map((r) => `${'  '.repeat(r.depth)}${r.label}`).join(' / ')}`);
+    };
+    try {
+      await config.update('kubeconfig', bare, vscode.ConfigurationTarget.Global);
+      await treeUntil('the tree follows the new kubeconfig and says Argo is missing', (rows) => rows[0]?.label === 'switchyard-bare' && rows.some((r) => r.label === 'Argo Rollouts is not installed'));
+      const outcome = (await vscode.commands.executeCommand('switchyard.rollout.promote', { namespace: NS, name: 'checkout', confirm: true })) as { ok: boolean; message: string };
+      assert.equal(outcome.ok, false);
+      assert.match(outcome.message, /Argo Rollouts is not installed in this cluster/);
+    } finally {
+      await config.update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
+      execFileSync('bash', [bareScript, 'stop'], { stdio: 'ignore' });
+    }
+    await treeUntil('back on the local cluster', (rows) => rows[0]?.label === 'switchyard-local');
   });
 });

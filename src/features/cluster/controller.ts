@@ -23,9 +23,15 @@ export class ClusterController implements vscode.Disposable {
   /** Fires (coalesced) with the namespaces whose objects changed. */
   readonly onDidChangeNamespaces = this.onDidChangeNamespacesEmitter.event;
 
+  private readonly configListener: vscode.Disposable;
+
   constructor(private readonly context: vscode.ExtensionContext) {
     this.statusBar.name = 'Switchyard context';
     this.statusBar.command = Commands.SelectContext;
+    // Another kubeconfig is another set of clusters: start over (only if a session was ever asked for).
+    this.configListener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('switchyard.kubeconfig') && (this.session || this.problem)) this.reset();
+    });
   }
 
   private config() {
@@ -131,6 +137,7 @@ export class ClusterController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.configListener.dispose();
     this.session?.dispose();
     this.statusBar.dispose();
     this.onDidChangeSessionEmitter.dispose();
