@@ -161,7 +161,7 @@ class ActionRunner {
   }
 
   /** Access review, dry-run preview, confirmation, then the real writes. */
-  private async execute(plan: ActionPlan, args: ActionArgs, after?: (apiMs: number) => Promise<Partial<ActionOutcome>>): Promise<ActionOutcome> {
+  private async execute(plan: ActionPlan, args: ActionArgs, after?: (apiMs: number, token: vscode.CancellationToken) => Promise<Partial<ActionOutcome>>): Promise<ActionOutcome> {
     const session = this.session();
     if (plan.noop) return { ok: true, noop: true, message: plan.noop };
     const { runPlan, reviewAccess } = loadClusterActions();
@@ -179,7 +179,13 @@ class ActionRunner {
     try {
       const result = await runPlan(session.client, plan, { dryRun: false });
       for (const r of result.results) this.output.info(`[ok] ${r.write.resource}/${r.write.name} resourceVersion ${r.object?.metadata?.resourceVersion}`);
-      const extra = after ? await after(result.durationMs) : {};
+      // What follows the write (a switch waits for the EndpointSlices) shows progress and can be cancelled.
+      const extra = after
+        ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Switchyard: ${plan.title}`, cancellable: true }, (progress, token) => {
+            progress.report({ message: `API confirmed in ${Math.round(result.durationMs)} ms; waiting for the cluster to follow…` });
+            return after(result.durationMs, token);
+          })
+        : {};
       return { ok: true, message: `${plan.title}: done in ${Math.round(result.durationMs)} ms${extra.message ? `; ${extra.message}` : ''}.`, apiMs: result.durationMs, preview, ...extra, ...(extra.message ? { message: `${plan.title}: API confirmed in ${Math.round(result.durationMs)} ms; ${extra.message}.` } : {}) };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -237,25 +243,28 @@ class ActionRunner {
     }
     const plan = back ? planSwitchBack(service, w, { force: args.force }) : planBlueGreenSwitch(service, w, target!, { force: args.force });
     const colour = back ? JSON.parse(service.metadata.annotations?.['switchyard.dev/previous-selector'] ?? '{}')[w.blueGreen!.selectorKey] : target!;
-    return this.execute(plan, args, async () => {
+    return this.execute(plan, args, async (_apiMs, token) => {
       const started = performance.now();
       const session = this.session();
       await session.watchNamespace(w.namespace, ACTIONS_OWNER);
-      const confirmed = await new Promise<boolean>((resolve) => {
+      const confirmed = await new Promise<boolean | 'cancelled'>((resolve) => {
         const check = () => {
           const now = session.workloads(w.namespace).find((x) => x.id === w.id || x.name === w.name);
           if (now?.blueGreen?.endpointsColours.length === 1 && now.blueGreen.endpointsColours[0] === colour) done(true);
         };
-        const done = (ok: boolean) => {
+        const done = (ok: boolean | 'cancelled') => {
           clearTimeout(timer);
+          cancelled.dispose();
           session.off('changed', check);
           resolve(ok);
         };
         const timer = setTimeout(() => done(false), 30_000);
+        const cancelled = token.onCancellationRequested(() => done('cancelled'));
         session.on('changed', check);
         check();
       });
       const endpointsMs = performance.now() - started;
+      if (confirmed === 'cancelled') return { message: `the selector now names ${colour}; you stopped waiting for the EndpointSlices of "${w.name}" after ${Math.round(endpointsMs)} ms` };
       return confirmed
         ? { endpointsMs, message: `the EndpointSlices of "${w.name}" hold only ${colour} pods after ${Math.round(endpointsMs)} ms more` }
         : { message: `the EndpointSlices of "${w.name}" did not show only ${colour} pods within 30 s: check the pods' readiness` };
