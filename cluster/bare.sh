@@ -5,6 +5,7 @@
 # use it for those cases; it needs cluster/up.sh first and stops with cluster/down.sh.
 #   cluster/bare.sh start   writes $SWITCHYARD_CLUSTER_DIR/bare.kubeconfig (context switchyard-bare)
 #   cluster/bare.sh stop
+# SWITCHYARD_BARE_AUTH_CONFIG=<file> adds an AuthenticationConfiguration (e.g. a JWT issuer for OIDC).
 set -euo pipefail
 CLUSTER_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib/cluster.sh
@@ -44,6 +45,7 @@ case "${1:-start}" in
       --authorization-mode=RBAC \
       --endpoint-reconciler-type=none \
       --profiling=false \
+      ${SWITCHYARD_BARE_AUTH_CONFIG:+--authentication-config="$SWITCHYARD_BARE_AUTH_CONFIG"} \
       --cert-dir="$PKI/apiserver-bare-certs" 1>&2
     wait_until "bare kube-apiserver /readyz" 120 bare_ready 1>&2
     ca="$(base64 -w0 <"$PKI/ca.crt")"

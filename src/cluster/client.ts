@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { ClusterError, errorFromException, errorFromResponse, type RequestInfo } from './errors';
+import { expiredMessage, oidcUser, tokenUsable, withBearerToken } from './oidc';
 
 export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
 
@@ -44,6 +45,25 @@ export class KubeClient {
     this.server = cluster.server.replace(/\/$/, '');
   }
 
+  /** For OIDC users: the kubeconfig reduced to the bearer token last sent (see oidc.ts). */
+  private oidcShadow?: { token: string; config: KubeConfig };
+
+  /** The kubeconfig that authenticates the next request: the loaded one, or for OIDC users a bearer-token copy. */
+  private credentials(info: RequestInfo): KubeConfig {
+    const user = oidcUser(this.config);
+    if (!user) return this.config;
+    if (!tokenUsable(user.config['id-token'])) {
+      // kubectl may have renewed it since: read the kubeconfig again.
+      const renewed = reloadKubeConfig(this.config);
+      const token = renewed && oidcUser(renewed)?.config['id-token'];
+      if (!tokenUsable(token)) throw new ClusterError('unauthorized', expiredMessage(user), undefined, info);
+      user.config['id-token'] = token;
+    }
+    const token = user.config['id-token']!;
+    if (this.oidcShadow?.token !== token) this.oidcShadow = { token, config: withBearerToken(this.config, token) };
+    return this.oidcShadow.config;
+  }
+
   get contextName(): string {
     return this.config.getCurrentContext();
   }
@@ -59,7 +79,7 @@ export class KubeClient {
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     let init;
     try {
-      init = await this.config.applyToFetchOptions({});
+      init = await this.credentials(info).applyToFetchOptions({});
     } catch (e) {
       throw errorFromException(e, info);
     }
@@ -106,7 +126,6 @@ export class KubeClient {
 
   /** Starts a watch; resolves once the request is under way. Abort the controller to stop it. */
   async watch(path: string, query: Record<string, string | number | boolean | undefined>, handlers: WatchHandlers, info?: RequestOptions['info']): Promise<AbortController> {
-    const watch = new Watch(this.config);
     let finished = false;
     const done = (err: unknown) => {
       if (finished) return;
@@ -114,6 +133,7 @@ export class KubeClient {
       handlers.onDone(err ? errorFromException(err, { verb: 'watch', ...info, server: this.server }) : undefined);
     };
     try {
+      const watch = new Watch(this.credentials({ verb: 'watch', ...info, server: this.server }));
       return await watch.watch(path, query, (type, object) => handlers.onEvent(type, object), done);
     } catch (e) {
       const status = (e as { statusCode?: number; code?: number })?.statusCode;
@@ -130,6 +150,7 @@ export class KubeClient {
  */
 export function loadKubeConfig(file?: string, context?: string): KubeConfig {
   const kc = new KubeConfig();
+  loadedFrom.set(kc, file);
   // client-node falls back to http://localhost:8080 when it finds nothing; we say so instead.
   const envFiles = (process.env.KUBECONFIG ?? '').split(delimiter).filter((f) => f && existsSync(f));
   if (!file && !envFiles.length && !existsSync(join(homedir(), '.kube', 'config')) && !process.env.KUBERNETES_SERVICE_HOST) {
@@ -162,4 +183,17 @@ export function loadKubeConfig(file?: string, context?: string): KubeConfig {
     kc.setCurrentContext(context);
   }
   return kc;
+}
+
+/** Where each loaded kubeconfig came from (an explicit file, or the default search). */
+const loadedFrom = new WeakMap<KubeConfig, string | undefined>();
+
+/** The same kubeconfig read again from where it came from, on its current context; undefined if that fails. */
+function reloadKubeConfig(config: KubeConfig): KubeConfig | undefined {
+  if (!loadedFrom.has(config)) return undefined;
+  try {
+    return loadKubeConfig(loadedFrom.get(config), config.getCurrentContext());
+  } catch {
+    return undefined;
+  }
 }
