@@ -27,46 +27,12 @@ case "${1:-start}" in
       exit 0
     fi
     BARE_API_PORT="$(free_port)"
-    spawn kube-apiserver-bare \
-      --bind-address=127.0.0.1 \
-      --advertise-address=127.0.0.1 \
-      --secure-port="$BARE_API_PORT" \
-      --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
-      --etcd-prefix=/registry-bare \
-      --watch-cache=false \
-      --service-cluster-ip-range="$SERVICE_CIDR" \
-      --service-account-issuer=https://kubernetes.default.svc.cluster.local \
-      --service-account-key-file="$PKI/sa.pub" \
-      --service-account-signing-key-file="$PKI/sa.key" \
-      --tls-cert-file="$PKI/apiserver.crt" \
-      --tls-private-key-file="$PKI/apiserver.key" \
-      --client-ca-file="$PKI/ca.crt" \
-      --token-auth-file="$PKI/tokens.csv" \
-      --authorization-mode=RBAC \
-      --endpoint-reconciler-type=none \
-      --profiling=false \
-      ${SWITCHYARD_BARE_AUTH_CONFIG:+--authentication-config="$SWITCHYARD_BARE_AUTH_CONFIG"} \
-      --cert-dir="$PKI/apiserver-bare-certs" 1>&2
+    auth=()
+    [[ -n "${SWITCHYARD_BARE_AUTH_CONFIG:-}" ]] && auth=(--authentication-config="$SWITCHYARD_BARE_AUTH_CONFIG")
+    spawn_apiserver kube-apiserver-bare "$BARE_API_PORT" "$PKI/apiserver-bare-certs" \
+      --etcd-prefix=/registry-bare --watch-cache=false "${auth[@]}" 1>&2
     wait_until "bare kube-apiserver /readyz" 120 bare_ready 1>&2
-    ca="$(base64 -w0 <"$PKI/ca.crt")"
-    cat >"$BARE_KUBECONFIG" <<KCFG
-apiVersion: v1
-kind: Config
-clusters:
-- name: switchyard-bare
-  cluster:
-    server: https://127.0.0.1:$BARE_API_PORT
-    certificate-authority-data: $ca
-users:
-- name: switchyard-admin
-  user:
-    token: $(token_of switchyard-admin)
-contexts:
-- name: switchyard-bare
-  context: {cluster: switchyard-bare, user: switchyard-admin, namespace: default}
-current-context: switchyard-bare
-KCFG
-    chmod 600 "$BARE_KUBECONFIG"
+    kubeconfig_file "$BARE_KUBECONFIG" switchyard-bare "$BARE_API_PORT" switchyard-admin switchyard-bare default
     echo "$BARE_KUBECONFIG"
     ;;
   stop)

@@ -215,28 +215,33 @@ ensure_pki() {
 }
 token_of() { awk -F, -v u="$1" '$2 == u { print $1 }' "$PKI/tokens.csv"; }
 
-# write_kubeconfig FILE USER CONTEXT [NAMESPACE] ; or with USER=- the multi-context user file
-kubeconfig_for() {
-  local file="$1" user="$2" ns="${3:-default}" ca
+# kubeconfig_file FILE CLUSTER PORT USER CONTEXT NAMESPACE: one user, one context, a token
+kubeconfig_file() {
+  local file="$1" cluster="$2" port="$3" user="$4" context="$5" ns="$6" ca
   ca="$(base64 -w0 <"$PKI/ca.crt")"
   cat >"$file" <<EOF
 apiVersion: v1
 kind: Config
 clusters:
-- name: switchyard-local
+- name: $cluster
   cluster:
-    server: https://127.0.0.1:$API_PORT
+    server: https://127.0.0.1:$port
     certificate-authority-data: $ca
 users:
 - name: $user
   user:
     token: $(token_of "$user")
 contexts:
-- name: $user
-  context: {cluster: switchyard-local, user: $user, namespace: $ns}
-current-context: $user
+- name: $context
+  context: {cluster: $cluster, user: $user, namespace: $ns}
+current-context: $context
 EOF
   chmod 600 "$file"
+}
+
+# kubeconfig_for FILE USER [NAMESPACE]: a component's kubeconfig for the local API server
+kubeconfig_for() {
+  kubeconfig_file "$1" switchyard-local "$API_PORT" "$2" "$2" "${3:-default}"
 }
 
 write_kubeconfigs() {
@@ -301,11 +306,14 @@ start_etcd() {
   wait_until "etcd health" 30 curl -fsS "http://127.0.0.1:$ETCD_PORT/health"
 }
 
-start_kube-apiserver() {
-  spawn kube-apiserver \
+# spawn_apiserver NAME PORT CERT_DIR EXTRA_FLAGS...: a kube-apiserver on the cluster's etcd and PKI
+spawn_apiserver() {
+  local name="$1" port="$2" cert_dir="$3"
+  shift 3
+  spawn "$name" \
     --bind-address=127.0.0.1 \
     --advertise-address=127.0.0.1 \
-    --secure-port="$API_PORT" \
+    --secure-port="$port" \
     --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
     --service-cluster-ip-range="$SERVICE_CIDR" \
     --service-account-issuer=https://kubernetes.default.svc.cluster.local \
@@ -316,6 +324,14 @@ start_kube-apiserver() {
     --client-ca-file="$PKI/ca.crt" \
     --token-auth-file="$PKI/tokens.csv" \
     --authorization-mode=RBAC \
+    --endpoint-reconciler-type=none \
+    --profiling=false \
+    --cert-dir="$cert_dir" \
+    "$@"
+}
+
+start_kube-apiserver() {
+  spawn_apiserver kube-apiserver "$API_PORT" "$PKI/apiserver-certs" \
     --requestheader-client-ca-file="$PKI/front-proxy-ca.crt" \
     --requestheader-allowed-names=front-proxy-client \
     --requestheader-username-headers=X-Remote-User \
@@ -323,10 +339,7 @@ start_kube-apiserver() {
     --requestheader-extra-headers-prefix=X-Remote-Extra- \
     --proxy-client-cert-file="$PKI/front-proxy-client.crt" \
     --proxy-client-key-file="$PKI/front-proxy-client.key" \
-    --endpoint-reconciler-type=none \
-    --allow-privileged=true \
-    --profiling=false \
-    --cert-dir="$PKI/apiserver-certs"
+    --allow-privileged=true
   wait_until "kube-apiserver /readyz" 120 api_ready
 }
 
