@@ -2,7 +2,8 @@
 // context menu on the demo's paused Argo canary `checkout`, Promote pressed in the panel and
 // confirmed in the modal dialog, the step moving in the panel and in the tree (dark theme); the
 // Strategy Designer from the command palette, a blue/green design whose YAML preview follows the
-// app name, inserted into an editor (light theme).
+// app name, inserted into an editor (light theme); the blue/green pair's details in a high-contrast
+// theme, reached by keyboard.
 //
 // The panels' content is in nested iframes (the workbench's webview frame, and its active frame):
 // `webviewContent` finds the one showing a selector. The Promote test needs `checkout` as
@@ -404,6 +405,58 @@ export default [
       assert.deepEqual(shown, designed.slice(0, shown.length));
       assert.ok(shown.some((line) => line.trim() === `name: ${app}-blue`), `"name: ${app}-blue" in the editor's first ${shown.length} lines`);
       await shot('designer-light', { animations: 'disabled' });
+      await closeAllEditors(page);
+      logRetries(log);
+    },
+  },
+  {
+    name: 'Rollout Details of the blue/green pair in a high-contrast theme: the live side has its own border, the buttons are reached with Tab',
+    needsCluster: true,
+    timeoutMs: 120_000,
+    async run({ page, shot, log }) {
+      let t0 = Date.now();
+      const how = await setColorTheme(page, 'Dark High Contrast', 'hc-black');
+      log(`theme Dark High Contrast: ${how} (${Date.now() - t0} ms)`);
+      await closeAllEditors(page);
+      await showRolloutsView(page);
+      const namespace = treeItem(page, DEMO_NAMESPACE);
+      await namespace.waitFor({ timeout: WAIT_MS });
+      await expandTreeItem(namespace);
+      await expandTreeItem(treeItem(page, /^Blue\/green 1$/));
+      const pair = treeItem(page, 'app-prod');
+      const name = await waitForTreeItemName(pair, /^app-prod \w+ live · \w+ idle$/);
+      const [, live] = /^app-prod (\w+) live/.exec(name);
+
+      t0 = Date.now();
+      await openContextMenu(page, pair);
+      await chooseMenuItemAgainIfStill(page, 'Open Rollout Details');
+      const frame = await webviewContent(page, '#root.rollout .env-live');
+      log(`panel rendered ${Date.now() - t0} ms after the menu`);
+      await frame.locator('body.vscode-high-contrast').waitFor();
+      // Colour alone does not tell the live side here: it wears the contrast border, doubled.
+      const liveEnv = frame.locator('.env-live');
+      assert.match(await liveEnv.getAttribute('aria-label'), new RegExp(`${live}.*\\(live\\)`));
+      const border = await liveEnv.evaluate((el) => {
+        const style = getComputedStyle(el);
+        return { style: style.borderTopStyle, width: style.borderTopWidth, colour: style.borderTopColor };
+      });
+      const idleBorder = await frame.locator('.env-idle').first().evaluate((el) => getComputedStyle(el).borderTopStyle);
+      log(`live border: ${border.style} ${border.width} ${border.colour}; idle: ${idleBorder}`);
+      assert.equal(border.style, 'double');
+      assert.notEqual(idleBorder, 'double');
+
+      // Keyboard: from the panel's heading, Tab reaches the Switch button.
+      await frame.locator('#root.rollout header.head h1').click();
+      const reached = [];
+      for (let i = 0; i < 25 && !reached.some((r) => /^switch/.test(r)); i++) {
+        await page.keyboard.press('Tab');
+        reached.push(await frame.locator(':focus').evaluate((el) => (el.tagName === 'VSCODE-BUTTON' ? el.getAttribute('data-action') : el.tagName.toLowerCase())).catch(() => '(none)'));
+      }
+      log(`Tab stops: ${reached.join(', ')}`);
+      assert.ok(reached.some((r) => /^switch/.test(r)), `a Switch button is reached with Tab (${reached.join(', ')})`);
+      await hideNotifications(page);
+      await hideBottomPanel(page);
+      await shot('panel-bluegreen-high-contrast', { animations: 'disabled' });
       await closeAllEditors(page);
       logRetries(log);
     },

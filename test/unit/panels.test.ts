@@ -158,7 +158,11 @@ test('blue/green: both environments side by side, the live one marked, Switch to
   const envs = section(state, 'environments');
   assert.deepEqual([...envs.matchAll(/<article class="env env-(\w+)" aria-label="(\w+)/g)].map((m) => [m[2], m[1]]), [['blue', 'live'], ['green', 'idle']]);
   assert.match(envs, /badge-live/);
-  assert.deepEqual(workloadActions(w).map((b) => [b.action, b.label, !!b.primary]), [['switch', 'Switch to green', true], ['switchBack', 'Switch back', false]]);
+  assert.deepEqual(workloadActions(w).map((b) => [b.action, b.label, !!b.primary, !!b.disabled]), [['switch', 'Switch to green', true, false], ['switchBack', 'Switch back', false, true]]);
+  assert.equal(isOffered(w, 'switchBack'), false, 'never switched: nothing to switch back to');
+  const switched = { ...w, blueGreen: { ...w.blueGreen!, switchBackTo: 'green' } };
+  assert.deepEqual(workloadActions(switched).find((b) => b.action === 'switchBack')?.label, 'Switch back to green');
+  assert.equal(isOffered(switched, 'switchBack'), true);
   assert.deepEqual(commandFor(w, 'switch'), { command: 'switchyard.bluegreen.switch', args: { namespace: 'demo', name: 'shop' } });
   assert.equal(commandFor(w, 'promote'), undefined);
   assert.doesNotMatch(section(state, 'revisions'), /data-action="rollback"/);

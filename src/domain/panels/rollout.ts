@@ -66,7 +66,9 @@ export function workloadActions(w: WorkloadView): ActionButton[] {
           title: bg?.idleReady ? `Point Service "${bg.service}" at ${idle}: all traffic moves at once.` : `${idle} is not fully available: the switch will be refused unless forced.`,
           primary: !!bg?.idleReady,
         },
-        { action: 'switchBack', label: 'Switch back', title: 'Restore the selector the last switch replaced.' },
+        bg?.switchBackTo
+          ? { action: 'switchBack', label: `Switch back to ${bg.switchBackTo}`, title: `Restore the selector the last switch replaced (${bg.selectorKey}: ${bg.switchBackTo}).` }
+          : { action: 'switchBack', label: 'Switch back', title: 'No switch made with Switchyard is recorded on this Service: nothing to switch back to.', disabled: true },
       ];
     }
     case 'ReplicaCanary':
