@@ -114,3 +114,67 @@ test('malformed YAML gives the parser diagnostics and never throws', () => {
     assert.doesNotThrow(() => lintFile(parseYamlFile(garbage)), garbage);
   }
 });
+
+const HELM_TEMPLATE = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "app.fullname" . }}
+spec:
+  replicas: {{ .Values.replicaCount }}
+  selector:
+    matchLabels:
+      {{- include "app.selectorLabels" . | nindent 6 }}
+  template:
+    metadata:
+      labels:
+        {{- include "app.selectorLabels" . | nindent 8 }}
+    spec:
+      containers:
+        - name: {{ .Chart.Name }}
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
+          {{- with .Values.readinessProbe }}
+          readinessProbe:
+            {{- toYaml . | nindent 12 }}
+          {{- end }}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: app
+spec:
+  selector:
+    app: app
+  ports: [{port: 80}]
+`;
+
+test('Helm templates are not linted as manifests: no syntax errors from {{ }}, no findings from template values', () => {
+  const file = parseYamlFile(HELM_TEMPLATE);
+  assert.ok(file.problems.length > 0, 'the template is not valid YAML as it stands');
+  assert.deepEqual(lintFile(file).map((f) => `${f.code}: ${f.message}`), [], 'and none of that is reported');
+});
+
+test('template text in quoted strings (an alert message in a ConfigMap) does not hide the file\'s findings', () => {
+  const text = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: alerts}
+data:
+  summary: "Instance {{ $labels.instance }} is down"
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:latest
+          readinessProbe: {httpGet: {path: /, port: 80}}
+          lifecycle: {preStop: {sleep: {seconds: 5}}}
+`;
+  assert.deepEqual(codes(lintFile(parseYamlFile(text))), [Rule.ImageWithoutTag]);
+  // And broken YAML without templates still says so.
+  assert.deepEqual(codes(lintFile(parseYamlFile('kind: Service\nspec: [unclosed\n'))), [Rule.Syntax]);
+});
