@@ -185,6 +185,24 @@ export function loadKubeConfig(file?: string, context?: string): KubeConfig {
   return kc;
 }
 
+/** The files loadKubeConfig(file) reads: the file, else the KUBECONFIG files, else ~/.kube/config. */
+export function kubeconfigFiles(file?: string): string[] {
+  if (file) return [file];
+  const fromEnv = (process.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
+  return fromEnv.length ? fromEnv : [join(homedir(), '.kube', 'config')];
+}
+
+/**
+ * What a session depends on in a kubeconfig: the context names, the current context, its server
+ * and its user. Credentials are left out: kubectl rewrites them (renewed tokens) without the
+ * session having to start over.
+ */
+export function kubeconfigFingerprint(config: KubeConfig): string {
+  const current = config.getContextObject(config.getCurrentContext());
+  const cluster = current ? config.getCluster(current.cluster) : undefined;
+  return JSON.stringify([config.getContexts().map((c) => c.name), current?.name, current?.namespace, cluster?.server, current?.user]);
+}
+
 /** Where each loaded kubeconfig came from (an explicit file, or the default search). */
 const loadedFrom = new WeakMap<KubeConfig, string | undefined>();
 

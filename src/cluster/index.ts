@@ -2,5 +2,5 @@
 // store are required on first use, never in activate().
 export { ClusterSession, type ArgoAvailability, type SessionOptions } from './session';
 export { ClusterError } from './errors';
-export { KubeClient, loadKubeConfig } from './client';
+export { KubeClient, kubeconfigFiles, kubeconfigFingerprint, loadKubeConfig } from './client';
 export * as actions from './actionKit';

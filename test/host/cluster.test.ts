@@ -2,6 +2,8 @@
 // Skipped, with a note, when the run has no cluster (SWITCHYARD_KUBECONFIG unset).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { extension } from './support';
@@ -13,6 +15,14 @@ interface Row { depth: number; label: string; description?: string; contextValue
 
 async function workloads(): Promise<{ problem?: string; synced?: boolean; workloads?: { name: string; description: string; health: string }[] }> {
   return (await vscode.commands.executeCommand('switchyard.workloads.get', NS)) as never;
+}
+
+/** Renders the tree (3 levels) until `ok` holds, or fails after 20 s with what it showed. */
+async function treeUntil(what: string, ok: (rows: Row[]) => boolean): Promise<void> {
+  let rows: Row[] = [];
+  const deadline = Date.now() + 20_000;
+  while (!ok((rows = (await vscode.commands.executeCommand('switchyard.tree.render', 3)) as Row[])) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  assert.ok(ok(rows), `${what}; tree: ${rows.map((r) => `${'  '.repeat(r.depth)}${r.label}`).join(' / ')}`);
 }
 
 suite('Live cluster (demo apps)', () => {
@@ -69,13 +79,6 @@ suite('Live cluster (demo apps)', () => {
     const bareScript = join(extension().extensionPath, 'cluster', 'bare.sh');
     const bare = execFileSync('bash', [bareScript, 'start'], { encoding: 'utf8' }).trim();
     const config = vscode.workspace.getConfiguration('switchyard');
-    const render = async () => (await vscode.commands.executeCommand('switchyard.tree.render', 3)) as Row[];
-    const treeUntil = async (what: string, ok: (rows: Row[]) => boolean) => {
-      let rows: Row[] = [];
-      const deadline = Date.now() + 20_000;
-      while (!ok((rows = await render())) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-      assert.ok(ok(rows), `${what}; tree: ${rows.map((r) => `${'  '.repeat(r.depth)}${r.label}`).join(' / ')}`);
-    };
     try {
       await config.update('kubeconfig', bare, vscode.ConfigurationTarget.Global);
       await treeUntil('the tree follows the new kubeconfig and says Argo is missing', (rows) => rows[0]?.label === 'switchyard-bare' && rows.some((r) => r.label === 'Argo Rollouts is not installed'));
@@ -85,6 +88,24 @@ suite('Live cluster (demo apps)', () => {
     } finally {
       await config.update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
       execFileSync('bash', [bareScript, 'stop'], { stdio: 'ignore' });
+    }
+    await treeUntil('back on the local cluster', (rows) => rows[0]?.label === 'switchyard-local');
+  });
+
+  test('the tree follows the kubeconfig file: another current-context written there (kubectl config use-context) is shown', async function () {
+    if ((await workloads()).problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
+    const file = join(mkdtempSync(join(tmpdir(), 'switchyard-host-')), 'kubeconfig');
+    const original = readFileSync(process.env.KUBECONFIG!, 'utf8');
+    assert.match(original, /^current-context: switchyard-local$/m);
+    writeFileSync(file, original);
+    const config = vscode.workspace.getConfiguration('switchyard');
+    try {
+      await config.update('kubeconfig', file, vscode.ConfigurationTarget.Global);
+      await treeUntil('the tree on the copied kubeconfig', (rows) => rows[0]?.label === 'switchyard-local');
+      writeFileSync(file, original.replace(/^current-context: switchyard-local$/m, 'current-context: switchyard-limited'));
+      await treeUntil('the tree on the context now current in the file', (rows) => rows[0]?.label === 'switchyard-limited');
+    } finally {
+      await config.update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
     }
     await treeUntil('back on the local cluster', (rows) => rows[0]?.label === 'switchyard-local');
   });

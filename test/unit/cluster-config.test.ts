@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { loadKubeConfig } from '../../src/cluster/client';
+import { kubeconfigFiles, kubeconfigFingerprint, loadKubeConfig } from '../../src/cluster/client';
 import { errorFromException, errorFromResponse } from '../../src/cluster/errors';
 
 const kubeconfig = (name: string, server: string) => `apiVersion: v1
@@ -48,4 +48,18 @@ test('API and network failures become sentences a person can act on', () => {
   assert.match(errorFromException(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), request).message, /Cannot reach the cluster at https:\/\/k8s:6443 \(ECONNREFUSED\)/);
   assert.equal(errorFromException(Object.assign(new Error('x'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' })).kind, 'config');
   assert.equal(errorFromException(Object.assign(new Error('aborted'), { name: 'AbortError' })).kind, 'cancelled');
+});
+
+test('the kubeconfig fingerprint moves with contexts, the current context, its server and user, not with renewed tokens', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-kc-'));
+  const file = join(dir, 'config');
+  const fingerprint = (text: string) => {
+    writeFileSync(file, text);
+    return kubeconfigFingerprint(loadKubeConfig(file));
+  };
+  const base = fingerprint(kubeconfig('alpha', 'https://127.0.0.1:1'));
+  assert.equal(fingerprint(kubeconfig('alpha', 'https://127.0.0.1:1').replace('token: t-alpha', 'token: renewed')), base, 'a renewed token');
+  assert.notEqual(fingerprint(kubeconfig('alpha', 'https://127.0.0.1:9')), base, 'another server');
+  assert.notEqual(fingerprint(kubeconfig('alpha', 'https://127.0.0.1:1').replace('namespace: ns-alpha', 'namespace: other')), base, 'another namespace');
+  assert.deepEqual(kubeconfigFiles('/x/config'), ['/x/config']);
 });

@@ -1,5 +1,6 @@
 // Owns the cluster session of the selected context (created on first use, disposed as a whole on
 // context switch and deactivate), the selected namespaces, and the status bar item.
+import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import type { ClusterSession } from '../../cluster/session';
@@ -24,6 +25,9 @@ export class ClusterController implements vscode.Disposable {
   readonly onDidChangeNamespaces = this.onDidChangeNamespacesEmitter.event;
 
   private readonly configListener: vscode.Disposable;
+  /** Watches the kubeconfig files of the session (kubectl config use-context, a new cluster's context…). */
+  private kubeconfigWatchers: vscode.Disposable[] = [];
+  private kubeconfigCheck?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.statusBar.name = 'Switchyard context';
@@ -54,6 +58,7 @@ export class ClusterController implements vscode.Disposable {
         this.session = new ClusterSession({ kubeconfig });
       }
       this.session.on('changed', (namespaces: string[]) => this.onDidChangeNamespacesEmitter.fire(namespaces));
+      this.watchKubeconfig(kubeconfig);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.problem = { kind: /No kubeconfig/.test(message) ? 'noKubeconfig' : 'config', message };
@@ -116,8 +121,42 @@ export class ClusterController implements vscode.Disposable {
     this.onDidChangeSessionEmitter.fire();
   }
 
+  /**
+   * Starts over when the kubeconfig changes in a way the session depends on (contexts, the current
+   * context, its server or user); a rewrite of credentials alone (renewed tokens) changes nothing.
+   */
+  private watchKubeconfig(setting: string | undefined): void {
+    const { kubeconfigFiles, kubeconfigFingerprint, loadKubeConfig } = loadCluster();
+    const session = this.session!;
+    const fingerprint = kubeconfigFingerprint(session.client.config);
+    const check = () => {
+      if (this.session !== session) return;
+      let now: string | undefined;
+      try {
+        now = kubeconfigFingerprint(loadKubeConfig(setting, this.context.globalState.get<string>('switchyard.context')));
+      } catch {
+        now = undefined; // unreadable for a moment, or the pinned context went away: start over
+      }
+      if (now !== fingerprint) this.reset();
+    };
+    this.kubeconfigWatchers = kubeconfigFiles(setting).map((file) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(file)), basename(file)));
+      const soon = () => {
+        clearTimeout(this.kubeconfigCheck);
+        this.kubeconfigCheck = setTimeout(check, 300);
+      };
+      watcher.onDidChange(soon);
+      watcher.onDidCreate(soon);
+      watcher.onDidDelete(soon);
+      return watcher;
+    });
+  }
+
   /** Drops the session (and with it every watch) and starts over with the current settings. */
   reset(): void {
+    this.kubeconfigWatchers.forEach((w) => w.dispose());
+    this.kubeconfigWatchers = [];
+    clearTimeout(this.kubeconfigCheck);
     this.session?.dispose();
     this.session = undefined;
     this.problem = undefined;
@@ -138,6 +177,8 @@ export class ClusterController implements vscode.Disposable {
 
   dispose(): void {
     this.configListener.dispose();
+    this.kubeconfigWatchers.forEach((w) => w.dispose());
+    clearTimeout(this.kubeconfigCheck);
     this.session?.dispose();
     this.statusBar.dispose();
     this.onDidChangeSessionEmitter.dispose();
