@@ -8,7 +8,7 @@ import fetch from 'node-fetch';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { ClusterError, errorFromException, errorFromResponse, type RequestInfo } from './errors';
+import { ClusterError, credentialsError, errorFromException, errorFromResponse, type RequestInfo } from './errors';
 import { expiredMessage, oidcUser, tokenUsable, withBearerToken } from './oidc';
 
 export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
@@ -81,7 +81,7 @@ export class KubeClient {
     try {
       init = await this.credentials(info).applyToFetchOptions({});
     } catch (e) {
-      throw errorFromException(e, info);
+      throw credentialsError(e, info);
     }
     // client-node hands back a node-fetch Headers object (auth lives there): copy it entry by entry.
     const headers: Record<string, string> = { Accept: 'application/json' };

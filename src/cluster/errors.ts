@@ -70,6 +70,19 @@ export function errorFromResponse(status: number, body: unknown, request?: Reque
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE']);
 
 /** From a thrown network or client error (no HTTP answer). */
+/**
+ * An error while getting this context's credentials (exec plugin, auth provider, certificate
+ * files), before any request left: a credentials problem in the plugin's own words, or a file the
+ * kubeconfig names that cannot be read.
+ */
+export function credentialsError(e: unknown, request?: RequestInfo): ClusterError {
+  if (e instanceof ClusterError) return e;
+  const err = e as { code?: string; message?: string; path?: string };
+  const message = (err?.message ?? String(e)).trim();
+  if (err?.code === 'ENOENT' || err?.code === 'EACCES') return new ClusterError('config', `A file the kubeconfig names cannot be read: ${message}`, undefined, request);
+  return new ClusterError('unauthorized', `Could not get credentials for this context: ${message}`, undefined, request);
+}
+
 export function errorFromException(e: unknown, request?: RequestInfo): ClusterError {
   if (e instanceof ClusterError) return e;
   const err = e as { code?: string; name?: string; message?: string; type?: string; cause?: { code?: string } };

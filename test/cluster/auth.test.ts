@@ -44,6 +44,31 @@ test('an exec credential plugin supplies the token', async () => {
   assert.equal(ns.metadata.name, 'default');
 });
 
+test('an exec plugin that fails (a cloud CLI whose login expired) is said with its own words', async () => {
+  const client = clientFor(`    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: /bin/sh
+      args: ["-c", "echo 'Error: the SSO session has expired, run: cloud sso login' >&2; exit 1"]
+      interactiveMode: Never`);
+  await assert.rejects(client.request('/api/v1/namespaces/default'), (e: unknown) => {
+    assert.ok(e instanceof ClusterError, String(e));
+    assert.equal(e.kind, 'unauthorized');
+    assert.match(e.message, /SSO session has expired, run: cloud sso login/);
+    return true;
+  });
+});
+
+test('a certificate file the kubeconfig names but that is gone is said as a kubeconfig problem', async () => {
+  const client = clientFor(`    client-certificate: /nonexistent/switchyard-test.crt
+    client-key: /nonexistent/switchyard-test.key`);
+  await assert.rejects(client.request('/api/v1/namespaces/default'), (e: unknown) => {
+    assert.ok(e instanceof ClusterError, String(e));
+    assert.equal(e.kind, 'config', e.message);
+    assert.match(e.message, /switchyard-test\.(crt|key)/);
+    return true;
+  });
+});
+
 test('a client certificate authenticates', async () => {
   const client = clientFor(`    client-certificate-data: ${readFileSync(join(pki, 'admin.crt')).toString('base64')}
     client-key-data: ${readFileSync(join(pki, 'admin.key')).toString('base64')}`);
