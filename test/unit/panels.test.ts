@@ -160,9 +160,13 @@ test('blue/green: both environments side by side, the live one marked, Switch to
   assert.match(envs, /badge-live/);
   assert.deepEqual(workloadActions(w).map((b) => [b.action, b.label, !!b.primary, !!b.disabled]), [['switch', 'Switch to green', true, false], ['switchBack', 'Switch back', false, true]]);
   assert.equal(isOffered(w, 'switchBack'), false, 'never switched: nothing to switch back to');
+  // After a switch, going back to the idle colour is one button: the exact undo.
   const switched = { ...w, blueGreen: { ...w.blueGreen!, switchBackTo: 'green' } };
-  assert.deepEqual(workloadActions(switched).find((b) => b.action === 'switchBack')?.label, 'Switch back to green');
+  assert.deepEqual(workloadActions(switched).map((b) => [b.action, b.label, !!b.primary]), [['switchBack', 'Switch back to green', true]]);
   assert.equal(isOffered(switched, 'switchBack'), true);
+  // With more colours than two, back is not where Switch goes: both.
+  const three = { ...w, blueGreen: { ...w.blueGreen!, switchBackTo: 'red' } };
+  assert.deepEqual(workloadActions(three).map((b) => b.label), ['Switch to green', 'Switch back to red']);
   assert.deepEqual(commandFor(w, 'switch'), { command: 'switchyard.bluegreen.switch', args: { namespace: 'demo', name: 'shop' } });
   assert.equal(commandFor(w, 'promote'), undefined);
   assert.doesNotMatch(section(state, 'revisions'), /data-action="rollback"/);

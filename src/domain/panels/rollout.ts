@@ -59,17 +59,18 @@ export function workloadActions(w: WorkloadView): ActionButton[] {
     case 'BlueGreen': {
       const bg = w.blueGreen;
       const idle = bg?.idle ?? 'the idle colour';
-      return [
-        {
-          action: 'switch',
-          label: `Switch to ${idle}`,
-          title: bg?.idleReady ? `Point Service "${bg.service}" at ${idle}: all traffic moves at once.` : `${idle} is not fully available: the switch will be refused unless forced.`,
-          primary: !!bg?.idleReady,
-        },
-        bg?.switchBackTo
-          ? { action: 'switchBack', label: `Switch back to ${bg.switchBackTo}`, title: `Restore the selector the last switch replaced (${bg.selectorKey}: ${bg.switchBackTo}).` }
-          : { action: 'switchBack', label: 'Switch back', title: 'No switch made with Switchyard is recorded on this Service: nothing to switch back to.', disabled: true },
-      ];
+      const switchTo: ActionButton = {
+        action: 'switch',
+        label: `Switch to ${idle}`,
+        title: bg?.idleReady ? `Point Service "${bg.service}" at ${idle}: all traffic moves at once.` : `${idle} is not fully available: the switch will be refused unless forced.`,
+        primary: !!bg?.idleReady,
+      };
+      if (!bg?.switchBackTo) {
+        return [switchTo, { action: 'switchBack', label: 'Switch back', title: 'No switch made with Switchyard is recorded on this Service: nothing to switch back to.', disabled: true }];
+      }
+      const back: ActionButton = { action: 'switchBack', label: `Switch back to ${bg.switchBackTo}`, title: `Restore the selector the last switch replaced (${bg.selectorKey}: ${bg.switchBackTo}).` };
+      // Going back to the idle colour is what Switch would do too: one button, the exact undo.
+      return bg.switchBackTo === bg.idle ? [{ ...back, primary: switchTo.primary }] : [switchTo, back];
     }
     case 'ReplicaCanary':
       return [
