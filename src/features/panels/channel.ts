@@ -2,7 +2,7 @@
 // the next only after the webview acknowledged the last. Changes in between coalesce: the state is
 // built when it is posted, so a burst of store events becomes one update of the latest state.
 import * as vscode from 'vscode';
-import type { StateMessage } from './protocol';
+import type { CommonMessage, StateMessage } from './protocol';
 
 /** An ack this late means the message was dropped (the webview went away): post again. */
 const ACK_TIMEOUT_MS = 3000;
@@ -22,7 +22,27 @@ export class StateChannel<S> implements vscode.Disposable {
   constructor(
     private readonly webview: vscode.Webview,
     private readonly build: () => S,
+    /** Names the panel in logged render errors. */
+    private readonly panelName: string,
   ) {}
+
+  /** Handles what every panel's webview sends (ready, ack, a render error); false for a panel's own messages. */
+  receiveCommon(m: CommonMessage | { type: string }): m is CommonMessage {
+    const common = m as CommonMessage;
+    switch (common.type) {
+      case 'ready':
+        this.onReady();
+        return true;
+      case 'ack':
+        this.onAck(common.seq);
+        return true;
+      case 'error':
+        console.error(`switchyard: ${this.panelName}: ${common.message}`);
+        return true;
+      default:
+        return false;
+    }
+  }
 
   /** The last state the webview acknowledged. */
   get rendered(): S | undefined {

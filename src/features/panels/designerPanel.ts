@@ -108,7 +108,7 @@ export class DesignerPanel implements vscode.Disposable {
   ) {
     this.form = restored.form;
     panel.title = DESIGNER_TITLE;
-    this.channel = new StateChannel(panel.webview, () => this.state());
+    this.channel = new StateChannel(panel.webview, () => this.state(), 'strategy designer');
     loadWebview(panel, extensionUri, 'designer');
     this.disposables.push(
       this.channel,
@@ -167,15 +167,8 @@ export class DesignerPanel implements vscode.Disposable {
   /** Handles a message of the webview (also the way tests press its buttons). */
   async receive(raw: unknown): Promise<void> {
     const m = parseDesignerMessage(raw);
-    if (!m) return;
+    if (!m || this.channel.receiveCommon(m)) return;
     switch (m.type) {
-      case 'ready':
-        return this.channel.onReady();
-      case 'ack':
-        return this.channel.onAck(m.seq);
-      case 'error':
-        console.error(`switchyard: strategy designer: ${m.message}`);
-        return;
       case 'change':
         this.form = m.form;
         this.channel.update();

@@ -47,7 +47,7 @@ export class RolloutPanel implements vscode.Disposable {
     this.samples = restored.samples;
     this.target = restored.target;
     panel.title = panelTitle(this.target);
-    this.channel = new StateChannel(panel.webview, () => this.state());
+    this.channel = new StateChannel(panel.webview, () => this.state(), 'rollout panel');
     loadWebview(panel, extensionUri, 'rollout');
     this.disposables.push(
       this.channel,
@@ -125,18 +125,8 @@ export class RolloutPanel implements vscode.Disposable {
   /** Handles a message of the webview (also the way tests press its buttons). */
   async receive(raw: unknown): Promise<void> {
     const m: RolloutFromWebview | undefined = parseRolloutMessage(raw);
-    if (!m) return;
-    switch (m.type) {
-      case 'ready':
-        return this.channel.onReady();
-      case 'ack':
-        return this.channel.onAck(m.seq);
-      case 'error':
-        console.error(`switchyard: rollout panel: ${m.message}`);
-        return;
-      case 'action':
-        await this.run(m.action, m.revision);
-    }
+    if (!m || this.channel.receiveCommon(m)) return;
+    await this.run(m.action, m.revision);
   }
 
   private setActivity(activity: PanelActivity | undefined): void {
