@@ -1,9 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { closeAllEditors, waitFor } from './support';
+import { closeAllEditors, tempPath, waitFor } from './support';
 import { suite, teardown, test } from './tdd';
 
 const SOURCE = 'switchyard';
@@ -105,7 +103,7 @@ suite('Authoring on the sample workspace', () => {
   });
 
   test('a syntax error another extension already reports is not reported twice; the release rules stay', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'switchyard-host-')), 'broken.yaml');
+    const file = tempPath('broken.yaml');
     writeFileSync(file, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: web\n          image: ghcr.io/acme/web:1.0.0\n---\nkind: Service\nspec: [unclosed\n');
     const uri = vscode.Uri.file(file);
     await vscode.window.showTextDocument(uri);

@@ -2,11 +2,10 @@
 // Skipped, with a note, when the run has no cluster (SWITCHYARD_KUBECONFIG unset).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { extension } from './support';
+import { extension, tempPath } from './support';
 import { suite, test } from './tdd';
 
 const NS = 'switchyard-demo';
@@ -94,7 +93,7 @@ suite('Live cluster (demo apps)', () => {
 
   test('the tree follows the kubeconfig file: another current-context written there (kubectl config use-context) is shown', async function () {
     if ((await workloads()).problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
-    const file = join(mkdtempSync(join(tmpdir(), 'switchyard-host-')), 'kubeconfig');
+    const file = tempPath('kubeconfig');
     const original = readFileSync(process.env.KUBECONFIG!, 'utf8');
     assert.match(original, /^current-context: switchyard-local$/m);
     writeFileSync(file, original);

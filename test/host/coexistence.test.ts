@@ -4,13 +4,12 @@
 // extension does, so the hovers and diagnostics Switchyard meets are the server's own. Stopped at
 // the end, which removes its providers for whatever runs next.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import { findFieldDoc } from '../../src/domain/docs/fieldDocs';
-import { closeAllEditors, extension, waitFor } from './support';
+import { closeAllEditors, extension, tempPath, waitFor } from './support';
 import { suite, suiteSetup, suiteTeardown, teardown, test } from './tdd';
 
 /** Starts yaml-language-server for YAML documents, its settings answered from here. */
@@ -36,7 +35,7 @@ async function startYamlLanguageServer(): Promise<LanguageClient> {
 const textsOf = (hovers: vscode.Hover[]) => hovers.map((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n'));
 
 function yamlFile(name: string, content: string): vscode.Uri {
-  const file = join(mkdtempSync(join(tmpdir(), 'switchyard-host-')), name);
+  const file = tempPath(name);
   writeFileSync(file, content);
   return vscode.Uri.file(file);
 }

@@ -1,12 +1,10 @@
 // Commands run with their answers as arguments (no prompts), snippets expand from the contributed
 // file, and cluster actions without a cluster say so instead of failing.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { suite, teardown, test } from './tdd';
-import { closeAllEditors, waitFor } from './support';
+import { closeAllEditors, tempPath, waitFor } from './support';
 
 const ROLLING = `apiVersion: apps/v1
 kind: Deployment
@@ -27,13 +25,9 @@ spec:
           image: ghcr.io/acme/web:1.0.0
 `;
 
-/**
- * A YAML editor on a new file of its own. Not an untitled document: VS Code hands out `Untitled-1`
- * again once it is closed, and a new one opened right after the old one closed can come back with
- * the old one's text (seen about one run in ten).
- */
+/** A YAML editor on a new file of its own (see tempPath). */
 async function yamlEditor(content: string): Promise<vscode.TextEditor> {
-  const file = join(mkdtempSync(join(tmpdir(), 'switchyard-host-')), 'manifest.yaml');
+  const file = tempPath('manifest.yaml');
   writeFileSync(file, content);
   return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
 }

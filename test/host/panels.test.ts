@@ -3,14 +3,12 @@
 // actually drew); the designer inserts and saves manifests; the details panel follows a live Argo
 // canary of the local cluster (skipped without one).
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { DesignerPanelState, RolloutPanelState } from '../../src/domain/panels/state';
 import type { DesignerPanel } from '../../src/features/panels/designerPanel';
 import type { RolloutPanel } from '../../src/features/panels/rolloutPanel';
-import { closeAllEditors } from './support';
+import { closeAllEditors, tempPath } from './support';
 import { suite, teardown, test } from './tdd';
 
 const DEMO = 'switchyard-demo';
@@ -96,7 +94,7 @@ suite('Webview panels', () => {
     const rolling = await rendered<DesignerPanelState>(panel, 'the rolling design', (s) => s.form.strategy === 'rolling' && s.yaml.length > 0);
     assert.equal(rolling.preview?.timeline?.lowestCapacityPercent, 100);
 
-    const file = vscode.Uri.file(join(mkdtempSync(join(tmpdir(), 'switchyard-designer-')), 'pay.yaml'));
+    const file = vscode.Uri.file(tempPath('pay.yaml'));
     const saved = await panel.save(file);
     assert.equal(saved?.fsPath, file.fsPath);
     assert.equal(readFileSync(file.fsPath, 'utf8'), rolling.yaml);

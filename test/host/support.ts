@@ -1,4 +1,7 @@
 // Helpers shared by the extension-host tests.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'switchyard.switchyard';
@@ -45,4 +48,13 @@ export async function closeAllEditors(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/**
+ * A path named `name` in a new temporary folder. Tests that edit use files of their own, not
+ * untitled documents: VS Code hands out `Untitled-1` again, and one opened right after another
+ * closed can come back with the old text.
+ */
+export function tempPath(name: string): string {
+  return join(mkdtempSync(join(tmpdir(), 'switchyard-host-')), name);
 }
