@@ -3,23 +3,21 @@
 // resourceVersion etcd has compacted is answered 410 Gone by etcd itself.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeClient, loadKubeConfig } from '../../src/cluster/client';
 import { ClusterError } from '../../src/cluster/errors';
 import { ClusterSession } from '../../src/cluster/session';
 import { RESOURCES, ResourceWatcher, resourcePath } from '../../src/cluster/watcher';
-import { repoRoot } from './support';
+import { bareServer, clusterDir, withNamespace } from './support';
 
-const clusterDir = process.env.SWITCHYARD_CLUSTER_DIR ?? join(repoRoot, '.work', 'cluster');
 let bareKubeconfig = '';
 
 before(() => {
-  bareKubeconfig = execFileSync('bash', [join(repoRoot, 'cluster', 'bare.sh'), 'start'], { encoding: 'utf8' }).trim();
+  bareKubeconfig = bareServer('start');
 });
 after(() => {
-  execFileSync('bash', [join(repoRoot, 'cluster', 'bare.sh'), 'stop'], { stdio: 'inherit' });
+  bareServer('stop');
 });
 
 function etcdUrl(path: string): string {
@@ -37,16 +35,7 @@ async function compactEtcd(): Promise<number> {
   return revision;
 }
 
-async function withBareNamespace<T>(fn: (namespace: string, client: KubeClient) => Promise<T>): Promise<T> {
-  const client = new KubeClient(loadKubeConfig(bareKubeconfig));
-  const namespace = `bare-${process.pid}-${Date.now().toString(36)}`;
-  await client.request('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } } });
-  try {
-    return await fn(namespace, client);
-  } finally {
-    await client.request(`/api/v1/namespaces/${namespace}`, { method: 'DELETE' }).catch(() => undefined);
-  }
-}
+const withBareNamespace = <T>(fn: (namespace: string, client: KubeClient) => Promise<T>) => withNamespace('bare', fn, new KubeClient(loadKubeConfig(bareKubeconfig)));
 
 const service = (name: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector: { app: name }, ports: [{ port: 80 }] } });
 

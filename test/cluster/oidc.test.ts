@@ -5,7 +5,6 @@
 // sends the id-token itself.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
@@ -15,9 +14,8 @@ import { join } from 'node:path';
 import { KubeClient, loadKubeConfig } from '../../src/cluster/client';
 import { ClusterError } from '../../src/cluster/errors';
 import { withBearerToken } from '../../src/cluster/oidc';
-import { repoRoot } from './support';
+import { bareServer, clusterDir } from './support';
 
-const clusterDir = process.env.SWITCHYARD_CLUSTER_DIR ?? join(repoRoot, '.work', 'cluster');
 const pki = join(clusterDir, 'pki');
 const CLIENT_ID = 'switchyard';
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -72,9 +70,7 @@ ${ca.replace(/^/gm, '      ')}
     username: {claim: sub, prefix: "oidc:"}
 `,
   );
-  const script = join(repoRoot, 'cluster', 'bare.sh');
-  execFileSync('bash', [script, 'stop'], { stdio: 'ignore' });
-  bare = execFileSync('bash', [script, 'start'], { encoding: 'utf8', env: { ...process.env, SWITCHYARD_BARE_AUTH_CONFIG: authConfig } }).trim();
+  bare = bareServer('start', { SWITCHYARD_BARE_AUTH_CONFIG: authConfig });
   // The JWT authenticator fetches the issuer's keys in the background after start: wait until a
   // valid token is accepted (sent by hand, so no client code is involved yet).
   const probe = withBearerToken(loadKubeConfig(bare), idToken('probe', 600));
@@ -87,7 +83,7 @@ ${ca.replace(/^/gm, '      ')}
 });
 
 after(async () => {
-  execFileSync('bash', [join(repoRoot, 'cluster', 'bare.sh'), 'stop'], { stdio: 'ignore' });
+  bareServer('stop');
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });

@@ -9,6 +9,19 @@ import type { WorkloadView } from '../../src/domain/model/workloads';
 
 export const repoRoot = join(__dirname, '..', '..');
 export const kubeconfig = process.env.SWITCHYARD_KUBECONFIG ?? join(repoRoot, '.work', 'cluster', 'kubeconfig');
+/** The local cluster's folder (ports.env, pki/), as cluster/lib/common.sh names it. */
+export const clusterDir = process.env.SWITCHYARD_CLUSTER_DIR ?? join(repoRoot, '.work', 'cluster');
+
+/**
+ * Starts (returning its kubeconfig) or stops the second, CRD-less API server of cluster/bare.sh.
+ * `env` reaches the script (SWITCHYARD_BARE_AUTH_CONFIG); a start first stops one already running,
+ * so it always runs with this `env`.
+ */
+export function bareServer(action: 'start' | 'stop', env: Record<string, string> = {}): string {
+  const script = join(repoRoot, 'cluster', 'bare.sh');
+  if (action === 'start') execFileSync('bash', [script, 'stop'], { stdio: 'ignore' });
+  return execFileSync('bash', [script, action], { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+}
 
 export function clusterAvailable(): boolean {
   return existsSync(kubeconfig);
@@ -19,9 +32,8 @@ export function adminClient(context?: string): KubeClient {
 }
 
 let counter = 0;
-/** A fresh namespace per test, deleted afterwards. */
-export async function withNamespace<T>(prefix: string, fn: (namespace: string, client: KubeClient) => Promise<T>): Promise<T> {
-  const client = adminClient();
+/** A fresh namespace per test (on the local cluster unless another client is given), deleted afterwards. */
+export async function withNamespace<T>(prefix: string, fn: (namespace: string, client: KubeClient) => Promise<T>, client: KubeClient = adminClient()): Promise<T> {
   const namespace = `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`;
   await client.request('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } } });
   try {
