@@ -69,14 +69,14 @@ const TEMPLATE_ACTION = /^[^#"'\n]*\{\{/m;
 
 /** Runs every rule over the file. Never throws on odd input: rules skip what they cannot read. */
 export function lintFile(file: ParsedFile): Finding[] {
-  const templates = file.documents.filter((d) => TEMPLATE_ACTION.test(file.text.slice(d.start, d.end)));
-  const inTemplate = (offset: number) => templates.some((d) => offset >= d.start && offset <= d.end) || TEMPLATE_ACTION.test(lineAround(file.text, offset));
+  const templates = new Set(file.documents.filter((d) => TEMPLATE_ACTION.test(file.text.slice(d.start, d.end))));
+  const inTemplate = (offset: number) => [...templates].some((d) => offset >= d.start && offset <= d.end) || TEMPLATE_ACTION.test(lineAround(file.text, offset));
   const findings: Finding[] = file.problems
     .filter((p) => !inTemplate(p.start))
     .map((p) => ({ code: Rule.Syntax, severity: p.severity, message: p.message, start: p.start, end: p.end }));
   const workloads: Workload[] = [];
   for (const doc of file.documents) {
-    if (!isRecord(doc.value) || !doc.kind || templates.includes(doc)) continue;
+    if (!isRecord(doc.value) || !doc.kind || templates.has(doc)) continue;
     const spec = isRecord(doc.value.spec) ? doc.value.spec : undefined;
     if (!spec) continue;
     if (WORKLOAD_KINDS.has(doc.kind) && isWorkloadGroup(doc)) {
@@ -92,9 +92,9 @@ export function lintFile(file: ParsedFile): Finding[] {
   }
   findings.push(...replicaCanaryRules(workloads));
   for (const doc of file.documents) {
-    if (doc.kind === 'Service' && (doc.apiVersion === 'v1' || doc.apiVersion === undefined) && !templates.includes(doc)) {
+    if (doc.kind === 'Service' && (doc.apiVersion === 'v1' || doc.apiVersion === undefined) && !templates.has(doc)) {
       // Beside templates, the workloads a selector should find may be among them: say nothing of "no match".
-      findings.push(...serviceRules(doc, workloads, file.text).filter((f) => !(templates.length && f.code === Rule.ServiceSelectsNothing)));
+      findings.push(...serviceRules(doc, workloads, file.text).filter((f) => !(templates.size && f.code === Rule.ServiceSelectsNothing)));
     }
   }
   return findings;

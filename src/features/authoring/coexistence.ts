@@ -17,10 +17,10 @@ let askingOthers = false;
 /**
  * Whether another hover provider explains the node under `range` (same line, overlapping it, not a
  * whole-line hover such as a blame annotation). Asks every provider through VS Code; ours answers
- * nothing while it asks. Gives up after `timeoutMs` (a slow language server then gets our full hover).
+ * nothing while it asks (it checks isAskingOthers() first, so this never runs nested). Gives up after
+ * `timeoutMs` (a slow language server then gets our full hover).
  */
 export async function othersExplain(document: vscode.TextDocument, position: vscode.Position, range: vscode.Range, timeoutMs = 400): Promise<boolean> {
-  if (askingOthers) return false;
   askingOthers = true;
   let giveUp = () => {};
   const timedOut = new Promise<undefined>((resolve) => (giveUp = () => resolve(undefined)));
