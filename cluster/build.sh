@@ -6,7 +6,9 @@
 # build is skipped when its binaries are already there (idempotent, resumable: an
 # interrupted build leaves no half-written binary, and Go's caches keep the progress).
 #
-# Usage: cluster/build.sh [all|etcd|kubernetes|kwok|argo-rollouts]...
+# Usage: cluster/build.sh [--check] [all|etcd|kubernetes|kwok|argo-rollouts]...
+#        --check: build nothing; exit 1 (naming them) when any requested component is not built yet
+# Progress: module downloads and compiled packages are logged every 10 s while a build runs.
 # Env:   SWITCHYARD_CACHE        cache root (default ~/.cache/switchyard)
 #        SWITCHYARD_GOMODCACHE   Go module cache (default $SWITCHYARD_CACHE/go/mod)
 #        SWITCHYARD_GOCACHE      Go build cache  (default $SWITCHYARD_CACHE/go/build)
@@ -99,6 +101,29 @@ make_wrapper() {
   rm -rf "$dir" && mv "$dir.tmp" "$dir"
 }
 
+# go_progress LABEL TOTAL: reads go's -v / download output; logs a progress line every 10 s
+# (modules downloaded, packages compiled of TOTAL) and passes every other line (errors) through.
+go_progress() {
+  local label="$1" total="$2" modules=0 packages=0 last=$SECONDS line
+  while IFS= read -r line; do
+    if [[ "$line" == "go: downloading "* ]]; then
+      modules=$((modules + 1))
+    elif [[ "$line" =~ ^[A-Za-z0-9._~/-]+$ ]]; then
+      packages=$((packages + 1))
+    else
+      printf '%s\n' "$line" >&2
+      continue
+    fi
+    if ((SECONDS - last >= 10)); then
+      last=$SECONDS
+      if ((packages)); then log "$label: $packages/$total packages compiled"; else log "$label: $modules modules downloaded"; fi
+    fi
+  done
+  if ((packages + 1 < total)); then log "$label: compiled $packages of $total packages (the others were in the build cache)"
+  elif ((packages)); then log "$label: compiled $packages packages"
+  elif ((modules)); then log "$label: $modules modules downloaded"; fi
+}
+
 # go_build WRAPPER_DIR OUT_DIR LDFLAGS NAME=PKG...   (only the missing binaries are built)
 go_build() {
   local wdir="$1" out="$2" ldflags="$3"
@@ -111,15 +136,20 @@ go_build() {
   done
   ((${#pkgs[@]})) || return 0
   mkdir -p "$out"
-  local tmp="$out/.tmp-build" i
+  local tmp="$out/.tmp-build" i label total
+  label="$(basename "$wdir")"
   rm -rf "$tmp" && mkdir -p "$tmp"
-  log "go build -p $BUILD_P ${names[*]} (wrapper $wdir)"
+  # Listing the dependencies first downloads every module they need (the long part of a cold
+  # build's first minutes) and gives the number of packages to compile.
+  log "$label: resolving and downloading modules"
+  total="$( (cd "$wdir" && go list -mod=mod -deps "${pkgs[@]}") 2> >(go_progress "$label" 0) | wc -l)"
+  log "go build -p $BUILD_P ${names[*]} ($total packages, wrapper $wdir)"
   if ((${#pkgs[@]} == 1)); then
-    (cd "$wdir" && go build -mod=mod -trimpath -p "$BUILD_P" -ldflags "$ldflags" -o "$tmp/${names[0]}" "${pkgs[0]}")
+    (cd "$wdir" && go build -v -mod=mod -trimpath -p "$BUILD_P" -ldflags "$ldflags" -o "$tmp/${names[0]}" "${pkgs[0]}") 2>&1 | go_progress "$label" "$total"
   else
     # one go build for several commands shares the compile work; binaries are named
     # after the last path element, which is what NAME is for these packages
-    (cd "$wdir" && go build -mod=mod -trimpath -p "$BUILD_P" -ldflags "$ldflags" -o "$tmp/" "${pkgs[@]}")
+    (cd "$wdir" && go build -v -mod=mod -trimpath -p "$BUILD_P" -ldflags "$ldflags" -o "$tmp/" "${pkgs[@]}") 2>&1 | go_progress "$label" "$total"
   fi
   for i in "${!names[@]}"; do
     [[ -x "$tmp/${names[$i]}" ]] || die "go build produced no ${names[$i]}"
@@ -132,12 +162,17 @@ go_build() {
 # when the way it is built changes (flags, overlays), even if the version did not.
 RECIPE_etcd=1 RECIPE_kubernetes=1 RECIPE_kwok=1 RECIPE_argo=3
 
-# cached OUT_DIR RECIPE FILE... -> 0 when every FILE exists and OUT_DIR/.recipe == RECIPE
+# cached OUT_DIR RECIPE FILE... -> 0 when every FILE exists and OUT_DIR/.recipe == RECIPE.
+# With --check a component that is not cached is only named (NOT_BUILT), never built.
+NOT_BUILT=()
 cached() {
-  local out="$1" recipe="$2" f
+  local out="$1" recipe="$2" f ok=1
   shift 2
-  [[ "$(cat "$out/.recipe" 2>/dev/null)" == "$recipe" ]] || return 1
-  for f in "$@"; do [[ -e "$out/$f" ]] || return 1; done
+  [[ "$(cat "$out/.recipe" 2>/dev/null)" == "$recipe" ]] || ok=0
+  for f in "$@"; do [[ -e "$out/$f" ]] || ok=0; done
+  ((ok)) && return 0
+  if ((CHECK_ONLY)); then NOT_BUILT+=("$(basename "$out")"); return 0; fi
+  return 1
 }
 # begin_build OUT_DIR RECIPE: drop binaries built by another recipe
 begin_build() {
@@ -246,10 +281,23 @@ build_argo() {
   end_build "$out" "$RECIPE_argo"
 }
 
+CHECK_ONLY=0
 main() {
+  if [[ "${1:-}" == --check ]]; then CHECK_ONLY=1; shift; fi
   local targets=("$@") t T0
   ((${#targets[@]})) || targets=(all)
   [[ " ${targets[*]} " == *" all "* ]] && targets=(etcd kwok argo-rollouts kubernetes)
+  if ((CHECK_ONLY)); then
+    for t in "${targets[@]}"; do
+      case "$t" in
+        etcd) build_etcd ;; kubernetes | k8s) build_kubernetes ;; kwok) build_kwok ;; argo-rollouts | argo) build_argo ;;
+        *) die "unknown target $t" ;;
+      esac
+    done 2>/dev/null
+    ((${#NOT_BUILT[@]} == 0)) && { echo "built: ${targets[*]}"; return 0; }
+    echo "not built yet: ${NOT_BUILT[*]}"
+    return 1
+  fi
   # one build at a time per cache (CI and a developer may share it)
   exec 8>"$SWITCHYARD_CACHE/build.lock"
   if ! flock -n 8; then

@@ -1,39 +1,64 @@
-// `npm start`: the local demo cluster (built from Go modules on first run, with sample apps of every
-// strategy), then Switchyard in a real VS Code (code-server) pointed at it. Ctrl+C stops both.
+// `npm start`: the set-up that is missing (scripts/setup.mjs), the local demo cluster with sample
+// apps of every strategy, then Switchyard in a real VS Code (code-server) pointed at it. Ctrl+C, or
+// SIGINT / SIGTERM to this process alone, stops the editor and the cluster it started, at any stage.
 // SWITCHYARD_NO_CLUSTER=1 starts the editor alone.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { startEditor, stopRequested, untilStopped } from '../test/harness/start.mjs';
+import { cleanEnvironment } from './environment.mjs';
+import { ensureSetup } from './setup.mjs';
 
-const kubeconfig = resolve('.work/cluster/kubeconfig');
-let startedCluster = false;
-if (!process.env.SWITCHYARD_NO_CLUSTER) {
-  const before = spawnSync('bash', ['cluster/component.sh', 'status'], { encoding: 'utf8' });
-  const wasUp = before.status === 0 && /api .* ready/.test(before.stdout) && !/not ready/.test(before.stdout);
-  console.log(wasUp ? 'Local cluster already up.' : 'Starting the local cluster (the first run builds it from Go modules: this takes a while)...');
-  const up = spawnSync('bash', ['cluster/up.sh'], { stdio: 'inherit' });
-  startedCluster = !wasUp && up.status === 0;
-  if (up.status === 0) spawnSync('bash', ['cluster/demo.sh'], { stdio: 'inherit' });
-  else console.error('The local cluster did not start: Switchyard opens without it (see .work/cluster/logs).');
+const withCluster = !process.env.SWITCHYARD_NO_CLUSTER;
+let stopping = false;
+stopRequested().then(() => { stopping = true; });
+
+/** Runs a script with its output shown, without blocking this process (a signal is seen at once). */
+function runShown(command, args) {
+  return new Promise((done) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env: cleanEnvironment() });
+    child.on('error', () => done(1));
+    child.on('close', (code) => done(code ?? 1));
+  });
 }
 
-const env = { ...process.env };
-if (existsSync(kubeconfig) && !process.env.SWITCHYARD_NO_CLUSTER) env.SWITCHYARD_KUBECONFIG = kubeconfig;
-const editor = spawn(process.execPath, ['test/harness/start.mjs'], { stdio: 'inherit', env });
-let stopping = false;
-const stop = (code) => {
-  if (stopping) return;
-  stopping = true;
-  editor.kill('SIGINT');
-  editor.once('exit', () => {
-    if (startedCluster) spawnSync('bash', ['cluster/down.sh'], { stdio: 'inherit' });
-    process.exit(code);
-  });
-};
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
-editor.on('exit', (code) => {
-  if (stopping) return;
-  if (startedCluster) spawnSync('bash', ['cluster/down.sh'], { stdio: 'inherit' });
-  process.exit(code ?? 1);
-});
+let startedCluster = false;
+function finish(code) {
+  if (startedCluster) spawnSync('bash', ['cluster/down.sh'], { stdio: 'inherit', env: cleanEnvironment() });
+  process.exit(code);
+}
+
+const setup = await ensureSetup(withCluster ? ['npm', 'vscode', 'cluster'] : ['npm', 'vscode']);
+if (stopping) finish(130);
+if (setup.some((r) => !r.ok && r.name !== 'cluster')) finish(1);
+
+const kubeconfig = resolve('.work/cluster/kubeconfig');
+if (withCluster && setup.every((r) => r.ok)) {
+  const before = spawnSync('bash', ['cluster/component.sh', 'status'], { encoding: 'utf8', env: cleanEnvironment() });
+  const wasUp = before.status === 0 && /api .* ready/.test(before.stdout) && !/not ready/.test(before.stdout);
+  console.log(wasUp ? 'Local cluster already up.' : 'Starting the local cluster...');
+  const up = await runShown('bash', ['cluster/up.sh']);
+  startedCluster = !wasUp && up === 0;
+  if (up === 0 && !stopping) await runShown('bash', ['cluster/demo.sh']);
+  else if (up !== 0) console.error('The local cluster did not start: Switchyard opens without it (see .work/cluster/logs).');
+} else if (withCluster) {
+  console.error('The local control plane could not be built (see above): Switchyard opens without a cluster.');
+}
+if (stopping) finish(130);
+
+if (withCluster && existsSync(kubeconfig)) process.env.SWITCHYARD_KUBECONFIG = kubeconfig;
+let server;
+try {
+  server = await startEditor();
+} catch (error) {
+  console.error(`The editor did not start: ${error.message}`);
+  finish(1);
+}
+if (stopping) {
+  await server.stop();
+  finish(130);
+}
+console.log(`Ctrl+C stops it${startedCluster ? ' and the local cluster' : ''}.`);
+const { exited } = await untilStopped(server);
+await server.stop();
+finish(exited ? 1 : 0);

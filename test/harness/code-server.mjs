@@ -1,10 +1,11 @@
 // Starts and stops code-server (VS Code server + web workbench) for one harness run, with fresh
 // user-data and extensions folders under .work/<name>/ and its output in a log file.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import { cleanEnvironment } from '../../scripts/environment.mjs';
 import { codeServerEntry, nodeBin, workDir } from './paths.mjs';
 
 /** Workbench settings that keep first-run pages, tips and network look-ups out of the way. */
@@ -45,8 +46,12 @@ export function freePort() {
  * @param {(line: string) => void} [options.onLine] called with each line code-server prints
  * @param {number} [options.port]    default: a free one
  * @param {number} [options.startTimeoutMs]
+ * @param {boolean} [options.testDriver] the smoke-test driver, so the workbench honours the `payload`
+ *   URL parameter (tests); it also hides every notification toast, so never for people
+ * @param {string} [options.installedExtension] an extension folder linked into the extensions folder,
+ *   so the workbench loads it as an installed extension without the test driver (`npm start`)
  */
-export async function startCodeServer({ name, workspace, logFile, env = {}, onLine = () => {}, port, startTimeoutMs = 60_000 }) {
+export async function startCodeServer({ name, workspace, logFile, env = {}, onLine = () => {}, port, startTimeoutMs = 60_000, testDriver = true, installedExtension }) {
   const root = join(workDir, name);
   rmSync(root, { recursive: true, force: true });
   const userDataDir = join(root, 'user-data');
@@ -57,6 +62,10 @@ export async function startCodeServer({ name, workspace, logFile, env = {}, onLi
   // A config file of our own, so code-server neither reads nor writes ~/.config/code-server.
   const configFile = join(root, 'config.yaml');
   writeFileSync(configFile, 'auth: none\n');
+  if (installedExtension) {
+    const manifest = JSON.parse(readFileSync(join(installedExtension, 'package.json'), 'utf8'));
+    symlinkSync(installedExtension, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
+  }
 
   if (!existsSync(codeServerEntry)) throw new Error('code-server is not installed: run node test/harness/install.mjs');
   port ??= await freePort();
@@ -74,11 +83,11 @@ export async function startCodeServer({ name, workspace, logFile, env = {}, onLi
     '--extensions-dir', extensionsDir,
     // The built workbench honours the `payload` URL parameter (extensionDevelopmentPath,
     // extensionTestsPath) only with the smoke-test driver enabled.
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...(testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     workspace,
   ];
   // Its own process group, so stop() ends code-server and every process it started, and only those.
-  const child = spawn(nodeBin, args, { env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(nodeBin, args, { env: cleanEnvironment(process.env, env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr]) {
     stream.pipe(log, { end: false });
     createInterface({ input: stream }).on('line', onLine);

