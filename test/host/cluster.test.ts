@@ -61,7 +61,7 @@ suite('Live cluster (demo apps)', () => {
     console.log(`host: tree\n${labels.join('\n')}`);
     assert.equal(rows[0].label, 'switchyard-local');
     assert.ok(rows.some((r) => r.depth === 1 && r.label === NS));
-    for (const group of ['Blue/green', 'Canary (replica ratio)', 'Argo Rollouts · canary', 'Argo Rollouts · blue/green', 'Rolling updates']) {
+    for (const group of ['Blue/green', 'Canary (replica ratio)', 'Argo Rollouts canary', 'Argo Rollouts blue/green', 'Rolling update']) {
       assert.ok(rows.some((r) => r.depth === 2 && r.label === group), `group ${group}`);
     }
     const checkout = rows.find((r) => r.label === 'checkout')!;

@@ -240,7 +240,7 @@ export default [
       const namespace = treeItem(page, DEMO_NAMESPACE);
       await namespace.waitFor({ timeout: WAIT_MS });
       await expandTreeItem(namespace);
-      await expandTreeItem(treeItem(page, /^Argo Rollouts · canary 1$/));
+      await expandTreeItem(treeItem(page, /^Argo Rollouts canary 1$/));
       const checkout = treeItem(page, 'checkout');
       const before = await waitForTreeItemName(checkout, /^checkout /);
       log(`tree before: ${before}`);

@@ -81,7 +81,7 @@ export default [
       const namespace = treeItem(page, DEMO_NAMESPACE);
       await expandTreeItem(namespace);
       await waitForTreeItemName(namespace, /^switchyard-demo 5 workloads$/);
-      for (const group of ['Blue/green', 'Canary (replica ratio)', 'Argo Rollouts · canary', 'Argo Rollouts · blue/green', 'Rolling updates']) {
+      for (const group of ['Blue/green', 'Canary (replica ratio)', 'Argo Rollouts canary', 'Argo Rollouts blue/green', 'Rolling update']) {
         await expandTreeItem(treeItem(page, new RegExp(`^${escapeRegExp(group)} 1$`)));
       }
       // Each workload with its description. demo.sh leaves them as `demo` says; the patterns also
@@ -100,7 +100,7 @@ export default [
       // Rows in tree order with their depth (aria-level): each workload right under its group.
       const rows = await page.locator('.part.sidebar [role="treeitem"]').evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-level')} ${e.getAttribute('aria-label').replace(/, has actions$/, '')}`));
       const index = (start) => rows.findIndex((r) => r.startsWith(start));
-      for (const [group, workload] of [['Blue/green', 'app-prod'], ['Canary (replica ratio)', 'api'], ['Argo Rollouts · canary', 'checkout'], ['Argo Rollouts · blue/green', 'payments'], ['Rolling updates', 'web']]) {
+      for (const [group, workload] of [['Blue/green', 'app-prod'], ['Canary (replica ratio)', 'api'], ['Argo Rollouts canary', 'checkout'], ['Argo Rollouts blue/green', 'payments'], ['Rolling update', 'web']]) {
         assert.equal(index(`4 ${workload} `), index(`3 ${group} `) + 1, `${workload} right under ${group}:\n${rows.join('\n')}`);
       }
       // A look inside: the pair's two colours, and the Argo canary's steps and revisions.

@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ActionRefused,
-  PREVIOUS_SELECTOR,
   planBlueGreenSwitch,
   planCanaryShare,
   planDeploymentRollback,
@@ -11,9 +10,12 @@ import {
   planSwitchBack,
 } from '../../src/domain/actions/plans';
 import { buildWorkloads } from '../../src/domain/model/workloads';
+import { Annotations } from '../../src/domain/release/vocabulary';
 import type { Deployment, ReplicaSet } from '../../src/domain/model/objects';
 import { unifiedDiff } from '../../src/domain/text/diff';
 import { snapshotFixture } from '../support/snapshot';
+
+const PREVIOUS_SELECTOR = Annotations.PreviousSelector;
 
 test('blue/green switch: patches only the selector colour, with the resourceVersion and the previous selector', () => {
   const snapshot = snapshotFixture('cluster/bluegreen.yaml');

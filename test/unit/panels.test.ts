@@ -7,7 +7,8 @@ import { simulateRollingUpdate } from '../../src/domain/strategy/rollingTimeline
 import { renderTrafficBars, samplesChartModel, timelineChartModel, trafficBars } from '../../src/domain/panels/charts';
 import { escapeHtml, html } from '../../src/domain/panels/html';
 import { separatedYaml } from '../../src/domain/manifests/insert';
-import { addSample, findWorkload, isOffered, rollingPlan, sampleOf, workloadActions } from '../../src/domain/panels/rollout';
+import { isOffered, workloadActions } from '../../src/domain/actions/catalogue';
+import { addSample, findWorkload, rollingPlan, sampleOf } from '../../src/domain/panels/rollout';
 import { podGrid, renderRollout } from '../../src/domain/panels/rolloutView';
 import { diffSections } from '../../src/domain/panels/sections';
 import type { RolloutPanelState } from '../../src/domain/panels/state';

@@ -7,7 +7,8 @@
 // - Services: metadata.resourceVersion (nothing rewrites a Service's status behind our back).
 // Later writes to the same object get the generation or version the earlier one returned.
 import type { Deployment, PodTemplate, ReplicaSet, Rollout, Service } from '../model/objects';
-import { ARGO_MANAGED_BY, labelsMatch, type WorkloadView } from '../model/workloads';
+import type { WorkloadView } from '../model/workloads';
+import { Annotations, labelsMatch } from '../release/vocabulary';
 import { planReplicaCanary } from '../strategy/replicaCanary';
 
 export type PatchType = 'merge' | 'json' | 'strategic';
@@ -36,7 +37,6 @@ export interface ActionPlan {
 export class ActionRefused extends Error {}
 
 /** Annotation that remembers the selector a Switchyard switch replaced, for "Switch back". */
-export const PREVIOUS_SELECTOR = 'switchyard.dev/previous-selector';
 
 function rv(o: { metadata: { resourceVersion?: string } }): string {
   if (!o.metadata.resourceVersion) throw new ActionRefused(`"${(o.metadata as { name?: string }).name}" has no resourceVersion; read it from the cluster first.`);
@@ -46,8 +46,8 @@ function rv(o: { metadata: { resourceVersion?: string } }): string {
 // ---- blue/green for plain Deployments ---------------------------------------------------------
 
 export function planBlueGreenSwitch(service: Service, view: WorkloadView, target: string, options: { force?: boolean } = {}): ActionPlan {
-  if (service.metadata.annotations?.[ARGO_MANAGED_BY]) {
-    throw new ActionRefused(`Service "${service.metadata.name}" is managed by the Argo Rollout "${service.metadata.annotations[ARGO_MANAGED_BY]}": promote or abort the Rollout instead of editing its selector.`);
+  if (service.metadata.annotations?.[Annotations.ArgoManagedBy]) {
+    throw new ActionRefused(`Service "${service.metadata.name}" is managed by the Argo Rollout "${service.metadata.annotations[Annotations.ArgoManagedBy]}": promote or abort the Rollout instead of editing its selector.`);
   }
   const bg = view.blueGreen;
   if (!bg) throw new ActionRefused(`"${view.name}" is not a blue/green pair.`);
@@ -70,14 +70,14 @@ export function planBlueGreenSwitch(service: Service, view: WorkloadView, target
         name: service.metadata.name,
         patchType: 'merge',
         verb: 'patch',
-        patch: { metadata: { resourceVersion: rv(service), annotations: { [PREVIOUS_SELECTOR]: previous } }, spec: { selector: { [bg.selectorKey]: target } } },
+        patch: { metadata: { resourceVersion: rv(service), annotations: { [Annotations.PreviousSelector]: previous } }, spec: { selector: { [bg.selectorKey]: target } } },
       },
     ],
   };
 }
 
 export function planSwitchBack(service: Service, view: WorkloadView, options: { force?: boolean } = {}): ActionPlan {
-  const stored = service.metadata.annotations?.[PREVIOUS_SELECTOR];
+  const stored = service.metadata.annotations?.[Annotations.PreviousSelector];
   if (!stored) throw new ActionRefused(`"${service.metadata.name}" has no previous selector recorded: it was not switched by Switchyard. Use "Switch traffic" instead.`);
   let previous: Record<string, string>;
   try {
@@ -97,7 +97,7 @@ export function planSwitchBack(service: Service, view: WorkloadView, options: { 
     patch: [
       { op: 'replace', path: '/metadata/resourceVersion', value: rv(service) },
       { op: 'replace', path: '/spec/selector', value: previous },
-      { op: 'replace', path: `/metadata/annotations/${PREVIOUS_SELECTOR.replace('/', '~1')}`, value: JSON.stringify(service.spec?.selector ?? {}) },
+      { op: 'replace', path: `/metadata/annotations/${Annotations.PreviousSelector.replace('/', '~1')}`, value: JSON.stringify(service.spec?.selector ?? {}) },
     ],
   };
   return plan;
@@ -105,7 +105,7 @@ export function planSwitchBack(service: Service, view: WorkloadView, options: { 
 
 // ---- Deployments ------------------------------------------------------------------------------
 
-const REVISION = 'deployment.kubernetes.io/revision';
+const REVISION = Annotations.DeploymentRevision;
 /** Annotations kubectl keeps on the Deployment when it copies a ReplicaSet's onto it. */
 const KEEP_ON_DEPLOYMENT = new Set(['kubectl.kubernetes.io/last-applied-configuration', REVISION, 'deployment.kubernetes.io/revision-history', 'deployment.kubernetes.io/desired-replicas', 'deployment.kubernetes.io/max-replicas', 'deprecated.deployment.rollback.to']);
 
@@ -337,7 +337,7 @@ export function planRolloutUndo(r: Rollout, replicaSets: ReplicaSet[], toRevisio
   const name = r.metadata.name;
   if (r.spec?.workloadRef) throw new ActionRefused(`Rollout "${name}" takes its template from ${r.spec.workloadRef.kind} "${r.spec.workloadRef.name}": roll back that workload instead.`);
   const owned = ownedReplicaSets(r, replicaSets, 'Rollout')
-    .map((rs) => ({ rs, revision: Number(rs.metadata.annotations?.['rollout.argoproj.io/revision'] ?? 0) }))
+    .map((rs) => ({ rs, revision: Number(rs.metadata.annotations?.[Annotations.RolloutRevision] ?? 0) }))
     .sort((a, b) => b.revision - a.revision);
   const target = toRevision ? owned.find((o) => o.revision === toRevision) : owned[1];
   if (!target) throw new ActionRefused(toRevision ? `Revision ${toRevision} of "${name}" is not in its history.` : `Rollout "${name}" has no previous revision.`);

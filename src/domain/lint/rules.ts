@@ -1,6 +1,6 @@
 // Release pitfalls found in manifests. Pure: a parsed file in, findings with file offsets out.
 import { isMap, type Node } from 'yaml';
-import { CANARY_SHARE_ANNOTATION } from '../manifests/generate';
+import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
 import { imageTag } from '../manifests/options';
 import { replicaShare } from '../strategy/replicaCanary';
 import { InvalidRollingParameters, resolveIntOrPercent } from '../strategy/rollingTimeline';
@@ -48,7 +48,6 @@ export const Rule = {
 } as const;
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'Rollout']);
-const COLOUR_KEYS = ['version', 'color', 'colour', 'track', 'slot'];
 
 interface Workload {
   doc: ParsedDocument;
@@ -307,7 +306,7 @@ function gcd(a: number, b: number): number {
 function replicaCanaryRules(workloads: Workload[]): Finding[] {
   const out: Finding[] = [];
   for (const canary of workloads) {
-    const declared = getIn(canary.doc.value, ['metadata', 'annotations', CANARY_SHARE_ANNOTATION]);
+    const declared = getIn(canary.doc.value, ['metadata', 'annotations', Annotations.CanaryShare]);
     if (declared === undefined || canary.kind !== 'Deployment') continue;
     const share = Number(declared);
     const app = canary.templateLabels.app;
@@ -328,11 +327,6 @@ function replicaCanaryRules(workloads: Workload[]): Finding[] {
   return out;
 }
 
-function labelsMatch(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  const entries = Object.entries(selector);
-  return entries.length > 0 && entries.every(([k, v]) => labels[k] === v);
-}
-
 function serviceRules(doc: ParsedDocument, workloads: Workload[], text: string): Finding[] {
   const selector = stringRecord(getIn(doc.value, ['spec', 'selector']));
   if (!Object.keys(selector).length) return [];
@@ -348,7 +342,7 @@ function serviceRules(doc: ParsedDocument, workloads: Workload[], text: string):
   }
   for (const key of COLOUR_KEYS) {
     const colours = new Set(matched.map((w) => w.templateLabels[key]).filter((v) => v !== undefined));
-    if (colours.size > 1 && selector[key] === undefined && key !== 'track') {
+    if (colours.size > 1 && selector[key] === undefined) {
       const first = [...colours][0];
       return [
         {

@@ -1,5 +1,6 @@
 // Manifest generators for every strategy. Pure: options in, Kubernetes objects and YAML out.
 import { Document } from 'yaml';
+import { Annotations, TRACK_KEY } from '../release/vocabulary';
 import { describeReplicaCanary, planReplicaCanary } from '../strategy/replicaCanary';
 import {
   DEFAULTS,
@@ -28,7 +29,6 @@ export interface GeneratedManifests {
 export class ScaffoldError extends Error {}
 
 /** Annotation on a replica-ratio canary that records the share it was sized for (checked by lint). */
-export const CANARY_SHARE_ANNOTATION = 'switchyard.dev/canary-share';
 
 export function generate(request: ScaffoldRequest): GeneratedManifests {
   const app = { ...DEFAULTS.app, ...request.app };
@@ -179,11 +179,11 @@ function replicaCanary(app: AppOptions, percent: number): Parts {
   } catch (e) {
     throw new ScaffoldError((e as Error).message);
   }
-  const track = (t: string) => ({ app: app.app, track: t });
+  const track = (t: string) => ({ app: app.app, [TRACK_KEY]: t });
   return {
     objects: [
       deployment(app, `${app.app}-stable`, plan.stable, track('stable')),
-      deployment(app, `${app.app}-canary`, plan.canary, track('canary'), {}, { [CANARY_SHARE_ANNOTATION]: String(percent) }),
+      deployment(app, `${app.app}-canary`, plan.canary, track('canary'), {}, { [Annotations.CanaryShare]: String(percent) }),
       service(app, app.app, { app: app.app }),
     ],
     comments: [
@@ -197,7 +197,7 @@ function replicaCanary(app: AppOptions, percent: number): Parts {
 
 function weightedCanary(strategy: 'canary-istio' | 'canary-nginx' | 'canary-gateway', app: AppOptions, o: { canaryWeight: number; host: string; gateway?: string }): Parts {
   if (!(o.canaryWeight >= 0 && o.canaryWeight <= 100)) throw new ScaffoldError('The canary weight must be from 0 to 100.');
-  const track = (t: string) => ({ app: app.app, track: t });
+  const track = (t: string) => ({ app: app.app, [TRACK_KEY]: t });
   const stableWeight = 100 - o.canaryWeight;
   const deployments = [deployment(app, `${app.app}-stable`, app.replicas, track('stable')), deployment(app, `${app.app}-canary`, Math.max(1, Math.ceil((app.replicas * o.canaryWeight) / 100)), track('canary'))];
   const comments = ['Stable version.', 'Canary version: its weight, not its pod count, decides its share of traffic.'];
@@ -210,7 +210,7 @@ function weightedCanary(strategy: 'canary-istio' | 'canary-nginx' | 'canary-gate
           apiVersion: 'networking.istio.io/v1',
           kind: 'DestinationRule',
           metadata: meta(app, app.app),
-          spec: { host: app.app, subsets: [{ name: 'stable', labels: { track: 'stable' } }, { name: 'canary', labels: { track: 'canary' } }] },
+          spec: { host: app.app, subsets: [{ name: 'stable', labels: { [TRACK_KEY]: 'stable' } }, { name: 'canary', labels: { [TRACK_KEY]: 'canary' } }] },
         },
         {
           apiVersion: 'networking.istio.io/v1',

@@ -1,6 +1,7 @@
 // One view model per workload, computed by a pure function from a namespace's objects. The tree,
 // the webview and the commands only render or act on it (the Argo plugin's `info` package is the model).
 import type { AnalysisRun, Deployment, EndpointSlice, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
+import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
 import { canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, rolloutStatus, type Health } from './status';
 
 export type StrategyKind = 'rolling' | 'recreate' | 'bluegreen' | 'canary-replicas' | 'argo-canary' | 'argo-bluegreen';
@@ -140,16 +141,6 @@ export interface WorkloadView {
   description: string;
 }
 
-export const COLOUR_KEYS = ['version', 'color', 'colour', 'slot'];
-export const ARGO_MANAGED_BY = 'argo-rollouts.argoproj.io/managed-by-rollouts';
-const DEPLOY_REVISION = 'deployment.kubernetes.io/revision';
-const ROLLOUT_REVISION = 'rollout.argoproj.io/revision';
-const CANARY_SHARE = 'switchyard.dev/canary-share';
-
-export function labelsMatch(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
-  const entries = Object.entries(selector ?? {});
-  return entries.length > 0 && entries.every(([k, v]) => labels?.[k] === v);
-}
 
 function ownedBy(o: { metadata: { ownerReferences?: { uid: string; kind: string; name: string }[] } }, owner: { metadata: { uid?: string; name: string } }, kind: string): boolean {
   return (o.metadata.ownerReferences ?? []).some((r) => (owner.metadata.uid ? r.uid === owner.metadata.uid : r.kind === kind && r.name === owner.metadata.name));
@@ -224,7 +215,7 @@ function deploymentReplicas(d: Deployment): Replicas {
 
 function deploymentView(d: Deployment, snapshot: NamespaceSnapshot): WorkloadView {
   const status = deploymentStatus(d);
-  const revisions = revisionViews(d, 'Deployment', snapshot, DEPLOY_REVISION);
+  const revisions = revisionViews(d, 'Deployment', snapshot, Annotations.DeploymentRevision);
   if (revisions.length) {
     revisions[0].roles.push('current');
     for (const r of revisions.slice(1)) r.roles.push('old');
@@ -284,7 +275,7 @@ interface PairCandidate {
 function findBlueGreenPairs(snapshot: NamespaceSnapshot): PairCandidate[] {
   const pairs: PairCandidate[] = [];
   for (const service of snapshot.services) {
-    if (service.metadata.annotations?.[ARGO_MANAGED_BY]) continue;
+    if (service.metadata.annotations?.[Annotations.ArgoManagedBy]) continue;
     const selector = service.spec?.selector ?? {};
     for (const key of COLOUR_KEYS) {
       if (selector[key] === undefined) continue;
@@ -353,11 +344,10 @@ function blueGreenView(pair: PairCandidate, snapshot: NamespaceSnapshot, views: 
   return view;
 }
 
-const PREVIOUS_SELECTOR = 'switchyard.dev/previous-selector';
 
 function previousColour(service: Service, key: string): string | undefined {
   try {
-    const previous = JSON.parse(service.metadata.annotations?.[PREVIOUS_SELECTOR] ?? 'null') as Record<string, string> | null;
+    const previous = JSON.parse(service.metadata.annotations?.[Annotations.PreviousSelector] ?? 'null') as Record<string, string> | null;
     const colour = previous?.[key];
     return colour && colour !== service.spec?.selector?.[key] ? colour : undefined;
   } catch {
@@ -371,7 +361,7 @@ function findReplicaCanaries(snapshot: NamespaceSnapshot, taken: Set<string>): {
   for (const service of snapshot.services) {
     const selected = snapshot.deployments.filter((d) => !taken.has(d.metadata.name) && labelsMatch(service.spec?.selector, d.spec?.template?.metadata?.labels));
     if (selected.length < 2) continue;
-    const isCanary = (d: Deployment) => Object.values(d.spec?.template?.metadata?.labels ?? {}).includes('canary') || d.metadata.annotations?.[CANARY_SHARE] !== undefined;
+    const isCanary = (d: Deployment) => Object.values(d.spec?.template?.metadata?.labels ?? {}).includes('canary') || d.metadata.annotations?.[Annotations.CanaryShare] !== undefined;
     const canary = selected.find(isCanary);
     if (!canary) continue;
     out.push({ service, canary, stable: selected.filter((d) => d !== canary) });
@@ -387,7 +377,7 @@ function replicaCanaryView(found: { service: Service; stable: Deployment[]; cana
   const desiredCanary = canaryView.replicas.desired;
   const desiredAll = desiredCanary + stableViews.reduce((n, v) => n + v.replicas.desired, 0);
   const pct = (a: number, b: number) => (b > 0 ? Math.round((a * 10000) / b) / 100 : 0);
-  const requested = found.canary.metadata.annotations?.[CANARY_SHARE];
+  const requested = found.canary.metadata.annotations?.[Annotations.CanaryShare];
   const all = [canaryView, ...stableViews];
   const worst = all.find((v) => v.health === 'Degraded') ?? all.find((v) => v.health !== 'Healthy');
   const name = found.service.metadata.name;
@@ -433,7 +423,7 @@ function analysisRunViews(owner: Rollout, runs: AnalysisRun[]): AnalysisRunView[
       name: r.metadata.name,
       phase: r.status?.phase ?? 'Pending',
       message: r.status?.message,
-      revision: r.metadata.annotations?.[ROLLOUT_REVISION] !== undefined ? Number(r.metadata.annotations[ROLLOUT_REVISION]) : undefined,
+      revision: r.metadata.annotations?.[Annotations.RolloutRevision] !== undefined ? Number(r.metadata.annotations[Annotations.RolloutRevision]) : undefined,
       createdAt: r.metadata.creationTimestamp,
       metrics: (r.status?.metricResults ?? []).map((m) => ({
         name: m.name,
@@ -452,7 +442,7 @@ function analysisRunViews(owner: Rollout, runs: AnalysisRun[]): AnalysisRunView[
 function rolloutView(r: Rollout, snapshot: NamespaceSnapshot): WorkloadView {
   const status = rolloutStatus(r);
   const s = r.status ?? {};
-  const revisions = revisionViews(r, 'Rollout', snapshot, ROLLOUT_REVISION);
+  const revisions = revisionViews(r, 'Rollout', snapshot, Annotations.RolloutRevision);
   const canarySpec = r.spec?.strategy?.canary;
   const bg = r.spec?.strategy?.blueGreen;
   for (const rev of revisions) {

@@ -1,22 +1,15 @@
 // Renders the rollout details panel from its state, as keyed sections of HTML: the webview swaps
 // only the sections whose markup changed. Pure, so tests check markup and the benchmark times it.
-import type { AnalysisRunView, ColourView, PodState, RevisionView, StrategyKind, WorkloadView } from '../model/workloads';
+import type { AnalysisRunView, ColourView, PodState, RevisionView, WorkloadView } from '../model/workloads';
 import { renderSamplesChart, renderTimelineChart, renderTrafficBars } from './charts';
 import { attr, html, type Html } from './html';
-import { revisionAction, workloadActions, type ActionButton } from './rollout';
+import { revisionAction, workloadActions, type ActionButton } from '../actions/catalogue';
+import { STRATEGY_NAMES } from '../release/vocabulary';
 import type { Section } from './sections';
 import type { RolloutPanelState } from './state';
 import { age } from '../model/age';
 
 
-export const STRATEGY_TITLES: Record<StrategyKind, string> = {
-  rolling: 'Rolling update',
-  recreate: 'Recreate',
-  bluegreen: 'Blue/green',
-  'canary-replicas': 'Canary (replica ratio)',
-  'argo-canary': 'Argo Rollouts canary',
-  'argo-bluegreen': 'Argo Rollouts blue/green',
-};
 
 export const POD_STATES: PodState[] = ['ready', 'starting', 'pending', 'failed', 'terminating', 'succeeded'];
 
@@ -38,7 +31,7 @@ function header(s: RolloutPanelState, w: WorkloadView): Html {
   const r = w.replicas;
   return html`<header class="head">
 <div class="title-row"><h1>${w.name}</h1>${badge(w.health, w.health)}${w.paused && w.health !== 'Paused' ? badge('paused', 'paused') : ''}</div>
-<p class="meta">${STRATEGY_TITLES[w.strategy]} · ${w.kind} · namespace ${w.namespace}${s.context ? html` · context ${s.context}` : ''}</p>
+<p class="meta">${STRATEGY_NAMES[w.strategy]} · ${w.kind} · namespace ${w.namespace}${s.context ? html` · context ${s.context}` : ''}</p>
 <p class="description">${w.description}</p>
 ${w.message ? html`<p class="message">${w.message}</p>` : ''}
 <dl class="counts"><div><dt>desired</dt><dd>${r.desired}</dd></div><div><dt>updated</dt><dd>${r.updated}</dd></div><div><dt>ready</dt><dd>${r.ready}</dd></div><div><dt>available</dt><dd>${r.available}</dd></div><div><dt>current</dt><dd>${r.current}</dd></div></dl>

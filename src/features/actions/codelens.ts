@@ -2,11 +2,22 @@
 // abort a Rollout, roll back a Deployment — the same commands as the tree, for the object named
 // by the document. Shown only once a cluster session exists (never loads the client by itself).
 import * as vscode from 'vscode';
-import { Commands } from '../../commands';
+import { lensActions } from '../../domain/actions/catalogue';
+import type { WorkloadKind } from '../../domain/model/workloads';
+import { Annotations, COLOUR_KEYS } from '../../domain/release/vocabulary';
 import type { ClusterController } from '../cluster/controller';
 import { loadAuthoring } from '../lazy';
 
-const COLOUR_KEYS = ['version', 'color', 'colour', 'slot'];
+
+type ManifestValue = { metadata?: { annotations?: Record<string, string> }; spec?: { selector?: Record<string, string> } };
+
+/** The workload a manifest document stands for in the tree: a colour-selecting Service is a blue/green pair's. */
+function workloadKindOfManifest(kind: string, apiVersion: string | undefined, value: ManifestValue): WorkloadKind | undefined {
+  if (kind === 'Service') return COLOUR_KEYS.some((k) => value.spec?.selector?.[k]) && !value.metadata?.annotations?.[Annotations.ArgoManagedBy] ? 'BlueGreen' : undefined;
+  if (kind === 'Rollout') return apiVersion?.startsWith('argoproj.io/') ? 'Rollout' : undefined;
+  if (kind === 'Deployment') return apiVersion === 'apps/v1' ? 'Deployment' : undefined;
+  return undefined;
+}
 
 export function registerActionLenses(context: vscode.ExtensionContext, controller: ClusterController): void {
   const changed = new vscode.EventEmitter<void>();
@@ -26,16 +37,8 @@ export function registerActionLenses(context: vscode.ExtensionContext, controlle
           const args = { namespace: value.metadata?.namespace ?? session.client.contextNamespace, name: d.name };
           const at = new vscode.Range(document.positionAt(d.start), document.positionAt(d.start));
           const lens = (title: string, command: string, extra: object = {}) => lenses.push(new vscode.CodeLens(at, { title, command, arguments: [{ ...args, ...extra }] }));
-          if (d.kind === 'Service' && COLOUR_KEYS.some((k) => value.spec?.selector?.[k]) && !value.metadata?.annotations?.['argo-rollouts.argoproj.io/managed-by-rollouts']) {
-            lens('$(arrow-swap) Switch traffic…', Commands.SwitchTraffic);
-            lens('$(history) Switch back', Commands.SwitchBack);
-          } else if (d.kind === 'Rollout' && d.apiVersion?.startsWith('argoproj.io/')) {
-            lens('$(play) Promote', Commands.PromoteRollout);
-            lens('$(stop) Abort', Commands.AbortRollout);
-            lens('$(discard) Undo…', Commands.UndoRollout);
-          } else if (d.kind === 'Deployment' && d.apiVersion === 'apps/v1') {
-            lens('$(discard) Roll back…', Commands.RollbackDeployment);
-          }
+          const kind = workloadKindOfManifest(d.kind, d.apiVersion, value);
+          if (kind) for (const a of lensActions(kind)) lens(a.lens!, a.command);
         }
         return lenses;
       },

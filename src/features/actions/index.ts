@@ -3,6 +3,7 @@
 // resourceVersion precondition, and logs what it sent and what came back.
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
+import { ACTIONS, type ActionId } from '../../domain/actions/catalogue';
 import type { ActionPlan, RolloutAction } from '../../domain/actions/plans';
 import type { Deployment, ReplicaSet, Rollout, Service } from '../../domain/model/objects';
 import type { WorkloadView } from '../../domain/model/workloads';
@@ -70,36 +71,36 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
         return { ok: false, message };
       }
     });
+  // One handler per writing action of the catalogue (the Record makes a missing one a type error).
+  const handlers: Record<Exclude<ActionId, 'openDetails'>, (a: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>> = {
+    switchTraffic: (a) => runner.switchTraffic(a, false),
+    switchBack: (a) => runner.switchTraffic(a, true),
+    rollbackDeployment: (a) => runner.rollbackDeployment(a),
+    pauseDeployment: (a) => runner.deploymentSimple(a, 'pause'),
+    resumeDeployment: (a) => runner.deploymentSimple(a, 'resume'),
+    restartDeployment: (a) => runner.deploymentSimple(a, 'restart'),
+    scaleDeployment: (a) => runner.deploymentSimple(a, 'scale'),
+    setCanaryShare: (a) => runner.replicaCanary(a, 'share'),
+    promoteCanary: (a) => runner.replicaCanary(a, 'promote'),
+    abortCanary: (a) => runner.replicaCanary(a, 'abort'),
+    promoteRollout: (a) => runner.rollout(a, 'promote'),
+    promoteFullRollout: (a) => runner.rollout(a, 'promoteFull'),
+    abortRollout: (a) => runner.rollout(a, 'abort'),
+    retryRollout: (a) => runner.rollout(a, 'retry'),
+    undoRollout: (a) => runner.undoRollout(a),
+    restartRollout: (a) => runner.rollout(a, 'restart'),
+    pauseRollout: (a) => runner.rollout(a, 'pause'),
+    resumeRollout: (a) => runner.rollout(a, 'resume'),
+  };
   context.subscriptions.push(
     output,
     applyDiagnostics,
     vscode.workspace.onDidChangeTextDocument((e) => applyDiagnostics.delete(e.document.uri)),
     register(Commands.ApplyManifest, (a) => runner.apply(a)),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('switchyard.readOnly') && syncReadOnly()),
-    register(Commands.SwitchTraffic, (a) => runner.switchTraffic(a, false)),
-    register(Commands.SwitchBack, (a) => runner.switchTraffic(a, true)),
-    register(Commands.RollbackDeployment, (a) => runner.rollbackDeployment(a)),
-    register(Commands.PauseDeployment, (a) => runner.deploymentSimple(a, 'pause')),
-    register(Commands.ResumeDeployment, (a) => runner.deploymentSimple(a, 'resume')),
-    register(Commands.RestartDeployment, (a) => runner.deploymentSimple(a, 'restart')),
-    register(Commands.ScaleDeployment, (a) => runner.deploymentSimple(a, 'scale')),
-    register(Commands.SetCanaryShare, (a) => runner.replicaCanary(a, 'share')),
-    register(Commands.PromoteCanary, (a) => runner.replicaCanary(a, 'promote')),
-    register(Commands.AbortCanary, (a) => runner.replicaCanary(a, 'abort')),
-    ...(['promote', 'promoteFull', 'abort', 'retry', 'pause', 'resume', 'restart'] as RolloutAction[]).map((action) => register(ROLLOUT_COMMANDS[action], (a) => runner.rollout(a, action))),
-    register(Commands.UndoRollout, (a) => runner.undoRollout(a)),
+    ...ACTIONS.filter((a) => a.id !== 'openDetails').map((a) => register(a.command, handlers[a.id as keyof typeof handlers])),
   );
 }
-
-const ROLLOUT_COMMANDS: Record<RolloutAction, string> = {
-  promote: Commands.PromoteRollout,
-  promoteFull: Commands.PromoteFullRollout,
-  abort: Commands.AbortRollout,
-  retry: Commands.RetryRollout,
-  pause: Commands.PauseRollout,
-  resume: Commands.ResumeRollout,
-  restart: Commands.RestartRollout,
-};
 
 /** The action cannot run in this state (no cluster, read-only mode): said as a warning. */
 class ActionUnavailable extends Error {}

@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { ActionOutcome } from '../actions';
 import type { ClusterController } from '../cluster/controller';
-import { addSample, findWorkload, isOffered, rollingPlan, sampleOf, workloadActions, revisionAction } from '../../domain/panels/rollout';
+import { isOffered, revisionAction, workloadActions } from '../../domain/actions/catalogue';
+import { addSample, findWorkload, rollingPlan, sampleOf } from '../../domain/panels/rollout';
 import type { PanelAction, PanelActivity, ReplicaSample, RolloutPanelState, RolloutTarget } from '../../domain/panels/state';
 import { commandFor } from './actions';
 import { StateChannel } from './channel';

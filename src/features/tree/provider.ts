@@ -5,6 +5,8 @@ import type { Health } from '../../domain/model/status';
 import type { PodView, RevisionView, StrategyKind, WorkloadView } from '../../domain/model/workloads';
 import { ALL_NAMESPACES, type ClusterController } from '../cluster/controller';
 import { Commands } from '../../commands';
+import { revisionContextValue, workloadContextValue } from '../../domain/actions/catalogue';
+import { STRATEGY_NAMES } from '../../domain/release/vocabulary';
 import { missingWrite, type ResourceRule } from '../../domain/model/access';
 import { age } from '../../domain/model/age';
 
@@ -21,14 +23,6 @@ export type TreeNode =
   | { type: 'analysis'; id: string; namespace: string; workloadId: string }
   | { type: 'run'; id: string; namespace: string; workloadId: string; run: string };
 
-export const STRATEGY_LABELS: Record<StrategyKind, string> = {
-  rolling: 'Rolling updates',
-  recreate: 'Recreate',
-  bluegreen: 'Blue/green',
-  'canary-replicas': 'Canary (replica ratio)',
-  'argo-canary': 'Argo Rollouts · canary',
-  'argo-bluegreen': 'Argo Rollouts · blue/green',
-};
 /** The tree's name as a watch owner. */
 const TREE_OWNER = 'tree';
 const STRATEGY_ORDER: StrategyKind[] = ['bluegreen', 'canary-replicas', 'argo-canary', 'argo-bluegreen', 'rolling', 'recreate'];
@@ -295,7 +289,7 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       }
       case 'group': {
         const workloads = this.controller.current()?.workloads(n.namespace).filter((w) => w.strategy === n.strategy) ?? [];
-        const item = new vscode.TreeItem(STRATEGY_LABELS[n.strategy], vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(STRATEGY_NAMES[n.strategy], vscode.TreeItemCollapsibleState.Expanded);
         item.id = n.id;
         item.description = `${workloads.length}`;
         item.iconPath = new vscode.ThemeIcon(n.strategy.startsWith('argo') ? 'rocket' : n.strategy === 'bluegreen' ? 'arrow-swap' : n.strategy === 'canary-replicas' ? 'beaker' : 'sync');
@@ -353,10 +347,9 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     item.description = w.description;
     item.iconPath = icon(HEALTH_ICON[w.health]);
     const readOnly = this.readOnlyReason(w);
-    // Read-only nodes start with "ro:", so the action menus (matching /^kind:/) leave them out.
-    item.contextValue = `${readOnly ? 'ro:' : ''}${w.kind.toLowerCase()}:${w.strategy}:${w.health.toLowerCase()}${w.canary?.aborted ? ':aborted' : ''}${w.blueGreen?.switchBackTo ? ':switched' : ''}`;
+    item.contextValue = workloadContextValue(w, !!readOnly);
     const lines = [
-      `**${w.name}** · ${w.kind} · ${STRATEGY_LABELS[w.strategy]}`,
+      `**${w.name}** · ${w.kind} · ${STRATEGY_NAMES[w.strategy]}`,
       '',
       `Status: **${w.health}**${w.message ? ` — ${w.message}` : ''}`,
       '',
@@ -386,7 +379,7 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     const tag = w?.kind === 'BlueGreen' ? (roles.includes('active') ? 'live' : 'idle') : roles.join(', ');
     item.description = `${tag ? tag + ' · ' : ''}${r.images.map((i) => i.split('/').pop()).join(', ')} · ${r.available}/${r.desired} available`;
     item.iconPath = icon(r.health === 'Healthy' ? HEALTH_ICON.Healthy : r.health === 'ReplicaFailure' ? HEALTH_ICON.Degraded : r.health === 'ScaledDown' ? ['circle-slash', 'disabledForeground'] : HEALTH_ICON.Progressing);
-    item.contextValue = `${w && this.readOnlyReason(w) ? 'ro:' : ''}revision:${w?.kind.toLowerCase()}${r.roles.includes('old') || r.health === 'ScaledDown' ? ':old' : ''}`;
+    item.contextValue = revisionContextValue(w?.kind, r, !!(w && this.readOnlyReason(w)));
     item.tooltip = new vscode.MarkdownString([`**${r.replicaSet}** · revision ${r.revision}`, '', ...r.images.map((i) => `- \`${i}\``), '', `desired ${r.desired} · current ${r.current} · ready ${r.ready} · available ${r.available}`, r.changeCause ? `\nchange-cause: ${r.changeCause}` : '', r.createdAt ? `\ncreated ${age(r.createdAt)} ago` : ''].join('\n'));
     return item;
   }

@@ -1,0 +1,221 @@
+// The one table of what a workload offers: every action, which workload kinds and states it applies
+// to, its command, title and icon, whether it targets a revision, where it appears (tree inline /
+// tree menu / details panel / CodeLens / palette) and whether it writes. The extension's command
+// registration, the tree's context values and menus (package.json, checked against this table by a
+// unit test both ways), the panel's buttons and the manifests' CodeLenses are all derived from it.
+// Adding an action means one row here plus its handler. Pure: no `vscode`.
+import { Commands, type CommandId } from '../../commands';
+import type { RevisionView, WorkloadView, WorkloadKind } from '../model/workloads';
+import type { PanelAction } from '../panels/state';
+
+/** One action of the catalogue; `id` names it for its handler. */
+export type ActionId =
+  | 'openDetails'
+  | 'switchTraffic' | 'switchBack'
+  | 'rollbackDeployment' | 'pauseDeployment' | 'resumeDeployment' | 'restartDeployment' | 'scaleDeployment'
+  | 'setCanaryShare' | 'promoteCanary' | 'abortCanary'
+  | 'promoteRollout' | 'promoteFullRollout' | 'abortRollout' | 'retryRollout' | 'undoRollout' | 'restartRollout' | 'pauseRollout' | 'resumeRollout';
+
+/** A state of a workload that a menu entry needs, as the tree's context value spells it. */
+export type WorkloadFlag = 'aborted' | 'switched';
+
+/** A button of the details panel, as the webview renders it. */
+export interface ActionButton {
+  action: PanelAction;
+  label: string;
+  /** Tooltip: what the command will do. */
+  title: string;
+  revision?: number;
+  primary?: boolean;
+  disabled?: boolean;
+}
+
+export interface ActionSpec {
+  id: ActionId;
+  command: CommandId;
+  /** The command's title in the palette and the menus. */
+  title: string;
+  /** A codicon id, without `$()`. */
+  icon: string;
+  kinds: readonly WorkloadKind[];
+  /** The workload's node offers it (`workload`), an old revision's node does (`revision`), or both. */
+  target: 'workload' | 'revision' | 'both';
+  /** Changes the cluster: hidden in read-only mode and on nodes the user may not change. */
+  writes: boolean;
+  /** Offered in the tree's menu only in this state. */
+  when?: WorkloadFlag;
+  /** Shown on the node itself, besides the context menu. */
+  inline?: boolean;
+  /** The context menu group (default 1_actions). */
+  group?: string;
+  /** A button of the details panel: its verb and how it reads for this workload (undefined: not shown). */
+  panel?: { action: PanelAction; button?: (w: WorkloadView) => Omit<ActionButton, 'action'> | undefined };
+  /** A CodeLens on the workload's manifest, with this text. */
+  lens?: string;
+}
+
+const ALL_KINDS: readonly WorkloadKind[] = ['Deployment', 'Rollout', 'BlueGreen', 'ReplicaCanary'];
+
+function rolloutAborted(w: WorkloadView): boolean {
+  return !!w.canary?.aborted || /abort/i.test(w.message);
+}
+
+/** Switch and Switch back of a blue/green pair; after a switch, going back to the idle colour is one button, the exact undo. */
+function switchButton(w: WorkloadView): Omit<ActionButton, 'action'> | undefined {
+  const bg = w.blueGreen;
+  if (bg?.switchBackTo && bg.switchBackTo === bg.idle) return undefined;
+  const idle = bg?.idle ?? 'the idle colour';
+  return {
+    label: `Switch to ${idle}`,
+    title: bg?.idleReady ? `Point Service "${bg.service}" at ${idle}: all traffic moves at once.` : `${idle} is not fully available: the switch will be refused unless forced.`,
+    primary: !!bg?.idleReady,
+  };
+}
+
+function switchBackButton(w: WorkloadView): Omit<ActionButton, 'action'> {
+  const bg = w.blueGreen;
+  if (!bg?.switchBackTo) return { label: 'Switch back', title: 'No switch made with Switchyard is recorded on this Service: nothing to switch back to.', disabled: true };
+  const back = { label: `Switch back to ${bg.switchBackTo}`, title: `Restore the selector the last switch replaced (${bg.selectorKey}: ${bg.switchBackTo}).` };
+  // When it is the only button, it is as primary as Switch would have been.
+  return bg.switchBackTo === bg.idle ? { ...back, primary: !!bg.idleReady } : back;
+}
+
+/** The catalogue, in the order the panel shows its buttons. */
+export const ACTIONS: readonly ActionSpec[] = [
+  { id: 'openDetails', command: Commands.OpenRolloutDetails, title: 'Open Rollout Details', icon: 'preview', kinds: ALL_KINDS, target: 'workload', writes: false, inline: true, group: '0_open' },
+
+  { id: 'switchTraffic', command: Commands.SwitchTraffic, title: 'Switch Traffic…', icon: 'arrow-swap', kinds: ['BlueGreen'], target: 'workload', writes: true, inline: true, panel: { action: 'switch', button: switchButton }, lens: '$(arrow-swap) Switch traffic…' },
+  { id: 'switchBack', command: Commands.SwitchBack, title: 'Switch Back', icon: 'history', kinds: ['BlueGreen'], target: 'workload', writes: true, when: 'switched', panel: { action: 'switchBack', button: switchBackButton }, lens: '$(history) Switch back' },
+
+  { id: 'rollbackDeployment', command: Commands.RollbackDeployment, title: 'Roll Back Deployment…', icon: 'discard', kinds: ['Deployment'], target: 'both', writes: true, panel: { action: 'rollback' }, lens: '$(discard) Roll back…' },
+  { id: 'pauseDeployment', command: Commands.PauseDeployment, title: 'Pause Deployment', icon: 'debug-pause', kinds: ['Deployment'], target: 'workload', writes: true },
+  { id: 'resumeDeployment', command: Commands.ResumeDeployment, title: 'Resume Deployment', icon: 'debug-continue', kinds: ['Deployment'], target: 'workload', writes: true },
+  { id: 'restartDeployment', command: Commands.RestartDeployment, title: 'Restart Deployment', icon: 'debug-restart', kinds: ['Deployment'], target: 'workload', writes: true },
+  { id: 'scaleDeployment', command: Commands.ScaleDeployment, title: 'Scale Deployment…', icon: 'arrow-both', kinds: ['Deployment'], target: 'workload', writes: true },
+
+  { id: 'setCanaryShare', command: Commands.SetCanaryShare, title: 'Set Canary Share…', icon: 'settings', kinds: ['ReplicaCanary'], target: 'workload', writes: true },
+  {
+    id: 'promoteCanary', command: Commands.PromoteCanary, title: 'Promote Canary', icon: 'check-all', kinds: ['ReplicaCanary'], target: 'workload', writes: true, inline: true,
+    panel: { action: 'promote', button: () => ({ label: 'Promote', title: 'Give the stable Deployment the canary template and scale the canary to 0.', primary: true }) },
+  },
+  {
+    id: 'abortCanary', command: Commands.AbortCanary, title: 'Abort Canary', icon: 'close', kinds: ['ReplicaCanary'], target: 'workload', writes: true,
+    panel: { action: 'abort', button: (w) => ({ label: 'Abort', title: 'Scale the canary to 0: all traffic back to stable.', disabled: !!w.canary?.aborted }) },
+  },
+
+  {
+    id: 'promoteRollout', command: Commands.PromoteRollout, title: 'Promote Rollout', icon: 'play', kinds: ['Rollout'], target: 'workload', writes: true, inline: true, lens: '$(play) Promote',
+    panel: { action: 'promote', button: (w) => ({ label: 'Promote', title: 'Resume: skip the current pause (or promote the preview).', primary: w.health === 'Paused', disabled: rolloutAborted(w) }) },
+  },
+  {
+    id: 'promoteFullRollout', command: Commands.PromoteFullRollout, title: 'Promote Rollout Fully', icon: 'run-all', kinds: ['Rollout'], target: 'workload', writes: true,
+    panel: { action: 'promoteFull', button: (w) => ({ label: 'Promote full', title: 'Skip every remaining step and analysis: go to 100% now.', disabled: rolloutAborted(w) }) },
+  },
+  {
+    id: 'abortRollout', command: Commands.AbortRollout, title: 'Abort Rollout', icon: 'stop', kinds: ['Rollout'], target: 'workload', writes: true, lens: '$(stop) Abort',
+    panel: { action: 'abort', button: (w) => ({ label: 'Abort', title: 'Send all traffic back to stable and scale the canary down.', disabled: rolloutAborted(w) || w.health === 'Healthy' }) },
+  },
+  {
+    id: 'retryRollout', command: Commands.RetryRollout, title: 'Retry Rollout', icon: 'refresh', kinds: ['Rollout'], target: 'workload', writes: true,
+    panel: { action: 'retry', button: (w) => ({ label: 'Retry', title: 'Start the aborted update again from the first step.', disabled: !rolloutAborted(w) }) },
+  },
+  { id: 'undoRollout', command: Commands.UndoRollout, title: 'Undo Rollout…', icon: 'discard', kinds: ['Rollout'], target: 'both', writes: true, panel: { action: 'rollback' }, lens: '$(discard) Undo…' },
+  { id: 'restartRollout', command: Commands.RestartRollout, title: 'Restart Rollout', icon: 'debug-restart', kinds: ['Rollout'], target: 'workload', writes: true },
+  { id: 'pauseRollout', command: Commands.PauseRollout, title: 'Pause Rollout', icon: 'debug-pause', kinds: ['Rollout'], target: 'workload', writes: true },
+  { id: 'resumeRollout', command: Commands.ResumeRollout, title: 'Resume Rollout', icon: 'debug-continue', kinds: ['Rollout'], target: 'workload', writes: true },
+];
+
+export function actionSpec(id: ActionId): ActionSpec {
+  const spec = ACTIONS.find((a) => a.id === id);
+  if (!spec) throw new Error(`no action ${id} in the catalogue`);
+  return spec;
+}
+
+// ---- the tree's context values and the menus that match them ----------------------------------
+
+/** `workloadKey('ReplicaCanary')` = `replicacanary`: how context values name a workload kind. */
+const kindKey = (kind: WorkloadKind) => kind.toLowerCase();
+
+/**
+ * A workload node's context value: `[ro:]kind:strategy:health[:aborted][:switched]`. Nodes the user
+ * may not change start with `ro:`, so the menus of writing actions (matching `^kind:`) leave them out.
+ */
+export function workloadContextValue(w: WorkloadView, readOnly: boolean): string {
+  const flags: WorkloadFlag[] = [];
+  if (w.canary?.aborted) flags.push('aborted');
+  if (w.blueGreen?.switchBackTo) flags.push('switched');
+  return [...(readOnly ? ['ro'] : []), kindKey(w.kind), w.strategy, w.health.toLowerCase(), ...flags].join(':');
+}
+
+/** A revision node's context value: `[ro:]revision:kind[:old]`. */
+export function revisionContextValue(kind: WorkloadKind | undefined, revision: RevisionView, readOnly: boolean): string {
+  const old = revision.roles.includes('old') || revision.health === 'ScaledDown';
+  return [...(readOnly ? ['ro'] : []), 'revision', ...(kind ? [kindKey(kind)] : []), ...(old ? ['old'] : [])].join(':');
+}
+
+export const ROLLOUTS_VIEW = 'switchyard.rollouts';
+export const READ_ONLY_CONTEXT_KEY = 'switchyard.readOnly';
+
+/** The `when` clause of an action's tree menu entries. */
+export function menuWhen(a: ActionSpec): string {
+  const kinds = a.kinds.map(kindKey);
+  const workload = `viewItem =~ /^${kinds.length > 1 ? `(${kinds.join('|')})` : kinds[0]}:${a.when ? `.*:${a.when}` : ''}/`;
+  const revision = kinds.map((k) => `viewItem =~ /^revision:${k}:old/`);
+  const items = a.target === 'workload' ? [workload] : a.target === 'revision' ? revision : [workload, ...revision];
+  return [`view == ${ROLLOUTS_VIEW}`, ...(a.writes ? [`!${READ_ONLY_CONTEXT_KEY}`] : []), items.length > 1 ? `(${items.join(' || ')})` : items[0]].join(' && ');
+}
+
+export interface MenuEntry {
+  command: CommandId;
+  when: string;
+  group: string;
+}
+
+/** Every `view/item/context` entry of the catalogue's actions, as package.json must have them. */
+export function treeMenuEntries(): MenuEntry[] {
+  return ACTIONS.flatMap((a) => {
+    const when = menuWhen(a);
+    const group = a.group ?? '1_actions';
+    return [{ command: a.command, when, group }, ...(a.inline ? [{ command: a.command, when, group: group === '0_open' ? 'inline@0' : 'inline' }] : [])];
+  });
+}
+
+/** The `contributes.commands` entry of an action. */
+export function commandContribution(a: ActionSpec): { command: CommandId; title: string; category: string; icon: string; enablement?: string } {
+  return { command: a.command, title: a.title, category: 'Switchyard', icon: `$(${a.icon})`, ...(a.writes ? { enablement: `!${READ_ONLY_CONTEXT_KEY}` } : {}) };
+}
+
+// ---- the details panel ------------------------------------------------------------------------
+
+/** The workload's own buttons (the tree's context-menu actions that the panel shows for the kind). */
+export function workloadActions(w: WorkloadView): ActionButton[] {
+  return ACTIONS.filter((a) => a.kinds.includes(w.kind) && a.target === 'workload' && a.panel?.button).flatMap((a) => {
+    const button = a.panel!.button!(w);
+    return button ? [{ action: a.panel!.action, ...button }] : [];
+  });
+}
+
+/** Rolling back to an old revision of a Deployment or a Rollout (kubectl rollout undo semantics). */
+export function revisionAction(w: WorkloadView, r: RevisionView): ActionButton | undefined {
+  const a = ACTIONS.find((x) => x.kinds.includes(w.kind) && x.target !== 'workload' && x.panel);
+  if (!a || !r.roles.includes('old') || !r.revision) return undefined;
+  return { action: a.panel!.action, revision: r.revision, label: 'Roll back', title: `Roll ${w.name} back to revision ${r.revision} (${r.images.join(', ')}).` };
+}
+
+/** Whether the panel offers this action for this workload now (the host checks what a webview asks). */
+export function isOffered(w: WorkloadView, action: PanelAction, revision?: number): boolean {
+  if (revision !== undefined) return w.revisions.some((r) => { const b = revisionAction(w, r); return b?.action === action && b.revision === revision; });
+  return workloadActions(w).some((b) => b.action === action && !b.disabled);
+}
+
+/** The action a panel button of this workload runs; undefined when the kind has no such button. */
+export function panelActionSpec(w: WorkloadView, action: PanelAction, revision?: number): ActionSpec | undefined {
+  return ACTIONS.find((a) => a.kinds.includes(w.kind) && a.panel?.action === action && (revision === undefined ? a.target !== 'revision' && !!a.panel.button : a.target !== 'workload'));
+}
+
+// ---- CodeLenses -------------------------------------------------------------------------------
+
+/** The lenses a manifest of this workload kind gets, in catalogue order. */
+export function lensActions(kind: WorkloadKind): ActionSpec[] {
+  return ACTIONS.filter((a) => a.lens && a.kinds.includes(kind));
+}

@@ -1,0 +1,45 @@
+// The release vocabulary every part of Switchyard speaks: which labels tell the environments of a
+// blue/green pair apart, how a selector matches labels, the annotations Switchyard and Argo Rollouts
+// write, and the display name of each strategy. Defined once here; the model, lint, the actions, the
+// tree, the lenses and the panels import it. Pure.
+import type { StrategyKind } from '../model/workloads';
+
+/**
+ * Label keys whose values name the environments of a blue/green pair (`version: blue`). `track` is
+ * not one of them: it names the stable and canary tracks of a canary, which one Service selects
+ * together on purpose (by replica ratio) or a router splits by weight.
+ */
+export const COLOUR_KEYS: readonly string[] = ['version', 'color', 'colour', 'slot'];
+
+/** The label of a canary's tracks (`track: stable` / `track: canary`), as the generators write it. */
+export const TRACK_KEY = 'track';
+
+/** Whether every key of a non-empty selector has its value in `labels` (an empty selector matches nothing here). */
+export function labelsMatch(selector: Readonly<Record<string, string>> | undefined, labels: Readonly<Record<string, string>> | undefined): boolean {
+  const entries = Object.entries(selector ?? {});
+  return entries.length > 0 && entries.every(([k, v]) => labels?.[k] === v);
+}
+
+/** Annotations read and written on release objects. */
+export const Annotations = {
+  /** On a Service Switchyard switched: the selector it replaced, as JSON (Switch back restores it). */
+  PreviousSelector: 'switchyard.dev/previous-selector',
+  /** On a replica canary's canary Deployment: the share of traffic asked for, in percent. */
+  CanaryShare: 'switchyard.dev/canary-share',
+  /** On a Service Argo Rollouts manages (its active / preview / stable / canary Service). */
+  ArgoManagedBy: 'argo-rollouts.argoproj.io/managed-by-rollouts',
+  /** A Deployment's ReplicaSet revision. */
+  DeploymentRevision: 'deployment.kubernetes.io/revision',
+  /** A Rollout's ReplicaSet revision. */
+  RolloutRevision: 'rollout.argoproj.io/revision',
+} as const;
+
+/** The name of each strategy, as the tree's groups, tooltips and the panels show it. */
+export const STRATEGY_NAMES: Readonly<Record<StrategyKind, string>> = {
+  rolling: 'Rolling update',
+  recreate: 'Recreate',
+  bluegreen: 'Blue/green',
+  'canary-replicas': 'Canary (replica ratio)',
+  'argo-canary': 'Argo Rollouts canary',
+  'argo-bluegreen': 'Argo Rollouts blue/green',
+};

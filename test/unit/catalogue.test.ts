@@ -1,0 +1,79 @@
+// The action catalogue is the one description of what a workload offers: package.json's commands
+// and tree menus must say exactly what it says (both ways), and the tree's context values must be
+// matched by exactly the menu entries of the actions the catalogue gives that workload.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Commands } from '../../src/commands';
+import { ACTIONS, commandContribution, lensActions, revisionContextValue, treeMenuEntries, workloadActions, workloadContextValue, type ActionSpec } from '../../src/domain/actions/catalogue';
+import { buildWorkloads, type WorkloadView } from '../../src/domain/model/workloads';
+import { snapshotFixture } from '../support/snapshot';
+
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+const contributedCommands: { command: string }[] = manifest.contributes.commands;
+const itemMenus: { command: string; when: string; group: string }[] = manifest.contributes.menus['view/item/context'];
+const catalogued = new Set<string>(ACTIONS.map((a) => a.command));
+const key = (e: { command: string; when: string; group: string }) => `${e.command} | ${e.group} | ${e.when}`;
+
+test('package.json contributes every command of Commands, and no other', () => {
+  assert.deepEqual(contributedCommands.map((c) => c.command).sort(), Object.values(Commands).sort());
+});
+
+test('each catalogue action is contributed with its title, icon and read-only enablement', () => {
+  for (const a of ACTIONS) {
+    const contributed = contributedCommands.find((c) => c.command === a.command);
+    assert.deepEqual(contributed, commandContribution(a), `contributes.commands entry of ${a.command}`);
+  }
+});
+
+test('the tree menus of package.json are the catalogue\'s, both ways', () => {
+  const expected = treeMenuEntries().map(key).sort();
+  const actual = itemMenus.filter((e) => catalogued.has(e.command)).map(key).sort();
+  const missing = expected.filter((e) => !actual.includes(e));
+  const extra = actual.filter((e) => !expected.includes(e));
+  assert.deepEqual({ missing, extra }, { missing: [], extra: [] }, `view/item/context should hold exactly:\n${JSON.stringify(treeMenuEntries(), null, 2)}`);
+});
+
+/** The `viewItem =~ /…/` alternatives of a when clause (the catalogue writes only those, or-ed). */
+function viewItemMatches(when: string, contextValue: string): boolean {
+  return [...when.matchAll(/viewItem =~ \/(.*?)\/(?= \|\||\)|$)/g)].some((m) => new RegExp(m[1]).test(contextValue));
+}
+
+function offeredInMenu(contextValue: string): string[] {
+  return ACTIONS.filter((a) => viewItemMatches(treeMenuEntries().find((e) => e.command === a.command)!.when, contextValue)).map((a) => a.id);
+}
+
+const expectedFor = (w: WorkloadView, filter: (a: ActionSpec) => boolean) =>
+  ACTIONS.filter((a) => a.kinds.includes(w.kind) && filter(a) && (a.when !== 'switched' || !!w.blueGreen?.switchBackTo)).map((a) => a.id);
+
+test('a workload node\'s context value is matched by the menus of exactly its kind\'s actions', () => {
+  const workloads = ['bluegreen', 'replica-canary', 'argo-canary-paused', 'argo-bluegreen-preview', 'rolling-progress'].flatMap((name) => buildWorkloads(snapshotFixture(`cluster/${name}.yaml`)));
+  assert.deepEqual(new Set(workloads.map((w) => w.kind)), new Set(['BlueGreen', 'ReplicaCanary', 'Rollout', 'Deployment']), 'fixtures of every kind');
+  for (const w of workloads) {
+    assert.deepEqual(offeredInMenu(workloadContextValue(w, false)), expectedFor(w, (a) => a.target !== 'revision'), `${w.kind} ${w.name}`);
+    // Nodes the user may not change keep Open Rollout Details only.
+    assert.deepEqual(offeredInMenu(workloadContextValue(w, true)), [], `${w.kind} ${w.name} read-only: no menu matches a ro: node`);
+    for (const r of w.revisions) {
+      const old = r.roles.includes('old') || r.health === 'ScaledDown';
+      assert.deepEqual(offeredInMenu(revisionContextValue(w.kind, r, false)), old ? expectedFor(w, (a) => a.target !== 'workload') : [], `${w.name} revision ${r.revision}`);
+    }
+  }
+});
+
+test('a switched blue/green pair also offers Switch back', () => {
+  const [w] = buildWorkloads(snapshotFixture('cluster/bluegreen.yaml'));
+  const switched: WorkloadView = { ...w, blueGreen: { ...w.blueGreen!, switchBackTo: 'green' } };
+  assert.ok(!offeredInMenu(workloadContextValue(w, false)).includes('switchBack'));
+  assert.ok(offeredInMenu(workloadContextValue(switched, false)).includes('switchBack'));
+  assert.match(workloadContextValue(switched, false), /^bluegreen:bluegreen:\w+:switched$/);
+});
+
+test('panel buttons and lenses come from the catalogue rows of the kind', () => {
+  const [rollout] = buildWorkloads(snapshotFixture('cluster/argo-canary-paused.yaml'));
+  assert.deepEqual(workloadActions(rollout).map((b) => b.action), ['promote', 'promoteFull', 'abort', 'retry']);
+  assert.deepEqual(lensActions('Rollout').map((a) => a.command), [Commands.PromoteRollout, Commands.AbortRollout, Commands.UndoRollout]);
+  assert.deepEqual(lensActions('BlueGreen').map((a) => a.command), [Commands.SwitchTraffic, Commands.SwitchBack]);
+  assert.deepEqual(lensActions('Deployment').map((a) => a.command), [Commands.RollbackDeployment]);
+  assert.deepEqual(lensActions('ReplicaCanary'), []);
+});
