@@ -11,14 +11,17 @@ import { registerTimeline } from './features/timeline';
 import { registerRolloutTree } from './features/tree';
 import { registerActions } from './features/actions';
 import { registerPanels } from './features/panels';
+import { Settings } from './features/settings';
 
 export function activate(context: vscode.ExtensionContext): void {
+  const settings = new Settings();
+  context.subscriptions.push(settings);
   registerScaffold(context);
-  registerAuthoring(context);
+  registerAuthoring(context, settings);
   registerConvert(context);
   registerRecommend(context);
   registerTimeline(context);
-  const controller = new ClusterController(context);
+  const controller = new ClusterController(context, settings);
   context.subscriptions.push(controller);
   const tree = registerRolloutTree(context, controller);
   registerActions(context, controller, tree);

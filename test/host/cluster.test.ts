@@ -108,4 +108,22 @@ suite('Live cluster (demo apps)', () => {
     }
     await treeUntil('back on the local cluster', (rows) => rows[0]?.label === 'switchyard-local');
   });
+
+  test('editing switchyard.namespaces moves the tree at once, without Refresh', async function () {
+    if ((await workloads()).problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
+    await vscode.commands.executeCommand('workbench.view.extension.switchyard');
+    const config = vscode.workspace.getConfiguration('switchyard');
+    const namespacesShown = (rows: Row[]) => rows.filter((r) => r.depth === 1).map((r) => r.label);
+    // test/workspace/.vscode/settings.json names the demo namespace; it is put back as it was.
+    const pinned = config.inspect<string[]>('namespaces')?.workspaceValue;
+    assert.deepEqual(pinned, [NS]);
+    await treeUntil('the demo namespace first', (rows) => namespacesShown(rows).join() === NS);
+    try {
+      await config.update('namespaces', ['kube-system'], vscode.ConfigurationTarget.Workspace);
+      await treeUntil('the tree on the namespace the setting now names', (rows) => namespacesShown(rows).join() === 'kube-system');
+    } finally {
+      await config.update('namespaces', pinned, vscode.ConfigurationTarget.Workspace);
+    }
+    await treeUntil('back on the demo namespace the workspace settings name', (rows) => namespacesShown(rows).join() === NS);
+  });
 });

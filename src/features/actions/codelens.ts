@@ -28,7 +28,7 @@ export function registerActionLenses(context: vscode.ExtensionContext, controlle
       onDidChangeCodeLenses: changed.event,
       provideCodeLenses(document) {
         const session = controller.peek();
-        if (!session || vscode.workspace.getConfiguration('switchyard').get<boolean>('readOnly', false)) return [];
+        if (!session || controller.settings.readOnly) return [];
         const { parseYamlFile } = loadAuthoring();
         const lenses: vscode.CodeLens[] = [];
         for (const d of parseYamlFile(document.getText()).documents) {

@@ -3,7 +3,7 @@
 // resourceVersion precondition, and logs what it sent and what came back.
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
-import { ACTIONS, type ActionId } from '../../domain/actions/catalogue';
+import { ACTIONS, READ_ONLY_CONTEXT_KEY, type ActionId } from '../../domain/actions/catalogue';
 import type { ActionPlan, RolloutAction } from '../../domain/actions/plans';
 import type { Deployment, ReplicaSet, Rollout, Service } from '../../domain/model/objects';
 import type { WorkloadView } from '../../domain/model/workloads';
@@ -50,9 +50,8 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
   const output = vscode.window.createOutputChannel('Switchyard', { log: true });
   const applyDiagnostics = vscode.languages.createDiagnosticCollection('switchyard-apply');
   const runner = new ActionRunner(controller, tree, output, applyDiagnostics);
-  const config = () => vscode.workspace.getConfiguration('switchyard');
   registerActionLenses(context, controller);
-  const syncReadOnly = () => void vscode.commands.executeCommand('setContext', 'switchyard.readOnly', config().get<boolean>('readOnly', false));
+  const syncReadOnly = () => void vscode.commands.executeCommand('setContext', READ_ONLY_CONTEXT_KEY, controller.settings.readOnly);
   syncReadOnly();
   const register = (id: string, fn: (args: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>) =>
     vscode.commands.registerCommand(id, async (arg?: Arg) => {
@@ -97,7 +96,7 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
     applyDiagnostics,
     vscode.workspace.onDidChangeTextDocument((e) => applyDiagnostics.delete(e.document.uri)),
     register(Commands.ApplyManifest, (a) => runner.apply(a)),
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('switchyard.readOnly') && syncReadOnly()),
+    controller.settings.onDidChange((changed) => changed.has('readOnly') && syncReadOnly()),
     ...ACTIONS.filter((a) => a.id !== 'openDetails').map((a) => register(a.command, handlers[a.id as keyof typeof handlers])),
   );
 }
@@ -120,7 +119,7 @@ class ActionRunner {
   private session(): ClusterSession {
     const session = this.controller.current();
     if (!session) throw new ActionUnavailable(this.controller.sessionProblem?.message ?? 'No cluster is configured.');
-    if (vscode.workspace.getConfiguration('switchyard').get<boolean>('readOnly', false)) throw new ActionUnavailable('Read-only mode is on (switchyard.readOnly): actions that change the cluster are off.');
+    if (this.controller.settings.readOnly) throw new ActionUnavailable('Read-only mode is on (switchyard.readOnly): actions that change the cluster are off.');
     return session;
   }
 
@@ -211,7 +210,7 @@ class ActionRunner {
 
   private async confirm(plan: ActionPlan, preview: string, args: ActionArgs): Promise<boolean> {
     const session = this.session();
-    const patterns = vscode.workspace.getConfiguration('switchyard').get<string[]>('protectedContexts', ['*prod*']);
+    const patterns = this.controller.settings.protectedContexts;
     const isProtected = patterns.some((p) => globMatch(p, session.contextName));
     if (isProtected) {
       if (args.confirmContext !== undefined) {

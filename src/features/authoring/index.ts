@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { Finding, Severity } from '../../domain/lint/rules';
 import { loadAuthoring } from '../lazy';
+import type { Settings } from '../settings';
 import { foreignErrorLines, isAskingOthers, othersExplain } from './coexistence';
 import { ParsedFileCache } from './parsedCache';
 
@@ -15,14 +16,13 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
-export function registerAuthoring(context: vscode.ExtensionContext): void {
+export function registerAuthoring(context: vscode.ExtensionContext, settings: Settings): void {
   const cache = new ParsedFileCache();
   const diagnostics = vscode.languages.createDiagnosticCollection(SOURCE);
   const fixes = new Map<string, Finding[]>();
-  const config = () => vscode.workspace.getConfiguration('switchyard');
 
   const lint = (document: vscode.TextDocument) => {
-    if (document.languageId !== 'yaml' || !config().get<boolean>('diagnostics.enabled', true)) {
+    if (document.languageId !== 'yaml' || !settings.diagnosticsEnabled) {
       diagnostics.delete(document.uri);
       fixes.delete(document.uri.toString());
       return;
@@ -70,12 +70,12 @@ export function registerAuthoring(context: vscode.ExtensionContext): void {
       cache.forget(d);
     }),
     vscode.languages.onDidChangeDiagnostics(onOthersDiagnostics),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('switchyard.diagnostics')) vscode.workspace.textDocuments.forEach(lint);
+    settings.onDidChange((changed) => {
+      if (changed.has('diagnostics.enabled')) vscode.workspace.textDocuments.forEach(lint);
     }),
     vscode.languages.registerHoverProvider(YAML, {
       async provideHover(document, position) {
-        if (isAskingOthers() || !config().get<boolean>('hover.enabled', true)) return undefined;
+        if (isAskingOthers() || !settings.hoverEnabled) return undefined;
         const { hoverAt } = loadAuthoring();
         const offset = document.offsetAt(position);
         const full = hoverAt(cache.get(document), offset);

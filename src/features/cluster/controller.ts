@@ -4,7 +4,9 @@ import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import type { ClusterSession } from '../../cluster/session';
+import { Remembered } from '../../settings';
 import { loadCluster } from '../lazy';
+import type { Settings } from '../settings';
 
 export const ALL_NAMESPACES = '*';
 
@@ -29,17 +31,19 @@ export class ClusterController implements vscode.Disposable {
   private kubeconfigWatchers: vscode.Disposable[] = [];
   private kubeconfigCheck?: ReturnType<typeof setTimeout>;
 
-  constructor(private readonly context: vscode.ExtensionContext) {
+  constructor(private readonly context: vscode.ExtensionContext, readonly settings: Settings) {
     this.statusBar.name = 'Switchyard context';
     this.statusBar.command = Commands.SelectContext;
-    // Another kubeconfig is another set of clusters: start over (only if a session was ever asked for).
-    this.configListener = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('switchyard.kubeconfig') && (this.session || this.problem)) this.reset();
+    this.configListener = settings.onDidChange((changed) => {
+      if (!this.session && !this.problem) return; // no session was ever asked for
+      // Another kubeconfig is another set of clusters: start over.
+      if (changed.has('kubeconfig')) this.reset();
+      // Other namespaces to show: the tree and the status bar follow at once.
+      else if (changed.has('namespaces')) {
+        this.updateStatusBar();
+        this.onDidChangeSessionEmitter.fire();
+      }
     });
-  }
-
-  private config() {
-    return vscode.workspace.getConfiguration('switchyard');
   }
 
   /** The session, created on first call; undefined with a problem when no cluster is configured. */
@@ -47,14 +51,14 @@ export class ClusterController implements vscode.Disposable {
     if (this.session || this.problem) return this.session;
     const { ClusterSession, ClusterError } = loadCluster();
     try {
-      const kubeconfig = this.config().get<string>('kubeconfig') || undefined;
-      const context = this.context.globalState.get<string>('switchyard.context');
+      const kubeconfig = this.settings.kubeconfig;
+      const context = this.context.globalState.get<string>(Remembered.context);
       try {
         this.session = new ClusterSession({ kubeconfig, context });
       } catch (e) {
         // A remembered context that no longer exists: fall back to the kubeconfig's own.
         if (!(e instanceof ClusterError && context && /not in the kubeconfig/.test(e.message))) throw e;
-        void this.context.globalState.update('switchyard.context', undefined);
+        void this.context.globalState.update(Remembered.context, undefined);
         this.session = new ClusterSession({ kubeconfig });
       }
       this.session.on('changed', (namespaces: string[]) => this.onDidChangeNamespacesEmitter.fire(namespaces));
@@ -80,9 +84,9 @@ export class ClusterController implements vscode.Disposable {
   selectedNamespaces(): string[] | typeof ALL_NAMESPACES {
     const session = this.current();
     if (!session) return [];
-    const fromSetting = this.config().get<string[]>('namespaces') ?? [];
+    const fromSetting = this.settings.namespaces;
     if (fromSetting.length) return fromSetting;
-    const selected = this.context.workspaceState.get<string>(`switchyard.namespace.${session.contextName}`);
+    const selected = this.context.workspaceState.get<string>(Remembered.namespaceOf(session.contextName));
     if (selected === ALL_NAMESPACES) return ALL_NAMESPACES;
     return [selected ?? session.client.contextNamespace];
   }
@@ -96,7 +100,7 @@ export class ClusterController implements vscode.Disposable {
     }
     const pick = name ?? (await vscode.window.showQuickPick(names.map((n) => ({ label: n, description: n === session?.contextName ? 'current' : undefined })), { title: 'Switchyard: Select Context' }))?.label;
     if (!pick || pick === session?.contextName) return;
-    await this.context.globalState.update('switchyard.context', pick);
+    await this.context.globalState.update(Remembered.context, pick);
     this.reset();
   }
 
@@ -116,7 +120,7 @@ export class ClusterController implements vscode.Disposable {
       pick = (await vscode.window.showQuickPick(items, { title: 'Switchyard: Select Namespace', placeHolder: restricted ? 'You may not list namespaces; type one' : undefined }))?.value;
     }
     if (!pick) return;
-    await this.context.workspaceState.update(`switchyard.namespace.${session.contextName}`, pick);
+    await this.context.workspaceState.update(Remembered.namespaceOf(session.contextName), pick);
     this.updateStatusBar();
     this.onDidChangeSessionEmitter.fire();
   }
@@ -133,7 +137,7 @@ export class ClusterController implements vscode.Disposable {
       if (this.session !== session) return;
       let now: string | undefined;
       try {
-        now = kubeconfigFingerprint(loadKubeConfig(setting, this.context.globalState.get<string>('switchyard.context')));
+        now = kubeconfigFingerprint(loadKubeConfig(setting, this.context.globalState.get<string>(Remembered.context)));
       } catch {
         now = undefined; // unreadable for a moment, or the pinned context went away: start over
       }

@@ -57,7 +57,7 @@ export class RolloutPanel implements vscode.Disposable {
         this.watch();
         this.changed(true);
       }),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('switchyard.readOnly') && this.changed(true)),
+      controller.settings.onDidChange((changed) => changed.has('readOnly') && this.changed(true)),
       panel.onDidChangeViewState(() => this.onVisibility()),
       panel.webview.onDidReceiveMessage((m) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
@@ -109,7 +109,7 @@ export class RolloutPanel implements vscode.Disposable {
     const base = {
       target: this.target,
       samples: this.samples,
-      readOnly: vscode.workspace.getConfiguration('switchyard').get<boolean>('readOnly', false),
+      readOnly: this.controller.settings.readOnly,
       activity: this.activity,
       now: Date.now(),
     };

@@ -1,0 +1,24 @@
+// Switchyard's settings as data: every key with its default (package.json's contributes.configuration
+// must say the same: a unit test checks), and the keys under which the extension remembers the user's
+// picks. Pure; src/features/settings reads them from VS Code.
+export const SETTINGS_SECTION = 'switchyard';
+
+export const SETTING_DEFAULTS = {
+  kubeconfig: '',
+  namespaces: [] as string[],
+  protectedContexts: ['*prod*'],
+  readOnly: false,
+  'diagnostics.enabled': true,
+  'hover.enabled': true,
+};
+
+export type SettingKey = keyof typeof SETTING_DEFAULTS;
+export type SettingValues = { [K in SettingKey]: (typeof SETTING_DEFAULTS)[K] };
+
+/** What the extension remembers of the user's picks (Select Context… in global state, Select Namespace… per workspace). */
+export const Remembered = {
+  /** The picked context (global state): the kubeconfig's current context when unset. */
+  context: 'switchyard.context',
+  /** The picked namespace of a context (workspace state), or `*` for all namespaces. */
+  namespaceOf: (context: string) => `switchyard.namespace.${context}`,
+} as const;
