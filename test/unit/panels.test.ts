@@ -106,6 +106,15 @@ test('canary: the traffic bar widths are the desired and actual shares', () => {
   assert.match(bars, /aria-label="desired: canary 20%, stable 80%"/);
 });
 
+test('canary: steps are numbered as Argo counts them (from 0), so the current chip is the N of "step N/M", as in the tree', () => {
+  const { state } = workload('argo-canary-paused');
+  const canary = section(state, 'canary');
+  const numbers = [...canary.matchAll(/<span class="step-index">(\d+)<\/span>/g)].map((m) => Number(m[1]));
+  assert.deepEqual(numbers, [0, 1, 2, 3]);
+  const current = /<li class="step step-current"[^>]*>.*?<span class="step-index">(\d+)<\/span>/.exec(canary)?.[1];
+  assert.equal(`step ${current}/4`, /step \d+\/4/.exec(canary)?.[0]);
+});
+
 test('canary: the steps timeline marks done, current (paused) and pending steps; the buttons are the tree\'s', () => {
   const { state } = workload('argo-canary-paused');
   const canary = section(state, 'canary');

@@ -109,7 +109,7 @@ function steps(w: WorkloadView): Html {
 <ol class="steps">${c.steps.map((s) => {
     const cls = s.current ? 'current' : s.done ? 'done' : 'pending';
     const marker = s.current ? (w.paused ? '❚❚' : '▶') : s.done ? '✓' : '';
-    return html`<li class="step step-${cls}"${s.current ? html` aria-current="step"` : ''}><span class="marker" aria-hidden="true">${marker}</span><span class="step-index">${s.index + 1}</span> <span class="step-text">${s.text}</span><span class="visually-hidden"> (${cls})</span></li>`;
+    return html`<li class="step step-${cls}"${s.current ? html` aria-current="step"` : ''}><span class="marker" aria-hidden="true">${marker}</span><span class="step-index">${s.index}</span> <span class="step-text">${s.text}</span><span class="visually-hidden"> (${cls})</span></li>`;
   })}</ol>`;
 }
 
