@@ -34,14 +34,13 @@ async function writeToViewModel(samples: number) {
       for (let i = 1; i <= samples; i++) {
         const replicas = i % 2; // 0 <-> 1: the view model shows desired replicas
         const viewed = new Promise<number>((resolve) => {
-          const check = () => {
+          const subscription = s.onDidChangeWorkloads(() => {
             const w = s.workloads(ns)[0];
             if (w?.replicas.desired === replicas) {
-              s.off('changed', check);
+              subscription.dispose();
               resolve(performance.now());
             }
-          };
-          s.on('changed', check);
+          });
         });
         const rawArrived = new Promise<number>((resolve) => (rawSeen = (o) => o?.spec?.replicas === replicas && resolve(performance.now())));
         const t0 = performance.now();

@@ -1,11 +1,11 @@
 // One connection scope per kubeconfig context: the client, Argo discovery, and a store of watched
 // namespaces that computes the view model on demand. Disposed as a whole on context switch.
-import { EventEmitter } from 'node:events';
 import { buildWorkloads, type WorkloadView } from '../domain/model/workloads';
 import { emptySnapshot, type NamespaceSnapshot } from '../domain/model/objects';
 import type { ResourceRule } from '../domain/model/access';
 import { KubeClient, loadKubeConfig } from './client';
 import { ClusterError } from './errors';
+import { TypedEvent, type Subscription } from './events';
 import { RESOURCES, ResourceWatcher, resourcePath, type ResourceKey } from './watcher';
 
 export interface NamespaceState {
@@ -30,6 +30,15 @@ export interface SessionOptions {
 
 export type ArgoAvailability = 'unknown' | 'installed' | 'missing' | 'forbidden';
 
+/** What the store tells its consumers after a burst of watch events (coalesced). */
+export interface WorkloadsChange {
+  /** The namespaces whose objects changed: their view models are recomputed when next asked for. */
+  readonly namespaces: readonly string[];
+}
+
+/** How a `waitFor` ended. */
+export type WaitOutcome = 'met' | 'timeout' | 'cancelled';
+
 const CORE_RESOURCES: ResourceKey[] = ['deployments', 'replicaSets', 'pods', 'services', 'endpointSlices'];
 const ARGO_RESOURCES: ResourceKey[] = ['rollouts', 'analysisRuns'];
 
@@ -38,11 +47,14 @@ function keyOf(o: any): string {
 }
 
 /**
- * Events: 'changed' (namespaces: string[]) after coalescing, 'argo' (availability).
  * The store holds only what watches deliver: never two watches for the same resource and namespace.
+ * It tells what changed through one event, `onDidChangeWorkloads`.
  */
-export class ClusterSession extends EventEmitter {
+export class ClusterSession {
   readonly client: KubeClient;
+  private readonly workloadsChanged = new TypedEvent<WorkloadsChange>();
+  /** Fires after a burst of watch events (coalesced) with the namespaces that changed. */
+  readonly onDidChangeWorkloads: (listener: (change: WorkloadsChange) => void) => Subscription = this.workloadsChanged.subscribe;
   private readonly namespaces = new Map<string, NamespaceState>();
   private readonly dirty = new Set<string>();
   private flushTimer?: NodeJS.Timeout;
@@ -51,7 +63,6 @@ export class ClusterSession extends EventEmitter {
   private argoCheck?: Promise<ArgoAvailability>;
 
   constructor(private readonly options: SessionOptions = {}) {
-    super();
     this.client = new KubeClient(loadKubeConfig(options.kubeconfig, options.context));
   }
 
@@ -80,7 +91,6 @@ export class ClusterSession extends EventEmitter {
     this.argoCheck ??= this.groupServed('argoproj.io/v1alpha1', 'rollouts').then(
       (availability) => {
         this.argo = availability;
-        this.emit('argo', availability);
         return availability;
       },
       (e) => {
@@ -220,17 +230,28 @@ export class ClusterSession extends EventEmitter {
   }
 
   /** Resolves once every watch of the namespace has listed (or after `timeoutMs`, with what there is). */
-  whenSynced(namespace: string, timeoutMs = 10_000): Promise<void> {
-    if (this.isSynced(namespace)) return Promise.resolve();
+  async whenSynced(namespace: string, timeoutMs = 10_000): Promise<void> {
+    await this.waitFor(namespace, () => this.isSynced(namespace), timeoutMs);
+  }
+
+  /**
+   * Resolves 'met' as soon as `predicate` holds (checked now and after every change of `namespace`),
+   * 'timeout' after `timeoutMs`, or 'cancelled' when `signal` aborts.
+   */
+  waitFor(namespace: string, predicate: () => boolean, timeoutMs: number, signal?: AbortSignal): Promise<WaitOutcome> {
+    if (predicate()) return Promise.resolve('met');
+    if (signal?.aborted) return Promise.resolve('cancelled');
     return new Promise((resolve) => {
-      const check = () => this.isSynced(namespace) && done();
-      const done = () => {
+      const done = (outcome: WaitOutcome) => {
         clearTimeout(timer);
-        this.off('changed', check);
-        resolve();
+        subscription.dispose();
+        signal?.removeEventListener('abort', cancel);
+        resolve(outcome);
       };
-      const timer = setTimeout(done, timeoutMs);
-      this.on('changed', check);
+      const cancel = () => done('cancelled');
+      const timer = setTimeout(() => done('timeout'), timeoutMs);
+      const subscription = this.onDidChangeWorkloads((change) => change.namespaces.includes(namespace) && predicate() && done('met'));
+      signal?.addEventListener('abort', cancel);
     });
   }
 
@@ -246,7 +267,7 @@ export class ClusterSession extends EventEmitter {
       this.flushTimer = undefined;
       const namespaces = [...this.dirty];
       this.dirty.clear();
-      this.emit('changed', namespaces);
+      this.workloadsChanged.fire({ namespaces });
     }, this.options.coalesceMs ?? 16);
   }
 
@@ -281,6 +302,6 @@ export class ClusterSession extends EventEmitter {
     this.disposed = true;
     clearTimeout(this.flushTimer);
     for (const ns of [...this.namespaces.keys()]) this.unwatchNamespace(ns);
-    this.removeAllListeners();
+    this.workloadsChanged.clear();
   }
 }

@@ -65,12 +65,11 @@ export function waitForWorkloads(s: ClusterSession, namespace: string, predicate
       cleanup();
       reject(new Error(`timed out; last state: ${JSON.stringify(s.workloads(namespace).map((w) => [w.id, w.health, w.description, w.message]))}`));
     }, timeoutMs);
-    const onChange = (namespaces: string[]) => namespaces.includes(namespace) && check();
     const cleanup = () => {
       clearTimeout(timer);
-      s.off('changed', onChange);
+      subscription.dispose();
     };
-    s.on('changed', onChange);
+    const subscription = s.onDidChangeWorkloads((change) => change.namespaces.includes(namespace) && check());
     check();
   });
 }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import { ACTIONS, READ_ONLY_CONTEXT_KEY, type ActionId } from '../../domain/actions/catalogue';
 import type { ActionPlan, RolloutAction } from '../../domain/actions/plans';
+import { Annotations } from '../../domain/release/vocabulary';
 import type { Deployment, ReplicaSet, Rollout, Service } from '../../domain/model/objects';
 import type { WorkloadView } from '../../domain/model/workloads';
 import type { ClusterSession } from '../../cluster/session';
@@ -103,6 +104,14 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
 
 /** The action cannot run in this state (no cluster, read-only mode): said as a warning. */
 class ActionUnavailable extends Error {}
+
+/** A VS Code cancellation as the AbortSignal the cluster layer takes. */
+function abortSignalOf(token: vscode.CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}
 
 function isTreeNode(arg: Arg): arg is TreeNode {
   return !!arg && typeof arg === 'object' && 'type' in arg && 'id' in arg;
@@ -242,30 +251,19 @@ class ActionRunner {
       if (!target) return { ok: false, message: '' };
     }
     const plan = back ? planSwitchBack(service, w, { force: args.force }) : planBlueGreenSwitch(service, w, target!, { force: args.force });
-    const colour = back ? JSON.parse(service.metadata.annotations?.['switchyard.dev/previous-selector'] ?? '{}')[w.blueGreen!.selectorKey] : target!;
+    const colour = back ? JSON.parse(service.metadata.annotations?.[Annotations.PreviousSelector] ?? '{}')[w.blueGreen!.selectorKey] : target!;
     return this.execute(plan, args, async (_apiMs, token) => {
       const started = performance.now();
       const session = this.session();
       await session.watchNamespace(w.namespace, ACTIONS_OWNER);
-      const confirmed = await new Promise<boolean | 'cancelled'>((resolve) => {
-        const check = () => {
-          const now = session.workloads(w.namespace).find((x) => x.id === w.id || x.name === w.name);
-          if (now?.blueGreen?.endpointsColours.length === 1 && now.blueGreen.endpointsColours[0] === colour) done(true);
-        };
-        const done = (ok: boolean | 'cancelled') => {
-          clearTimeout(timer);
-          cancelled.dispose();
-          session.off('changed', check);
-          resolve(ok);
-        };
-        const timer = setTimeout(() => done(false), 30_000);
-        const cancelled = token.onCancellationRequested(() => done('cancelled'));
-        session.on('changed', check);
-        check();
-      });
+      const onlyTarget = () => {
+        const now = session.workloads(w.namespace).find((x) => x.id === w.id || x.name === w.name);
+        return now?.blueGreen?.endpointsColours.length === 1 && now.blueGreen.endpointsColours[0] === colour;
+      };
+      const confirmed = await session.waitFor(w.namespace, onlyTarget, 30_000, abortSignalOf(token));
       const endpointsMs = performance.now() - started;
       if (confirmed === 'cancelled') return { message: `the selector now names ${colour}; you stopped waiting for the EndpointSlices of "${w.name}" after ${Math.round(endpointsMs)} ms` };
-      return confirmed
+      return confirmed === 'met'
         ? { endpointsMs, message: `the EndpointSlices of "${w.name}" hold only ${colour} pods after ${Math.round(endpointsMs)} ms more` }
         : { message: `the EndpointSlices of "${w.name}" did not show only ${colour} pods within 30 s: check the pods' readiness` };
     });

@@ -3,7 +3,7 @@
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
-import type { ClusterSession } from '../../cluster/session';
+import type { ClusterSession, WorkloadsChange } from '../../cluster/session';
 import { Remembered } from '../../settings';
 import { loadCluster } from '../lazy';
 import type { Settings } from '../settings';
@@ -22,9 +22,9 @@ export class ClusterController implements vscode.Disposable {
   private readonly onDidChangeSessionEmitter = new vscode.EventEmitter<void>();
   /** Fires when the context, the namespace selection or the session itself changes. */
   readonly onDidChangeSession = this.onDidChangeSessionEmitter.event;
-  private readonly onDidChangeNamespacesEmitter = new vscode.EventEmitter<string[]>();
-  /** Fires (coalesced) with the namespaces whose objects changed. */
-  readonly onDidChangeNamespaces = this.onDidChangeNamespacesEmitter.event;
+  private readonly onDidChangeWorkloadsEmitter = new vscode.EventEmitter<WorkloadsChange>();
+  /** The current session's store change, passed on: the one way features hear of changed workloads. */
+  readonly onDidChangeWorkloads = this.onDidChangeWorkloadsEmitter.event;
 
   private readonly configListener: vscode.Disposable;
   /** Watches the kubeconfig files of the session (kubectl config use-context, a new cluster's context…). */
@@ -61,7 +61,7 @@ export class ClusterController implements vscode.Disposable {
         void this.context.globalState.update(Remembered.context, undefined);
         this.session = new ClusterSession({ kubeconfig });
       }
-      this.session.on('changed', (namespaces: string[]) => this.onDidChangeNamespacesEmitter.fire(namespaces));
+      this.session.onDidChangeWorkloads((change) => this.onDidChangeWorkloadsEmitter.fire(change));
       this.watchKubeconfig(kubeconfig);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -186,6 +186,6 @@ export class ClusterController implements vscode.Disposable {
     this.session?.dispose();
     this.statusBar.dispose();
     this.onDidChangeSessionEmitter.dispose();
-    this.onDidChangeNamespacesEmitter.dispose();
+    this.onDidChangeWorkloadsEmitter.dispose();
   }
 }

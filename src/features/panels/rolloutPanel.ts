@@ -52,7 +52,7 @@ export class RolloutPanel implements vscode.Disposable {
     loadWebview(panel, extensionUri, 'rollout');
     this.disposables.push(
       this.channel,
-      controller.onDidChangeNamespaces((namespaces) => namespaces.includes(this.target.namespace) && this.changed()),
+      controller.onDidChangeWorkloads((change) => change.namespaces.includes(this.target.namespace) && this.changed()),
       controller.onDidChangeSession(() => {
         this.watch();
         this.changed(true);

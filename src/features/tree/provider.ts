@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Health } from '../../domain/model/status';
 import type { PodView, RevisionView, StrategyKind, WorkloadView } from '../../domain/model/workloads';
+import type { WorkloadsChange } from '../../cluster/session';
 import { ALL_NAMESPACES, type ClusterController } from '../cluster/controller';
 import { Commands } from '../../commands';
 import { revisionContextValue, workloadContextValue } from '../../domain/actions/catalogue';
@@ -68,7 +69,7 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   constructor(private readonly controller: ClusterController) {
     this.disposables.push(
       controller.onDidChangeSession(() => this.refreshAll()),
-      controller.onDidChangeNamespaces((namespaces) => this.onNamespacesChanged(namespaces)),
+      controller.onDidChangeWorkloads((change) => this.onWorkloadsChanged(change)),
     );
   }
 
@@ -113,10 +114,10 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.emitter.fire(undefined);
   }
 
-  private onNamespacesChanged(namespaces: string[]): void {
+  private onWorkloadsChanged(change: WorkloadsChange): void {
     const session = this.controller.current();
     if (!session) return;
-    for (const ns of namespaces) {
+    for (const ns of change.namespaces) {
       const workloads = session.workloads(ns);
       const state = session.state(ns);
       const layout = JSON.stringify([workloads.map((w) => [w.id, w.strategy]), [...(state?.errors.values() ?? [])].map((e) => e.message), session.isSynced(ns)]);
