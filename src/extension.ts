@@ -12,20 +12,22 @@ import { registerRolloutTree } from './features/tree';
 import { registerActions } from './features/actions';
 import { registerPanels } from './features/panels';
 import { Settings } from './features/settings';
+import { createLog } from './features/lifecycle';
 
 export function activate(context: vscode.ExtensionContext): void {
   const settings = new Settings();
-  context.subscriptions.push(settings);
+  const log = createLog();
+  context.subscriptions.push(settings, log);
   registerScaffold(context);
   registerAuthoring(context, settings);
   registerConvert(context);
   registerRecommend(context);
   registerTimeline(context);
-  const controller = new ClusterController(context, settings);
+  const controller = new ClusterController(context, settings, log);
   context.subscriptions.push(controller);
   const tree = registerRolloutTree(context, controller);
   registerActions(context, controller, tree);
-  registerPanels(context, controller, tree);
+  registerPanels(context, controller, tree, log);
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.GetWorkloads, async (namespace?: string) => {
       const session = controller.current();

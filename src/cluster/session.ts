@@ -26,6 +26,8 @@ export interface SessionOptions {
   context?: string;
   /** Delay that coalesces bursts of events into one change notification (ms). */
   coalesceMs?: number;
+  /** Told when a watch starts failing (with the problem) and when it works again (undefined). */
+  onWatchProblem?: (namespace: string, resource: ResourceKey, problem: string | undefined) => void;
 }
 
 export type ArgoAvailability = 'unknown' | 'installed' | 'missing' | 'forbidden';
@@ -159,7 +161,9 @@ export class ClusterSession {
           const had = state.errors.get(key);
           if (error) state.errors.set(key, error);
           else state.errors.delete(key);
-          if (had?.message !== error?.message) this.touch(state);
+          if (had?.message === error?.message) return;
+          this.touch(state);
+          this.options.onWatchProblem?.(namespace, key, error?.message);
         },
       });
       state.watchers.push(watcher);

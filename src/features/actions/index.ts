@@ -12,6 +12,7 @@ import type { ClusterSession } from '../../cluster/session';
 import type { ClusterController } from '../cluster/controller';
 import type { TreeNode, RolloutTreeProvider } from '../tree/provider';
 import { loadAuthoring, loadCluster } from '../lazy';
+import { notify } from '../lifecycle';
 import { globMatch } from './glob';
 import { registerActionLenses } from './codelens';
 
@@ -48,7 +49,7 @@ type Arg = ActionArgs | TreeNode | undefined;
 const ACTIONS_OWNER = 'actions';
 
 export function registerActions(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider): void {
-  const output = vscode.window.createOutputChannel('Switchyard', { log: true });
+  const output = controller.log;
   const applyDiagnostics = vscode.languages.createDiagnosticCollection('switchyard-apply');
   const runner = new ActionRunner(controller, tree, output, applyDiagnostics);
   registerActionLenses(context, controller);
@@ -59,15 +60,15 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
       const args: ActionArgs & { node?: TreeNode } = isTreeNode(arg) ? { node: arg } : { ...(arg ?? {}) };
       try {
         const outcome = await fn(args).finally(() => controller.peek()?.release(ACTIONS_OWNER));
-        if (!outcome.ok && outcome.message) void vscode.window.showWarningMessage(`Switchyard: ${outcome.message}`);
-        else if (outcome.ok && outcome.message && !args.confirm) void vscode.window.showInformationMessage(`Switchyard: ${outcome.message}`);
+        if (!outcome.ok && outcome.message) void notify.warn(outcome.message);
+        else if (outcome.ok && outcome.message && !args.confirm) void notify.info(outcome.message);
         return outcome;
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         output.error(message);
         // No cluster or read-only mode is a state to explain, not a failure.
-        if (e instanceof ActionUnavailable) void vscode.window.showWarningMessage(`Switchyard: ${message}`);
-        else void vscode.window.showErrorMessage(`Switchyard: ${message}`);
+        if (e instanceof ActionUnavailable) void notify.warn(message);
+        else void notify.error(message);
         return { ok: false, message };
       }
     });
@@ -93,7 +94,6 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
     resumeRollout: (a) => runner.rollout(a, 'resume'),
   };
   context.subscriptions.push(
-    output,
     applyDiagnostics,
     vscode.workspace.onDidChangeTextDocument((e) => applyDiagnostics.delete(e.document.uri)),
     register(Commands.ApplyManifest, (a) => runner.apply(a)),

@@ -6,6 +6,7 @@ import { Commands } from '../../commands';
 import type { ClusterSession, WorkloadsChange } from '../../cluster/session';
 import { Remembered } from '../../settings';
 import { loadCluster } from '../lazy';
+import { DisposableOwner, notify, type Log } from '../lifecycle';
 import type { Settings } from '../settings';
 
 export const ALL_NAMESPACES = '*';
@@ -15,7 +16,7 @@ export interface SessionProblem {
   message: string;
 }
 
-export class ClusterController implements vscode.Disposable {
+export class ClusterController extends DisposableOwner {
   private session?: ClusterSession;
   private problem?: SessionProblem;
   private readonly statusBar = vscode.window.createStatusBarItem('switchyard.context', vscode.StatusBarAlignment.Left, 50);
@@ -26,15 +27,21 @@ export class ClusterController implements vscode.Disposable {
   /** The current session's store change, passed on: the one way features hear of changed workloads. */
   readonly onDidChangeWorkloads = this.onDidChangeWorkloadsEmitter.event;
 
-  private readonly configListener: vscode.Disposable;
   /** Watches the kubeconfig files of the session (kubectl config use-context, a new cluster's context…). */
   private kubeconfigWatchers: vscode.Disposable[] = [];
   private kubeconfigCheck?: ReturnType<typeof setTimeout>;
 
-  constructor(private readonly context: vscode.ExtensionContext, readonly settings: Settings) {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly settings: Settings,
+    /** The Switchyard output channel: watch failures go there, and the actions log what they send. */
+    readonly log: Log,
+  ) {
+    super();
     this.statusBar.name = 'Switchyard context';
     this.statusBar.command = Commands.SelectContext;
-    this.configListener = settings.onDidChange((changed) => {
+    this.register(this.statusBar, this.onDidChangeSessionEmitter, this.onDidChangeWorkloadsEmitter, { dispose: () => this.dropSession() });
+    this.register(settings.onDidChange((changed) => {
       if (!this.session && !this.problem) return; // no session was ever asked for
       // Another kubeconfig is another set of clusters: start over.
       if (changed.has('kubeconfig')) this.reset();
@@ -43,7 +50,7 @@ export class ClusterController implements vscode.Disposable {
         this.updateStatusBar();
         this.onDidChangeSessionEmitter.fire();
       }
-    });
+    }));
   }
 
   /** The session, created on first call; undefined with a problem when no cluster is configured. */
@@ -54,12 +61,12 @@ export class ClusterController implements vscode.Disposable {
       const kubeconfig = this.settings.kubeconfig;
       const context = this.context.globalState.get<string>(Remembered.context);
       try {
-        this.session = new ClusterSession({ kubeconfig, context });
+        this.session = new ClusterSession({ kubeconfig, context, onWatchProblem: this.logWatchProblem });
       } catch (e) {
         // A remembered context that no longer exists: fall back to the kubeconfig's own.
         if (!(e instanceof ClusterError && context && /not in the kubeconfig/.test(e.message))) throw e;
         void this.context.globalState.update(Remembered.context, undefined);
-        this.session = new ClusterSession({ kubeconfig });
+        this.session = new ClusterSession({ kubeconfig, onWatchProblem: this.logWatchProblem });
       }
       this.session.onDidChangeWorkloads((change) => this.onDidChangeWorkloadsEmitter.fire(change));
       this.watchKubeconfig(kubeconfig);
@@ -70,6 +77,11 @@ export class ClusterController implements vscode.Disposable {
     this.updateStatusBar();
     return this.session;
   }
+
+  private readonly logWatchProblem = (namespace: string, resource: string, problem: string | undefined) => {
+    if (problem) this.log.warn(`watch of ${resource} in ${namespace}: ${problem}`);
+    else this.log.info(`watch of ${resource} in ${namespace}: working again`);
+  };
 
   /** The session if one exists already; never creates one (no client load, no network). */
   peek(): ClusterSession | undefined {
@@ -95,7 +107,7 @@ export class ClusterController implements vscode.Disposable {
     const session = this.current();
     const names = session?.contextNames ?? [];
     if (!session && this.problem) {
-      void vscode.window.showWarningMessage(`Switchyard: ${this.problem.message}`);
+      void notify.warn(this.problem.message);
       return;
     }
     const pick = name ?? (await vscode.window.showQuickPick(names.map((n) => ({ label: n, description: n === session?.contextName ? 'current' : undefined })), { title: 'Switchyard: Select Context' }))?.label;
@@ -107,13 +119,13 @@ export class ClusterController implements vscode.Disposable {
   async selectNamespace(name?: string): Promise<void> {
     const session = this.current();
     if (!session) {
-      void vscode.window.showWarningMessage(`Switchyard: ${this.problem?.message ?? 'no cluster'}`);
+      void notify.warn(this.problem?.message ?? 'no cluster');
       return;
     }
     let pick = name;
     if (!pick) {
       const { names, restricted } = await session.listNamespaces().catch((e: Error) => {
-        void vscode.window.showErrorMessage(`Switchyard: ${e.message}`);
+        void notify.error(e.message);
         return { names: [] as string[], restricted: true };
       });
       const items = [{ label: 'All namespaces', value: ALL_NAMESPACES }, ...names.map((n) => ({ label: n, value: n }))];
@@ -158,14 +170,19 @@ export class ClusterController implements vscode.Disposable {
 
   /** Drops the session (and with it every watch) and starts over with the current settings. */
   reset(): void {
+    this.dropSession();
+    this.problem = undefined;
+    this.updateStatusBar();
+    this.onDidChangeSessionEmitter.fire();
+  }
+
+  /** The session and the kubeconfig watches that belong to it, disposed as a whole. */
+  private dropSession(): void {
     this.kubeconfigWatchers.forEach((w) => w.dispose());
     this.kubeconfigWatchers = [];
     clearTimeout(this.kubeconfigCheck);
     this.session?.dispose();
     this.session = undefined;
-    this.problem = undefined;
-    this.updateStatusBar();
-    this.onDidChangeSessionEmitter.fire();
   }
 
   private updateStatusBar(): void {
@@ -177,15 +194,5 @@ export class ClusterController implements vscode.Disposable {
     this.statusBar.text = `$(server-environment) ${this.session.contextName} · ${ns === ALL_NAMESPACES ? 'all namespaces' : ns.join(', ')}`;
     this.statusBar.tooltip = `Switchyard: context ${this.session.contextName} (${this.session.client.server}). Click to switch context.`;
     this.statusBar.show();
-  }
-
-  dispose(): void {
-    this.configListener.dispose();
-    this.kubeconfigWatchers.forEach((w) => w.dispose());
-    clearTimeout(this.kubeconfigCheck);
-    this.session?.dispose();
-    this.statusBar.dispose();
-    this.onDidChangeSessionEmitter.dispose();
-    this.onDidChangeWorkloadsEmitter.dispose();
   }
 }

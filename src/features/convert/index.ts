@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import type { ConvertMode, RolloutStrategy } from '../../domain/manifests/convert';
 import { loadAuthoring } from '../lazy';
+import { notify, showingExpected } from '../lifecycle';
 
 export interface ConvertArgs {
   mode?: ConvertMode;
@@ -17,14 +18,14 @@ export function registerConvert(context: vscode.ExtensionContext): void {
 async function convert(args: ConvertArgs): Promise<boolean> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.languageId !== 'yaml') {
-    void vscode.window.showInformationMessage('Switchyard: open a YAML file with a Deployment to convert it.');
+    void notify.info('open a YAML file with a Deployment to convert it.');
     return false;
   }
   const { parseYamlFile, deploymentsIn, convertDeploymentToRollout, ConvertError } = loadAuthoring();
   const file = parseYamlFile(editor.document.getText());
   const deployments = deploymentsIn(file);
   if (!deployments.length) {
-    void vscode.window.showInformationMessage('Switchyard: this file has no apps/v1 Deployment to convert.');
+    void notify.info('this file has no apps/v1 Deployment to convert.');
     return false;
   }
   let name = args.name;
@@ -56,19 +57,12 @@ async function convert(args: ConvertArgs): Promise<boolean> {
       )
     )?.strategy;
   if (!strategy) return false;
-  try {
-    const result = convertDeploymentToRollout(file, { mode, strategy, name });
-    const document = editor.document;
-    const applied = await editor.edit((b) => {
-      for (const e of result.edits) b.replace(new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.newText);
-    });
-    if (applied && result.notes.length) void vscode.window.showInformationMessage(result.notes.join(' '));
-    return applied;
-  } catch (e) {
-    if (e instanceof ConvertError) {
-      void vscode.window.showErrorMessage(`Switchyard: ${e.message}`);
-      return false;
-    }
-    throw e;
-  }
+  const result = await showingExpected([ConvertError], () => convertDeploymentToRollout(file, { mode, strategy, name }));
+  if (!result) return false;
+  const document = editor.document;
+  const applied = await editor.edit((b) => {
+    for (const e of result.edits) b.replace(new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.newText);
+  });
+  if (applied && result.notes.length) void vscode.window.showInformationMessage(result.notes.join(' '));
+  return applied;
 }

@@ -2,6 +2,7 @@
 // the next only after the webview acknowledged the last. Changes in between coalesce: the state is
 // built when it is posted, so a burst of store events becomes one update of the latest state.
 import * as vscode from 'vscode';
+import type { Log } from '../lifecycle';
 import type { CommonMessage, StateMessage } from './protocol';
 
 /** An ack this late means the message was dropped (the webview went away): post again. */
@@ -24,6 +25,7 @@ export class StateChannel<S> implements vscode.Disposable {
     private readonly build: () => S,
     /** Names the panel in logged render errors. */
     private readonly panelName: string,
+    private readonly log: Log,
   ) {}
 
   /** Handles what every panel's webview sends (ready, ack, a render error); false for a panel's own messages. */
@@ -37,7 +39,7 @@ export class StateChannel<S> implements vscode.Disposable {
         this.onAck(common.seq);
         return true;
       case 'error':
-        console.error(`switchyard: ${this.panelName}: ${common.message}`);
+        this.log.error(`${this.panelName} webview: ${common.message}`);
         return true;
       default:
         return false;

@@ -7,6 +7,7 @@ import { STRATEGIES, type StrategyId } from '../../domain/manifests/options';
 import { separatedYaml } from '../../domain/manifests/insert';
 import type { DesignerAction, DesignerForm, DesignerPanelState, DesignPreview, FieldValue, PanelActivity } from '../../domain/panels/state';
 import { loadAuthoring } from '../lazy';
+import { DisposableOwner, type Log } from '../lifecycle';
 import { StateChannel } from './channel';
 import { parseDesignerMessage, parseForm, ViewType, type DesignerPersisted } from './protocol';
 import { PANEL_OPTIONS, loadWebview } from './webview';
@@ -28,15 +29,15 @@ export function formFromArgs(args: DesignerArgs | undefined, current?: DesignerF
 }
 
 /** The YAML editor the user was in last: where "Insert into editor" goes. */
-export class YamlEditorTracker implements vscode.Disposable {
+export class YamlEditorTracker extends DisposableOwner {
   private last?: { document: vscode.TextDocument; selection: vscode.Selection; viewColumn?: vscode.ViewColumn };
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
-  private readonly disposables: vscode.Disposable[];
 
   constructor() {
+    super();
     this.remember(vscode.window.activeTextEditor);
-    this.disposables = [
+    this.register(
       this.emitter,
       vscode.window.onDidChangeActiveTextEditor((e) => this.remember(e)),
       vscode.window.onDidChangeTextEditorSelection((e) => e.textEditor.document === this.last?.document && this.remember(e.textEditor)),
@@ -45,7 +46,7 @@ export class YamlEditorTracker implements vscode.Disposable {
         this.last = undefined;
         this.emitter.fire();
       }),
-    ];
+    );
   }
 
   private remember(editor: vscode.TextEditor | undefined): void {
@@ -68,10 +69,6 @@ export class YamlEditorTracker implements vscode.Disposable {
     if (visible) return visible;
     return vscode.window.showTextDocument(last.document, { viewColumn: last.viewColumn, selection: last.selection, preserveFocus: true });
   }
-
-  dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
-  }
 }
 
 interface Generated {
@@ -82,35 +79,39 @@ interface Generated {
   problem?: string;
 }
 
-export class DesignerPanel implements vscode.Disposable {
+export class DesignerPanel extends DisposableOwner {
   readonly channel: StateChannel<DesignerPanelState>;
   private form: DesignerForm;
   private formRevision = 1;
   private activity?: PanelActivity<DesignerAction>;
   private generated?: Generated;
-  private readonly disposables: vscode.Disposable[] = [];
-  private disposed = false;
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposedEmitter.event;
 
-  static create(extensionUri: vscode.Uri, tracker: YamlEditorTracker, form: DesignerForm): DesignerPanel {
+  static create(extensionUri: vscode.Uri, tracker: YamlEditorTracker, log: Log, form: DesignerForm): DesignerPanel {
     // Beside the editor the user writes in, so "Insert into editor" shows both.
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
     const panel = vscode.window.createWebviewPanel(ViewType.Designer, DESIGNER_TITLE, column, PANEL_OPTIONS);
-    return new DesignerPanel(panel, extensionUri, tracker, { form });
+    return new DesignerPanel(panel, extensionUri, tracker, log, { form });
   }
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly tracker: YamlEditorTracker,
+    log: Log,
     restored: DesignerPersisted,
   ) {
+    super();
     this.form = restored.form;
     panel.title = DESIGNER_TITLE;
-    this.channel = new StateChannel(panel.webview, () => this.state(), 'strategy designer');
+    this.channel = new StateChannel(panel.webview, () => this.state(), 'strategy designer', log);
     loadWebview(panel, extensionUri, 'designer');
-    this.disposables.push(
+    // Disposed last registered first: the panel goes after everyone has been told.
+    this.register(
+      panel,
+      this.disposedEmitter,
+      { dispose: () => this.disposedEmitter.fire() },
       this.channel,
       tracker.onDidChange(() => this.channel.update()),
       panel.onDidChangeViewState(() => !panel.visible && this.channel.onHidden()),
@@ -233,12 +234,4 @@ export class DesignerPanel implements vscode.Disposable {
     return { form: this.form };
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.disposables.forEach((d) => d.dispose());
-    this.disposedEmitter.fire();
-    this.disposedEmitter.dispose();
-    this.panel.dispose();
-  }
 }

@@ -6,6 +6,7 @@ import type { ClusterSession } from '../../cluster/session';
 import type { RolloutTarget } from '../../domain/panels/state';
 import type { ClusterController } from '../cluster/controller';
 import { loadAuthoring } from '../lazy';
+import { notify, type Log } from '../lifecycle';
 import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
 import { DesignerPanel, YamlEditorTracker, formFromArgs, type DesignerArgs } from './designerPanel';
 import { parseDesignerPersisted, parseRolloutPersisted, parseTarget, ViewType } from './protocol';
@@ -19,7 +20,7 @@ export interface OpenRolloutArgs {
 
 const isTreeNode = (arg: unknown): arg is TreeNode => !!arg && typeof arg === 'object' && 'type' in arg && 'id' in arg;
 
-export function registerPanels(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider): void {
+export function registerPanels(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider, log: Log): void {
   const extensionUri = context.extensionUri;
   const rollouts = new Map<string, RolloutPanel>();
   const tracker = new YamlEditorTracker();
@@ -55,7 +56,7 @@ export function registerPanels(context: vscode.ExtensionContext, controller: Clu
       designer.reveal();
       return designer;
     }
-    return adoptDesigner(DesignerPanel.create(extensionUri, tracker, form ?? loadAuthoring().defaultForm()));
+    return adoptDesigner(DesignerPanel.create(extensionUri, tracker, log, form ?? loadAuthoring().defaultForm()));
   };
 
   context.subscriptions.push(
@@ -72,7 +73,7 @@ export function registerPanels(context: vscode.ExtensionContext, controller: Clu
     vscode.window.registerWebviewPanelSerializer(ViewType.Designer, {
       async deserializeWebviewPanel(panel, state) {
         if (designer) return panel.dispose();
-        adoptDesigner(new DesignerPanel(panel, extensionUri, tracker, parseDesignerPersisted(state) ?? { form: loadAuthoring().defaultForm() }));
+        adoptDesigner(new DesignerPanel(panel, extensionUri, tracker, log, parseDesignerPersisted(state) ?? { form: loadAuthoring().defaultForm() }));
       },
     }),
     { dispose: () => [...rollouts.values(), ...(designer ? [designer] : [])].forEach((p) => p.dispose()) },
@@ -86,14 +87,14 @@ async function resolveTarget(controller: ClusterController, tree: RolloutTreePro
   if (isTreeNode(arg)) {
     const w = tree.workloadOf(arg);
     if (w) return { namespace: w.namespace, name: w.name, id: w.id };
-    void vscode.window.showWarningMessage('Switchyard: this node is not a workload.');
+    void notify.warn('this node is not a workload.');
     return undefined;
   }
   const session = controller.current();
   const given = parseTarget(arg);
   if (given) return given;
   if (!session) {
-    void vscode.window.showWarningMessage(`Switchyard: ${controller.sessionProblem?.message ?? 'No Kubernetes cluster is configured.'}`);
+    void notify.warn(controller.sessionProblem?.message ?? 'No Kubernetes cluster is configured.');
     return undefined;
   }
   const selected = controller.selectedNamespaces();
@@ -103,7 +104,7 @@ async function resolveTarget(controller: ClusterController, tree: RolloutTreePro
   // The picker's watches end with it; the panel holds its own namespace once it is open.
   session.release(PICKER_OWNER);
   if (!workloads.length) {
-    void vscode.window.showInformationMessage(`Switchyard: no workloads in ${namespaces.join(', ')}.`);
+    void notify.info(`no workloads in ${namespaces.join(', ')}.`);
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(

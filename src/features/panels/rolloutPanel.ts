@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ActionOutcome } from '../actions';
 import type { ClusterController } from '../cluster/controller';
+import { DisposableOwner } from '../lifecycle';
 import { isOffered, revisionAction, workloadActions } from '../../domain/actions/catalogue';
 import { addSample, findWorkload, rollingPlan, sampleOf } from '../../domain/panels/rollout';
 import type { PanelAction, PanelActivity, ReplicaSample, RolloutPanelState, RolloutTarget } from '../../domain/panels/state';
@@ -21,16 +22,14 @@ export function panelTitle(target: RolloutTarget): string {
   return `${target.name} · ${target.namespace}`;
 }
 
-export class RolloutPanel implements vscode.Disposable {
+export class RolloutPanel extends DisposableOwner {
   readonly channel: StateChannel<RolloutPanelState>;
   target: RolloutTarget;
   private samples: ReplicaSample[];
   private activity?: PanelActivity;
   private signature?: string;
-  private readonly disposables: vscode.Disposable[] = [];
   /** This panel's name as a watch owner: its namespace stays watched while it is open. */
   private readonly owner = `panel:${Math.random().toString(36).slice(2)}`;
-  private disposed = false;
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposedEmitter.event;
 
@@ -45,12 +44,18 @@ export class RolloutPanel implements vscode.Disposable {
     private readonly controller: ClusterController,
     restored: RolloutPersisted,
   ) {
+    super();
     this.samples = restored.samples;
     this.target = restored.target;
     panel.title = panelTitle(this.target);
-    this.channel = new StateChannel(panel.webview, () => this.state(), 'rollout panel');
+    this.channel = new StateChannel(panel.webview, () => this.state(), 'rollout panel', controller.log);
     loadWebview(panel, extensionUri, 'rollout');
-    this.disposables.push(
+    // Disposed last registered first: the panel goes after everyone has been told.
+    this.register(
+      panel,
+      this.disposedEmitter,
+      { dispose: () => this.disposedEmitter.fire() },
+      { dispose: () => this.controller.peek()?.release(this.owner) },
       this.channel,
       controller.onDidChangeWorkloads((change) => change.namespaces.includes(this.target.namespace) && this.changed()),
       controller.onDidChangeSession(() => {
@@ -157,16 +162,6 @@ export class RolloutPanel implements vscode.Disposable {
     return { target: this.target, samples: this.samples };
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.controller.peek()?.release(this.owner);
-    this.disposables.forEach((d) => d.dispose());
-    this.disposables.length = 0;
-    this.disposedEmitter.fire();
-    this.disposedEmitter.dispose();
-    this.panel.dispose();
-  }
 }
 
 export function panelKey(target: RolloutTarget): string {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import type { GeneratedManifests } from '../../domain/manifests/generate';
 import { loadAuthoring } from '../lazy';
+import { notify, showingExpected } from '../lifecycle';
 import { separatedYaml } from '../../domain/manifests/insert';
 import {
   DEFAULTS,
@@ -34,16 +35,8 @@ export async function newStrategy(args: NewStrategyArgs = {}): Promise<vscode.Te
   const request = await completeRequest(args);
   if (!request) return undefined;
   const { generate, ScaffoldError } = loadAuthoring();
-  let result: GeneratedManifests;
-  try {
-    result = generate(request);
-  } catch (e) {
-    if (e instanceof ScaffoldError) {
-      void vscode.window.showErrorMessage(`Switchyard: ${e.message}`);
-      return undefined;
-    }
-    throw e;
-  }
+  const result: GeneratedManifests | undefined = await showingExpected([ScaffoldError], () => generate(request));
+  if (!result) return undefined;
   const target = args.target ?? (await askTarget());
   if (!target) return undefined;
   const editor = await insertManifests(result.yaml, target);
@@ -84,7 +77,7 @@ async function completeRequest(args: NewStrategyArgs): Promise<ScaffoldRequest |
   const strategy = args.strategy ?? (await pickStrategy());
   if (!strategy) return undefined;
   if (!STRATEGIES.includes(strategy)) {
-    void vscode.window.showErrorMessage(`Switchyard: unknown strategy "${strategy}". Choose one of ${STRATEGIES.join(', ')}.`);
+    void notify.error(`unknown strategy "${strategy}". Choose one of ${STRATEGIES.join(', ')}.`);
     return undefined;
   }
   // A caller that passes answers gets defaults for the rest, never a prompt.

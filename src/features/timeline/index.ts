@@ -5,6 +5,7 @@ import { Commands } from '../../commands';
 import { parseIntOrPercent, type IntOrPercent } from '../../domain/manifests/options';
 import { InvalidRollingParameters, simulateRollingUpdate, timelineMarkdown } from '../../domain/strategy/rollingTimeline';
 import { loadAuthoring } from '../lazy';
+import { showingExpected } from '../lifecycle';
 
 export interface TimelineArgs {
   replicas: number;
@@ -45,16 +46,9 @@ async function askNumbers(): Promise<TimelineArgs | undefined> {
 async function showTimeline(given?: TimelineArgs): Promise<string | undefined> {
   const args = given ?? fromEditor() ?? (await askNumbers());
   if (!args) return undefined;
-  try {
-    const markdown = timelineMarkdown(simulateRollingUpdate(args.replicas, args.maxSurge, args.maxUnavailable));
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown + '\n' });
-    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-    return markdown;
-  } catch (e) {
-    if (e instanceof InvalidRollingParameters) {
-      void vscode.window.showErrorMessage(`Switchyard: ${e.message}`);
-      return undefined;
-    }
-    throw e;
-  }
+  const markdown = await showingExpected([InvalidRollingParameters], () => timelineMarkdown(simulateRollingUpdate(args.replicas, args.maxSurge, args.maxUnavailable)));
+  if (markdown === undefined) return undefined;
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown + '\n' });
+  await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  return markdown;
 }

@@ -5,6 +5,7 @@ import type { Health } from '../../domain/model/status';
 import type { PodView, RevisionView, StrategyKind, WorkloadView } from '../../domain/model/workloads';
 import type { WorkloadsChange } from '../../cluster/session';
 import { ALL_NAMESPACES, type ClusterController } from '../cluster/controller';
+import { DisposableOwner } from '../lifecycle';
 import { Commands } from '../../commands';
 import { revisionContextValue, workloadContextValue } from '../../domain/actions/catalogue';
 import { STRATEGY_NAMES } from '../../domain/release/vocabulary';
@@ -50,7 +51,7 @@ function icon([id, color]: [string, string | undefined]): vscode.ThemeIcon {
 }
 
 
-export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeDataProvider<TreeNode> {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   /** Node objects by id, so a refresh event names the very instance VS Code holds. */
@@ -58,7 +59,6 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   /** Last rendered signature per workload id, and the workload ids per namespace. */
   private readonly signatures = new Map<string, string>();
   private readonly layout = new Map<string, string>();
-  private readonly disposables: vscode.Disposable[] = [];
   private visible = false;
   private readonly expandedNamespaces = new Set<string>();
   /** RBAC rules per watched namespace (undefined: unknown, actions stay visible and check themselves). */
@@ -67,7 +67,9 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   readonly refreshes = { full: 0, namespace: 0, workload: 0 };
 
   constructor(private readonly controller: ClusterController) {
-    this.disposables.push(
+    super();
+    this.register(
+      this.emitter,
       controller.onDidChangeSession(() => this.refreshAll()),
       controller.onDidChangeWorkloads((change) => this.onWorkloadsChanged(change)),
     );
@@ -75,7 +77,7 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   attach(view: vscode.TreeView<TreeNode>): void {
     this.visible = view.visible;
-    this.disposables.push(
+    this.register(
       view.onDidChangeVisibility((e) => {
         this.visible = e.visible;
         const session = this.controller.current();
@@ -397,8 +399,4 @@ export class RolloutTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return item;
   }
 
-  dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
-    this.emitter.dispose();
-  }
 }
