@@ -29,10 +29,6 @@ export const Commands = {
   ApplyManifest: 'switchyard.manifest.apply',
   OpenRolloutDetails: 'switchyard.panel.open',
   OpenDesigner: 'switchyard.designer.open',
-  /** Test and tooling hook: the view model of the watched namespaces, as the tree renders it. */
-  GetWorkloads: 'switchyard.workloads.get',
-  /** Test and tooling hook: the rows of the Rollouts tree as the provider renders them. */
-  RenderTree: 'switchyard.tree.render',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

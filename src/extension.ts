@@ -1,20 +1,20 @@
 // Wires the features together; each lives in its own folder. Nothing here touches a cluster or
 // loads the Kubernetes client: that happens on first use (the tree becoming visible, a command).
-import * as vscode from 'vscode';
-import { Commands } from './commands';
+import type * as vscode from 'vscode';
+import type { SwitchyardApi } from './api';
 import { registerAuthoring } from './features/authoring';
 import { ClusterController } from './features/cluster/controller';
 import { registerConvert } from './features/convert';
 import { registerRecommend } from './features/recommend';
 import { registerScaffold } from './features/scaffold';
 import { registerTimeline } from './features/timeline';
-import { registerRolloutTree } from './features/tree';
+import { registerRolloutTree, renderTree } from './features/tree';
 import { registerActions } from './features/actions';
 import { registerPanels } from './features/panels';
 import { Settings } from './features/settings';
 import { createLog } from './features/lifecycle';
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): SwitchyardApi {
   const settings = new Settings();
   const log = createLog();
   context.subscriptions.push(settings, log);
@@ -28,15 +28,16 @@ export function activate(context: vscode.ExtensionContext): void {
   const tree = registerRolloutTree(context, controller);
   registerActions(context, controller, tree);
   registerPanels(context, controller, tree, log);
-  context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.GetWorkloads, async (namespace?: string) => {
+  return {
+    async workloads(namespace) {
       const session = controller.current();
       if (!session) return { problem: controller.sessionProblem?.message };
       const ns = namespace ?? session.client.contextNamespace;
-      await session.watchNamespace(ns, 'tools');
+      await session.watchNamespace(ns, 'api');
       return { context: session.contextName, namespace: ns, synced: session.isSynced(ns), workloads: session.workloads(ns) };
-    }),
-  );
+    },
+    renderTree: (maxDepth = 4) => renderTree(tree, maxDepth),
+  };
 }
 
 export function deactivate(): void {}

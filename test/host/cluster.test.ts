@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { extension, tempPath } from './support';
+import { api, extension, tempPath } from './support';
 import { suite, test } from './tdd';
 
 const NS = 'switchyard-demo';
@@ -13,14 +13,14 @@ const NS = 'switchyard-demo';
 interface Row { depth: number; label: string; description?: string; contextValue?: string }
 
 async function workloads(): Promise<{ problem?: string; synced?: boolean; workloads?: { name: string; description: string; health: string }[] }> {
-  return (await vscode.commands.executeCommand('switchyard.workloads.get', NS)) as never;
+  return (await api()).workloads(NS);
 }
 
 /** Renders the tree (3 levels) until `ok` holds, or fails after 20 s with what it showed. */
 async function treeUntil(what: string, ok: (rows: Row[]) => boolean): Promise<void> {
   let rows: Row[] = [];
   const deadline = Date.now() + 20_000;
-  while (!ok((rows = (await vscode.commands.executeCommand('switchyard.tree.render', 3)) as Row[])) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  while (!ok((rows = await (await api()).renderTree(3))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   assert.ok(ok(rows), `${what}; tree: ${rows.map((r) => `${'  '.repeat(r.depth)}${r.label}`).join(' / ')}`);
 }
 
@@ -54,7 +54,7 @@ suite('Live cluster (demo apps)', () => {
     let rows: Row[] = [];
     const deadline = Date.now() + 20_000;
     while (!rows.some((r) => r.depth === 2) && Date.now() < deadline) {
-      rows = (await vscode.commands.executeCommand('switchyard.tree.render', 6)) as Row[];
+      rows = await (await api()).renderTree(6);
       if (!rows.some((r) => r.depth === 2)) await new Promise((r) => setTimeout(r, 250));
     }
     const labels = rows.map((r) => `${'  '.repeat(r.depth)}${r.label}${r.description ? ` — ${r.description}` : ''}`);

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { DesignerPanelState, RolloutPanelState } from '../../src/domain/panels/state';
 import type { DesignerPanel } from '../../src/features/panels/designerPanel';
 import type { RolloutPanel } from '../../src/features/panels/rolloutPanel';
-import { closeAllEditors, tempPath } from './support';
+import { api, closeAllEditors, tempPath } from './support';
 import { suite, teardown, test } from './tdd';
 
 const DEMO = 'switchyard-demo';
@@ -104,7 +104,7 @@ suite('Webview panels', () => {
     const panel = (await vscode.commands.executeCommand('switchyard.panel.open', { namespace: DEMO, name: 'checkout' })) as RolloutPanel;
     assert.ok(panel, 'the command returns the panel');
     const state = await rendered<RolloutPanelState>(panel, 'a settled state', (s) => s.status !== 'loading', 60_000);
-    const probe = (await vscode.commands.executeCommand('switchyard.workloads.get', DEMO)) as { problem?: string };
+    const probe = await (await api()).workloads(DEMO);
     if (probe.problem) {
       assert.equal(state.status, 'noCluster');
       assert.ok(state.problem);
@@ -119,7 +119,7 @@ suite('Webview panels', () => {
   });
 
   test('the details panel follows a paused Argo canary through promote, abort and retry', async function () {
-    const probe = (await vscode.commands.executeCommand('switchyard.workloads.get', DEMO)) as { problem?: string };
+    const probe = await (await api()).workloads(DEMO);
     if (probe.problem) this.skip();
     const panel = (await vscode.commands.executeCommand('switchyard.panel.open', { namespace: DEMO, name: 'checkout' })) as RolloutPanel;
     const paused = await rendered<RolloutPanelState>(panel, 'checkout', (s) => s.status !== 'loading', 60_000);

@@ -3,16 +3,22 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { SwitchyardApi } from '../../src/api';
 
 export const EXTENSION_ID = 'switchyard.switchyard';
 
 /** Measurements the suite reports next to its results (e.g. activate() time in the real host). */
 export const metrics: Record<string, number> = {};
 
-export function extension(): vscode.Extension<unknown> {
+export function extension(): vscode.Extension<SwitchyardApi> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this VS Code (is extensionDevelopmentPath the repo root?)`);
   return ext;
+}
+
+/** The API activate() returns (activating the extension if it is not yet). */
+export function api(): Thenable<SwitchyardApi> {
+  return extension().activate();
 }
 
 /** Polls until `probe` returns a value (not undefined), or fails after `timeoutMs`. */

@@ -3,7 +3,7 @@ import { Commands } from '../../commands';
 import type { ClusterController } from '../cluster/controller';
 import { RolloutTreeProvider, type TreeNode } from './provider';
 
-export const ROLLOUTS_VIEW = 'switchyard.rollouts';
+import { ROLLOUTS_VIEW } from '../../domain/actions/catalogue';
 
 export function registerRolloutTree(context: vscode.ExtensionContext, controller: ClusterController): RolloutTreeProvider {
   const provider = new RolloutTreeProvider(controller);
@@ -15,7 +15,6 @@ export function registerRolloutTree(context: vscode.ExtensionContext, controller
     vscode.commands.registerCommand(Commands.RefreshTree, () => controller.reset()),
     vscode.commands.registerCommand(Commands.SelectContext, (name?: string) => controller.selectContext(name)),
     vscode.commands.registerCommand(Commands.SelectNamespace, (name?: string) => controller.selectNamespace(name)),
-    vscode.commands.registerCommand(Commands.RenderTree, (maxDepth = 4) => renderTree(provider, maxDepth)),
   );
   return provider;
 }

@@ -1,0 +1,21 @@
+// What activate() returns: a typed API for the extension-host tests and for other extensions
+// (`vscode.extensions.getExtension('switchyard.switchyard').activate()`), instead of hidden commands.
+import type { WorkloadView } from './domain/model/workloads';
+import type { RenderedRow } from './features/tree';
+
+export interface WorkloadsAnswer {
+  /** Why there is no cluster to ask (no kubeconfig, a broken one); the rest is then absent. */
+  problem?: string;
+  context?: string;
+  namespace?: string;
+  /** Whether every watch of the namespace has listed once. */
+  synced?: boolean;
+  workloads?: WorkloadView[];
+}
+
+export interface SwitchyardApi {
+  /** The view model of a namespace (default: the context's), watched from the first call on. */
+  workloads(namespace?: string): Promise<WorkloadsAnswer>;
+  /** The rows of the Rollouts tree as its provider renders them, down to `maxDepth` levels (default 4). */
+  renderTree(maxDepth?: number): Promise<RenderedRow[]>;
+}
