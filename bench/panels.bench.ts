@@ -6,8 +6,8 @@
 import { buildWorkloads } from '../src/domain/model/workloads';
 import { emptySnapshot, type NamespaceSnapshot, type Pod } from '../src/domain/model/objects';
 import { addSample, findWorkload, sampleOf } from '../src/domain/panels/rollout';
-import { renderRollout } from '../src/domain/panels/rolloutView';
-import { diffSections } from '../src/domain/panels/sections';
+import { renderRollout } from '../webview/render/rolloutView';
+import { diffSections } from '../webview/render/sections';
 import type { ReplicaSample, RolloutPanelState, RolloutTarget } from '../src/domain/panels/state';
 
 const PODS = 200;

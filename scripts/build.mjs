@@ -8,7 +8,7 @@ const dev = watch || process.argv.includes('--dev');
 
 /** @type {import('esbuild').BuildOptions} */
 const extension = {
-  entryPoints: { extension: 'src/extension.ts', authoring: 'src/authoring.ts', cluster: 'src/cluster/index.ts' },
+  entryPoints: { extension: 'src/extension.ts', authoring: 'src/authoring.ts', kube: 'src/kube/index.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

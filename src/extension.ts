@@ -3,7 +3,7 @@
 import type * as vscode from 'vscode';
 import type { SwitchyardApi } from './api';
 import { registerAuthoring } from './features/authoring';
-import { ClusterController } from './features/cluster/controller';
+import { ClusterController } from './features/session/controller';
 import { registerConvert } from './features/convert';
 import { registerRecommend } from './features/recommend';
 import { registerScaffold } from './features/scaffold';

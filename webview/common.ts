@@ -1,7 +1,7 @@
 // What both webviews share: the VS Code API handle, the protocol's ready/ack side, and swapping the
 // sections whose markup changed (keeping keyboard focus where it was).
-import { diffSections, type Section } from '../src/domain/panels/sections';
-import type { StateMessage } from '../src/features/panels/protocol';
+import { diffSections, type Section } from './render/sections';
+import type { StateMessage } from '../src/domain/panels/protocol';
 
 interface VsCodeApi<P> {
   postMessage(message: unknown): void;

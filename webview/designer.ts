@@ -3,9 +3,9 @@
 // only on a restore or when opened with arguments (a new formRevision).
 import './elements';
 import { withStrategy } from '../src/domain/panels/design';
-import { formShape, renderDesignerForm, renderDesignerPreview } from '../src/domain/panels/designerView';
+import { formShape, renderDesignerForm, renderDesignerPreview } from './render/designerView';
 import type { DesignerAction, DesignerForm, DesignerPanelState } from '../src/domain/panels/state';
-import type { DesignerFromWebview, DesignerPersisted } from '../src/features/panels/protocol';
+import type { DesignerFromWebview, DesignerPersisted } from '../src/domain/panels/protocol';
 import type { StrategyId } from '../src/domain/manifests/options';
 import { SectionView, connect } from './common';
 

@@ -1,8 +1,8 @@
 // The rollout details webview: renders each state the host posts and sends button presses back.
 import './elements';
-import { renderRollout } from '../src/domain/panels/rolloutView';
+import { renderRollout } from './render/rolloutView';
 import type { PanelAction, RolloutPanelState } from '../src/domain/panels/state';
-import type { RolloutFromWebview, RolloutPersisted } from '../src/features/panels/protocol';
+import type { RolloutFromWebview, RolloutPersisted } from '../src/domain/panels/protocol';
 import { SectionView, connect } from './common';
 
 const root = document.getElementById('root')!;

@@ -2,7 +2,7 @@
 // A computed path keeps esbuild from inlining them into the always-loaded bundle.
 import { join } from 'node:path';
 
-export type ClusterModule = typeof import('../cluster/index');
+export type KubeModule = typeof import('../kube/index');
 export type AuthoringModule = typeof import('../authoring');
 
 const loaded = new Map<string, unknown>();
@@ -12,5 +12,5 @@ function load<T>(file: string): T {
   return loaded.get(file) as T;
 }
 
-export const loadCluster = (): ClusterModule => load<ClusterModule>('cluster.js');
+export const loadKube = (): KubeModule => load<KubeModule>('kube.js');
 export const loadAuthoring = (): AuthoringModule => load<AuthoringModule>('authoring.js');

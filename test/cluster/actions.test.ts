@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reviewAccess, runPlan } from '../../src/cluster/actions';
-import { ClusterError } from '../../src/cluster/errors';
-import { resourcePath, RESOURCES } from '../../src/cluster/watcher';
+import { reviewAccess, runPlan } from '../../src/kube/actions';
+import { ClusterError } from '../../src/kube/errors';
+import { resourcePath, RESOURCES } from '../../src/kube/watcher';
 import { ActionRefused, planBlueGreenSwitch, planDeploymentRollback, planSwitchBack } from '../../src/domain/actions/plans';
 import { missingWrite } from '../../src/domain/model/access';
 import { adminClient, deploymentManifest, session, waitForWorkloads, withNamespace } from './support';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyObject, errorFieldPaths, resolveResource } from '../../src/cluster/apply';
-import { ClusterError } from '../../src/cluster/errors';
+import { applyObject, errorFieldPaths, resolveResource } from '../../src/kube/apply';
+import { ClusterError } from '../../src/kube/errors';
 import { generate } from '../../src/domain/manifests/generate';
 import { parseYamlFile, rangeForPath } from '../../src/domain/yaml/documents';
 import { withNamespace } from './support';

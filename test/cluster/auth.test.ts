@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { KubeClient, loadKubeConfig } from '../../src/cluster/client';
-import { ClusterError } from '../../src/cluster/errors';
+import { KubeClient, loadKubeConfig } from '../../src/kube/client';
+import { ClusterError } from '../../src/kube/errors';
 import { kubeconfig } from './support';
 
 const admin = loadKubeConfig(kubeconfig);

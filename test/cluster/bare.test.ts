@@ -5,10 +5,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KubeClient, loadKubeConfig } from '../../src/cluster/client';
-import { ClusterError } from '../../src/cluster/errors';
-import { ClusterSession } from '../../src/cluster/session';
-import { RESOURCES, ResourceWatcher, resourcePath } from '../../src/cluster/watcher';
+import { KubeClient, loadKubeConfig } from '../../src/kube/client';
+import { ClusterError } from '../../src/kube/errors';
+import { ClusterSession } from '../../src/kube/session';
+import { RESOURCES, ResourceWatcher, resourcePath } from '../../src/kube/watcher';
 import { bareServer, clusterDir, withNamespace } from './support';
 
 let bareKubeconfig = '';

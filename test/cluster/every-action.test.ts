@@ -3,8 +3,8 @@
 // and the Argo Rollouts actions the plugin offers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runPlan } from '../../src/cluster/actions';
-import { resourcePath, RESOURCES } from '../../src/cluster/watcher';
+import { runPlan } from '../../src/kube/actions';
+import { resourcePath, RESOURCES } from '../../src/kube/watcher';
 import {
   planCanaryAbort,
   planCanaryPromote,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resourcePath, RESOURCES } from '../../src/cluster/watcher';
-import { runPlan } from '../../src/cluster/actions';
+import { resourcePath, RESOURCES } from '../../src/kube/watcher';
+import { runPlan } from '../../src/kube/actions';
 import { planRolloutAction } from '../../src/domain/actions/plans';
 import { adminClient, component, deploymentManifest, session, waitForWorkloads, withNamespace } from './support';
 

@@ -1,7 +1,7 @@
 // OIDC as kubeconfigs use it (auth-provider "oidc": an id-token, a refresh token, the issuer),
 // against a real API server that trusts a real OIDC issuer: the second API server of
 // cluster/bare.sh with a JWT authenticator, and an issuer served here over HTTPS (discovery and
-// keys) with a certificate of the local cluster's CA. See src/cluster/oidc.ts for why Switchyard
+// keys) with a certificate of the local cluster's CA. See src/kube/oidc.ts for why Switchyard
 // sends the id-token itself.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,9 +11,9 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeClient, loadKubeConfig } from '../../src/cluster/client';
-import { ClusterError } from '../../src/cluster/errors';
-import { withBearerToken } from '../../src/cluster/oidc';
+import { KubeClient, loadKubeConfig } from '../../src/kube/client';
+import { ClusterError } from '../../src/kube/errors';
+import { withBearerToken } from '../../src/kube/oidc';
 import { bareServer, clusterDir } from './support';
 
 const pki = join(clusterDir, 'pki');

@@ -3,8 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { KubeClient, loadKubeConfig } from '../../src/cluster/client';
-import { ClusterSession } from '../../src/cluster/session';
+import { KubeClient, loadKubeConfig } from '../../src/kube/client';
+import { ClusterSession } from '../../src/kube/session';
 import type { WorkloadView } from '../../src/domain/model/workloads';
 
 export const repoRoot = join(__dirname, '..', '..');

@@ -40,7 +40,7 @@ await check('npm run package produces a .vsix with only the bundles, media, snip
   const allowed = /^(dist\/.+\.(js|css)|media\/.+|snippets\/.+|package\.json|readme\.md|README\.md|LICENSE(\.txt)?|changelog\.md|CHANGELOG\.md)$/;
   const unexpected = files.filter((f) => !allowed.test(f));
   assert.deepEqual(unexpected, [], `unexpected files in the .vsix: ${unexpected.join(', ')}`);
-  for (const needed of ['dist/extension.js', 'dist/cluster.js', 'dist/authoring.js', 'package.json']) assert.ok(files.includes(needed), `${needed} is in the .vsix`);
+  for (const needed of ['dist/extension.js', 'dist/kube.js', 'dist/authoring.js', 'package.json']) assert.ok(files.includes(needed), `${needed} is in the .vsix`);
   console.log(`package: ${files.length} files: ${files.join(', ')}`);
 });
 

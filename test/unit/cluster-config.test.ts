@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { kubeconfigFiles, kubeconfigFingerprint, loadKubeConfig } from '../../src/cluster/client';
-import { errorFromException, errorFromResponse } from '../../src/cluster/errors';
+import { kubeconfigFiles, kubeconfigFingerprint, loadKubeConfig } from '../../src/kube/client';
+import { errorFromException, errorFromResponse } from '../../src/kube/errors';
 
 const kubeconfig = (name: string, server: string) => `apiVersion: v1
 kind: Config

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { jwtExpiry, tokenUsable } from '../../src/cluster/oidc';
+import { jwtExpiry, tokenUsable } from '../../src/kube/oidc';
 
 const jwt = (payload: object) => `e30.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`;
 

@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { generate } from '../../src/domain/manifests/generate';
 import { STRATEGIES } from '../../src/domain/manifests/options';
 import { defaultForm, designPreview, fieldGroups, fieldsOf, parseDesign, withStrategy } from '../../src/domain/panels/design';
-import { formShape, highlightYaml, renderDesignerForm, renderDesignerPreview } from '../../src/domain/panels/designerView';
+import { formShape, highlightYaml, renderDesignerForm, renderDesignerPreview } from '../../webview/render/designerView';
 import type { DesignerForm, DesignerPanelState } from '../../src/domain/panels/state';
 
 function set(form: DesignerForm, values: Record<string, string | boolean>): DesignerForm {

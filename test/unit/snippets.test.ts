@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { expandSnippet } from '../../src/domain/snippets/expand';
+import { expandSnippet } from '../support/snippets';
 import { validateObject } from '../support/validate';
 
 interface Snippet {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { lensActions } from '../../domain/actions/catalogue';
 import type { WorkloadKind } from '../../domain/model/workloads';
 import { Annotations, COLOUR_KEYS } from '../../domain/release/vocabulary';
-import type { ClusterController } from '../cluster/controller';
+import type { ClusterController } from '../session/controller';
 import { loadAuthoring } from '../lazy';
 
 

@@ -8,10 +8,10 @@ import type { ActionPlan, RolloutAction } from '../../domain/actions/plans';
 import { Annotations } from '../../domain/release/vocabulary';
 import type { Deployment, ReplicaSet, Rollout, Service } from '../../domain/model/objects';
 import type { WorkloadView } from '../../domain/model/workloads';
-import type { ClusterSession } from '../../cluster/session';
-import type { ClusterController } from '../cluster/controller';
+import type { ClusterSession } from '../../kube/session';
+import type { ClusterController } from '../session/controller';
 import type { TreeNode, RolloutTreeProvider } from '../tree/provider';
-import { loadAuthoring, loadCluster } from '../lazy';
+import { loadAuthoring, loadKube } from '../lazy';
 import { notify } from '../lifecycle';
 import { globMatch } from './glob';
 import { registerActionLenses } from './codelens';
@@ -173,7 +173,7 @@ class ActionRunner {
   private async execute(plan: ActionPlan, args: ActionArgs, after?: (apiMs: number, token: vscode.CancellationToken) => Promise<Partial<ActionOutcome>>): Promise<ActionOutcome> {
     const session = this.session();
     if (plan.noop) return { ok: true, noop: true, message: plan.noop };
-    const { runPlan, reviewAccess } = loadClusterActions();
+    const { runPlan, reviewAccess } = loadKubeActions();
     const denied = (await reviewAccess(session.client, plan)).filter((d) => !d.allowed);
     if (denied.length) {
       const d = denied[0];
@@ -205,7 +205,7 @@ class ActionRunner {
   }
 
   private async preview(plan: ActionPlan, after: any[]): Promise<string> {
-    const { toYaml, unifiedDiff } = loadClusterActions();
+    const { toYaml, unifiedDiff } = loadKubeActions();
     const parts: string[] = [];
     for (let i = 0; i < plan.writes.length; i++) {
       const w = plan.writes[i];
@@ -242,7 +242,7 @@ class ActionRunner {
   async switchTraffic(args: ActionArgs & { node?: TreeNode }, back: boolean): Promise<ActionOutcome> {
     const w = await this.resolve(args, (x) => x.kind === 'BlueGreen', 'blue/green pair');
     if (!w) return { ok: false, message: '' };
-    const { planBlueGreenSwitch, planSwitchBack } = loadClusterActions();
+    const { planBlueGreenSwitch, planSwitchBack } = loadKubeActions();
     const service = await this.get<Service>(this.path('services', w.namespace, w.blueGreen!.service));
     let target = args.target;
     if (!back && !target) {
@@ -282,7 +282,7 @@ class ActionRunner {
       if (!pick) return { ok: false, message: '' };
       revision = pick.revision;
     }
-    const { planDeploymentRollback } = loadClusterActions();
+    const { planDeploymentRollback } = loadKubeActions();
     const deployment = await this.get<Deployment>(this.path('deployments', w.namespace, w.name));
     const replicaSets = (await this.get<{ items: ReplicaSet[] }>(this.path('replicaSets', w.namespace))).items;
     return this.execute(planDeploymentRollback(deployment, replicaSets, revision), args);
@@ -291,7 +291,7 @@ class ActionRunner {
   async deploymentSimple(args: ActionArgs & { node?: TreeNode }, action: 'pause' | 'resume' | 'restart' | 'scale'): Promise<ActionOutcome> {
     const w = await this.resolve(args, (x) => x.kind === 'Deployment', 'Deployment');
     if (!w) return { ok: false, message: '' };
-    const m = loadClusterActions();
+    const m = loadKubeActions();
     const d = await this.get<Deployment>(this.path('deployments', w.namespace, w.name));
     if (action === 'scale') {
       const replicas = args.replicas ?? Number(await vscode.window.showInputBox({ title: `Scale ${w.name}`, value: String(d.spec?.replicas ?? 1), validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'A whole number.') }));
@@ -305,7 +305,7 @@ class ActionRunner {
   async replicaCanary(args: ActionArgs & { node?: TreeNode }, action: 'share' | 'promote' | 'abort'): Promise<ActionOutcome> {
     const w = await this.resolve(args, (x) => x.kind === 'ReplicaCanary', 'replica-ratio canary');
     if (!w) return { ok: false, message: '' };
-    const m = loadClusterActions();
+    const m = loadKubeActions();
     const [canaryName, stableName] = w.members;
     const canary = await this.get<Deployment>(this.path('deployments', w.namespace, canaryName));
     const stable = await this.get<Deployment>(this.path('deployments', w.namespace, stableName));
@@ -322,7 +322,7 @@ class ActionRunner {
     const w = await this.resolve(args, (x) => x.kind === 'Rollout', 'Argo Rollout');
     if (!w) return { ok: false, message: '' };
     const r = await this.get<Rollout>(this.path('rollouts', w.namespace, w.name));
-    return this.execute(loadClusterActions().planRolloutAction(r, action, new Date()), args);
+    return this.execute(loadKubeActions().planRolloutAction(r, action, new Date()), args);
   }
 
   /** Server-side apply of the open manifests: dry-run and diff first; API errors land on the right lines. */
@@ -342,7 +342,7 @@ class ActionRunner {
       namespace = args.confirm ? session.client.contextNamespace : (await vscode.window.showQuickPick([session.client.contextNamespace, ...names.filter((n) => n !== session.client.contextNamespace)], { title: 'Apply into which namespace (for objects that name none)?' }));
       if (!namespace) return { ok: false, message: '' };
     }
-    const { applyObject, errorFieldPaths, toYaml, unifiedDiff } = loadClusterActions();
+    const { applyObject, errorFieldPaths, toYaml, unifiedDiff } = loadKubeActions();
     const run = async (dryRun: boolean) => {
       const diagnostics: vscode.Diagnostic[] = [];
       const outcomes = [];
@@ -387,10 +387,10 @@ class ActionRunner {
     const revision = args.revision ?? (node?.type === 'revision' ? w.revisions.find((r) => r.replicaSet === node.replicaSet)?.revision : undefined);
     const r = await this.get<Rollout>(this.path('rollouts', w.namespace, w.name));
     const replicaSets = (await this.get<{ items: ReplicaSet[] }>(this.path('replicaSets', w.namespace))).items;
-    return this.execute(loadClusterActions().planRolloutUndo(r, replicaSets, revision), args);
+    return this.execute(loadKubeActions().planRolloutUndo(r, replicaSets, revision), args);
   }
 }
 
-function loadClusterActions() {
-  return loadCluster().actions;
+function loadKubeActions() {
+  return loadKube().actions;
 }

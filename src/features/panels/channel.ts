@@ -3,7 +3,7 @@
 // built when it is posted, so a burst of store events becomes one update of the latest state.
 import * as vscode from 'vscode';
 import type { Log } from '../lifecycle';
-import type { CommonMessage, StateMessage } from './protocol';
+import type { CommonMessage, StateMessage } from '../../domain/panels/protocol';
 
 /** An ack this late means the message was dropped (the webview went away): post again. */
 const ACK_TIMEOUT_MS = 3000;

@@ -9,7 +9,7 @@ import type { DesignerAction, DesignerForm, DesignerPanelState, DesignPreview, F
 import { loadAuthoring } from '../lazy';
 import { DisposableOwner, type Log } from '../lifecycle';
 import { StateChannel } from './channel';
-import { parseDesignerMessage, parseForm, ViewType, type DesignerPersisted } from './protocol';
+import { parseDesignerMessage, parseForm, ViewType, type DesignerPersisted } from '../../domain/panels/protocol';
 import { PANEL_OPTIONS, loadWebview } from './webview';
 
 export const DESIGNER_TITLE = 'Strategy Designer';

@@ -2,14 +2,14 @@
 // with arguments) and the strategy designer (one). Serializers bring both back after a reload.
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
-import type { ClusterSession } from '../../cluster/session';
+import type { ClusterSession } from '../../kube/session';
 import type { RolloutTarget } from '../../domain/panels/state';
-import type { ClusterController } from '../cluster/controller';
+import type { ClusterController } from '../session/controller';
 import { loadAuthoring } from '../lazy';
 import { notify, type Log } from '../lifecycle';
 import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
 import { DesignerPanel, YamlEditorTracker, formFromArgs, type DesignerArgs } from './designerPanel';
-import { parseDesignerPersisted, parseRolloutPersisted, parseTarget, ViewType } from './protocol';
+import { parseDesignerPersisted, parseRolloutPersisted, parseTarget, ViewType } from '../../domain/panels/protocol';
 import { RolloutPanel, panelKey } from './rolloutPanel';
 
 /** Arguments of `switchyard.panel.open` besides a tree node. */

@@ -3,14 +3,14 @@
 // commands.
 import * as vscode from 'vscode';
 import type { ActionOutcome } from '../actions';
-import type { ClusterController } from '../cluster/controller';
+import type { ClusterController } from '../session/controller';
 import { DisposableOwner } from '../lifecycle';
 import { isOffered, revisionAction, workloadActions } from '../../domain/actions/catalogue';
 import { addSample, findWorkload, rollingPlan, sampleOf } from '../../domain/panels/rollout';
 import type { PanelAction, PanelActivity, ReplicaSample, RolloutPanelState, RolloutTarget } from '../../domain/panels/state';
 import { commandFor } from './actions';
 import { StateChannel } from './channel';
-import { parseRolloutMessage, ViewType, type RolloutFromWebview, type RolloutPersisted } from './protocol';
+import { parseRolloutMessage, ViewType, type RolloutFromWebview, type RolloutPersisted } from '../../domain/panels/protocol';
 import { PANEL_OPTIONS, loadWebview } from './webview';
 
 /**

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
-import type { ClusterController } from '../cluster/controller';
+import type { ClusterController } from '../session/controller';
 import { RolloutTreeProvider, type TreeNode } from './provider';
 
 import { ROLLOUTS_VIEW } from '../../domain/actions/catalogue';

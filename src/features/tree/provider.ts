@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import type { Health } from '../../domain/model/status';
 import type { PodView, RevisionView, StrategyKind, WorkloadView } from '../../domain/model/workloads';
-import type { WorkloadsChange } from '../../cluster/session';
-import { ALL_NAMESPACES, type ClusterController } from '../cluster/controller';
+import type { WorkloadsChange } from '../../kube/session';
+import { ALL_NAMESPACES, type ClusterController } from '../session/controller';
 import { DisposableOwner } from '../lifecycle';
 import { Commands } from '../../commands';
 import { revisionContextValue, workloadContextValue } from '../../domain/actions/catalogue';

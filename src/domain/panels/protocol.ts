@@ -6,8 +6,8 @@
 // `state`. The host posts the whole state, numbered; the webview renders it and answers `ack` with
 // that number. Until the ack, the host keeps at most one newer state (the latest) and posts it on
 // the ack: bursts coalesce into one update per frame the webview can render.
-import { STRATEGIES, type StrategyId } from '../../domain/manifests/options';
-import type { DesignerAction, DesignerForm, DesignerPanelState, FieldValue, PanelAction, ReplicaSample, RolloutPanelState, RolloutTarget } from '../../domain/panels/state';
+import { STRATEGIES, type StrategyId } from '../manifests/options';
+import type { DesignerAction, DesignerForm, DesignerPanelState, FieldValue, PanelAction, ReplicaSample, RolloutPanelState, RolloutTarget } from './state';
 
 /** Webview panel types, as registered for the serializers (and `onWebviewPanel:` activation). */
 export const ViewType = {

@@ -2,8 +2,8 @@
 // pickers, clicks and keys in the webviews, the tree's confirmation dialog) and takes screenshots
 // into test-results/panels-shots/, one session per theme (set before the workbench opens).
 //
-//   SWITCHYARD_KUBECONFIG=.work/cluster/kubeconfig node webview/dev/screenshots.mjs "Dark Modern" promote
-//   node webview/dev/screenshots.mjs "Light Modern" | "Default High Contrast" [nobuild]
+//   SWITCHYARD_KUBECONFIG=.work/cluster/kubeconfig node test/harness/screenshots.mjs "Dark Modern" promote
+//   node test/harness/screenshots.mjs "Light Modern" | "Default High Contrast" [nobuild]
 //
 // With `promote`, it presses Promote (by keyboard) on the demo's paused Argo canary `checkout`
 // (cluster/demo.sh) and waits for the current step to move: the demo is changed, `demo.sh --reset`

@@ -1,4 +1,4 @@
-// A typed event for the cluster bundle (which runs in plain Node in the cluster tests, so it cannot
+// A typed event for the Kubernetes bundle (which runs in plain Node in the cluster tests, so it cannot
 // use vscode.EventEmitter): subscribe with a listener, get back what unsubscribes it.
 export interface Subscription {
   dispose(): void;

@@ -2,8 +2,8 @@
 // Colours come from classes the stylesheet maps to VS Code theme variables; sizes are SVG
 // attributes (not inline styles), which the webview's Content Security Policy allows.
 import { html, type Html } from './html';
-import type { RollingTimeline } from '../strategy/rollingTimeline';
-import type { CanaryPlan, ReplicaSample } from './state';
+import type { RollingTimeline } from '../../src/domain/strategy/rollingTimeline';
+import type { CanaryPlan, ReplicaSample } from '../../src/domain/panels/state';
 
 export interface Point {
   x: number;

@@ -3,9 +3,9 @@
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
-import type { ClusterSession, WorkloadsChange } from '../../cluster/session';
+import type { ClusterSession, WorkloadsChange } from '../../kube/session';
 import { Remembered } from '../../settings';
-import { loadCluster } from '../lazy';
+import { loadKube } from '../lazy';
 import { DisposableOwner, notify, type Log } from '../lifecycle';
 import type { Settings } from '../settings';
 
@@ -56,7 +56,7 @@ export class ClusterController extends DisposableOwner {
   /** The session, created on first call; undefined with a problem when no cluster is configured. */
   current(): ClusterSession | undefined {
     if (this.session || this.problem) return this.session;
-    const { ClusterSession, ClusterError } = loadCluster();
+    const { ClusterSession, ClusterError } = loadKube();
     try {
       const kubeconfig = this.settings.kubeconfig;
       const context = this.context.globalState.get<string>(Remembered.context);
@@ -142,7 +142,7 @@ export class ClusterController extends DisposableOwner {
    * context, its server or user); a rewrite of credentials alone (renewed tokens) changes nothing.
    */
   private watchKubeconfig(setting: string | undefined): void {
-    const { kubeconfigFiles, kubeconfigFingerprint, loadKubeConfig } = loadCluster();
+    const { kubeconfigFiles, kubeconfigFingerprint, loadKubeConfig } = loadKube();
     const session = this.session!;
     const fingerprint = kubeconfigFingerprint(session.client.config);
     const check = () => {

@@ -1,4 +1,4 @@
-// What the actions feature needs from the lazily loaded cluster bundle, in one namespace.
+// What the actions feature needs from the lazily loaded Kubernetes bundle, in one namespace.
 import { stringify } from 'yaml';
 
 export * from '../domain/actions/plans';

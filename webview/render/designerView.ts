@@ -1,11 +1,11 @@
 // Renders the strategy designer: the form (rebuilt only when its fields change, so typing is never
 // interrupted) and the preview sections (YAML, timeline chart, canary plan, cost), patched per update.
-import { STRATEGIES, STRATEGY_INFO } from '../manifests/options';
+import { STRATEGIES, STRATEGY_INFO } from '../../src/domain/manifests/options';
 import { renderCanaryPlan, renderTimelineChart } from './charts';
-import { fieldGroups, type FieldSpec } from './design';
+import { fieldGroups, type FieldSpec } from '../../src/domain/panels/design';
 import { attr, html, type Html } from './html';
 import type { Section } from './sections';
-import type { DesignerForm, DesignerPanelState } from './state';
+import type { DesignerForm, DesignerPanelState } from '../../src/domain/panels/state';
 
 /** Identifies the form's shape: when it changes (another strategy, a field shown or hidden), the inputs are rebuilt. */
 export function formShape(form: DesignerForm): string {

@@ -1,13 +1,13 @@
 // Renders the rollout details panel from its state, as keyed sections of HTML: the webview swaps
 // only the sections whose markup changed. Pure, so tests check markup and the benchmark times it.
-import type { AnalysisRunView, ColourView, PodState, RevisionView, WorkloadView } from '../model/workloads';
+import type { AnalysisRunView, ColourView, PodState, RevisionView, WorkloadView } from '../../src/domain/model/workloads';
 import { renderSamplesChart, renderTimelineChart, renderTrafficBars } from './charts';
 import { attr, html, type Html } from './html';
-import { revisionAction, workloadActions, type ActionButton } from '../actions/catalogue';
-import { STRATEGY_NAMES } from '../release/vocabulary';
+import { revisionAction, workloadActions, type ActionButton } from '../../src/domain/actions/catalogue';
+import { STRATEGY_NAMES } from '../../src/domain/release/vocabulary';
 import type { Section } from './sections';
-import type { RolloutPanelState } from './state';
-import { age } from '../model/age';
+import type { RolloutPanelState } from '../../src/domain/panels/state';
+import { age } from '../../src/domain/model/age';
 
 
 

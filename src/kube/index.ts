@@ -1,4 +1,4 @@
-// Entry of the lazily loaded cluster bundle (dist/cluster.js): the Kubernetes client and the
+// Entry of the lazily loaded Kubernetes bundle (dist/kube.js): the Kubernetes client and the
 // store are required on first use, never in activate().
 export { ClusterSession, type ArgoAvailability, type SessionOptions } from './session';
 export { ClusterError } from './errors';
