@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { lintFile, Rule, type Finding } from '../../src/domain/lint/rules';
 import { parseYamlFile } from '../../src/domain/yaml/documents';
 import { generate } from '../../src/domain/manifests/generate';
@@ -177,4 +179,27 @@ spec:
   assert.deepEqual(codes(lintFile(parseYamlFile(text))), [Rule.ImageWithoutTag]);
   // And broken YAML without templates still says so.
   assert.deepEqual(codes(lintFile(parseYamlFile('kind: Service\nspec: [unclosed\n'))), [Rule.Syntax]);
+});
+
+// Chart templates in the shapes charts use: a first line that is an if, a {{/* */}} licence or an
+// include; with/range/define blocks; `{{- toYaml … | nindent 4 }}` lines.
+const HELM_FIXTURES = readdirSync(join(__dirname, '..', '..', 'test', 'fixtures', 'helm'));
+
+test('Helm chart templates get no findings, whatever their first line is', () => {
+  assert.ok(HELM_FIXTURES.length >= 5);
+  for (const name of HELM_FIXTURES) {
+    assert.deepEqual(lintFile(fixture(`helm/${name}`)).map((f) => `${f.code}: ${f.message}`), [], name);
+  }
+});
+
+test('every parse problem of a template is its own, stream errors after a first-line action included', () => {
+  const text = fixtureText('helm/if-configmap.yaml');
+  const file = parseYamlFile(text);
+  const afterFirstDocument = file.problems.filter((p) => file.documents.every((d) => p.start > d.end));
+  assert.ok(afterFirstDocument.some((p) => /YAML stream: "kind"/.test(p.message)), 'the {{- if }} line splits the stream');
+  assert.ok(file.problems.every((p) => p.templated) && file.documents.every((d) => d.templated));
+  // A `{{` in a comment does not make a plain file a template: its syntax error is still reported.
+  const plain = parseYamlFile('# rendered from {{ .Values.service }}\nkind: Service\nspec: [unclosed\n');
+  assert.ok(plain.problems.every((p) => !p.templated));
+  assert.deepEqual(codes(lintFile(plain)), [Rule.Syntax]);
 });
