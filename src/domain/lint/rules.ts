@@ -2,7 +2,7 @@
 import { isMap, type Node } from 'yaml';
 import { CANARY_SHARE_ANNOTATION } from '../manifests/generate';
 import { imageTag } from '../manifests/options';
-import { replicaShare } from '../strategy/replicaCanary';
+import { argoCanarySplit, describeArgoCanarySplit, replicaShare } from '../strategy/replicaCanary';
 import { InvalidRollingParameters, resolveIntOrPercent } from '../strategy/rollingTimeline';
 import { getIn, isRecord, nodeAtPath, rangeForPath, valueRangeForPath, type ParsedDocument, type ParsedFile, type PathSegment } from '../yaml/documents';
 
@@ -258,6 +258,15 @@ function rolloutRules(w: Workload): Finding[] {
   const steps = isRecord(canary) && Array.isArray(canary.steps) ? canary.steps : [];
   const replicas = typeof w.spec.replicas === 'number' ? w.spec.replicas : 1;
   const routed = isRecord(canary) && isRecord(canary.trafficRouting);
+  const maxSurge = isRecord(canary) ? canary.maxSurge : undefined;
+  const canarySplit = (weight: number) => {
+    try {
+      return argoCanarySplit(replicas, weight, { maxSurge });
+    } catch (e) {
+      if (e instanceof InvalidRollingParameters) return undefined; // the API server rejects that maxSurge
+      throw e;
+    }
+  };
   let previous: number | undefined;
   steps.forEach((step, i) => {
     const weight = isRecord(step) ? step.setWeight : undefined;
@@ -269,14 +278,12 @@ function rolloutRules(w: Workload): Finding[] {
     } else if (previous !== undefined && weight < previous) {
       out.push({ code: Rule.CanaryWeightsDecrease, severity: 'warning', message: `setWeight goes down from ${previous} to ${weight}: traffic would move back to stable mid-rollout. Use abort to roll back instead.`, ...range() });
     } else if (!routed && weight > 0 && weight < 100) {
-      // Without traffic routing Argo scales the canary to ceil(replicas * weight / 100) pods.
-      const canaryPods = Math.ceil((replicas * weight) / 100);
-      const actual = replicaShare(canaryPods, replicas);
-      if (actual !== weight) {
+      const split = canarySplit(weight);
+      if (split && split.trafficPercent !== weight) {
         out.push({
           code: Rule.CanaryWeightNotExpressible,
           severity: 'warning',
-          message: `setWeight ${weight} with ${replicas} replicas and no trafficRouting becomes ${canaryPods} canary pod(s) of ${replicas}: about ${actual}% of traffic. Use a multiple of ${100 / gcd(weight, 100)} replicas or trafficRouting for ${weight}%.`,
+          message: `setWeight ${weight} with ${replicas} replicas runs ${describeArgoCanarySplit(split)}: without trafficRouting, pods are the split. Use a multiple of ${100 / gcd(weight, 100)} replicas or trafficRouting for ${weight}%.`,
           ...range(),
         });
       }
