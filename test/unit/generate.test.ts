@@ -77,7 +77,7 @@ test('argo canary: setWeight/pause steps, analysis, and traffic routing variants
   assert.deepEqual(r.spec.strategy.canary.steps, [{ setWeight: 10 }, { pause: {} }, { setWeight: 50 }, { pause: { duration: '30s' } }]);
   assert.equal(r.spec.strategy.canary.analysis.templates[0].templateName, 'shop-success-rate');
   assert.ok(out.objects.some((o) => o.kind === 'AnalysisTemplate'));
-  assert.match(out.notes.join(' '), /10% -> 25%/);
+  assert.match(out.notes.join(' '), /setWeight 10 runs 1 canary \+ 4 stable pods = 20%/);
   for (const routing of ['istio', 'nginx'] as const) {
     const o = generate({ strategy: 'argo-canary', app, argoCanary: { trafficRouting: routing } });
     assert.ok((o.objects[0] as any).spec.strategy.canary.trafficRouting[routing]);

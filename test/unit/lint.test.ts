@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { lintFile, Rule, type Finding } from '../../src/domain/lint/rules';
 import { parseYamlFile } from '../../src/domain/yaml/documents';
 import { generate } from '../../src/domain/manifests/generate';
-import { STRATEGIES } from '../../src/domain/manifests/options';
+import { DEFAULTS, STRATEGIES } from '../../src/domain/manifests/options';
 import { applyEdits, fixture, fixtureText } from '../support/fixtures';
 
 const codes = (fs: Finding[]) => fs.map((f) => f.code).sort();
@@ -26,10 +28,64 @@ test('the generator and the linter agree when a weight is not reachable by repli
   const out = generate({ strategy: 'argo-canary', app: { app: 'web', image: 'ghcr.io/acme/web:1.0.0', port: 8080, replicas: 10 }, argoCanary: { weights: [10, 25, 50] } });
   const findings = lintFile(parseYamlFile(out.yaml));
   assert.deepEqual(codes(findings), [Rule.CanaryWeightNotExpressible]);
-  assert.match(findings[0].message, /setWeight 25 .* about 30%/);
-  assert.match(out.notes.join(' '), /25% -> 30%/);
+  assert.match(findings[0].message, /setWeight 25 with 10 replicas runs 3 canary \+ 8 stable pods = 27.27%/);
+  assert.match(out.notes.join(' '), /setWeight 25 runs 3 canary \+ 8 stable pods = 27.27%/);
   {
   }
+});
+
+const rolloutWithWeight = (replicas: number, weight: number, maxSurge?: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: web}}
+  strategy:
+    canary:
+      ${maxSurge === undefined ? '' : `maxSurge: ${maxSurge}`}
+      steps: [{setWeight: ${weight}}, {pause: {}}]
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/web:1.0.0
+          readinessProbe: {httpGet: {path: /, port: 80}}
+          lifecycle: {preStop: {sleep: {seconds: 5}}}
+`;
+
+test('setWeight findings state the controller\'s split, surge pod included', () => {
+  const messages = (text: string) => lintFile(parseYamlFile(text)).map((f) => f.message);
+  assert.deepEqual(messages(rolloutWithWeight(3, 20)), ['setWeight 20 with 3 replicas runs 1 canary + 3 stable pods = 25%: without trafficRouting, pods are the split. Use a multiple of 5 replicas or trafficRouting for 20%.']);
+  // One replica and the default maxSurge: one canary next to the one stable pod is 50%.
+  assert.deepEqual(messages(rolloutWithWeight(1, 50)), []);
+  assert.deepEqual(messages(rolloutWithWeight(3, 25)), [], '1 canary + 3 stable');
+  // Without surge the split stays within spec.replicas.
+  assert.match(messages(rolloutWithWeight(3, 25, "'0%'"))[0], /runs 1 canary \+ 2 stable pods = 33.33%/);
+  assert.match(messages(rolloutWithWeight(1, 50, '0'))[0], /runs 1 canary \+ 0 stable pods = 100%/);
+});
+
+test('the generator\'s canaries pass the linter: a weight finding only where the notes say the pods miss the weight, in the same numbers', () => {
+  const weightCodes: string[] = [Rule.CanaryWeightNotExpressible, Rule.CanaryShareUnreachable];
+  for (const strategy of STRATEGIES.filter((s) => s.includes('canary'))) {
+    for (let replicas = 1; replicas <= 12; replicas++) {
+      for (const weights of [undefined, [10, 50], [20, 40, 60, 80], [1, 5, 33]]) {
+        const out = generate({ strategy, app: { app: 'web', image: 'ghcr.io/acme/web:1.0.0', port: 8080, replicas }, argoCanary: weights && { weights } });
+        const label = `${strategy}, ${replicas} replicas, weights ${weights ?? 'default'}`;
+        const findings = lintFile(parseYamlFile(out.yaml)).filter((f) => weightCodes.includes(f.code));
+        const notes = out.notes.join(' ');
+        if (strategy === 'canary-replicas') {
+          const reached = /= ([\d.]+)% of traffic; .* exactly needs/.exec(notes)?.[1];
+          assert.deepEqual(findings.map((f) => /get about ([\d.]+)%/.exec(f.message)?.[1]), reached ? [reached] : [], label);
+        } else {
+          const missed = (notes.match(/setWeight \d+ runs [^;]*?%/g) ?? []).map((m) => m.replace(/ runs /, ` with ${replicas} replicas runs `));
+          assert.deepEqual(findings.map((f) => f.message.split(':')[0]), missed, label);
+        }
+      }
+    }
+  }
+  // The Argo canary's defaults (4 replicas; 25, 50, 75%) are reached exactly.
+  assert.deepEqual(lintFile(parseYamlFile(generate({ strategy: 'argo-canary', app: DEFAULTS.app }).yaml)), []);
 });
 
 test('bad rolling Deployments: each pitfall is found on the right text', () => {
@@ -97,7 +153,7 @@ test('Argo rollouts: weights not expressible by replicas, going down, over 100; 
   const findings = lintFile(parseYamlFile(text));
   const by = (code: string) => findings.filter((f) => f.code === code);
   assert.deepEqual(by(Rule.CanaryWeightNotExpressible).map((f) => at(text, f)), ['10']);
-  assert.match(by(Rule.CanaryWeightNotExpressible)[0].message, /1 canary pod\(s\) of 4: about 25%/);
+  assert.match(by(Rule.CanaryWeightNotExpressible)[0].message, /setWeight 10 with 4 replicas runs 1 canary \+ 4 stable pods = 20%/);
   assert.deepEqual(by(Rule.CanaryWeightsDecrease).map((f) => at(text, f)), ['25']);
   assert.deepEqual(by(Rule.CanaryWeightOver100).map((f) => at(text, f)), ['120']);
   assert.deepEqual(by(Rule.ActiveEqualsPreview).map((f) => at(text, f)), ['pay']);
@@ -177,4 +233,27 @@ spec:
   assert.deepEqual(codes(lintFile(parseYamlFile(text))), [Rule.ImageWithoutTag]);
   // And broken YAML without templates still says so.
   assert.deepEqual(codes(lintFile(parseYamlFile('kind: Service\nspec: [unclosed\n'))), [Rule.Syntax]);
+});
+
+// Chart templates in the shapes charts use: a first line that is an if, a {{/* */}} licence or an
+// include; with/range/define blocks; `{{- toYaml … | nindent 4 }}` lines.
+const HELM_FIXTURES = readdirSync(join(__dirname, '..', '..', 'test', 'fixtures', 'helm'));
+
+test('Helm chart templates get no findings, whatever their first line is', () => {
+  assert.ok(HELM_FIXTURES.length >= 5);
+  for (const name of HELM_FIXTURES) {
+    assert.deepEqual(lintFile(fixture(`helm/${name}`)).map((f) => `${f.code}: ${f.message}`), [], name);
+  }
+});
+
+test('every parse problem of a template is its own, stream errors after a first-line action included', () => {
+  const text = fixtureText('helm/if-configmap.yaml');
+  const file = parseYamlFile(text);
+  const afterFirstDocument = file.problems.filter((p) => file.documents.every((d) => p.start > d.end));
+  assert.ok(afterFirstDocument.some((p) => /YAML stream: "kind"/.test(p.message)), 'the {{- if }} line splits the stream');
+  assert.ok(file.problems.every((p) => p.templated) && file.documents.every((d) => d.templated));
+  // A `{{` in a comment does not make a plain file a template: its syntax error is still reported.
+  const plain = parseYamlFile('# rendered from {{ .Values.service }}\nkind: Service\nspec: [unclosed\n');
+  assert.ok(plain.problems.every((p) => !p.templated));
+  assert.deepEqual(codes(lintFile(plain)), [Rule.Syntax]);
 });

@@ -100,7 +100,7 @@ test('canary plan: share and pods per step, by pods without a router, by weight 
   assert.deepEqual(byPods.canaryPlan, {
     routed: false,
     steps: [
-      { label: 'setWeight 10', requested: 10, share: 25, canaryPods: 1, stablePods: 3, then: 'wait for promote' },
+      { label: 'setWeight 10', requested: 10, share: 20, canaryPods: 1, stablePods: 4, then: 'wait for promote' },
       { label: 'setWeight 50', requested: 50, share: 50, canaryPods: 2, stablePods: 2, then: 'pause 60s' },
       { label: 'promoted', requested: 100, share: 100, canaryPods: 4, stablePods: 0, then: 'old ReplicaSet scaled down' },
     ],

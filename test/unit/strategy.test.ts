@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planReplicaCanary, podsForExactShare } from '../../src/domain/strategy/replicaCanary';
+import { argoCanarySplit, planReplicaCanary, podsForExactShare } from '../../src/domain/strategy/replicaCanary';
 import { resolveFenceposts, simulateRollingUpdate } from '../../src/domain/strategy/rollingTimeline';
 import { recommendStrategy, type ReleaseAnswers } from '../../src/domain/strategy/recommend';
 
@@ -19,6 +19,43 @@ test('replica canary plans: exact shares, rounding, the pods an exact share need
   assert.deepEqual([planReplicaCanary(90, 2).stable, planReplicaCanary(90, 2).canary], [1, 1]);
   assert.throws(() => planReplicaCanary(0, 10), RangeError);
   assert.throws(() => planReplicaCanary(10, 1), RangeError);
+});
+
+// Inputs and outputs of Argo Rollouts v1.9.2's TestApproximateWeightedNewStableReplicaCounts
+// (utils/replicaset/canary_test.go), the test of the split without traffic routing: spec.replicas,
+// setWeight, resolved maxSurge (all with maxWeight 100) -> canary and stable pods.
+const ARGO_APPROXIMATED_SPLITS: [replicas: number, weight: number, maxSurge: number, canary: number, stable: number][] = [
+  [0, 0, 0, 0, 0], [0, 50, 0, 0, 0], [0, 100, 0, 0, 0],
+  [0, 0, 1, 0, 0], [0, 50, 1, 0, 0], [0, 100, 1, 0, 0],
+  [1, 0, 0, 0, 1], [1, 1, 0, 0, 1], [1, 49, 0, 0, 1], [1, 50, 0, 1, 0], [1, 99, 0, 1, 0], [1, 100, 0, 1, 0],
+  [1, 0, 1, 0, 1], [1, 1, 1, 1, 1], [1, 49, 1, 1, 1], [1, 50, 1, 1, 1], [1, 99, 1, 1, 1], [1, 100, 1, 1, 0],
+  [2, 0, 0, 0, 2], [2, 1, 0, 1, 1], [2, 50, 0, 1, 1], [2, 99, 0, 1, 1], [2, 100, 0, 2, 0],
+  [2, 0, 1, 0, 2], [2, 1, 1, 1, 2], [2, 50, 1, 1, 1], [2, 99, 1, 2, 1], [2, 100, 1, 2, 0],
+  [3, 10, 0, 1, 2], [3, 25, 0, 1, 2], [3, 33, 0, 1, 2], [3, 34, 0, 1, 2], [3, 49, 0, 1, 2], [3, 50, 0, 2, 1],
+  [3, 10, 1, 1, 3], [3, 25, 1, 1, 3], [3, 33, 1, 1, 2], [3, 34, 1, 1, 2], [3, 49, 1, 2, 2], [3, 50, 1, 2, 2],
+  [10, 0, 1, 0, 10], [10, 1, 0, 1, 9], [10, 14, 0, 1, 9], [10, 15, 0, 2, 8], [10, 16, 0, 2, 8], [10, 99, 0, 9, 1], [10, 100, 1, 10, 0],
+  [10, 0, 1, 0, 10], [10, 1, 1, 1, 10], [10, 18, 1, 2, 9], [10, 19, 1, 2, 9], [10, 20, 1, 2, 8], [10, 23, 1, 2, 8],
+  [10, 24, 1, 3, 8], [10, 25, 1, 3, 8], [10, 99, 1, 10, 1], [10, 100, 1, 10, 0],
+];
+
+test('Argo canary split without a router: the controller\'s own cases', () => {
+  for (const [replicas, weight, maxSurge, canary, stable] of ARGO_APPROXIMATED_SPLITS) {
+    const split = argoCanarySplit(replicas, weight, { maxSurge });
+    assert.deepEqual([split.canary, split.stable], [canary, stable], `${replicas} replicas, setWeight ${weight}, maxSurge ${maxSurge}`);
+  }
+});
+
+test('Argo canary split: the share reached, the default maxSurge, traffic routing', () => {
+  // The default maxSurge (25%) allows the surge pod.
+  assert.deepEqual(argoCanarySplit(1, 50), { canary: 1, stable: 1, trafficPercent: 50 });
+  assert.deepEqual(argoCanarySplit(3, 20), { canary: 1, stable: 3, trafficPercent: 25 });
+  assert.deepEqual(argoCanarySplit(10, 25), { canary: 3, stable: 8, trafficPercent: 27.27 });
+  assert.deepEqual(argoCanarySplit(10, 25, { maxSurge: '0%' }), { canary: 3, stable: 7, trafficPercent: 30 });
+  assert.deepEqual(argoCanarySplit(4, 0), { canary: 0, stable: 4, trafficPercent: 0 });
+  assert.deepEqual(argoCanarySplit(4, 100), { canary: 4, stable: 0, trafficPercent: 100 });
+  // A router carries the weight: the canary is sized up to it, stable keeps every pod.
+  assert.deepEqual(argoCanarySplit(10, 25, { trafficRouted: true }), { canary: 3, stable: 10, trafficPercent: 25 });
+  assert.throws(() => argoCanarySplit(10, 120), RangeError);
 });
 
 test('fenceposts round surge up and unavailable down, like the Deployment controller', () => {

@@ -13,7 +13,7 @@ import { fixtureText } from '../support/fixtures';
 
 const repo = join(__dirname, '..', '..');
 const samples: [string, string][] = [
-  ...readdirSync(join(repo, 'test', 'fixtures', 'lint')).map((f): [string, string] => [`lint/${f}`, fixtureText(`lint/${f}`)]),
+  ...['lint', 'helm'].flatMap((dir) => readdirSync(join(repo, 'test', 'fixtures', dir)).map((f): [string, string] => [`${dir}/${f}`, fixtureText(`${dir}/${f}`)])),
   ...readdirSync(join(repo, 'test', 'workspace')).filter((f) => f.endsWith('.yaml')).map((f): [string, string] => [`workspace/${f}`, readFileSync(join(repo, 'test', 'workspace', f), 'utf8')]),
   ...STRATEGIES.map((strategy): [string, string] => [`generated ${strategy}`, generate({ strategy, app: { app: 'web', image: 'ghcr.io/acme/web:1.0.0', port: 8080, replicas: 10 } }).yaml]),
 ];

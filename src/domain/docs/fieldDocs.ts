@@ -315,7 +315,7 @@ export const FIELD_DOCS: readonly FieldDoc[] = [
     path: [...STEP, 'setWeight'],
     title: 'setWeight',
     summary: 'Percentage of traffic (0–100) the canary should receive from this step on.',
-    release: 'With trafficRouting Argo writes this weight into the mesh or ingress and scales the canary to match; without it only replica counts change, so the real share is rounded to what the Pod count allows. The step completes when the canary Pods are available.',
+    release: 'With trafficRouting Argo writes this weight into the mesh or ingress and scales the canary to match; without it the Pods are the split: Argo runs the canary and stable counts closest to the weight, within spec.replicas or with one surge Pod when maxSurge is above 0 (3 replicas at 20% run 1 canary + 3 stable = 25%). The step completes when the canary Pods are available.',
     link: ARGO_CANARY,
   },
   {

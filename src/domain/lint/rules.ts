@@ -2,7 +2,7 @@
 import { isMap, type Node } from 'yaml';
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
 import { imageTag } from '../manifests/options';
-import { replicaShare } from '../strategy/replicaCanary';
+import { argoCanarySplit, describeArgoCanarySplit, replicaShare } from '../strategy/replicaCanary';
 import { InvalidRollingParameters, resolveIntOrPercent } from '../strategy/rollingTimeline';
 import { getIn, isRecord, nodeAtPath, rangeForPath, valueRangeForPath, type ParsedDocument, type ParsedFile, type PathSegment } from '../yaml/documents';
 
@@ -58,24 +58,16 @@ interface Workload {
   templateLabels: Record<string, string>;
 }
 
-/**
- * A Go template action (`{{ … }}`) before any quote or comment on its line: the document is a Helm
- * (or other) template, not a manifest. Its YAML errors and its values are the template's, not the
- * release's: such documents are not linted. Template text inside quoted strings (alert messages in
- * a ConfigMap, say) does not count.
- */
-const TEMPLATE_ACTION = /^[^#"'\n]*\{\{/m;
-
 /** Runs every rule over the file. Never throws on odd input: rules skip what they cannot read. */
 export function lintFile(file: ParsedFile): Finding[] {
-  const templates = new Set(file.documents.filter((d) => TEMPLATE_ACTION.test(file.text.slice(d.start, d.end))));
-  const inTemplate = (offset: number) => [...templates].some((d) => offset >= d.start && offset <= d.end) || TEMPLATE_ACTION.test(lineAround(file.text, offset));
+  // A Go template's YAML errors and values are the template's, not the release's: not linted.
+  const besideTemplates = file.documents.some((d) => d.templated);
   const findings: Finding[] = file.problems
-    .filter((p) => !inTemplate(p.start))
+    .filter((p) => !p.templated)
     .map((p) => ({ code: Rule.Syntax, severity: p.severity, message: p.message, start: p.start, end: p.end }));
   const workloads: Workload[] = [];
   for (const doc of file.documents) {
-    if (!isRecord(doc.value) || !doc.kind || templates.has(doc)) continue;
+    if (!isRecord(doc.value) || !doc.kind || doc.templated) continue;
     const spec = isRecord(doc.value.spec) ? doc.value.spec : undefined;
     if (!spec) continue;
     if (WORKLOAD_KINDS.has(doc.kind) && isWorkloadGroup(doc)) {
@@ -91,18 +83,12 @@ export function lintFile(file: ParsedFile): Finding[] {
   }
   findings.push(...replicaCanaryRules(workloads));
   for (const doc of file.documents) {
-    if (doc.kind === 'Service' && (doc.apiVersion === 'v1' || doc.apiVersion === undefined) && !templates.has(doc)) {
+    if (doc.kind === 'Service' && (doc.apiVersion === 'v1' || doc.apiVersion === undefined) && !doc.templated) {
       // Beside templates, the workloads a selector should find may be among them: say nothing of "no match".
-      findings.push(...serviceRules(doc, workloads, file.text).filter((f) => !(templates.size && f.code === Rule.ServiceSelectsNothing)));
+      findings.push(...serviceRules(doc, workloads, file.text).filter((f) => !(besideTemplates && f.code === Rule.ServiceSelectsNothing)));
     }
   }
   return findings;
-}
-
-function lineAround(text: string, offset: number): string {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  const end = text.indexOf('\n', offset);
-  return text.slice(start, end < 0 ? text.length : end);
 }
 
 function isWorkloadGroup(doc: ParsedDocument): boolean {
@@ -271,6 +257,15 @@ function rolloutRules(w: Workload): Finding[] {
   const steps = isRecord(canary) && Array.isArray(canary.steps) ? canary.steps : [];
   const replicas = typeof w.spec.replicas === 'number' ? w.spec.replicas : 1;
   const routed = isRecord(canary) && isRecord(canary.trafficRouting);
+  const maxSurge = isRecord(canary) ? canary.maxSurge : undefined;
+  const canarySplit = (weight: number) => {
+    try {
+      return argoCanarySplit(replicas, weight, { maxSurge });
+    } catch (e) {
+      if (e instanceof InvalidRollingParameters) return undefined; // the API server rejects that maxSurge
+      throw e;
+    }
+  };
   let previous: number | undefined;
   steps.forEach((step, i) => {
     const weight = isRecord(step) ? step.setWeight : undefined;
@@ -282,14 +277,12 @@ function rolloutRules(w: Workload): Finding[] {
     } else if (previous !== undefined && weight < previous) {
       out.push({ code: Rule.CanaryWeightsDecrease, severity: 'warning', message: `setWeight goes down from ${previous} to ${weight}: traffic would move back to stable mid-rollout. Use abort to roll back instead.`, ...range() });
     } else if (!routed && weight > 0 && weight < 100) {
-      // Without traffic routing Argo scales the canary to ceil(replicas * weight / 100) pods.
-      const canaryPods = Math.ceil((replicas * weight) / 100);
-      const actual = replicaShare(canaryPods, replicas);
-      if (actual !== weight) {
+      const split = canarySplit(weight);
+      if (split && split.trafficPercent !== weight) {
         out.push({
           code: Rule.CanaryWeightNotExpressible,
           severity: 'warning',
-          message: `setWeight ${weight} with ${replicas} replicas and no trafficRouting becomes ${canaryPods} canary pod(s) of ${replicas}: about ${actual}% of traffic. Use a multiple of ${100 / gcd(weight, 100)} replicas or trafficRouting for ${weight}%.`,
+          message: `setWeight ${weight} with ${replicas} replicas runs ${describeArgoCanarySplit(split)}: without trafficRouting, pods are the split. Use a multiple of ${100 / gcd(weight, 100)} replicas or trafficRouting for ${weight}%.`,
           ...range(),
         });
       }

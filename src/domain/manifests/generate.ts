@@ -1,7 +1,7 @@
 // Manifest generators for every strategy. Pure: options in, Kubernetes objects and YAML out.
 import { Document } from 'yaml';
 import { Annotations, TRACK_KEY } from '../release/vocabulary';
-import { describeReplicaCanary, planReplicaCanary } from '../strategy/replicaCanary';
+import { argoCanarySplit, describeArgoCanarySplit, describeReplicaCanary, planReplicaCanary } from '../strategy/replicaCanary';
 import {
   DEFAULTS,
   type AnalysisOptions,
@@ -321,8 +321,8 @@ function argoCanary(app: AppOptions, o: ArgoCanaryOptions, a: AnalysisOptions): 
   }
   const notes: string[] = [];
   if (o.trafficRouting === 'none') {
-    const off = weights.filter((w) => (app.replicas * w) % 100 !== 0);
-    if (off.length) notes.push(`Without trafficRouting the weight is approximated by pods: with ${app.replicas} replicas, ${off.map((w) => `${w}% -> ${Math.round((Math.ceil((app.replicas * w) / 100) * 10000) / app.replicas) / 100}%`).join(', ')}.`);
+    const off = weights.map((w) => ({ w, split: argoCanarySplit(app.replicas, w) })).filter(({ w, split }) => split.trafficPercent !== w);
+    if (off.length) notes.push(`Without trafficRouting the pods are the split: with ${app.replicas} replicas, ${off.map(({ w, split }) => `setWeight ${w} runs ${describeArgoCanarySplit(split)}`).join('; ')}.`);
   }
   if (o.analysis) {
     objects.push(analysisTemplate(app, a));

@@ -12,7 +12,7 @@ import {
   type ScaffoldRequest,
   type StrategyId,
 } from '../manifests/options';
-import { planReplicaCanary, replicaShare } from '../strategy/replicaCanary';
+import { argoCanarySplit, planReplicaCanary } from '../strategy/replicaCanary';
 import { InvalidRollingParameters, simulateRollingUpdate } from '../strategy/rollingTimeline';
 import type { CanaryPlan, DesignPreview, DesignerForm, FieldValue, ReleaseCost } from './state';
 
@@ -282,7 +282,7 @@ export function parseDesign(form: DesignerForm): ParsedDesign {
 
 // ---- what the design costs ----------------------------------------------------------------------
 
-/** Canary pods Argo runs for a weight without traffic routing (and a weighted canary's pod count). */
+/** Canary pods of a weighted canary (Istio, NGINX, Gateway API): the weight's share of the replicas, rounded up. */
 export function canaryPodsForWeight(replicas: number, weight: number): number {
   return Math.ceil((replicas * weight) / 100);
 }
@@ -295,10 +295,9 @@ function argoCanaryPlan(replicas: number, o: NonNullable<ScaffoldRequest['argoCa
   const routed = (o.trafficRouting ?? 'none') !== 'none';
   const weights = o.weights ?? [];
   const steps = weights.map((w, i) => {
-    const canaryPods = routed ? Math.max(1, canaryPodsForWeight(replicas, w)) : Math.min(replicas, canaryPodsForWeight(replicas, w));
-    const stablePods = routed ? replicas : replicas - canaryPods;
+    const split = argoCanarySplit(replicas, w, { trafficRouted: routed });
     const pause = o.pauseSeconds?.[i] ?? 0;
-    return { label: `setWeight ${w}`, requested: w, share: routed ? w : replicaShare(canaryPods, replicas), canaryPods, stablePods, then: pause > 0 ? `pause ${pause}s` : 'wait for promote' };
+    return { label: `setWeight ${w}`, requested: w, share: split.trafficPercent, canaryPods: split.canary, stablePods: split.stable, then: pause > 0 ? `pause ${pause}s` : 'wait for promote' };
   });
   steps.push({ label: 'promoted', requested: 100, share: 100, canaryPods: replicas, stablePods: 0, then: 'old ReplicaSet scaled down' });
   return { routed, steps };
@@ -346,9 +345,10 @@ export function designPreview(request: ScaffoldRequest): DesignPreview {
     case 'argo-canary': {
       const canaryPlan = argoCanaryPlan(n, { ...DEFAULTS.argoCanary, ...request.argoCanary });
       const peak = Math.max(...canaryPlan.steps.slice(0, -1).map((s) => s.canaryPods + s.stablePods), n);
+      const extra = `at most ${peak} pods (+${Math.round(((peak - n) * 100) / n)}%) before the last step`;
       const text = canaryPlan.routed
-        ? `Stable keeps all ${n} pods while the router shifts weight; at most ${peak} pods (+${Math.round(((peak - n) * 100) / n)}%) before the last step.`
-        : `No router: the weight is approximated by pods, ${n} in all at each step.`;
+        ? `Stable keeps all ${n} pods while the router shifts weight; ${extra}.`
+        : `No router: the pods are the split, with one surge pod where it gets closer to a weight; ${extra}.`;
       return { ...base, canaryPlan, cost: cost(n, peak, 100, 1, text) };
     }
     case 'analysis-template':

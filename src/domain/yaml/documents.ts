@@ -9,6 +9,10 @@
 // whose messages and limits are the ones users see.
 // Node ranges inside `doc` are relative to the document's chunk; every offset this module hands
 // out (and takes) is an offset into the whole file.
+//
+// A chunk with Go template actions (Helm) is marked `templated`, and so is everything parsed from
+// it. The mark is the chunk's, not a document's: a first line like `{{- if .Values.enabled }}` ends
+// `yaml`'s document there, and every later line is a stream error that belongs to no document.
 import { CORE_SCHEMA, loadAll as loadValues } from 'js-yaml';
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
 
@@ -27,6 +31,8 @@ export interface ParsedDocument {
   /** Offsets of the document in the file. */
   readonly start: number;
   readonly end: number;
+  /** A Go template (Helm), not a manifest: its values and errors are the template's. */
+  readonly templated: boolean;
 }
 
 export interface ParseProblem {
@@ -34,6 +40,8 @@ export interface ParseProblem {
   start: number;
   end: number;
   severity: 'error' | 'warning';
+  /** Found in a Go template, whose text is not YAML until rendered. */
+  templated: boolean;
 }
 
 export interface ParsedFile {
@@ -51,6 +59,7 @@ interface ChunkDocument {
   kind?: string;
   name?: string;
   range: [number, number];
+  templated: boolean;
   /** The `yaml` syntax tree, parsed on first call and kept with the chunk. */
   syntax(): Document.Parsed;
 }
@@ -88,6 +97,9 @@ class FileDocument implements ParsedDocument {
   get end(): number {
     return this.entry.range[1] + this.offset;
   }
+  get templated(): boolean {
+    return this.entry.templated;
+  }
 }
 
 /** Start offsets of the chunks: 0, then every line that starts with `---` (a document marker). */
@@ -108,12 +120,19 @@ const NEEDS_FULL_PARSER = /(?:^|[\s,[{])[&*!][^\s,[\]{}]|(?:^|\s)\?(?:[ \t]|$)|^
 /** Blank and comment lines before a document's content, which `yaml` leaves out of its range. */
 const LEADING_TRIVIA = /^(?:[ \t]*(?:#.*)?\r?\n)*/;
 
+/**
+ * A Go template action (`{{ … }}`) before any quote or comment on its line makes the chunk a
+ * template. Template text inside quoted strings (an alert message in a ConfigMap) does not count.
+ */
+const TEMPLATE_ACTION = /^[^#"'\n]*\{\{/m;
+
 function parseChunk(chunk: string, fastReader: boolean): ParsedChunk {
-  return (fastReader && !NEEDS_FULL_PARSER.test(chunk) ? readPlainChunk(chunk) : undefined) ?? parseChunkFully(chunk);
+  const templated = TEMPLATE_ACTION.test(chunk);
+  return (fastReader && !NEEDS_FULL_PARSER.test(chunk) ? readPlainChunk(chunk, templated) : undefined) ?? parseChunkFully(chunk, templated);
 }
 
 /** The fast path: a chunk that js-yaml reads as exactly one mapping, without errors. */
-function readPlainChunk(chunk: string): ParsedChunk | undefined {
+function readPlainChunk(chunk: string, templated: boolean): ParsedChunk | undefined {
   let values: unknown[];
   try {
     values = loadValues(chunk, undefined, { schema: CORE_SCHEMA });
@@ -125,6 +144,7 @@ function readPlainChunk(chunk: string): ParsedChunk | undefined {
   const document: ChunkDocument = {
     ...describe(values[0]),
     range: [LEADING_TRIVIA.exec(chunk)![0].length, chunk.length],
+    templated,
     syntax: () => (syntax ??= onlyDocument(chunk)),
   };
   return { documents: [document], problems: [] };
@@ -137,21 +157,21 @@ function onlyDocument(chunk: string): Document.Parsed {
   return docs[0];
 }
 
-function parseChunkFully(chunk: string): ParsedChunk {
+function parseChunkFully(chunk: string, templated: boolean): ParsedChunk {
   const problems: ParseProblem[] = [];
   const documents: ChunkDocument[] = [];
   const parsed = parseAllDocuments(chunk, YAML_OPTIONS);
   for (const doc of Array.isArray(parsed) ? parsed : []) {
-    for (const e of doc.errors) problems.push({ message: e.message.split('\n')[0], start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), severity: 'error' });
-    for (const w of doc.warnings) problems.push({ message: w.message.split('\n')[0], start: w.pos[0], end: Math.max(w.pos[1], w.pos[0] + 1), severity: 'warning' });
+    for (const e of doc.errors) problems.push({ message: e.message.split('\n')[0], start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), severity: 'error', templated });
+    for (const w of doc.warnings) problems.push({ message: w.message.split('\n')[0], start: w.pos[0], end: Math.max(w.pos[1], w.pos[0] + 1), severity: 'warning', templated });
     let value: unknown;
     try {
       value = doc.errors.length ? safeToJS(doc) : doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
-      problems.push({ message: `YAML could not be read: ${(e as Error).message}`, start: doc.range[0], end: doc.range[1], severity: 'error' });
+      problems.push({ message: `YAML could not be read: ${(e as Error).message}`, start: doc.range[0], end: doc.range[1], severity: 'error', templated });
       value = undefined;
     }
-    documents.push({ ...describe(value), range: [doc.range[0], doc.range[2]], syntax: () => doc });
+    documents.push({ ...describe(value), range: [doc.range[0], doc.range[2]], templated, syntax: () => doc });
   }
   return { documents, problems };
 }
