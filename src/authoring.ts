@@ -5,4 +5,4 @@ export { lintFile, Rule } from './domain/lint/rules';
 export { hoverAt } from './domain/docs/hover';
 export { generate, ScaffoldError } from './domain/manifests/generate';
 export { convertDeploymentToRollout, deploymentsIn, ConvertError } from './domain/manifests/convert';
-export { defaultForm, designPreview, parseDesign, withStrategy } from './domain/panels/design';
+export { defaultForm, designPreview, fieldsOf, parseDesign, withStrategy } from './domain/manifests/form';

@@ -2,7 +2,7 @@
 // interrupted by an update); the host posts the preview for each change, and replaces the form
 // only on a restore or when opened with arguments (a new formRevision).
 import './elements';
-import { withStrategy } from '../src/domain/panels/design';
+import { withStrategy } from '../src/domain/manifests/form';
 import { formShape, renderDesignerForm, renderDesignerPreview } from './render/designerView';
 import type { DesignerAction, DesignerForm, DesignerPanelState } from '../src/domain/panels/state';
 import type { DesignerFromWebview, DesignerPersisted } from '../src/domain/panels/protocol';

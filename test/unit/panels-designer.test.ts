@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
 import { generate } from '../../src/domain/manifests/generate';
 import { STRATEGIES } from '../../src/domain/manifests/options';
-import { defaultForm, designPreview, fieldGroups, fieldsOf, parseDesign, withStrategy } from '../../src/domain/panels/design';
+import { defaultForm, designPreview, fieldGroups, fieldsOf, parseDesign, withStrategy } from '../../src/domain/manifests/form';
 import { formShape, highlightYaml, renderDesignerForm, renderDesignerPreview } from '../../webview/render/designerView';
 import type { DesignerForm, DesignerPanelState } from '../../src/domain/panels/state';
 

@@ -2,7 +2,7 @@
 // interrupted) and the preview sections (YAML, timeline chart, canary plan, cost), patched per update.
 import { STRATEGIES, STRATEGY_INFO } from '../../src/domain/manifests/options';
 import { renderCanaryPlan, renderTimelineChart } from './charts';
-import { fieldGroups, type FieldSpec } from '../../src/domain/panels/design';
+import { fieldGroups, type FieldSpec } from '../../src/domain/manifests/form';
 import { attr, html, type Html } from './html';
 import type { Section } from './sections';
 import type { DesignerForm, DesignerPanelState } from '../../src/domain/panels/state';

@@ -1,7 +1,7 @@
-// The strategy designer's model: which fields each strategy has, what the user typed (raw text per
-// field), the ScaffoldRequest it means (or why not), and what the design costs: the rolling
-// timeline, the canary plan and the pods of blue/green. Pure; the YAML comes from the same
-// generator New Strategy… uses (generate.ts, in the host's lazily loaded authoring bundle).
+// The one strategy form behind New Strategy… and the Strategy Designer: which fields each strategy
+// has, what the user typed (raw text per field), the ScaffoldRequest it means (or each field's
+// problem: one parser for both), and what the design costs: the rolling timeline, the canary plan
+// and the pods of blue/green. Pure; the YAML comes from generate.ts.
 import {
   DEFAULTS,
   STRATEGY_INFO,
@@ -11,10 +11,10 @@ import {
   type ArgoTrafficRouting,
   type ScaffoldRequest,
   type StrategyId,
-} from '../manifests/options';
+} from './options';
 import { argoCanarySplit, planReplicaCanary } from '../strategy/replicaCanary';
 import { InvalidRollingParameters, simulateRollingUpdate } from '../strategy/rollingTimeline';
-import type { CanaryPlan, DesignPreview, DesignerForm, FieldValue, ReleaseCost } from './state';
+import type { CanaryPlan, DesignPreview, DesignerForm, FieldValue, ReleaseCost } from '../panels/state';
 
 export type FieldKind = 'text' | 'int' | 'number' | 'intOrPercent' | 'numberList' | 'bool' | 'select';
 
@@ -26,6 +26,8 @@ export interface FieldSpec {
   help?: string;
   options?: { value: string; label: string }[];
   optional?: boolean;
+  /** New Strategy… asks it (its quick-pick flow asks fewer fields than the designer shows). */
+  asked?: boolean;
 }
 
 export interface FieldGroup {
@@ -34,24 +36,24 @@ export interface FieldGroup {
 }
 
 const F = {
-  app: { id: 'app.app', label: 'App name', kind: 'text', help: 'Names every object and the app label.' },
-  image: { id: 'app.image', label: 'Image', kind: 'text', help: 'With an explicit tag, so a rollback returns to a known build.' },
-  port: { id: 'app.port', label: 'Container port', kind: 'int' },
-  replicas: { id: 'app.replicas', label: 'Replicas', kind: 'int' },
-  namespace: { id: 'app.namespace', label: 'Namespace', kind: 'text', optional: true, help: 'Empty: taken from the context when applied.' },
-  maxSurge: { id: 'rolling.maxSurge', label: 'maxSurge', kind: 'intOrPercent', help: 'Extra pods allowed during the update (number or %, rounded up).' },
-  maxUnavailable: { id: 'rolling.maxUnavailable', label: 'maxUnavailable', kind: 'intOrPercent', help: 'Pods that may be missing during the update (number or %, rounded down).' },
+  app: { id: 'app.app', label: 'App name', kind: 'text', help: 'Names every object and the app label.' , asked: true },
+  image: { id: 'app.image', label: 'Image', kind: 'text', help: 'With an explicit tag, so a rollback returns to a known build.' , asked: true },
+  port: { id: 'app.port', label: 'Container port', kind: 'int' , asked: true },
+  replicas: { id: 'app.replicas', label: 'Replicas', kind: 'int' , asked: true },
+  namespace: { id: 'app.namespace', label: 'Namespace', kind: 'text', optional: true, help: 'Empty: taken from the context when applied.' , asked: true },
+  maxSurge: { id: 'rolling.maxSurge', label: 'maxSurge', kind: 'intOrPercent', help: 'Extra pods allowed during the update (number or %, rounded up).' , asked: true },
+  maxUnavailable: { id: 'rolling.maxUnavailable', label: 'maxUnavailable', kind: 'intOrPercent', help: 'Pods that may be missing during the update (number or %, rounded down).' , asked: true },
   minReadySeconds: { id: 'rolling.minReadySeconds', label: 'minReadySeconds', kind: 'int', help: 'A new pod counts as available after being Ready this long.' },
   progressDeadlineSeconds: { id: 'rolling.progressDeadlineSeconds', label: 'progressDeadlineSeconds', kind: 'int' },
   revisionHistoryLimit: { id: 'rolling.revisionHistoryLimit', label: 'revisionHistoryLimit', kind: 'int', help: 'Old ReplicaSets kept to roll back to.' },
   preStopSeconds: { id: 'rolling.preStopSeconds', label: 'preStop pause (s)', kind: 'int', help: 'Lets endpoints drop the pod before it stops.' },
-  liveColor: { id: 'blueGreen.liveColor', label: 'Live colour', kind: 'select', options: [{ value: 'blue', label: 'blue' }, { value: 'green', label: 'green' }], help: 'The colour the production Service selects now.' },
-  canaryPercent: { id: 'replicaCanary.canaryPercent', label: 'Canary share (%)', kind: 'number', help: 'Reached by pod counts: share = canary pods / all pods.' },
-  canaryWeight: { id: 'weightedCanary.canaryWeight', label: 'Canary weight (%)', kind: 'int' },
-  host: { id: 'weightedCanary.host', label: 'Host', kind: 'text' },
+  liveColor: { id: 'blueGreen.liveColor', label: 'Live colour', kind: 'select', options: [{ value: 'blue', label: 'blue' }, { value: 'green', label: 'green' }], help: 'The colour the production Service selects now.' , asked: true },
+  canaryPercent: { id: 'replicaCanary.canaryPercent', label: 'Canary share (%)', kind: 'number', help: 'Reached by pod counts: share = canary pods / all pods.' , asked: true },
+  canaryWeight: { id: 'weightedCanary.canaryWeight', label: 'Canary weight (%)', kind: 'int' , asked: true },
+  host: { id: 'weightedCanary.host', label: 'Host', kind: 'text' , asked: true },
   gateway: { id: 'weightedCanary.gateway', label: 'Gateway', kind: 'text', optional: true },
-  weights: { id: 'argoCanary.weights', label: 'setWeight steps (%)', kind: 'numberList', help: 'In order, comma separated; each is followed by a pause.' },
-  pauseSeconds: { id: 'argoCanary.pauseSeconds', label: 'Pauses (s)', kind: 'numberList', help: 'After each step; 0 waits for a promote.' },
+  weights: { id: 'argoCanary.weights', label: 'setWeight steps (%)', kind: 'numberList', help: 'In order, comma separated; each is followed by a pause.' , asked: true },
+  pauseSeconds: { id: 'argoCanary.pauseSeconds', label: 'Pauses (s)', kind: 'numberList', help: 'After each step; 0 waits for a promote.' , asked: true },
   trafficRouting: {
     id: 'argoCanary.trafficRouting',
     label: 'Traffic routing',
@@ -61,13 +63,14 @@ const F = {
       { value: 'istio', label: 'Istio VirtualService' },
       { value: 'nginx', label: 'NGINX Ingress' },
     ],
+    asked: true,
   },
-  argoHost: { id: 'argoCanary.host', label: 'Host', kind: 'text' },
-  argoAnalysis: { id: 'argoCanary.analysis', label: 'Background analysis (success rate, latency)', kind: 'bool' },
-  autoPromotion: { id: 'argoBlueGreen.autoPromotionEnabled', label: 'Promote automatically once ready', kind: 'bool' },
-  prePromotionAnalysis: { id: 'argoBlueGreen.prePromotionAnalysis', label: 'Analysis before promotion', kind: 'bool' },
-  scaleDownDelay: { id: 'argoBlueGreen.scaleDownDelaySeconds', label: 'scaleDownDelaySeconds', kind: 'int', help: 'The old version stays this long after the switch, for a fast rollback.' },
-  prometheus: { id: 'analysis.prometheusAddress', label: 'Prometheus address', kind: 'text' },
+  argoHost: { id: 'argoCanary.host', label: 'Host', kind: 'text' , asked: true },
+  argoAnalysis: { id: 'argoCanary.analysis', label: 'Background analysis (success rate, latency)', kind: 'bool' , asked: true },
+  autoPromotion: { id: 'argoBlueGreen.autoPromotionEnabled', label: 'Promote automatically once ready', kind: 'bool' , asked: true },
+  prePromotionAnalysis: { id: 'argoBlueGreen.prePromotionAnalysis', label: 'Analysis before promotion', kind: 'bool' , asked: true },
+  scaleDownDelay: { id: 'argoBlueGreen.scaleDownDelaySeconds', label: 'scaleDownDelaySeconds', kind: 'int', help: 'The old version stays this long after the switch, for a fast rollback.' , asked: true },
+  prometheus: { id: 'analysis.prometheusAddress', label: 'Prometheus address', kind: 'text' , asked: true },
   successRate: { id: 'analysis.successRate', label: 'Minimum success rate (0–1)', kind: 'number' },
   latencyMs: { id: 'analysis.latencyMs', label: 'Maximum p95 latency (ms)', kind: 'int' },
   failureLimit: { id: 'analysis.failureLimit', label: 'failureLimit', kind: 'int' },
