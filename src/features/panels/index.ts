@@ -2,9 +2,9 @@
 // with arguments) and the strategy designer (one). Serializers bring both back after a reload.
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
-import type { ClusterSession } from '../../kube/session';
 import type { RolloutTarget } from '../../domain/panels/state';
 import type { ClusterController } from '../session/controller';
+import { NoWorkload, pickWorkload } from '../session/picker';
 import { loadAuthoring } from '../lazy';
 import { notify, type Log } from '../lifecycle';
 import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
@@ -100,22 +100,17 @@ async function resolveTarget(controller: ClusterController, tree: RolloutTreePro
   const selected = controller.selectedNamespaces();
   const namespaces = arg?.namespace ? [arg.namespace] : session.watchedNamespaces().length ? session.watchedNamespaces() : Array.isArray(selected) && selected.length ? selected : [session.client.contextNamespace];
   if (arg?.name) return { namespace: namespaces[0], name: arg.name };
-  const workloads = (await Promise.all(namespaces.map((ns) => synced(session, ns).then(() => session.workloads(ns))))).flat();
-  // The picker's watches end with it; the panel holds its own namespace once it is open.
-  session.release(PICKER_OWNER);
-  if (!workloads.length) {
-    void notify.info(`no workloads in ${namespaces.join(', ')}.`);
+  try {
+    const w = await pickWorkload(session, { namespaces, owner: PICKER_OWNER, what: 'workload', title: 'Switchyard: Open Rollout Details' });
+    return w && { namespace: w.namespace, name: w.name, id: w.id };
+  } catch (e) {
+    if (!(e instanceof NoWorkload)) throw e;
+    void notify.info(e.message);
     return undefined;
+  } finally {
+    // The picker's watches end with it; the panel holds its own namespace once it is open.
+    session.release(PICKER_OWNER);
   }
-  const pick = await vscode.window.showQuickPick(
-    workloads.map((w) => ({ label: w.name, description: `${w.namespace} · ${w.kind}`, detail: w.description, w })),
-    { title: 'Switchyard: Open Rollout Details', placeHolder: 'Which workload?', matchOnDescription: true },
-  );
-  return pick && { namespace: pick.w.namespace, name: pick.w.name, id: pick.w.id };
 }
 
 /** Watches the namespace and resolves once it has listed (or after 10 s, with what there is). */
-async function synced(session: ClusterSession, namespace: string): Promise<void> {
-  await session.watchNamespace(namespace, PICKER_OWNER);
-  await session.whenSynced(namespace);
-}

@@ -152,7 +152,7 @@ export class RolloutPanel extends DisposableOwner {
     const label = (revision === undefined ? workloadActions(w).find((b) => b.action === action) : w.revisions.map((r) => revisionAction(w, r)).find((b) => b?.revision === revision))?.label ?? action;
     this.setActivity({ action, revision, state: 'running', message: `${label}${revision === undefined ? '' : ` to revision ${revision}`}…` });
     const outcome = await vscode.commands.executeCommand<ActionOutcome | undefined>(command.command, command.args);
-    if (!outcome || (!outcome.ok && !outcome.message)) this.setActivity(undefined); // cancelled
+    if (!outcome || outcome.cancelled) this.setActivity(undefined);
     else this.setActivity({ action, revision, state: outcome.ok ? 'done' : 'failed', message: outcome.message });
     return outcome;
   }

@@ -1,0 +1,232 @@
+// Runs the actions of the catalogue: every action reads the objects fresh, plans the patch (pure),
+// checks access, previews a server-side dry-run, asks (typing the context name on protected
+// contexts), sends with a precondition, and logs what it sent and what came back.
+import * as vscode from 'vscode';
+import type { ActionPlan, RolloutAction } from '../../domain/actions/plans';
+import type { Deployment, ReplicaSet, Rollout, Service } from '../../domain/model/objects';
+import type { WorkloadView } from '../../domain/model/workloads';
+import { Annotations } from '../../domain/release/vocabulary';
+import type { ClusterSession } from '../../kube/session';
+import { loadKube } from '../lazy';
+import type { ClusterController } from '../session/controller';
+import { pickWorkload } from '../session/picker';
+import type { TreeNode, RolloutTreeProvider } from '../tree/provider';
+import { globMatch } from './glob';
+import { ActionUnavailable, CANCELLED, type ActionArgs, type ActionOutcome } from './outcome';
+
+/** Watches an action starts for itself end with it. */
+export const ACTIONS_OWNER = 'actions';
+
+/** A VS Code cancellation as the AbortSignal the cluster layer takes. */
+function abortSignalOf(token: vscode.CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}
+
+export class ActionRunner {
+  constructor(
+    private readonly controller: ClusterController,
+    private readonly tree: RolloutTreeProvider,
+    readonly output: vscode.LogOutputChannel,
+  ) {}
+
+  session(): ClusterSession {
+    const session = this.controller.current();
+    if (!session) throw new ActionUnavailable(this.controller.sessionProblem?.message ?? 'No cluster is configured.');
+    if (this.controller.settings.readOnly) throw new ActionUnavailable('Read-only mode is on (switchyard.readOnly): actions that change the cluster are off.');
+    return session;
+  }
+
+  /** The workload the action is about: the tree node, the named one, or one the user picks. */
+  private async resolve(args: ActionArgs & { node?: TreeNode }, accepts: (w: WorkloadView) => boolean, what: string): Promise<WorkloadView | undefined> {
+    const session = this.session();
+    if (args.node) {
+      const w = this.tree.workloadOf(args.node);
+      if (w && accepts(w)) return w;
+      throw new Error(`This node is not ${what}.`);
+    }
+    const namespaces = args.namespace ? [args.namespace] : session.watchedNamespaces().length ? session.watchedNamespaces() : [session.client.contextNamespace];
+    return pickWorkload(session, { namespaces, owner: ACTIONS_OWNER, accepts, what, name: args.name, takeOnlyOne: args.confirm, title: `Switchyard: which ${what}?` });
+  }
+
+  private get<T>(path: string): Promise<T> {
+    return this.session().client.request<T>(path);
+  }
+
+  private path(key: 'deployments' | 'services' | 'rollouts' | 'replicaSets', ns: string, name?: string): string {
+    return this.session().path(key, ns, name);
+  }
+
+  /** Access review, dry-run preview, confirmation, then the real writes. */
+  private async execute(plan: ActionPlan, args: ActionArgs, after?: (apiMs: number, token: vscode.CancellationToken) => Promise<Partial<ActionOutcome>>): Promise<ActionOutcome> {
+    const session = this.session();
+    if (plan.noop) return { ok: true, noop: true, message: plan.noop };
+    const { runPlan, reviewAccess } = loadKubeActions();
+    const denied = (await reviewAccess(session.client, plan)).filter((d) => !d.allowed);
+    if (denied.length) {
+      const d = denied[0];
+      return { ok: false, message: `Not allowed: you may not ${d.write.verb} ${d.write.resource}${d.write.subresource ? '/' + d.write.subresource : ''} "${d.write.name}" in namespace "${d.write.namespace}"${d.reason ? ` (${d.reason})` : ''}. Nothing was changed.` };
+    }
+    const dry = await runPlan(session.client, plan, { dryRun: true });
+    const preview = await this.preview(plan, dry.results.map((r) => r.object));
+    this.output.info(`[dry-run] ${plan.title}\n${plan.summary}\n${preview}`);
+    if (args.dryRunOnly) return { ok: true, message: `Dry-run of "${plan.title}" passed.`, preview };
+    if (!(await this.confirm(plan, preview, args))) return CANCELLED;
+    for (const w of plan.writes) this.output.info(`[send] PATCH ${w.resource}/${w.name}${w.subresource ? '/' + w.subresource : ''} (${w.patchType}) ${JSON.stringify(w.patch)}`);
+    try {
+      const result = await runPlan(session.client, plan, { dryRun: false });
+      for (const r of result.results) this.output.info(`[ok] ${r.write.resource}/${r.write.name} resourceVersion ${r.object?.metadata?.resourceVersion}`);
+      // What follows the write (a switch waits for the EndpointSlices) shows progress and can be cancelled.
+      const extra = after
+        ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Switchyard: ${plan.title}`, cancellable: true }, (progress, token) => {
+            progress.report({ message: `API confirmed in ${Math.round(result.durationMs)} ms; waiting for the cluster to follow…` });
+            return after(result.durationMs, token);
+          })
+        : {};
+      return { ok: true, message: `${plan.title}: done in ${Math.round(result.durationMs)} ms${extra.message ? `; ${extra.message}` : ''}.`, apiMs: result.durationMs, preview, ...extra, ...(extra.message ? { message: `${plan.title}: API confirmed in ${Math.round(result.durationMs)} ms; ${extra.message}.` } : {}) };
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.output.error(`[failed] ${plan.title}: ${message}`);
+      if (loadKubeActions().isConflict(e)) return { ok: false, message: `${plan.title}: the object changed after Switchyard read it (another writer). Nothing was changed; check the new state and try again.` };
+      return { ok: false, message: `${plan.title} failed: ${message}` };
+    }
+  }
+
+  private async preview(plan: ActionPlan, after: any[]): Promise<string> {
+    const { toYaml, unifiedDiff } = loadKubeActions();
+    const parts: string[] = [];
+    for (let i = 0; i < plan.writes.length; i++) {
+      const w = plan.writes[i];
+      const before = await this.get<any>(this.path(w.resource, w.namespace, w.name));
+      const strip = (o: any) => ({ metadata: { labels: o?.metadata?.labels, annotations: o?.metadata?.annotations }, spec: o?.spec, ...(w.subresource === 'status' ? { status: o?.status } : {}) });
+      const diff = unifiedDiff(toYaml(strip(before)), toYaml(strip(after[i])));
+      parts.push(`--- ${w.resource}/${w.name}${w.subresource ? '/' + w.subresource : ''}\n${diff || '  (no change)'}`);
+    }
+    return parts.join('\n');
+  }
+
+  async confirm(plan: ActionPlan, preview: string, args: ActionArgs): Promise<boolean> {
+    const session = this.session();
+    const patterns = this.controller.settings.protectedContexts;
+    const isProtected = patterns.some((p) => globMatch(p, session.contextName));
+    if (isProtected) {
+      if (args.confirmContext !== undefined) {
+        if (args.confirmContext !== session.contextName) throw new Error(`"${args.confirmContext}" is not the context name: nothing was changed.`);
+        return true;
+      }
+      const typed = await vscode.window.showInputBox({ title: `${plan.title} on protected context "${session.contextName}"`, prompt: `${plan.summary} Type the context name to confirm.`, placeHolder: session.contextName, ignoreFocusOut: true });
+      if (typed === undefined) return false;
+      if (typed !== session.contextName) throw new Error('The typed name does not match the context: nothing was changed.');
+      return true;
+    }
+    if (args.confirm) return true;
+    this.output.show(true);
+    const go = await vscode.window.showWarningMessage(plan.title, { modal: true, detail: `${plan.summary}\n\nThe server-side dry-run preview is in the Switchyard output.\n\n${preview.split('\n').slice(0, 20).join('\n')}` }, 'Apply');
+    return go === 'Apply';
+  }
+
+  // ---- actions ------------------------------------------------------------------------------
+
+  async switchTraffic(args: ActionArgs & { node?: TreeNode }, back: boolean): Promise<ActionOutcome> {
+    const w = await this.resolve(args, (x) => x.kind === 'BlueGreen', 'blue/green pair');
+    if (!w) return CANCELLED;
+    const { planBlueGreenSwitch, planSwitchBack } = loadKubeActions();
+    const service = await this.get<Service>(this.path('services', w.namespace, w.blueGreen!.service));
+    let target = args.target;
+    if (!back && !target) {
+      const others = w.blueGreen!.colours.filter((c) => c.colour !== w.blueGreen!.live);
+      target = others.length === 1 ? others[0].colour : (await vscode.window.showQuickPick(others.map((c) => c.colour), { title: 'Switch traffic to' }));
+      if (!target) return CANCELLED;
+    }
+    const plan = back ? planSwitchBack(service, w, { force: args.force }) : planBlueGreenSwitch(service, w, target!, { force: args.force });
+    const colour = back ? JSON.parse(service.metadata.annotations?.[Annotations.PreviousSelector] ?? '{}')[w.blueGreen!.selectorKey] : target!;
+    return this.execute(plan, args, async (_apiMs, token) => {
+      const started = performance.now();
+      const session = this.session();
+      await session.watchNamespace(w.namespace, ACTIONS_OWNER);
+      const onlyTarget = () => {
+        const now = session.workloads(w.namespace).find((x) => x.id === w.id || x.name === w.name);
+        return now?.blueGreen?.endpointsColours.length === 1 && now.blueGreen.endpointsColours[0] === colour;
+      };
+      const confirmed = await session.waitFor(w.namespace, onlyTarget, 30_000, abortSignalOf(token));
+      const endpointsMs = performance.now() - started;
+      if (confirmed === 'cancelled') return { message: `the selector now names ${colour}; you stopped waiting for the EndpointSlices of "${w.name}" after ${Math.round(endpointsMs)} ms` };
+      return confirmed === 'met'
+        ? { endpointsMs, message: `the EndpointSlices of "${w.name}" hold only ${colour} pods after ${Math.round(endpointsMs)} ms more` }
+        : { message: `the EndpointSlices of "${w.name}" did not show only ${colour} pods within 30 s: check the pods' readiness` };
+    });
+  }
+
+  async rollbackDeployment(args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> {
+    const w = await this.resolve(args, (x) => x.kind === 'Deployment', 'Deployment');
+    if (!w) return CANCELLED;
+    const node = args.node;
+    let revision = args.revision ?? (node?.type === 'revision' ? w.revisions.find((r) => r.replicaSet === node.replicaSet)?.revision : undefined);
+    if (revision === undefined && !args.confirm) {
+      const pick = await vscode.window.showQuickPick(
+        w.revisions.slice(1).map((r) => ({ label: `revision ${r.revision}`, description: r.images.join(', '), detail: `${r.changeCause ?? 'no change-cause'} · created ${r.createdAt ?? '?'}`, revision: r.revision })),
+        { title: `Roll back ${w.name} to` },
+      );
+      if (!pick) return CANCELLED;
+      revision = pick.revision;
+    }
+    const { planDeploymentRollback } = loadKubeActions();
+    const deployment = await this.get<Deployment>(this.path('deployments', w.namespace, w.name));
+    const replicaSets = (await this.get<{ items: ReplicaSet[] }>(this.path('replicaSets', w.namespace))).items;
+    return this.execute(planDeploymentRollback(deployment, replicaSets, revision), args);
+  }
+
+  async deploymentSimple(args: ActionArgs & { node?: TreeNode }, action: 'pause' | 'resume' | 'restart' | 'scale'): Promise<ActionOutcome> {
+    const w = await this.resolve(args, (x) => x.kind === 'Deployment', 'Deployment');
+    if (!w) return CANCELLED;
+    const m = loadKubeActions();
+    const d = await this.get<Deployment>(this.path('deployments', w.namespace, w.name));
+    if (action === 'scale') {
+      const replicas = args.replicas ?? Number(await vscode.window.showInputBox({ title: `Scale ${w.name}`, value: String(d.spec?.replicas ?? 1), validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'A whole number.') }));
+      if (!Number.isInteger(replicas)) return CANCELLED;
+      return this.execute(m.planDeploymentScale(d, replicas), args);
+    }
+    const plan = action === 'restart' ? m.planDeploymentRestart(d, new Date()) : m.planDeploymentPause(d, action === 'pause');
+    return this.execute(plan, args);
+  }
+
+  async replicaCanary(args: ActionArgs & { node?: TreeNode }, action: 'share' | 'promote' | 'abort'): Promise<ActionOutcome> {
+    const w = await this.resolve(args, (x) => x.kind === 'ReplicaCanary', 'replica-ratio canary');
+    if (!w) return CANCELLED;
+    const m = loadKubeActions();
+    const [canaryName, stableName] = w.members;
+    const canary = await this.get<Deployment>(this.path('deployments', w.namespace, canaryName));
+    const stable = await this.get<Deployment>(this.path('deployments', w.namespace, stableName));
+    if (action === 'promote') return this.execute(m.planCanaryPromote(stable, canary), args);
+    if (action === 'abort') return this.execute(m.planCanaryAbort(canary, stable), args);
+    const percent = args.percent ?? Number(await vscode.window.showInputBox({ title: `Canary share of ${w.name}`, prompt: 'Percent of traffic for the canary', value: String(w.canary?.requestedShare ?? 10), validateInput: (v) => (Number(v) > 0 && Number(v) < 100 ? undefined : 'Above 0 and below 100.') }));
+    if (!(percent > 0)) return CANCELLED;
+    return this.execute(m.planCanaryShare(stable, canary, percent), args);
+  }
+
+  async rollout(args: ActionArgs & { node?: TreeNode }, action: RolloutAction): Promise<ActionOutcome> {
+    const session = this.session();
+    if ((await session.checkArgo()) !== 'installed') return { ok: false, message: 'Argo Rollouts is not installed in this cluster (no argoproj.io CRDs): there is no Rollout to act on.' };
+    const w = await this.resolve(args, (x) => x.kind === 'Rollout', 'Argo Rollout');
+    if (!w) return CANCELLED;
+    const r = await this.get<Rollout>(this.path('rollouts', w.namespace, w.name));
+    return this.execute(loadKubeActions().planRolloutAction(r, action, new Date()), args);
+  }
+
+  async undoRollout(args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> {
+    const session = this.session();
+    if ((await session.checkArgo()) !== 'installed') return { ok: false, message: 'Argo Rollouts is not installed in this cluster (no argoproj.io CRDs): there is no Rollout to act on.' };
+    const w = await this.resolve(args, (x) => x.kind === 'Rollout', 'Argo Rollout');
+    if (!w) return CANCELLED;
+    const node = args.node;
+    const revision = args.revision ?? (node?.type === 'revision' ? w.revisions.find((r) => r.replicaSet === node.replicaSet)?.revision : undefined);
+    const r = await this.get<Rollout>(this.path('rollouts', w.namespace, w.name));
+    const replicaSets = (await this.get<{ items: ReplicaSet[] }>(this.path('replicaSets', w.namespace))).items;
+    return this.execute(loadKubeActions().planRolloutUndo(r, replicaSets, revision), args);
+  }
+}
+export function loadKubeActions() {
+  return loadKube().actions;
+}
