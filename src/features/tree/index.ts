@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import type { ClusterController } from '../session/controller';
-import { RolloutTreeProvider, type TreeNode } from './provider';
+import { RolloutTreeProvider } from './provider';
+import type { TreeNode } from './nodes';
 
 import { ROLLOUTS_VIEW } from '../../domain/actions/catalogue';
 

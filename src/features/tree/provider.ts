@@ -1,61 +1,26 @@
-// The Rollouts tree: context > namespace > strategy group > workload > revisions / steps / analysis > pods.
-// It renders the store's view model and fires change events only for the nodes that changed.
+// The Rollouts tree's data provider: it renders the store's view model (items.ts says how each node
+// looks) and fires change events only for the nodes that changed.
 import * as vscode from 'vscode';
-import type { Health } from '../../domain/model/status';
-import type { PodView, RevisionView, StrategyKind, WorkloadView } from '../../domain/model/workloads';
+import type { ResourceRule } from '../../domain/model/access';
+import type { RevisionView, StrategyKind, WorkloadView } from '../../domain/model/workloads';
 import type { WorkloadsChange } from '../../kube/session';
+import { Commands } from '../../commands';
 import { ALL_NAMESPACES, type ClusterController } from '../session/controller';
 import { DisposableOwner } from '../lifecycle';
-import { Commands } from '../../commands';
-import { revisionContextValue, workloadContextValue } from '../../domain/actions/catalogue';
-import { STRATEGY_NAMES } from '../../domain/release/vocabulary';
-import { missingWrite, type ResourceRule } from '../../domain/model/access';
-import { age } from '../../domain/model/age';
+import { TreeItems } from './items';
+import { NodeRegistry, type TreeNode } from './nodes';
 
-export type TreeNode =
-  | { type: 'message'; id: string; label: string; detail?: string; icon: string; color?: string; command?: vscode.Command }
-  | { type: 'context'; id: string; name: string }
-  | { type: 'namespace'; id: string; namespace: string }
-  | { type: 'group'; id: string; namespace: string; strategy: StrategyKind }
-  | { type: 'workload'; id: string; namespace: string; workloadId: string }
-  | { type: 'revision'; id: string; namespace: string; workloadId: string; replicaSet: string }
-  | { type: 'pod'; id: string; namespace: string; workloadId: string; replicaSet: string; pod: string }
-  | { type: 'steps'; id: string; namespace: string; workloadId: string }
-  | { type: 'step'; id: string; namespace: string; workloadId: string; index: number }
-  | { type: 'analysis'; id: string; namespace: string; workloadId: string }
-  | { type: 'run'; id: string; namespace: string; workloadId: string; run: string };
+export type { TreeNode } from './nodes';
 
 /** The tree's name as a watch owner. */
 const TREE_OWNER = 'tree';
 const STRATEGY_ORDER: StrategyKind[] = ['bluegreen', 'canary-replicas', 'argo-canary', 'argo-bluegreen', 'rolling', 'recreate'];
 
-const HEALTH_ICON: Record<Health, [string, string | undefined]> = {
-  Healthy: ['pass-filled', 'charts.green'],
-  Progressing: ['sync~spin', 'charts.blue'],
-  Paused: ['debug-pause', 'charts.yellow'],
-  Degraded: ['error', 'charts.red'],
-  Unknown: ['question', undefined],
-};
-
-const POD_ICON: Record<PodView['state'], [string, string | undefined]> = {
-  ready: ['circle-filled', 'charts.green'],
-  starting: ['loading~spin', 'charts.blue'],
-  pending: ['circle-outline', 'charts.yellow'],
-  failed: ['error', 'charts.red'],
-  terminating: ['circle-slash', 'disabledForeground'],
-  succeeded: ['check', undefined],
-};
-
-function icon([id, color]: [string, string | undefined]): vscode.ThemeIcon {
-  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
-}
-
-
 export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeDataProvider<TreeNode> {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   /** Node objects by id, so a refresh event names the very instance VS Code holds. */
-  private readonly nodes = new Map<string, TreeNode>();
+  private readonly nodes = new NodeRegistry();
   /** Last rendered signature per workload id, and the workload ids per namespace. */
   private readonly signatures = new Map<string, string>();
   private readonly layout = new Map<string, string>();
@@ -65,6 +30,13 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   private readonly rules = new Map<string, ResourceRule[] | undefined>();
   /** Counts of refresh events, for tests and the benchmark. */
   readonly refreshes = { full: 0, namespace: 0, workload: 0 };
+  private readonly items = new TreeItems({
+    session: () => this.controller.current(),
+    selectedNamespaces: () => this.controller.selectedNamespaces(),
+    isExpanded: (namespace) => this.expandedNamespaces.has(namespace),
+    workload: (namespace, workloadId) => this.workload(namespace, workloadId),
+    rules: (namespace) => this.rules.get(namespace),
+  });
 
   constructor(private readonly controller: ClusterController) {
     super();
@@ -102,13 +74,16 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   }
 
   private node<T extends TreeNode>(n: T): T {
-    const existing = this.nodes.get(n.id) as T | undefined;
-    if (existing && JSON.stringify(existing) === JSON.stringify(n)) return existing;
-    this.nodes.set(n.id, n);
-    return n;
+    return this.nodes.node(n);
+  }
+
+  /** How many node objects the tree holds (for tests: it does not grow with every pod ever seen). */
+  get nodeCount(): number {
+    return this.nodes.size;
   }
 
   refreshAll(): void {
+    this.nodes.clear();
     this.signatures.clear();
     this.rules.clear();
     this.layout.clear();
@@ -155,7 +130,11 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     return 'workloadId' in node ? this.workload(node.namespace, node.workloadId) : undefined;
   }
 
-  getChildren(element?: TreeNode): vscode.ProviderResult<TreeNode[]> {
+  async getChildren(element?: TreeNode): Promise<TreeNode[]> {
+    return this.nodes.children(element?.id, await this.childrenOf(element));
+  }
+
+  private childrenOf(element: TreeNode | undefined): TreeNode[] | Promise<TreeNode[]> {
     if (!element) return this.roots();
     switch (element.type) {
       case 'context':
@@ -259,144 +238,6 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   }
 
   getTreeItem(n: TreeNode): vscode.TreeItem {
-    switch (n.type) {
-      case 'message': {
-        const item = new vscode.TreeItem(n.label);
-        item.description = n.detail;
-        item.tooltip = n.detail;
-        item.iconPath = new vscode.ThemeIcon(n.icon, n.color ? new vscode.ThemeColor(n.color) : undefined);
-        item.command = n.command;
-        item.contextValue = 'message';
-        return item;
-      }
-      case 'context': {
-        const session = this.controller.current();
-        const item = new vscode.TreeItem(n.name, vscode.TreeItemCollapsibleState.Expanded);
-        item.id = n.id;
-        item.description = session?.client.server;
-        item.iconPath = new vscode.ThemeIcon('server-environment');
-        item.contextValue = 'context';
-        item.tooltip = `Context ${n.name}\n${session?.client.server ?? ''}`;
-        return item;
-      }
-      case 'namespace': {
-        const session = this.controller.current();
-        const expanded = this.expandedNamespaces.has(n.namespace) || this.controller.selectedNamespaces() !== ALL_NAMESPACES || n.namespace === session?.client.contextNamespace;
-        const item = new vscode.TreeItem(n.namespace, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = n.id;
-        item.iconPath = new vscode.ThemeIcon('symbol-namespace');
-        item.contextValue = 'namespace';
-        const count = session?.isWatching(n.namespace) ? session.workloads(n.namespace).length : undefined;
-        item.description = count !== undefined ? `${count} workload${count === 1 ? '' : 's'}` : undefined;
-        return item;
-      }
-      case 'group': {
-        const workloads = this.controller.current()?.workloads(n.namespace).filter((w) => w.strategy === n.strategy) ?? [];
-        const item = new vscode.TreeItem(STRATEGY_NAMES[n.strategy], vscode.TreeItemCollapsibleState.Expanded);
-        item.id = n.id;
-        item.description = `${workloads.length}`;
-        item.iconPath = new vscode.ThemeIcon(n.strategy.startsWith('argo') ? 'rocket' : n.strategy === 'bluegreen' ? 'arrow-swap' : n.strategy === 'canary-replicas' ? 'beaker' : 'sync');
-        item.contextValue = `group:${n.strategy}`;
-        return item;
-      }
-      case 'workload':
-        return this.workloadItem(n);
-      case 'revision':
-        return this.revisionItem(n);
-      case 'pod':
-        return this.podItem(n);
-      case 'steps': {
-        const c = this.workload(n.namespace, n.workloadId)?.canary;
-        const item = new vscode.TreeItem('Steps', vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = n.id;
-        item.description = c ? `${c.step ?? 0}/${c.stepCount} · setWeight ${c.setWeight}% · actual ${c.actualWeight}%` : undefined;
-        item.iconPath = new vscode.ThemeIcon('list-ordered');
-        return item;
-      }
-      case 'step': {
-        const s = this.workload(n.namespace, n.workloadId)?.canary?.steps[n.index];
-        const item = new vscode.TreeItem(`${n.index}: ${s?.text ?? ''}`);
-        item.id = n.id;
-        item.iconPath = new vscode.ThemeIcon(s?.current ? 'arrow-right' : s?.done ? 'check' : 'circle-large-outline', s?.current ? new vscode.ThemeColor('charts.yellow') : undefined);
-        item.description = s?.current ? 'current' : undefined;
-        return item;
-      }
-      case 'analysis': {
-        const runs = this.workload(n.namespace, n.workloadId)?.analysisRuns ?? [];
-        const item = new vscode.TreeItem('Analysis', vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = n.id;
-        item.description = runs[0] ? `${runs[0].phase}${runs.length > 1 ? ` · ${runs.length} runs` : ''}` : undefined;
-        item.iconPath = new vscode.ThemeIcon('graph');
-        return item;
-      }
-      case 'run': {
-        const run = this.workload(n.namespace, n.workloadId)?.analysisRuns.find((r) => r.name === n.run);
-        const item = new vscode.TreeItem(n.run);
-        item.id = n.id;
-        item.description = run ? `${run.phase} · ${run.metrics.map((m) => `${m.name} ${m.successful}✓ ${m.failed}✗${m.values.length ? ` last ${m.values.at(-1)}` : ''}`).join(' · ')}` : undefined;
-        const phase = run?.phase;
-        item.iconPath = icon(phase === 'Successful' ? HEALTH_ICON.Healthy : phase === 'Failed' || phase === 'Error' ? HEALTH_ICON.Degraded : HEALTH_ICON.Progressing);
-        item.tooltip = run?.message;
-        return item;
-      }
-    }
+    return this.items.item(n);
   }
-
-  private workloadItem(n: Extract<TreeNode, { type: 'workload' }>): vscode.TreeItem {
-    const w = this.workload(n.namespace, n.workloadId);
-    if (!w) return new vscode.TreeItem(n.workloadId);
-    const item = new vscode.TreeItem(w.name, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = n.id;
-    item.description = w.description;
-    item.iconPath = icon(HEALTH_ICON[w.health]);
-    const readOnly = this.readOnlyReason(w);
-    item.contextValue = workloadContextValue(w, !!readOnly);
-    const lines = [
-      `**${w.name}** · ${w.kind} · ${STRATEGY_NAMES[w.strategy]}`,
-      '',
-      `Status: **${w.health}**${w.message ? ` — ${w.message}` : ''}`,
-      '',
-      `Replicas: desired ${w.replicas.desired} · current ${w.replicas.current} · updated ${w.replicas.updated} · ready ${w.replicas.ready} · available ${w.replicas.available}`,
-    ];
-    if (w.images.length) lines.push('', 'Images:', ...w.images.map((i) => `- \`${i.image}\`${i.tags.length ? ` (${i.tags.join(', ')})` : ''}`));
-    if (w.canary) lines.push('', `Canary: setWeight ${w.canary.setWeight}% · actual ${w.canary.actualWeight}%${w.canary.step !== undefined ? ` · step ${w.canary.step}/${w.canary.stepCount}` : ''}${w.canary.pauseReasons.length ? ` · paused (${w.canary.pauseReasons.join(', ')})` : ''}`);
-    if (w.blueGreen) lines.push('', `Service \`${w.blueGreen.service}\` selects ${w.blueGreen.selectorKey}=${w.blueGreen.live}; endpoints hold ${w.blueGreen.endpointsColours.join(' + ') || 'no'} pods.`);
-    if (readOnly) lines.push('', `$(lock) ${readOnly}`);
-    item.tooltip = new vscode.MarkdownString(lines.join('\n'), true);
-    return item;
-  }
-
-  private readOnlyReason(w: WorkloadView): string | undefined {
-    const rules = this.rules.get(w.namespace);
-    return rules ? missingWrite(rules, w.kind, w.namespace) : undefined;
-  }
-
-  private revisionItem(n: Extract<TreeNode, { type: 'revision' }>): vscode.TreeItem {
-    const w = this.workload(n.namespace, n.workloadId);
-    const r = w?.revisions.find((x) => x.replicaSet === n.replicaSet);
-    if (!r) return new vscode.TreeItem(n.replicaSet);
-    const roles = r.roles.filter((x) => x !== 'current' && x !== 'old');
-    const label = w?.kind === 'BlueGreen' || w?.kind === 'ReplicaCanary' ? `${r.replicaSet.replace(/-[a-z0-9]+$/, '')}` : `revision ${r.revision}`;
-    const item = new vscode.TreeItem(label, r.pods.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-    item.id = n.id;
-    const tag = w?.kind === 'BlueGreen' ? (roles.includes('active') ? 'live' : 'idle') : roles.join(', ');
-    item.description = `${tag ? tag + ' · ' : ''}${r.images.map((i) => i.split('/').pop()).join(', ')} · ${r.available}/${r.desired} available`;
-    item.iconPath = icon(r.health === 'Healthy' ? HEALTH_ICON.Healthy : r.health === 'ReplicaFailure' ? HEALTH_ICON.Degraded : r.health === 'ScaledDown' ? ['circle-slash', 'disabledForeground'] : HEALTH_ICON.Progressing);
-    item.contextValue = revisionContextValue(w?.kind, r, !!(w && this.readOnlyReason(w)));
-    item.tooltip = new vscode.MarkdownString([`**${r.replicaSet}** · revision ${r.revision}`, '', ...r.images.map((i) => `- \`${i}\``), '', `desired ${r.desired} · current ${r.current} · ready ${r.ready} · available ${r.available}`, r.changeCause ? `\nchange-cause: ${r.changeCause}` : '', r.createdAt ? `\ncreated ${age(r.createdAt)} ago` : ''].join('\n'));
-    return item;
-  }
-
-  private podItem(n: Extract<TreeNode, { type: 'pod' }>): vscode.TreeItem {
-    const p = this.workload(n.namespace, n.workloadId)?.revisions.find((r) => r.replicaSet === n.replicaSet)?.pods.find((x) => x.name === n.pod);
-    const item = new vscode.TreeItem(n.pod);
-    item.id = n.id;
-    if (!p) return item;
-    item.description = `${p.state}${p.restarts ? ` · ${p.restarts} restarts` : ''}${p.createdAt ? ` · ${age(p.createdAt)}` : ''}`;
-    item.iconPath = icon(POD_ICON[p.state]);
-    item.tooltip = `${p.name}\nphase ${p.phase}${p.reason ? ` (${p.reason})` : ''} · ready ${p.ready}\nnode ${p.node ?? '-'}`;
-    item.contextValue = 'pod';
-    return item;
-  }
-
 }

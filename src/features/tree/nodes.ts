@@ -1,0 +1,59 @@
+// The nodes of the Rollouts tree (context > namespace > strategy group > workload > revisions /
+// steps / analysis > pods) and the registry that keeps one instance per id, so that a change event
+// names the very object VS Code holds; children that are gone are dropped with their descendants.
+import type * as vscode from 'vscode';
+import type { StrategyKind } from '../../domain/model/workloads';
+
+export type TreeNode =
+  | { type: 'message'; id: string; label: string; detail?: string; icon: string; color?: string; command?: vscode.Command }
+  | { type: 'context'; id: string; name: string }
+  | { type: 'namespace'; id: string; namespace: string }
+  | { type: 'group'; id: string; namespace: string; strategy: StrategyKind }
+  | { type: 'workload'; id: string; namespace: string; workloadId: string }
+  | { type: 'revision'; id: string; namespace: string; workloadId: string; replicaSet: string }
+  | { type: 'pod'; id: string; namespace: string; workloadId: string; replicaSet: string; pod: string }
+  | { type: 'steps'; id: string; namespace: string; workloadId: string }
+  | { type: 'step'; id: string; namespace: string; workloadId: string; index: number }
+  | { type: 'analysis'; id: string; namespace: string; workloadId: string }
+  | { type: 'run'; id: string; namespace: string; workloadId: string; run: string };
+
+export class NodeRegistry {
+  private readonly byId = new Map<string, TreeNode>();
+  private readonly childIds = new Map<string, string[]>();
+
+  /** The instance for `n`'s id: the one held already when nothing changed, else `n`. */
+  node<T extends TreeNode>(n: T): T {
+    const existing = this.byId.get(n.id) as T | undefined;
+    if (existing && JSON.stringify(existing) === JSON.stringify(n)) return existing;
+    this.byId.set(n.id, n);
+    return n;
+  }
+
+  get(id: string): TreeNode | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Records the children of `parentId` (undefined: the roots); nodes no longer among them are dropped, with theirs. */
+  children<T extends TreeNode>(parentId: string | undefined, children: T[]): T[] {
+    const key = parentId ?? '';
+    const now = new Set(children.map((c) => c.id));
+    for (const id of this.childIds.get(key) ?? []) if (!now.has(id)) this.drop(id);
+    this.childIds.set(key, [...now]);
+    return children;
+  }
+
+  private drop(id: string): void {
+    this.byId.delete(id);
+    for (const child of this.childIds.get(id) ?? []) this.drop(child);
+    this.childIds.delete(id);
+  }
+
+  clear(): void {
+    this.byId.clear();
+    this.childIds.clear();
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+}
