@@ -4,6 +4,7 @@ import { Commands } from '../../commands';
 import type { ConvertMode, RolloutStrategy } from '../../domain/manifests/convert';
 import { loadAuthoring } from '../lazy';
 import { notify, showingExpected } from '../lifecycle';
+import { pickValue } from '../prompts';
 
 export interface ConvertArgs {
   mode?: ConvertMode;
@@ -35,27 +36,23 @@ async function convert(args: ConvertArgs): Promise<boolean> {
   }
   const mode =
     args.mode ??
-    (
-      await vscode.window.showQuickPick(
-        [
-          { label: 'Reference the Deployment (workloadRef)', detail: 'The Deployment stays and supplies the pod template; the Rollout takes over its pods progressively.', mode: 'workloadRef' as const },
-          { label: 'Inline template', detail: 'The Rollout replaces the Deployment in this file, with its pod template.', mode: 'inline' as const },
-        ],
-        { title: 'Convert Deployment to Rollout' },
-      )
-    )?.mode;
+    (await pickValue<ConvertMode>(
+      [
+        { label: 'Reference the Deployment (workloadRef)', detail: 'The Deployment stays and supplies the pod template; the Rollout takes over its pods progressively.', value: 'workloadRef' },
+        { label: 'Inline template', detail: 'The Rollout replaces the Deployment in this file, with its pod template.', value: 'inline' },
+      ],
+      { title: 'Convert Deployment to Rollout' },
+    ));
   if (!mode) return false;
   const strategy =
     args.strategy ??
-    (
-      await vscode.window.showQuickPick(
-        [
-          { label: 'Canary', detail: 'setWeight / pause steps', strategy: 'canary' as const },
-          { label: 'Blue/green', detail: 'active and preview Services', strategy: 'blueGreen' as const },
-        ],
-        { title: 'Rollout strategy' },
-      )
-    )?.strategy;
+    (await pickValue<RolloutStrategy>(
+      [
+        { label: 'Canary', detail: 'setWeight / pause steps', value: 'canary' },
+        { label: 'Blue/green', detail: 'active and preview Services', value: 'blueGreen' },
+      ],
+      { title: 'Rollout strategy' },
+    ));
   if (!strategy) return false;
   const result = await showingExpected([ConvertError], () => convertDeploymentToRollout(file, { mode, strategy, name }));
   if (!result) return false;

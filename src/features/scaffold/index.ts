@@ -5,6 +5,7 @@ import { Commands } from '../../commands';
 import type { GeneratedManifests } from '../../domain/manifests/generate';
 import { loadAuthoring } from '../lazy';
 import { notify, showingExpected } from '../lifecycle';
+import { pickValue } from '../prompts';
 import { separatedYaml } from '../../domain/manifests/insert';
 import type { FieldSpec } from '../../domain/manifests/form';
 import { DEFAULTS, STRATEGIES, STRATEGY_INFO, type AppOptions, type ScaffoldRequest, type StrategyId } from '../../domain/manifests/options';
@@ -128,8 +129,7 @@ async function askField(field: FieldSpec, current: FieldValue | undefined, probl
   }
   if (field.kind === 'select') {
     const options = [...(field.options ?? [])].sort((a, b) => Number(b.value === current) - Number(a.value === current));
-    const pick = await vscode.window.showQuickPick(options.map((o) => ({ label: o.label, value: o.value })), { title: TITLE, placeHolder: prompt });
-    return pick?.value;
+    return pickValue(options, { title: TITLE, placeHolder: prompt });
   }
   return vscode.window.showInputBox({ title: TITLE, prompt, value: String(current ?? ''), validateInput: problem, ignoreFocusOut: true });
 }
