@@ -42,7 +42,9 @@ async function realVscodeMissing() {
 
 function controlPlaneMissing() {
   const check = spawnSync('bash', ['cluster/build.sh', '--check', 'all'], { cwd: repoRoot, encoding: 'utf8', env: cleanEnvironment() });
-  return check.status === 0 ? undefined : (check.stdout.trim() || check.stderr.trim() || 'cluster/build.sh --check failed');
+  if (check.status === 0) return undefined;
+  // "not built yet: …" on stdout, or why it cannot tell (no Go) in build.sh's log format on stderr.
+  return check.stdout.trim() || check.stderr.trim().replace(/^\[\d\d:\d\d:\d\d\] (ERROR: )?/gm, '') || 'cluster/build.sh --check failed';
 }
 
 /**
