@@ -46,7 +46,10 @@ suite('Commands with arguments', () => {
   test('Show Rolling-Update Timeline simulates the numbers given and opens the table', async () => {
     const markdown = (await vscode.commands.executeCommand('switchyard.timeline.show', { replicas: 10, maxSurge: '25%', maxUnavailable: '25%' })) as string;
     assert.match(markdown, /Rolling update of 10 pods\*\* \(surge 3, unavailable 2\)/);
-    await waitFor('the timeline document', () => vscode.workspace.textDocuments.find((d) => d.languageId === 'markdown' && d.getText().includes('| step |')));
+    // Opened rendered: the Markdown preview of the table's file, beside the editor.
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    const preview = await waitFor('the timeline preview', () => tabs().find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType) && /rolling-update-10-25pct-25pct\.md/.test(t.label)));
+    assert.match(preview.label, /^Preview rolling-update-10-25pct-25pct\.md$/);
   });
 
   test('Convert Deployment to Rollout rewrites the open document', async () => {

@@ -1,5 +1,7 @@
 // `Switchyard: Show Rolling-Update Timeline`: the simulation for the Deployment under the cursor,
-// or for numbers the user types.
+// or for numbers the user types, opened rendered (the Markdown preview) from a file of its own in the
+// extension's storage. An untitled document is no good here: VS Code hands a just-closed untitled
+// document's name and text to the next one opened, so the table could show another editor's text.
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import { parseIntOrPercent, type IntOrPercent } from '../../domain/manifests/options';
@@ -14,7 +16,7 @@ export interface TimelineArgs {
 }
 
 export function registerTimeline(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand(Commands.ShowTimeline, (args?: TimelineArgs) => showTimeline(args)));
+  context.subscriptions.push(vscode.commands.registerCommand(Commands.ShowTimeline, (args?: TimelineArgs) => showTimeline(context.globalStorageUri, args)));
 }
 
 function fromEditor(): TimelineArgs | undefined {
@@ -43,12 +45,18 @@ async function askNumbers(): Promise<TimelineArgs | undefined> {
   return { replicas: Number(replicas), maxSurge: parseIntOrPercent(maxSurge)!, maxUnavailable: parseIntOrPercent(maxUnavailable)! };
 }
 
-async function showTimeline(given?: TimelineArgs): Promise<string | undefined> {
+async function showTimeline(storage: vscode.Uri, given?: TimelineArgs): Promise<string | undefined> {
   const args = given ?? fromEditor() ?? (await askNumbers());
   if (!args) return undefined;
   const markdown = await showingExpected([InvalidRollingParameters], () => timelineMarkdown(simulateRollingUpdate(args.replicas, args.maxSurge, args.maxUnavailable)));
   if (markdown === undefined) return undefined;
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown + '\n' });
-  await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  const file = vscode.Uri.joinPath(storage, 'timelines', `rolling-update-${args.replicas}-${args.maxSurge}-${args.maxUnavailable}.md`.replace(/%/g, 'pct'));
+  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(markdown + '\n'));
+  try {
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', file);
+  } catch {
+    // No Markdown preview (its built-in extension disabled): the table as text.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
   return markdown;
 }
