@@ -167,7 +167,7 @@ export class NamespaceGenerator {
       s.deployments.push(...colours);
       const pods = colours.flatMap((d) => this.revisions(d, 'Deployment', s)).flatMap((rs) => s.pods.filter((p) => p.metadata.ownerReferences?.[0]?.name === rs.metadata.name));
       const live = pick(r, COLOURS);
-      const previous = chance(r, 0.3) ? { 'switchyard.dev/previous-selector': JSON.stringify({ app: pairApp, [key]: COLOURS.find((c) => c !== live) }) } : {};
+      const previous: Record<string, string> = chance(r, 0.3) ? { 'switchyard.dev/previous-selector': JSON.stringify({ app: pairApp, [key]: COLOURS.find((c) => c !== live) }) } : {};
       s.services.push(this.service(`pair-${i}`, { app: pairApp, [key]: live }, chance(r, 0.05) ? { 'argo-rollouts.argoproj.io/managed-by-rollouts': 'x' } : previous));
       if (chance(r, 0.4)) s.services.push(this.service(`pair-${i}-preview`, { app: pairApp, [key]: COLOURS.find((c) => c !== live)! }));
       if (chance(r, 0.7)) s.endpointSlices.push(this.endpointSlice(`pair-${i}`, pods.filter(() => chance(r, 0.6))));
