@@ -112,6 +112,8 @@ export class IndexedNamespace {
   readonly pods = new OwnerIndex<Pod>();
   readonly analysisRuns = new OwnerIndex<AnalysisRun>();
   readonly deploymentsByTemplateLabel = new LabelIndex<Deployment>((d) => d.spec?.template?.metadata?.labels);
+  /** Deployments by name (the API keeps one per name; the store keys by uid). */
+  readonly deploymentsByName = new GroupIndex<Deployment>((d) => [d.metadata.name]);
   readonly servicesBySelector = new LabelIndex<Service>((s) => s.spec?.selector);
   private readonly endpointSlicesByService = new GroupIndex<EndpointSlice>((s) => {
     const service = s.metadata.labels?.['kubernetes.io/service-name'];
@@ -122,7 +124,7 @@ export class IndexedNamespace {
   /** Possible owners by their identity, to find who owns a ReplicaSet or a pod. */
   private readonly ownersByIdentity = Object.fromEntries(Object.entries(OWNER_KINDS).map(([l, kind]) => [l, new GroupIndex<Identified>((o) => [ownerGroup(kind, o)])])) as { [L in OwnerList]: GroupIndex<ObjectOf<L>> };
   private readonly indices: { [L in ObjectList]: Index<ObjectOf<L>>[] } = {
-    deployments: [this.deploymentsByTemplateLabel, this.ownersByIdentity.deployments],
+    deployments: [this.deploymentsByTemplateLabel, this.deploymentsByName, this.ownersByIdentity.deployments],
     replicaSets: [this.replicaSets, this.ownersByIdentity.replicaSets],
     pods: [this.pods],
     services: [this.servicesBySelector],
