@@ -1,6 +1,8 @@
 // One connection scope per kubeconfig context: the client, Argo discovery, and a store of watched
-// namespaces that computes the view model on demand. Disposed as a whole on context switch.
-import { buildWorkloads, type WorkloadView } from '../domain/model/workloads';
+// namespaces whose view models follow the watch events workload by workload (domain/model/live.ts).
+// Disposed as a whole on context switch.
+import type { WorkloadView } from '../domain/model/workloads';
+import { LiveWorkloads } from '../domain/model/live';
 import { emptySnapshot, type NamespaceSnapshot } from '../domain/model/objects';
 import type { ResourceRule } from '../domain/model/access';
 import { KubeClient, loadKubeConfig } from './client';
@@ -10,15 +12,13 @@ import { RESOURCES, ResourceWatcher, resourcePath, type ResourceKey } from './wa
 
 export interface NamespaceState {
   namespace: string;
-  /** Objects by uid (or name) per resource. */
-  objects: Record<ResourceKey, Map<string, any>>;
+  /** The watched objects and the view model over them. */
+  live: LiveWorkloads;
   synced: Set<ResourceKey>;
   errors: Map<ResourceKey, ClusterError>;
   watchers: ResourceWatcher<any>[];
   /** Who needs this namespace watched (the tree, a panel, an action): the watches stop with the last one. */
   owners: Set<string>;
-  version: number;
-  cached?: { version: number; workloads: WorkloadView[]; snapshot: NamespaceSnapshot };
 }
 
 export interface SessionOptions {
@@ -34,8 +34,10 @@ export type ArgoAvailability = 'unknown' | 'installed' | 'missing' | 'forbidden'
 
 /** What the store tells its consumers after a burst of watch events (coalesced). */
 export interface WorkloadsChange {
-  /** The namespaces whose objects changed: their view models are recomputed when next asked for. */
+  /** The namespaces whose objects or watch state (synced, errors) changed. */
   readonly namespaces: readonly string[];
+  /** Ids of the workloads of those namespaces whose views changed, appeared or went: only these need redrawing. */
+  readonly workloadIds: readonly string[];
 }
 
 /** How a `waitFor` ended. */
@@ -43,10 +45,6 @@ export type WaitOutcome = 'met' | 'timeout' | 'cancelled';
 
 const CORE_RESOURCES: ResourceKey[] = ['deployments', 'replicaSets', 'pods', 'services', 'endpointSlices'];
 const ARGO_RESOURCES: ResourceKey[] = ['rollouts', 'analysisRuns'];
-
-function keyOf(o: any): string {
-  return o?.metadata?.uid ?? o?.metadata?.name;
-}
 
 /**
  * The store holds only what watches deliver: never two watches for the same resource and namespace.
@@ -134,27 +132,26 @@ export class ClusterSession {
     }
     const state: NamespaceState = {
       namespace,
-      objects: Object.fromEntries(Object.keys(RESOURCES).map((k) => [k, new Map()])) as NamespaceState['objects'],
+      live: new LiveWorkloads(namespace),
       synced: new Set(),
       errors: new Map(),
       watchers: [],
       owners: new Set([owner]),
-      version: 0,
     };
     this.namespaces.set(namespace, state);
     const start = (key: ResourceKey) => {
       const watcher = new ResourceWatcher<any>(this.client, RESOURCES[key], namespace, {
         onReset: (items) => {
-          state.objects[key] = new Map(items.map((o) => [keyOf(o), o]));
+          state.live.reset(key, items);
           state.synced.add(key);
           this.touch(state);
         },
         onUpsert: (o) => {
-          state.objects[key].set(keyOf(o), o);
+          state.live.upsert(key, o);
           this.touch(state);
         },
         onDelete: (o) => {
-          state.objects[key].delete(keyOf(o));
+          state.live.delete(key, o);
           this.touch(state);
         },
         onError: (error) => {
@@ -200,31 +197,12 @@ export class ClusterSession {
   }
 
   snapshot(namespace: string): NamespaceSnapshot {
-    const state = this.namespaces.get(namespace);
-    if (!state) return emptySnapshot(namespace);
-    return this.compute(state).snapshot;
+    return this.namespaces.get(namespace)?.live.snapshot() ?? emptySnapshot(namespace);
   }
 
-  /** The view model of a namespace, recomputed only when something in it changed. */
+  /** The view model of a namespace: only the workloads the events since the last call touched are recomputed. */
   workloads(namespace: string): WorkloadView[] {
-    const state = this.namespaces.get(namespace);
-    return state ? this.compute(state).workloads : [];
-  }
-
-  private compute(state: NamespaceState) {
-    if (state.cached?.version === state.version) return state.cached;
-    const snapshot: NamespaceSnapshot = {
-      namespace: state.namespace,
-      deployments: [...state.objects.deployments.values()],
-      replicaSets: [...state.objects.replicaSets.values()],
-      pods: [...state.objects.pods.values()],
-      services: [...state.objects.services.values()],
-      endpointSlices: [...state.objects.endpointSlices.values()],
-      rollouts: [...state.objects.rollouts.values()],
-      analysisRuns: [...state.objects.analysisRuns.values()],
-    };
-    state.cached = { version: state.version, workloads: buildWorkloads(snapshot), snapshot };
-    return state.cached;
+    return this.namespaces.get(namespace)?.live.workloads() ?? [];
   }
 
   /** Whether every started watch of the namespace has listed once. */
@@ -264,14 +242,14 @@ export class ClusterSession {
   }
 
   private touch(state: NamespaceState): void {
-    state.version++;
     this.dirty.add(state.namespace);
     if (this.flushTimer || this.disposed) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       const namespaces = [...this.dirty];
       this.dirty.clear();
-      this.workloadsChanged.fire({ namespaces });
+      const workloadIds = namespaces.flatMap((ns) => this.namespaces.get(ns)?.live.takeChanges() ?? []);
+      this.workloadsChanged.fire({ namespaces, workloadIds });
     }, this.options.coalesceMs ?? 16);
   }
 

@@ -1,6 +1,7 @@
 // One view model per workload, computed by a pure function from a namespace's objects. The tree,
 // the webview and the commands only render or act on it (the Argo plugin's `info` package is the model).
-import type { AnalysisRun, Deployment, EndpointSlice, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
+import type { Deployment, EndpointSlice, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
+import { IndexedNamespace } from './indexed';
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
 import { canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, rolloutStatus, type Health } from './status';
 
@@ -141,11 +142,6 @@ export interface WorkloadView {
   description: string;
 }
 
-
-function ownedBy(o: { metadata: { ownerReferences?: { uid: string; kind: string; name: string }[] } }, owner: { metadata: { uid?: string; name: string } }, kind: string): boolean {
-  return (o.metadata.ownerReferences ?? []).some((r) => (owner.metadata.uid ? r.uid === owner.metadata.uid : r.kind === kind && r.name === owner.metadata.name));
-}
-
 export function podView(p: Pod): PodView {
   const statuses = p.status?.containerStatuses ?? [];
   const readyCondition = p.status?.conditions?.find((c) => c.type === 'Ready');
@@ -178,9 +174,9 @@ function replicaSetHealth(rs: ReplicaSet): RevisionView['health'] {
   return desired === 0 ? 'ScaledDown' : 'Healthy';
 }
 
-function revisionViews(owner: Deployment | Rollout, kind: string, snapshot: NamespaceSnapshot, annotation: string): RevisionView[] {
-  const views = snapshot.replicaSets
-    .filter((rs) => ownedBy(rs, owner, kind))
+function revisionViews(owner: Deployment | Rollout, kind: string, ns: IndexedNamespace, annotation: string): RevisionView[] {
+  const views = ns.replicaSets
+    .ownedBy(owner, kind)
     .map((rs): RevisionView => ({
       revision: Number(rs.metadata.annotations?.[annotation] ?? 0),
       replicaSet: rs.metadata.name,
@@ -194,7 +190,7 @@ function revisionViews(owner: Deployment | Rollout, kind: string, snapshot: Name
       changeCause: rs.metadata.annotations?.['kubernetes.io/change-cause'],
       roles: [],
       health: replicaSetHealth(rs),
-      pods: snapshot.pods.filter((p) => ownedBy(p, rs, 'ReplicaSet')).map(podView).sort((a, b) => a.name.localeCompare(b.name)),
+      pods: ns.pods.ownedBy(rs, 'ReplicaSet').map(podView).sort((a, b) => a.name.localeCompare(b.name)),
     }));
   return views.sort((a, b) => b.revision - a.revision || a.replicaSet.localeCompare(b.replicaSet));
 }
@@ -213,9 +209,9 @@ function deploymentReplicas(d: Deployment): Replicas {
   };
 }
 
-function deploymentView(d: Deployment, snapshot: NamespaceSnapshot): WorkloadView {
+export function deploymentView(d: Deployment, ns: IndexedNamespace): WorkloadView {
   const status = deploymentStatus(d);
-  const revisions = revisionViews(d, 'Deployment', snapshot, Annotations.DeploymentRevision);
+  const revisions = revisionViews(d, 'Deployment', ns, Annotations.DeploymentRevision);
   if (revisions.length) {
     revisions[0].roles.push('current');
     for (const r of revisions.slice(1)) r.roles.push('old');
@@ -223,10 +219,10 @@ function deploymentView(d: Deployment, snapshot: NamespaceSnapshot): WorkloadVie
   const replicas = deploymentReplicas(d);
   const strategy: StrategyKind = d.spec?.strategy?.type === 'Recreate' ? 'recreate' : 'rolling';
   const view: WorkloadView = {
-    id: `Deployment/${snapshot.namespace}/${d.metadata.name}`,
+    id: `Deployment/${ns.namespace}/${d.metadata.name}`,
     kind: 'Deployment',
     name: d.metadata.name,
-    namespace: snapshot.namespace,
+    namespace: ns.namespace,
     strategy,
     health: status.health,
     message: status.message,
@@ -256,32 +252,36 @@ function describeRolling(v: WorkloadView): string {
   return `${prefix}${r.available}/${r.updated} available${rev}`;
 }
 
-function servicePods(slices: EndpointSlice[], service: string): { pod: string; ready: boolean }[] {
+function servicePods(slices: EndpointSlice[]): { pod: string; ready: boolean }[] {
   return slices
-    .filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === service)
     .flatMap((s) => s.endpoints ?? [])
     .filter((e) => e.targetRef?.kind === 'Pod' && e.targetRef.name)
     .map((e) => ({ pod: e.targetRef!.name!, ready: e.conditions?.ready !== false }));
 }
 
-interface PairCandidate {
+export interface PairCandidate {
   service: Service;
   key: string;
   base: Record<string, string>;
   members: Deployment[];
 }
 
+/** A Deployment that is a workload of its own (not run by a Rollout through `workloadRef`). */
+function standalone(ns: IndexedNamespace, d: Deployment): boolean {
+  return !ns.isRolloutWorkload(d.metadata.name);
+}
+
 /** Plain-Kubernetes blue/green: a Service whose selector picks one value of a colour label among Deployments that differ only by it. */
-function findBlueGreenPairs(snapshot: NamespaceSnapshot): PairCandidate[] {
+function findBlueGreenPairs(ns: IndexedNamespace): PairCandidate[] {
   const pairs: PairCandidate[] = [];
-  for (const service of snapshot.services) {
+  for (const service of ns.list('services')) {
     if (service.metadata.annotations?.[Annotations.ArgoManagedBy]) continue;
     const selector = service.spec?.selector ?? {};
     for (const key of COLOUR_KEYS) {
       if (selector[key] === undefined) continue;
       const base = Object.fromEntries(Object.entries(selector).filter(([k]) => k !== key));
       if (!Object.keys(base).length) continue;
-      const members = snapshot.deployments.filter((d) => labelsMatch(base, d.spec?.template?.metadata?.labels) && d.spec?.template?.metadata?.labels?.[key] !== undefined);
+      const members = ns.deploymentsByTemplateLabel.candidates(base).filter((d) => standalone(ns, d) && labelsMatch(base, d.spec?.template?.metadata?.labels) && d.spec?.template?.metadata?.labels?.[key] !== undefined);
       const colours = new Set(members.map((d) => d.spec!.template!.metadata!.labels![key]));
       if (colours.size >= 2) pairs.push({ service, key, base, members });
     }
@@ -298,10 +298,17 @@ function findBlueGreenPairs(snapshot: NamespaceSnapshot): PairCandidate[] {
   });
 }
 
-function blueGreenView(pair: PairCandidate, snapshot: NamespaceSnapshot, views: Map<string, WorkloadView>): WorkloadView {
+/** The other Service of a pair: it selects the pair's Deployments by another colour than the production one. */
+export function previewService(pair: PairCandidate, ns: IndexedNamespace): Service | undefined {
+  const { service, key, base } = pair;
+  const live = service.spec?.selector?.[key];
+  return ns.servicesBySelector.candidates(base).find((s) => s !== service && labelsMatch(base, s.spec?.selector) && s.spec?.selector?.[key] !== undefined && s.spec?.selector?.[key] !== live);
+}
+
+export function blueGreenView(pair: PairCandidate, ns: IndexedNamespace, views: Map<string, WorkloadView>): WorkloadView {
   const { service, key } = pair;
   const live = service.spec?.selector?.[key];
-  const endpointPods = servicePods(snapshot.endpointSlices, service.metadata.name).filter((e) => e.ready);
+  const endpointPods = servicePods(ns.endpointSlicesOf(service.metadata.name)).filter((e) => e.ready);
   const colours: ColourView[] = pair.members
     .map((d) => {
       const colour = d.spec!.template!.metadata!.labels![key];
@@ -311,7 +318,7 @@ function blueGreenView(pair: PairCandidate, snapshot: NamespaceSnapshot, views: 
     })
     .sort((a, b) => (a.colour === live ? -1 : b.colour === live ? 1 : a.colour.localeCompare(b.colour)));
   const idleColour = colours.find((c) => c.colour !== live);
-  const preview = snapshot.services.find((s) => s !== service && labelsMatch(pair.base, s.spec?.selector) && s.spec?.selector?.[key] !== undefined && s.spec?.selector?.[key] !== live);
+  const preview = previewService(pair, ns);
   const liveColour = colours.find((c) => c.colour === live);
   const idleReady = !!idleColour && idleColour.replicas.desired > 0 && idleColour.replicas.available >= idleColour.replicas.desired && idleColour.health === 'Healthy';
   const health: Health = !liveColour ? 'Degraded' : liveColour.health === 'Degraded' ? 'Degraded' : liveColour.replicas.available < liveColour.replicas.desired ? 'Progressing' : 'Healthy';
@@ -321,10 +328,10 @@ function blueGreenView(pair: PairCandidate, snapshot: NamespaceSnapshot, views: 
     : `${live} serves production through Service "${service.metadata.name}"${idleColour ? `; ${idleColour.colour} is idle${idleReady ? ' and ready to take traffic' : ` (${idleColour.replicas.available}/${idleColour.replicas.desired} available)`}` : ''}.`;
   const name = service.metadata.name;
   const view: WorkloadView = {
-    id: `BlueGreen/${snapshot.namespace}/${name}`,
+    id: `BlueGreen/${ns.namespace}/${name}`,
     kind: 'BlueGreen',
     name,
-    namespace: snapshot.namespace,
+    namespace: ns.namespace,
     strategy: 'bluegreen',
     health,
     message,
@@ -355,11 +362,17 @@ function previousColour(service: Service, key: string): string | undefined {
   }
 }
 
+export interface CanaryCandidate {
+  service: Service;
+  stable: Deployment[];
+  canary: Deployment;
+}
+
 /** Replica-ratio canary: Deployments under one Service, one of them labelled canary. */
-function findReplicaCanaries(snapshot: NamespaceSnapshot, taken: Set<string>): { service: Service; stable: Deployment[]; canary: Deployment }[] {
-  const out: { service: Service; stable: Deployment[]; canary: Deployment }[] = [];
-  for (const service of snapshot.services) {
-    const selected = snapshot.deployments.filter((d) => !taken.has(d.metadata.name) && labelsMatch(service.spec?.selector, d.spec?.template?.metadata?.labels));
+function findReplicaCanaries(ns: IndexedNamespace, taken: Set<string>): CanaryCandidate[] {
+  const out: CanaryCandidate[] = [];
+  for (const service of ns.list('services')) {
+    const selected = ns.deploymentsByTemplateLabel.candidates(service.spec?.selector ?? {}).filter((d) => standalone(ns, d) && !taken.has(d.metadata.name) && labelsMatch(service.spec?.selector, d.spec?.template?.metadata?.labels));
     if (selected.length < 2) continue;
     const isCanary = (d: Deployment) => Object.values(d.spec?.template?.metadata?.labels ?? {}).includes('canary') || d.metadata.annotations?.[Annotations.CanaryShare] !== undefined;
     const canary = selected.find(isCanary);
@@ -369,7 +382,7 @@ function findReplicaCanaries(snapshot: NamespaceSnapshot, taken: Set<string>): {
   return out;
 }
 
-function replicaCanaryView(found: { service: Service; stable: Deployment[]; canary: Deployment }, snapshot: NamespaceSnapshot, views: Map<string, WorkloadView>): WorkloadView {
+export function replicaCanaryView(found: CanaryCandidate, ns: IndexedNamespace, views: Map<string, WorkloadView>): WorkloadView {
   const canaryView = views.get(found.canary.metadata.name)!;
   const stableViews = found.stable.map((d) => views.get(d.metadata.name)!);
   const readyCanary = canaryView.replicas.ready;
@@ -382,10 +395,10 @@ function replicaCanaryView(found: { service: Service; stable: Deployment[]; cana
   const worst = all.find((v) => v.health === 'Degraded') ?? all.find((v) => v.health !== 'Healthy');
   const name = found.service.metadata.name;
   const view: WorkloadView = {
-    id: `ReplicaCanary/${snapshot.namespace}/${name}`,
+    id: `ReplicaCanary/${ns.namespace}/${name}`,
     kind: 'ReplicaCanary',
     name,
-    namespace: snapshot.namespace,
+    namespace: ns.namespace,
     strategy: 'canary-replicas',
     health: worst?.health ?? 'Healthy',
     message: worst ? `${worst.name}: ${worst.message}` : `Canary "${canaryView.name}" gets about ${pct(readyCanary, readyAll)}% of the traffic of Service "${name}".`,
@@ -416,9 +429,9 @@ function replicaCanaryView(found: { service: Service; stable: Deployment[]; cana
   return view;
 }
 
-function analysisRunViews(owner: Rollout, runs: AnalysisRun[]): AnalysisRunView[] {
-  return runs
-    .filter((r) => ownedBy(r, owner, 'Rollout'))
+function analysisRunViews(owner: Rollout, ns: IndexedNamespace): AnalysisRunView[] {
+  return ns.analysisRuns
+    .ownedBy(owner, 'Rollout')
     .map((r) => ({
       name: r.metadata.name,
       phase: r.status?.phase ?? 'Pending',
@@ -439,10 +452,10 @@ function analysisRunViews(owner: Rollout, runs: AnalysisRun[]): AnalysisRunView[
     .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
 }
 
-function rolloutView(r: Rollout, snapshot: NamespaceSnapshot): WorkloadView {
+export function rolloutView(r: Rollout, ns: IndexedNamespace): WorkloadView {
   const status = rolloutStatus(r);
   const s = r.status ?? {};
-  const revisions = revisionViews(r, 'Rollout', snapshot, Annotations.RolloutRevision);
+  const revisions = revisionViews(r, 'Rollout', ns, Annotations.RolloutRevision);
   const canarySpec = r.spec?.strategy?.canary;
   const bg = r.spec?.strategy?.blueGreen;
   for (const rev of revisions) {
@@ -469,17 +482,17 @@ function rolloutView(r: Rollout, snapshot: NamespaceSnapshot): WorkloadView {
   }
   const replicas: Replicas = { desired: r.spec?.replicas ?? 1, current: s.replicas ?? 0, updated: s.updatedReplicas ?? 0, ready: s.readyReplicas ?? 0, available: s.availableReplicas ?? 0 };
   const view: WorkloadView = {
-    id: `Rollout/${snapshot.namespace}/${r.metadata.name}`,
+    id: `Rollout/${ns.namespace}/${r.metadata.name}`,
     kind: 'Rollout',
     name: r.metadata.name,
-    namespace: snapshot.namespace,
+    namespace: ns.namespace,
     strategy: canarySpec ? 'argo-canary' : 'argo-bluegreen',
     health: status.health,
     message: status.message,
     replicas,
     images: [...images].map(([image, tags]) => ({ image, tags: [...tags].sort() })).sort((a, b) => a.image.localeCompare(b.image)),
     revisions,
-    analysisRuns: analysisRunViews(r, snapshot.analysisRuns),
+    analysisRuns: analysisRunViews(r, ns),
     members: [],
     paused: !!r.spec?.paused || !!s.pauseConditions?.length,
     resourceVersion: r.metadata.resourceVersion,
@@ -525,30 +538,48 @@ function rolloutView(r: Rollout, snapshot: NamespaceSnapshot): WorkloadView {
   return view;
 }
 
-/** Every workload of a namespace, grouped: blue/green pairs and replica canaries absorb their Deployments. */
-export function buildWorkloads(snapshot: NamespaceSnapshot): WorkloadView[] {
-  const ownedByRollout = new Set(snapshot.rollouts.map((r) => r.spec?.workloadRef?.name).filter(Boolean) as string[]);
-  const deployments = snapshot.deployments.filter((d) => !ownedByRollout.has(d.metadata.name));
-  const deploymentViews = new Map(deployments.map((d) => [d.metadata.name, deploymentView(d, snapshot)]));
+/**
+ * Which Deployments form blue/green pairs and replica canaries: a pair first, then a canary, takes
+ * a Deployment; one taken is in no other group. `taken` names the members of every group.
+ */
+export function groupDeployments(ns: IndexedNamespace): { pairs: PairCandidate[]; canaries: CanaryCandidate[]; taken: Set<string> } {
   const taken = new Set<string>();
-  const out: WorkloadView[] = [];
-  const scoped = { ...snapshot, deployments };
-  for (const pair of findBlueGreenPairs(scoped)) {
+  const pairs: PairCandidate[] = [];
+  for (const pair of findBlueGreenPairs(ns)) {
     if (pair.members.some((m) => taken.has(m.metadata.name))) continue;
     pair.members.forEach((m) => taken.add(m.metadata.name));
-    out.push(blueGreenView(pair, snapshot, deploymentViews));
+    pairs.push(pair);
   }
-  for (const found of findReplicaCanaries(scoped, taken)) {
+  const canaries: CanaryCandidate[] = [];
+  for (const found of findReplicaCanaries(ns, taken)) {
     if ([found.canary, ...found.stable].some((m) => taken.has(m.metadata.name))) continue;
     [found.canary, ...found.stable].forEach((m) => taken.add(m.metadata.name));
-    out.push(replicaCanaryView(found, snapshot, deploymentViews));
+    canaries.push(found);
   }
+  return { pairs, canaries, taken };
+}
+
+/** The order of the workload list: by name, then kind. */
+export function byNameThenKind(a: WorkloadView, b: WorkloadView): number {
+  return a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind);
+}
+
+/** Every workload of a namespace, grouped: blue/green pairs and replica canaries absorb their Deployments. */
+export function buildWorkloads(snapshot: NamespaceSnapshot): WorkloadView[] {
+  return workloadsOf(IndexedNamespace.of(snapshot));
+}
+
+export function workloadsOf(ns: IndexedNamespace): WorkloadView[] {
+  const deploymentViews = new Map(ns.list('deployments').filter((d) => standalone(ns, d)).map((d) => [d.metadata.name, deploymentView(d, ns)]));
+  const { pairs, canaries, taken } = groupDeployments(ns);
+  const out: WorkloadView[] = [...pairs.map((pair) => blueGreenView(pair, ns, deploymentViews)), ...canaries.map((found) => replicaCanaryView(found, ns, deploymentViews))];
   for (const [name, view] of deploymentViews) if (!taken.has(name)) out.push(view);
-  for (const r of snapshot.rollouts) out.push(rolloutView(r, snapshot));
-  return out.sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
+  for (const r of ns.list('rollouts')) out.push(rolloutView(r, ns));
+  return out.sort(byNameThenKind);
 }
 
 /** The Deployment views behind a grouped workload (pair or replica canary), for its tree children. */
 export function memberViews(snapshot: NamespaceSnapshot, workload: WorkloadView): WorkloadView[] {
-  return snapshot.deployments.filter((d) => workload.members.includes(d.metadata.name)).map((d) => deploymentView(d, snapshot));
+  const ns = IndexedNamespace.of(snapshot);
+  return snapshot.deployments.filter((d) => workload.members.includes(d.metadata.name)).map((d) => deploymentView(d, ns));
 }

@@ -1,0 +1,152 @@
+// Store benchmark (issue 11), in-process, no network: one namespace of D Deployments, each with two
+// ReplicaSets (the old one scaled to 0) and 10 pods on the newest. The live model (src/domain/model/
+// live.ts) is fed the calls ClusterSession's watch callbacks make: a reset per listed resource, then
+// one upsert per pod status change, each followed by the session's flush (`takeChanges`) and a read of
+// the view model. Baseline in the same run: the store before issue 11, a map per resource and the
+// quadratic full build (test/support/referenceWorkloads.ts) on every change.
+// Run with --expose-gc for the heap figures.
+import { LiveWorkloads } from '../src/domain/model/live';
+import { emptySnapshot, type Deployment, type NamespaceSnapshot, type Pod, type ReplicaSet } from '../src/domain/model/objects';
+import type { WorkloadView } from '../src/domain/model/workloads';
+import { buildWorkloads as quadraticBuild } from '../test/support/referenceWorkloads';
+
+const PODS_PER_DEPLOYMENT = 10;
+const CHANGES = 200;
+const NAMESPACE = 'bench';
+
+function namespaceOf(deployments: number): NamespaceSnapshot {
+  const s = emptySnapshot(NAMESPACE);
+  for (let i = 0; i < deployments; i++) {
+    const name = `web-${i}`;
+    const labels = { app: name };
+    s.deployments.push({
+      metadata: { name, namespace: NAMESPACE, uid: `d-${i}`, generation: 2, resourceVersion: String(i), annotations: { 'deployment.kubernetes.io/revision': '2' } },
+      spec: { replicas: PODS_PER_DEPLOYMENT, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'ghcr.io/acme/web:2' }] } } },
+      status: { observedGeneration: 2, replicas: PODS_PER_DEPLOYMENT, updatedReplicas: PODS_PER_DEPLOYMENT, readyReplicas: PODS_PER_DEPLOYMENT, availableReplicas: PODS_PER_DEPLOYMENT },
+    } satisfies Deployment);
+    for (const revision of [1, 2]) {
+      const hash = `${i}r${revision}`;
+      const replicas = revision === 2 ? PODS_PER_DEPLOYMENT : 0;
+      const rs: ReplicaSet = {
+        metadata: { name: `${name}-${hash}`, namespace: NAMESPACE, uid: `rs-${hash}`, labels: { ...labels, 'pod-template-hash': hash }, annotations: { 'deployment.kubernetes.io/revision': String(revision) }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: `d-${i}`, controller: true }] },
+        spec: { replicas, template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: `ghcr.io/acme/web:${revision}` }] } } },
+        status: { replicas, readyReplicas: replicas, availableReplicas: replicas },
+      };
+      s.replicaSets.push(rs);
+      for (let p = 0; p < replicas; p++) {
+        s.pods.push({
+          metadata: { name: `${rs.metadata.name}-${p}`, namespace: NAMESPACE, uid: `pod-${hash}-${p}`, resourceVersion: '1', labels: rs.metadata.labels, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid!, controller: true }] },
+          spec: { nodeName: `node-${p % 3}` },
+          status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'web', ready: true, restartCount: 0, state: { running: {} } }] },
+        } satisfies Pod);
+      }
+    }
+  }
+  return s;
+}
+
+/** The n-th pod status change: a pod's readiness flips, as the kubelet reports it. */
+function statusChange(pods: Pod[], n: number): Pod {
+  const pod = pods[(n * 7919) % pods.length];
+  const ready = pod.status?.conditions?.[0]?.status !== 'True';
+  const changed: Pod = { ...pod, metadata: { ...pod.metadata, resourceVersion: String(n + 2) }, status: { ...pod.status, conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] } };
+  pods[(n * 7919) % pods.length] = changed;
+  return changed;
+}
+
+const LISTS = ['deployments', 'replicaSets', 'pods', 'services', 'endpointSlices'] as const;
+
+/** What a store does on watch events: a callback per event (one synchronous task each) and a flush that brings the view model up to date. */
+interface Store {
+  reset(list: (typeof LISTS)[number], items: unknown[]): void;
+  podChanged(pod: Pod): void;
+  flush(): WorkloadView[];
+}
+
+function liveStore(): Store {
+  const live = new LiveWorkloads(NAMESPACE);
+  return {
+    reset: (list, items) => live.reset(list, items as never[]),
+    podChanged: (pod) => live.upsert('pods', pod),
+    flush: () => {
+      live.takeChanges();
+      return live.workloads();
+    },
+  };
+}
+
+/** The store before issue 11: a map per resource, and every flush builds the whole namespace again (and keeps it, as its cache did). */
+function quadraticStore(): Store {
+  const maps = Object.fromEntries(LISTS.map((l) => [l, new Map<string, any>()])) as Record<(typeof LISTS)[number], Map<string, any>>;
+  const keyOf = (o: any) => o.metadata.uid ?? o.metadata.name;
+  let cached: { snapshot: NamespaceSnapshot; workloads: WorkloadView[] } | undefined;
+  return {
+    reset: (list, items) => (maps[list] = new Map(items.map((o) => [keyOf(o), o]))),
+    podChanged: (pod) => maps.pods.set(keyOf(pod), pod),
+    flush: () => {
+      const snapshot = { ...emptySnapshot(NAMESPACE), ...Object.fromEntries(LISTS.map((l) => [l, [...maps[l].values()]])) };
+      cached = { snapshot, workloads: quadraticBuild(snapshot) };
+      return cached.workloads;
+    },
+  };
+}
+
+const now = () => process.hrtime.bigint();
+const msSince = (t0: bigint) => Number(now() - t0) / 1e6;
+const round = (x: number) => (x >= 10 ? Math.round(x) : +x.toFixed(2));
+
+function percentiles(samples: number[]): { p50: number; p99: number; n: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]);
+  return { p50: at(0.5), p99: at(0.99), n: sorted.length };
+}
+
+function heapUsed(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+function run(makeStore: () => Store, deployments: number, changes: number) {
+  const snapshot = namespaceOf(deployments);
+  const pods = [...snapshot.pods];
+  const heapBefore = heapUsed();
+  const store = makeStore();
+  let longestTaskMs = 0;
+  const task = <T>(work: () => T): [T, number] => {
+    const t0 = now();
+    const out = work();
+    const took = msSince(t0);
+    longestTaskMs = Math.max(longestTaskMs, took);
+    return [out, took];
+  };
+  // The lists arrive one by one (one task each), then the flush builds the first complete view model.
+  const t0 = now();
+  for (const list of LISTS) task(() => store.reset(list, snapshot[list]));
+  const [first] = task(() => store.flush());
+  const firstViewModelMs = msSince(t0);
+  if (first.length !== deployments) throw new Error(`expected ${deployments} workloads, got ${first.length}`);
+  const updates: number[] = [];
+  for (let n = 0; n < changes; n++) {
+    const pod = statusChange(pods, n);
+    const [, event] = task(() => store.podChanged(pod));
+    const [, flush] = task(() => store.flush());
+    updates.push(event + flush);
+  }
+  const heapMB = +((heapUsed() - heapBefore) / 2 ** 20).toFixed(1);
+  void store; // held until the heap is measured
+  return { firstViewModelMs: round(firstViewModelMs), podChangeMs: percentiles(updates), heapMB, longestTaskMs: round(longestTaskMs) };
+}
+
+export function benchWorkloads(): Record<string, unknown>[] {
+  // Warm-up, so the first size measured does not pay for compiling the code.
+  run(liveStore, 20, 20);
+  run(quadraticStore, 20, 20);
+  return [20, 200, 2000].map((deployments) => {
+    const live = run(liveStore, deployments, CHANGES);
+    // The quadratic baseline takes seconds per change at 2,000 Deployments: fewer samples there.
+    const quadratic = run(quadraticStore, deployments, deployments >= 2000 ? 5 : deployments >= 200 ? 50 : CHANGES);
+    return { deployments, pods: deployments * PODS_PER_DEPLOYMENT, live, quadratic };
+  });
+}
+
+if (require.main === module) console.log(JSON.stringify(benchWorkloads()));

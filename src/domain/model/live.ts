@@ -1,0 +1,258 @@
+// The view model of one watched namespace, kept up to date object by object: a change recomputes
+// only the workloads it touches (a pod -> its ReplicaSet -> that one's Deployment or Rollout -> the
+// pair or canary the Deployment is in; a Service or EndpointSlice -> the groups it fronts; an
+// AnalysisRun -> its Rollout). The views themselves come from the pure functions of workloads.ts, and
+// the list equals `workloadsOf` over the same objects (unit-tested). Pure: the session feeds it.
+import { IndexedNamespace, storeKey, type ObjectList, type ObjectOf } from './indexed';
+import type { Deployment, EndpointSlice, KubeObject, NamespaceSnapshot, ReplicaSet, Rollout, Service } from './objects';
+import { Annotations } from '../release/vocabulary';
+import { blueGreenView, byNameThenKind, deploymentView, groupDeployments, previewService, replicaCanaryView, rolloutView, type CanaryCandidate, type PairCandidate, type WorkloadView } from './workloads';
+
+type Found = { kind: 'pair'; found: PairCandidate } | { kind: 'canary'; found: CanaryCandidate };
+/** A group with its view, and what made it (Service, members, preview Service) as of its grouping. */
+type Group = Found & { signature: string; view: WorkloadView };
+
+const names = (ds: Deployment[]) => ds.map((d) => d.metadata.name);
+
+/** What decides whether a Deployment joins a pair or a canary: a change to it asks for a new grouping. */
+function groupingTraits(d: Deployment | undefined): string {
+  return JSON.stringify([d?.spec?.template?.metadata?.labels, d?.metadata.annotations?.[Annotations.CanaryShare] !== undefined]);
+}
+
+/** What decides which groups a Service fronts. */
+function serviceTraits(s: Service | undefined): string {
+  return JSON.stringify([s?.spec?.selector, !!s?.metadata.annotations?.[Annotations.ArgoManagedBy]]);
+}
+
+export class LiveWorkloads {
+  readonly objects: IndexedNamespace;
+  /** Views of the Deployments that are workloads (not run by a Rollout), by name: members of groups too. */
+  private readonly deploymentViews = new Map<string, WorkloadView>();
+  private readonly rolloutViews = new Map<string, WorkloadView>();
+  private groups: Group[] = [];
+  private taken = new Set<string>();
+  private list: WorkloadView[] = [];
+  private readonly positions = new Map<WorkloadView, number>();
+  private cachedSnapshot?: NamespaceSnapshot;
+
+  // What the objects changed since the views were last brought up to date.
+  private readonly dirtyDeployments = new Set<string>();
+  private readonly dirtyRollouts = new Set<string>();
+  private readonly dirtyServices = new Set<string>();
+  private regroup = false;
+  private relist = false;
+  private readonly changed = new Set<string>();
+
+  constructor(namespace: string) {
+    this.objects = new IndexedNamespace(namespace);
+  }
+
+  get namespace(): string {
+    return this.objects.namespace;
+  }
+
+  upsert<L extends ObjectList>(list: L, o: ObjectOf<L>): void {
+    const old = this.objects.upsert(list, o);
+    this.touched(list, old, o);
+  }
+
+  delete<L extends ObjectList>(list: L, o: ObjectOf<L>): void {
+    const old = this.objects.delete(list, o);
+    if (old) this.touched(list, old, undefined);
+  }
+
+  /** Replaces every object of a list (after a list or re-list), in the order given. */
+  reset<L extends ObjectList>(list: L, items: ObjectOf<L>[]): void {
+    for (const o of this.objects.list(list)) this.delete(list, o);
+    for (const o of items) this.upsert(list, o);
+  }
+
+  /** The objects as one snapshot (built on demand, kept until the next change). */
+  snapshot(): NamespaceSnapshot {
+    return (this.cachedSnapshot ??= this.objects.snapshot());
+  }
+
+  /** Every workload, up to date, ordered as `workloadsOf` orders them. */
+  workloads(): WorkloadView[] {
+    this.settle();
+    return this.list;
+  }
+
+  /** Brings the views up to date; the ids of the workloads whose views changed, appeared or went since the last call. */
+  takeChanges(): string[] {
+    this.settle();
+    const ids = [...this.changed];
+    this.changed.clear();
+    return ids;
+  }
+
+  /** Records which views `old` -> `now` (either may be missing) can change. */
+  private touched(list: ObjectList, old: KubeObject | undefined, now: KubeObject | undefined): void {
+    this.cachedSnapshot = undefined;
+    const both = [old, now].filter((o): o is KubeObject => !!o);
+    const added = !old || !now;
+    switch (list) {
+      case 'deployments':
+        for (const d of both) this.dirtyDeployments.add(d.metadata.name);
+        if (added || groupingTraits(old as Deployment) !== groupingTraits(now as Deployment)) this.regroup = true;
+        break;
+      case 'replicaSets':
+        for (const rs of both) this.ownerTouched(rs as ReplicaSet);
+        break;
+      case 'pods':
+        for (const pod of both) for (const rs of this.objects.ownersOf(pod, 'replicaSets')) this.ownerTouched(rs);
+        break;
+      case 'services':
+        for (const s of both) this.dirtyServices.add(s.metadata.name);
+        if (added || serviceTraits(old as Service) !== serviceTraits(now as Service)) this.regroup = true;
+        break;
+      case 'endpointSlices':
+        for (const s of both as EndpointSlice[]) {
+          const service = s.metadata.labels?.['kubernetes.io/service-name'];
+          if (service !== undefined) this.dirtyServices.add(service);
+        }
+        break;
+      case 'rollouts': {
+        for (const r of both) this.dirtyRollouts.add(storeKey(r));
+        const workloads = (both as Rollout[]).map((r) => r.spec?.workloadRef?.name);
+        if (added || workloads[0] !== workloads[1]) {
+          // The Deployments a Rollout runs are no workloads of their own: they come and go with it.
+          for (const name of workloads) if (name) this.dirtyDeployments.add(name);
+          if (workloads.some(Boolean)) this.regroup = true;
+        }
+        break;
+      }
+      case 'analysisRuns':
+        for (const run of both) for (const r of this.objects.ownersOf(run, 'rollouts')) this.dirtyRollouts.add(storeKey(r));
+        break;
+    }
+  }
+
+  private ownerTouched(rs: ReplicaSet): void {
+    for (const d of this.objects.ownersOf(rs, 'deployments')) this.dirtyDeployments.add(d.metadata.name);
+    for (const r of this.objects.ownersOf(rs, 'rollouts')) this.dirtyRollouts.add(storeKey(r));
+  }
+
+  private settle(): void {
+    if (!this.dirtyDeployments.size && !this.dirtyRollouts.size && !this.dirtyServices.size && !this.regroup) return;
+    const replaced = new Map<WorkloadView, WorkloadView>();
+    const ns = this.objects;
+    for (const key of this.dirtyRollouts) {
+      const rollout = ns.get('rollouts', key);
+      const old = this.rolloutViews.get(key);
+      if (rollout) {
+        const view = rolloutView(rollout, ns);
+        this.rolloutViews.set(key, view);
+        if (old) replaced.set(old, view);
+        else this.relist = true;
+      } else if (old) {
+        this.rolloutViews.delete(key);
+        this.relist = true;
+      }
+    }
+    for (const name of this.dirtyDeployments) {
+      // The map keeps one view per name, of the last Deployment so named, as `workloadsOf` does.
+      const d = ns.deploymentsByName.get(name).filter((x) => !ns.isRolloutWorkload(x.metadata.name)).pop();
+      const old = this.deploymentViews.get(name);
+      if (d) {
+        const view = deploymentView(d, ns);
+        this.deploymentViews.set(name, view);
+        if (old) replaced.set(old, view);
+        else this.relist = true;
+      } else if (old) {
+        this.deploymentViews.delete(name);
+        this.relist = true;
+      }
+    }
+    if (this.regroup) this.regroupAll();
+    else
+      this.groups = this.groups.map((g) => {
+        if (!this.groupDirty(g)) return g;
+        const next = this.refreshed(g);
+        replaced.set(g.view, next.view);
+        return next;
+      });
+    if (this.relist) this.rebuildList();
+    else this.replaceInList(replaced);
+    this.dirtyDeployments.clear();
+    this.dirtyRollouts.clear();
+    this.dirtyServices.clear();
+    this.regroup = false;
+    this.relist = false;
+  }
+
+  private groupDirty(g: Group): boolean {
+    const members = g.kind === 'pair' ? g.found.members : [g.found.canary, ...g.found.stable];
+    if (members.some((d) => this.dirtyDeployments.has(d.metadata.name))) return true;
+    return this.dirtyServices.has(g.found.service.metadata.name);
+  }
+
+  /** The group's view again, over the current objects of its members and Service (their grouping traits have not changed). */
+  private refreshed(g: Group): Group {
+    const ns = this.objects;
+    const current = <T extends KubeObject>(list: 'deployments' | 'services', o: T) => (ns.get(list, storeKey(o)) as T | undefined) ?? o;
+    if (g.kind === 'pair') {
+      const found = { ...g.found, service: current('services', g.found.service), members: g.found.members.map((d) => current('deployments', d)) };
+      return { kind: 'pair', found, signature: g.signature, view: blueGreenView(found, ns, this.deploymentViews) };
+    }
+    const found = { service: current('services', g.found.service), canary: current('deployments', g.found.canary), stable: g.found.stable.map((d) => current('deployments', d)) };
+    return { kind: 'canary', found, signature: g.signature, view: replicaCanaryView(found, ns, this.deploymentViews) };
+  }
+
+  /** Groups the Deployments anew; keeps the view of every group that is the same as before and untouched. */
+  private regroupAll(): void {
+    const ns = this.objects;
+    const signature = (g: Found) =>
+      g.kind === 'pair'
+        ? JSON.stringify(['pair', storeKey(g.found.service), g.found.key, names(g.found.members), previewService(g.found, ns)?.metadata.name])
+        : JSON.stringify(['canary', storeKey(g.found.service), g.found.canary.metadata.name, names(g.found.stable)]);
+    const before = new Map<string, Group[]>();
+    for (const g of this.groups) before.set(g.signature, [...(before.get(g.signature) ?? []), g]);
+    const { pairs, canaries, taken } = groupDeployments(ns);
+    const found: Found[] = [...pairs.map((p) => ({ kind: 'pair' as const, found: p })), ...canaries.map((c) => ({ kind: 'canary' as const, found: c }))];
+    this.groups = found.map((g): Group => {
+      const sig = signature(g);
+      const same = before.get(sig)?.shift();
+      const view = same && !this.groupDirty(same) ? same.view : g.kind === 'pair' ? blueGreenView(g.found, ns, this.deploymentViews) : replicaCanaryView(g.found, ns, this.deploymentViews);
+      return { ...g, signature: sig, view };
+    });
+    this.taken = taken;
+    this.relist = true;
+  }
+
+  /** The list in `workloadsOf`'s order: groups, then ungrouped Deployments and Rollouts in store order, sorted. */
+  private rebuildList(): void {
+    const ns = this.objects;
+    const previous = this.list;
+    const out = this.groups.map((g) => g.view);
+    const seen = new Set<string>();
+    for (const d of ns.list('deployments')) {
+      const name = d.metadata.name;
+      if (seen.has(name) || this.taken.has(name) || ns.isRolloutWorkload(name)) continue;
+      seen.add(name);
+      out.push(this.deploymentViews.get(name)!);
+    }
+    for (const r of ns.list('rollouts')) out.push(this.rolloutViews.get(storeKey(r))!);
+    this.list = out.sort(byNameThenKind);
+    this.positions.clear();
+    this.list.forEach((v, i) => this.positions.set(v, i));
+    const before = new Set(previous);
+    const after = new Set(this.list);
+    for (const v of previous) if (!after.has(v)) this.changed.add(v.id);
+    for (const v of this.list) if (!before.has(v)) this.changed.add(v.id);
+  }
+
+  /** Puts replaced views where the old ones were (an id keeps its place: the order is by name and kind). */
+  private replaceInList(replaced: Map<WorkloadView, WorkloadView>): void {
+    let copied = false;
+    for (const [old, view] of replaced) {
+      const at = this.positions.get(old);
+      if (at === undefined) continue; // a member of a group: its group's view is what is listed
+      if (!copied) (this.list = this.list.slice()), (copied = true);
+      this.list[at] = view;
+      this.positions.delete(old);
+      this.positions.set(view, at);
+      this.changed.add(view.id);
+    }
+  }
+}
