@@ -81,7 +81,7 @@ async function initialLoad(count: number) {
     const load = performance.now() - t1;
     (globalThis as { gc?: () => void }).gc?.();
     const heapAfter = process.memoryUsage().heapUsed;
-    const objects = Object.values(s.state(ns)!.objects).reduce((n, m) => n + m.size, 0);
+    const objects = Object.values(s.snapshot(ns)).reduce((n, list) => n + (Array.isArray(list) ? list.length : 0), 0);
     s.dispose();
     return { workloads: ws.length, objects, loadMs: round(load), bareDeploymentListMs: round(bareList), ratio: round(load / bareList), storeHeapMB: round((heapAfter - heapBefore) / 2 ** 20) };
   });
