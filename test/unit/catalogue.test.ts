@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Commands } from '../../src/commands';
-import { ACTIONS, commandContribution, lensActions, revisionContextValue, treeMenuEntries, workloadActions, workloadContextValue, type ActionSpec } from '../../src/domain/actions/catalogue';
+import { ACTIONS, commandContribution, lensActions, paletteEntries, revisionContextValue, treeMenuEntries, workloadActions, workloadContextValue, type ActionSpec } from '../../src/domain/actions/catalogue';
 import { buildWorkloads, type WorkloadView } from '../../src/domain/model/workloads';
 import { snapshotFixture } from '../support/snapshot';
 
@@ -33,6 +33,11 @@ test('the tree menus of package.json are the catalogue\'s, both ways', () => {
   const missing = expected.filter((e) => !actual.includes(e));
   const extra = actual.filter((e) => !expected.includes(e));
   assert.deepEqual({ missing, extra }, { missing: [], extra: [] }, `view/item/context should hold exactly:\n${JSON.stringify(treeMenuEntries(), null, 2)}`);
+});
+
+test('the command palette shows exactly the catalogue actions it says (every one today, each asking which workload)', () => {
+  const palette: { command: string; when: string }[] = manifest.contributes.menus.commandPalette;
+  assert.deepEqual(palette.filter((e) => catalogued.has(e.command)), paletteEntries());
 });
 
 /** The `viewItem =~ /…/` alternatives of a when clause (the catalogue writes only those, or-ed). */

@@ -52,6 +52,8 @@ export interface ActionSpec {
   panel?: { action: PanelAction; button?: (w: WorkloadView) => Omit<ActionButton, 'action'> | undefined };
   /** A CodeLens on the workload's manifest, with this text. */
   lens?: string;
+  /** Hidden from the command palette (default: shown there, asking which workload). */
+  notInPalette?: true;
 }
 
 const ALL_KINDS: readonly WorkloadKind[] = ['Deployment', 'Rollout', 'BlueGreen', 'ReplicaCanary'];
@@ -178,6 +180,11 @@ export function treeMenuEntries(): MenuEntry[] {
     const group = a.group ?? '1_actions';
     return [{ command: a.command, when, group }, ...(a.inline ? [{ command: a.command, when, group: group === '0_open' ? 'inline@0' : 'inline' }] : [])];
   });
+}
+
+/** The `contributes.menus.commandPalette` entries of the catalogue: only the actions hidden there have one. */
+export function paletteEntries(): { command: CommandId; when: string }[] {
+  return ACTIONS.filter((a) => a.notInPalette).map((a) => ({ command: a.command, when: 'false' }));
 }
 
 /** The `contributes.commands` entry of an action. */
