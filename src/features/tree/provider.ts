@@ -21,8 +21,7 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   readonly onDidChangeTreeData = this.emitter.event;
   /** Node objects by id, so a refresh event names the very instance VS Code holds. */
   private readonly nodes = new NodeRegistry();
-  /** Last rendered signature per workload id, and the workload ids per namespace. */
-  private readonly signatures = new Map<string, string>();
+  /** The workload ids and strategies, watch errors and sync state per namespace, as last rendered. */
   private readonly layout = new Map<string, string>();
   private visible = false;
   private readonly expandedNamespaces = new Set<string>();
@@ -84,7 +83,6 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
 
   refreshAll(): void {
     this.nodes.clear();
-    this.signatures.clear();
     this.rules.clear();
     this.layout.clear();
     this.refreshes.full++;
@@ -94,6 +92,7 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   private onWorkloadsChanged(change: WorkloadsChange): void {
     const session = this.controller.current();
     if (!session) return;
+    const changed = new Set(change.workloadIds);
     for (const ns of change.namespaces) {
       const workloads = session.workloads(ns);
       const state = session.state(ns);
@@ -101,17 +100,15 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
       const nsNode = this.nodes.get(`ns:${ns}`);
       if (this.layout.get(ns) !== layout) {
         this.layout.set(ns, layout);
-        for (const w of workloads) this.signatures.set(w.id, JSON.stringify(w));
         if (nsNode) {
           this.refreshes.namespace++;
           this.emitter.fire(nsNode);
         }
         continue;
       }
+      // The store names the workloads whose views changed: only their nodes are redrawn.
       for (const w of workloads) {
-        const signature = JSON.stringify(w);
-        if (this.signatures.get(w.id) === signature) continue;
-        this.signatures.set(w.id, signature);
+        if (!changed.has(w.id)) continue;
         const node = this.nodes.get(`w:${w.id}`);
         if (node) {
           this.refreshes.workload++;
