@@ -114,15 +114,18 @@ suite('Live cluster (demo apps)', () => {
     await vscode.commands.executeCommand('workbench.view.extension.switchyard');
     const config = vscode.workspace.getConfiguration('switchyard');
     const namespacesShown = (rows: Row[]) => rows.filter((r) => r.depth === 1).map((r) => r.label);
-    // test/workspace/.vscode/settings.json names the demo namespace; it is put back as it was.
+    // test/workspace/.vscode/settings.json names the demo namespace; it is put back as it was, byte for byte.
     const pinned = config.inspect<string[]>('namespaces')?.workspaceValue;
     assert.deepEqual(pinned, [NS]);
+    const settingsFile = join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
+    const settingsText = readFileSync(settingsFile, 'utf8');
     await treeUntil('the demo namespace first', (rows) => namespacesShown(rows).join() === NS);
     try {
       await config.update('namespaces', ['kube-system'], vscode.ConfigurationTarget.Workspace);
       await treeUntil('the tree on the namespace the setting now names', (rows) => namespacesShown(rows).join() === 'kube-system');
     } finally {
       await config.update('namespaces', pinned, vscode.ConfigurationTarget.Workspace);
+      writeFileSync(settingsFile, settingsText);
     }
     await treeUntil('back on the demo namespace the workspace settings name', (rows) => namespacesShown(rows).join() === NS);
   });
