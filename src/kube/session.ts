@@ -2,6 +2,7 @@
 // namespaces whose view models follow the watch events workload by workload (domain/model/live.ts).
 // Disposed as a whole on context switch.
 import type { WorkloadView } from '../domain/model/workloads';
+import { leanObject } from '../domain/model/lean';
 import { LiveWorkloads } from '../domain/model/live';
 import { emptySnapshot, type NamespaceSnapshot } from '../domain/model/objects';
 import type { ResourceRule } from '../domain/model/access';
@@ -142,12 +143,12 @@ export class ClusterSession {
     const start = (key: ResourceKey) => {
       const watcher = new ResourceWatcher<any>(this.client, RESOURCES[key], namespace, {
         onReset: (items) => {
-          state.live.reset(key, items);
+          state.live.reset(key, items.map((o) => leanObject(key, o)));
           state.synced.add(key);
           this.touch(state);
         },
         onUpsert: (o) => {
-          state.live.upsert(key, o);
+          state.live.upsert(key, leanObject(key, o));
           this.touch(state);
         },
         onDelete: (o) => {

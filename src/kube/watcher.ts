@@ -1,5 +1,7 @@
-// List-then-watch for one resource in one namespace: resumes from the last resourceVersion with
-// backoff, asks for bookmarks, re-lists on 410 Gone, and stops for good when disposed.
+// List-then-watch for one resource in one namespace: lists in pages (limit + continue, as client-go's
+// pager does; a page whose continue token expired, 410, starts the list over), resumes the watch from
+// the last resourceVersion with backoff, asks for bookmarks, re-lists on 410 Gone, and stops for good
+// when disposed.
 import type { KubeClient } from './client';
 import { ClusterError } from './errors';
 
@@ -39,14 +41,23 @@ export interface WatcherEvents<T> {
   onDelete(item: T): void;
   /** undefined clears a previous error. */
   onError(error: ClusterError | undefined): void;
+  /** A page of the list arrived (awaited before the next one is asked for): progress on big lists. */
+  onListPage?(itemsSoFar: number): void | Promise<void>;
 }
 
 export interface WatcherStats {
   lists: number;
+  /** Pages asked for, over all lists. */
+  pages: number;
+  /** Lists started over because a page's continue token had expired (410 while paging). */
+  listRestarts: number;
   watches: number;
   relistsAfterGone: number;
   events: number;
 }
+
+/** Items per page of a list (client-go's pager asks for 500). */
+export const LIST_PAGE_SIZE = 500;
 
 const MIN_BACKOFF_MS = 200;
 const MAX_BACKOFF_MS = 30_000;
@@ -57,7 +68,7 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
   private resourceVersion?: string;
   private backoff = MIN_BACKOFF_MS;
   private retryTimer?: NodeJS.Timeout;
-  readonly stats: WatcherStats = { lists: 0, watches: 0, relistsAfterGone: 0, events: 0 };
+  readonly stats: WatcherStats = { lists: 0, pages: 0, listRestarts: 0, watches: 0, relistsAfterGone: 0, events: 0 };
 
   constructor(
     private readonly client: KubeClient,
@@ -66,6 +77,7 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
     private readonly events: WatcherEvents<T>,
     /** How long the server keeps one watch open before it closes it and we resume (default 4-6 min, spread). */
     private readonly watchTimeoutSeconds = () => 240 + Math.floor(Math.random() * 120),
+    private readonly pageSize = LIST_PAGE_SIZE,
   ) {}
 
   start(): void {
@@ -86,14 +98,47 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
     if (this.stopped) return;
     try {
       this.stats.lists++;
-      const list = await this.client.request<{ items: T[]; metadata: { resourceVersion?: string } }>(resourcePath(this.type, this.namespace), { info: { verb: 'list', ...this.info() } });
-      if (this.stopped) return;
-      this.resourceVersion = list.metadata.resourceVersion;
+      const listed = await this.listPages();
+      if (this.stopped || !listed) return;
+      this.resourceVersion = listed.resourceVersion;
       this.events.onError(undefined);
-      this.events.onReset(list.items ?? []);
+      this.events.onReset(listed.items);
       await this.watch();
     } catch (e) {
       this.fail(e instanceof ClusterError ? e : new ClusterError('server', String(e)), () => this.list());
+    }
+  }
+
+  /**
+   * Every page of one consistent list (all pages are of the first page's resourceVersion). A page
+   * whose continue token has expired (410: etcd compacted that version meanwhile) starts over with
+   * one unpaged list, as client-go's pager does, so constant churn cannot keep it paging forever.
+   */
+  private async listPages(): Promise<{ items: T[]; resourceVersion?: string } | undefined> {
+    let paged = true;
+    for (;;) {
+      const items: T[] = [];
+      let token: string | undefined;
+      let resourceVersion: string | undefined;
+      try {
+        do {
+          this.stats.pages++;
+          const page = await this.client.request<{ items?: T[]; metadata: { resourceVersion?: string; continue?: string } }>(resourcePath(this.type, this.namespace), {
+            query: { limit: paged ? this.pageSize : undefined, continue: token },
+            info: { verb: 'list', ...this.info() },
+          });
+          if (this.stopped) return undefined;
+          items.push(...(page.items ?? []));
+          resourceVersion = page.metadata.resourceVersion;
+          token = page.metadata.continue || undefined;
+          if (token) await this.events.onListPage?.(items.length);
+        } while (token && !this.stopped);
+        return this.stopped ? undefined : { items, resourceVersion };
+      } catch (e) {
+        if (!(e instanceof ClusterError && e.kind === 'gone' && token)) throw e;
+        this.stats.listRestarts++;
+        paged = false;
+      }
     }
   }
 

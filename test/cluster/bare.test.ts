@@ -82,6 +82,69 @@ test('a watch resumed from a compacted resourceVersion gets 410 Gone, re-lists, 
   });
 });
 
+/** Moves etcd past the current revision with writes in a namespace of its own, then compacts its history. */
+async function churnAndCompact(client: KubeClient, ns: string): Promise<number> {
+  const other = `${ns}-churn`;
+  await client.request('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: other } } });
+  for (let i = 0; i < 3; i++) await client.request(`/api/v1/namespaces/${other}/configmaps`, { method: 'POST', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}` } } });
+  await client.request(`/api/v1/namespaces/${other}`, { method: 'DELETE' });
+  return compactEtcd();
+}
+
+/** A watcher of the namespace's Services in pages of two, and the names it holds. */
+function pagedServiceWatcher(client: KubeClient, ns: string, onListPage: (itemsSoFar: number) => Promise<void> | void) {
+  const names = new Set<string>();
+  let listed!: () => void;
+  const firstList = new Promise<void>((resolve) => (listed = resolve));
+  const watcher = new ResourceWatcher<{ metadata: { name: string } }>(client, RESOURCES.services, ns, {
+    onReset: (items) => { names.clear(); items.forEach((i) => names.add(i.metadata.name)); listed(); },
+    onUpsert: (i) => names.add(i.metadata.name),
+    onDelete: (i) => names.delete(i.metadata.name),
+    onError: () => {},
+    onListPage,
+  }, undefined, 2);
+  return { watcher, names, firstList };
+}
+
+test('a list comes in pages (limit + continue) and holds every object', async () => {
+  await withBareNamespace(async (ns, client) => {
+    for (let i = 0; i < 5; i++) await client.request(resourcePath(RESOURCES.services, ns), { method: 'POST', body: service(`s${i}`) });
+    const progress: number[] = [];
+    const { watcher, names, firstList } = pagedServiceWatcher(client, ns, (n) => void progress.push(n));
+    watcher.start();
+    try {
+      await firstList;
+      assert.deepEqual([...names].sort(), ['s0', 's1', 's2', 's3', 's4']);
+      assert.equal(watcher.stats.pages, 3, 'five Services in pages of two');
+      assert.deepEqual(progress, [2, 4]);
+      assert.equal(watcher.stats.listRestarts, 0);
+    } finally {
+      watcher.dispose();
+    }
+  });
+});
+
+test('a page whose continue token expired (etcd compacted in between) starts the list over, unpaged', async () => {
+  await withBareNamespace(async (ns, client) => {
+    for (let i = 0; i < 5; i++) await client.request(resourcePath(RESOURCES.services, ns), { method: 'POST', body: service(`s${i}`) });
+    let compacted = false;
+    const { watcher, names, firstList } = pagedServiceWatcher(client, ns, async () => {
+      if (compacted) return;
+      compacted = true;
+      await churnAndCompact(client, ns);
+    });
+    watcher.start();
+    try {
+      await firstList;
+      assert.equal(watcher.stats.listRestarts, 1, `started over once: ${JSON.stringify(watcher.stats)}`);
+      assert.equal(watcher.stats.pages, 3, 'the first page, the expired one, one full list');
+      assert.deepEqual([...names].sort(), ['s0', 's1', 's2', 's3', 's4'], 'nothing lost or duplicated');
+    } finally {
+      watcher.dispose();
+    }
+  });
+});
+
 test('a cluster without the Argo Rollouts CRDs: discovery says missing, and a Rollout read is a clear not-found', async () => {
   const s = new ClusterSession({ kubeconfig: bareKubeconfig, coalesceMs: 5 });
   try {
