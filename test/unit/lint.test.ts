@@ -6,7 +6,8 @@ import { lintFile, Rule, type Finding } from '../../src/domain/lint/rules';
 import { parseYamlFile } from '../../src/domain/yaml/documents';
 import { generate } from '../../src/domain/manifests/generate';
 import { DEFAULTS, STRATEGIES } from '../../src/domain/manifests/options';
-import { applyEdits, fixture, fixtureText } from '../support/fixtures';
+import { convertDeploymentToRollout, deploymentsIn } from '../../src/domain/manifests/convert';
+import { applyEdits, fixture, fixtureText, yamlFixtureNames } from '../support/fixtures';
 
 const codes = (fs: Finding[]) => fs.map((f) => f.code).sort();
 const at = (text: string, f: Finding) => text.slice(f.start, f.end);
@@ -22,6 +23,71 @@ test('every generated manifest lints clean (the generators follow our own rules)
     const findings = lintFile(parseYamlFile(out.yaml));
     assert.deepEqual(findings.map((f) => `${f.code}: ${f.message}`), [], strategy);
   }
+});
+
+/** Findings that would say our own output is wrong: errors, and any about selectors. */
+const SELECTOR_RULES: string[] = [Rule.SelectorMismatch, Rule.ServiceSelectsNothing, Rule.ServiceCatchesBothColours];
+const selfContradictions = (fs: Finding[]) => fs.filter((f) => f.severity === 'error' || SELECTOR_RULES.includes(f.code));
+const described = (fs: Finding[]) => fs.map((f) => `${f.code}: ${f.message}`);
+
+test('every generator, with its defaults and a few replica counts, writes manifests without errors or selector findings (weight findings: see below)', () => {
+  for (const strategy of STRATEGIES) {
+    for (const replicas of [DEFAULTS.app.replicas, 1, 2, 3, 7, 50]) {
+      const out = generate({ strategy, app: { ...DEFAULTS.app, replicas } });
+      assert.deepEqual(described(selfContradictions(lintFile(parseYamlFile(out.yaml)))), [], `${strategy}, ${replicas} replicas`);
+    }
+  }
+});
+
+test('every conversion of a fixture Deployment (both modes, both strategies) adds no errors or selector findings but the Deployment\'s own', () => {
+  let converted = 0;
+  for (const name of yamlFixtureNames()) {
+    const text = fixtureText(name);
+    const before = parseYamlFile(text);
+    // Helm templates are not YAML until rendered; a file with YAML errors is refused (convert.test.ts).
+    if (before.documents.some((d) => d.templated) || before.problems.some((p) => p.severity === 'error')) continue;
+    const found = selfContradictions(lintFile(before));
+    for (const deployment of deploymentsIn(before)) {
+      // The Rollout keeps the Deployment's selector and template, and with them the Deployment's mistakes.
+      const own = new Set(found.filter((f) => f.start >= deployment.start && f.end <= deployment.end).map((f) => f.code));
+      for (const mode of ['inline', 'workloadRef'] as const) {
+        for (const strategy of ['canary', 'blueGreen'] as const) {
+          const result = convertDeploymentToRollout(before, { mode, strategy, name: deployment.name });
+          const after = selfContradictions(lintFile(parseYamlFile(applyEdits(text, result.edits))));
+          const added = after.filter((f) => !own.has(f.code) && !found.some((b) => b.code === f.code && b.message === f.message));
+          assert.deepEqual(described(added), [], `${name}, ${deployment.name}, ${mode}, ${strategy}`);
+          converted++;
+        }
+      }
+    }
+  }
+  assert.ok(converted >= 20, `only ${converted} conversions`);
+});
+
+test('a workloadRef Rollout\'s selector is checked against the referenced Deployment\'s pod template, and not at all when that Deployment is elsewhere', () => {
+  const deployment = (label: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: ${label}}}
+    spec: {containers: [{name: web, image: "a:1", readinessProbe: {tcpSocket: {port: 80}}, lifecycle: {preStop: {sleep: {seconds: 5}}}}]}
+`;
+  const rollout = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  strategy: {blueGreen: {activeService: web, previewService: web-preview}}
+`;
+  const selectorFindings = (text: string) => lintFile(parseYamlFile(text)).filter((f) => f.code === Rule.SelectorMismatch).map((f) => f.message);
+  assert.deepEqual(selectorFindings(`${deployment('web')}---\n${rollout}`), []);
+  assert.deepEqual(selectorFindings(rollout), []);
+  const mismatched = selectorFindings(`${deployment('api')}---\n${rollout}`);
+  assert.equal(mismatched.length, 2);
+  assert.match(mismatched[1], /\(app: web\): the API server rejects this Rollout/);
 });
 
 test('the generator and the linter agree when a weight is not reachable by replicas', () => {

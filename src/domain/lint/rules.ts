@@ -55,7 +55,8 @@ interface Workload {
   name: string;
   namespace?: string;
   spec: Record<string, any>;
-  templateLabels: Record<string, string>;
+  /** The pod template's labels; undefined when the template is elsewhere (a `workloadRef` to a Deployment not in the file). */
+  templateLabels?: Record<string, string>;
 }
 
 /** Runs every rule over the file. Never throws on odd input: rules skip what they cannot read. */
@@ -75,6 +76,7 @@ export function lintFile(file: ParsedFile): Finding[] {
       workloads.push({ doc, kind: doc.kind, name: doc.name ?? '', namespace: getIn(doc.value, ['metadata', 'namespace']) as string | undefined, spec, templateLabels: stringRecord(labels) });
     }
   }
+  for (const w of workloads) if (isRecord(w.spec.workloadRef) && w.spec.template === undefined) w.templateLabels = referencedTemplateLabels(w, workloads);
   for (const w of workloads) {
     findings.push(...containerRules(w, file.text));
     findings.push(...selectorRule(w));
@@ -93,6 +95,13 @@ export function lintFile(file: ParsedFile): Finding[] {
 
 function isWorkloadGroup(doc: ParsedDocument): boolean {
   return doc.kind === 'Deployment' ? doc.apiVersion === 'apps/v1' : doc.apiVersion?.startsWith('argoproj.io/') === true;
+}
+
+/** A Rollout with `workloadRef` runs the referenced Deployment's pod template: its labels, if that Deployment is in the file. */
+function referencedTemplateLabels(rollout: Workload, workloads: Workload[]): Record<string, string> | undefined {
+  const ref = rollout.spec.workloadRef;
+  const target = workloads.find((w) => ref.kind === 'Deployment' && w.kind === 'Deployment' && w.name === ref.name && w.namespace === rollout.namespace);
+  return target?.templateLabels;
 }
 
 function stringRecord(v: unknown): Record<string, string> {
@@ -191,8 +200,10 @@ function readinessProbeFor(c: Record<string, any>): object {
 }
 
 function selectorRule(w: Workload): Finding[] {
+  const templateLabels = w.templateLabels;
+  if (!templateLabels) return [];
   const matchLabels = stringRecord(getIn(w.spec, ['selector', 'matchLabels']));
-  const missing = Object.entries(matchLabels).filter(([k, v]) => w.templateLabels[k] !== v);
+  const missing = Object.entries(matchLabels).filter(([k, v]) => templateLabels[k] !== v);
   if (!missing.length) return [];
   return [
     {
@@ -302,8 +313,8 @@ function replicaCanaryRules(workloads: Workload[]): Finding[] {
     const declared = getIn(canary.doc.value, ['metadata', 'annotations', Annotations.CanaryShare]);
     if (declared === undefined || canary.kind !== 'Deployment') continue;
     const share = Number(declared);
-    const app = canary.templateLabels.app;
-    const stable = workloads.find((w) => w !== canary && w.kind === 'Deployment' && w.templateLabels.app === app && w.namespace === canary.namespace);
+    const app = canary.templateLabels?.app;
+    const stable = workloads.find((w) => w !== canary && w.kind === 'Deployment' && w.templateLabels?.app === app && w.namespace === canary.namespace);
     if (!stable || !Number.isFinite(share)) continue;
     const c = typeof canary.spec.replicas === 'number' ? canary.spec.replicas : 1;
     const s = typeof stable.spec.replicas === 'number' ? stable.spec.replicas : 1;
@@ -334,7 +345,7 @@ function serviceRules(doc: ParsedDocument, workloads: Workload[], text: string):
     return [{ code: Rule.ServiceSelectsNothing, severity: 'warning', message: `Selector ${fmt(selector)} matches no Deployment or Rollout in this file: the Service would have no endpoints.`, ...range() }];
   }
   for (const key of COLOUR_KEYS) {
-    const colours = new Set(matched.map((w) => w.templateLabels[key]).filter((v) => v !== undefined));
+    const colours = new Set(matched.map((w) => w.templateLabels?.[key]).filter((v) => v !== undefined));
     if (colours.size > 1 && selector[key] === undefined) {
       const first = [...colours][0];
       return [
