@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintFile, Rule, type Finding } from '../../src/domain/lint/rules';
-import { parseYamlFile } from '../../src/domain/yaml/documents';
+import { parseAllDocuments } from 'yaml';
+import { nodeAt, parseYamlFile, type PathSegment } from '../../src/domain/yaml/documents';
 import { generate } from '../../src/domain/manifests/generate';
 import { DEFAULTS, STRATEGIES } from '../../src/domain/manifests/options';
 import { convertDeploymentToRollout, deploymentsIn } from '../../src/domain/manifests/convert';
@@ -182,6 +183,61 @@ test('quick fixes produce YAML that parses and clears the finding', () => {
     const remaining = lintFile(after).filter((f) => f.code === code);
     assert.equal(remaining.length, lintFile(parseYamlFile(text)).filter((f) => f.code === code).length - 1, `${code} fix removes exactly its finding`);
   }
+});
+
+/** Every scalar of a plain value, by its path. */
+function leaves(value: unknown, path: PathSegment[] = [], out = new Map<string, unknown>()): Map<string, unknown> {
+  if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) leaves(v, [...path, Array.isArray(value) ? Number(k) : k], out);
+  else out.set(JSON.stringify(path), value);
+  return out;
+}
+
+test('every quick fix on every fixture writes YAML that parses without errors or duplicate keys, and leaves the rest of the file as it was', () => {
+  const errorsOf = (text: string) => (parseAllDocuments(text, { uniqueKeys: true }) as any[]).flatMap((d) => d.errors.map((e: Error) => e.message.split('\n')[0]));
+  let fixes = 0;
+  for (const name of yamlFixtureNames()) {
+    const text = fixtureText(name);
+    const file = parseYamlFile(text);
+    const before = parseAllDocuments(text) as any[];
+    for (const finding of lintFile(file)) {
+      if (!finding.fix) continue;
+      const label = `${name}: ${finding.fix.title} (${finding.code} at ${finding.start})`;
+      const fixed = applyEdits(text, finding.fix.edits);
+      assert.deepEqual(errorsOf(fixed), errorsOf(text), `${label}\n${fixed}`);
+      // The edits only add text, or replace one value on its line: no other byte of the file changes.
+      const replaced = new Set<string>();
+      for (const e of finding.fix.edits) {
+        assert.doesNotMatch(text.slice(e.start, e.end), /\n/, label);
+        const value = e.end > e.start ? nodeAt(file.documents.find((d) => e.start >= d.start && e.start <= d.end)!, e.start) : undefined;
+        if (value) replaced.add(JSON.stringify(value.path)); // a scalar (an emptied `{}` holds none)
+      }
+      const after = parseAllDocuments(fixed) as any[];
+      assert.equal(after.length, before.length, label);
+      before.forEach((doc, i) => {
+        const kept = leaves(after[i].toJS());
+        for (const [path, value] of leaves(doc.toJS())) {
+          if (replaced.has(path) || value === null) continue; // what the fix fills in
+          assert.deepEqual(kept.get(path), value, `${label}: ${path}`);
+        }
+      });
+      fixes++;
+    }
+  }
+  assert.ok(fixes >= 10, `only ${fixes} fixes`);
+});
+
+test('the preStop and readiness fixes fill in a lifecycle or readinessProbe the container already has', () => {
+  const text = fixtureText('lint/partial-probes.yaml');
+  const fixesOf = (code: string) => lintFile(parseYamlFile(text)).filter((f) => f.code === code).map((f) => f.fix);
+  const containers = (fix: { edits: { start: number; end: number; newText: string }[] } | undefined) => (parseAllDocuments(applyEdits(text, fix!.edits))[0].toJS() as any).spec.template.spec.containers;
+  const [shopReady, cacheReady] = fixesOf(Rule.NoReadinessProbe);
+  assert.deepEqual(containers(shopReady)[0].readinessProbe, { httpGet: { path: '/healthz/ready', port: 8080 }, periodSeconds: 5, failureThreshold: 3 });
+  assert.match(applyEdits(text, shopReady!.edits), /readinessProbe: # to be written\n {12}httpGet:\n/);
+  assert.deepEqual(containers(cacheReady)[1].readinessProbe, { tcpSocket: { port: 8080 }, periodSeconds: 5 });
+  const [shopStop, cacheStop, logStop] = fixesOf(Rule.NoPreStop);
+  assert.deepEqual(containers(shopStop)[0].lifecycle, { postStart: { exec: { command: ['/bin/warm-cache'] } }, preStop: { sleep: { seconds: 10 } } });
+  assert.deepEqual(containers(cacheStop)[1].lifecycle, { preStop: { sleep: { seconds: 10 } } });
+  assert.deepEqual(containers(logStop)[2].lifecycle, { preStop: { sleep: { seconds: 10 } } });
 });
 
 test('the readiness fix inserts a probe inside the right container, aligned with its keys', () => {
