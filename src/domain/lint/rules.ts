@@ -236,7 +236,7 @@ function rollingRules(w: Workload): Finding[] {
   }
   if (unavailable !== undefined && (typeof unavailable === 'number' || typeof unavailable === 'string')) {
     try {
-      const n = resolveIntOrPercent(unavailable as any, replicas, false);
+      const n = resolveIntOrPercent(unavailable, replicas, false, 'maxUnavailable');
       if (n >= replicas) {
         out.push({
           code: Rule.AllPodsUnavailable,
