@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseYamlFile, type ParsedFile } from '../../src/domain/yaml/documents';
 
@@ -6,6 +6,13 @@ const root = join(__dirname, '..', '..', 'test', 'fixtures');
 
 export function fixtureText(name: string): string {
   return readFileSync(join(root, name), 'utf8');
+}
+
+/** Every YAML fixture, as `folder/file` names for `fixtureText` (the lint, cluster and Helm ones alike). */
+export function yamlFixtureNames(): string[] {
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => readdirSync(join(root, d.name)).filter((f) => f.endsWith('.yaml')).map((f) => `${d.name}/${f}`));
 }
 
 export function fixture(name: string): ParsedFile {

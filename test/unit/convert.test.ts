@@ -68,3 +68,50 @@ test('refuses files without a Deployment or with YAML errors, naming the problem
   assert.throws(() => convertDeploymentToRollout(parseYamlFile('kind: [\n'), { mode: 'inline', strategy: 'canary' }), /YAML errors/);
   assert.throws(() => convertDeploymentToRollout(parseYamlFile(text), { mode: 'inline', strategy: 'canary', name: 'nope' }), /No Deployment named "nope"/);
 });
+
+const modes = ['inline', 'workloadRef'] as const;
+
+test('a Deployment still being typed (no metadata, no spec, an empty spec) is refused with a ConvertError naming what is missing', () => {
+  const head = 'apiVersion: apps/v1\nkind: Deployment\n';
+  const cases: [string, RegExp][] = [
+    [head, /no metadata\.name/],
+    [`${head}metadata:\n`, /no metadata\.name/],
+    [`${head}metadata:\n  name: web\n`, /"web" has no spec/],
+    [`${head}metadata:\n  name: web\nspec:\n`, /"web" has no spec/],
+  ];
+  for (const [yaml, message] of cases) {
+    for (const mode of modes) {
+      assert.throws(() => convertDeploymentToRollout(parseYamlFile(yaml), { mode, strategy: 'canary' }), (e: unknown) => e instanceof ConvertError && message.test(e.message), `${mode}: ${JSON.stringify(yaml)}`);
+    }
+  }
+});
+
+test('YAML the fast reader accepts and `yaml` rejects (a key over 1,024 characters, a lone carriage return) is a ConvertError, not a stringify failure', () => {
+  const head = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n';
+  const inputs = [`${head}spec:\n  ${'k'.repeat(1100)}: 1\n`, `${head}  labels: {}\r  team: a\nspec: {}\n`];
+  for (const yaml of inputs) {
+    const file = parseYamlFile(yaml);
+    assert.equal(file.problems.length, 0, 'the fast reader reads it without problems');
+    for (const mode of modes) assert.throws(() => convertDeploymentToRollout(file, { mode, strategy: 'canary' }), (e: unknown) => e instanceof ConvertError && /"web" has YAML errors/.test(e.message));
+  }
+});
+
+test('a deeply nested Deployment is a ConvertError, not a stack overflow', () => {
+  const depth = 800;
+  const nested = Array.from({ length: depth }, (_, i) => `${'  '.repeat(i + 1)}a:`).join('\n');
+  const yaml = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n${nested} 1\n`;
+  for (const fastReader of [true, false]) {
+    const file = parseYamlFile(yaml, undefined, { fastReader });
+    for (const mode of modes) assert.throws(() => convertDeploymentToRollout(file, { mode, strategy: 'canary' }), (e: unknown) => e instanceof ConvertError && /nests more than/.test(e.message));
+  }
+});
+
+test('workloadRef on a file without a final newline puts the document marker on a line of its own, leaving the Deployment whole', () => {
+  const deploymentOnly = text.slice(0, text.indexOf('\n---'));
+  assert.ok(!deploymentOnly.endsWith('\n'));
+  const result = convertDeploymentToRollout(parseYamlFile(deploymentOnly), { mode: 'workloadRef', strategy: 'canary' });
+  const docs = parseAllDocuments(applyEdits(deploymentOnly, result.edits)) as any[];
+  assert.deepEqual(docs.flatMap((d) => d.errors), []);
+  assert.deepEqual(docs.map((d) => d.toJS().kind), ['Deployment', 'Rollout']);
+  assert.deepEqual(docs[0].toJS(), (parseAllDocuments(deploymentOnly) as any[])[0].toJS());
+});

@@ -23,6 +23,18 @@ test('hover under spec.strategy shows the rolling-update timeline for this Deplo
   assert.match(h.markdown, /Rolling update of 4 pods\*\* \(surge 1, unavailable 0\)/);
 });
 
+test('hover under spec.strategy: a Recreate Deployment gets no rolling timeline but a line saying so; invalid numbers get what is wrong', () => {
+  const timelineOf = (yaml: string) => hoverAt(parseYamlFile(yaml), offsetOf(yaml, 'strategy'))!.markdown;
+  const deployment = (spec: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n${spec}`;
+  const recreate = timelineOf(deployment('  replicas: 3\n  strategy:\n    type: Recreate\n'));
+  assert.doesNotMatch(recreate, /Rolling update of/);
+  assert.match(recreate, /\*Timeline:\* strategy Recreate: no rolling update/);
+  const infinite = timelineOf(deployment('  replicas: 3\n  strategy:\n    rollingUpdate: {maxSurge: .inf, maxUnavailable: 0}\n'));
+  assert.doesNotMatch(infinite, /surge Infinity/);
+  assert.match(infinite, /\*Timeline:\* maxSurge Infinity is neither/);
+  assert.match(timelineOf(deployment('  replicas: 1e9\n  strategy:\n    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}\n')), /1000000001 steps/);
+});
+
 test('hover on a value resolves its field; in a sequence item too (Rollout steps)', () => {
   const file = parseYamlFile(rollouts);
   const onValue = hoverAt(file, offsetOf(rollouts, 'setWeight: 10') + 'setWeight: '.length)!;

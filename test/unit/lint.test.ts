@@ -3,10 +3,12 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintFile, Rule, type Finding } from '../../src/domain/lint/rules';
-import { parseYamlFile } from '../../src/domain/yaml/documents';
+import { parseAllDocuments } from 'yaml';
+import { nodeAt, parseYamlFile, type PathSegment } from '../../src/domain/yaml/documents';
 import { generate } from '../../src/domain/manifests/generate';
 import { DEFAULTS, STRATEGIES } from '../../src/domain/manifests/options';
-import { applyEdits, fixture, fixtureText } from '../support/fixtures';
+import { convertDeploymentToRollout, deploymentsIn } from '../../src/domain/manifests/convert';
+import { applyEdits, fixture, fixtureText, yamlFixtureNames } from '../support/fixtures';
 
 const codes = (fs: Finding[]) => fs.map((f) => f.code).sort();
 const at = (text: string, f: Finding) => text.slice(f.start, f.end);
@@ -22,6 +24,71 @@ test('every generated manifest lints clean (the generators follow our own rules)
     const findings = lintFile(parseYamlFile(out.yaml));
     assert.deepEqual(findings.map((f) => `${f.code}: ${f.message}`), [], strategy);
   }
+});
+
+/** Findings that would say our own output is wrong: errors, and any about selectors. */
+const SELECTOR_RULES: string[] = [Rule.SelectorMismatch, Rule.ServiceSelectsNothing, Rule.ServiceCatchesBothColours];
+const selfContradictions = (fs: Finding[]) => fs.filter((f) => f.severity === 'error' || SELECTOR_RULES.includes(f.code));
+const described = (fs: Finding[]) => fs.map((f) => `${f.code}: ${f.message}`);
+
+test('every generator, with its defaults and a few replica counts, writes manifests without errors or selector findings (weight findings: see below)', () => {
+  for (const strategy of STRATEGIES) {
+    for (const replicas of [DEFAULTS.app.replicas, 1, 2, 3, 7, 50]) {
+      const out = generate({ strategy, app: { ...DEFAULTS.app, replicas } });
+      assert.deepEqual(described(selfContradictions(lintFile(parseYamlFile(out.yaml)))), [], `${strategy}, ${replicas} replicas`);
+    }
+  }
+});
+
+test('every conversion of a fixture Deployment (both modes, both strategies) adds no errors or selector findings but the Deployment\'s own', () => {
+  let converted = 0;
+  for (const name of yamlFixtureNames()) {
+    const text = fixtureText(name);
+    const before = parseYamlFile(text);
+    // Helm templates are not YAML until rendered; a file with YAML errors is refused (convert.test.ts).
+    if (before.documents.some((d) => d.templated) || before.problems.some((p) => p.severity === 'error')) continue;
+    const found = selfContradictions(lintFile(before));
+    for (const deployment of deploymentsIn(before)) {
+      // The Rollout keeps the Deployment's selector and template, and with them the Deployment's mistakes.
+      const own = new Set(found.filter((f) => f.start >= deployment.start && f.end <= deployment.end).map((f) => f.code));
+      for (const mode of ['inline', 'workloadRef'] as const) {
+        for (const strategy of ['canary', 'blueGreen'] as const) {
+          const result = convertDeploymentToRollout(before, { mode, strategy, name: deployment.name });
+          const after = selfContradictions(lintFile(parseYamlFile(applyEdits(text, result.edits))));
+          const added = after.filter((f) => !own.has(f.code) && !found.some((b) => b.code === f.code && b.message === f.message));
+          assert.deepEqual(described(added), [], `${name}, ${deployment.name}, ${mode}, ${strategy}`);
+          converted++;
+        }
+      }
+    }
+  }
+  assert.ok(converted >= 20, `only ${converted} conversions`);
+});
+
+test('a workloadRef Rollout\'s selector is checked against the referenced Deployment\'s pod template, and not at all when that Deployment is elsewhere', () => {
+  const deployment = (label: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: ${label}}}
+    spec: {containers: [{name: web, image: "a:1", readinessProbe: {tcpSocket: {port: 80}}, lifecycle: {preStop: {sleep: {seconds: 5}}}}]}
+`;
+  const rollout = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  strategy: {blueGreen: {activeService: web, previewService: web-preview}}
+`;
+  const selectorFindings = (text: string) => lintFile(parseYamlFile(text)).filter((f) => f.code === Rule.SelectorMismatch).map((f) => f.message);
+  assert.deepEqual(selectorFindings(`${deployment('web')}---\n${rollout}`), []);
+  assert.deepEqual(selectorFindings(rollout), []);
+  const mismatched = selectorFindings(`${deployment('api')}---\n${rollout}`);
+  assert.equal(mismatched.length, 2);
+  assert.match(mismatched[1], /\(app: web\): the API server rejects this Rollout/);
 });
 
 test('the generator and the linter agree when a weight is not reachable by replicas', () => {
@@ -116,6 +183,61 @@ test('quick fixes produce YAML that parses and clears the finding', () => {
     const remaining = lintFile(after).filter((f) => f.code === code);
     assert.equal(remaining.length, lintFile(parseYamlFile(text)).filter((f) => f.code === code).length - 1, `${code} fix removes exactly its finding`);
   }
+});
+
+/** Every scalar of a plain value, by its path. */
+function leaves(value: unknown, path: PathSegment[] = [], out = new Map<string, unknown>()): Map<string, unknown> {
+  if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) leaves(v, [...path, Array.isArray(value) ? Number(k) : k], out);
+  else out.set(JSON.stringify(path), value);
+  return out;
+}
+
+test('every quick fix on every fixture writes YAML that parses without errors or duplicate keys, and leaves the rest of the file as it was', () => {
+  const errorsOf = (text: string) => (parseAllDocuments(text, { uniqueKeys: true }) as any[]).flatMap((d) => d.errors.map((e: Error) => e.message.split('\n')[0]));
+  let fixes = 0;
+  for (const name of yamlFixtureNames()) {
+    const text = fixtureText(name);
+    const file = parseYamlFile(text);
+    const before = parseAllDocuments(text) as any[];
+    for (const finding of lintFile(file)) {
+      if (!finding.fix) continue;
+      const label = `${name}: ${finding.fix.title} (${finding.code} at ${finding.start})`;
+      const fixed = applyEdits(text, finding.fix.edits);
+      assert.deepEqual(errorsOf(fixed), errorsOf(text), `${label}\n${fixed}`);
+      // The edits only add text, or replace one value on its line: no other byte of the file changes.
+      const replaced = new Set<string>();
+      for (const e of finding.fix.edits) {
+        assert.doesNotMatch(text.slice(e.start, e.end), /\n/, label);
+        const value = e.end > e.start ? nodeAt(file.documents.find((d) => e.start >= d.start && e.start <= d.end)!, e.start) : undefined;
+        if (value) replaced.add(JSON.stringify(value.path)); // a scalar (an emptied `{}` holds none)
+      }
+      const after = parseAllDocuments(fixed) as any[];
+      assert.equal(after.length, before.length, label);
+      before.forEach((doc, i) => {
+        const kept = leaves(after[i].toJS());
+        for (const [path, value] of leaves(doc.toJS())) {
+          if (replaced.has(path) || value === null) continue; // what the fix fills in
+          assert.deepEqual(kept.get(path), value, `${label}: ${path}`);
+        }
+      });
+      fixes++;
+    }
+  }
+  assert.ok(fixes >= 10, `only ${fixes} fixes`);
+});
+
+test('the preStop and readiness fixes fill in a lifecycle or readinessProbe the container already has', () => {
+  const text = fixtureText('lint/partial-probes.yaml');
+  const fixesOf = (code: string) => lintFile(parseYamlFile(text)).filter((f) => f.code === code).map((f) => f.fix);
+  const containers = (fix: { edits: { start: number; end: number; newText: string }[] } | undefined) => (parseAllDocuments(applyEdits(text, fix!.edits))[0].toJS() as any).spec.template.spec.containers;
+  const [shopReady, cacheReady] = fixesOf(Rule.NoReadinessProbe);
+  assert.deepEqual(containers(shopReady)[0].readinessProbe, { httpGet: { path: '/healthz/ready', port: 8080 }, periodSeconds: 5, failureThreshold: 3 });
+  assert.match(applyEdits(text, shopReady!.edits), /readinessProbe: # to be written\n {12}httpGet:\n/);
+  assert.deepEqual(containers(cacheReady)[1].readinessProbe, { tcpSocket: { port: 8080 }, periodSeconds: 5 });
+  const [shopStop, cacheStop, logStop] = fixesOf(Rule.NoPreStop);
+  assert.deepEqual(containers(shopStop)[0].lifecycle, { postStart: { exec: { command: ['/bin/warm-cache'] } }, preStop: { sleep: { seconds: 10 } } });
+  assert.deepEqual(containers(cacheStop)[1].lifecycle, { preStop: { sleep: { seconds: 10 } } });
+  assert.deepEqual(containers(logStop)[2].lifecycle, { preStop: { sleep: { seconds: 10 } } });
 });
 
 test('the readiness fix inserts a probe inside the right container, aligned with its keys', () => {

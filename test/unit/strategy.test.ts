@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { argoCanarySplit, planReplicaCanary, podsForExactShare } from '../../src/domain/strategy/replicaCanary';
-import { resolveFenceposts, simulateRollingUpdate } from '../../src/domain/strategy/rollingTimeline';
+import { deploymentRollingUpdate, InvalidRollingParameters, MAX_LISTED_STEPS, resolveFenceposts, simulateRollingUpdate } from '../../src/domain/strategy/rollingTimeline';
 import { recommendStrategy, type ReleaseAnswers } from '../../src/domain/strategy/recommend';
 
 test('replica canary plans: exact shares, rounding, the pods an exact share needs', () => {
@@ -92,6 +92,79 @@ test('rolling timeline: defaults 25%/25% on 10 pods keep at least 8 and at most 
   assert.equal(t.lowestAvailable, 8);
   assert.equal(t.highestTotal, 13);
   assert.ok(t.steps.length < 8);
+});
+
+/** The controller's reconcile one step at a time, as plainly as it can be written: the reference. */
+function stepByStep(replicas: number, surge: number, unavailable: number) {
+  let [oldPods, newPods] = [replicas, 0];
+  const steps: { oldPods: number; newPods: number; newReady: number; available: number; total: number }[] = [];
+  for (;;) {
+    const newReady = newPods;
+    if (oldPods === 0 && newReady === replicas) return steps;
+    oldPods -= Math.max(0, Math.min(oldPods, oldPods + newReady - (replicas - unavailable)));
+    newPods += Math.max(0, Math.min(replicas + surge - (oldPods + newPods), replicas - newPods));
+    steps.push({ oldPods, newPods, newReady, available: oldPods + newReady, total: oldPods + newPods });
+  }
+}
+
+test('rolling timeline: every step is the controller\'s, and a long rollout is summarised with the same numbers', () => {
+  for (let replicas = 1; replicas <= 300; replicas += replicas < 30 ? 1 : 37) {
+    for (const [maxSurge, maxUnavailable] of [[1, 0], [0, 1], ['25%', '25%'], [2, 3], ['10%', 0], [0, '30%'], ['100%', 0], [5, '100%']] as const) {
+      const t = simulateRollingUpdate(replicas, maxSurge, maxUnavailable);
+      const reference = stepByStep(replicas, t.surge, t.unavailable);
+      const label = `${replicas} replicas, ${maxSurge} / ${maxUnavailable}`;
+      assert.equal(t.stepCount, reference.length, label);
+      assert.equal(t.lowestAvailable, Math.min(replicas, ...reference.map((s) => s.available)), label);
+      assert.equal(t.highestTotal, Math.max(replicas, ...reference.map((s) => s.total)), label);
+      const middle = t.steps.slice(1, -1);
+      if (reference.length <= MAX_LISTED_STEPS) {
+        assert.deepEqual(middle.map(({ step, action, ...counts }) => counts), reference, label);
+      } else {
+        // Each row is the state after its last step, and the rows cover every step once.
+        for (const row of middle) {
+          const { step, through, action, ...counts } = row;
+          assert.deepEqual(counts, reference[(through ?? step) - 1], `${label}, step ${step}`);
+        }
+        assert.equal(middle.reduce((n, r) => n + (r.through ?? r.step) - r.step + 1, 0), reference.length, label);
+        assert.ok(t.steps.length < 20, label);
+      }
+    }
+  }
+});
+
+test('rolling timeline: 300,000 or 2^31 - 1 replicas take a few rows, not a step each (no RangeError, no memory blow-up)', () => {
+  const big = simulateRollingUpdate(300_000, 1, 0);
+  assert.deepEqual([big.stepCount, big.lowestAvailable, big.highestTotal], [300_001, 300_000, 300_001]);
+  assert.ok(big.steps.length < 10);
+  assert.match(big.steps.find((s) => s.through)!.action, /-1 old, \+1 new in each of 299999 steps/);
+  const most = simulateRollingUpdate(2 ** 31 - 1, '25%', '25%');
+  assert.equal(most.lowestAvailable, 2 ** 31 - 1 - Math.floor((2 ** 31 - 1) / 4));
+  assert.ok(most.steps.length < 10);
+});
+
+test('rolling timeline: inputs the API server rejects are refused with what is wrong', () => {
+  const refused = (replicas: number, maxSurge: unknown, maxUnavailable: unknown, message: RegExp) =>
+    assert.throws(() => simulateRollingUpdate(replicas, maxSurge, maxUnavailable), (e: unknown) => e instanceof InvalidRollingParameters && message.test(e.message), `${replicas} ${maxSurge} ${maxUnavailable}`);
+  refused(1e10, 1, 0, /replicas 10000000000 is not a whole number from 0 to 2147483647/);
+  refused(2.5, 1, 0, /replicas 2.5/);
+  refused(-1, 1, 0, /replicas -1/);
+  refused(10, 1.5, 0, /maxSurge 1.5 is neither/);
+  refused(10, 0, 0.5, /maxUnavailable 0.5 is neither/);
+  refused(10, Infinity, 0, /maxSurge Infinity is neither/);
+  refused(1e7, -1, 0, /maxSurge -1 is neither/);
+  refused(10, '2', 0, /maxSurge "2" is neither/);
+  refused(10, '2.5%', 0, /maxSurge "2.5%"/);
+  refused(10, 1, '101%', /maxUnavailable 101% is more than 100%/);
+  assert.equal(simulateRollingUpdate(10, '150%', 0).surge, 15, 'maxSurge may pass 100%');
+  // Percentages: surge rounds up, unavailable down.
+  assert.deepEqual(resolveFenceposts(7, '10%', '20%'), { surge: 1, unavailable: 1 });
+});
+
+test('a Recreate Deployment has no rolling timeline, and says why', () => {
+  const recreate = { spec: { replicas: 3, strategy: { type: 'Recreate' } } };
+  assert.throws(() => deploymentRollingUpdate(recreate), /Recreate: no rolling update/);
+  assert.deepEqual(deploymentRollingUpdate({ spec: {} }), { replicas: 1, maxSurge: '25%', maxUnavailable: '25%' });
+  assert.throws(() => deploymentRollingUpdate({ spec: { replicas: 1e9 + 0.5 } }), InvalidRollingParameters);
 });
 
 const base: ReleaseAnswers = { tolerableFailure: 'few-users', rollbackSpeed: 'minutes', canSplitTraffic: false, canObserveMetrics: true, spareCapacity: false, databaseChange: 'none', argoRollouts: false };

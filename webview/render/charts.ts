@@ -82,7 +82,7 @@ export const TIMELINE_SERIES = [
 
 /** Rolling-update simulation: pods running and serving capacity per step, with the desired line. */
 export function timelineChartModel(t: RollingTimeline, width = 560, height = 180): ChartModel {
-  const last = t.steps.length - 1;
+  const last = t.steps[t.steps.length - 1].step;
   const series: SeriesInput[] = [
     { key: 'total', label: 'pods running', values: t.steps.map((s) => ({ x: s.step, y: s.total })) },
     { key: 'available', label: 'serving capacity', values: t.steps.map((s) => ({ x: s.step, y: s.available })) },
@@ -94,8 +94,8 @@ export function timelineChartModel(t: RollingTimeline, width = 560, height = 180
 export function renderTimelineChart(t: RollingTimeline): Html {
   const model = timelineChartModel(t);
   const every = Math.max(1, Math.ceil(t.steps.length / 12));
-  const xLabels = t.steps.filter((s) => s.step % every === 0).map((s) => ({ x: s.step + 0.5, text: String(s.step) }));
-  const label = `Rolling update of ${t.replicas} pods in ${t.steps.length - 2} steps: at most ${t.highestTotal} pods, capacity never below ${t.lowestAvailable}.`;
+  const xLabels = t.steps.filter((_, i) => i % every === 0).map((s) => ({ x: s.step + 0.5, text: String(s.step) }));
+  const label = `Rolling update of ${t.replicas} pods in ${t.stepCount} steps: at most ${t.highestTotal} pods, capacity never below ${t.lowestAvailable}.`;
   return html`${renderChart(model, { label, xLabels, dashed: ['desired'] })}${legend(TIMELINE_SERIES)}`;
 }
 

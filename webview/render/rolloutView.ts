@@ -129,7 +129,7 @@ function progressSection(s: RolloutPanelState, w: WorkloadView): Html | undefine
     parts.push(html`<h3>Rolling update <span class="muted">maxSurge ${plan.maxSurge} · maxUnavailable ${plan.maxUnavailable}</span></h3>`);
     if (plan.timeline) {
       const t = plan.timeline;
-      parts.push(html`<p>${t.steps.length - 2} steps: at most ${t.highestTotal} pods (+${t.peakExtraPercent}%), capacity never below ${t.lowestAvailable}/${t.replicas} (${t.lowestCapacityPercent}%).</p>${renderTimelineChart(t)}`);
+      parts.push(html`<p>${t.stepCount} steps: at most ${t.highestTotal} pods (+${t.peakExtraPercent}%), capacity never below ${t.lowestAvailable}/${t.replicas} (${t.lowestCapacityPercent}%).</p>${renderTimelineChart(t)}`);
     } else parts.push(html`<p class="warn">${plan.problem ?? ''}</p>`);
   }
   return parts.length ? html`<section aria-labelledby="h-progress"><h2 id="h-progress">Progress</h2>${parts}</section>` : undefined;

@@ -1,7 +1,7 @@
 // Hover text for release-related fields, resolved from the YAML syntax tree by apiVersion/kind
 // and field path. Pure: the VS Code provider only turns the result into a Hover.
-import { simulateRollingUpdate, timelineMarkdown, InvalidRollingParameters } from '../strategy/rollingTimeline';
-import { documentAt, getIn, nodeAt, type ParsedFile } from '../yaml/documents';
+import { deploymentRollingUpdate, simulateRollingUpdate, timelineMarkdown, InvalidRollingParameters } from '../strategy/rollingTimeline';
+import { documentAt, nodeAt, type ParsedFile } from '../yaml/documents';
 import { findFieldDoc, type FieldDoc } from './fieldDocs';
 
 export interface HoverResult {
@@ -48,14 +48,10 @@ export function hoverAt(file: ParsedFile, offset: number, options: HoverOptions 
   return { markdown: parts.join('\n'), start: at.start, end: at.end, doc };
 }
 
-function rollingTimelineFor(deployment: unknown): string | undefined {
-  const type = getIn(deployment, ['spec', 'strategy', 'type']);
-  if (type !== undefined && type !== 'RollingUpdate') return undefined;
-  const replicas = getIn(deployment, ['spec', 'replicas']);
-  const surge = getIn(deployment, ['spec', 'strategy', 'rollingUpdate', 'maxSurge']) ?? '25%';
-  const unavailable = getIn(deployment, ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable']) ?? '25%';
+function rollingTimelineFor(deployment: unknown): string {
   try {
-    return timelineMarkdown(simulateRollingUpdate(typeof replicas === 'number' ? replicas : 1, surge as string, unavailable as string));
+    const { replicas, maxSurge, maxUnavailable } = deploymentRollingUpdate(deployment);
+    return timelineMarkdown(simulateRollingUpdate(replicas, maxSurge, maxUnavailable));
   } catch (e) {
     if (e instanceof InvalidRollingParameters) return `*Timeline:* ${e.message}`;
     throw e;

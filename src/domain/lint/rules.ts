@@ -1,5 +1,5 @@
 // Release pitfalls found in manifests. Pure: a parsed file in, findings with file offsets out.
-import { isMap, type Node } from 'yaml';
+import { isMap, isScalar, type Node, type Pair } from 'yaml';
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
 import { imageTag } from '../manifests/options';
 import { argoCanarySplit, describeArgoCanarySplit, replicaShare } from '../strategy/replicaCanary';
@@ -55,7 +55,8 @@ interface Workload {
   name: string;
   namespace?: string;
   spec: Record<string, any>;
-  templateLabels: Record<string, string>;
+  /** The pod template's labels; undefined when the template is elsewhere (a `workloadRef` to a Deployment not in the file). */
+  templateLabels?: Record<string, string>;
 }
 
 /** Runs every rule over the file. Never throws on odd input: rules skip what they cannot read. */
@@ -75,6 +76,7 @@ export function lintFile(file: ParsedFile): Finding[] {
       workloads.push({ doc, kind: doc.kind, name: doc.name ?? '', namespace: getIn(doc.value, ['metadata', 'namespace']) as string | undefined, spec, templateLabels: stringRecord(labels) });
     }
   }
+  for (const w of workloads) if (isRecord(w.spec.workloadRef) && w.spec.template === undefined) w.templateLabels = referencedTemplateLabels(w, workloads);
   for (const w of workloads) {
     findings.push(...containerRules(w, file.text));
     findings.push(...selectorRule(w));
@@ -93,6 +95,13 @@ export function lintFile(file: ParsedFile): Finding[] {
 
 function isWorkloadGroup(doc: ParsedDocument): boolean {
   return doc.kind === 'Deployment' ? doc.apiVersion === 'apps/v1' : doc.apiVersion?.startsWith('argoproj.io/') === true;
+}
+
+/** A Rollout with `workloadRef` runs the referenced Deployment's pod template: its labels, if that Deployment is in the file. */
+function referencedTemplateLabels(rollout: Workload, workloads: Workload[]): Record<string, string> | undefined {
+  const ref = rollout.spec.workloadRef;
+  const target = workloads.find((w) => ref.kind === 'Deployment' && w.kind === 'Deployment' && w.name === ref.name && w.namespace === rollout.namespace);
+  return target?.templateLabels;
 }
 
 function stringRecord(v: unknown): Record<string, string> {
@@ -185,14 +194,16 @@ function preStopSeconds(preStop: unknown): number | undefined {
   return undefined;
 }
 
-function readinessProbeFor(c: Record<string, any>): object {
+function readinessProbeFor(c: Record<string, any>): Record<string, unknown> {
   const port = Array.isArray(c.ports) && isRecord(c.ports[0]) ? (c.ports[0].name ?? c.ports[0].containerPort) : undefined;
   return { readinessProbe: port !== undefined ? { httpGet: { path: '/healthz/ready', port }, periodSeconds: 5, failureThreshold: 3 } : { tcpSocket: { port: 8080 }, periodSeconds: 5 } };
 }
 
 function selectorRule(w: Workload): Finding[] {
+  const templateLabels = w.templateLabels;
+  if (!templateLabels) return [];
   const matchLabels = stringRecord(getIn(w.spec, ['selector', 'matchLabels']));
-  const missing = Object.entries(matchLabels).filter(([k, v]) => w.templateLabels[k] !== v);
+  const missing = Object.entries(matchLabels).filter(([k, v]) => templateLabels[k] !== v);
   if (!missing.length) return [];
   return [
     {
@@ -225,7 +236,7 @@ function rollingRules(w: Workload): Finding[] {
   }
   if (unavailable !== undefined && (typeof unavailable === 'number' || typeof unavailable === 'string')) {
     try {
-      const n = resolveIntOrPercent(unavailable as any, replicas, false);
+      const n = resolveIntOrPercent(unavailable, replicas, false, 'maxUnavailable');
       if (n >= replicas) {
         out.push({
           code: Rule.AllPodsUnavailable,
@@ -302,8 +313,8 @@ function replicaCanaryRules(workloads: Workload[]): Finding[] {
     const declared = getIn(canary.doc.value, ['metadata', 'annotations', Annotations.CanaryShare]);
     if (declared === undefined || canary.kind !== 'Deployment') continue;
     const share = Number(declared);
-    const app = canary.templateLabels.app;
-    const stable = workloads.find((w) => w !== canary && w.kind === 'Deployment' && w.templateLabels.app === app && w.namespace === canary.namespace);
+    const app = canary.templateLabels?.app;
+    const stable = workloads.find((w) => w !== canary && w.kind === 'Deployment' && w.templateLabels?.app === app && w.namespace === canary.namespace);
     if (!stable || !Number.isFinite(share)) continue;
     const c = typeof canary.spec.replicas === 'number' ? canary.spec.replicas : 1;
     const s = typeof stable.spec.replicas === 'number' ? stable.spec.replicas : 1;
@@ -334,7 +345,7 @@ function serviceRules(doc: ParsedDocument, workloads: Workload[], text: string):
     return [{ code: Rule.ServiceSelectsNothing, severity: 'warning', message: `Selector ${fmt(selector)} matches no Deployment or Rollout in this file: the Service would have no endpoints.`, ...range() }];
   }
   for (const key of COLOUR_KEYS) {
-    const colours = new Set(matched.map((w) => w.templateLabels[key]).filter((v) => v !== undefined));
+    const colours = new Set(matched.map((w) => w.templateLabels?.[key]).filter((v) => v !== undefined));
     if (colours.size > 1 && selector[key] === undefined) {
       const first = [...colours][0];
       return [
@@ -364,22 +375,65 @@ function fmt(selector: Record<string, string>): string {
 // ---- quick-fix edits ------------------------------------------------------------------------
 
 /**
- * An edit that adds `entries` to the block map at `path`, indented like its keys and inserted
- * after its last line, so the rest of the file keeps its layout and comments.
+ * A fix that adds `entries` to the block map at `path`, so the rest of the file keeps its layout and
+ * comments. A key the map already has is filled in rather than written twice: a `lifecycle` with only
+ * `postStart` gets `preStop` inside it, an empty `readinessProbe:` gets its probe. No fix where that
+ * cannot be written as block YAML (flow maps, a key holding a scalar).
  */
-function insertIntoMapFix(doc: ParsedDocument, text: string, path: PathSegment[], title: string, entries: object): Fix | undefined {
+function insertIntoMapFix(doc: ParsedDocument, text: string, path: PathSegment[], title: string, entries: Record<string, unknown>): Fix | undefined {
+  const edits = mergeIntoMap(doc, text, path, entries);
+  return edits && { title, edits };
+}
+
+function mergeIntoMap(doc: ParsedDocument, text: string, path: PathSegment[], entries: Record<string, unknown>): TextEdit[] | undefined {
   const node = nodeAtPath(doc, path);
   if (!isMap(node) || !node.items.length || node.flow) return undefined;
-  const firstKey = node.items[0].key as Node | null;
-  if (!firstKey?.range) return undefined;
-  const keyStart = firstKey.range[0] + doc.offset;
-  const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
-  const indent = keyStart - lineStart;
-  // For a map that is a sequence item ("- name: x"), the first key's column is the indent of all its keys.
-  const end = endOfBlock(node.range![1] + doc.offset, text);
-  const body = dumpBlock(entries, indent);
-  const atLineStart = end === 0 || text[end - 1] === '\n';
-  return { title, edits: [{ start: end, end, newText: (atLineStart ? '' : '\n') + body }] };
+  const edits: TextEdit[] = [];
+  const added: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entries)) {
+    const pair = (node.items as Pair[]).find((p) => isScalar(p.key) && String(p.key.value) === key);
+    if (!pair) {
+      added[key] = value;
+      continue;
+    }
+    const inner = isRecord(value) ? (isEmptyValue(pair.value) ? fillEmptyValue(doc, text, pair, value) : mergeIntoMap(doc, text, [...path, key], value)) : undefined;
+    if (!inner) return undefined;
+    edits.push(...inner);
+  }
+  if (Object.keys(added).length) {
+    const firstKey = node.items[0].key as Node | null;
+    if (!firstKey?.range) return undefined;
+    // For a map that is a sequence item ("- name: x"), the first key's column is the indent of all its keys.
+    const end = endOfBlock(node.range![1] + doc.offset, text);
+    const atLineStart = end === 0 || text[end - 1] === '\n';
+    edits.push({ start: end, end, newText: (atLineStart ? '' : '\n') + dumpBlock(added, columnOf(firstKey.range[0] + doc.offset, text)) });
+  }
+  return edits;
+}
+
+/** `key:`, `key: null`, `key: ~` or `key: {}`: a value the fix may fill in. */
+function isEmptyValue(value: unknown): boolean {
+  return value === null || (isScalar(value) && value.value === null) || (isMap(value) && !value.items.length);
+}
+
+/** Writes `entries` as the block value of a pair whose value is empty, leaving its line and comment as they are. */
+function fillEmptyValue(doc: ParsedDocument, text: string, pair: Pair, entries: Record<string, unknown>): TextEdit[] | undefined {
+  const key = pair.key as Node;
+  const value = pair.value as Node | null;
+  if (!key.range) return undefined;
+  const keyStart = key.range[0] + doc.offset;
+  const edits: TextEdit[] = [];
+  // An explicit `null`, `~` or `{}` goes; an empty value has no text to remove.
+  if (value?.range && value.range[1] > value.range[0]) edits.push({ start: value.range[0] + doc.offset, end: value.range[1] + doc.offset, newText: '' });
+  const newline = /\r?\n/g;
+  newline.lastIndex = keyStart;
+  const at = newline.exec(text)?.index ?? text.length;
+  edits.push({ start: at, end: at, newText: '\n' + dumpBlock(entries, columnOf(keyStart, text) + 2).slice(0, -1) });
+  return edits;
+}
+
+function columnOf(offset: number, text: string): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
 }
 
 /** Offset of the start of the line after a block node's last value (`end`, a file offset). */

@@ -1,6 +1,6 @@
 // Deployment -> Argo Rollout, keeping what the Rollout can keep (comments included: the Rollout is
 // edited from a clone of the Deployment's own YAML document).
-import { isMap, type Document } from 'yaml';
+import { isCollection, isMap, isPair, type Document } from 'yaml';
 import { getIn, isRecord, type ParsedDocument, type ParsedFile } from '../yaml/documents';
 import type { TextEdit } from '../lint/rules';
 
@@ -34,7 +34,8 @@ export function convertDeploymentToRollout(file: ParsedFile, options: ConvertOpt
   const candidates = deploymentsIn(file);
   const source = options.name ? candidates.find((d) => d.name === options.name) : candidates[0];
   if (!source) throw new ConvertError(options.name ? `No Deployment named "${options.name}" in this file.` : 'No apps/v1 Deployment in this file.');
-  const name = source.name ?? 'app';
+  checkConvertible(source);
+  const name = source.name!;
   const rollout = source.doc.clone() as Document;
   rollout.set('apiVersion', 'argoproj.io/v1alpha1');
   rollout.set('kind', 'Rollout');
@@ -74,11 +75,48 @@ export function convertDeploymentToRollout(file: ParsedFile, options: ConvertOpt
   }
   const rolloutYaml = rollout.toString({ lineWidth: 0 });
   const text = file.text;
+  const end = documentContentEnd(source, text);
+  // A file without a final newline ends on the Deployment's last line: the marker needs a line of its own.
+  const lineBreak = end > 0 && text[end - 1] !== '\n' ? '\n' : '';
   const edits: TextEdit[] =
     options.mode === 'inline'
-      ? [{ start: source.doc.range[0] + source.offset, end: documentContentEnd(source, text), newText: rolloutYaml }]
-      : [{ start: documentContentEnd(source, text), end: documentContentEnd(source, text), newText: `---\n${rolloutYaml}` }];
+      ? [{ start: source.doc.range[0] + source.offset, end, newText: rolloutYaml }]
+      : [{ start: end, end, newText: `${lineBreak}---\n${rolloutYaml}` }];
   return { rolloutYaml, edits, notes };
+}
+
+/** Deepest nesting the conversion edits: `yaml` clones and prints recursively, and real Deployments nest a dozen levels. */
+const MAX_NESTING = 100;
+
+/**
+ * Refuses, in words the user can act on, what the `yaml` edits below cannot work on: a Deployment
+ * still being typed (no name, no spec mapping), one `yaml` finds errors in (the fast reader accepts
+ * a few things `yaml` rejects, so the file's problems may not list them), or one nested deeper
+ * than the `yaml` library's recursion can take.
+ */
+function checkConvertible(source: ParsedDocument): void {
+  const value = source.value as Record<string, unknown>;
+  if (!isRecord(value.metadata) || typeof value.metadata.name !== 'string' || !value.metadata.name) throw new ConvertError('The Deployment has no metadata.name; give it a name first.');
+  if (!isRecord(value.spec)) throw new ConvertError(`The Deployment "${value.metadata.name}" has no spec yet; write its selector and pod template first.`);
+  const [error] = source.doc.errors;
+  if (error) throw new ConvertError(`The Deployment "${value.metadata.name}" has YAML errors; fix them first: ${error.message.split('\n')[0]}`);
+  if (nestingDepth(source.doc.contents) > MAX_NESTING) throw new ConvertError(`The Deployment "${value.metadata.name}" nests more than ${MAX_NESTING} levels deep; Switchyard does not convert it.`);
+}
+
+/** How many collections deep a syntax tree goes, walked without recursion. */
+function nestingDepth(root: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[root, 1]];
+  while (pending.length) {
+    const [node, depth] = pending.pop()!;
+    if (!isCollection(node)) continue;
+    deepest = Math.max(deepest, depth);
+    for (const item of node.items) {
+      if (isPair(item)) pending.push([item.key, depth + 1], [item.value, depth + 1]);
+      else pending.push([item, depth + 1]);
+    }
+  }
+  return deepest;
 }
 
 /** End of a document's own text: before the next `---` or at the end of the file. */

@@ -318,7 +318,7 @@ export function designPreview(request: ScaffoldRequest): DesignPreview {
         return {
           ...base,
           timeline,
-          cost: cost(n, timeline.highestTotal, timeline.lowestCapacityPercent, 1, `One environment: at most ${timeline.highestTotal} pods (+${timeline.peakExtraPercent}%), capacity never below ${timeline.lowestAvailable}/${n} (${timeline.lowestCapacityPercent}%), ${timeline.steps.length - 2} steps.`),
+          cost: cost(n, timeline.highestTotal, timeline.lowestCapacityPercent, 1, `One environment: at most ${timeline.highestTotal} pods (+${timeline.peakExtraPercent}%), capacity never below ${timeline.lowestAvailable}/${n} (${timeline.lowestCapacityPercent}%), ${timeline.stepCount} steps.`),
         };
       } catch (e) {
         if (e instanceof InvalidRollingParameters) return { ...base, cost: cost(n, n, 100, 1, e.message) };

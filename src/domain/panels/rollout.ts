@@ -33,10 +33,11 @@ const DEFAULT_FENCEPOST = '25%';
 export function rollingPlan(snapshot: NamespaceSnapshot | undefined, w: WorkloadView): RollingPlan | undefined {
   if (w.kind !== 'Deployment' || w.strategy !== 'rolling') return undefined;
   const rollingUpdate = snapshot?.deployments.find((d) => d.metadata.name === w.name)?.spec?.strategy?.rollingUpdate;
-  const maxSurge = String(rollingUpdate?.maxSurge ?? DEFAULT_FENCEPOST);
-  const maxUnavailable = String(rollingUpdate?.maxUnavailable ?? DEFAULT_FENCEPOST);
+  const surge = rollingUpdate?.maxSurge ?? DEFAULT_FENCEPOST;
+  const unavailable = rollingUpdate?.maxUnavailable ?? DEFAULT_FENCEPOST;
+  const [maxSurge, maxUnavailable] = [String(surge), String(unavailable)];
   try {
-    return { maxSurge, maxUnavailable, timeline: simulateRollingUpdate(w.replicas.desired, maxSurge, maxUnavailable) };
+    return { maxSurge, maxUnavailable, timeline: simulateRollingUpdate(w.replicas.desired, surge, unavailable) };
   } catch (e) {
     if (e instanceof InvalidRollingParameters) return { maxSurge, maxUnavailable, problem: e.message };
     throw e;

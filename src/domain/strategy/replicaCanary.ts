@@ -82,7 +82,7 @@ export function argoCanarySplit(replicas: number, setWeight: number, options: { 
   if (replicas <= 0) return { canary: 0, stable: 0, trafficPercent: 0 };
   const floor = Math.floor((replicas * setWeight) / 100);
   // Any maxSurge above 0 resolves to at least one pod, and one is all this split uses.
-  const surge = resolveIntOrPercent(options.maxSurge ?? ARGO_DEFAULT_MAX_SURGE, replicas, true) > 0;
+  const surge = resolveIntOrPercent(options.maxSurge ?? ARGO_DEFAULT_MAX_SURGE, replicas, true, 'maxSurge') > 0;
   const zeroAllowed = setWeight === 0 || setWeight === 100 || (replicas === 1 && !surge);
   const tied = (total: number) => {
     const exact = total * (setWeight / 100);

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import { parseIntOrPercent, type IntOrPercent } from '../../domain/manifests/options';
-import { InvalidRollingParameters, simulateRollingUpdate, timelineMarkdown } from '../../domain/strategy/rollingTimeline';
+import { deploymentRollingUpdate, InvalidRollingParameters, simulateRollingUpdate, timelineMarkdown } from '../../domain/strategy/rollingTimeline';
 import { loadAuthoring } from '../lazy';
 import { showingExpected } from '../lifecycle';
 
@@ -15,23 +15,22 @@ export interface TimelineArgs {
   maxUnavailable: IntOrPercent;
 }
 
+/** The Deployment under the cursor (or the file's first), whose spec gives the numbers. */
+interface EditorDeployment {
+  deployment: unknown;
+}
+
 export function registerTimeline(context: vscode.ExtensionContext): void {
   context.subscriptions.push(vscode.commands.registerCommand(Commands.ShowTimeline, (args?: TimelineArgs) => showTimeline(context.globalStorageUri, args)));
 }
 
-function fromEditor(): TimelineArgs | undefined {
+function fromEditor(): EditorDeployment | undefined {
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.languageId !== 'yaml') return undefined;
-  const { parseYamlFile, documentAt, getIn } = loadAuthoring();
+  const { parseYamlFile, documentAt } = loadAuthoring();
   const file = parseYamlFile(editor.document.getText());
   const doc = documentAt(file, editor.document.offsetAt(editor.selection.active)) ?? file.documents.find((d) => d.kind === 'Deployment');
-  if (doc?.kind !== 'Deployment') return undefined;
-  const replicas = getIn(doc.value, ['spec', 'replicas']);
-  return {
-    replicas: typeof replicas === 'number' ? replicas : 1,
-    maxSurge: (getIn(doc.value, ['spec', 'strategy', 'rollingUpdate', 'maxSurge']) as IntOrPercent) ?? '25%',
-    maxUnavailable: (getIn(doc.value, ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable']) as IntOrPercent) ?? '25%',
-  };
+  return doc?.kind === 'Deployment' ? { deployment: doc.value } : undefined;
 }
 
 async function askNumbers(): Promise<TimelineArgs | undefined> {
@@ -46,10 +45,15 @@ async function askNumbers(): Promise<TimelineArgs | undefined> {
 }
 
 async function showTimeline(storage: vscode.Uri, given?: TimelineArgs): Promise<string | undefined> {
-  const args = given ?? fromEditor() ?? (await askNumbers());
-  if (!args) return undefined;
-  const markdown = await showingExpected([InvalidRollingParameters], () => timelineMarkdown(simulateRollingUpdate(args.replicas, args.maxSurge, args.maxUnavailable)));
-  if (markdown === undefined) return undefined;
+  const source = given ?? fromEditor() ?? (await askNumbers());
+  if (!source) return undefined;
+  // A Recreate Deployment has no timeline: the message says so, as for numbers the API rejects.
+  const shown = await showingExpected([InvalidRollingParameters], () => {
+    const args = 'deployment' in source ? deploymentRollingUpdate(source.deployment) : source;
+    return { args, markdown: timelineMarkdown(simulateRollingUpdate(args.replicas, args.maxSurge, args.maxUnavailable)) };
+  });
+  if (!shown) return undefined;
+  const { args, markdown } = shown;
   const file = vscode.Uri.joinPath(storage, 'timelines', `rolling-update-${args.replicas}-${args.maxSurge}-${args.maxUnavailable}.md`.replace(/%/g, 'pct'));
   await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(markdown + '\n'));
   try {
