@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { FIELD_DOCS, GROUP_OF_KIND } from '../../src/domain/docs/fieldDocs';
 import { apiGroup, hoverAt } from '../../src/domain/docs/hover';
 import { parseYamlFile } from '../../src/domain/yaml/documents';
 import { fixtureText, offsetOf } from '../support/fixtures';
@@ -88,4 +89,18 @@ test('beside a schema hover, the hover keeps the release impact and leaves the s
   assert.match(brief.markdown, /\*Release impact:\*/);
   assert.match(brief.markdown, /\[Reference\]/);
   assert.deepEqual([brief.start, brief.end], [full.start, full.end]);
+});
+
+test('no hover for a kind under an API group that does not serve it (a Deployment of argoproj.io, a Rollout of apps)', () => {
+  // minReadySeconds is documented for both workload kinds, each under its own group.
+  const doc = (apiVersion: string, kind: string) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: web}\nspec:\n  minReadySeconds: 10\n`;
+  const at = (text: string) => hoverAt(parseYamlFile(text), text.indexOf('minReadySeconds'));
+  assert.ok(at(doc('apps/v1', 'Deployment')), 'apps/v1 Deployment');
+  assert.ok(at(doc('argoproj.io/v1alpha1', 'Rollout')), 'argoproj.io Rollout');
+  assert.equal(at(doc('argoproj.io/v1alpha1', 'Deployment')), undefined);
+  assert.equal(at(doc('apps/v1', 'Rollout')), undefined);
+});
+
+test('every documented kind has its serving group, and every entry\'s kinds are served by one of its groups', () => {
+  for (const doc of FIELD_DOCS) for (const kind of doc.kinds) assert.ok(doc.groups.includes(GROUP_OF_KIND[kind]), `${kind} ${doc.path.join('.')}`);
 });

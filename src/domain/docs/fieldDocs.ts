@@ -24,6 +24,23 @@ export interface FieldDoc {
 
 // ---- Where things live -------------------------------------------------------------------------
 
+/**
+ * The API group that serves each documented kind. An entry's kinds and groups are read as pairs
+ * through it: WORKLOAD lists Deployment and Rollout with apps and argoproj.io, but a Deployment under
+ * argoproj.io or a Rollout under apps exists nowhere, and gets no hover.
+ */
+export const GROUP_OF_KIND: Readonly<Record<string, string>> = {
+  Deployment: 'apps',
+  Rollout: 'argoproj.io',
+  AnalysisTemplate: 'argoproj.io',
+  ClusterAnalysisTemplate: 'argoproj.io',
+  Service: '',
+  VirtualService: 'networking.istio.io',
+  DestinationRule: 'networking.istio.io',
+  HTTPRoute: 'gateway.networking.k8s.io',
+  Ingress: 'networking.k8s.io',
+};
+
 const DEPLOYMENT = { kinds: ['Deployment'], groups: ['apps'] };
 /** Fields a Rollout shares with a Deployment (same meaning in both). */
 const WORKLOAD = { kinds: ['Deployment', 'Rollout'], groups: ['apps', 'argoproj.io'] };
@@ -749,6 +766,7 @@ export function findFieldDoc(group: string, kind: string, path: readonly (string
   return FIELD_DOCS.find(
     (doc) =>
       doc.path.length === path.length &&
+      GROUP_OF_KIND[kind] === group &&
       doc.groups.includes(group) &&
       doc.kinds.includes(kind) &&
       doc.path.every((pattern, i) => segmentMatches(pattern, path[i] as string | number)),
