@@ -379,3 +379,26 @@ test('every parse problem of a template is its own, stream errors after a first-
   assert.ok(plain.problems.every((p) => !p.templated));
   assert.deepEqual(codes(lintFile(plain)), [Rule.Syntax]);
 });
+
+// ---- one Service over several versions: version routing, not a blue/green mistake (issue 16) ----
+
+const versioned = (versions: string[]) =>
+  [
+    'apiVersion: v1\nkind: Service\nmetadata: {name: reviews}\nspec:\n  selector: {app: reviews}\n  ports: [{port: 9080}]',
+    ...versions.map((v) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: reviews-${v}}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: reviews, version: ${v}}}\n  template:\n    metadata: {labels: {app: reviews, version: ${v}}}\n    spec:\n      containers:\n        - name: reviews\n          image: docker.io/istio/examples-bookinfo-reviews-${v}:1.20.1\n          readinessProbe: {httpGet: {path: /, port: 9080}}\n          lifecycle: {preStop: {sleep: {seconds: 5}}}`),
+  ].join('\n---\n');
+const catchesBoth = (text: string) => lintFile(parseYamlFile(text)).filter((f) => f.code === Rule.ServiceCatchesBothColours);
+
+test('a Service over three or more versions is version routing (bookinfo reviews v1/v2/v3): no blue/green finding', () => {
+  assert.deepEqual(catchesBoth(versioned(['v1', 'v2', 'v3'])), []);
+  assert.equal(catchesBoth(versioned(['v1', 'v2'])).length, 1, 'two versions and no router: still the blue/green mistake');
+});
+
+test('two versions a router splits (Istio subsets, SMI TrafficSplit, a GAMMA HTTPRoute) are not a mistake either', () => {
+  const destinationRule = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews}\nspec:\n  host: reviews.default.svc.cluster.local\n  subsets:\n    - {name: v1, labels: {version: v1}}\n    - {name: v2, labels: {version: v2}}';
+  const trafficSplit = 'apiVersion: split.smi-spec.io/v1alpha2\nkind: TrafficSplit\nmetadata: {name: reviews}\nspec:\n  service: reviews\n  backends: [{service: reviews-v1, weight: 90}, {service: reviews-v2, weight: 10}]';
+  const httpRoute = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: reviews}\nspec:\n  parentRefs: [{group: "", kind: Service, name: reviews, port: 9080}]\n  rules:\n    - backendRefs: [{name: reviews-v1, port: 9080, weight: 90}, {name: reviews-v2, port: 9080, weight: 10}]';
+  for (const router of [destinationRule, trafficSplit, httpRoute]) assert.deepEqual(catchesBoth(`${versioned(['v1', 'v2'])}\n---\n${router}`), [], router.split('\n')[1]);
+  // A DestinationRule of another host changes nothing.
+  assert.equal(catchesBoth(`${versioned(['v1', 'v2'])}\n---\n${destinationRule.replace('host: reviews.', 'host: ratings.')}`).length, 1);
+});

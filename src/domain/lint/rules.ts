@@ -87,7 +87,7 @@ export function lintFile(file: ParsedFile): Finding[] {
   for (const doc of file.documents) {
     if (doc.kind === 'Service' && (doc.apiVersion === 'v1' || doc.apiVersion === undefined) && !doc.templated) {
       // Beside templates, the workloads a selector should find may be among them: say nothing of "no match".
-      findings.push(...serviceRules(doc, workloads, file.text).filter((f) => !(besideTemplates && f.code === Rule.ServiceSelectsNothing)));
+      findings.push(...serviceRules(doc, workloads, file, routersOf(file)).filter((f) => !(besideTemplates && f.code === Rule.ServiceSelectsNothing)));
     }
   }
   return findings;
@@ -331,7 +331,42 @@ function replicaCanaryRules(workloads: Workload[]): Finding[] {
   return out;
 }
 
-function serviceRules(doc: ParsedDocument, workloads: Workload[], text: string): Finding[] {
+/**
+ * What a router in the file splits a Service's traffic by: Istio DestinationRule subsets (label keys,
+ * for the Service's host), and Services that are the root of an SMI TrafficSplit or the parent of a
+ * Gateway API (GAMMA) HTTPRoute, whose versions the router picks.
+ */
+interface Routers {
+  subsetKeys(service: string): Set<string>;
+  routed(service: string): boolean;
+}
+
+function routersOf(file: ParsedFile): Routers {
+  const subsets = new Map<string, Set<string>>();
+  const routed = new Set<string>();
+  const hostName = (host: unknown) => (typeof host === 'string' ? host.split('.')[0] : undefined);
+  for (const d of file.documents) {
+    if (!isRecord(d.value) || d.templated) continue;
+    if (d.kind === 'DestinationRule' && d.apiVersion?.startsWith('networking.istio.io/')) {
+      const host = hostName(getIn(d.value, ['spec', 'host']));
+      const list = getIn(d.value, ['spec', 'subsets']);
+      if (!host || !Array.isArray(list)) continue;
+      const keys = subsets.get(host) ?? new Set<string>();
+      for (const subset of list) for (const key of Object.keys(stringRecord(getIn(subset, ['labels'])))) keys.add(key);
+      subsets.set(host, keys);
+    } else if (d.kind === 'TrafficSplit' && d.apiVersion?.startsWith('split.smi-spec.io/')) {
+      const root = getIn(d.value, ['spec', 'service']);
+      if (typeof root === 'string') routed.add(root);
+    } else if (d.kind === 'HTTPRoute' && d.apiVersion?.startsWith('gateway.networking.k8s.io/')) {
+      const parents = getIn(d.value, ['spec', 'parentRefs']);
+      if (Array.isArray(parents)) for (const p of parents) if (getIn(p, ['kind']) === 'Service' && typeof getIn(p, ['name']) === 'string') routed.add(getIn(p, ['name']) as string);
+    }
+  }
+  return { subsetKeys: (service) => subsets.get(service) ?? new Set(), routed: (service) => routed.has(service) };
+}
+
+function serviceRules(doc: ParsedDocument, workloads: Workload[], file: ParsedFile, routers: Routers): Finding[] {
+  const text = file.text;
   const selector = stringRecord(getIn(doc.value, ['spec', 'selector']));
   if (!Object.keys(selector).length) return [];
   const namespace = getIn(doc.value, ['metadata', 'namespace']);
@@ -344,9 +379,14 @@ function serviceRules(doc: ParsedDocument, workloads: Workload[], text: string):
   if (!matched.length) {
     return [{ code: Rule.ServiceSelectsNothing, severity: 'warning', message: `Selector ${fmt(selector)} matches no Deployment or Rollout in this file: the Service would have no endpoints.`, ...range() }];
   }
+  // Versions a router splits by are the intended pattern (Istio subsets, SMI, GAMMA): selecting
+  // one of them would break the routing. Three or more versions under one Service are version
+  // routing too (Istio's bookinfo reviews v1/v2/v3), not a blue/green pair.
+  const service = doc.name ?? '';
+  if (routers.routed(service)) return [];
   for (const key of COLOUR_KEYS) {
     const colours = new Set(matched.map((w) => w.templateLabels?.[key]).filter((v) => v !== undefined));
-    if (colours.size > 1 && selector[key] === undefined) {
+    if (colours.size === 2 && selector[key] === undefined && !routers.subsetKeys(service).has(key)) {
       const first = [...colours][0];
       return [
         {
