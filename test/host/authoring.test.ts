@@ -104,7 +104,7 @@ suite('Authoring on the sample workspace', () => {
 
   test('a syntax error another extension already reports is not reported twice; the release rules stay', async () => {
     const file = tempPath('broken.yaml');
-    writeFileSync(file, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: web\n          image: ghcr.io/acme/web:1.0.0\n---\nkind: Service\nspec: [unclosed\n');
+    writeFileSync(file, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: web\n          image: ghcr.io/acme/web:1.0.0\n          ports: [{containerPort: 8080}]\n---\nkind: Service\nspec: [unclosed\n');
     const uri = vscode.Uri.file(file);
     await vscode.window.showTextDocument(uri);
     const codes = () => switchyardDiagnostics(uri).map(codeOf).sort().join();

@@ -56,6 +56,7 @@ spec:
       containers:
         - name: web
           image: ghcr.io/acme/web:1.0.0
+          ports: [{containerPort: 8080}]
 `;
 
 suite('Beside yaml-language-server (the engine of Red Hat\'s YAML extension)', () => {

@@ -402,3 +402,27 @@ test('two versions a router splits (Istio subsets, SMI TrafficSplit, a GAMMA HTT
   // A DestinationRule of another host changes nothing.
   assert.equal(catchesBoth(`${versioned(['v1', 'v2'])}\n---\n${destinationRule.replace('host: reviews.', 'host: ratings.')}`).length, 1);
 });
+
+// ---- what is not a serving workload, or not a whole one (issue 16) ------------------------------
+
+const worker = (extra = '') => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: loadgen}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: loadgen}}\n  template:\n    metadata: {labels: {app: loadgen}}\n    spec:\n      containers:\n        - name: loadgen\n          image: ghcr.io/acme/loadgen:1.0.0\n${extra}`;
+const codesOf = (text: string) => lintFile(parseYamlFile(text)).map((f) => f.code);
+
+test('pods that take no traffic (no port, no Service selects them) get no readiness or preStop advice', () => {
+  assert.deepEqual(codesOf(worker()), []);
+  const serving = codesOf(worker('          ports: [{containerPort: 8080}]\n'));
+  assert.ok(serving.includes(Rule.NoReadinessProbe) && serving.includes(Rule.NoPreStop), serving.join());
+  const selected = codesOf(`${worker()}---\napiVersion: v1\nkind: Service\nmetadata: {name: loadgen}\nspec:\n  selector: {app: loadgen}\n  ports: [{port: 80}]\n`);
+  assert.ok(selected.includes(Rule.NoReadinessProbe) && selected.includes(Rule.NoPreStop), selected.join());
+});
+
+test('a kustomize strategic-merge patch (no selector: the rest comes from its base) gets no findings of what it leaves out', () => {
+  const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 5\n  template:\n    spec:\n      containers:\n        - name: web\n          ports: [{containerPort: 8080}]\n          resources: {limits: {memory: 512Mi}}\n';
+  assert.deepEqual(codesOf(patch), []);
+});
+
+test('an image a build tool resolves (ko://) is not an image without a tag', () => {
+  const ko = worker('          ports: [{containerPort: 8080}]\n').replace('ghcr.io/acme/loadgen:1.0.0', 'ko://github.com/acme/loadgen/cmd/loadgen');
+  assert.ok(!codesOf(ko).includes(Rule.ImageWithoutTag));
+  assert.ok(codesOf(ko.replace('ko://github.com/acme/loadgen/cmd/loadgen', 'ghcr.io/acme/loadgen')).includes(Rule.ImageWithoutTag));
+});

@@ -77,8 +77,12 @@ export function lintFile(file: ParsedFile): Finding[] {
     }
   }
   for (const w of workloads) if (isRecord(w.spec.workloadRef) && w.spec.template === undefined) w.templateLabels = referencedTemplateLabels(w, workloads);
+  const selectors = serviceSelectors(file);
   for (const w of workloads) {
-    findings.push(...containerRules(w, file.text));
+    // A strategic-merge patch or overlay fragment (kustomize `patches`) is a part of a Deployment: what
+    // it leaves out comes from its base, so its missing probes and hooks are not findings.
+    if (isPartial(w)) continue;
+    findings.push(...containerRules(w, file.text, servesTraffic(w, selectors)));
     findings.push(...selectorRule(w));
     if (w.kind === 'Deployment') findings.push(...rollingRules(w));
     if (w.kind === 'Rollout') findings.push(...rolloutRules(w));
@@ -122,7 +126,33 @@ function containers(w: Workload): { index: number; value: Record<string, any> }[
 
 const CONTAINERS: PathSegment[] = ['spec', 'template', 'spec', 'containers'];
 
-function containerRules(w: Workload, text: string): Finding[] {
+/** A workload without a selector (and, for a Rollout, without workloadRef): not a whole object the API server would take. */
+function isPartial(w: Workload): boolean {
+  return w.spec.selector === undefined && w.spec.workloadRef === undefined;
+}
+
+/** The selectors of the file's Services, with their namespaces. */
+function serviceSelectors(file: ParsedFile): { namespace: unknown; selector: Record<string, string> }[] {
+  return file.documents
+    .filter((d) => d.kind === 'Service' && !d.templated && isRecord(d.value))
+    .map((d) => ({ namespace: getIn(d.value, ['metadata', 'namespace']), selector: stringRecord(getIn(d.value, ['spec', 'selector'])) }))
+    .filter((s) => Object.keys(s.selector).length > 0);
+}
+
+/**
+ * Whether the workload's pods take requests: a container declares a port, or a Service of the file
+ * selects them. Load generators, workers and debug pods do neither: readiness gates no traffic there,
+ * and there is nothing in flight for a preStop pause to let finish.
+ */
+function servesTraffic(w: Workload, selectors: ReturnType<typeof serviceSelectors>): boolean {
+  if (containers(w).some(({ value: c }) => Array.isArray(c.ports) && c.ports.length > 0)) return true;
+  return selectors.some((s) => s.namespace === w.namespace && labelsMatch(s.selector, w.templateLabels));
+}
+
+/** Images a build tool resolves before deploying (ko's `ko://` import paths): no tag to check yet. */
+const BUILD_TOOL_IMAGE = /^ko:\/\//;
+
+function containerRules(w: Workload, text: string, serving: boolean): Finding[] {
   const out: Finding[] = [];
   const grace = getIn(w.spec, ['template', 'spec', 'terminationGracePeriodSeconds']);
   const graceSeconds = typeof grace === 'number' ? grace : 30;
@@ -132,7 +162,7 @@ function containerRules(w: Workload, text: string): Finding[] {
     // Ranges are looked up only for findings: that builds the document's syntax tree (see documents.ts).
     const nameRange = () => (typeof c.name === 'string' ? valueRangeForPath(w.doc, [...cPath, 'name']) : rangeForPath(w.doc, cPath));
     // Rollouts replace pods too; a canary or blue/green without readiness sends traffic to pods that cannot serve.
-    if ((w.kind === 'Rollout' || isRollingUpdate(w)) && !c.readinessProbe) {
+    if (serving && (w.kind === 'Rollout' || isRollingUpdate(w)) && !c.readinessProbe) {
       const what = w.kind === 'Rollout' ? 'the Rollout' : 'a rolling update';
       out.push({
         code: Rule.NoReadinessProbe,
@@ -142,7 +172,7 @@ function containerRules(w: Workload, text: string): Finding[] {
         fix: insertIntoMapFix(w.doc, text, cPath, 'Add a readinessProbe', readinessProbeFor(c)),
       });
     }
-    if (typeof c.image === 'string' && !c.image.includes('{{')) {
+    if (typeof c.image === 'string' && !c.image.includes('{{') && !BUILD_TOOL_IMAGE.test(c.image)) {
       const tag = imageTag(c.image);
       if (!c.image.includes('@sha256:') && (!tag || tag === 'latest')) {
         out.push({
@@ -156,7 +186,7 @@ function containerRules(w: Workload, text: string): Finding[] {
       }
     }
     const preStop = getIn(c, ['lifecycle', 'preStop']);
-    if (!preStop) {
+    if (!preStop && serving) {
       out.push({
         code: Rule.NoPreStop,
         severity: 'information',
@@ -164,7 +194,7 @@ function containerRules(w: Workload, text: string): Finding[] {
         ...nameRange(),
         fix: insertIntoMapFix(w.doc, text, cPath, 'Add a 10s preStop pause', { lifecycle: { preStop: { sleep: { seconds: 10 } } } }),
       });
-    } else {
+    } else if (preStop) {
       const pause = preStopSeconds(preStop);
       if (pause !== undefined && pause >= graceSeconds) {
         const gracePath: PathSegment[] = ['spec', 'template', 'spec', 'terminationGracePeriodSeconds'];
