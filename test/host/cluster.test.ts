@@ -129,4 +129,25 @@ suite('Live cluster (demo apps)', () => {
     }
     await treeUntil('back on the demo namespace the workspace settings name', (rows) => namespacesShown(rows).join() === NS);
   });
+
+  test('CodeLenses only for objects the cluster runs where the view looks, naming the context and namespace', async function () {
+    if ((await workloads()).problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
+    await treeUntil('the demo namespace watched', (rows) => rows.some((r) => r.label === 'checkout'));
+    const file = tempPath('lenses.yaml');
+    const rollout = (name: string, namespace?: string) => `apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}spec:\n  replicas: 1\n`;
+    writeFileSync(file, [rollout('checkout', NS), rollout('not-deployed', NS), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 4\n'].join('---\n'));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    type Lens = { range: vscode.Range; command?: vscode.Command };
+    let lenses: Lens[] = [];
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && !(lenses = (await vscode.commands.executeCommand<Lens[]>('vscode.executeCodeLensProvider', uri)) ?? []).some((l) => l.range.start.line > 8)) await new Promise((r) => setTimeout(r, 250));
+    const at = (line: number) => lenses.filter((l) => l.range.start.line === line).map((l) => l.command?.title);
+    assert.deepEqual(at(0), [`$(server-environment) switchyard-local · ${NS}`, '$(play) Promote', '$(stop) Abort', '$(discard) Undo…'], 'the live Rollout');
+    assert.deepEqual(at(8), [], 'a Rollout the cluster does not run');
+    // No namespace in the manifest: the namespace the view shows (the workspace names the demo one).
+    const web = lenses.filter((l) => l.range.start.line === 16);
+    assert.deepEqual(web.map((l) => l.command?.title), [`$(server-environment) switchyard-local · ${NS}`, '$(discard) Roll back…']);
+    assert.deepEqual(web[1].command?.arguments, [{ namespace: NS, name: 'web' }]);
+  });
 });

@@ -1,9 +1,12 @@
-// CodeLenses on manifests whose objects the cluster runs: switch a blue/green Service, promote or
-// abort a Rollout, roll back a Deployment — the same commands as the tree, for the object named
-// by the document. Shown only once a cluster session exists (never loads the client by itself).
+// CodeLenses on manifests whose objects the cluster runs, in the namespaces the view watches: switch
+// a blue/green Service, promote or abort a Rollout, roll back a Deployment (the catalogue's lens rows,
+// the same commands as the tree), after a first lens naming the context and namespace they act on.
+// Shown only once a cluster session exists (never loads the client by itself).
 import * as vscode from 'vscode';
 import { lensActions } from '../../domain/actions/catalogue';
-import type { WorkloadKind } from '../../domain/model/workloads';
+import type { WorkloadKind, WorkloadView } from '../../domain/model/workloads';
+import type { ClusterSession } from '../../kube/session';
+import { Commands } from '../../commands';
 import { Annotations, COLOUR_KEYS } from '../../domain/release/vocabulary';
 import type { ClusterController } from '../session/controller';
 import { loadAuthoring } from '../lazy';
@@ -19,11 +22,21 @@ function workloadKindOfManifest(kind: string, apiVersion: string | undefined, va
   return undefined;
 }
 
+/** Re-asking for lenses on every store change would re-parse each visible manifest many times a second. */
+const LENS_REFRESH_MS = 500;
+
 export function registerActionLenses(context: vscode.ExtensionContext, controller: ClusterController): void {
   const changed = new vscode.EventEmitter<void>();
+  let refresh: ReturnType<typeof setTimeout> | undefined;
+  const soon = () => {
+    clearTimeout(refresh);
+    refresh = setTimeout(() => changed.fire(), LENS_REFRESH_MS);
+  };
   context.subscriptions.push(
     changed,
+    { dispose: () => clearTimeout(refresh) },
     controller.onDidChangeSession(() => changed.fire()),
+    controller.onDidChangeWorkloads(soon),
     vscode.languages.registerCodeLensProvider([{ language: 'yaml' }], {
       onDidChangeCodeLenses: changed.event,
       provideCodeLenses(document) {
@@ -33,15 +46,32 @@ export function registerActionLenses(context: vscode.ExtensionContext, controlle
         const lenses: vscode.CodeLens[] = [];
         for (const d of parseYamlFile(document.getText()).documents) {
           if (!d.name || !d.kind) continue;
-          const value = d.value as { metadata?: { namespace?: string; annotations?: Record<string, string> }; spec?: { selector?: Record<string, string> } };
-          const args = { namespace: value.metadata?.namespace ?? session.client.contextNamespace, name: d.name };
-          const at = new vscode.Range(document.positionAt(d.start), document.positionAt(d.start));
-          const lens = (title: string, command: string, extra: object = {}) => lenses.push(new vscode.CodeLens(at, { title, command, arguments: [{ ...args, ...extra }] }));
+          const value = d.value as ManifestValue & { metadata?: { namespace?: string } };
           const kind = workloadKindOfManifest(d.kind, d.apiVersion, value);
-          if (kind) for (const a of lensActions(kind)) lens(a.lens!, a.command);
+          if (!kind) continue;
+          // Only for an object the cluster runs, where the view looks: a draft (New Strategy's output,
+          // a file for another cluster) gets no actions that would fail or hit a namespace by accident.
+          const live = findLive(session, controller, kind, d.name, value.metadata?.namespace);
+          if (!live) continue;
+          const at = new vscode.Range(document.positionAt(d.start), document.positionAt(d.start));
+          const args = { namespace: live.namespace, name: live.name };
+          lenses.push(new vscode.CodeLens(at, { title: `$(server-environment) ${session.contextName} · ${live.namespace}`, tooltip: 'The context and namespace these actions act on: open the details', command: Commands.OpenRolloutDetails, arguments: [{ ...args, id: live.id }] }));
+          for (const a of lensActions(kind)) lenses.push(new vscode.CodeLens(at, { title: a.lens!, command: a.command, arguments: [args] }));
         }
         return lenses;
       },
     }),
   );
+}
+
+/** The live workload a manifest stands for: in its own namespace, else in the namespaces the view shows (watched ones only). */
+function findLive(session: ClusterSession, controller: ClusterController, kind: WorkloadKind, name: string, namespace: string | undefined): WorkloadView | undefined {
+  const selected = controller.selectedNamespaces();
+  const candidates = namespace ? [namespace] : Array.isArray(selected) ? selected : session.watchedNamespaces();
+  for (const ns of candidates) {
+    if (!session.isWatching(ns)) continue;
+    const w = session.workloads(ns).find((x) => x.kind === kind && x.name === name);
+    if (w) return w;
+  }
+  return undefined;
 }
