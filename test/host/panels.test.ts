@@ -94,6 +94,13 @@ suite('Webview panels', () => {
     await panel.receive({ type: 'change', form: { strategy: 'rolling', values: { ...bg.form.values, 'rolling.maxSurge': '1', 'rolling.maxUnavailable': '0' } } });
     const rolling = await rendered<DesignerPanelState>(panel, 'the rolling design', (s) => s.form.strategy === 'rolling' && s.yaml.length > 0);
     assert.equal(rolling.preview?.timeline?.lowestCapacityPercent, 100);
+    // A field of the same design goes wrong: its last valid manifests stay on screen, marked stale.
+    await panel.receive({ type: 'change', form: { strategy: 'rolling', values: { ...rolling.form.values, 'app.port': 'http' } } });
+    const stale = await rendered<DesignerPanelState>(panel, 'the stale design', (s) => !!s.errors['app.port']);
+    assert.equal(stale.stale, true);
+    assert.equal(stale.yaml, rolling.yaml);
+    await panel.receive({ type: 'change', form: rolling.form });
+    await rendered<DesignerPanelState>(panel, 'the design valid again', (s) => !s.stale && Object.keys(s.errors).length === 0);
 
     const file = vscode.Uri.file(tempPath('pay.yaml'));
     const saved = await panel.save(file);

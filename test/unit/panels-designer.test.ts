@@ -132,5 +132,12 @@ test('the designer markup: a control per field, the YAML highlighted and escaped
   assert.match(broken[0].html, /Insert into editor/);
   assert.equal((broken[0].html.match(/ disabled>/g) ?? []).length, 2);
 
+  // While a field is being fixed the panel keeps the last valid design on screen, marked, and blocked.
+  const valid = stateOf(defaultForm('rolling'));
+  const stale = renderDesignerPreview({ ...valid, errors: { 'app.image': 'An image with an explicit tag.' }, stale: true });
+  assert.ok(stale.some((sec) => sec.key === 'yaml' && /kind<\/span>: <span class="y-value">Deployment/.test(sec.html)), 'the last YAML stays');
+  assert.match(stale[0].html, /Fix one field: below is the last valid design, not what the form says now\./);
+  assert.equal((stale[0].html.match(/ disabled>/g) ?? []).length, 2, 'Insert and Save stay off');
+
   assert.equal(highlightYaml('# c <b>\nkind: Deployment\n---\n  - name: "a"').value, '<span class="y-comment"># c &lt;b&gt;</span>\n<span class="y-key">kind</span>: <span class="y-value">Deployment</span>\n<span class="y-separator">---</span>\n  - <span class="y-key">name</span>: <span class="y-value">&quot;a&quot;</span>');
 });

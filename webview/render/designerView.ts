@@ -54,7 +54,7 @@ export function highlightYaml(yaml: string): Html {
 }
 
 function actions(s: DesignerPanelState): Html {
-  const blocked = !!s.problem || Object.keys(s.errors).length > 0 || !s.yaml;
+  const blocked = !!s.problem || Object.keys(s.errors).length > 0 || !s.yaml || !!s.stale;
   const busy = s.activity?.state === 'running';
   const a = s.activity;
   return html`<div class="actions" role="toolbar" aria-label="Use the manifests">
@@ -67,7 +67,9 @@ function actions(s: DesignerPanelState): Html {
 function problems(s: DesignerPanelState): Html {
   const fields = Object.keys(s.errors);
   if (s.problem) return html`<p class="warn" role="alert">${s.problem}</p>`;
-  if (fields.length) return html`<p class="warn" role="alert">Fix ${fields.length === 1 ? 'one field' : `${fields.length} fields`} to see the manifests.</p>`;
+  const fix = `Fix ${fields.length === 1 ? 'one field' : `${fields.length} fields`}`;
+  if (fields.length && s.stale) return html`<p class="warn" role="alert">${fix}: below is the last valid design, not what the form says now.</p>`;
+  if (fields.length) return html`<p class="warn" role="alert">${fix} to see the manifests.</p>`;
   return html``;
 }
 

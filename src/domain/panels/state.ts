@@ -123,6 +123,11 @@ export interface DesignerPanelState {
   yaml: string;
   notes: string[];
   preview?: DesignPreview;
+  /**
+   * While a field is invalid, the yaml, notes and preview are those of the last valid design of the
+   * same strategy (still shown, marked as not up to date; Insert and Save stay off).
+   */
+  stale?: boolean;
   /** Where "Insert into editor" goes, in words. */
   insertTarget: string;
   activity?: PanelActivity<DesignerAction>;

@@ -73,6 +73,7 @@ export class YamlEditorTracker extends DisposableOwner {
 
 interface Generated {
   key: string;
+  strategy: StrategyId;
   errors: Record<string, string>;
   manifests?: GeneratedManifests;
   preview?: DesignPreview;
@@ -85,6 +86,8 @@ export class DesignerPanel extends DisposableOwner {
   private formRevision = 1;
   private activity?: PanelActivity<DesignerAction>;
   private generated?: Generated;
+  /** The last design that generated manifests: shown, marked stale, while a field is being fixed. */
+  private lastValid?: Generated;
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposedEmitter.event;
 
@@ -137,29 +140,33 @@ export class DesignerPanel extends DisposableOwner {
     if (this.generated?.key === key) return this.generated;
     const { generate, ScaffoldError, parseDesign, designPreview } = loadAuthoring();
     const { request, errors } = parseDesign(this.form);
-    let result: Generated = { key, errors };
+    const strategy = this.form.strategy;
+    let result: Generated = { key, strategy, errors };
     if (request) {
       try {
-        result = { key, errors, manifests: generate(request), preview: designPreview(request) };
+        result = { key, strategy, errors, manifests: generate(request), preview: designPreview(request) };
       } catch (e) {
         if (!(e instanceof ScaffoldError || e instanceof RangeError)) throw e;
-        result = { key, errors, problem: e.message };
+        result = { key, strategy, errors, problem: e.message };
       }
     }
     this.generated = result;
+    if (result.manifests) this.lastValid = result;
     return result;
   }
 
   state(): DesignerPanelState {
     const g = this.generate();
+    const shown = g.manifests || this.lastValid?.strategy !== g.strategy ? g : this.lastValid;
     return {
       form: this.form,
       formRevision: this.formRevision,
       errors: g.errors,
       problem: g.problem,
-      yaml: g.manifests?.yaml ?? '',
-      notes: g.manifests?.notes ?? [],
-      preview: g.preview,
+      yaml: shown.manifests?.yaml ?? '',
+      notes: shown.manifests?.notes ?? [],
+      preview: shown.preview,
+      ...(shown !== g ? { stale: true } : {}),
       insertTarget: this.tracker.describe(),
       activity: this.activity,
     };
