@@ -5,6 +5,8 @@
 import type { AnalysisRun, Deployment, EndpointSlice, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from '../../src/domain/model/objects';
 import type { AnalysisRunView, ColourView, PodState, PodView, Replicas, RevisionView, StrategyKind, WorkloadView } from '../../src/domain/model/workloads';
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../../src/domain/release/vocabulary';
+// The per-object reasons (issue 12) are shared: this reference checks how objects are found and grouped.
+import { podProblem, withProblem, withRevisionProblem, withStartProblem } from '../../src/domain/model/reasons';
 import { canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, rolloutStatus, type Health } from '../../src/domain/model/status';
 
 function ownedBy(o: { metadata: { ownerReferences?: { uid: string; kind: string; name: string }[] } }, owner: { metadata: { uid?: string; name: string } }, kind: string): boolean {
@@ -32,6 +34,7 @@ function podView(p: Pod): PodView {
     createdAt: p.metadata.creationTimestamp,
     node: p.spec?.nodeName,
     reason: waiting ?? p.status?.reason,
+    ...withProblem(podProblem(p)),
   };
 }
 
@@ -46,7 +49,7 @@ function replicaSetHealth(rs: ReplicaSet): RevisionView['health'] {
 function revisionViews(owner: Deployment | Rollout, kind: string, snapshot: NamespaceSnapshot, annotation: string): RevisionView[] {
   const views = snapshot.replicaSets
     .filter((rs) => ownedBy(rs, owner, kind))
-    .map((rs): RevisionView => ({
+    .map((rs): RevisionView => withRevisionProblem(rs, {
       revision: Number(rs.metadata.annotations?.[annotation] ?? 0),
       replicaSet: rs.metadata.name,
       podTemplateHash: rs.metadata.labels?.['pod-template-hash'] ?? rs.metadata.labels?.['rollouts-pod-template-hash'],
@@ -105,7 +108,7 @@ function deploymentView(d: Deployment, snapshot: NamespaceSnapshot): WorkloadVie
     argoManaged: false,
     description: '',
   };
-  view.description = describeRolling(view);
+  view.description = withStartProblem({ ...view, description: describeRolling(view) });
   return view;
 }
 
@@ -206,6 +209,7 @@ function blueGreenView(pair: PairCandidate, snapshot: NamespaceSnapshot, views: 
   };
   view.description = idleColour ? `${live} live · ${idleColour.colour} idle${idleReady ? '' : ` (${idleColour.replicas.available}/${idleColour.replicas.desired})`}` : `${live} live`;
   if (endpointsColours.length > 1) view.description += ' · endpoints mixed';
+  view.description = withStartProblem(view);
   return view;
 }
 
@@ -278,6 +282,7 @@ function replicaCanaryView(found: { service: Service; stable: Deployment[]; cana
     description: '',
   };
   view.description = desiredCanary === 0 ? 'canary scaled to 0' : `canary ${readyCanary}/${readyAll} pods · ${view.canary!.actualWeight}%`;
+  view.description = withStartProblem(view);
   return view;
 }
 
@@ -387,6 +392,7 @@ function rolloutView(r: Rollout, snapshot: NamespaceSnapshot): WorkloadView {
     view.description = parts.join(' · ');
   }
   if (view.health === 'Degraded' && !view.description.startsWith('aborted')) view.description = `degraded · ${view.description}`;
+  view.description = withStartProblem(view);
   return view;
 }
 

@@ -146,7 +146,7 @@ export function podGrid(r: RevisionView): Html {
   const counts = podCounts(r.pods);
   const summary = POD_STATES.filter((st) => counts[st]).map((st) => `${counts[st]} ${st}`).join(', ');
   return html`<div class="pods" role="img" tabindex="0" aria-label="Pods of revision ${r.revision}: ${summary}" title="${summary}">${r.pods.map(
-    (p) => html`<span class="pod pod-${p.state}" title="${p.name} · ${p.state}${p.reason ? ` (${p.reason})` : ''}${p.restarts ? ` · ${p.restarts} restarts` : ''}${p.node ? ` · ${p.node}` : ''}"></span>`,
+    (p) => html`<span class="pod pod-${p.state}" title="${p.name} · ${p.state}${p.problem ? ` (${p.problem.reason}${p.problem.message ? `: ${p.problem.message}` : ''})` : p.reason ? ` (${p.reason})` : ''}${p.restarts ? ` · ${p.restarts} restarts` : ''}${p.node ? ` · ${p.node}` : ''}"></span>`,
   )}</div>`;
 }
 
@@ -159,6 +159,7 @@ ${w.revisions.map((r) => {
     return html`<article class="revision" aria-label="Revision ${r.revision}">
 <div class="revision-head"><h3>revision ${r.revision}</h3>${r.roles.map((role) => badge(`role-${role}`, role))}<span class="muted">${r.replicaSet} · ${r.ready}/${r.desired} ready${r.createdAt ? ` · ${age(r.createdAt, s.now)} old` : ''}</span>${rollback ? button(rollback, busy) : ''}</div>
 <p class="images">${r.images.map((i) => html`<code>${i}</code> `)}${r.changeCause ? html`<span class="muted">· ${r.changeCause}</span>` : ''}</p>
+${r.problem ? html`<p class="warn problem" role="status"><strong>${r.problem.reason}</strong>${r.problem.container ? html` · container <code>${r.problem.container}</code>${r.problem.image ? html` (<code>${r.problem.image}</code>)` : ''}` : ''}${r.problem.message ? html`: ${r.problem.message}` : ''}</p>` : ''}
 ${podGrid(r)}
 </article>`;
   })}

@@ -71,13 +71,31 @@ export interface ReplicaSet extends KubeObject {
   status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number; observedGeneration?: number; conditions?: Condition[] };
 }
 
+/** What the kubelet reports of one container's current (or last) run. */
+export interface ContainerState {
+  waiting?: { reason?: string; message?: string };
+  running?: { startedAt?: string };
+  terminated?: { reason?: string; message?: string; exitCode?: number };
+}
+
+export interface ContainerStatus {
+  name: string;
+  image?: string;
+  ready?: boolean;
+  restartCount?: number;
+  state?: ContainerState;
+  lastState?: ContainerState;
+}
+
 export interface Pod extends KubeObject {
-  spec?: { nodeName?: string; containers?: Container[] };
+  spec?: { nodeName?: string; containers?: Container[]; initContainers?: Container[] };
   status?: {
     phase?: string;
     reason?: string;
+    message?: string;
     conditions?: Condition[];
-    containerStatuses?: { name: string; ready?: boolean; restartCount?: number; state?: Record<string, { reason?: string; message?: string } | undefined> }[];
+    initContainerStatuses?: ContainerStatus[];
+    containerStatuses?: ContainerStatus[];
     startTime?: string;
   };
 }

@@ -3,6 +3,7 @@
 import type { Deployment, EndpointSlice, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
 import { IndexedNamespace } from './indexed';
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
+import { podProblem, withProblem, withRevisionProblem, withStartProblem, type PodProblem } from './reasons';
 import { canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, rolloutStatus, type Health } from './status';
 
 export type StrategyKind = 'rolling' | 'recreate' | 'bluegreen' | 'canary-replicas' | 'argo-canary' | 'argo-bluegreen';
@@ -19,6 +20,8 @@ export interface PodView {
   createdAt?: string;
   node?: string;
   reason?: string;
+  /** Why it is not serving, when it is not (reasons.ts). */
+  problem?: PodProblem;
 }
 
 export interface RevisionView {
@@ -35,6 +38,8 @@ export interface RevisionView {
   roles: RevisionRole[];
   health: 'Healthy' | 'Progressing' | 'ScaledDown' | 'ReplicaFailure';
   pods: PodView[];
+  /** Its ReplicaSet could not create pods, or the first of its pods that cannot start. */
+  problem?: PodProblem;
 }
 
 export interface MetricView {
@@ -163,6 +168,7 @@ export function podView(p: Pod): PodView {
     createdAt: p.metadata.creationTimestamp,
     node: p.spec?.nodeName,
     reason: waiting ?? p.status?.reason,
+    ...withProblem(podProblem(p)),
   };
 }
 
@@ -177,7 +183,7 @@ function replicaSetHealth(rs: ReplicaSet): RevisionView['health'] {
 function revisionViews(owner: Deployment | Rollout, kind: string, ns: IndexedNamespace, annotation: string): RevisionView[] {
   const views = ns.replicaSets
     .ownedBy(owner, kind)
-    .map((rs): RevisionView => ({
+    .map((rs): RevisionView => withRevisionProblem(rs, {
       revision: Number(rs.metadata.annotations?.[annotation] ?? 0),
       replicaSet: rs.metadata.name,
       podTemplateHash: rs.metadata.labels?.['pod-template-hash'] ?? rs.metadata.labels?.['rollouts-pod-template-hash'],
@@ -236,7 +242,7 @@ export function deploymentView(d: Deployment, ns: IndexedNamespace): WorkloadVie
     argoManaged: false,
     description: '',
   };
-  view.description = describeRolling(view);
+  view.description = withStartProblem({ ...view, description: describeRolling(view) });
   return view;
 }
 
@@ -348,6 +354,7 @@ export function blueGreenView(pair: PairCandidate, ns: IndexedNamespace, views: 
   };
   view.description = idleColour ? `${live} live · ${idleColour.colour} idle${idleReady ? '' : ` (${idleColour.replicas.available}/${idleColour.replicas.desired})`}` : `${live} live`;
   if (endpointsColours.length > 1) view.description += ' · endpoints mixed';
+  view.description = withStartProblem(view);
   return view;
 }
 
@@ -426,6 +433,7 @@ export function replicaCanaryView(found: CanaryCandidate, ns: IndexedNamespace, 
     description: '',
   };
   view.description = desiredCanary === 0 ? 'canary scaled to 0' : `canary ${readyCanary}/${readyAll} pods · ${view.canary!.actualWeight}%`;
+  view.description = withStartProblem(view);
   return view;
 }
 
@@ -535,6 +543,7 @@ export function rolloutView(r: Rollout, ns: IndexedNamespace): WorkloadView {
     view.description = parts.join(' · ');
   }
   if (view.health === 'Degraded' && !view.description.startsWith('aborted')) view.description = `degraded · ${view.description}`;
+  view.description = withStartProblem(view);
   return view;
 }
 

@@ -1,0 +1,115 @@
+// Why a pod or a ReplicaSet is not serving, in the words kubectl and the kubelet use: the scheduler's
+// message, an init container that has not finished, a container waiting (ImagePullBackOff,
+// CrashLoopBackOff, CreateContainerConfigError…) or terminated (OOMKilled, Error), readiness per
+// container, or the ReplicaSet's own failure to create pods (quota, admission). Pure.
+import type { Pod, ReplicaSet } from './objects';
+
+export interface PodProblem {
+  /** The kubelet's or scheduler's reason, as `kubectl get pods` shows it: ImagePullBackOff, Init:0/1, OOMKilled, Unschedulable, NotReady… */
+  reason: string;
+  /** Its message, when there is one (the image that was not found, the scheduler's explanation). */
+  message?: string;
+  /** The container it is about, and that container's image. */
+  container?: string;
+  image?: string;
+}
+
+type ContainerStatus = NonNullable<NonNullable<Pod['status']>['containerStatuses']>[number];
+
+const imageOf = (p: Pod, name: string, init = false) => (init ? p.spec?.initContainers : p.spec?.containers)?.find((c) => c.name === name)?.image;
+
+/** The first thing that stops the pod from serving, or undefined when it is ready (or done, or going). */
+export function podProblem(p: Pod): PodProblem | undefined {
+  if (p.metadata.deletionTimestamp || p.status?.phase === 'Succeeded') return undefined;
+  const scheduled = p.status?.conditions?.find((c) => c.type === 'PodScheduled');
+  if (scheduled?.status === 'False') return { reason: scheduled.reason ?? 'Unschedulable', message: scheduled.message };
+  const init = p.status?.initContainerStatuses ?? [];
+  const initDone = init.filter((c) => c.state?.terminated?.exitCode === 0).length;
+  if (initDone < init.length) {
+    const current = init.find((c) => c.state?.terminated?.exitCode !== 0)!;
+    const stuck = containerReason(current);
+    return { reason: stuck ? `Init:${stuck.reason}` : `Init:${initDone}/${init.length}`, message: stuck?.message, container: current.name, image: imageOf(p, current.name, true) };
+  }
+  const statuses = p.status?.containerStatuses ?? [];
+  for (const c of statuses) {
+    const why = containerReason(c);
+    if (why) return { ...why, container: c.name, image: imageOf(p, c.name) };
+  }
+  if (p.status?.phase === 'Failed') return { reason: p.status.reason ?? 'Failed', message: p.status.message };
+  const ready = statuses.filter((c) => c.ready).length;
+  if (statuses.length && ready < statuses.length && statuses.every((c) => c.state?.running)) return { reason: 'NotReady', message: `ready ${ready}/${statuses.length}` };
+  return undefined;
+}
+
+/** A container's waiting or terminated reason; for a crash loop, what ended the last run (OOMKilled…). */
+function containerReason(c: ContainerStatus): { reason: string; message?: string } | undefined {
+  const waiting = c.state?.waiting;
+  if (waiting?.reason && waiting.reason !== 'ContainerCreating' && waiting.reason !== 'PodInitializing') {
+    const last = c.lastState?.terminated;
+    const lastRun = waiting.reason === 'CrashLoopBackOff' && last ? `last run ${last.reason ?? 'ended'}${last.exitCode !== undefined ? ` (exit code ${last.exitCode})` : ''}` : undefined;
+    return { reason: waiting.reason, message: [waiting.message, lastRun].filter(Boolean).join('; ') || undefined };
+  }
+  const terminated = c.state?.terminated;
+  if (terminated && terminated.exitCode !== 0) return { reason: terminated.reason ?? 'Error', message: terminated.message ?? (terminated.exitCode !== undefined ? `exit code ${terminated.exitCode}` : undefined) };
+  return undefined;
+}
+
+/** The ReplicaSet could not create its pods (a quota, an admission webhook): its ReplicaFailure condition. */
+export function replicaSetProblem(rs: ReplicaSet): PodProblem | undefined {
+  const failure = rs.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+  return failure ? { reason: failure.reason ?? 'FailedCreate', message: failure.message } : undefined;
+}
+
+/** A problem in a few words for a tree description: "ImagePullBackOff ghcr.io/acme/app:1.3.0-missing". */
+export function problemText(problem: PodProblem): string {
+  return problem.image ? `${problem.reason} ${problem.image}` : problem.reason;
+}
+
+/** Reasons that say a pod cannot start (not merely that it is not ready yet, as every new pod is for a moment). */
+function cannotStart(problem: PodProblem): boolean {
+  return problem.reason !== 'NotReady';
+}
+
+/** A revision's problem: its ReplicaSet could not create pods, else the first of its pods that cannot start. */
+export function revisionProblem(rs: ReplicaSet, pods: readonly { problem?: PodProblem }[]): PodProblem | undefined {
+  return replicaSetProblem(rs) ?? pods.map((p) => p.problem).find((x): x is PodProblem => !!x && cannotStart(x));
+}
+
+interface ReleaseView {
+  kind: 'Deployment' | 'Rollout' | 'BlueGreen' | 'ReplicaCanary';
+  health: string;
+  description: string;
+  revisions: readonly { roles: readonly string[]; problem?: PodProblem }[];
+  blueGreen?: { idle?: string };
+}
+
+/** The revision a release brings up, and what the description calls it. */
+const NEW_REVISION: Record<ReleaseView['kind'], { role: string; who: (w: ReleaseView) => string }[]> = {
+  Deployment: [{ role: 'current', who: () => 'new pods' }],
+  Rollout: [{ role: 'canary', who: () => 'canary' }, { role: 'preview', who: () => 'preview' }],
+  ReplicaCanary: [{ role: 'canary', who: () => 'canary' }],
+  BlueGreen: [{ role: 'preview', who: (w) => w.blueGreen?.idle ?? 'idle colour' }, { role: 'active', who: () => 'live colour' }],
+};
+
+/**
+ * The description with why the release is stuck in front, when the revision it brings up cannot
+ * start: "canary cannot start: ImagePullBackOff ghcr.io/acme/app:1.3.0-missing · step 0/6 · 0%".
+ */
+export function withStartProblem(w: ReleaseView): string {
+  if (w.health === 'Healthy') return w.description;
+  for (const { role, who } of NEW_REVISION[w.kind]) {
+    const problem = w.revisions.find((r) => r.roles.includes(role))?.problem;
+    if (problem) return `${who(w)} cannot start: ${problemText(problem)} · ${w.description}`;
+  }
+  return w.description;
+}
+
+/** `{ problem }` when there is one: views keep no undefined keys (they are compared and posted as JSON). */
+export function withProblem(problem: PodProblem | undefined): { problem?: PodProblem } {
+  return problem ? { problem } : {};
+}
+
+/** A revision view with its problem (see revisionProblem). */
+export function withRevisionProblem<R extends { pods: readonly { problem?: PodProblem }[] }>(rs: ReplicaSet, revision: R): R & { problem?: PodProblem } {
+  return { ...revision, ...withProblem(revisionProblem(rs, revision.pods)) };
+}
