@@ -132,7 +132,7 @@ suite('Live cluster (demo apps)', () => {
 
   test('CodeLenses only for objects the cluster runs where the view looks, naming the context and namespace', async function () {
     if ((await workloads()).problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
-    await treeUntil('the demo namespace watched', (rows) => rows.some((r) => r.label === 'checkout'));
+    await treeUntil('the demo namespace watched (its strategy groups shown)', (rows) => rows.some((r) => r.depth === 2 && r.label === 'Argo Rollouts canary'));
     const file = tempPath('lenses.yaml');
     const rollout = (name: string, namespace?: string) => `apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}spec:\n  replicas: 1\n`;
     writeFileSync(file, [rollout('checkout', NS), rollout('not-deployed', NS), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 4\n'].join('---\n'));
