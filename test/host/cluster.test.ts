@@ -132,6 +132,7 @@ suite('Live cluster (demo apps)', () => {
 
   test('CodeLenses only for objects the cluster runs where the view looks, naming the context and namespace', async function () {
     if ((await workloads()).problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
+    await vscode.commands.executeCommand('workbench.view.extension.switchyard');
     await treeUntil('the demo namespace watched (its strategy groups shown)', (rows) => rows.some((r) => r.depth === 2 && r.label === 'Argo Rollouts canary'));
     const file = tempPath('lenses.yaml');
     const rollout = (name: string, namespace?: string) => `apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}spec:\n  replicas: 1\n`;
@@ -141,12 +142,14 @@ suite('Live cluster (demo apps)', () => {
     type Lens = { range: vscode.Range; command?: vscode.Command };
     let lenses: Lens[] = [];
     const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && !(lenses = (await vscode.commands.executeCommand<Lens[]>('vscode.executeCodeLensProvider', uri)) ?? []).some((l) => l.range.start.line > 8)) await new Promise((r) => setTimeout(r, 250));
-    const at = (line: number) => lenses.filter((l) => l.range.start.line === line).map((l) => l.command?.title);
-    assert.deepEqual(at(0), [`$(server-environment) switchyard-local · ${NS}`, '$(play) Promote', '$(stop) Abort', '$(discard) Undo…'], 'the live Rollout');
-    assert.deepEqual(at(8), [], 'a Rollout the cluster does not run');
+    while (Date.now() < deadline && !(lenses = (await vscode.commands.executeCommand<Lens[]>('vscode.executeCodeLensProvider', uri)) ?? []).some((l) => l.range.start.line >= 15)) await new Promise((r) => setTimeout(r, 250));
+    // The lenses of each document (a lens sits at its document's start, which may be its --- line).
+    const inLines = (first: number, last: number) => lenses.filter((l) => l.range.start.line >= first && l.range.start.line <= last);
+    const titles = (first: number, last: number) => inLines(first, last).map((l) => l.command?.title);
+    assert.deepEqual(titles(0, 6), [`$(server-environment) switchyard-local · ${NS}`, '$(play) Promote', '$(stop) Abort', '$(discard) Undo…'], 'the live Rollout');
+    assert.deepEqual(titles(7, 14), [], 'a Rollout the cluster does not run');
     // No namespace in the manifest: the namespace the view shows (the workspace names the demo one).
-    const web = lenses.filter((l) => l.range.start.line === 16);
+    const web = inLines(15, 21);
     assert.deepEqual(web.map((l) => l.command?.title), [`$(server-environment) switchyard-local · ${NS}`, '$(discard) Roll back…']);
     assert.deepEqual(web[1].command?.arguments, [{ namespace: NS, name: 'web' }]);
   });
