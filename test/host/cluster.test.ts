@@ -130,6 +130,28 @@ suite('Live cluster (demo apps)', () => {
     await treeUntil('back on the demo namespace the workspace settings name', (rows) => namespacesShown(rows).join() === NS);
   });
 
+  test('Select Namespace says the switchyard.namespaces setting decides while it names namespaces, and picks otherwise', async function () {
+    if ((await workloads()).problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
+    await vscode.commands.executeCommand('workbench.view.extension.switchyard');
+    const namespacesShown = (rows: Row[]) => rows.filter((r) => r.depth === 1).map((r) => r.label);
+    const decided = await vscode.commands.executeCommand('switchyard.namespace.select', 'kube-system');
+    assert.deepEqual(decided, { decidedBy: 'setting', namespaces: [NS] });
+    await treeUntil('the tree still on the namespace the setting names', (rows) => namespacesShown(rows).join() === NS);
+    const config = vscode.workspace.getConfiguration('switchyard');
+    const settingsFile = join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
+    const settingsText = readFileSync(settingsFile, 'utf8');
+    try {
+      await config.update('namespaces', [], vscode.ConfigurationTarget.Workspace);
+      assert.deepEqual(await vscode.commands.executeCommand('switchyard.namespace.select', 'kube-system'), { selected: 'kube-system' });
+      await treeUntil('the tree on the picked namespace', (rows) => namespacesShown(rows).join() === 'kube-system');
+      assert.deepEqual(await vscode.commands.executeCommand('switchyard.namespace.select', NS), { selected: NS });
+    } finally {
+      await config.update('namespaces', [NS], vscode.ConfigurationTarget.Workspace);
+      writeFileSync(settingsFile, settingsText);
+    }
+    await treeUntil('back on the demo namespace', (rows) => namespacesShown(rows).join() === NS);
+  });
+
   test('CodeLenses only for objects the cluster runs where the view looks, naming the context and namespace', async function () {
     if ((await workloads()).problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
     await vscode.commands.executeCommand('workbench.view.extension.switchyard');

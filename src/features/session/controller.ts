@@ -11,6 +11,9 @@ import type { Settings } from '../settings';
 
 export const ALL_NAMESPACES = '*';
 
+/** What Select Namespace… did: the namespace chosen, or why it chose none. */
+export type NamespaceSelection = { selected: string } | { decidedBy: 'setting'; namespaces: string[] } | { cancelled: true } | { problem: string };
+
 export interface SessionProblem {
   kind: 'noKubeconfig' | 'config';
   message: string;
@@ -116,11 +119,23 @@ export class ClusterController extends DisposableOwner {
     this.reset();
   }
 
-  async selectNamespace(name?: string): Promise<void> {
+  /**
+   * Select Namespace…: the namespace picked (the current one marked) is remembered for the context.
+   * While the switchyard.namespaces setting names namespaces, the setting decides, and says so.
+   */
+  async selectNamespace(name?: string): Promise<NamespaceSelection> {
     const session = this.current();
     if (!session) {
       void notify.warn(this.problem?.message ?? 'no cluster');
-      return;
+      return { problem: this.problem?.message ?? 'no cluster' };
+    }
+    const pinned = this.settings.namespaces;
+    if (pinned.length) {
+      const open = 'Open Setting';
+      void notify.info(`The switchyard.namespaces setting decides which namespaces the Rollouts view shows (${pinned.join(', ')}): edit it to show others.`, open).then((choice) => {
+        if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', 'switchyard.namespaces');
+      });
+      return { decidedBy: 'setting', namespaces: pinned };
     }
     let pick = name;
     if (!pick) {
@@ -128,13 +143,16 @@ export class ClusterController extends DisposableOwner {
         void notify.error(e.message);
         return { names: [] as string[], restricted: true };
       });
-      const items = [{ label: 'All namespaces', value: ALL_NAMESPACES }, ...names.map((n) => ({ label: n, value: n }))];
-      pick = (await vscode.window.showQuickPick(items, { title: 'Switchyard: Select Namespace', placeHolder: restricted ? 'You may not list namespaces; type one' : undefined }))?.value;
+      const current = this.selectedNamespaces();
+      const mark = (value: string) => (current === value || (Array.isArray(current) && current.includes(value)) ? 'current' : undefined);
+      const items = [{ label: 'All namespaces', value: ALL_NAMESPACES, description: mark(ALL_NAMESPACES) }, ...names.map((n) => ({ label: n, value: n, description: mark(n) }))];
+      pick = (await vscode.window.showQuickPick(items, { title: 'Switchyard: Select Namespace', placeHolder: restricted ? 'You may not list namespaces: only the context\'s own is offered' : undefined }))?.value;
     }
-    if (!pick) return;
+    if (!pick) return { cancelled: true };
     await this.context.workspaceState.update(Remembered.namespaceOf(session.contextName), pick);
     this.updateStatusBar();
     this.onDidChangeSessionEmitter.fire();
+    return { selected: pick };
   }
 
   /**
