@@ -4,9 +4,9 @@
 // SWITCHYARD_NO_CLUSTER=1 starts the editor alone.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { startEditor, stopRequested, untilStopped } from '../test/harness/start.mjs';
 import { cleanEnvironment } from './environment.mjs';
+import { localClusterUp, localKubeconfig } from './local-cluster.mjs';
 import { ensureSetup } from './setup.mjs';
 
 const withCluster = !process.env.SWITCHYARD_NO_CLUSTER;
@@ -32,10 +32,8 @@ const setup = await ensureSetup(withCluster ? ['npm', 'vscode', 'cluster'] : ['n
 if (stopping) finish(130);
 if (setup.some((r) => !r.ok && r.name !== 'cluster')) finish(1);
 
-const kubeconfig = resolve('.work/cluster/kubeconfig');
 if (withCluster && setup.every((r) => r.ok)) {
-  const before = spawnSync('bash', ['cluster/component.sh', 'status'], { encoding: 'utf8', env: cleanEnvironment() });
-  const wasUp = before.status === 0 && /api .* ready/.test(before.stdout) && !/not ready/.test(before.stdout);
+  const wasUp = localClusterUp();
   console.log(wasUp ? 'Local cluster already up.' : 'Starting the local cluster...');
   const up = await runShown('bash', ['cluster/up.sh']);
   startedCluster = !wasUp && up === 0;
@@ -46,7 +44,7 @@ if (withCluster && setup.every((r) => r.ok)) {
 }
 if (stopping) finish(130);
 
-if (withCluster && existsSync(kubeconfig)) process.env.SWITCHYARD_KUBECONFIG = kubeconfig;
+if (withCluster && existsSync(localKubeconfig)) process.env.SWITCHYARD_KUBECONFIG = localKubeconfig;
 let server;
 try {
   server = await startEditor();

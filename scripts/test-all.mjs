@@ -8,8 +8,8 @@
 //   npm test -- unit host     some tiers (or SWITCHYARD_TIERS=unit,host)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { cleanEnvironment } from './environment.mjs';
+import { localClusterUp, localKubeconfig } from './local-cluster.mjs';
 import { ensureSetup, formatDuration } from './setup.mjs';
 
 const allTiers = [
@@ -39,17 +39,15 @@ if (setup.some((r) => r.interrupted)) process.exit(130);
 const failedSetup = new Map(setup.filter((r) => !r.ok).map((r) => [r.name, r]));
 
 // One local cluster for the cluster, host and UI tiers: the host and UI tiers then also see the demo apps.
-const kubeconfig = resolve('.work/cluster/kubeconfig');
 let clusterStarted = false;
 let clusterReady = false;
 if (usesCluster && !failedSetup.has('cluster') && !failedSetup.has('npm')) {
-  const before = spawnSync('bash', ['cluster/component.sh', 'status'], { encoding: 'utf8' });
-  const wasUp = before.status === 0 && /api .* ready/.test(before.stdout) && !/not ready/.test(before.stdout);
+  const wasUp = localClusterUp();
   console.log('\n=== local cluster ===');
   const up = spawnSync('bash', ['cluster/up.sh'], { stdio: ['ignore', 'inherit', 'inherit'], env: cleanEnvironment() });
   clusterStarted = !wasUp && up.status === 0;
   clusterReady = up.status === 0 && spawnSync('bash', ['cluster/demo.sh', '--reset'], { stdio: ['ignore', 'inherit', 'inherit'], env: cleanEnvironment() }).status === 0;
-  if (clusterReady) process.env.SWITCHYARD_KUBECONFIG = kubeconfig;
+  if (clusterReady) process.env.SWITCHYARD_KUBECONFIG = localKubeconfig;
   else console.log('The local cluster did not come up: the cluster tier fails; host and UI run without it.');
 }
 

@@ -2,10 +2,10 @@
 // runs test/cluster against it with node's test runner, and stops it again if it started it.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { localClusterUp, localKubeconfig } from './local-cluster.mjs';
 
 const tap = process.argv.includes('--tap') ? ['--tap'] : [];
-const status = spawnSync('bash', ['cluster/component.sh', 'status'], { encoding: 'utf8' });
-const wasUp = status.status === 0 && /api .* ready/.test(status.stdout) && !/not ready/.test(status.stdout);
+const wasUp = localClusterUp();
 if (!wasUp) {
   const up = spawnSync('bash', ['cluster/up.sh'], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (up.status !== 0) {
@@ -15,8 +15,8 @@ if (!wasUp) {
 }
 let code = 1;
 try {
-  if (!existsSync('.work/cluster/kubeconfig')) throw new Error('no kubeconfig after cluster/up.sh');
-  const run = spawnSync(process.execPath, ['scripts/test-unit.mjs', '--dir', 'test/cluster', ...tap], { stdio: 'inherit', env: { ...process.env, SWITCHYARD_KUBECONFIG: '.work/cluster/kubeconfig' } });
+  if (!existsSync(localKubeconfig)) throw new Error('no kubeconfig after cluster/up.sh');
+  const run = spawnSync(process.execPath, ['scripts/test-unit.mjs', '--dir', 'test/cluster', ...tap], { stdio: 'inherit', env: { ...process.env, SWITCHYARD_KUBECONFIG: localKubeconfig } });
   code = run.status ?? 1;
 } finally {
   if (!wasUp && !process.env.SWITCHYARD_KEEP_CLUSTER) spawnSync('bash', ['cluster/down.sh'], { stdio: 'inherit' });
