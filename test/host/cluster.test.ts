@@ -24,6 +24,27 @@ async function treeUntil(what: string, ok: (rows: Row[]) => boolean): Promise<vo
   assert.ok(ok(rows), `${what}; tree: ${rows.map((r) => `${'  '.repeat(r.depth)}${r.label}`).join(' / ')}`);
 }
 
+/** The namespaces the tree shows (its depth-1 rows). */
+const namespacesShown = (rows: Row[]) => rows.filter((r) => r.depth === 1).map((r) => r.label);
+
+/**
+ * Runs `fn` with switchyard.namespaces set to `namespaces` in the workspace settings, then puts the
+ * setting back and test/workspace/.vscode/settings.json as it was, byte for byte (VS Code reformats it).
+ */
+async function withWorkspaceNamespaces(namespaces: string[], fn: () => Promise<void>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('switchyard');
+  const pinned = config.inspect<string[]>('namespaces')?.workspaceValue;
+  const settingsFile = join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
+  const settingsText = readFileSync(settingsFile, 'utf8');
+  try {
+    await config.update('namespaces', namespaces, vscode.ConfigurationTarget.Workspace);
+    await fn();
+  } finally {
+    await config.update('namespaces', pinned, vscode.ConfigurationTarget.Workspace);
+    writeFileSync(settingsFile, settingsText);
+  }
+}
+
 suite('Live cluster (demo apps)', () => {
   test('the view model of the demo namespace has every strategy with the right descriptions', async function () {
     const first = await workloads();
@@ -112,43 +133,23 @@ suite('Live cluster (demo apps)', () => {
   test('editing switchyard.namespaces moves the tree at once, without Refresh', async function () {
     if ((await workloads()).problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
     await vscode.commands.executeCommand('workbench.view.extension.switchyard');
-    const config = vscode.workspace.getConfiguration('switchyard');
-    const namespacesShown = (rows: Row[]) => rows.filter((r) => r.depth === 1).map((r) => r.label);
-    // test/workspace/.vscode/settings.json names the demo namespace; it is put back as it was, byte for byte.
-    const pinned = config.inspect<string[]>('namespaces')?.workspaceValue;
-    assert.deepEqual(pinned, [NS]);
-    const settingsFile = join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
-    const settingsText = readFileSync(settingsFile, 'utf8');
+    assert.deepEqual(vscode.workspace.getConfiguration('switchyard').inspect<string[]>('namespaces')?.workspaceValue, [NS]);
     await treeUntil('the demo namespace first', (rows) => namespacesShown(rows).join() === NS);
-    try {
-      await config.update('namespaces', ['kube-system'], vscode.ConfigurationTarget.Workspace);
-      await treeUntil('the tree on the namespace the setting now names', (rows) => namespacesShown(rows).join() === 'kube-system');
-    } finally {
-      await config.update('namespaces', pinned, vscode.ConfigurationTarget.Workspace);
-      writeFileSync(settingsFile, settingsText);
-    }
+    await withWorkspaceNamespaces(['kube-system'], () => treeUntil('the tree on the namespace the setting now names', (rows) => namespacesShown(rows).join() === 'kube-system'));
     await treeUntil('back on the demo namespace the workspace settings name', (rows) => namespacesShown(rows).join() === NS);
   });
 
   test('Select Namespace says the switchyard.namespaces setting decides while it names namespaces, and picks otherwise', async function () {
     if ((await workloads()).problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
     await vscode.commands.executeCommand('workbench.view.extension.switchyard');
-    const namespacesShown = (rows: Row[]) => rows.filter((r) => r.depth === 1).map((r) => r.label);
     const decided = await vscode.commands.executeCommand('switchyard.namespace.select', 'kube-system');
     assert.deepEqual(decided, { decidedBy: 'setting', namespaces: [NS] });
     await treeUntil('the tree still on the namespace the setting names', (rows) => namespacesShown(rows).join() === NS);
-    const config = vscode.workspace.getConfiguration('switchyard');
-    const settingsFile = join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
-    const settingsText = readFileSync(settingsFile, 'utf8');
-    try {
-      await config.update('namespaces', [], vscode.ConfigurationTarget.Workspace);
+    await withWorkspaceNamespaces([], async () => {
       assert.deepEqual(await vscode.commands.executeCommand('switchyard.namespace.select', 'kube-system'), { selected: 'kube-system' });
       await treeUntil('the tree on the picked namespace', (rows) => namespacesShown(rows).join() === 'kube-system');
       assert.deepEqual(await vscode.commands.executeCommand('switchyard.namespace.select', NS), { selected: NS });
-    } finally {
-      await config.update('namespaces', [NS], vscode.ConfigurationTarget.Workspace);
-      writeFileSync(settingsFile, settingsText);
-    }
+    });
     await treeUntil('back on the demo namespace', (rows) => namespacesShown(rows).join() === NS);
   });
 
