@@ -14,7 +14,7 @@
 // it. The mark is the chunk's, not a document's: a first line like `{{- if .Values.enabled }}` ends
 // `yaml`'s document there, and every later line is a stream error that belongs to no document.
 import { CORE_SCHEMA, loadAll as loadValues } from 'js-yaml';
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair } from 'yaml';
 
 export type PathSegment = string | number;
 
@@ -151,8 +151,7 @@ function readPlainChunk(chunk: string, templated: boolean): ParsedChunk | undefi
 }
 
 function onlyDocument(chunk: string): Document.Parsed {
-  const parsed = parseAllDocuments(chunk, YAML_OPTIONS);
-  const docs = Array.isArray(parsed) ? parsed : [];
+  const docs = syntaxTrees(chunk).docs;
   if (docs.length !== 1) throw new Error(`expected one YAML document in the chunk, found ${docs.length}`);
   return docs[0];
 }
@@ -160,20 +159,71 @@ function onlyDocument(chunk: string): Document.Parsed {
 function parseChunkFully(chunk: string, templated: boolean): ParsedChunk {
   const problems: ParseProblem[] = [];
   const documents: ChunkDocument[] = [];
-  const parsed = parseAllDocuments(chunk, YAML_OPTIONS);
-  for (const doc of Array.isArray(parsed) ? parsed : []) {
+  const { docs, values } = syntaxTrees(chunk);
+  docs.forEach((doc, index) => {
     for (const e of doc.errors) problems.push({ message: e.message.split('\n')[0], start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), severity: 'error', templated });
     for (const w of doc.warnings) problems.push({ message: w.message.split('\n')[0], start: w.pos[0], end: Math.max(w.pos[1], w.pos[0] + 1), severity: 'warning', templated });
     let value: unknown;
     try {
-      value = doc.errors.length ? safeToJS(doc) : doc.toJS({ maxAliasCount: 100 });
+      value = values ? values[index] : doc.errors.length ? safeToJS(doc) : doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
       problems.push({ message: `YAML could not be read: ${(e as Error).message}`, start: doc.range[0], end: doc.range[1], severity: 'error', templated });
       value = undefined;
     }
     documents.push({ ...describe(value), range: [doc.range[0], doc.range[2]], templated, syntax: () => doc });
-  }
+  });
   return { documents, problems };
+}
+
+/**
+ * The chunk's `yaml` documents. go-yaml (kubectl, the API server) and js-yaml accept a quoted scalar
+ * whose continuation lines are indented no deeper than its key, as some published CRDs have it;
+ * `yaml` ends the scalar there ("Missing closing 'quote"). When js-yaml reads the chunk, such
+ * scalars' line breaks are read as spaces for the syntax tree (the text keeps its length, so every
+ * range stays right) and the values are js-yaml's (`values`, one per document).
+ */
+function syntaxTrees(chunk: string): { docs: Document.Parsed[]; values?: unknown[] } {
+  const parse = (text: string) => {
+    const parsed = parseAllDocuments(text, YAML_OPTIONS);
+    return Array.isArray(parsed) ? parsed : [];
+  };
+  const docs = parse(chunk);
+  if (!docs.some((d) => d.errors.some((e) => e.code === 'MISSING_CHAR' && /^Missing closing ['"]quote/.test(e.message)))) return { docs };
+  const unclosed: number[] = [];
+  for (const doc of docs) {
+    visit(doc, {
+      Scalar(_, node) {
+        const quote = node.type === 'QUOTE_SINGLE' ? "'" : node.type === 'QUOTE_DOUBLE' ? '"' : undefined;
+        const [start, end] = node.range ?? [0, 0];
+        if (quote && (end - start < 2 || chunk[end - 1] !== quote)) unclosed.push(start);
+      },
+    });
+  }
+  let values: unknown[] | undefined;
+  try {
+    values = loadValues(chunk, undefined, { schema: CORE_SCHEMA });
+  } catch {
+    return { docs }; // a quote really left open: `yaml`'s words for it
+  }
+  const relaxed = parse(joinQuotedLines(chunk, unclosed));
+  if (relaxed.length !== values.length || relaxed.some((d) => d.errors.length)) return { docs };
+  return { docs: relaxed, values };
+}
+
+/** The chunk with the line breaks inside the quoted scalars opening at `quotes` turned into spaces. */
+function joinQuotedLines(chunk: string, quotes: number[]): string {
+  const chars = chunk.split(''); // UTF-16 units, as the offsets count
+  for (const open of quotes) {
+    const quote = chunk[open];
+    for (let i = open + 1; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (quote === '"' && c === '\\') i++;
+      else if (c === quote && quote === "'" && chunk[i + 1] === "'") i++;
+      else if (c === quote) break;
+      else if (c === '\n' || c === '\r') chars[i] = ' ';
+    }
+  }
+  return chars.join('');
 }
 
 function describe(value: unknown): Pick<ChunkDocument, 'value' | 'apiVersion' | 'kind' | 'name'> {
