@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintFile, Rule, type Finding } from '../../src/domain/lint/rules';
+import { buildToolFile, builtImageNames, podSources } from '../../src/domain/lint/context';
 import { parseAllDocuments } from 'yaml';
 import { nodeAt, parseYamlFile, type PathSegment } from '../../src/domain/yaml/documents';
 import { generate } from '../../src/domain/manifests/generate';
@@ -425,4 +426,62 @@ test('an image a build tool resolves (ko://) is not an image without a tag', () 
   const ko = worker('          ports: [{containerPort: 8080}]\n').replace('ghcr.io/acme/loadgen:1.0.0', 'ko://github.com/acme/loadgen/cmd/loadgen');
   assert.ok(!codesOf(ko).includes(Rule.ImageWithoutTag));
   assert.ok(codesOf(ko.replace('ko://github.com/acme/loadgen/cmd/loadgen', 'ghcr.io/acme/loadgen')).includes(Rule.ImageWithoutTag));
+});
+
+test('"selects nothing" knows the pods of Experiment templates, of experiment steps and of sibling files; skaffold and kustomize images are placeholders', () => {
+  const deployment = (name: string, labels: string, image = 'ghcr.io/acme/web:1.0.0') => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}}
+spec:
+  selector: {matchLabels: ${labels}}
+  template:
+    metadata: {labels: ${labels}}
+    spec:
+      containers:
+      - name: web
+        image: ${image}
+        ports: [{containerPort: 8080}]
+        readinessProbe: {httpGet: {path: /, port: 8080}}
+        lifecycle: {preStop: {sleep: {seconds: 5}}}
+`;
+  const service = (name: string, selector: string) => `---\napiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec:\n  selector: ${selector}\n  ports: [{port: 80}]\n`;
+  const nothing = (text: string, context = {}) => lintFile(parseYamlFile(text), context).filter((f) => f.code === Rule.ServiceSelectsNothing).map((f) => f.message);
+  // Without a context, the lone Service is a finding; a sibling file's Rollout makes it a Service of real pods.
+  const alone = deployment('other', '{app: other}') + service('web', '{app: web}');
+  assert.equal(nothing(alone).length, 1);
+  assert.match(nothing(alone)[0], /matches the pods of no Deployment, Rollout or Experiment in this file or its folder/);
+  const sibling = podSources(parseYamlFile(`apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: web}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n`));
+  assert.deepEqual(nothing(alone, { neighbours: sibling }), []);
+  assert.equal(nothing(alone, { neighbours: [{ namespace: 'elsewhere', labels: { app: 'web' } }] }).length, 1, 'a sibling in another namespace does not count');
+  // A Rollout's experiment step runs the template with the step template's labels on top.
+  const rollout = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: 'ghcr.io/acme/web:1.0.0'}]}
+  strategy:
+    canary:
+      steps:
+      - experiment:
+          templates:
+          - {name: baseline, specRef: stable, metadata: {labels: {role: baseline}}}
+`;
+  assert.deepEqual(nothing(rollout + service('web-baseline', '{app: web, role: baseline}')), []);
+  assert.equal(nothing(rollout + service('web-other', '{app: web, role: other}')).length, 1);
+  const experiment = `---\napiVersion: argoproj.io/v1alpha1\nkind: Experiment\nmetadata: {name: ab}\nspec:\n  templates:\n  - name: a\n    template:\n      metadata: {labels: {app: ab, variant: a}}\n`;
+  assert.deepEqual(nothing(deployment('x', '{app: x}') + experiment + service('ab-a', '{app: ab, variant: a}')), []);
+  // skaffold's artifacts and kustomize's images are names a build tool gives a tag to.
+  const untagged = (text: string, context = {}) => lintFile(parseYamlFile(text), context).filter((f) => f.code === Rule.ImageWithoutTag).length;
+  const placeholder = deployment('frontend', '{app: frontend}', 'frontend');
+  assert.equal(untagged(placeholder), 1);
+  const skaffold = builtImageNames(parseYamlFile('apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n  - image: frontend\nprofiles:\n- name: dev\n  build: {artifacts: [{image: cartservice}]}\n'), 'skaffold');
+  assert.deepEqual(skaffold, ['frontend', 'cartservice']);
+  assert.equal(untagged(placeholder, { builtImages: new Set(skaffold) }), 0);
+  const kustomize = builtImageNames(parseYamlFile('resources: [deployment.yaml]\nimages:\n- name: frontend\n  newTag: v2\n'), 'kustomization');
+  assert.equal(untagged(deployment('frontend', '{app: frontend}', 'frontend:latest'), { builtImages: new Set(kustomize) }), 0);
+  assert.equal(untagged(deployment('api', '{app: api}', 'api'), { builtImages: new Set(kustomize) }), 1, 'only the names the tool rewrites');
+  assert.deepEqual([buildToolFile('a/skaffold.yaml'), buildToolFile('kustomization.yml'), buildToolFile('Kustomization'), buildToolFile('deploy.yaml')], ['skaffold', 'kustomization', 'kustomization', undefined]);
 });

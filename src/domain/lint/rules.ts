@@ -1,7 +1,8 @@
 // Release pitfalls found in manifests. Pure: a parsed file in, findings with file offsets out.
 import { isMap, isScalar, type Node, type Pair } from 'yaml';
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
-import { imageTag } from '../manifests/options';
+import { imageName, imageTag } from '../manifests/options';
+import { podSources, stringRecord, type LintContext, type PodSource } from './context';
 import { argoCanarySplit, describeArgoCanarySplit, replicaShare } from '../strategy/replicaCanary';
 import { InvalidRollingParameters, resolveIntOrPercent } from '../strategy/rollingTimeline';
 import { getIn, isRecord, nodeAtPath, rangeForPath, valueRangeForPath, type ParsedDocument, type ParsedFile, type PathSegment } from '../yaml/documents';
@@ -59,8 +60,11 @@ interface Workload {
   templateLabels?: Record<string, string>;
 }
 
-/** Runs every rule over the file. Never throws on odd input: rules skip what they cannot read. */
-export function lintFile(file: ParsedFile): Finding[] {
+/**
+ * Runs every rule over the file. Never throws on odd input: rules skip what they cannot read.
+ * `context` tells what is around the file (its folder's pods, build-tool image names).
+ */
+export function lintFile(file: ParsedFile, context: LintContext = {}): Finding[] {
   // A Go template's YAML errors and values are the template's, not the release's: not linted.
   const besideTemplates = file.documents.some((d) => d.templated);
   const findings: Finding[] = file.problems
@@ -82,16 +86,17 @@ export function lintFile(file: ParsedFile): Finding[] {
     // A strategic-merge patch or overlay fragment (kustomize `patches`) is a part of a Deployment: what
     // it leaves out comes from its base, so its missing probes and hooks are not findings.
     if (isPartial(w)) continue;
-    findings.push(...containerRules(w, file.text, servesTraffic(w, selectors)));
+    findings.push(...containerRules(w, file.text, servesTraffic(w, selectors), context.builtImages));
     findings.push(...selectorRule(w));
     if (w.kind === 'Deployment') findings.push(...rollingRules(w));
     if (w.kind === 'Rollout') findings.push(...rolloutRules(w));
   }
   findings.push(...replicaCanaryRules(workloads));
+  const pods = [...podSources(file), ...(context.neighbours ?? [])];
   for (const doc of file.documents) {
     if (doc.kind === 'Service' && (doc.apiVersion === 'v1' || doc.apiVersion === undefined) && !doc.templated) {
       // Beside templates, the workloads a selector should find may be among them: say nothing of "no match".
-      findings.push(...serviceRules(doc, workloads, file, routersOf(file)).filter((f) => !(besideTemplates && f.code === Rule.ServiceSelectsNothing)));
+      findings.push(...serviceRules(doc, workloads, pods, file, routersOf(file)).filter((f) => !(besideTemplates && f.code === Rule.ServiceSelectsNothing)));
     }
   }
   return findings;
@@ -106,12 +111,6 @@ function referencedTemplateLabels(rollout: Workload, workloads: Workload[]): Rec
   const ref = rollout.spec.workloadRef;
   const target = workloads.find((w) => ref.kind === 'Deployment' && w.kind === 'Deployment' && w.name === ref.name && w.namespace === rollout.namespace);
   return target?.templateLabels;
-}
-
-function stringRecord(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (isRecord(v)) for (const [k, val] of Object.entries(v)) if (val !== null && typeof val !== 'object') out[k] = String(val);
-  return out;
 }
 
 function isRollingUpdate(w: Workload): boolean {
@@ -152,7 +151,7 @@ function servesTraffic(w: Workload, selectors: ReturnType<typeof serviceSelector
 /** Images a build tool resolves before deploying (ko's `ko://` import paths): no tag to check yet. */
 const BUILD_TOOL_IMAGE = /^ko:\/\//;
 
-function containerRules(w: Workload, text: string, serving: boolean): Finding[] {
+function containerRules(w: Workload, text: string, serving: boolean, builtImages: ReadonlySet<string> = new Set()): Finding[] {
   const out: Finding[] = [];
   const grace = getIn(w.spec, ['template', 'spec', 'terminationGracePeriodSeconds']);
   const graceSeconds = typeof grace === 'number' ? grace : 30;
@@ -172,7 +171,7 @@ function containerRules(w: Workload, text: string, serving: boolean): Finding[] 
         fix: insertIntoMapFix(w.doc, text, cPath, 'Add a readinessProbe', readinessProbeFor(c)),
       });
     }
-    if (typeof c.image === 'string' && !c.image.includes('{{') && !BUILD_TOOL_IMAGE.test(c.image)) {
+    if (typeof c.image === 'string' && !c.image.includes('{{') && !BUILD_TOOL_IMAGE.test(c.image) && !builtImages.has(imageName(c.image))) {
       const tag = imageTag(c.image);
       if (!c.image.includes('@sha256:') && (!tag || tag === 'latest')) {
         out.push({
@@ -395,7 +394,7 @@ function routersOf(file: ParsedFile): Routers {
   return { subsetKeys: (service) => subsets.get(service) ?? new Set(), routed: (service) => routed.has(service) };
 }
 
-function serviceRules(doc: ParsedDocument, workloads: Workload[], file: ParsedFile, routers: Routers): Finding[] {
+function serviceRules(doc: ParsedDocument, workloads: Workload[], pods: PodSource[], file: ParsedFile, routers: Routers): Finding[] {
   const text = file.text;
   const selector = stringRecord(getIn(doc.value, ['spec', 'selector']));
   if (!Object.keys(selector).length) return [];
@@ -407,7 +406,9 @@ function serviceRules(doc: ParsedDocument, workloads: Workload[], file: ParsedFi
   const matched = sameNamespace.filter((w) => labelsMatch(selector, w.templateLabels));
   const range = () => rangeForPath(doc, ['spec', 'selector']);
   if (!matched.length) {
-    return [{ code: Rule.ServiceSelectsNothing, severity: 'warning', message: `Selector ${fmt(selector)} matches no Deployment or Rollout in this file: the Service would have no endpoints.`, ...range() }];
+    // Pods from an Experiment's templates, or from a workload in a sibling file, are the Service's too.
+    if (pods.some((p) => p.namespace === namespace && labelsMatch(selector, p.labels))) return [];
+    return [{ code: Rule.ServiceSelectsNothing, severity: 'warning', message: `Selector ${fmt(selector)} matches the pods of no Deployment, Rollout or Experiment in this file or its folder: the Service would have no endpoints.`, ...range() }];
   }
   // Versions a router splits by are the intended pattern (Istio subsets, SMI, GAMMA): selecting
   // one of them would break the routing. Three or more versions under one Service are version
