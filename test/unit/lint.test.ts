@@ -390,18 +390,25 @@ const versioned = (versions: string[]) =>
   ].join('\n---\n');
 const catchesBoth = (text: string) => lintFile(parseYamlFile(text)).filter((f) => f.code === Rule.ServiceCatchesBothColours);
 
-test('a Service over three or more versions is version routing (bookinfo reviews v1/v2/v3): no blue/green finding', () => {
+test('a Service over versions is version routing (bookinfo reviews v1/v2/v3, helloworld v1/v2): no blue/green finding unless it is meant to switch', () => {
   assert.deepEqual(catchesBoth(versioned(['v1', 'v2', 'v3'])), []);
-  assert.equal(catchesBoth(versioned(['v1', 'v2'])).length, 1, 'two versions and no router: still the blue/green mistake');
+  // Version numbers under one Service share it on purpose (a mesh routes them, or replicas split them).
+  assert.deepEqual(catchesBoth(versioned(['v1', 'v2'])), []);
+  assert.deepEqual(catchesBoth(versioned(['1.4.0', '1.5.0-rc.1'])), []);
+  // Colours are an environment pair: catching both is the mistake.
+  assert.equal(catchesBoth(versioned(['blue', 'green'])).length, 1);
+  // So are versions when another Service picks one of them: the pair is meant to be switched.
+  const picked = `${versioned(['v1', 'v2'])}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: reviews-preview}\nspec:\n  selector: {app: reviews, version: v2}\n  ports: [{port: 9080}]`;
+  assert.equal(catchesBoth(picked).length, 1);
 });
 
 test('two versions a router splits (Istio subsets, SMI TrafficSplit, a GAMMA HTTPRoute) are not a mistake either', () => {
-  const destinationRule = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews}\nspec:\n  host: reviews.default.svc.cluster.local\n  subsets:\n    - {name: v1, labels: {version: v1}}\n    - {name: v2, labels: {version: v2}}';
+  const destinationRule = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews}\nspec:\n  host: reviews.default.svc.cluster.local\n  subsets:\n    - {name: blue, labels: {version: blue}}\n    - {name: green, labels: {version: green}}';
   const trafficSplit = 'apiVersion: split.smi-spec.io/v1alpha2\nkind: TrafficSplit\nmetadata: {name: reviews}\nspec:\n  service: reviews\n  backends: [{service: reviews-v1, weight: 90}, {service: reviews-v2, weight: 10}]';
   const httpRoute = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: reviews}\nspec:\n  parentRefs: [{group: "", kind: Service, name: reviews, port: 9080}]\n  rules:\n    - backendRefs: [{name: reviews-v1, port: 9080, weight: 90}, {name: reviews-v2, port: 9080, weight: 10}]';
-  for (const router of [destinationRule, trafficSplit, httpRoute]) assert.deepEqual(catchesBoth(`${versioned(['v1', 'v2'])}\n---\n${router}`), [], router.split('\n')[1]);
+  for (const router of [destinationRule, trafficSplit, httpRoute]) assert.deepEqual(catchesBoth(`${versioned(['blue', 'green'])}\n---\n${router}`), [], router.split('\n')[1]);
   // A DestinationRule of another host changes nothing.
-  assert.equal(catchesBoth(`${versioned(['v1', 'v2'])}\n---\n${destinationRule.replace('host: reviews.', 'host: ratings.')}`).length, 1);
+  assert.equal(catchesBoth(`${versioned(['blue', 'green'])}\n---\n${destinationRule.replace('host: reviews.', 'host: ratings.')}`).length, 1);
 });
 
 // ---- what is not a serving workload, or not a whole one (issue 16) ------------------------------

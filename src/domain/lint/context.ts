@@ -10,9 +10,21 @@ export interface PodSource {
   labels: Record<string, string>;
 }
 
+/** A HorizontalPodAutoscaler: while it scales a workload, the workload's `replicas` is the HPA's to set. */
+export interface Autoscaler {
+  namespace?: string;
+  kind: string;
+  name: string;
+  /** Its own name, for messages. */
+  autoscaler: string;
+  minReplicas: number;
+}
+
 export interface LintContext {
   /** Pods made by the other manifests of the file's folder. */
   readonly neighbours?: readonly PodSource[];
+  /** Autoscalers in the other manifests of the file's folder. */
+  readonly autoscalers?: readonly Autoscaler[];
   /** Image names (without tag) that skaffold or kustomize replace at build time. */
   readonly builtImages?: ReadonlySet<string>;
 }
@@ -47,6 +59,19 @@ export function podSources(file: ParsedFile): PodSource[] {
     }
   }
   return out.filter((s) => Object.keys(s.labels).length > 0);
+}
+
+/** The file's HorizontalPodAutoscalers (autoscaling/v1 and v2: minReplicas defaults to 1). */
+export function autoscalers(file: ParsedFile): Autoscaler[] {
+  const out: Autoscaler[] = [];
+  for (const doc of file.documents) {
+    if (doc.kind !== 'HorizontalPodAutoscaler' || !doc.apiVersion?.startsWith('autoscaling/') || !isRecord(doc.value) || doc.templated) continue;
+    const kind = getIn(doc.value, ['spec', 'scaleTargetRef', 'kind']);
+    const name = getIn(doc.value, ['spec', 'scaleTargetRef', 'name']);
+    const min = getIn(doc.value, ['spec', 'minReplicas']);
+    if (typeof kind === 'string' && typeof name === 'string') out.push({ namespace: namespaceOf(doc.value), kind, name, autoscaler: doc.name ?? name, minReplicas: typeof min === 'number' && min >= 1 ? min : 1 });
+  }
+  return out;
 }
 
 function arrayAt(value: unknown, path: string[]): unknown[] {

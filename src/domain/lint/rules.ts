@@ -2,7 +2,7 @@
 import { isMap, isScalar, type Node, type Pair } from 'yaml';
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
 import { imageName, imageTag } from '../manifests/options';
-import { podSources, stringRecord, type LintContext, type PodSource } from './context';
+import { autoscalers, podSources, stringRecord, type Autoscaler, type LintContext, type PodSource } from './context';
 import { argoCanarySplit, describeArgoCanarySplit, replicaShare } from '../strategy/replicaCanary';
 import { InvalidRollingParameters, resolveIntOrPercent } from '../strategy/rollingTimeline';
 import { getIn, isRecord, nodeAtPath, rangeForPath, valueRangeForPath, type ParsedDocument, type ParsedFile, type PathSegment } from '../yaml/documents';
@@ -58,6 +58,10 @@ interface Workload {
   spec: Record<string, any>;
   /** The pod template's labels; undefined when the template is elsewhere (a `workloadRef` to a Deployment not in the file). */
   templateLabels?: Record<string, string>;
+  /** The replicas the controller runs: `spec.replicas`, else an autoscaler's minReplicas, else the API default 1. */
+  replicas: number;
+  /** Where `replicas` comes from when not from `spec.replicas`, for messages: "HorizontalPodAutoscaler web's minReplicas". */
+  replicasFrom?: string;
 }
 
 /**
@@ -71,13 +75,15 @@ export function lintFile(file: ParsedFile, context: LintContext = {}): Finding[]
     .filter((p) => !p.templated)
     .map((p) => ({ code: Rule.Syntax, severity: p.severity, message: p.message, start: p.start, end: p.end }));
   const workloads: Workload[] = [];
+  const scalers = [...autoscalers(file), ...(context.autoscalers ?? [])];
   for (const doc of file.documents) {
     if (!isRecord(doc.value) || !doc.kind || doc.templated) continue;
     const spec = isRecord(doc.value.spec) ? doc.value.spec : undefined;
     if (!spec) continue;
     if (WORKLOAD_KINDS.has(doc.kind) && isWorkloadGroup(doc)) {
       const labels = getIn(spec, ['template', 'metadata', 'labels']);
-      workloads.push({ doc, kind: doc.kind, name: doc.name ?? '', namespace: getIn(doc.value, ['metadata', 'namespace']) as string | undefined, spec, templateLabels: stringRecord(labels) });
+      const namespace = getIn(doc.value, ['metadata', 'namespace']) as string | undefined;
+      workloads.push({ doc, kind: doc.kind, name: doc.name ?? '', namespace, spec, templateLabels: stringRecord(labels), ...replicasOf(doc.kind, doc.name, namespace, spec, scalers) });
     }
   }
   for (const w of workloads) if (isRecord(w.spec.workloadRef) && w.spec.template === undefined) w.templateLabels = referencedTemplateLabels(w, workloads);
@@ -100,6 +106,18 @@ export function lintFile(file: ParsedFile, context: LintContext = {}): Finding[]
     }
   }
   return findings;
+}
+
+/** What the controller runs: spec.replicas when set; unset, the autoscaler's minimum (it owns the field), else the API default of 1. */
+function replicasOf(kind: string, name: string | undefined, namespace: string | undefined, spec: Record<string, any>, scalers: Autoscaler[]): Pick<Workload, 'replicas' | 'replicasFrom'> {
+  if (typeof spec.replicas === 'number') return { replicas: spec.replicas };
+  const hpa = scalers.find((a) => a.kind === kind && a.name === name && a.namespace === namespace);
+  return hpa ? { replicas: hpa.minReplicas, replicasFrom: `HorizontalPodAutoscaler ${hpa.autoscaler}'s minReplicas` } : { replicas: 1 };
+}
+
+/** "3 replicas", or "2 replicas (HorizontalPodAutoscaler web's minReplicas)". */
+function replicasText(w: Workload, noun = 'replicas'): string {
+  return `${w.replicas} ${noun}${w.replicasFrom ? ` (${w.replicasFrom})` : ''}`;
 }
 
 function isWorkloadGroup(doc: ParsedDocument): boolean {
@@ -247,7 +265,7 @@ function selectorRule(w: Workload): Finding[] {
 function rollingRules(w: Workload): Finding[] {
   if (!isRollingUpdate(w)) return [];
   const out: Finding[] = [];
-  const replicas = typeof w.spec.replicas === 'number' ? w.spec.replicas : 1;
+  const replicas = w.replicas;
   const ru = getIn(w.spec, ['strategy', 'rollingUpdate']);
   const surgePath: PathSegment[] = ['spec', 'strategy', 'rollingUpdate', 'maxSurge'];
   const unavailablePath: PathSegment[] = ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'];
@@ -270,7 +288,7 @@ function rollingRules(w: Workload): Finding[] {
         out.push({
           code: Rule.AllPodsUnavailable,
           severity: 'warning',
-          message: `maxUnavailable ${unavailable} lets all ${replicas} pod(s) be down at once: the update may take the app offline. Keep at least one pod serving.`,
+          message: `maxUnavailable ${unavailable} lets all ${replicasText(w, 'pod(s)')} be down at once: the update may take the app offline. Keep at least one pod serving.`,
           ...valueRangeForPath(w.doc, unavailablePath),
           fix: { title: 'Set maxUnavailable to 25%', edits: [{ ...valueRangeForPath(w.doc, unavailablePath), newText: "'25%'" }] },
         });
@@ -295,7 +313,7 @@ function rolloutRules(w: Workload): Finding[] {
   }
   const canary = getIn(w.spec, ['strategy', 'canary']);
   const steps = isRecord(canary) && Array.isArray(canary.steps) ? canary.steps : [];
-  const replicas = typeof w.spec.replicas === 'number' ? w.spec.replicas : 1;
+  const replicas = w.replicas;
   const routed = isRecord(canary) && isRecord(canary.trafficRouting);
   const maxSurge = isRecord(canary) ? canary.maxSurge : undefined;
   const canarySplit = (weight: number) => {
@@ -322,7 +340,7 @@ function rolloutRules(w: Workload): Finding[] {
         out.push({
           code: Rule.CanaryWeightNotExpressible,
           severity: 'warning',
-          message: `setWeight ${weight} with ${replicas} replicas runs ${describeArgoCanarySplit(split)}: without trafficRouting, pods are the split. Use a multiple of ${100 / gcd(weight, 100)} replicas or trafficRouting for ${weight}%.`,
+          message: `setWeight ${weight} with ${replicasText(w)} runs ${describeArgoCanarySplit(split)}: without trafficRouting, pods are the split. Use a multiple of ${100 / gcd(weight, 100)} replicas or trafficRouting for ${weight}%.`,
           ...range(),
         });
       }
@@ -345,8 +363,8 @@ function replicaCanaryRules(workloads: Workload[]): Finding[] {
     const app = canary.templateLabels?.app;
     const stable = workloads.find((w) => w !== canary && w.kind === 'Deployment' && w.templateLabels?.app === app && w.namespace === canary.namespace);
     if (!stable || !Number.isFinite(share)) continue;
-    const c = typeof canary.spec.replicas === 'number' ? canary.spec.replicas : 1;
-    const s = typeof stable.spec.replicas === 'number' ? stable.spec.replicas : 1;
+    const c = canary.replicas;
+    const s = stable.replicas;
     const actual = replicaShare(c, c + s);
     if (Math.abs(actual - share) >= 0.005) {
       out.push({
@@ -416,8 +434,8 @@ function serviceRules(doc: ParsedDocument, workloads: Workload[], pods: PodSourc
   const service = doc.name ?? '';
   if (routers.routed(service)) return [];
   for (const key of COLOUR_KEYS) {
-    const colours = new Set(matched.map((w) => w.templateLabels?.[key]).filter((v) => v !== undefined));
-    if (colours.size === 2 && selector[key] === undefined && !routers.subsetKeys(service).has(key)) {
+    const colours = new Set(matched.map((w) => w.templateLabels?.[key]).filter((v): v is string => v !== undefined));
+    if (colours.size === 2 && selector[key] === undefined && !routers.subsetKeys(service).has(key) && (!versionNumbers(colours) || picksOne(file, doc, selector, key))) {
       const first = [...colours][0];
       return [
         {
@@ -431,6 +449,20 @@ function serviceRules(doc: ParsedDocument, workloads: Workload[], pods: PodSourc
     }
   }
   return [];
+}
+
+/** Values like v1 / v2 / 1.4.0: versions a mesh routes by, or that share a Service on purpose, not blue and green. */
+function versionNumbers(values: Set<string>): boolean {
+  return [...values].every((v) => /^v?\d+(?:[._-][0-9A-Za-z]+)*$/.test(v));
+}
+
+/** Another Service of the file selects the same pods by one value of `key`: the two are meant to be switched. */
+function picksOne(file: ParsedFile, service: ParsedDocument, selector: Record<string, string>, key: string): boolean {
+  return file.documents.some((d) => {
+    if (d === service || d.kind !== 'Service' || d.templated) return false;
+    const other = stringRecord(getIn(d.value, ['spec', 'selector']));
+    return other[key] !== undefined && Object.entries(selector).every(([k, v]) => other[k] === v);
+  });
 }
 
 function isManagedService(w: Workload, service: string | undefined): boolean {

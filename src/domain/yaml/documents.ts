@@ -110,7 +110,7 @@ export function chunkStarts(text: string): number[] {
   return starts;
 }
 
-const YAML_OPTIONS = { keepSourceTokens: false, prettyErrors: false, uniqueKeys: true } as const;
+const YAML_OPTIONS = { keepSourceTokens: false, prettyErrors: false, uniqueKeys: true, logLevel: 'error' } as const;
 
 /**
  * What the fast reader leaves to `yaml`: anchors, aliases and tags (`&x`, `*x`, `!t`), explicit keys

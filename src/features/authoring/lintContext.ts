@@ -1,10 +1,10 @@
 // What the lint of a file needs from around it (domain/lint/context.ts), read from the workspace:
-// the pods the other manifests of its folder make, and the image names that the skaffold.yaml or
+// the pods and autoscalers of the other manifests of its folder, and the image names that the skaffold.yaml or
 // kustomization.yaml of its folder or a parent folder (up to the workspace folder) rewrite. Read
 // once per folder, again after a YAML file there changes; bounded, so a folder of thousands of
 // CRDs costs a bounded read.
 import * as vscode from 'vscode';
-import type { LintContext, PodSource } from '../../domain/lint/context';
+import type { Autoscaler, LintContext, PodSource } from '../../domain/lint/context';
 import { loadAuthoring } from '../lazy';
 
 /** More than this and a folder's neighbours are not read (a vendored CRD or chart dump). */
@@ -12,7 +12,8 @@ const MAX_NEIGHBOUR_FILES = 200;
 const MAX_FILE_BYTES = 512 * 1024;
 
 interface FolderFacts {
-  pods: Map<string, PodSource[]>;
+  /** Per file of the folder (by uri): the pods it makes and its autoscalers. */
+  files: Map<string, { pods: PodSource[]; autoscalers: Autoscaler[] }>;
   builtImages: string[];
 }
 
@@ -48,15 +49,15 @@ export class LintContextProvider implements vscode.Disposable {
       return {};
     }
     const self = document.uri.toString();
-    const neighbours = [...facts.pods].filter(([file]) => file !== self).flatMap(([, pods]) => pods);
-    return { neighbours, builtImages: new Set(facts.builtImages) };
+    const others = [...facts.files].filter(([file]) => file !== self).map(([, f]) => f);
+    return { neighbours: others.flatMap((f) => f.pods), autoscalers: others.flatMap((f) => f.autoscalers), builtImages: new Set(facts.builtImages) };
   }
 
   private read(folder: vscode.Uri): void {
     const key = folder.toString();
     if (this.folders.has(key)) return;
     this.watch();
-    const reading = readFolder(folder).catch((): FolderFacts => ({ pods: new Map(), builtImages: [] }));
+    const reading = readFolder(folder).catch((): FolderFacts => ({ files: new Map(), builtImages: [] }));
     this.folders.set(key, reading);
     void reading.then((facts) => {
       if (this.folders.get(key) !== reading) return; // forgotten meanwhile: a newer read follows
@@ -83,8 +84,8 @@ function parentOf(uri: vscode.Uri): vscode.Uri {
 }
 
 async function readFolder(folder: vscode.Uri): Promise<FolderFacts> {
-  const { parseYamlFile, podSources, buildToolFile, builtImageNames } = loadAuthoring();
-  const pods = new Map<string, PodSource[]>();
+  const { parseYamlFile, podSources, autoscalers, buildToolFile, builtImageNames } = loadAuthoring();
+  const files: FolderFacts['files'] = new Map();
   const entries = await vscode.workspace.fs.readDirectory(folder);
   const yamlFiles = entries.filter(([name, type]) => type === vscode.FileType.File && /\.ya?ml$/.test(name)).map(([name]) => name);
   if (yamlFiles.length <= MAX_NEIGHBOUR_FILES) {
@@ -92,7 +93,9 @@ async function readFolder(folder: vscode.Uri): Promise<FolderFacts> {
       if (buildToolFile(name)) continue;
       const uri = vscode.Uri.joinPath(folder, name);
       const text = await readText(uri);
-      if (text !== undefined) pods.set(uri.toString(), podSources(parseYamlFile(text)));
+      if (text === undefined) continue;
+      const parsed = parseYamlFile(text);
+      files.set(uri.toString(), { pods: podSources(parsed), autoscalers: autoscalers(parsed) });
     }
   }
   const builtImages: string[] = [];
@@ -105,7 +108,7 @@ async function readFolder(folder: vscode.Uri): Promise<FolderFacts> {
     }
     if (!root || dir.toString() === root || parentOf(dir).toString() === dir.toString()) break;
   }
-  return { pods, builtImages };
+  return { files, builtImages };
 }
 
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
