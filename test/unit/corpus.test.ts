@@ -40,7 +40,7 @@ test('a syntax error is reported exactly where a Kubernetes YAML reader fails to
 });
 
 test('no false "selects nothing", version routing is not a blue/green mistake, build-tool images are placeholders', () => {
-  assert.deepEqual(linted.flatMap((l) => l.findings.filter((f) => f.code === Rule.ServiceSelectsNothing).map((f) => l.file.path)), []);
+  assert.deepEqual(linted.flatMap((l) => l.findings.filter((f) => f.code === Rule.ServiceSelectsNothing).map(() => l.file.path)), []);
   // Istio's samples route v1/v2/v3 under one Service on purpose (bookinfo, helloworld, tcp-echo).
   assert.deepEqual(findingsIn('istio/', Rule.ServiceCatchesBothColours), []);
   // microservices-demo names its images "frontend", "cartservice"…: skaffold builds and tags them.
@@ -64,7 +64,7 @@ test('every quick fix on the corpus parses, removes its finding and leaves the r
   const contexts = corpusContexts(files, new Map(files.map((f) => [f.path, parseYamlFile(f.text)])));
   let applied = 0;
   for (const { file, findings } of linted) {
-    for (const finding of findings.filter((f): f is Finding & { fix: NonNullable<Finding['fix']> } => !!f.fix)) {
+    for (const finding of findings.filter((x): x is Finding & { fix: NonNullable<Finding["fix"]> } => !!x.fix)) {
       const edits = [...finding.fix.edits].sort((a, b) => a.start - b.start);
       const after = applyEdits(file.text, edits);
       const first = edits[0].start;

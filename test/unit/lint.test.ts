@@ -492,3 +492,11 @@ spec:
   assert.equal(untagged(deployment('api', '{app: api}', 'api'), { builtImages: new Set(kustomize) }), 1, 'only the names the tool rewrites');
   assert.deepEqual([buildToolFile('a/skaffold.yaml'), buildToolFile('kustomization.yml'), buildToolFile('Kustomization'), buildToolFile('deploy.yaml')], ['skaffold', 'kustomization', 'kustomization', undefined]);
 });
+
+test('a document with syntax errors keeps its findings but offers no fixes (found by the fuzz test: a fix wrote a second readinessProbe)', () => {
+  const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n        image: web:1.0.0\n        ports: [{containerPort: 80}]\n        env \n        - name: A\n          value: b\n        readinessProbe: {httpGet: {path: /, port: 80}}\n';
+  const findings = lintFile(parseYamlFile(text));
+  assert.ok(findings.some((f) => f.code === Rule.Syntax));
+  assert.ok(findings.some((f) => f.code === Rule.NoReadinessProbe), 'the rules still read what they can');
+  assert.deepEqual(findings.filter((f) => f.fix).map((f) => f.code), []);
+});

@@ -105,7 +105,21 @@ export function lintFile(file: ParsedFile, context: LintContext = {}): Finding[]
       findings.push(...serviceRules(doc, workloads, pods, file, routersOf(file)).filter((f) => !(besideTemplates && f.code === Rule.ServiceSelectsNothing)));
     }
   }
-  return findings;
+  return withoutBlindFixes(findings, file);
+}
+
+/**
+ * In a document with syntax errors the values the rules read and the syntax tree a fix is written
+ * into disagree (the parser recovers differently for each): its findings stay, its fixes go.
+ */
+function withoutBlindFixes(findings: Finding[], file: ParsedFile): Finding[] {
+  const broken = file.documents.filter((d) => file.problems.some((p) => p.severity === 'error' && p.start >= d.start && p.start <= d.end));
+  if (!broken.length) return findings;
+  return findings.map((f) => {
+    if (!f.fix || !broken.some((d) => f.start >= d.start && f.start <= d.end)) return f;
+    const { fix, ...withoutFix } = f;
+    return withoutFix;
+  });
 }
 
 /** What the controller runs: spec.replicas when set; unset, the autoscaler's minimum (it owns the field), else the API default of 1. */

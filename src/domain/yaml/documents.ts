@@ -161,8 +161,8 @@ function parseChunkFully(chunk: string, templated: boolean): ParsedChunk {
   const documents: ChunkDocument[] = [];
   const { docs, values } = syntaxTrees(chunk);
   docs.forEach((doc, index) => {
-    for (const e of doc.errors) problems.push({ message: e.message.split('\n')[0], start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), severity: 'error', templated });
-    for (const w of doc.warnings) problems.push({ message: w.message.split('\n')[0], start: w.pos[0], end: Math.max(w.pos[1], w.pos[0] + 1), severity: 'warning', templated });
+    for (const e of doc.errors) problems.push({ message: e.message.split('\n')[0], ...problemRange(e.pos, chunk.length), severity: 'error', templated });
+    for (const w of doc.warnings) problems.push({ message: w.message.split('\n')[0], ...problemRange(w.pos, chunk.length), severity: 'warning', templated });
     let value: unknown;
     try {
       value = values ? values[index] : doc.errors.length ? safeToJS(doc) : doc.toJS({ maxAliasCount: 100 });
@@ -173,6 +173,12 @@ function parseChunkFully(chunk: string, templated: boolean): ParsedChunk {
     documents.push({ ...describe(value), range: [doc.range[0], doc.range[2]], templated, syntax: () => doc });
   });
   return { documents, problems };
+}
+
+/** A problem's range, at least one character long and inside the chunk (`yaml` reports an unclosed quote just past the end). */
+function problemRange([from, to]: [number, number], length: number): { start: number; end: number } {
+  const start = Math.max(0, Math.min(from, length - 1));
+  return { start, end: Math.max(start + (length > 0 ? 1 : 0), Math.min(to, length)) };
 }
 
 /**
