@@ -64,7 +64,8 @@ export function invalidStrategy(r: Rollout): string | undefined {
   const blueGreen = !!strategy?.blueGreen;
   if (canary === blueGreen) {
     const why = canary ? `Invalid value: "blueGreen: true canary: true": Multiple Strategies can not be listed` : `Required value: Rollout has missing field '.spec.strategy.canary or .spec.strategy.blueGreen'`;
-    return `The Rollout "${r.metadata.name}" is invalid: spec.strategy: ${why}`;
+    // The controller names the field spec.strategy.strategy (its path is already spec.strategy).
+    return `The Rollout "${r.metadata.name}" is invalid: spec.strategy.strategy: ${why}`;
   }
   return undefined;
 }
