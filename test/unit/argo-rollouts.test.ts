@@ -11,6 +11,8 @@ import { rolloutStatus } from '../../src/domain/model/status';
 import { humanDuration, scaleDownText } from '../../src/domain/model/age';
 import type { Experiment, Rollout } from '../../src/domain/model/objects';
 import { snapshotFixture } from '../support/snapshot';
+import { renderRollout } from '../../webview/render/rolloutView';
+import type { RolloutPanelState } from '../../src/domain/panels/state';
 
 test('experiment step: the Experiment under its Rollout, with templates, their ReplicaSets, pods and AnalysisRuns', () => {
   const [w] = buildWorkloads(snapshotFixture('cluster/argo-experiment.yaml'));
@@ -156,4 +158,30 @@ test('a Rollout with neither strategy or both: argo-invalid with the controller�
   const unseen = structuredClone(snapshot.rollouts[0]);
   delete unseen.status;
   assert.equal(rolloutStatus(unseen).message, snapshot.rollouts[0].status!.message, 'the prediction equals what the controller wrote');
+});
+
+function panelOf(fixture: string, now = Date.parse('2026-11-25T10:00:30Z')): Record<string, string> {
+  const [w] = buildWorkloads(snapshotFixture(`cluster/${fixture}.yaml`));
+  const state: RolloutPanelState = { target: { namespace: w.namespace, name: w.name, id: w.id }, status: 'live', readOnly: false, workload: w, samples: [], now };
+  return Object.fromEntries(renderRollout(state).map((s) => [s.key, s.html]));
+}
+
+test('panel: the Experiment with its templates, images and pods, and its run marked in the analysis', () => {
+  const panel = panelOf('argo-experiment');
+  const section = panel.experiments;
+  assert.ok(section, 'an Experiments section');
+  assert.match(section, /lab-59b4585df7-2-1<\/h3><span class="badge badge-progressing"[^>]*>Running<\/span><span class="badge badge-progressing"[^>]*>current step/);
+  assert.match(section, /<h4>baseline <span class="muted">Running · lab-59b4585df7-2-1-baseline · 1\/1 ready<\/span><\/h4>\s*<p class="images"><code>ghcr.io\/acme\/lab:1.0.0<\/code>/);
+  assert.match(section, /aria-label="Pods of experiment template candidate: 1 ready"/);
+  assert.match(panel.analysis, /experiment lab-59b4585df7-2-1 · revision 2/);
+  assert.equal(panelOf('argo-canary-paused').experiments, undefined, 'no section without experiments');
+});
+
+test('panel: weights out of maxTrafficWeight drawn in proportion, pingPong Services by role, scale-down delay on the revision', () => {
+  const canary = panelOf('argo-pingpong-maxweight').canary;
+  assert.match(canary, /aria-label="desired: canary 10%/);
+  assert.match(canary, /aria-label="actual: canary 9%/);
+  assert.match(canary, /Weights are out of 200 \(maxTrafficWeight\): 20 desired, 18 actual\./);
+  assert.match(canary, /Ping Service <code>pay-ping<\/code> \(canary\), pong Service <code>pay-pong<\/code> \(stable\)\./);
+  assert.match(panelOf('argo-bluegreen-postpromotion').revisions, /shop-b1 · 2\/2 ready · scale-down in 3h59m/);
 });

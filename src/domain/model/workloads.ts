@@ -552,6 +552,11 @@ function experimentView(e: Experiment, current: boolean, revisions: RevisionView
   };
 }
 
+/** A ReplicaSet shown under a workload: one of its revisions or an Experiment template's (for its pods' nodes). */
+export function replicaSetOf(w: WorkloadView, replicaSet: string): RevisionView | undefined {
+  return w.revisions.find((r) => r.replicaSet === replicaSet) ?? w.experiments?.flatMap((e) => e.templates).find((t) => t.replicaSet?.replicaSet === replicaSet)?.replicaSet;
+}
+
 /** A weight as the tree says it: "20%", or "weight 20/200" against a maxTrafficWeight other than 100. */
 export function weightText(weight: number, maxWeight = 100): string {
   return maxWeight === 100 ? `${weight}%` : `weight ${weight}/${maxWeight}`;
