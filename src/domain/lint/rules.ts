@@ -4,7 +4,7 @@ import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
 import { imageName, imageTag } from '../manifests/options';
 import { autoscalers, podSources, stringRecord, type Autoscaler, type LintContext, type PodSource } from './context';
 import { argoCanarySplit, describeArgoCanarySplit, replicaShare } from '../strategy/replicaCanary';
-import { InvalidRollingParameters, resolveIntOrPercent } from '../strategy/rollingTimeline';
+import { InvalidRollingParameters, resolveFenceposts, resolveIntOrPercent } from '../strategy/rollingTimeline';
 import { getIn, isRecord, nodeAtPath, rangeForPath, valueRangeForPath, type ParsedDocument, type ParsedFile, type PathSegment } from '../yaml/documents';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -194,11 +194,10 @@ function containerRules(w: Workload, text: string, serving: boolean, builtImages
     const nameRange = () => (typeof c.name === 'string' ? valueRangeForPath(w.doc, [...cPath, 'name']) : rangeForPath(w.doc, cPath));
     // Rollouts replace pods too; a canary or blue/green without readiness sends traffic to pods that cannot serve.
     if (serving && (w.kind === 'Rollout' || isRollingUpdate(w)) && !c.readinessProbe) {
-      const what = w.kind === 'Rollout' ? 'the Rollout' : 'a rolling update';
       out.push({
         code: Rule.NoReadinessProbe,
         severity: 'warning',
-        message: `Container "${name}" has no readinessProbe: ${what} counts new pods as ready as soon as they start, and sends them traffic before they can serve.`,
+        message: `Container "${name}" has no readinessProbe: ${unreadyPodsText(w)}`,
         ...nameRange(),
         fix: insertIntoMapFix(w.doc, text, cPath, 'Add a readinessProbe', readinessProbeFor(c)),
       });
@@ -242,6 +241,20 @@ function containerRules(w: Workload, text: string, serving: boolean, builtImages
     }
   }
   return out;
+}
+
+/** What a release does with pods that count as ready as soon as they start, in the controller's numbers. */
+function unreadyPodsText(w: Workload): string {
+  if (w.kind === 'Rollout') return 'the Rollout counts new pods as ready as soon as they start, and sends them traffic before they can serve.';
+  try {
+    const ru = getIn(w.spec, ['strategy', 'rollingUpdate']);
+    const { surge, unavailable } = resolveFenceposts(w.replicas, getIn(ru, ['maxSurge']) ?? '25%', getIn(ru, ['maxUnavailable']) ?? '25%');
+    const first = Math.min(w.replicas, surge + unavailable);
+    return `a rolling update of ${replicasText(w)} starts up to ${first} new pod(s) at once (maxSurge ${surge}, maxUnavailable ${unavailable}), counts each ready as soon as it starts, sends it traffic before it can serve and removes an old pod for it.`;
+  } catch (e) {
+    if (!(e instanceof InvalidRollingParameters)) throw e;
+    return 'a rolling update counts new pods as ready as soon as they start, and sends them traffic before they can serve.';
+  }
 }
 
 function preStopSeconds(preStop: unknown): number | undefined {
@@ -455,7 +468,7 @@ function serviceRules(doc: ParsedDocument, workloads: Workload[], pods: PodSourc
         {
           code: Rule.ServiceCatchesBothColours,
           severity: 'warning',
-          message: `Selector ${fmt(selector)} catches pods of every ${key} (${[...colours].join(', ')}): traffic is split across both environments instead of switched. Add "${key}" to the selector.`,
+          message: `Selector ${fmt(selector)} catches pods of every ${key} (${[...colours].join(', ')}): traffic is split across both environments instead of switched, ${splitText(matched, key)}. Add "${key}" to the selector.`,
           ...range(),
           fix: insertIntoMapFix(doc, text, ['spec', 'selector'], `Select only ${key}: ${first}`, { [key]: first }),
         },
@@ -463,6 +476,16 @@ function serviceRules(doc: ParsedDocument, workloads: Workload[], pods: PodSourc
     }
   }
   return [];
+}
+
+/** "3 blue + 1 green pods: about 75% and 25% of requests" — the Service balances over ready pods. */
+function splitText(matched: Workload[], key: string): string {
+  const pods = new Map<string, number>();
+  for (const w of matched) pods.set(w.templateLabels![key], (pods.get(w.templateLabels![key]) ?? 0) + w.replicas);
+  const total = [...pods.values()].reduce((a, b) => a + b, 0);
+  if (!total) return 'once their pods run';
+  const shares = [...pods].map(([, n]) => `${Math.round((n * 1000) / total) / 10}%`);
+  return `${[...pods].map(([colour, n]) => `${n} ${colour}`).join(' + ')} pods: about ${shares.join(' and ')} of requests`;
 }
 
 /** Values like v1 / v2 / 1.4.0: versions a mesh routes by, or that share a Service on purpose, not blue and green. */
