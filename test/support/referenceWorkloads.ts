@@ -8,6 +8,10 @@ import { Annotations, COLOUR_KEYS, labelsMatch } from '../../src/domain/release/
 // The per-object reasons (issue 12) are shared: this reference checks how objects are found and grouped.
 import { podProblem, withProblem, withRevisionProblem, withStartProblem } from '../../src/domain/model/reasons';
 import { canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, rolloutStatus, type Health } from '../../src/domain/model/status';
+// So are the per-object facts of issue 12's times and stops: an AnalysisRun's view, a pod's readiness time, a workload's clock and stop.
+import { analysisRunView } from '../../src/domain/model/analysis';
+import { deploymentClock, rolloutClock, withClock, withReadySince } from '../../src/domain/release/clock';
+import { deploymentStop, rolloutStop, withStop } from '../../src/domain/release/stopped';
 
 function ownedBy(o: { metadata: { ownerReferences?: { uid: string; kind: string; name: string }[] } }, owner: { metadata: { uid?: string; name: string } }, kind: string): boolean {
   return (o.metadata.ownerReferences ?? []).some((r) => (owner.metadata.uid ? r.uid === owner.metadata.uid : r.kind === kind && r.name === owner.metadata.name));
@@ -35,6 +39,7 @@ function podView(p: Pod): PodView {
     node: p.spec?.nodeName,
     reason: waiting ?? p.status?.reason,
     ...withProblem(podProblem(p)),
+    ...withReadySince(p),
   };
 }
 
@@ -107,6 +112,8 @@ function deploymentView(d: Deployment, snapshot: NamespaceSnapshot): WorkloadVie
     resourceVersion: d.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withClock(deploymentClock(d, revisions[0]?.createdAt)),
+    ...withStop(deploymentStop(d)),
   };
   view.description = withStartProblem({ ...view, description: describeRolling(view) });
   return view;
@@ -206,6 +213,8 @@ function blueGreenView(pair: PairCandidate, snapshot: NamespaceSnapshot, views: 
     resourceVersion: service.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withClock(idleColour && views.get(idleColour.deployment)?.clock),
+    ...withStop(idleColour && views.get(idleColour.deployment)?.stop),
   };
   view.description = idleColour ? `${live} live · ${idleColour.colour} idle${idleReady ? '' : ` (${idleColour.replicas.available}/${idleColour.replicas.desired})`}` : `${live} live`;
   if (endpointsColours.length > 1) view.description += ' · endpoints mixed';
@@ -280,6 +289,8 @@ function replicaCanaryView(found: { service: Service; stable: Deployment[]; cana
     resourceVersion: found.canary.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withClock(canaryView.clock),
+    ...withStop(worst?.stop),
   };
   view.description = desiredCanary === 0 ? 'canary scaled to 0' : `canary ${readyCanary}/${readyAll} pods · ${view.canary!.actualWeight}%`;
   view.description = withStartProblem(view);
@@ -289,23 +300,7 @@ function replicaCanaryView(found: { service: Service; stable: Deployment[]; cana
 function analysisRunViews(owner: Rollout, runs: AnalysisRun[]): AnalysisRunView[] {
   return runs
     .filter((r) => ownedBy(r, owner, 'Rollout'))
-    .map((r) => ({
-      name: r.metadata.name,
-      phase: r.status?.phase ?? 'Pending',
-      message: r.status?.message,
-      revision: r.metadata.annotations?.[Annotations.RolloutRevision] !== undefined ? Number(r.metadata.annotations[Annotations.RolloutRevision]) : undefined,
-      createdAt: r.metadata.creationTimestamp,
-      metrics: (r.status?.metricResults ?? []).map((m) => ({
-        name: m.name,
-        phase: m.phase ?? 'Pending',
-        successful: m.successful ?? 0,
-        failed: m.failed ?? 0,
-        inconclusive: m.inconclusive ?? 0,
-        error: m.error ?? 0,
-        values: (m.measurements ?? []).slice(-10).map((x) => x.value ?? x.phase ?? ''),
-        message: m.message,
-      })),
-    }))
+    .map(analysisRunView)
     .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
 }
 
@@ -355,6 +350,8 @@ function rolloutView(r: Rollout, snapshot: NamespaceSnapshot): WorkloadView {
     resourceVersion: r.metadata.resourceVersion,
     argoManaged: true,
     description: '',
+    ...withClock(rolloutClock(r, revisions[0]?.createdAt)),
+    ...withStop(rolloutStop(r)),
   };
   if (canarySpec) {
     const steps = canarySpec.steps ?? [];
