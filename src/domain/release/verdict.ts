@@ -18,6 +18,7 @@ import { currentRun, whyStopped } from './stopped';
 export type Attention = 'none' | 'decision' | 'warning' | 'error';
 
 export interface Verdict {
+  /** attentionOf(w): the line never says more or less than the tree's icon. */
   attention: Attention;
   /** "Aborted: analysis error-rate failed (0.12 > 0.05) — retry after a fix, or undo". */
   text: string;
@@ -33,9 +34,14 @@ export function newRevision(w: WorkloadView): RevisionView | undefined {
   return w.revisions.find((r) => r.roles.includes(role));
 }
 
+/** Every desired pod of the revision is ready. */
+export function allReady(r: { desired: number; ready: number } | undefined): boolean {
+  return !!r && r.desired > 0 && r.ready >= r.desired;
+}
+
 /** How long all of a revision's desired pods have been ready (since the last one turned Ready), in ms. */
 export function readyForMs(r: RevisionView | undefined, now: number): number | undefined {
-  if (!r || r.desired === 0 || r.ready < r.desired) return undefined;
+  if (!r || !allReady(r)) return undefined;
   const ready = r.pods.filter((p) => p.ready);
   if (ready.length < r.desired || ready.some((p) => !p.readySince)) return undefined;
   return Math.max(0, now - Math.max(...ready.map((p) => Date.parse(p.readySince!))));
@@ -88,10 +94,19 @@ function position(w: WorkloadView): string {
   return c.step >= c.stepCount ? 'all steps done' : `step ${c.step}/${c.stepCount} (${c.setWeight}%)`;
 }
 
-function readyText(label: string, r: RevisionView | undefined, now: number): string {
-  if (!r) return '';
+/** "3/3 canary pods ready for 5 min"; `counts` stand in when the revision's ReplicaSet is not known. */
+function readyText(label: string, r: RevisionView | undefined, now: number, counts?: { desired: number; ready: number }): string {
+  const c = r ?? counts;
+  if (!c) return '';
   const ready = readyForMs(r, now);
-  return `${r.ready}/${r.desired} ${label} ready${ready !== undefined ? ` for ${elapsedText(ready)}` : ''}`;
+  return `${c.ready}/${c.desired} ${label} ready${ready !== undefined ? ` for ${elapsedText(ready)}` : ''}`;
+}
+
+/** The analysis so far, for a paused release: "no failing analysis", "analysis error-rate failed 1 of limit 2". */
+function analysisNote(run: AnalysisRunView | undefined): string | undefined {
+  if (!run) return undefined;
+  const failures = run.metrics.filter((m) => m.failed > 0 || m.error > 0).map((m) => `${m.name} ${m.failed ? `failed ${m.failed} of limit ${m.failureLimit}` : `errored ${m.error}`}`);
+  return failures.length ? `analysis ${failures.join(', ')}` : 'no failing analysis';
 }
 
 const joined = (...parts: (string | undefined | false)[]) => parts.filter(Boolean).join(', ');
@@ -99,7 +114,9 @@ const joined = (...parts: (string | undefined | false)[]) => parts.filter(Boolea
 /** The one-line verdict at `now`. */
 export function releaseVerdict(w: WorkloadView, now: number): Verdict {
   const times = workloadTimes(w, now);
-  const v = (attention: Attention, text: string, action?: ActionId): Verdict => ({ attention, text, ...(action ? { action } : {}), refreshMs: times.refreshMs });
+  // The attention is attentionOf's, whatever the line says: one place decides it.
+  const attention = attentionOf(w);
+  const v = (text: string, action?: ActionId): Verdict => ({ attention, text, ...(action ? { action } : {}), refreshMs: times.refreshMs });
   const deadline = times.deadlineMs !== undefined ? (times.deadlineMs >= 0 ? `the controller gives up in ${countdownText(times.deadlineMs)}${w.clock?.deadline?.abort ? ' and aborts' : ''}` : 'progress deadline passed') : undefined;
   const running = times.runningMs !== undefined ? `running ${elapsedText(times.runningMs)}` : undefined;
   const fresh = newRevision(w);
@@ -111,39 +128,38 @@ export function releaseVerdict(w: WorkloadView, now: number): Verdict {
     const [action] = stopped.actions;
     const next = w.kind === 'Rollout' ? (aborted ? 'retry after a fix, or undo' : 'abort, or undo') : w.kind === 'Deployment' ? 'fix and apply again, or roll back' : w.kind === 'ReplicaCanary' ? 'abort?' : action ? 'switch back?' : 'fix the live colour';
     const head = aborted ? 'Aborted' : w.stop?.reason === 'ProgressDeadlineExceeded' ? 'Stuck' : 'Degraded';
-    return v('error', `${head}: ${stopped.summary} — ${next}`, action);
+    return v(`${head}: ${stopped.summary} — ${next}`, action);
   }
 
   const start = startProblem(w);
   if (start) {
     const action = w.kind === 'BlueGreen' ? undefined : ABORT_ACTION[w.kind];
     const ask = w.kind === 'BlueGreen' ? "fix it before switching" : w.kind === 'Deployment' ? 'fix the image or roll back?' : 'abort?';
-    return v('warning', `${start.who[0].toUpperCase()}${start.who.slice(1)} cannot start (${problemText(start.problem)}) — ${joined(ask, deadline)}`, action);
+    return v(`${start.who[0].toUpperCase()}${start.who.slice(1)} cannot start (${problemText(start.problem)}) — ${joined(ask, deadline)}`, action);
   }
 
   const run = w.kind === 'Rollout' ? currentRun(w) : undefined;
   if (w.kind === 'Rollout') {
     const c = w.canary;
-    if (c?.pauseReasons.includes('InconclusiveAnalysis')) return v('warning', `Inconclusive: analysis ${run?.metrics.find((m) => m.phase === 'Inconclusive')?.name ?? run?.name ?? ''} could not decide — promote or abort?`, 'promoteRollout');
-    if (run?.phase === 'Running' && w.health !== 'Healthy') {
-      const measuring = run.metrics.filter((m) => m.phase === 'Running' || m.phase === 'Pending').map((m) => m.name);
-      const failures = run.metrics.filter((m) => m.failed > 0).map((m) => `${m.name} failed ${m.failed} of limit ${m.failureLimit}`);
-      const next = times.next ? `next in ${countdownText(times.next.inMs)}` : undefined;
-      return v('none', `Waiting: analysis ${measuring.join(', ') || run.name} measuring${failures.length ? ` (${failures.join(', ')})` : ''}${next ? `, ${next}` : ''}`);
-    }
+    if (c?.pauseReasons.includes('InconclusiveAnalysis')) return v(`Inconclusive: analysis ${run?.metrics.find((m) => m.phase === 'Inconclusive')?.name ?? run?.name ?? ''} could not decide — promote or abort?`, 'promoteRollout');
     if (w.health === 'Paused') {
       const pause = w.clock?.pause;
       const where = w.strategy === 'argo-bluegreen' ? `Preview rev ${fresh?.revision ?? '?'}` : `Paused at ${position(w)}`;
       const ready = readyText(podsLabel, fresh, now);
+      const analysis = analysisNote(run?.phase === 'Running' || run?.phase === 'Successful' ? run : undefined);
       if (pause && times.pauseMs !== undefined) {
         const when = times.pauseMs > 0 ? `${pause.ends === 'promote' ? 'promoted' : 'resumes'} in ${countdownText(times.pauseMs)}` : pause.ends === 'promote' ? 'promotion due now' : 'resuming now';
-        return v('none', `${where}: ${joined(ready, when)} — promote to skip the wait?`, 'promoteRollout');
+        return v(`${where}: ${joined(ready, analysis, when)} — promote to skip the wait?`, 'promoteRollout');
       }
-      const allReady = readyForMs(fresh, now) !== undefined;
-      const analysisNote = w.analysisRuns.length ? ', no failing analysis' : '';
-      return allReady
-        ? v('decision', `${where}: ${ready}${analysisNote} — promote?`, 'promoteRollout')
-        : v('decision', `${where}: ${ready || 'waiting for a promotion'} — wait for the pods, then promote`);
+      return allReady(fresh)
+        ? v(`${where}: ${joined(ready, analysis)} — promote?`, 'promoteRollout')
+        : v(`${where}: ${ready || 'no new pods yet'} — wait for the pods, then promote`);
+    }
+    if (run?.phase === 'Running' && w.health !== 'Healthy') {
+      const measuring = run.metrics.filter((m) => m.phase === 'Running' || m.phase === 'Pending').map((m) => m.name);
+      const failures = run.metrics.filter((m) => m.failed > 0).map((m) => `${m.name} failed ${m.failed} of limit ${m.failureLimit}`);
+      const next = times.next ? `next in ${countdownText(times.next.inMs)}` : undefined;
+      return v(`Waiting: analysis ${measuring.join(', ') || run.name} measuring${failures.length ? ` (${failures.join(', ')})` : ''}${next ? `, ${next}` : ''}`);
     }
   }
 
@@ -151,34 +167,33 @@ export function releaseVerdict(w: WorkloadView, now: number): Verdict {
     case 'Healthy':
       return healthy(w, now, v);
     case 'Paused':
-      return v('decision', `Paused: ${w.replicas.updated}/${w.replicas.desired} updated — resume?`, w.kind === 'Deployment' ? 'resumeDeployment' : undefined);
+      return v(`Paused: ${w.replicas.updated}/${w.replicas.desired} updated — resume?`, w.kind === 'Deployment' ? 'resumeDeployment' : undefined);
     case 'Progressing': {
       const what = w.kind === 'Rollout' ? joined(position(w), readyText(podsLabel, fresh, now)) : w.kind === 'Deployment' ? `${w.replicas.updated}/${w.replicas.desired} updated, ${w.replicas.available} available` : readyText(podsLabel, fresh, now) || w.description;
-      return v('none', `Progressing: ${joined(what, running, deadline)}`);
+      return v(`Progressing: ${joined(what, running, deadline)}`);
     }
     default:
-      return v('none', `${w.health}${w.message ? `: ${w.message}` : ''}`);
+      return v(`${w.health}${w.message ? `: ${w.message}` : ''}`);
   }
 }
 
-function healthy(w: WorkloadView, now: number, v: (a: Attention, text: string, action?: ActionId) => Verdict): Verdict {
+function healthy(w: WorkloadView, now: number, v: (text: string, action?: ActionId) => Verdict): Verdict {
   if (w.kind === 'BlueGreen' && w.blueGreen) {
     const bg = w.blueGreen;
     const idle = bg.colours.find((c) => c.colour === bg.idle);
     const live = bg.colours.find((c) => c.colour === bg.live);
     const differs = !!idle && !!live && idle.images.join() !== live.images.join();
-    if (idle && bg.idleReady && differs) return v('decision', `Ready to switch: ${readyText(`${idle.colour} pods`, newRevision(w), now)} (${idle.images.join(', ')}) — switch?`, 'switchTraffic');
-    return v('none', `Healthy: ${bg.live} live, ${live?.replicas.available ?? 0}/${live?.replicas.desired ?? 0} available${idle ? `; ${idle.colour} idle${differs ? '' : ' with the same images'}` : ''}`);
+    if (idle && bg.idleReady && differs) return v(`Ready to switch: ${readyText(`${idle.colour} pods`, newRevision(w), now, { desired: idle.replicas.desired, ready: idle.replicas.available })} (${idle.images.join(', ')}) — switch?`, 'switchTraffic');
+    return v(`Healthy: ${bg.live} live, ${live?.replicas.available ?? 0}/${live?.replicas.desired ?? 0} available${idle ? `; ${idle.colour} idle${differs ? '' : ' with the same images'}` : ''}`);
   }
   if (w.kind === 'ReplicaCanary' && w.canary && !w.canary.aborted) {
+    // Every member is healthy here, so the canary's pods are all ready.
     const canary = newRevision(w);
-    const ready = readyForMs(canary, now) !== undefined;
-    return ready
-      ? v('decision', `Healthy: ${readyText('canary pods', canary, now)} (${w.canary.actualWeight}% of traffic) — promote?`, 'promoteCanary')
-      : v('none', `Healthy: ${readyText('canary pods', canary, now)} (${w.canary.actualWeight}% of traffic)`);
+    const ready = canary ? `${readyText('canary pods', canary, now)} (${w.canary.actualWeight}% of traffic)` : `canary ready with ${w.canary.actualWeight}% of traffic`;
+    return v(`Healthy: ${ready} — promote?`, 'promoteCanary');
   }
   const r = w.replicas;
   const current = w.revisions.find((x) => x.roles.includes('current') || x.roles.includes('stable') || x.roles.includes('active'));
   const ready = readyForMs(current, now);
-  return v('none', `Healthy: ${r.available}/${r.desired} available${current?.revision ? `, revision ${current.revision}` : ''}${ready !== undefined ? `, ready for ${elapsedText(ready)}` : ''}`);
+  return v(`Healthy: ${r.available}/${r.desired} available${current?.revision ? `, revision ${current.revision}` : ''}${ready !== undefined ? `, ready for ${elapsedText(ready)}` : ''}`);
 }
