@@ -4,3 +4,4 @@ export { ClusterSession, type ArgoAvailability, type SessionOptions } from './se
 export { ClusterError } from './errors';
 export { KubeClient, kubeconfigFiles, kubeconfigFingerprint, loadKubeConfig } from './client';
 export * as actions from './actionKit';
+export * as release from './releaseKit';
