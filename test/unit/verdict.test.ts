@@ -290,3 +290,42 @@ test('every workload of every cluster fixture gets a verdict with a catalogue ac
     }
   }
 });
+
+/** The plain pair of the fixture with green (idle) rolling to an image that cannot be pulled. */
+function pairWithStuckGreen(deadlinePassed: boolean): NamespaceSnapshot {
+  const s = snapshotFixture('cluster/bluegreen.yaml');
+  const green = s.deployments.find((d) => d.metadata.name === 'shop-green')!;
+  green.spec!.template!.spec!.containers![0].image = 'ghcr.io/acme/shop:1.2.0-typo';
+  green.status = { observedGeneration: 3, replicas: 2, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1, conditions: [deadlinePassed ? { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "shop-green-2" has timed out progressing.' } : { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', lastUpdateTime: iso(T0) }] };
+  green.spec!.progressDeadlineSeconds = 600;
+  s.replicaSets.push({ metadata: { name: 'shop-green-2', uid: 'rs-green-2', creationTimestamp: iso(T0 - 30_000), labels: { app: 'shop', version: 'green' }, annotations: { 'deployment.kubernetes.io/revision': '2' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'shop-green', uid: 'd-green' }] }, spec: { replicas: 1, template: { spec: { containers: [{ name: 'shop', image: 'ghcr.io/acme/shop:1.2.0-typo' }] } } }, status: { replicas: 1 } });
+  s.pods.push({ metadata: { name: 'shop-green-2-a', uid: 'pg', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'shop-green-2', uid: 'rs-green-2' }] }, spec: { containers: [{ name: 'shop', image: 'ghcr.io/acme/shop:1.2.0-typo' }] }, status: { phase: 'Pending', containerStatuses: [{ name: 'shop', ready: false, state: { waiting: { reason: 'ImagePullBackOff' } } }] } });
+  return s;
+}
+
+test('a pair whose idle colour cannot start: a warning before and after green\'s deadline, never a switch, production still Healthy', () => {
+  const w = only(pairWithStuckGreen(false));
+  assert.equal(w.health, 'Healthy', 'blue serves');
+  assert.equal(attentionOf(w), 'warning');
+  const v = releaseVerdict(w, T0 + 60_000);
+  assert.deepEqual([v.text, v.action], ['Green cannot start (ImagePullBackOff ghcr.io/acme/shop:1.2.0-typo) — fix it before switching, the controller gives up in 9 min', undefined]);
+  assert.match(w.description, /^green cannot start: ImagePullBackOff/);
+  const stuck = only(pairWithStuckGreen(true));
+  assert.equal(stuck.stop?.reason, 'ProgressDeadlineExceeded');
+  assert.equal(attentionOf(stuck), 'warning', 'production is fine: not an error');
+  const sv = releaseVerdict(stuck, T0);
+  assert.deepEqual([sv.text, sv.action], ['Stuck: green cannot start (ImagePullBackOff ghcr.io/acme/shop:1.2.0-typo) — fix it before switching', undefined]);
+  assert.deepEqual(whyStopped(stuck)!.actions, []);
+});
+
+test('a replica canary whose canary cannot start: abort?', () => {
+  const s = snapshotFixture('cluster/replica-canary.yaml');
+  const canary = s.deployments.find((d) => d.metadata.name === 'feed-canary')!;
+  canary.metadata.uid = 'd-canary';
+  canary.status = { observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: 0, availableReplicas: 0 };
+  s.replicaSets.push({ metadata: { name: 'feed-canary-1', uid: 'rs-c', annotations: { 'deployment.kubernetes.io/revision': '1' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'feed-canary', uid: 'd-canary' }] }, spec: { replicas: 1 }, status: { replicas: 1 } });
+  s.pods.push({ metadata: { name: 'feed-canary-1-a', uid: 'pc', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'feed-canary-1', uid: 'rs-c' }] }, spec: { containers: [{ name: 'feed', image: 'ghcr.io/acme/feed:1.1.0' }] }, status: { phase: 'Running', containerStatuses: [{ name: 'feed', ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { reason: 'Error', exitCode: 1 } } }] } });
+  const w = only(s);
+  const v = releaseVerdict(w, T0);
+  assert.deepEqual([v.text, v.action, v.attention], ['Canary cannot start (CrashLoopBackOff ghcr.io/acme/feed:1.1.0) — abort?', 'abortCanary', 'warning']);
+});

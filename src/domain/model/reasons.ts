@@ -100,10 +100,13 @@ export function withStartProblem(w: ReleaseView): string {
   return start ? `${start.who} cannot start: ${problemText(start.problem)} · ${w.description}` : w.description;
 }
 
-/** The revision a release brings up cannot start (not merely not ready yet): what it is called and why. */
+/**
+ * The revision a release brings up cannot start (not merely not ready yet): what it is called and
+ * why. A healthy pair is still asked about its idle colour: its health is the live colour's.
+ */
 export function startProblem(w: ReleaseView): { who: string; role: string; problem: PodProblem } | undefined {
-  if (w.health === 'Healthy') return undefined;
-  for (const { role, who } of NEW_REVISION[w.kind]) {
+  const asked = w.health !== 'Healthy' ? NEW_REVISION[w.kind] : w.kind === 'BlueGreen' ? NEW_REVISION.BlueGreen.filter((x) => x.role === 'preview') : [];
+  for (const { role, who } of asked) {
     const problem = w.revisions.find((r) => r.roles.includes(role))?.problem;
     if (problem) return { who: who(w), role, problem };
   }

@@ -92,7 +92,8 @@ function stopActions(w: WorkloadView): ActionId[] {
     case 'ReplicaCanary':
       return ['abortCanary'];
     case 'BlueGreen':
-      return w.blueGreen?.switchBackTo ? ['switchBack'] : [];
+      // Switching back helps when the live colour is what failed, not when the idle one is stuck.
+      return w.health === 'Degraded' && w.blueGreen?.switchBackTo ? ['switchBack'] : [];
   }
 }
 

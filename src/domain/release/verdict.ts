@@ -78,8 +78,9 @@ export function workloadTimes(w: WorkloadView, now: number): WorkloadTimes {
 
 /** The attention a workload needs, from the view alone (no clock): the tree's icon and the attention list. */
 export function attentionOf(w: WorkloadView): Attention {
-  if (w.health === 'Degraded' || w.stop || w.canary?.aborted) return 'error';
-  if (startProblem(w)) return 'warning';
+  // A pair's stop is its idle colour's: production still runs on the live one.
+  if (w.health === 'Degraded' || w.canary?.aborted || (w.stop && w.kind !== 'BlueGreen')) return 'error';
+  if (startProblem(w) || w.stop) return 'warning';
   if (w.canary?.pauseReasons.includes('InconclusiveAnalysis')) return 'warning';
   if (w.health === 'Paused' && !w.clock?.pause) return 'decision';
   return 'none';
@@ -126,9 +127,10 @@ export function releaseVerdict(w: WorkloadView, now: number): Verdict {
   if (stopped) {
     const aborted = !!w.canary?.aborted || w.stop?.reason === 'RolloutAborted';
     const [action] = stopped.actions;
-    const next = w.kind === 'Rollout' ? (aborted ? 'retry after a fix, or undo' : 'abort, or undo') : w.kind === 'Deployment' ? 'fix and apply again, or roll back' : w.kind === 'ReplicaCanary' ? 'abort?' : action ? 'switch back?' : 'fix the live colour';
+    const idleStuck = w.kind === 'BlueGreen' && w.health !== 'Degraded';
+    const next = w.kind === 'Rollout' ? (aborted ? 'retry after a fix, or undo' : 'abort, or undo') : w.kind === 'Deployment' ? 'fix and apply again, or roll back' : w.kind === 'ReplicaCanary' ? 'abort?' : idleStuck ? 'fix it before switching' : action ? 'switch back?' : 'fix the live colour';
     const head = aborted ? 'Aborted' : w.stop?.reason === 'ProgressDeadlineExceeded' ? 'Stuck' : 'Degraded';
-    return v(`${head}: ${stopped.summary} — ${next}`, action);
+    return v(`${head}: ${stopped.summary} — ${next}`, idleStuck ? undefined : action);
   }
 
   const start = startProblem(w);
