@@ -129,7 +129,7 @@ test('healthy, paused and Recreate Deployments', () => {
   assert.deepEqual([releaseVerdict(paused, T0).text, releaseVerdict(paused, T0).action, attentionOf(paused)], ['Paused: 1/3 updated — resume?', 'resumeDeployment', 'decision']);
   const recreate = only(rolling({ phase: 'Pending', containerStatuses: [{ name: 'web', ready: false, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s' } }, lastState: { terminated: { reason: 'OOMKilled', exitCode: 137 } } }] }, (d) => (d.spec!.strategy = { type: 'Recreate' })));
   assert.equal(recreate.strategy, 'recreate');
-  assert.match(releaseVerdict(recreate, T0).text, /^New pods cannot start \(CrashLoopBackOff ghcr\.io\/acme\/web:2\.0\.0-missing\) — fix the image or roll back\?/);
+  assert.match(releaseVerdict(recreate, T0).text, /^New pods cannot start \(CrashLoopBackOff ghcr\.io\/acme\/web:2\.0\.0-missing\) — fix it or roll back\?/, 'a crash is not the image\'s fault');
 });
 
 // ---- Argo Rollouts ----------------------------------------------------------------------------
@@ -328,4 +328,16 @@ test('a replica canary whose canary cannot start: abort?', () => {
   const w = only(s);
   const v = releaseVerdict(w, T0);
   assert.deepEqual([v.text, v.action, v.attention], ['Canary cannot start (CrashLoopBackOff ghcr.io/acme/feed:1.1.0) — abort?', 'abortCanary', 'warning']);
+});
+
+test('a replica canary scaled to 0 (where Promote leaves it) is at rest, not aborted', () => {
+  const s = snapshotFixture('cluster/replica-canary.yaml');
+  const canary = s.deployments.find((d) => d.metadata.name === 'feed-canary')!;
+  canary.spec!.replicas = 0;
+  canary.status = { observedGeneration: 1, replicas: 0, updatedReplicas: 0, readyReplicas: 0, availableReplicas: 0 };
+  const w = only(s);
+  assert.equal(w.canary?.aborted, true, 'the view\'s own flag: scaled to 0');
+  assert.equal(attentionOf(w), 'none');
+  assert.equal(whyStopped(w), undefined);
+  assert.match(releaseVerdict(w, T0).text, /^Healthy: /);
 });

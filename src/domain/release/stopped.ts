@@ -38,6 +38,14 @@ export function rolloutStop(r: Rollout): StopCondition | undefined {
   return undefined;
 }
 
+/**
+ * Argo Rollouts aborted the update (status.abort, for canary and blue/green alike). A replica canary
+ * scaled to 0 is not one: that is also where Promote leaves it.
+ */
+export function isAborted(w: WorkloadView): boolean {
+  return w.stop?.reason === 'RolloutAborted';
+}
+
 /** `{ stop }` when there is one: views keep no undefined keys. */
 export function withStop(stop: StopCondition | undefined): { stop?: StopCondition } {
   return stop ? { stop } : {};
@@ -71,10 +79,15 @@ export function analysisSummary(run: AnalysisRunView): string | undefined {
 
 const IMAGE_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull']);
 
+/** The kubelet cannot get the image (a tag, a registry, a pull secret). */
+export function isImageProblem(p: PodProblem): boolean {
+  return IMAGE_REASONS.has(p.reason.replace(/^Init:/, ''));
+}
+
 /** What to fix when pods cannot start, beyond the buttons. */
 function problemAdvice(p: PodProblem): string {
   const reason = p.reason.replace(/^Init:/, '');
-  if (IMAGE_REASONS.has(reason)) return `Fix the image${p.image ? ` ${p.image}` : ''} (tag, registry, pull secret) and apply again.`;
+  if (isImageProblem(p)) return `Fix the image${p.image ? ` ${p.image}` : ''} (tag, registry, pull secret) and apply again.`;
   if (reason === 'CrashLoopBackOff' || reason === 'OOMKilled' || reason === 'Error') return `Read the logs of container ${p.container ?? ''}${p.message ? ` (${p.message})` : ''}: the new version exits.`.replace(' ()', '');
   if (reason === 'CreateContainerConfigError') return `Create what the pod refers to${p.message ? ` (${p.message})` : ''}.`;
   if (reason === 'Unschedulable') return 'Free or add capacity, or lower the pods\' requests.';
@@ -86,7 +99,7 @@ function problemAdvice(p: PodProblem): string {
 function stopActions(w: WorkloadView): ActionId[] {
   switch (w.kind) {
     case 'Rollout':
-      return w.canary?.aborted || w.stop?.reason === 'RolloutAborted' ? ['retryRollout', 'undoRollout'] : ['abortRollout', 'undoRollout'];
+      return isAborted(w) ? ['retryRollout', 'undoRollout'] : ['abortRollout', 'undoRollout'];
     case 'Deployment':
       return ['rollbackDeployment'];
     case 'ReplicaCanary':
@@ -102,7 +115,7 @@ function stopActions(w: WorkloadView): ActionId[] {
  * deadline or refuses the spec, or it is Degraded. Undefined while it is not stopped.
  */
 export function whyStopped(w: WorkloadView): WhyStopped | undefined {
-  if (!w.stop && w.health !== 'Degraded' && !w.canary?.aborted) return undefined;
+  if (!w.stop && w.health !== 'Degraded') return undefined;
   const details: string[] = [];
   const advice: string[] = [];
   const run = currentRun(w);
@@ -123,7 +136,7 @@ export function whyStopped(w: WorkloadView): WhyStopped | undefined {
     analysis ??
     (start ? `${start.who} cannot start (${problemText(start.problem)})` : undefined) ??
     (w.stop?.reason === 'ProgressDeadlineExceeded' ? 'progress deadline exceeded' : w.stop?.reason === 'InvalidSpec' ? `invalid spec${w.stop.message ? `: ${w.stop.message}` : ''}` : undefined) ??
-    (w.canary?.aborted || w.stop?.reason === 'RolloutAborted' ? 'aborted' : w.message || w.health.toLowerCase());
+    (isAborted(w) ? 'aborted' : w.message || w.health.toLowerCase());
   if (w.stop?.reason === 'ProgressDeadlineExceeded' && summary !== 'progress deadline exceeded') details.push('The progress deadline passed.');
   return { summary, details: [...new Set(details)], actions: stopActions(w), advice };
 }

@@ -7,7 +7,7 @@ import { nextMeasurementAt } from '../model/analysis';
 import { startProblem, problemText } from '../model/reasons';
 import type { AnalysisRunView, MetricView, RevisionView, WorkloadView } from '../model/workloads';
 import { countdownText, elapsedText, refreshDelayMs, releaseTimes, type ReleaseTimes } from './clock';
-import { currentRun, whyStopped } from './stopped';
+import { currentRun, isAborted, isImageProblem, whyStopped } from './stopped';
 
 /**
  * How much a workload needs someone, worst last: `decision` waits for a person (an indefinite
@@ -79,14 +79,15 @@ export function workloadTimes(w: WorkloadView, now: number): WorkloadTimes {
 /** The attention a workload needs, from the view alone (no clock): the tree's icon and the attention list. */
 export function attentionOf(w: WorkloadView): Attention {
   // A pair's stop is its idle colour's: production still runs on the live one.
-  if (w.health === 'Degraded' || w.canary?.aborted || (w.stop && w.kind !== 'BlueGreen')) return 'error';
+  if (w.health === 'Degraded' || (w.stop && w.kind !== 'BlueGreen')) return 'error';
   if (startProblem(w) || w.stop) return 'warning';
   if (w.canary?.pauseReasons.includes('InconclusiveAnalysis')) return 'warning';
   if (w.health === 'Paused' && !w.clock?.pause) return 'decision';
   return 'none';
 }
 
-const ABORT_ACTION: Partial<Record<WorkloadView['kind'], ActionId>> = { Rollout: 'abortRollout', ReplicaCanary: 'abortCanary', Deployment: 'rollbackDeployment' };
+/** What takes a release whose new pods cannot start out of the way, per kind (a pair's idle colour takes no traffic: nothing to undo). */
+const BACK_OUT: Partial<Record<WorkloadView['kind'], ActionId>> = { Rollout: 'abortRollout', ReplicaCanary: 'abortCanary', Deployment: 'rollbackDeployment' };
 
 /** "step 2/4 (20%)" for an Argo canary, "" for the rest. */
 function position(w: WorkloadView): string {
@@ -125,7 +126,7 @@ export function releaseVerdict(w: WorkloadView, now: number): Verdict {
 
   const stopped = whyStopped(w);
   if (stopped) {
-    const aborted = !!w.canary?.aborted || w.stop?.reason === 'RolloutAborted';
+    const aborted = isAborted(w);
     const [action] = stopped.actions;
     const idleStuck = w.kind === 'BlueGreen' && w.health !== 'Degraded';
     const next = w.kind === 'Rollout' ? (aborted ? 'retry after a fix, or undo' : 'abort, or undo') : w.kind === 'Deployment' ? 'fix and apply again, or roll back' : w.kind === 'ReplicaCanary' ? 'abort?' : idleStuck ? 'fix it before switching' : action ? 'switch back?' : 'fix the live colour';
@@ -135,8 +136,8 @@ export function releaseVerdict(w: WorkloadView, now: number): Verdict {
 
   const start = startProblem(w);
   if (start) {
-    const action = w.kind === 'BlueGreen' ? undefined : ABORT_ACTION[w.kind];
-    const ask = w.kind === 'BlueGreen' ? "fix it before switching" : w.kind === 'Deployment' ? 'fix the image or roll back?' : 'abort?';
+    const action = BACK_OUT[w.kind];
+    const ask = w.kind === 'BlueGreen' ? 'fix it before switching' : w.kind === 'Deployment' ? `fix ${isImageProblem(start.problem) ? 'the image' : 'it'} or roll back?` : 'abort?';
     return v(`${start.who[0].toUpperCase()}${start.who.slice(1)} cannot start (${problemText(start.problem)}) — ${joined(ask, deadline)}`, action);
   }
 
