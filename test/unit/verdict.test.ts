@@ -341,3 +341,15 @@ test('a replica canary scaled to 0 (where Promote leaves it) is at rest, not abo
   assert.equal(whyStopped(w), undefined);
   assert.match(releaseVerdict(w, T0).text, /^Healthy: /);
 });
+
+test('the failed value, not a later passing one, is set against the condition; a background analysis does not make the rollout "waiting"', () => {
+  const s = runningAnalysis({ phase: 'Successful', finishedAt: iso(T0) });
+  s.analysisRuns[0].status!.metricResults![0].measurements![1].value = '[0.02]';
+  s.analysisRuns[0].status!.metricResults![0].measurements![0] = { phase: 'Failed', value: '[0.09]', finishedAt: iso(T0 - 60_000) };
+  const m = only(s).analysisRuns[0].metrics[0];
+  assert.equal(m.lastFailed, '[0.09]');
+  assert.equal(valueAgainstCondition(m), '[0.09] > 0.05');
+  // The same run as a background analysis while the canary is at its setWeight step.
+  s.rollouts[0].status!.currentStepIndex = 0;
+  assert.equal(releaseVerdict(only(s), T0).text, 'Progressing: step 0/3 (20%), 1/1 canary pods ready, analysis error-rate failed 1 of limit 2');
+});

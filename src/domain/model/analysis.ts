@@ -27,6 +27,7 @@ export function metricView(result: MetricResult, spec: AnalysisMetric | undefine
   const measurements = result.measurements ?? [];
   const last = measurements[measurements.length - 1];
   const count = intOf(spec?.count);
+  const lastFailed = [...measurements].reverse().find((x) => x.phase === 'Failed' && x.value !== undefined)?.value;
   return {
     name: result.name,
     phase: result.phase ?? 'Pending',
@@ -48,6 +49,7 @@ export function metricView(result: MetricResult, spec: AnalysisMetric | undefine
     ...(spec?.interval ? { interval: spec.interval } : {}),
     ...(spec?.initialDelay ? { initialDelay: spec.initialDelay } : {}),
     ...(last ? { last: { phase: last.phase ?? '', ...pick(last, ['startedAt', 'finishedAt', 'resumeAt', 'message']) } } : {}),
+    ...(lastFailed !== undefined ? { lastFailed } : {}),
   };
 }
 
@@ -109,12 +111,12 @@ export function conditionText(m: MetricView): string | undefined {
 }
 
 /**
- * The newest value set against the condition, when the condition compares `result` (or
- * `result[0]`) with a constant: "0.12 > 0.05" for a failureCondition that held, "0.12, needs < 0.05"
- * for a successCondition that did not.
+ * The newest failed value (else the newest) set against the condition, when the condition compares
+ * `result` (or `result[0]`) with a constant: "0.12 > 0.05" for a failureCondition that held,
+ * "0.12, needs < 0.05" for a successCondition that did not.
  */
 export function valueAgainstCondition(m: MetricView): string | undefined {
-  const value = m.values[m.values.length - 1];
+  const value = m.lastFailed ?? m.values[m.values.length - 1];
   if (value === undefined) return undefined;
   const simple = (condition: string | undefined) => condition && /^\s*result(?:\[0\])?\s*(>=|<=|==|!=|>|<)\s*([^\s&|()]+)\s*$/.exec(condition);
   const failure = simple(m.failureCondition);

@@ -73,6 +73,8 @@ export interface MetricView {
   initialDelay?: string;
   /** The newest measurement. */
   last?: { phase: string; startedAt?: string; finishedAt?: string; resumeAt?: string; message?: string };
+  /** The value of the newest measurement that failed (the newest value may be a later success). */
+  lastFailed?: string;
 }
 
 export interface AnalysisRunView {

@@ -158,7 +158,9 @@ export function releaseVerdict(w: WorkloadView, now: number): Verdict {
         ? v(`${where}: ${joined(ready, analysis)} — promote?`, 'promoteRollout')
         : v(`${where}: ${ready || 'no new pods yet'} — wait for the pods, then promote`);
     }
-    if (run?.phase === 'Running' && w.health !== 'Healthy') {
+    // Waiting on the analysis is an analysis step (or a blue/green's promotion analysis); a background analysis runs beside the steps.
+    const atAnalysis = w.strategy === 'argo-bluegreen' || w.canary?.steps.find((x) => x.current)?.text === 'analysis';
+    if (run?.phase === 'Running' && w.health !== 'Healthy' && atAnalysis) {
       const measuring = run.metrics.filter((m) => m.phase === 'Running' || m.phase === 'Pending').map((m) => m.name);
       const failures = run.metrics.filter((m) => m.failed > 0).map((m) => `${m.name} failed ${m.failed} of limit ${m.failureLimit}`);
       const next = times.next ? `next in ${countdownText(times.next.inMs)}` : undefined;
@@ -172,7 +174,7 @@ export function releaseVerdict(w: WorkloadView, now: number): Verdict {
     case 'Paused':
       return v(`Paused: ${w.replicas.updated}/${w.replicas.desired} updated — resume?`, w.kind === 'Deployment' ? 'resumeDeployment' : undefined);
     case 'Progressing': {
-      const what = w.kind === 'Rollout' ? joined(position(w), readyText(podsLabel, fresh, now)) : w.kind === 'Deployment' ? `${w.replicas.updated}/${w.replicas.desired} updated, ${w.replicas.available} available` : readyText(podsLabel, fresh, now) || w.description;
+      const what = w.kind === 'Rollout' ? joined(position(w), readyText(podsLabel, fresh, now), analysisNote(run?.phase === 'Running' ? run : undefined)) : w.kind === 'Deployment' ? `${w.replicas.updated}/${w.replicas.desired} updated, ${w.replicas.available} available` : readyText(podsLabel, fresh, now) || w.description;
       return v(`Progressing: ${joined(what, running, deadline)}`);
     }
     default:
