@@ -31,6 +31,7 @@ test('an aborted canary: the verdict under the header says why and marks the too
   assert.match(retry[0][0], /data-suggested="true"/);
   assert.doesNotMatch(retry[0][0], /secondary|disabled/);
   assert.equal([...renderRollout(s).map((x) => x.html).join('').matchAll(/data-action="retry"/g)].length, 1);
+  assert.doesNotMatch(text(verdict), /release running/, 'a stopped release is not running');
   assert.ok(isOffered(s.workload!, 'retry'));
   const why = text(section(s, 'why'));
   assert.ok(why.includes('error-rate: 0.12, 0.12 — failed 2 > failureLimit 1 (failureCondition result > 0.05)'), why);

@@ -50,8 +50,10 @@ ${timesLine(s, w)}</section>`;
 function timesLine(s: RolloutPanelState, w: WorkloadView): Html {
   const t = workloadTimes(w, s.now);
   const parts: string[] = [];
-  if (t.runningMs !== undefined && w.health !== 'Healthy') parts.push(`release running ${elapsedText(t.runningMs)}`);
-  if (t.readyForMs !== undefined && w.health !== 'Healthy') parts.push(`new pods all ready for ${elapsedText(t.readyForMs)}`);
+  // How long a release has run means something while it runs: not once it is done or stopped.
+  const running = w.health !== 'Healthy' && !w.stop;
+  if (t.runningMs !== undefined && running) parts.push(`release running ${elapsedText(t.runningMs)}`);
+  if (t.readyForMs !== undefined && running) parts.push(`new pods all ready for ${elapsedText(t.readyForMs)}`);
   if (t.pauseMs !== undefined) parts.push(t.pauseMs > 0 ? `${w.clock?.pause?.ends === 'promote' ? 'auto-promotion' : 'pause ends'} in ${countdownText(t.pauseMs)}` : `${w.clock?.pause?.ends === 'promote' ? 'auto-promotion' : 'pause end'} due now`);
   if (t.deadlineMs !== undefined) parts.push(t.deadlineMs >= 0 ? `progress deadline in ${countdownText(t.deadlineMs)}${w.clock?.deadline?.abort ? ' (then aborts)' : ''}` : `progress deadline passed ${elapsedText(-t.deadlineMs)} ago`);
   if (t.next) parts.push(`next measurement of ${t.next.metric} in ${countdownText(t.next.inMs)}`);
