@@ -1,6 +1,6 @@
 // Renders the rollout details panel from its state, as keyed sections of HTML: the webview swaps
 // only the sections whose markup changed. Pure, so tests check markup and the benchmark times it.
-import type { AnalysisRunView, ColourView, PodState, RevisionView, WorkloadView } from '../../src/domain/model/workloads';
+import type { AnalysisRunView, ColourView, ExperimentView, PodState, RevisionView, WorkloadView } from '../../src/domain/model/workloads';
 import { renderSamplesChart, renderTimelineChart, renderTrafficBars } from './charts';
 import { attr, html, type Html } from './html';
 import { actionSpec, revisionAction, workloadActions, type ActionButton, type ActionId } from '../../src/domain/actions/catalogue';
@@ -11,7 +11,7 @@ import { releaseVerdict, workloadTimes } from '../../src/domain/release/verdict'
 import { STRATEGY_NAMES } from '../../src/domain/release/vocabulary';
 import type { Section } from './sections';
 import type { RolloutPanelState } from '../../src/domain/panels/state';
-import { age } from '../../src/domain/model/age';
+import { age, scaleDownText } from '../../src/domain/model/age';
 
 
 
@@ -129,11 +129,16 @@ ${mixed ? html`<p class="warn">The Service's endpoints hold pods of ${bg.endpoin
 function canarySection(w: WorkloadView): Html | undefined {
   const c = w.canary;
   if (!c) return undefined;
-  const desired = c.requestedShare ?? c.setWeight;
+  // The bars are in percent; weights out of a maxTrafficWeight are scaled to it and said as they are.
+  const max = c.maxWeight ?? 100;
+  const percent = (weight: number) => Math.round((weight * 10000) / max) / 100;
+  const desired = c.requestedShare ?? percent(c.setWeight);
   const state = c.aborted ? badge('degraded', 'aborted') : c.pauseReasons.length || w.paused ? badge('paused', `paused${c.pauseReasons.length ? `: ${c.pauseReasons.join(', ')}` : ''}`) : '';
   return html`<section aria-labelledby="h-traffic"><h2 id="h-traffic">Traffic ${state}</h2>
-${renderTrafficBars(desired, c.actualWeight)}
+${renderTrafficBars(desired, percent(c.actualWeight))}
 <p class="muted">${c.trafficRouting ? `Split by ${c.trafficRouting} weights.` : w.kind === 'ReplicaCanary' ? 'Split by ready pods behind one Service.' : 'No traffic routing: the weight is approximated by pods.'}
+${c.maxWeight ? html` Weights are out of ${c.maxWeight} (maxTrafficWeight): ${c.setWeight} desired, ${c.actualWeight} actual.` : ''}
+${c.pingPong ? html` Ping Service <code>${c.pingPong.pingService}</code> (${c.pingPong.stable === 'ping' ? 'stable' : 'canary'}), pong Service <code>${c.pingPong.pongService}</code> (${c.pingPong.stable === 'pong' ? 'stable' : 'canary'}).` : ''}
 ${c.canaryImages.length ? html` Canary <code>${c.canaryImages.join(', ')}</code>.` : ''}${c.stableImages.length ? html` Stable <code>${c.stableImages.join(', ')}</code>.` : ''}</p>
 ${c.steps.length ? steps(w) : ''}
 </section>`;
@@ -179,11 +184,11 @@ export function podCounts(pods: { state: PodState }[]): Record<PodState, number>
   return counts;
 }
 
-export function podGrid(r: RevisionView): Html {
+export function podGrid(r: RevisionView, of = `revision ${r.revision}`): Html {
   if (!r.pods.length) return html`<p class="muted">no pods</p>`;
   const counts = podCounts(r.pods);
   const summary = POD_STATES.filter((st) => counts[st]).map((st) => `${counts[st]} ${st}`).join(', ');
-  return html`<div class="pods" role="img" tabindex="0" aria-label="Pods of revision ${r.revision}: ${summary}" title="${summary}">${r.pods.map(
+  return html`<div class="pods" role="img" tabindex="0" aria-label="Pods of ${of}: ${summary}" title="${summary}">${r.pods.map(
     (p) => html`<span class="pod pod-${p.state}" title="${p.name} · ${p.state}${p.problem ? ` (${p.problem.reason}${p.problem.message ? `: ${p.problem.message}` : ''})` : p.reason ? ` (${p.reason})` : ''}${p.restarts ? ` · ${p.restarts} restarts` : ''}${p.node ? ` · ${p.node}` : ''}"></span>`,
   )}</div>`;
 }
@@ -195,7 +200,7 @@ ${w.revisions.length ? '' : html`<p class="muted">No ReplicaSets yet.</p>`}
 ${w.revisions.map((r) => {
     const rollback = s.readOnly ? undefined : revisionAction(w, r);
     return html`<article class="revision" aria-label="Revision ${r.revision}">
-<div class="revision-head"><h3>revision ${r.revision}</h3>${r.roles.map((role) => badge(`role-${role}`, role))}<span class="muted">${r.replicaSet} · ${r.ready}/${r.desired} ready${r.createdAt ? ` · ${age(r.createdAt, s.now)} old` : ''}</span>${rollback ? button(rollback, busy) : ''}</div>
+<div class="revision-head"><h3>revision ${r.revision}</h3>${r.roles.map((role) => badge(`role-${role}`, role))}<span class="muted">${r.replicaSet} · ${r.ready}/${r.desired} ready${r.createdAt ? ` · ${age(r.createdAt, s.now)} old` : ''}${r.scaleDownDeadline ? ` · ${scaleDownText(r.scaleDownDeadline, s.now)}` : ''}</span>${rollback ? button(rollback, busy) : ''}</div>
 <p class="images">${r.images.map((i) => html`<code>${i}</code> `)}${r.changeCause ? html`<span class="muted">· ${r.changeCause}</span>` : ''}</p>
 ${r.problem ? html`<p class="warn problem" role="status"><strong>${r.problem.reason}</strong>${r.problem.container ? html` · container <code>${r.problem.container}</code>${r.problem.image ? html` (<code>${r.problem.image}</code>)` : ''}` : ''}${r.problem.message ? html`: ${r.problem.message}` : ''}</p>` : ''}
 ${podGrid(r)}
@@ -210,7 +215,7 @@ const VERDICT: Record<string, string> = { Successful: 'healthy', Failed: 'degrad
 
 function run(r: AnalysisRunView, now: number): Html {
   return html`<article class="run" aria-label="Analysis run ${r.name}">
-<div class="revision-head"><h3>${r.name}</h3>${badge(VERDICT[r.phase] ?? 'unknown', r.phase)}<span class="muted">${r.revision !== undefined ? `revision ${r.revision}` : ''}${r.createdAt ? ` · ${age(r.createdAt, now)} ago` : ''}</span></div>
+<div class="revision-head"><h3>${r.name}</h3>${badge(VERDICT[r.phase] ?? 'unknown', r.phase)}<span class="muted">${r.experiment ? `experiment ${r.experiment} · ` : ''}${r.revision !== undefined ? `revision ${r.revision}` : ''}${r.createdAt ? ` · ${age(r.createdAt, now)} ago` : ''}</span></div>
 ${r.message ? html`<p class="message">${r.message}</p>` : ''}
 <table class="metrics"><thead><tr><th scope="col">metric</th><th scope="col">verdict</th><th scope="col">✓ / ✗ / ? / error</th><th scope="col">measured (newest last)</th><th scope="col">judged by</th></tr></thead>
 <tbody>${r.metrics.map((m) => {
@@ -219,6 +224,23 @@ ${r.message ? html`<p class="message">${r.message}</p>` : ''}
     return html`<tr><td>${m.name}</td><td>${badge(VERDICT[m.phase] ?? 'unknown', m.phase)}</td><td>${m.successful} / ${m.failed} / ${m.inconclusive} / ${m.error}</td><td class="values">${m.values.map((v, i) => html`<code class="${i === m.values.length - 1 ? 'latest' : ''}">${v}</code> `)}${m.message ? html`<div class="muted">${m.message}</div>` : ''}${next !== undefined ? html`<div class="muted">next in ${countdownText(next - now)}</div>` : ''}</td><td>${conditionText(m) ? html`<code>${conditionText(m)}</code>` : html`<span class="muted">no condition</span>`}<div class="${limit ? 'warn' : 'muted'}">${limit ?? `failureLimit ${m.failureLimit} · inconclusiveLimit ${m.inconclusiveLimit} · consecutiveErrorLimit ${m.consecutiveErrorLimit}`}</div>${m.count !== undefined ? html`<div class="muted">${m.measured} of ${m.count} measurements${m.interval ? `, every ${m.interval}` : ''}</div>` : m.interval ? html`<div class="muted">every ${m.interval}</div>` : ''}</td></tr>`;
   })}</tbody></table>
 </article>`;
+}
+
+function experiment(e: ExperimentView, now: number): Html {
+  return html`<article class="run" aria-label="Experiment ${e.name}">
+<div class="revision-head"><h3>${e.name}</h3>${badge(VERDICT[e.phase] ?? 'unknown', e.phase)}${e.current ? badge('progressing', 'current step') : ''}<span class="muted">${e.revision !== undefined ? `revision ${e.revision}` : ''}${e.duration ? ` · runs ${e.duration}` : ''}${e.createdAt ? ` · ${age(e.createdAt, now)} ago` : ''}</span></div>
+${e.message ? html`<p class="message">${e.message}</p>` : ''}
+${e.templates.map(
+    (t) => html`<h4>${t.name} <span class="muted">${t.status ?? ''}${t.replicaSet ? ` · ${t.replicaSet.replicaSet} · ${t.replicaSet.ready}/${t.replicas} ready` : ' · no ReplicaSet yet'}</span></h4>
+${t.replicaSet ? html`<p class="images">${t.replicaSet.images.map((i) => html`<code>${i}</code> `)}</p>${podGrid(t.replicaSet, `experiment template ${t.name}`)}` : ''}`,
+  )}
+${e.analysisRuns.length ? html`<p class="muted">Analysis: ${e.analysisRuns.join(', ')} (below).</p>` : ''}
+</article>`;
+}
+
+function experimentsSection(s: RolloutPanelState, w: WorkloadView): Html | undefined {
+  if (!w.experiments?.length) return undefined;
+  return html`<section aria-labelledby="h-experiments"><h2 id="h-experiments">Experiments</h2>${w.experiments.map((e) => experiment(e, s.now))}</section>`;
 }
 
 function analysisSection(s: RolloutPanelState, w: WorkloadView): Html | undefined {
@@ -261,6 +283,7 @@ export function renderRollout(s: RolloutPanelState): Section[] {
     ['canary', canarySection(w)],
     ['progress', progressSection(s, w)],
     ['revisions', revisionsSection(s, w)],
+    ['experiments', experimentsSection(s, w)],
     ['analysis', analysisSection(s, w)],
   ];
   return sections.filter((x): x is [string, Html] => !!x[1]).map(([key, h]) => ({ key, html: h.value }));

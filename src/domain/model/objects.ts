@@ -113,10 +113,17 @@ export interface CanaryStep {
   pause?: { duration?: string | number };
   analysis?: { templates?: { templateName?: string }[] };
   setCanaryScale?: { weight?: number; replicas?: number; matchTrafficWeight?: boolean };
-  experiment?: unknown;
+  experiment?: ExperimentStep;
   setHeaderRoute?: unknown;
   setMirrorRoute?: unknown;
   plugin?: unknown;
+}
+
+/** A canary step that runs an Experiment: its templates (stable or canary pod template), for a duration. */
+export interface ExperimentStep {
+  templates?: { name: string; specRef?: string; replicas?: number; weight?: number }[];
+  duration?: string | number;
+  analyses?: { name: string; templateName?: string }[];
 }
 
 export interface AnalysisRunStatusRef {
@@ -138,9 +145,12 @@ export interface Rollout extends KubeObject {
     strategy?: {
       canary?: {
         steps?: CanaryStep[];
-        trafficRouting?: Record<string, unknown>;
+        /** The router's kind (nginx, istio, alb, …) as a key; maxTrafficWeight is the scale weights are given in (default 100). */
+        trafficRouting?: Record<string, unknown> & { maxTrafficWeight?: number };
         canaryService?: string;
         stableService?: string;
+        /** Two Services that take turns as stable and canary (ALB, Istio): status.canary.stablePingPong says which is stable. */
+        pingPong?: { pingService?: string; pongService?: string };
         analysis?: unknown;
       };
       blueGreen?: {
@@ -148,6 +158,7 @@ export interface Rollout extends KubeObject {
         previewService?: string;
         autoPromotionEnabled?: boolean;
         autoPromotionSeconds?: number;
+        scaleDownDelaySeconds?: number;
         postPromotionAnalysis?: unknown;
         prePromotionAnalysis?: unknown;
       };
@@ -173,6 +184,10 @@ export interface Rollout extends KubeObject {
       weights?: { canary?: { weight?: number }; stable?: { weight?: number } };
       currentStepAnalysisRunStatus?: AnalysisRunStatusRef;
       currentBackgroundAnalysisRunStatus?: AnalysisRunStatusRef;
+      /** The Experiment the current step runs. */
+      currentExperiment?: string;
+      /** Which pingPong Service is stable now. */
+      stablePingPong?: 'ping' | 'pong';
     };
     blueGreen?: {
       activeSelector?: string;
@@ -219,6 +234,23 @@ export interface AnalysisRun extends KubeObject {
   };
 }
 
+/** An Argo Experiment (a canary step's, owned by its Rollout): ReplicaSets per template, owned by it, and AnalysisRuns. */
+export interface Experiment extends KubeObject {
+  spec?: {
+    duration?: string;
+    templates?: { name: string; replicas?: number; template?: PodTemplate }[];
+    analyses?: { name: string; templateName?: string }[];
+  };
+  status?: {
+    phase?: string;
+    message?: string;
+    availableAt?: string;
+    templateStatuses?: { name: string; replicas?: number; readyReplicas?: number; availableReplicas?: number; status?: string; message?: string; podTemplateHash?: string }[];
+    analysisRuns?: { name: string; analysisRun?: string; phase?: string; message?: string }[];
+    conditions?: Condition[];
+  };
+}
+
 /** Everything the view model needs from one namespace. */
 export interface NamespaceSnapshot {
   namespace: string;
@@ -229,8 +261,9 @@ export interface NamespaceSnapshot {
   endpointSlices: EndpointSlice[];
   rollouts: Rollout[];
   analysisRuns: AnalysisRun[];
+  experiments: Experiment[];
 }
 
 export function emptySnapshot(namespace: string): NamespaceSnapshot {
-  return { namespace, deployments: [], replicaSets: [], pods: [], services: [], endpointSlices: [], rollouts: [], analysisRuns: [] };
+  return { namespace, deployments: [], replicaSets: [], pods: [], services: [], endpointSlices: [], rollouts: [], analysisRuns: [], experiments: [] };
 }
