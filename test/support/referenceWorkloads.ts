@@ -9,6 +9,9 @@ import { Annotations, COLOUR_KEYS, labelsMatch } from '../../src/domain/release/
 // from its parts) is shared: this reference checks how objects are found and grouped.
 import { podProblem, withProblem, withStartProblem } from '../../src/domain/model/reasons';
 import { deploymentStatus, type Health } from '../../src/domain/model/status';
+// So are issue 12's per-object times and stops: a pod's readiness time, a Deployment's clock and stop.
+import { deploymentClock, withClock, withReadySince } from '../../src/domain/release/clock';
+import { deploymentStop, withStop } from '../../src/domain/release/stopped';
 
 function ownedBy(o: { metadata: { ownerReferences?: { uid: string; kind: string; name: string }[] } }, owner: { metadata: { uid?: string; name: string } }, kind: string): boolean {
   return (o.metadata.ownerReferences ?? []).some((r) => (owner.metadata.uid ? r.uid === owner.metadata.uid : r.kind === kind && r.name === owner.metadata.name));
@@ -36,6 +39,7 @@ function podView(p: Pod): PodView {
     node: p.spec?.nodeName,
     reason: waiting ?? p.status?.reason,
     ...withProblem(podProblem(p)),
+    ...withReadySince(p),
   };
 }
 
@@ -84,6 +88,8 @@ function deploymentView(d: Deployment, snapshot: NamespaceSnapshot): WorkloadVie
     resourceVersion: d.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withClock(deploymentClock(d, revisions[0]?.createdAt)),
+    ...withStop(deploymentStop(d)),
   };
   view.description = withStartProblem({ ...view, description: describeRolling(view) });
   return view;
@@ -183,6 +189,8 @@ function blueGreenView(pair: PairCandidate, snapshot: NamespaceSnapshot, views: 
     resourceVersion: service.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withClock(idleColour && views.get(idleColour.deployment)?.clock),
+    ...withStop(idleColour && views.get(idleColour.deployment)?.stop),
   };
   view.description = idleColour ? `${live} live · ${idleColour.colour} idle${idleReady ? '' : ` (${idleColour.replicas.available}/${idleColour.replicas.desired})`}` : `${live} live`;
   if (endpointsColours.length > 1) view.description += ' · endpoints mixed';
@@ -257,6 +265,8 @@ function replicaCanaryView(found: { service: Service; stable: Deployment[]; cana
     resourceVersion: found.canary.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withClock(canaryView.clock),
+    ...withStop(worst?.stop),
   };
   view.description = desiredCanary === 0 ? 'canary scaled to 0' : `canary ${readyCanary}/${readyAll} pods · ${view.canary!.actualWeight}%`;
   view.description = withStartProblem(view);

@@ -3,7 +3,11 @@
 import type { AnalysisRunView, ColourView, ExperimentView, PodState, RevisionView, WorkloadView } from '../../src/domain/model/workloads';
 import { renderSamplesChart, renderTimelineChart, renderTrafficBars } from './charts';
 import { attr, html, type Html } from './html';
-import { revisionAction, workloadActions, type ActionButton } from '../../src/domain/actions/catalogue';
+import { actionSpec, revisionAction, workloadActions, type ActionButton, type ActionId } from '../../src/domain/actions/catalogue';
+import { conditionText, limitReached, nextMeasurementAt } from '../../src/domain/model/analysis';
+import { countdownText, elapsedText } from '../../src/domain/release/clock';
+import { whyStopped } from '../../src/domain/release/stopped';
+import { releaseVerdict, workloadTimes } from '../../src/domain/release/verdict';
 import { STRATEGY_NAMES } from '../../src/domain/release/vocabulary';
 import type { Section } from './sections';
 import type { RolloutPanelState } from '../../src/domain/panels/state';
@@ -18,9 +22,42 @@ function badge(kind: string, text: string, title?: string): Html {
   return html`<span class="badge badge-${kind.toLowerCase()}" title="${title ?? ''}">${text}</span>`;
 }
 
-function button(b: ActionButton, busy: boolean): Html {
+function button(b: ActionButton, busy: boolean, suggested = false): Html {
   const key = b.revision === undefined ? `action:${b.action}` : `action:${b.action}:${b.revision}`;
-  return html`<vscode-button data-action="${b.action}" data-key="${key}"${b.revision === undefined ? '' : html` data-revision="${b.revision}"`} title="${b.title}" ${attr('secondary', !b.primary)} ${attr('disabled', !!b.disabled || busy)}>${b.label}</vscode-button>`;
+  return html`<vscode-button data-action="${b.action}" data-key="${key}"${b.revision === undefined ? '' : html` data-revision="${b.revision}"`}${suggested ? html` data-suggested="true"` : ''} title="${suggested ? `Suggested by the verdict. ${b.title}` : b.title}" ${attr('secondary', !b.primary && !suggested)} ${attr('disabled', !!b.disabled || busy)}>${b.label}</vscode-button>`;
+}
+
+/** The panel action of a catalogue action, when the panel offers it for this workload now (one button per action: the toolbar's). */
+function offeredAction(s: RolloutPanelState, w: WorkloadView, id: ActionId | undefined): ActionButton | undefined {
+  if (s.readOnly || !id) return undefined;
+  const action = actionSpec(id).panel?.action;
+  return workloadActions(w).find((b) => b.action === action && !b.disabled);
+}
+
+/**
+ * The verdict line and the release's times. Its suggested action is the toolbar's button, marked
+ * (one button per action). A section of its own under the header: it is what changes every second
+ * while a countdown runs.
+ */
+function verdictSection(s: RolloutPanelState, w: WorkloadView): Html {
+  const v = releaseVerdict(w, s.now);
+  const suggested = offeredAction(s, w, v.action);
+  return html`<section class="verdict-section" aria-label="Verdict"><p class="verdict verdict-${v.attention}" role="status"><span class="verdict-text">${v.text}</span>${suggested ? html` <span class="muted">(${suggested.label} above)</span>` : ''}</p>
+${timesLine(s, w)}</section>`;
+}
+
+/** The release's clocks, relative to the state's `now`: how long it has run, the pause, the deadline, the next measurement. */
+function timesLine(s: RolloutPanelState, w: WorkloadView): Html {
+  const t = workloadTimes(w, s.now);
+  const parts: string[] = [];
+  // How long a release has run means something while it runs: not once it is done or stopped.
+  const running = w.health !== 'Healthy' && !w.stop;
+  if (t.runningMs !== undefined && running) parts.push(`release running ${elapsedText(t.runningMs)}`);
+  if (t.readyForMs !== undefined && running) parts.push(`new pods all ready for ${elapsedText(t.readyForMs)}`);
+  if (t.pauseMs !== undefined) parts.push(t.pauseMs > 0 ? `${w.clock?.pause?.ends === 'promote' ? 'auto-promotion' : 'pause ends'} in ${countdownText(t.pauseMs)}` : `${w.clock?.pause?.ends === 'promote' ? 'auto-promotion' : 'pause end'} due now`);
+  if (t.deadlineMs !== undefined) parts.push(t.deadlineMs >= 0 ? `progress deadline in ${countdownText(t.deadlineMs)}${w.clock?.deadline?.abort ? ' (then aborts)' : ''}` : `progress deadline passed ${elapsedText(-t.deadlineMs)} ago`);
+  if (t.next) parts.push(`next measurement of ${t.next.metric} in ${countdownText(t.next.inMs)}`);
+  return parts.length ? html`<p class="times">${parts.join(' · ')}</p>` : html``;
 }
 
 // ---- sections ------------------------------------------------------------------------------
@@ -28,6 +65,7 @@ function button(b: ActionButton, busy: boolean): Html {
 function header(s: RolloutPanelState, w: WorkloadView): Html {
   const busy = s.activity?.state === 'running';
   const actions = s.readOnly ? [] : workloadActions(w);
+  const suggested = offeredAction(s, w, releaseVerdict(w, s.now).action)?.action;
   const r = w.replicas;
   return html`<header class="head">
 <div class="title-row"><h1>${w.name}</h1>${badge(w.health, w.health)}${w.paused && w.health !== 'Paused' ? badge('paused', 'paused') : ''}</div>
@@ -35,7 +73,7 @@ function header(s: RolloutPanelState, w: WorkloadView): Html {
 <p class="description">${w.description}</p>
 ${w.message ? html`<p class="message">${w.message}</p>` : ''}
 <dl class="counts"><div><dt>desired</dt><dd>${r.desired}</dd></div><div><dt>updated</dt><dd>${r.updated}</dd></div><div><dt>ready</dt><dd>${r.ready}</dd></div><div><dt>available</dt><dd>${r.available}</dd></div><div><dt>current</dt><dd>${r.current}</dd></div></dl>
-${actions.length ? html`<div class="actions" role="toolbar" aria-label="Actions on ${w.name}">${actions.map((b) => button(b, busy))}</div>` : ''}
+${actions.length ? html`<div class="actions" role="toolbar" aria-label="Actions on ${w.name}">${actions.map((b) => button(b, busy, b.action === suggested))}</div>` : ''}
 ${s.readOnly ? html`<p class="muted">Read-only mode (switchyard.readOnly): actions are off.</p>` : ''}
 </header>`;
 }
@@ -179,10 +217,12 @@ function run(r: AnalysisRunView, now: number): Html {
   return html`<article class="run" aria-label="Analysis run ${r.name}">
 <div class="revision-head"><h3>${r.name}</h3>${badge(VERDICT[r.phase] ?? 'unknown', r.phase)}<span class="muted">${r.experiment ? `experiment ${r.experiment} · ` : ''}${r.revision !== undefined ? `revision ${r.revision}` : ''}${r.createdAt ? ` · ${age(r.createdAt, now)} ago` : ''}</span></div>
 ${r.message ? html`<p class="message">${r.message}</p>` : ''}
-<table class="metrics"><thead><tr><th scope="col">metric</th><th scope="col">verdict</th><th scope="col">✓ / ✗ / ? / error</th><th scope="col">measured (newest last)</th></tr></thead>
-<tbody>${r.metrics.map(
-    (m) => html`<tr><td>${m.name}</td><td>${badge(VERDICT[m.phase] ?? 'unknown', m.phase)}</td><td>${m.successful} / ${m.failed} / ${m.inconclusive} / ${m.error}</td><td class="values">${m.values.map((v, i) => html`<code class="${i === m.values.length - 1 ? 'latest' : ''}">${v}</code> `)}${m.message ? html`<div class="muted">${m.message}</div>` : ''}</td></tr>`,
-  )}</tbody></table>
+<table class="metrics"><thead><tr><th scope="col">metric</th><th scope="col">verdict</th><th scope="col">✓ / ✗ / ? / error</th><th scope="col">measured (newest last)</th><th scope="col">judged by</th></tr></thead>
+<tbody>${r.metrics.map((m) => {
+    const limit = limitReached(m);
+    const next = nextMeasurementAt(r, m);
+    return html`<tr><td>${m.name}</td><td>${badge(VERDICT[m.phase] ?? 'unknown', m.phase)}</td><td>${m.successful} / ${m.failed} / ${m.inconclusive} / ${m.error}</td><td class="values">${m.values.map((v, i) => html`<code class="${i === m.values.length - 1 ? 'latest' : ''}">${v}</code> `)}${m.message ? html`<div class="muted">${m.message}</div>` : ''}${next !== undefined ? html`<div class="muted">next in ${countdownText(next - now)}</div>` : ''}</td><td>${conditionText(m) ? html`<code>${conditionText(m)}</code>` : html`<span class="muted">no condition</span>`}<div class="${limit ? 'warn' : 'muted'}">${limit ?? `failureLimit ${m.failureLimit} · inconclusiveLimit ${m.inconclusiveLimit} · consecutiveErrorLimit ${m.consecutiveErrorLimit}`}</div>${m.count !== undefined ? html`<div class="muted">${m.measured} of ${m.count} measurements${m.interval ? `, every ${m.interval}` : ''}</div>` : m.interval ? html`<div class="muted">every ${m.interval}</div>` : ''}</td></tr>`;
+  })}</tbody></table>
 </article>`;
 }
 
@@ -208,6 +248,22 @@ function analysisSection(s: RolloutPanelState, w: WorkloadView): Html | undefine
   return html`<section aria-labelledby="h-analysis"><h2 id="h-analysis">Analysis</h2>${w.analysisRuns.length ? w.analysisRuns.map((r) => run(r, s.now)) : html`<p class="muted">No analysis runs.</p>`}</section>`;
 }
 
+/** Why the release stopped: the evidence, what to do, and the buttons for it the panel offers. */
+function whySection(s: RolloutPanelState, w: WorkloadView): Html | undefined {
+  const why = whyStopped(w);
+  if (!why) return undefined;
+  // Each action once: the toolbar's button when the panel has one, else where to find it.
+  const actions = s.readOnly ? [] : why.actions.map((id) => {
+    const b = offeredAction(s, w, id);
+    return b ? `${b.label} (the button above).` : `${actionSpec(id).title} from the tree's menu or the command palette.`;
+  });
+  return html`<section aria-labelledby="h-why" class="why"><h2 id="h-why">Why it stopped</h2>
+<p class="warn"><strong>${why.summary}</strong></p>
+<ul class="evidence">${why.details.map((d) => html`<li>${d}</li>`)}</ul>
+${why.advice.length || actions.length ? html`<h3>What to do</h3><ul class="advice">${why.advice.map((a) => html`<li>${a}</li>`)}${actions.map((a) => html`<li>${a}</li>`)}</ul>` : ''}
+</section>`;
+}
+
 function messageOnly(s: RolloutPanelState): Section[] {
   const title = s.status === 'loading' ? 'Loading…' : s.status === 'noCluster' ? 'No cluster' : 'Not found';
   const text = s.problem ?? (s.status === 'loading' ? `Watching namespace ${s.target.namespace}…` : '');
@@ -220,7 +276,9 @@ export function renderRollout(s: RolloutPanelState): Section[] {
   if (!w || s.status !== 'live') return messageOnly(s);
   const sections: [string, Html | undefined][] = [
     ['header', header(s, w)],
+    ['verdict', verdictSection(s, w)],
     ['activity', activity(s)],
+    ['why', whySection(s, w)],
     ['environments', blueGreenSection(w)],
     ['canary', canarySection(w)],
     ['progress', progressSection(s, w)],

@@ -136,6 +136,8 @@ export interface Rollout extends KubeObject {
   spec?: {
     replicas?: number;
     paused?: boolean;
+    progressDeadlineSeconds?: number;
+    progressDeadlineAbort?: boolean;
     restartAt?: string;
     selector?: LabelSelector;
     template?: PodTemplate;
@@ -155,6 +157,7 @@ export interface Rollout extends KubeObject {
         activeService?: string;
         previewService?: string;
         autoPromotionEnabled?: boolean;
+        autoPromotionSeconds?: number;
         scaleDownDelaySeconds?: number;
         postPromotionAnalysis?: unknown;
         prePromotionAnalysis?: unknown;
@@ -195,8 +198,23 @@ export interface Rollout extends KubeObject {
   };
 }
 
+/** A metric of an AnalysisRun's spec: what it measures against, how often and how many failures it tolerates. */
+export interface AnalysisMetric {
+  name: string;
+  successCondition?: string;
+  failureCondition?: string;
+  /** Go durations ("30s", "5m"). */
+  interval?: string;
+  initialDelay?: string;
+  count?: number | string;
+  failureLimit?: number | string;
+  inconclusiveLimit?: number | string;
+  consecutiveErrorLimit?: number | string;
+  provider?: Record<string, unknown>;
+}
+
 export interface AnalysisRun extends KubeObject {
-  spec?: { metrics?: { name: string; successCondition?: string; failureCondition?: string }[] };
+  spec?: { metrics?: AnalysisMetric[] };
   status?: {
     phase?: string;
     message?: string;
@@ -209,8 +227,9 @@ export interface AnalysisRun extends KubeObject {
       inconclusive?: number;
       error?: number;
       count?: number;
+      consecutiveError?: number;
       message?: string;
-      measurements?: { phase?: string; value?: string; startedAt?: string; finishedAt?: string; message?: string }[];
+      measurements?: { phase?: string; value?: string; startedAt?: string; finishedAt?: string; resumeAt?: string; message?: string }[];
     }[];
   };
 }

@@ -1,10 +1,13 @@
 // One view model per workload, computed by a pure function from a namespace's objects. The tree,
 // the webview and the commands only render or act on it (the Argo plugin's `info` package is the model).
-import type { AnalysisRun, Deployment, EndpointSlice, Experiment, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
+import type { Deployment, EndpointSlice, Experiment, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
 import { IndexedNamespace } from './indexed';
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
 import { podProblem, withProblem, withRevisionProblem, withStartProblem, type PodProblem } from './reasons';
 import { analysisCompleted, canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, invalidStrategy, maxTrafficWeight, rolloutStatus, type Health } from './status';
+import { analysisRunView } from './analysis';
+import { deploymentClock, rolloutClock, withClock, withReadySince, type ReleaseClock } from '../release/clock';
+import { deploymentStop, rolloutStop, withStop, type StopCondition } from '../release/stopped';
 
 /** `argo-invalid`: a Rollout with neither a canary nor a blueGreen strategy (or both), which the controller refuses. */
 export type StrategyKind = 'rolling' | 'recreate' | 'bluegreen' | 'canary-replicas' | 'argo-canary' | 'argo-bluegreen' | 'argo-invalid';
@@ -24,6 +27,8 @@ export interface PodView {
   reason?: string;
   /** Why it is not serving, when it is not (reasons.ts). */
   problem?: PodProblem;
+  /** When it last turned Ready, while it is. */
+  readySince?: string;
 }
 
 export interface RevisionView {
@@ -58,6 +63,24 @@ export interface MetricView {
   /** The latest measured values, newest last. */
   values: string[];
   message?: string;
+  /** The spec's conditions, as written. */
+  successCondition?: string;
+  failureCondition?: string;
+  /** The spec's limits, with Argo's defaults filled in (0, 0, 4). */
+  failureLimit: number;
+  inconclusiveLimit: number;
+  consecutiveErrorLimit: number;
+  consecutiveErrors: number;
+  /** Measurements taken, and how many the metric takes (absent: until the run ends). */
+  measured: number;
+  count?: number;
+  /** Go durations from the spec. */
+  interval?: string;
+  initialDelay?: string;
+  /** The newest measurement. */
+  last?: { phase: string; startedAt?: string; finishedAt?: string; resumeAt?: string; message?: string };
+  /** The value of the newest measurement that failed (the newest value may be a later success). */
+  lastFailed?: string;
 }
 
 export interface AnalysisRunView {
@@ -66,6 +89,7 @@ export interface AnalysisRunView {
   message?: string;
   revision?: number;
   createdAt?: string;
+  startedAt?: string;
   metrics: MetricView[];
   /** The Experiment that runs it, for one an Experiment owns (not the Rollout). */
   experiment?: string;
@@ -186,6 +210,10 @@ export interface WorkloadView {
   argoManaged: boolean;
   /** One line for the tree, e.g. "step 2/8 · 20%" or "green live · blue idle". */
   description: string;
+  /** The release's times as the controller counts them (release/clock.ts). */
+  clock?: ReleaseClock;
+  /** The controller says it stopped: aborted, past its progress deadline, invalid (release/stopped.ts). */
+  stop?: StopCondition;
 }
 
 export function podView(p: Pod): PodView {
@@ -210,6 +238,7 @@ export function podView(p: Pod): PodView {
     node: p.spec?.nodeName,
     reason: waiting ?? p.status?.reason,
     ...withProblem(podProblem(p)),
+    ...withReadySince(p),
   };
 }
 
@@ -289,6 +318,8 @@ export function deploymentView(d: Deployment, ns: IndexedNamespace): WorkloadVie
     resourceVersion: d.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withClock(deploymentClock(d, revisions[0]?.createdAt)),
+    ...withStop(deploymentStop(d)),
   };
   view.description = withStartProblem({ ...view, description: describeRolling(view) });
   return view;
@@ -399,6 +430,9 @@ export function blueGreenView(pair: PairCandidate, ns: IndexedNamespace, views: 
     resourceVersion: service.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    // The release of a pair is the idle colour's: its clock and stop.
+    ...withClock(idleColour && views.get(idleColour.deployment)?.clock),
+    ...withStop(idleColour && views.get(idleColour.deployment)?.stop),
   };
   view.description = idleColour ? `${live} live · ${idleColour.colour} idle${idleReady ? '' : ` (${idleColour.replicas.available}/${idleColour.replicas.desired})`}` : `${live} live`;
   if (endpointsColours.length > 1) view.description += ' · endpoints mixed';
@@ -479,32 +513,16 @@ export function replicaCanaryView(found: CanaryCandidate, ns: IndexedNamespace, 
     resourceVersion: found.canary.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withClock(canaryView.clock),
+    ...withStop(worst?.stop),
   };
   view.description = desiredCanary === 0 ? 'canary scaled to 0' : `canary ${readyCanary}/${readyAll} pods · ${view.canary!.actualWeight}%`;
   view.description = withStartProblem(view);
   return view;
 }
 
-/** One AnalysisRun as the analysis view shows it. */
-export function analysisRunView(r: AnalysisRun): AnalysisRunView {
-  return {
-    name: r.metadata.name,
-    phase: r.status?.phase ?? 'Pending',
-    message: r.status?.message,
-    revision: r.metadata.annotations?.[Annotations.RolloutRevision] !== undefined ? Number(r.metadata.annotations[Annotations.RolloutRevision]) : undefined,
-    createdAt: r.metadata.creationTimestamp,
-    metrics: (r.status?.metricResults ?? []).map((m) => ({
-      name: m.name,
-      phase: m.phase ?? 'Pending',
-      successful: m.successful ?? 0,
-      failed: m.failed ?? 0,
-      inconclusive: m.inconclusive ?? 0,
-      error: m.error ?? 0,
-      values: (m.measurements ?? []).slice(-10).map((x) => x.value ?? x.phase ?? ''),
-      message: m.message,
-    })),
-  };
-}
+// One AnalysisRun as the analysis view shows it: model/analysis.ts (with its metrics' conditions and limits).
+export { analysisRunView };
 
 /** What a Rollout's view is made of, found by owner: its revisions and AnalysisRuns, and each Experiment's. */
 export interface RolloutParts {
@@ -621,6 +639,8 @@ export function rolloutViewOf(r: Rollout, namespace: string, parts: RolloutParts
     resourceVersion: r.metadata.resourceVersion,
     argoManaged: true,
     description: '',
+    ...withClock(rolloutClock(r, revisions[0]?.createdAt)),
+    ...withStop(rolloutStop(r)),
   };
   if (invalid) {
     view.description = r.spec?.strategy?.canary ? 'invalid spec: both canary and blueGreen' : 'invalid spec: no canary or blueGreen strategy';

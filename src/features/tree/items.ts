@@ -7,6 +7,8 @@ import { age, scaleDownText } from '../../domain/model/age';
 import type { Health } from '../../domain/model/status';
 import { replicaSetOf, weightText, type PodView, type WorkloadView } from '../../domain/model/workloads';
 import { STRATEGY_NAMES } from '../../domain/release/vocabulary';
+import type { Attention } from '../../domain/release/verdict';
+import { loadKube } from '../lazy';
 import type { ClusterSession } from '../../kube/session';
 import { ALL_NAMESPACES } from '../session/controller';
 import type { TreeNode } from './nodes';
@@ -27,6 +29,12 @@ const HEALTH_ICON: Record<Health, [string, string | undefined]> = {
   Paused: ['debug-pause', 'charts.yellow'],
   Degraded: ['error', 'charts.red'],
   Unknown: ['question', undefined],
+};
+
+/** Attention the controller's health does not show yet (new pods that cannot start), over the health icon. */
+const ATTENTION_ICON: Partial<Record<Attention, [string, string]>> = {
+  warning: ['warning', 'charts.yellow'],
+  error: ['error', 'charts.red'],
 };
 
 const POD_ICON: Record<PodView['state'], [string, string | undefined]> = {
@@ -158,13 +166,21 @@ export class TreeItems {
     const item = new vscode.TreeItem(w.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = n.id;
     item.description = w.description;
-    item.iconPath = icon(HEALTH_ICON[w.health]);
+    // A workload comes from a cluster session: the Kubernetes bundle, where the verdict lives, is loaded.
+    const { attentionOf, releaseVerdict, whyStopped } = loadKube().release;
+    item.iconPath = icon(ATTENTION_ICON[attentionOf(w)] ?? HEALTH_ICON[w.health]);
     const readOnly = this.readOnlyReason(w);
+    // The tooltip is built when the item is (on each change of the workload): its times are as of then.
+    const verdict = releaseVerdict(w, Date.now());
+    const why = whyStopped(w);
     item.contextValue = workloadContextValue(w, !!readOnly);
     const lines = [
       `**${w.name}** · ${w.kind} · ${STRATEGY_NAMES[w.strategy]}`,
       '',
+      `**${verdict.text}**`,
+      '',
       `Status: **${w.health}**${w.message ? ` — ${w.message}` : ''}`,
+      ...(why ? ['', 'Why it stopped:', ...why.details.map((d) => `- ${d}`), ...why.advice.map((a) => `- ${a}`)] : []),
       '',
       `Replicas: desired ${w.replicas.desired} · current ${w.replicas.current} · updated ${w.replicas.updated} · ready ${w.replicas.ready} · available ${w.replicas.available}`,
     ];
