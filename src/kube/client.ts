@@ -29,6 +29,8 @@ export interface RequestOptions {
   info?: Omit<RequestInfo, 'server'>;
   /** Per-request time limit in ms (default 30 s). */
   timeoutMs?: number;
+  /** The answer is text (pods/log), not JSON: returned as it is. Errors are still the API's Status. */
+  text?: boolean;
 }
 
 export interface WatchHandlers {
@@ -74,6 +76,53 @@ export class KubeClient {
   }
 
   async request<T = any>(path: string, options: RequestOptions = {}): Promise<T> {
+    const { response, info, limitOver } = await this.send(path, options);
+    let text: string;
+    try {
+      text = await response.text();
+    } finally {
+      limitOver();
+    }
+    if (response.ok && options.text) return text as T;
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Non-JSON answers (proxies, HTML error pages) are reported as text.
+    }
+    if (!response.ok) throw errorFromResponse(response.status, parsed, info);
+    return parsed as T;
+  }
+
+  /**
+   * A request whose answer is a stream of text (pods/log?follow=true): `onText` gets each piece
+   * as it arrives; resolves when the server ends it or `signal` aborts. The time limit applies
+   * to the answer's start only.
+   */
+  async stream(path: string, options: Omit<RequestOptions, 'text' | 'body'>, onText: (text: string) => void): Promise<void> {
+    const { response, info, limitOver } = await this.send(path, options);
+    limitOver();
+    if (!response.ok) {
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // reported as text
+      }
+      throw errorFromResponse(response.status, parsed, info);
+    }
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of response.body as AsyncIterable<Buffer>) onText(decoder.decode(chunk, { stream: true }));
+    } catch (e) {
+      if (options.signal?.aborted) return;
+      throw errorFromException(e, info);
+    }
+  }
+
+  /** Sends one request with the context's credentials; the time limit runs until `limitOver()`. */
+  private async send(path: string, options: RequestOptions) {
     const info: RequestInfo = { verb: options.method === 'PATCH' ? 'patch' : options.method === 'POST' ? 'create' : options.method === 'DELETE' ? 'delete' : 'get', ...options.info, server: this.server };
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
@@ -84,7 +133,7 @@ export class KubeClient {
       throw credentialsError(e, info);
     }
     // client-node hands back a node-fetch Headers object (auth lives there): copy it entry by entry.
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: options.text ? 'text/plain, */*' : 'application/json' };
     const given = init.headers as unknown as { forEach?: (fn: (value: string, key: string) => void) => void } | Record<string, string> | undefined;
     if (given && typeof given.forEach === 'function') (given.forEach as (fn: (value: string, key: string) => void) => void)((value, key) => (headers[key] = value));
     else if (given) Object.assign(headers, given);
@@ -93,24 +142,19 @@ export class KubeClient {
       headers['Content-Type'] = options.contentType ?? 'application/json';
       body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     }
-    const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const limitMs = options.timeoutMs ?? 30_000;
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), limitMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
     let response;
     try {
       response = await fetch(url.toString(), { ...init, method: options.method ?? 'GET', headers, body, signal: signal as any });
     } catch (e) {
-      if (timeout.aborted && !options.signal?.aborted) throw new ClusterError('timeout', `No answer from the cluster at ${this.server} within ${(options.timeoutMs ?? 30_000) / 1000}s.`, undefined, info);
+      clearTimeout(timer);
+      if (timeout.signal.aborted && !options.signal?.aborted) throw new ClusterError('timeout', `No answer from the cluster at ${this.server} within ${limitMs / 1000}s.`, undefined, info);
       throw errorFromException(e, info);
     }
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // Non-JSON answers (proxies, HTML error pages) are reported as text.
-    }
-    if (!response.ok) throw errorFromResponse(response.status, parsed, info);
-    return parsed as T;
+    return { response, info, limitOver: () => clearTimeout(timer) };
   }
 
   patch<T = any>(path: string, patch: unknown, type: PatchType, opts: { dryRun?: boolean; fieldManager?: string; force?: boolean; info?: RequestOptions['info']; signal?: AbortSignal } = {}): Promise<T> {
