@@ -36,7 +36,7 @@ test('an image that is not there: ErrImagePull, then ImagePullBackOff with the p
       const [w] = await waitForWorkloads(
         s,
         ns,
-        (ws) => newest(ws[0])?.problem?.reason === 'ImagePullBackOff',
+        (ws) => newest(ws[0])?.problem?.reason === 'ImagePullBackOff' && ws[0].replicas.updated === 1,
         60_000,
         (ws) => {
           const reason = firstPod(newest(ws[0]))?.problem?.reason;
@@ -208,7 +208,8 @@ test('a pod no node can take: Unschedulable, in the scheduler’s words', async 
       (body.spec.template.spec.containers[0] as Record<string, unknown>).resources = { requests: { cpu: '2k' } };
       await client.request(deployments(ns), { method: 'POST', body });
       await s.watchNamespace(ns);
-      const [w] = await waitForWorkloads(s, ns, (ws) => newest(ws[0])?.problem?.reason === 'Unschedulable');
+      // The Deployment's own status (1 updated) may come after the pod's condition.
+      const [w] = await waitForWorkloads(s, ns, (ws) => newest(ws[0])?.problem?.reason === 'Unschedulable' && ws[0].replicas.updated === 1);
       // kube-scheduler v1.34's own summary: the fit filter per node, the DRA plugin, then preemption.
       const problem = { reason: 'Unschedulable', message: `0/${NODES} nodes are available: ${NODES} Insufficient cpu. no new claims to deallocate, preemption: 0/${NODES} nodes are available: ${NODES} Preemption is not helpful for scheduling.` };
       const pod = firstPod(newest(w))!;
