@@ -84,12 +84,7 @@ export class KubeClient {
       limitOver();
     }
     if (response.ok && options.text) return text as T;
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // Non-JSON answers (proxies, HTML error pages) are reported as text.
-    }
+    const parsed = parseAnswer(text);
     if (!response.ok) throw errorFromResponse(response.status, parsed, info);
     return parsed as T;
   }
@@ -102,16 +97,7 @@ export class KubeClient {
   async stream(path: string, options: Omit<RequestOptions, 'text' | 'body'>, onText: (text: string) => void): Promise<void> {
     const { response, info, limitOver } = await this.send(path, options);
     limitOver();
-    if (!response.ok) {
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        // reported as text
-      }
-      throw errorFromResponse(response.status, parsed, info);
-    }
+    if (!response.ok) throw errorFromResponse(response.status, parseAnswer(await response.text()), info);
     const decoder = new TextDecoder();
     try {
       for await (const chunk of response.body as AsyncIterable<Buffer>) onText(decoder.decode(chunk, { stream: true }));
@@ -185,6 +171,15 @@ export class KubeClient {
       done(error);
       return new AbortController();
     }
+  }
+}
+
+/** An answer's body: JSON, or as text when it is not (proxies, HTML error pages). */
+function parseAnswer(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
   }
 }
 
