@@ -3,4 +3,5 @@
 export { ClusterSession, type ArgoAvailability, type SessionOptions } from './session';
 export { ClusterError } from './errors';
 export { KubeClient, kubeconfigFiles, kubeconfigFingerprint, loadKubeConfig } from './client';
+export { podLog, followPodLog, type PodLogOptions } from './logs';
 export * as actions from './actionKit';
