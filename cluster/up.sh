@@ -59,9 +59,6 @@ metadata: {name: argo-rollouts}
 EOF
 log "applying Argo Rollouts CRDs ($ARGO_ROLLOUTS_VERSION) with server-side apply"
 kc apply --server-side --force-conflicts --field-manager=switchyard-up -f "$ARGO_CRDS_DIR" >/dev/null
-# kwok serves pods/log from Logs objects (cluster/kwok/logs-crd.yaml); it lists them when it starts
-kc apply --server-side --force-conflicts --field-manager=switchyard-up -f "$CLUSTER_SRC/kwok/logs-crd.yaml" >/dev/null
-wait_until "Logs CRD Established" 60 kc wait --for=condition=Established --timeout=5s -f "$CLUSTER_SRC/kwok/logs-crd.yaml"
 
 nodes_yaml() {
   local i

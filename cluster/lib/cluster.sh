@@ -446,6 +446,14 @@ start_kube-scheduler() {
 start_kwok() {
   write_kwok_config
   ensure_kwok_cert
+  # a cluster folder from before the kubelet endpoint has no port for it yet
+  if [[ -z "${KWOK_PORT:-}" ]]; then
+    choose_port KWOK_PORT "" "" kwok
+    save_ports
+  fi
+  # kwok lists the Logs objects (cluster/kwok/logs-crd.yaml) it serves pods/log from when it starts
+  kc apply --server-side --force-conflicts --field-manager=switchyard-up -f "$CLUSTER_SRC/kwok/logs-crd.yaml" >/dev/null
+  wait_until "Logs CRD Established" 60 kc wait --for=condition=Established --timeout=5s -f "$CLUSTER_SRC/kwok/logs-crd.yaml"
   spawn kwok \
     --kubeconfig="$KCFG_DIR/kwok.kubeconfig" \
     --config="$DIR/kwok/kwok.yaml" \
