@@ -176,4 +176,18 @@ suite('Live cluster (demo apps)', () => {
     assert.deepEqual(web.map((l) => l.command?.title), [`$(server-environment) switchyard-local · ${NS}`, '$(discard) Roll back…']);
     assert.deepEqual(web[1].command?.arguments, [{ namespace: NS, name: 'web' }]);
   });
+  test('Show Logs on a pod opens its last lines in a (content provider\'s, read-only) document', async function () {
+    const shown = await workloads();
+    if (shown.problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
+    // A pod of the demo's web Deployment, as the tree's pod node names it.
+    const web = (shown.workloads as unknown as { name: string; id: string; revisions: { replicaSet: string; pods: { name: string }[] }[] }[]).find((w) => w.name === 'web')!;
+    const revision = web.revisions.find((r) => r.pods.length)!;
+    const node = { type: 'pod', id: `p:${NS}:${revision.pods[0].name}`, namespace: NS, workloadId: web.id, replicaSet: revision.replicaSet, pod: revision.pods[0].name };
+    const doc = (await vscode.commands.executeCommand('switchyard.pod.logs', node)) as vscode.TextDocument;
+    assert.equal(doc.uri.scheme, 'switchyard-log');
+    // kwok serves every healthy pod the app log of cluster/lib/cluster.sh (write_kwok_logs).
+    assert.match(doc.getText(), new RegExp(`^# pod ${revision.pods[0].name}, container web · namespace ${NS} · context switchyard-local\n\n# last 200 lines\nstarting app\nlistening on :8080\n`));
+    assert.doesNotMatch(doc.getText(), /previous run/, 'it has not restarted');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), doc.uri.toString(), 'shown');
+  });
 });

@@ -7,7 +7,7 @@ import { analysisRunView, revisionOf, rolloutViewOf, type AnalysisRunView, type 
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../../src/domain/release/vocabulary';
 // The per-object shaping (a ReplicaSet's revision with its reasons, an AnalysisRun, a Rollout's view
 // from its parts) is shared: this reference checks how objects are found and grouped.
-import { podProblem, withProblem, withStartProblem } from '../../src/domain/model/reasons';
+import { podProblem, withProblem, withStartProblem, withStuckProblems } from '../../src/domain/model/reasons';
 import { deploymentStatus, type Health } from '../../src/domain/model/status';
 // So are issue 12's per-object times and stops: a pod's readiness time, a Deployment's clock and stop.
 import { deploymentClock, withClock, withReadySince } from '../../src/domain/release/clock';
@@ -64,7 +64,7 @@ function deploymentReplicas(d: Deployment): Replicas {
 
 function deploymentView(d: Deployment, snapshot: NamespaceSnapshot): WorkloadView {
   const status = deploymentStatus(d);
-  const revisions = revisionViews(d, 'Deployment', snapshot, Annotations.DeploymentRevision);
+  const revisions = withStuckProblems(revisionViews(d, 'Deployment', snapshot, Annotations.DeploymentRevision), status.health);
   if (revisions.length) {
     revisions[0].roles.push('current');
     for (const r of revisions.slice(1)) r.roles.push('old');

@@ -3,7 +3,7 @@
 import type { Deployment, EndpointSlice, Experiment, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
 import { IndexedNamespace } from './indexed';
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
-import { podProblem, withProblem, withRevisionProblem, withStartProblem, type PodProblem } from './reasons';
+import { podProblem, withProblem, withRevisionProblem, withStartProblem, withStuckProblems, type PodProblem } from './reasons';
 import { analysisCompleted, canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, invalidStrategy, maxTrafficWeight, rolloutStatus, type Health } from './status';
 import { analysisRunView } from './analysis';
 import { deploymentClock, rolloutClock, withClock, withReadySince, type ReleaseClock } from '../release/clock';
@@ -294,7 +294,7 @@ function deploymentReplicas(d: Deployment): Replicas {
 
 export function deploymentView(d: Deployment, ns: IndexedNamespace): WorkloadView {
   const status = deploymentStatus(d);
-  const revisions = revisionViews(d, 'Deployment', ns, Annotations.DeploymentRevision);
+  const revisions = withStuckProblems(revisionViews(d, 'Deployment', ns, Annotations.DeploymentRevision), status.health);
   if (revisions.length) {
     revisions[0].roles.push('current');
     for (const r of revisions.slice(1)) r.roles.push('old');
@@ -584,7 +584,7 @@ export function weightText(weight: number, maxWeight = 100): string {
 export function rolloutViewOf(r: Rollout, namespace: string, parts: RolloutParts): WorkloadView {
   const status = rolloutStatus(r);
   const s = r.status ?? {};
-  const revisions = parts.revisions;
+  const revisions = withStuckProblems(parts.revisions, status.health);
   const invalid = invalidStrategy(r);
   // The controller acts on neither strategy of an invalid spec: no roles but current and old.
   const canarySpec = invalid ? undefined : r.spec?.strategy?.canary;
