@@ -206,6 +206,7 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
   private fail(error: ClusterError, retry: () => Promise<void>): void {
     if (this.stopped) return;
     this.events.onError(error);
+    if (this.stopped) return; // onError disposed it (the session moves on to another API)
     // Forbidden and missing resources do not fix themselves quickly: retry slowly.
     const slow = error.kind === 'forbidden' || error.kind === 'notFound';
     const wait = slow ? MAX_BACKOFF_MS : this.nextBackoff();
