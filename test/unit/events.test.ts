@@ -9,6 +9,9 @@ import { leanEvent, leanObject, type LeanEvent } from '../../src/domain/model/le
 import { EventLog, eventTiming, revisionObjects, eventsAbout, shortList, workloadEvents } from '../../src/domain/model/events';
 import { emptySnapshot, type NamespaceSnapshot } from '../../src/domain/model/objects';
 import { buildWorkloads, type WorkloadView } from '../../src/domain/model/workloads';
+import { EVENTS_SHOWN, panelEvents } from '../../src/domain/panels/rollout';
+import type { RolloutPanelState } from '../../src/domain/panels/state';
+import { renderRollout } from '../../webview/render/rolloutView';
 
 const fixture = JSON.parse(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'events', 'evx.json'), 'utf8'));
 const leanAll = (items: unknown[]) => items.map((e) => leanEvent(e as Record<string, unknown>)).filter((e): e is LeanEvent => !!e);
@@ -117,4 +120,36 @@ test('the event log keeps the newest N by last occurrence, one per uid, newest f
 test('without a snapshot, events match by kind and name', () => {
   const w: WorkloadView = workload('big');
   assert.deepEqual(workloadEvents(w, eventsV1).map((r) => r.reason), workloadEvents(w, eventsV1, snapshot).map((r) => r.reason));
+});
+
+test('panel: an Events section with the warning marked, the object named, "3× · last 20s ago"; absent while not watched', () => {
+  const big = workload('big');
+  const now = Date.parse('2026-12-02T01:50:48.724Z');
+  const state = (events?: RolloutPanelState['events']): RolloutPanelState => ({ target: { namespace: 'evx', name: 'big', id: big.id }, status: 'live', readOnly: false, workload: big, samples: [], now, ...(events ? { events } : {}) });
+  const section = (s: RolloutPanelState) => renderRollout(s).find((x) => x.key === 'events')?.html;
+  assert.equal(section(state()), undefined, 'no section while the panel does not watch events');
+  assert.match(section(state(panelEvents(big, [], snapshot, { synced: false })))!, /Watching events…/);
+  assert.match(section(state(panelEvents(big, [], snapshot, { synced: true })))!, /No events about its objects/);
+  const html = section(state(panelEvents(big, eventsV1, snapshot, { synced: true })))!;
+  const warning = html.match(/<li class="event event-warning">.*?<\/li>/)?.[0] ?? '';
+  assert.match(warning, /badge-degraded[^>]*>Warning<.*FailedScheduling.*Pod <code>big-547b8bdd78-wmqrc<\/code>.*Insufficient cpu.*3× · last 20s ago/);
+  assert.equal((html.match(/event-warning/g) ?? []).length, 1, 'only the scheduler\'s event is a warning');
+  assert.match(html, /1 warning</);
+  // Values from the cluster are text, never markup.
+  const hostile: LeanEvent = { ...eventsV1[0], metadata: { name: 'h', uid: 'h' }, reason: '<img src=x>', object: { kind: 'Deployment', name: 'big' } };
+  assert.doesNotMatch(section(state(panelEvents(big, [hostile], snapshot, { synced: true })))!, /<img/);
+  // A failed watch says why.
+  assert.match(section(state(panelEvents(big, [], snapshot, { synced: false, problem: 'You may not list events in namespace "evx".' })))!, /class="warn">You may not list events/);
+});
+
+test('panel: past EVENTS_SHOWN rows the warnings come first and the cut is said', () => {
+  const big = workload('big');
+  const scaled = eventsV1.find((e) => e.object.name === 'big' && e.reason === 'ScalingReplicaSet')!;
+  const many = Array.from({ length: EVENTS_SHOWN + 10 }, (_, i): LeanEvent => ({ ...scaled, metadata: { name: `n${i}`, uid: `n${i}` }, message: `Scaled ${i}`, last: new Date(Date.parse('2026-12-02T02:00:00Z') + i * 1000).toISOString() }));
+  const ev = panelEvents(big, [...eventsV1, ...many], snapshot, { synced: true });
+  assert.equal(ev.rows.length, EVENTS_SHOWN);
+  assert.ok(ev.total > EVENTS_SHOWN);
+  assert.equal(ev.rows[0].reason, 'FailedScheduling', 'the older warning is not cut');
+  const html = renderRollout({ target: { namespace: 'evx', name: 'big' }, status: 'live', readOnly: false, workload: big, samples: [], now: Date.now(), events: ev }).find((x) => x.key === 'events')!.html;
+  assert.match(html, new RegExp(`${EVENTS_SHOWN} of ${ev.total}, warnings first`));
 });
