@@ -89,7 +89,7 @@ export function eventsAbout(objects: WorkloadObjects, events: readonly LeanEvent
   const rows = new Map<string, EventView>();
   for (const e of events) {
     if (!about(objects, e)) continue;
-    const rowKey = JSON.stringify([e.object.kind, e.object.name, e.reason, e.message]);
+    const rowKey = eventRowKey(e);
     const row = rows.get(rowKey);
     const warning = e.type === 'Warning';
     if (!row) {
@@ -193,4 +193,14 @@ export class EventLog {
     this.byKey.clear();
     for (const e of keep) this.byKey.set(keyOf(e), e);
   }
+}
+
+/** A revision worth its events in the tree: it has a problem, or not every desired pod is available. */
+export function revisionNeedsEvents(r: { problem?: unknown; desired: number; available: number }): boolean {
+  return !!r.problem || r.available < r.desired;
+}
+
+/** The row's identity (object, reason, message), for tree node ids. */
+export function eventRowKey(e: Pick<EventView, 'object' | 'reason' | 'message'>): string {
+  return JSON.stringify([e.object.kind, e.object.name, e.reason, e.message]);
 }
