@@ -38,22 +38,48 @@ type Named = { metadata: { name: string; uid?: string } };
  * about an earlier object of the same name (deleted and created again) are left out.
  */
 export function workloadObjects(w: WorkloadView, snapshot?: NamespaceSnapshot): WorkloadObjects {
-  const exact = new Map<string, string | undefined>();
-  const add = (kind: string, name: string | undefined, list?: Named[]) => name && exact.set(refKey(kind, name), list?.find((o) => o.metadata.name === name)?.metadata.uid);
-  if (w.kind === 'Deployment') add('Deployment', w.name, snapshot?.deployments);
+  // The store hands out the same view and snapshot objects until they change: while only events
+  // arrive, every flush reuses the objects found for the shown workload.
+  const cached = objectsCache.get(w);
+  if (cached && cached.snapshot === snapshot) return cached.objects;
+  const objects = findObjects(w, snapshot);
+  objectsCache.set(w, { snapshot, objects });
+  return objects;
+}
+
+const objectsCache = new WeakMap<WorkloadView, { snapshot?: NamespaceSnapshot; objects: WorkloadObjects }>();
+
+function findObjects(w: WorkloadView, snapshot?: NamespaceSnapshot): WorkloadObjects {
+  const wanted: [list: keyof Omit<NamespaceSnapshot, 'namespace'>, kind: string, name: string | undefined][] = [];
+  if (w.kind === 'Deployment') wanted.push(['deployments', 'Deployment', w.name]);
   if (w.kind === 'Rollout') {
-    add('Rollout', w.name, snapshot?.rollouts);
+    wanted.push(['rollouts', 'Rollout', w.name]);
     const strategy = snapshot?.rollouts.find((r) => r.metadata.name === w.name)?.spec?.strategy;
-    for (const s of [strategy?.canary?.canaryService, strategy?.canary?.stableService, strategy?.blueGreen?.activeService, strategy?.blueGreen?.previewService]) add('Service', s, snapshot?.services);
+    for (const s of [strategy?.canary?.canaryService, strategy?.canary?.stableService, strategy?.blueGreen?.activeService, strategy?.blueGreen?.previewService]) wanted.push(['services', 'Service', s]);
   }
-  for (const m of w.members) add('Deployment', m, snapshot?.deployments);
-  if (w.kind === 'BlueGreen' || w.kind === 'ReplicaCanary') add('Service', w.name, snapshot?.services);
-  add('Service', w.blueGreen?.previewService, snapshot?.services);
+  for (const m of w.members) wanted.push(['deployments', 'Deployment', m]);
+  if (w.kind === 'BlueGreen' || w.kind === 'ReplicaCanary') wanted.push(['services', 'Service', w.name]);
+  wanted.push(['services', 'Service', w.blueGreen?.previewService]);
   for (const r of w.revisions) {
-    add('ReplicaSet', r.replicaSet, snapshot?.replicaSets);
-    for (const p of r.pods) add('Pod', p.name, snapshot?.pods);
+    wanted.push(['replicaSets', 'ReplicaSet', r.replicaSet]);
+    for (const p of r.pods) wanted.push(['pods', 'Pod', p.name]);
   }
-  for (const run of w.analysisRuns) add('AnalysisRun', run.name, snapshot?.analysisRuns);
+  for (const run of w.analysisRuns) wanted.push(['analysisRuns', 'AnalysisRun', run.name]);
+  const exact = new Map<string, string | undefined>();
+  const byList = new Map<string, Map<string, string>>();
+  for (const [list, kind, name] of wanted) {
+    if (!name) continue;
+    exact.set(refKey(kind, name), undefined);
+    if (!byList.has(list)) byList.set(list, new Map());
+    byList.get(list)!.set(name, refKey(kind, name));
+  }
+  // One pass over each list the workload has objects in (not one search per object: 20,000 pods).
+  for (const [list, names] of byList) {
+    for (const o of (snapshot?.[list as 'pods'] ?? []) as Named[]) {
+      const key = names.get(o.metadata.name);
+      if (key && o.metadata.uid) exact.set(key, o.metadata.uid);
+    }
+  }
   return { exact, replicaSets: new Set(w.revisions.map((r) => r.replicaSet)) };
 }
 
