@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { leanEvent, leanObject, type LeanEvent } from '../../src/domain/model/lean';
-import { EventLog, eventTiming, revisionObjects, eventsAbout, shortList, workloadEvents } from '../../src/domain/model/events';
+import { EventLog, eventTiming, revisionObjects, eventsAbout, shortList, workloadEvents, workloadObjects } from '../../src/domain/model/events';
+import { snapshotFixture } from '../support/snapshot';
 import { emptySnapshot, type NamespaceSnapshot } from '../../src/domain/model/objects';
 import { buildWorkloads, type WorkloadView } from '../../src/domain/model/workloads';
 import { EVENTS_SHOWN, panelEvents } from '../../src/domain/panels/rollout';
@@ -152,4 +153,16 @@ test('panel: past EVENTS_SHOWN rows the warnings come first and the cut is said'
   assert.equal(ev.rows[0].reason, 'FailedScheduling', 'the older warning is not cut');
   const html = renderRollout({ target: { namespace: 'evx', name: 'big' }, status: 'live', readOnly: false, workload: big, samples: [], now: Date.now(), events: ev }).find((x) => x.key === 'events')!.html;
   assert.match(html, new RegExp(`${EVENTS_SHOWN} of ${ev.total}, warnings first`));
+});
+
+test('a Rollout\'s Experiments count as its objects: the Experiment, its templates\' ReplicaSets and their pods', () => {
+  const experimentSnapshot = snapshotFixture('cluster/argo-experiment.yaml');
+  const rollout = buildWorkloads(experimentSnapshot).find((w) => w.kind === 'Rollout' && w.experiments?.length)!;
+  const experiment = rollout.experiments![0];
+  const template = experiment.templates.find((t) => t.replicaSet?.pods.length)!.replicaSet!;
+  const objects = workloadObjects(rollout, experimentSnapshot);
+  for (const key of [`Experiment/${experiment.name}`, `ReplicaSet/${template.replicaSet}`, `Pod/${template.pods[0].name}`]) assert.ok(objects.exact.has(key), key);
+  const about = (kind: string, name: string, reason: string): LeanEvent => ({ metadata: { name: `${name}.${reason}`, uid: `${name}.${reason}` }, type: 'Warning', reason, message: reason, object: { kind, name }, count: 1, first: '2026-12-02T02:00:00.000Z', last: '2026-12-02T02:00:00.000Z' });
+  const rows = workloadEvents(rollout, [about('Experiment', experiment.name, 'ExperimentFailed'), about('Pod', `${template.replicaSet}-zz9x2`, 'BackOff'), about('Pod', 'someone-else-abcde', 'BackOff')], experimentSnapshot);
+  assert.deepEqual(rows.map((r) => r.object.kind).sort(), ['Experiment', 'Pod']);
 });

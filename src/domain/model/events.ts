@@ -33,8 +33,9 @@ type Named = { metadata: { name: string; uid?: string } };
 
 /**
  * The objects a workload is made of, as events name them: the Deployment or Rollout itself, the
- * Deployments of a pair or canary, every ReplicaSet of its revisions and their pods, its analysis
- * runs and the Services it routes through. Uids come from the snapshot when it has them, so events
+ * Deployments of a pair or canary, every ReplicaSet of its revisions and their pods, a Rollout's
+ * Experiments with their templates' ReplicaSets and pods, its analysis runs and the Services it
+ * routes through. Uids come from the snapshot when it has them, so events
  * about an earlier object of the same name (deleted and created again) are left out.
  */
 export function workloadObjects(w: WorkloadView, snapshot?: NamespaceSnapshot): WorkloadObjects {
@@ -60,7 +61,11 @@ function findObjects(w: WorkloadView, snapshot?: NamespaceSnapshot): WorkloadObj
   for (const m of w.members) wanted.push(['deployments', 'Deployment', m]);
   if (w.kind === 'BlueGreen' || w.kind === 'ReplicaCanary') wanted.push(['services', 'Service', w.name]);
   wanted.push(['services', 'Service', w.blueGreen?.previewService]);
-  for (const r of w.revisions) {
+  // A Rollout's Experiments run ReplicaSets of their own (one per template).
+  const experimentReplicaSets = (w.experiments ?? []).flatMap((e) => e.templates.flatMap((t) => (t.replicaSet ? [t.replicaSet] : [])));
+  const replicaSets = [...w.revisions, ...experimentReplicaSets];
+  for (const e of w.experiments ?? []) wanted.push(['experiments', 'Experiment', e.name]);
+  for (const r of replicaSets) {
     wanted.push(['replicaSets', 'ReplicaSet', r.replicaSet]);
     for (const p of r.pods) wanted.push(['pods', 'Pod', p.name]);
   }
@@ -80,7 +85,7 @@ function findObjects(w: WorkloadView, snapshot?: NamespaceSnapshot): WorkloadObj
       if (key && o.metadata.uid) exact.set(key, o.metadata.uid);
     }
   }
-  return { exact, replicaSets: new Set(w.revisions.map((r) => r.replicaSet)) };
+  return { exact, replicaSets: new Set(replicaSets.map((r) => r.replicaSet)) };
 }
 
 /** The objects of one revision: its ReplicaSet and its pods (those that are gone too). */
