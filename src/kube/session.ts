@@ -64,6 +64,13 @@ export type WaitOutcome = 'met' | 'timeout' | 'cancelled';
 const CORE_RESOURCES: ResourceKey[] = ['deployments', 'replicaSets', 'pods', 'services', 'endpointSlices'];
 const ARGO_RESOURCES: ResourceKey[] = ['rollouts', 'analysisRuns', 'experiments'];
 
+/** `owner` lets go of a watch: whether nobody holds it any more (always, without an owner: stop it at once). */
+function lastOwnerGone(owners: Set<string>, owner: string | undefined): boolean {
+  if (owner === undefined) return true;
+  owners.delete(owner);
+  return owners.size === 0;
+}
+
 /**
  * The store holds only what watches deliver: never two watches for the same resource and namespace.
  * It tells what changed through one event, `onDidChangeWorkloads`.
@@ -198,11 +205,7 @@ export class ClusterSession {
   /** `owner` no longer needs the namespace; its watches stop when nobody else does (or at once without an owner). */
   unwatchNamespace(namespace: string, owner?: string): void {
     const state = this.namespaces.get(namespace);
-    if (!state) return;
-    if (owner !== undefined) {
-      state.owners.delete(owner);
-      if (state.owners.size) return;
-    }
+    if (!state || !lastOwnerGone(state.owners, owner)) return;
     state.watchers.forEach((w) => w.dispose());
     this.namespaces.delete(namespace);
   }
@@ -266,11 +269,7 @@ export class ClusterSession {
   /** `owner` no longer shows the namespace's events; the watch stops when nobody else does (or at once without an owner). */
   unwatchEvents(namespace: string, owner?: string): void {
     const state = this.eventWatches.get(namespace);
-    if (!state) return;
-    if (owner !== undefined) {
-      state.owners.delete(owner);
-      if (state.owners.size) return;
-    }
+    if (!state || !lastOwnerGone(state.owners, owner)) return;
     state.watcher.dispose();
     this.eventWatches.delete(namespace);
   }
