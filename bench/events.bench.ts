@@ -13,7 +13,7 @@ import { leanEvent, type LeanEvent } from '../src/domain/model/lean';
 import { buildWorkloads } from '../src/domain/model/workloads';
 import type { Pod } from '../src/domain/model/objects';
 import { panelEvents } from '../src/domain/panels/rollout';
-import { namespaceOf, statusChange } from './namespace';
+import { heapUsed, msSince, namespaceOf, now, percentiles, round, statusChange } from './support';
 
 const DEPLOYMENTS = 2000;
 const BURST = 20_000;
@@ -54,21 +54,6 @@ function rawEvent(pods: Pod[], shownPods: Pod[], n: number): Record<string, unkn
   };
 }
 
-const now = () => process.hrtime.bigint();
-const msSince = (t0: bigint) => Number(now() - t0) / 1e6;
-const round = (x: number) => (x >= 10 ? Math.round(x) : +x.toFixed(3));
-
-function percentiles(samples: number[]): { p50: number; p99: number; max: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]);
-  return { p50: at(0.5), p99: at(0.99), max: round(sorted[sorted.length - 1]) };
-}
-
-function heapUsed(): number {
-  (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().heapUsed;
-}
-
 export function benchEvents(): Record<string, unknown> {
   const snapshot = namespaceOf(DEPLOYMENTS);
   const workloads = buildWorkloads(snapshot);
@@ -79,7 +64,7 @@ export function benchEvents(): Record<string, unknown> {
 
   // The session's events watch: lean + bounded log per event, the panel's rows per flush.
   // Each watch event is its own task (a callback of the watch stream), each flush another.
-  const eventMs: number[] = [];
+  const eventUs: number[] = [];
   const flushMs: number[] = [];
   let log: EventLog | undefined = new EventLog();
   let rows = 0;
@@ -89,7 +74,7 @@ export function benchEvents(): Record<string, unknown> {
       const t = now();
       const e = leanEvent(raws[n]);
       if (e) log!.upsert(e);
-      eventMs.push(msSince(t));
+      eventUs.push(msSince(t) * 1000);
     }
     const t = now();
     rows = panelEvents(shown, log.list(), snapshot, { synced: true }).total;
@@ -139,7 +124,7 @@ export function benchEvents(): Record<string, unknown> {
     shownRows: rows,
     burstMs: round(burstMs),
     perEventUs: round(ours * 1000),
-    eventMs: percentiles(eventMs),
+    eventUs: percentiles(eventUs),
     flushMs: percentiles(flushMs),
     heapMB: round(heapMB),
     podBurstMs: round(podBurstMs),

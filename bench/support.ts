@@ -1,6 +1,6 @@
-// The namespace the store benchmarks feed in-process (bench/workloads.bench.ts, bench/events.bench.ts):
-// D Deployments, each with two ReplicaSets (the old one scaled to 0) and 10 pods on the newest, and
-// the pod status changes the kubelet reports.
+// What the store benchmarks share (bench/workloads.bench.ts, bench/events.bench.ts): the namespace
+// they feed in-process (D Deployments, each with two ReplicaSets, the old one scaled to 0, and 10
+// pods on the newest), the pod status changes the kubelet reports, and how they measure.
 import { emptySnapshot, type Deployment, type NamespaceSnapshot, type Pod, type ReplicaSet } from '../src/domain/model/objects';
 
 export const PODS_PER_DEPLOYMENT = 10;
@@ -46,3 +46,19 @@ export function statusChange(pods: Pod[], n: number): Pod {
   return changed;
 }
 
+// ---- measuring -----------------------------------------------------------------------------------
+
+export const now = () => process.hrtime.bigint();
+export const msSince = (t0: bigint) => Number(now() - t0) / 1e6;
+export const round = (x: number) => (x >= 10 ? Math.round(x) : +x.toFixed(2));
+
+export function percentiles(samples: number[]): { p50: number; p99: number; n: number; max: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]);
+  return { p50: at(0.5), p99: at(0.99), n: sorted.length, max: round(sorted[sorted.length - 1]) };
+}
+
+export function heapUsed(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+}

@@ -124,7 +124,7 @@ function eventsSection(e) {
     '',
     '| what | measured | baseline in the same run | ratio |',
     '|---|---|---|---|',
-    `| Burst of ${e.burst} events -> panel's Events section up to date (${e.shownRows} merged rows) | ${e.burstMs} ms (${e.perEventUs} µs per event), per event ${e.eventMs.p50} ms p50 / ${e.eventMs.p99} ms p99 / ${e.eventMs.max} ms max, per flush ${e.flushMs.p50} ms p50 / ${e.flushMs.max} ms max | ${e.burst} pod status changes through the view model: ${e.podBurstMs} ms | ${e.overPodBurst}× |`,
+    `| Burst of ${e.burst} events -> panel's Events section up to date (${e.shownRows} merged rows) | ${e.burstMs} ms (${e.perEventUs} µs per event), per event ${e.eventUs.p50} µs p50 / ${e.eventUs.p99} µs p99 / ${e.eventUs.max / 1000} ms max, per flush ${e.flushMs.p50} ms p50 / ${e.flushMs.p99} ms p99 (n=${e.flushMs.n}) | ${e.burst} pod status changes through the view model: ${e.podBurstMs} ms | ${e.overPodBurst}× |`,
     `| Per event, against no coalescing | ${e.perEventUs} µs | panel rows recomputed per event, unbounded list: ${e.naive.perEventUs} µs | ${e.overNaivePerEvent}× |`,
     `| Heap held by the namespace's events | ${e.heapMB} MB (${e.kept} kept) | every event kept: ${e.naive.unboundedHeapMB} MB (${e.naive.kept}) | |`,
     '',
