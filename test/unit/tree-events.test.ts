@@ -3,24 +3,14 @@
 // closed local port: the watches start, fail to connect and retry, which is all this needs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ClusterSession } from '../../src/kube/session';
 import { TreeEventWatches } from '../../src/features/tree/eventWatches';
 import type { TreeNode } from '../../src/features/tree/nodes';
 import { revisionNeedsEvents } from '../../src/domain/model/events';
+import { unreachableKubeconfig } from '../support/kubeconfig';
 
 function offlineSession(): ClusterSession {
-  const file = join(mkdtempSync(join(tmpdir(), 'sy-tree-events-')), 'kubeconfig');
-  writeFileSync(file, `apiVersion: v1
-kind: Config
-clusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]
-contexts: [{name: c, context: {cluster: c, user: u}}]
-current-context: c
-users: [{name: u, user: {token: t}}]
-`);
-  return new ClusterSession({ kubeconfig: file });
+  return new ClusterSession({ kubeconfig: unreachableKubeconfig() });
 }
 
 type EventsNode = Extract<TreeNode, { type: 'events' }>;
