@@ -12,6 +12,7 @@ import { STRATEGY_NAMES } from '../../src/domain/release/vocabulary';
 import type { Section } from './sections';
 import type { RolloutPanelState } from '../../src/domain/panels/state';
 import { age, scaleDownText } from '../../src/domain/model/age';
+import { eventTiming } from '../../src/domain/model/events';
 
 
 
@@ -264,6 +265,22 @@ ${why.advice.length || actions.length ? html`<h3>What to do</h3><ul class="advic
 </section>`;
 }
 
+function eventsSection(s: RolloutPanelState): Html | undefined {
+  const ev = s.events;
+  if (!ev) return undefined;
+  const warnings = ev.rows.filter((r) => r.warning).length;
+  const head = html`<h2 id="h-events">Events ${warnings ? badge('degraded', `${warnings} warning${warnings === 1 ? '' : 's'}`) : ''}${ev.total > ev.rows.length ? html` <span class="muted">${ev.rows.length} of ${ev.total}, warnings first</span>` : ''}</h2>`;
+  let body: Html;
+  if (ev.problem && !ev.rows.length) body = html`<p class="warn">${ev.problem}</p>`;
+  else if (!ev.synced) body = html`<p class="muted">Watching events…</p>`;
+  else if (!ev.rows.length) body = html`<p class="muted">No events about its objects (the API server keeps events for an hour by default).</p>`;
+  else
+    body = html`<ol class="events">${ev.rows.map(
+      (e) => html`<li class="event ${e.warning ? 'event-warning' : 'event-normal'}">${e.warning ? badge('degraded', 'Warning') : ''}<strong class="event-reason">${e.reason}</strong> <span class="event-object">${e.object.kind} <code>${e.object.name}</code></span> <span class="event-message">${e.message}</span> <span class="muted event-timing" title="first ${e.first}, last ${e.last}${e.source ? ` · ${e.source}` : ''}">${eventTiming(e, s.now)}</span></li>`,
+    )}</ol>`;
+  return html`<section aria-labelledby="h-events">${head}${body}</section>`;
+}
+
 function messageOnly(s: RolloutPanelState): Section[] {
   const title = s.status === 'loading' ? 'Loading…' : s.status === 'noCluster' ? 'No cluster' : 'Not found';
   const text = s.problem ?? (s.status === 'loading' ? `Watching namespace ${s.target.namespace}…` : '');
@@ -285,6 +302,7 @@ export function renderRollout(s: RolloutPanelState): Section[] {
     ['revisions', revisionsSection(s, w)],
     ['experiments', experimentsSection(s, w)],
     ['analysis', analysisSection(s, w)],
+    ['events', eventsSection(s)],
   ];
   return sections.filter((x): x is [string, Html] => !!x[1]).map(([key, h]) => ({ key, html: h.value }));
 }

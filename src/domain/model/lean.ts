@@ -57,3 +57,74 @@ export function leanObject<T extends KubeObject>(list: 'pods' | 'deployments' | 
       return lean;
   }
 }
+
+// ---- events -------------------------------------------------------------------------------------
+// The API server serves the same events two ways, and the fields that matter differ:
+// - events.k8s.io/v1: `regarding`, `note`, `eventTime` (a MicroTime), `series.count` and
+//   `series.lastObservedTime` for a repeated event, `reportingController`; events written through
+//   the core API show up here with `deprecatedCount`, `deprecatedFirstTimestamp`,
+//   `deprecatedLastTimestamp` and `deprecatedSource` instead (and a null eventTime).
+// - core v1: `involvedObject`, `message`, `count`, `firstTimestamp` / `lastTimestamp`, `source`;
+//   events written through events.k8s.io show up here with `eventTime` and `series`, counts unset.
+// `leanEvent` reads either into one small shape; the rest of the extension reads only that.
+
+/** An event as the store keeps it: only what is shown, whichever API it came from. */
+export interface LeanEvent {
+  metadata: { name: string; uid?: string; resourceVersion?: string };
+  /** "Normal" or "Warning" (anything else is shown as it is). */
+  type: string;
+  reason: string;
+  message: string;
+  /** The object the event is about. */
+  object: ObjectRef;
+  /** How many times it happened (a series counts each repeat). */
+  count: number;
+  /** When it first and last happened (ISO times). */
+  first: string;
+  last: string;
+  /** Who reported it: default-scheduler, deployment-controller, kubelet… */
+  source?: string;
+}
+
+export interface ObjectRef {
+  kind: string;
+  name: string;
+  uid?: string;
+}
+
+type Raw = Record<string, any>;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+/** A time in one format (ISO, milliseconds), so times of both APIs (seconds, MicroTime) compare as strings. */
+const time = (v: unknown): string | undefined => {
+  const t = typeof v === 'string' && v ? Date.parse(v) : NaN;
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+};
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
+
+/**
+ * One event of either API in the store's shape; undefined for what is not an event (no object it
+ * is about). Times fall back as the API server fills them: a series' last observation, the
+ * deprecated (core) timestamps, eventTime, and last the creation of the Event object itself.
+ */
+export function leanEvent(e: Raw): LeanEvent | undefined {
+  const meta = e?.metadata;
+  const about = e?.regarding ?? e?.involvedObject;
+  if (!meta || !str(meta.name) || !about || !str(about.kind) || !str(about.name)) return undefined;
+  const eventTime = time(e.eventTime);
+  const first = time(e.deprecatedFirstTimestamp) ?? time(e.firstTimestamp) ?? eventTime ?? time(meta.creationTimestamp) ?? '';
+  const last = time(e.series?.lastObservedTime) ?? time(e.deprecatedLastTimestamp) ?? time(e.lastTimestamp) ?? eventTime ?? first;
+  const source = str(e.reportingController) ?? str(e.reportingComponent) ?? str(e.deprecatedSource?.component) ?? str(e.source?.component);
+  return {
+    metadata: { name: meta.name, ...(str(meta.uid) ? { uid: meta.uid } : {}), ...(str(meta.resourceVersion) ? { resourceVersion: meta.resourceVersion } : {}) },
+    type: str(e.type) ?? 'Normal',
+    reason: str(e.reason) ?? '',
+    message: (str(e.note) ?? str(e.message) ?? '').trim(),
+    object: { kind: about.kind, name: about.name, ...(str(about.uid) ? { uid: about.uid } : {}) },
+    count: num(e.series?.count) ?? num(e.deprecatedCount) ?? num(e.count) ?? 1,
+    first: first <= last ? first : last,
+    last,
+    ...(source ? { source } : {}),
+  };
+}
+

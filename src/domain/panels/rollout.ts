@@ -1,10 +1,12 @@
 // The rollout details panel's model: finding the followed workload, the replica-count history and
 // the rolling-update simulation for the Deployment's own parameters (its buttons come from the
 // action catalogue, domain/actions/catalogue.ts). Pure: the host builds the state with it.
+import { shortList, workloadEvents } from '../model/events';
+import type { LeanEvent } from '../model/lean';
 import type { NamespaceSnapshot } from '../model/objects';
 import type { WorkloadView } from '../model/workloads';
 import { InvalidRollingParameters, simulateRollingUpdate } from '../strategy/rollingTimeline';
-import type { ReplicaSample, RollingPlan, RolloutPanelState, RolloutTarget } from './state';
+import type { PanelEvents, ReplicaSample, RollingPlan, RolloutPanelState, RolloutTarget } from './state';
 import { workloadTimes } from '../release/verdict';
 
 /** The followed workload: by id when known, else by name. */
@@ -51,4 +53,13 @@ export function rollingPlan(snapshot: NamespaceSnapshot | undefined, w: Workload
  */
 export function refreshAfterMs(state: RolloutPanelState): number | undefined {
   return state.status === 'live' && state.workload ? workloadTimes(state.workload, state.now).refreshMs : undefined;
+}
+
+/** Rows the Events section shows at most. */
+export const EVENTS_SHOWN = 50;
+
+/** The Events section of a workload from the namespace's watched events (warnings first when cut). */
+export function panelEvents(w: WorkloadView, events: readonly LeanEvent[], snapshot: NamespaceSnapshot | undefined, watch: { synced: boolean; problem?: string }): PanelEvents {
+  const rows = workloadEvents(w, events, snapshot);
+  return { synced: watch.synced, ...(watch.problem ? { problem: watch.problem } : {}), rows: shortList(rows, EVENTS_SHOWN), total: rows.length };
 }

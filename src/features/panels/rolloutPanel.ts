@@ -6,9 +6,10 @@ import type { ActionOutcome } from '../actions';
 import type { ClusterController } from '../session/controller';
 import { DisposableOwner } from '../lifecycle';
 import { isOffered, revisionAction, workloadActions } from '../../domain/actions/catalogue';
-import { addSample, findWorkload, rollingPlan, sampleOf } from '../../domain/panels/rollout';
+import { addSample, findWorkload, panelEvents, rollingPlan, sampleOf } from '../../domain/panels/rollout';
 import { loadKube } from '../lazy';
-import type { PanelAction, PanelActivity, ReplicaSample, RolloutPanelState, RolloutTarget } from '../../domain/panels/state';
+import type { PanelAction, PanelActivity, PanelEvents, ReplicaSample, RolloutPanelState, RolloutTarget } from '../../domain/panels/state';
+import type { WorkloadView } from '../../domain/model/workloads';
 import { commandFor } from './actions';
 import { StateChannel } from './channel';
 import { parseRolloutMessage, ViewType, type RolloutFromWebview, type RolloutPersisted } from '../../domain/panels/protocol';
@@ -61,7 +62,7 @@ export class RolloutPanel extends DisposableOwner {
       { dispose: () => this.controller.peek()?.release(this.owner) },
       { dispose: () => clearTimeout(this.refresh) },
       this.channel,
-      controller.onDidChangeWorkloads((change) => change.namespaces.includes(this.target.namespace) && this.changed()),
+      controller.onDidChangeWorkloads((change) => (change.namespaces.includes(this.target.namespace) || change.events?.includes(this.target.namespace)) && this.changed()),
       controller.onDidChangeSession(() => {
         this.watch();
         this.changed(true);
@@ -84,7 +85,7 @@ export class RolloutPanel extends DisposableOwner {
   }
 
   private onVisibility(): void {
-    // Watch only what is visible: a hidden panel lets go of its namespace (the tree may still hold it).
+    // Watch only what is visible: a hidden panel lets go of its namespace and its events (the tree may still hold them).
     if (this.panel.visible) this.watch();
     else {
       this.controller.peek()?.release(this.owner);
@@ -97,6 +98,7 @@ export class RolloutPanel extends DisposableOwner {
     const session = this.controller.current();
     if (!session) return;
     const fresh = !session.isWatching(this.target.namespace);
+    session.watchEvents(this.target.namespace, this.owner);
     void session.watchNamespace(this.target.namespace, this.owner).then(() => fresh && this.changed());
   }
 
@@ -108,7 +110,7 @@ export class RolloutPanel extends DisposableOwner {
       this.target = { namespace: w.namespace, name: w.name, id: w.id };
       this.samples = addSample(this.samples, sampleOf(w, Date.now()));
     }
-    const signature = w ? JSON.stringify(w) : `${!!session}:${session?.isSynced(this.target.namespace)}`;
+    const signature = w ? JSON.stringify([w, this.events(w)]) : `${!!session}:${session?.isSynced(this.target.namespace)}`;
     if (!force && signature === this.signature) return;
     this.signature = signature;
     this.channel.update();
@@ -140,7 +142,15 @@ export class RolloutPanel extends DisposableOwner {
     if (!session.isSynced(namespace)) return { ...base, context, status: 'loading' };
     const workload = findWorkload(session.workloads(namespace), this.target);
     if (!workload) return { ...base, context, status: 'notFound', problem: errors[0] ?? `No workload "${name}" in namespace ${namespace} of context ${context}.` };
-    return { ...base, context, status: 'live', workload, rolling: rollingPlan(session.snapshot(namespace), workload) };
+    return { ...base, context, status: 'live', workload, rolling: rollingPlan(session.snapshot(namespace), workload), ...(this.panel.visible ? { events: this.events(workload) } : {}) };
+  }
+
+  /** The Events section while the panel watches them (it is visible); undefined otherwise. */
+  private events(w: WorkloadView): PanelEvents | undefined {
+    const session = this.controller.current();
+    const watch = session?.eventsState(w.namespace);
+    if (!session || !watch) return undefined;
+    return panelEvents(w, session.events(w.namespace), session.snapshot(w.namespace), { synced: watch.synced, problem: watch.error?.message });
   }
 
   /** Handles a message of the webview (also the way tests press its buttons). */

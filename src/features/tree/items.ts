@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { revisionContextValue, workloadContextValue } from '../../domain/actions/catalogue';
 import { missingWrite, type ResourceRule } from '../../domain/model/access';
 import { age, scaleDownText } from '../../domain/model/age';
+import { eventsAbout, eventTiming, revisionNeedsEvents, revisionObjects } from '../../domain/model/events';
 import type { Health } from '../../domain/model/status';
 import { replicaSetOf, weightText, type PodView, type WorkloadView } from '../../domain/model/workloads';
 import { STRATEGY_NAMES } from '../../domain/release/vocabulary';
@@ -129,6 +130,18 @@ export class TreeItems {
         item.iconPath = new vscode.ThemeIcon('graph');
         return item;
       }
+      case 'events':
+        return this.eventsItem(n);
+      case 'event': {
+        const e = n.row;
+        const item = new vscode.TreeItem(`${e.reason}: ${e.message}`);
+        item.id = n.id;
+        item.description = `${e.object.kind} ${e.object.name} · ${eventTiming(e)}`;
+        item.iconPath = e.warning ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.yellow')) : new vscode.ThemeIcon('info');
+        item.tooltip = new vscode.MarkdownString([`**${e.warning ? 'Warning' : e.type}** ${e.reason} · ${e.object.kind} \`${e.object.name}\``, '', e.message, '', `${e.count}× · first ${age(e.first)} ago · last ${age(e.last)} ago${e.source ? ` · ${e.source}` : ''}`].join('\n'));
+        item.contextValue = e.warning ? 'event:warning' : 'event';
+        return item;
+      }
       case 'run': {
         const run = this.lookup.workload(n.namespace, n.workloadId)?.analysisRuns.find((r) => r.name === n.run);
         const item = new vscode.TreeItem(n.run);
@@ -203,7 +216,7 @@ export class TreeItems {
     if (!r) return new vscode.TreeItem(n.replicaSet);
     const roles = r.roles.filter((x) => x !== 'current' && x !== 'old');
     const label = w?.kind === 'BlueGreen' || w?.kind === 'ReplicaCanary' ? `${r.replicaSet.replace(/-[a-z0-9]+$/, '')}` : `revision ${r.revision}`;
-    const item = new vscode.TreeItem(label, r.pods.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(label, r.pods.length || revisionNeedsEvents(r) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = n.id;
     const tag = w?.kind === 'BlueGreen' ? (roles.includes('active') ? 'live' : 'idle') : roles.join(', ');
     const scaleDown = scaleDownText(r.scaleDownDeadline);
@@ -211,6 +224,23 @@ export class TreeItems {
     item.iconPath = icon(r.health === 'Healthy' ? HEALTH_ICON.Healthy : r.health === 'ReplicaFailure' ? HEALTH_ICON.Degraded : r.health === 'ScaledDown' ? ['circle-slash', 'disabledForeground'] : HEALTH_ICON.Progressing);
     item.contextValue = revisionContextValue(w?.kind, r, !!(w && this.readOnlyReason(w)));
     item.tooltip = new vscode.MarkdownString([`**${r.replicaSet}** · revision ${r.revision}`, '', ...r.images.map((i) => `- \`${i}\``), '', `desired ${r.desired} · current ${r.current} · ready ${r.ready} · available ${r.available}`, r.problem ? `\n**${r.problem.reason}**${r.problem.message ? `: ${r.problem.message}` : ''}` : '', r.changeCause ? `\nchange-cause: ${r.changeCause}` : '', r.createdAt ? `\ncreated ${age(r.createdAt)} ago` : ''].join('\n'));
+    return item;
+  }
+
+  /** "Events" under an unhealthy revision: collapsed until asked for (its watch starts then); once watched, the latest warning in the description. */
+  private eventsItem(n: Extract<TreeNode, { type: 'events' }>): vscode.TreeItem {
+    const item = new vscode.TreeItem('Events', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = n.id;
+    item.iconPath = new vscode.ThemeIcon('bell');
+    const session = this.lookup.session();
+    const w = this.lookup.workload(n.namespace, n.workloadId);
+    if (session?.eventsState(n.namespace)?.synced && w) {
+      const rows = eventsAbout(revisionObjects(w, n.replicaSet, session.snapshot(n.namespace)), session.events(n.namespace));
+      const warning = rows.find((r) => r.warning);
+      item.description = warning ? `${rows.filter((r) => r.warning).length} warning(s) · latest ${warning.reason} ${eventTiming(warning)}` : `${rows.length} event(s)`;
+      if (warning) item.iconPath = new vscode.ThemeIcon('bell-dot', new vscode.ThemeColor('charts.yellow'));
+    } else item.description = 'expand to watch';
+    item.tooltip = 'Kubernetes events of this revision\'s ReplicaSet and pods, watched while expanded.';
     return item;
   }
 

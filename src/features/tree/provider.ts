@@ -7,6 +7,8 @@ import type { WorkloadsChange } from '../../kube/session';
 import { Commands } from '../../commands';
 import { ALL_NAMESPACES, type ClusterController } from '../session/controller';
 import { DisposableOwner } from '../lifecycle';
+import { eventRowKey, eventsAbout, revisionNeedsEvents, revisionObjects, shortList } from '../../domain/model/events';
+import { TreeEventWatches } from './eventWatches';
 import { TreeItems } from './items';
 import { NodeRegistry, type TreeNode } from './nodes';
 
@@ -14,6 +16,8 @@ export type { TreeNode } from './nodes';
 
 /** The tree's name as a watch owner. */
 const TREE_OWNER = 'tree';
+/** Event rows under a revision's Events node at most (warnings first when cut). */
+const EVENT_ROWS = 20;
 const STRATEGY_ORDER: StrategyKind[] = ['bluegreen', 'canary-replicas', 'argo-canary', 'argo-bluegreen', 'argo-invalid', 'rolling', 'recreate'];
 
 export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeDataProvider<TreeNode> {
@@ -27,6 +31,8 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   private readonly expandedNamespaces = new Set<string>();
   /** RBAC rules per watched namespace (undefined: unknown, actions stay visible and check themselves). */
   private readonly rules = new Map<string, ResourceRule[] | undefined>();
+  /** The expanded Events nodes, each holding its namespace's events watch. */
+  private readonly eventWatches = new TreeEventWatches(() => this.controller.current());
   /** Counts of refresh events, for tests and the benchmark. */
   readonly refreshes = { full: 0, namespace: 0, workload: 0 };
   private readonly items = new TreeItems({
@@ -54,8 +60,10 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
         const session = this.controller.current();
         if (!session) return;
         // Watch only what is visible: hidden view, no watches; shown again, resume the expanded ones.
-        if (!e.visible) session.release(TREE_OWNER);
-        else this.refreshAll();
+        if (!e.visible) {
+          session.release(TREE_OWNER);
+          this.eventWatches.releaseAll();
+        } else this.refreshAll();
       }),
       view.onDidExpandElement((e) => {
         if (e.element.type === 'namespace') {
@@ -64,6 +72,7 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
         }
       }),
       view.onDidCollapseElement((e) => {
+        this.eventWatches.collapsed(e.element);
         if (e.element.type === 'namespace') {
           this.expandedNamespaces.delete(e.element.namespace);
           this.controller.current()?.unwatchNamespace(e.element.namespace, TREE_OWNER);
@@ -82,6 +91,8 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   }
 
   refreshAll(): void {
+    // Expanded Events nodes ask again as they are redrawn (a new session starts with no watches).
+    this.eventWatches.releaseAll();
     this.nodes.clear();
     this.rules.clear();
     this.layout.clear();
@@ -92,6 +103,13 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   private onWorkloadsChanged(change: WorkloadsChange): void {
     const session = this.controller.current();
     if (!session) return;
+    // New events redraw the expanded Events nodes of their namespace (rows and the latest warning).
+    for (const ns of change.events ?? []) {
+      for (const { id } of this.eventWatches.nodesOf(ns)) {
+        const node = this.nodes.get(id);
+        if (node) this.emitter.fire(node);
+      }
+    }
     const changed = new Set(change.workloadIds);
     for (const ns of change.namespaces) {
       const workloads = session.workloads(ns);
@@ -128,7 +146,9 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   }
 
   async getChildren(element?: TreeNode): Promise<TreeNode[]> {
-    return this.nodes.children(element?.id, await this.childrenOf(element));
+    const children = this.nodes.children(element?.id, await this.childrenOf(element));
+    this.eventWatches.prune((id) => !!this.nodes.get(id));
+    return children;
   }
 
   private childrenOf(element: TreeNode | undefined): TreeNode[] | Promise<TreeNode[]> {
@@ -147,9 +167,14 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
       case 'workload':
         return this.workloadChildren(element.namespace, element.workloadId);
       case 'revision': {
-        const r = this.workload(element.namespace, element.workloadId)?.revisions.find((x) => x.replicaSet === element.replicaSet);
-        return r ? this.podNodes(element.namespace, element.workloadId, r) : [];
+        const w = this.workload(element.namespace, element.workloadId);
+        const r = w?.revisions.find((x) => x.replicaSet === element.replicaSet);
+        if (!w || !r) return [];
+        const events = revisionNeedsEvents(r) ? [this.node({ type: 'events', id: `ev:${w.id}:${r.replicaSet}`, namespace: element.namespace, workloadId: w.id, strategy: w.strategy, replicaSet: r.replicaSet })] : [];
+        return [...events, ...this.podNodes(element.namespace, element.workloadId, r)];
       }
+      case 'events':
+        return this.eventNodes(element);
       case 'steps':
         return (this.workload(element.namespace, element.workloadId)?.canary?.steps ?? []).map((s) => this.node({ type: 'step', id: `${element.id}:${s.index}`, namespace: element.namespace, workloadId: element.workloadId, index: s.index }));
       case 'analysis':
@@ -237,6 +262,20 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     for (const e of w.experiments ?? []) out.push(this.node({ type: 'experiment', id: `x:${w.id}:${e.name}`, namespace, workloadId, experiment: e.name }));
     for (const r of w.revisions) out.push(this.node({ type: 'revision', id: `r:${w.id}:${r.replicaSet}`, namespace, workloadId, replicaSet: r.replicaSet }));
     return out;
+  }
+
+  /** An expanded Events node: its namespace's events are watched from now on, its rows are the revision's. */
+  private eventNodes(element: Extract<TreeNode, { type: 'events' }>): TreeNode[] {
+    const session = this.controller.current();
+    const w = this.workload(element.namespace, element.workloadId);
+    if (!session || !w) return [];
+    this.eventWatches.shown(element);
+    const watch = session.eventsState(element.namespace);
+    if (watch?.error && !watch.synced) return [this.errorNode(`events:${element.id}`, watch.error)];
+    if (!watch?.synced) return [this.node({ type: 'message', id: `msg:events-loading:${element.id}`, label: 'Loading events…', icon: 'loading~spin' })];
+    const rows = shortList(eventsAbout(revisionObjects(w, element.replicaSet, session.snapshot(element.namespace)), session.events(element.namespace)), EVENT_ROWS);
+    if (!rows.length) return [this.node({ type: 'message', id: `msg:events-none:${element.id}`, label: 'No events', detail: 'The API server keeps events for an hour by default.', icon: 'circle-slash' })];
+    return rows.map((row) => this.node({ type: 'event', id: `${element.id}:${eventRowKey(row)}`, namespace: element.namespace, row }));
   }
 
   private podNodes(namespace: string, workloadId: string, r: RevisionView): TreeNode[] {
