@@ -7,7 +7,9 @@ import type { AnalysisRunView, ColourView, PodState, PodView, Replicas, Revision
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../../src/domain/release/vocabulary';
 // The per-object reasons (issue 12) are shared: this reference checks how objects are found and grouped.
 import { podProblem, withProblem, withRevisionProblem, withStartProblem } from '../../src/domain/model/reasons';
-import { canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, rolloutStatus, type Health } from '../../src/domain/model/status';
+import { canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, rolloutPause, rolloutStatus, type Health } from '../../src/domain/model/status';
+// Who changed a workload and why a Rollout pauses (issue 12, part 8) are shared too.
+import { withLastChange } from '../../src/domain/model/lean';
 
 function ownedBy(o: { metadata: { ownerReferences?: { uid: string; kind: string; name: string }[] } }, owner: { metadata: { uid?: string; name: string } }, kind: string): boolean {
   return (o.metadata.ownerReferences ?? []).some((r) => (owner.metadata.uid ? r.uid === owner.metadata.uid : r.kind === kind && r.name === owner.metadata.name));
@@ -107,6 +109,7 @@ function deploymentView(d: Deployment, snapshot: NamespaceSnapshot): WorkloadVie
     resourceVersion: d.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withLastChange(d.metadata),
   };
   view.description = withStartProblem({ ...view, description: describeRolling(view) });
   return view;
@@ -206,6 +209,7 @@ function blueGreenView(pair: PairCandidate, snapshot: NamespaceSnapshot, views: 
     resourceVersion: service.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withLastChange(service.metadata, ...pair.members.map((d) => d.metadata)),
   };
   view.description = idleColour ? `${live} live · ${idleColour.colour} idle${idleReady ? '' : ` (${idleColour.replicas.available}/${idleColour.replicas.desired})`}` : `${live} live`;
   if (endpointsColours.length > 1) view.description += ' · endpoints mixed';
@@ -280,6 +284,7 @@ function replicaCanaryView(found: { service: Service; stable: Deployment[]; cana
     resourceVersion: found.canary.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withLastChange(found.canary.metadata, ...found.stable.map((d) => d.metadata)),
   };
   view.description = desiredCanary === 0 ? 'canary scaled to 0' : `canary ${readyCanary}/${readyAll} pods · ${view.canary!.actualWeight}%`;
   view.description = withStartProblem(view);
@@ -355,6 +360,8 @@ function rolloutView(r: Rollout, snapshot: NamespaceSnapshot): WorkloadView {
     resourceVersion: r.metadata.resourceVersion,
     argoManaged: true,
     description: '',
+    ...withLastChange(r.metadata),
+    ...(rolloutPause(r) ? { pause: rolloutPause(r) } : {}),
   };
   if (canarySpec) {
     const steps = canarySpec.steps ?? [];

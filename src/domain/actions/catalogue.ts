@@ -58,7 +58,8 @@ export interface ActionSpec {
 
 const ALL_KINDS: readonly WorkloadKind[] = ['Deployment', 'Rollout', 'BlueGreen', 'ReplicaCanary'];
 
-function rolloutAborted(w: WorkloadView): boolean {
+/** An Argo Rollout that was aborted (status.abort, or the controller says so in its message). */
+export function rolloutAborted(w: WorkloadView): boolean {
   return !!w.canary?.aborted || /abort/i.test(w.message);
 }
 

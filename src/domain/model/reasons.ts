@@ -84,7 +84,7 @@ interface ReleaseView {
 }
 
 /** The revision a release brings up, and what the description calls it. */
-const NEW_REVISION: Record<ReleaseView['kind'], { role: string; who: (w: ReleaseView) => string }[]> = {
+const NEW_REVISION: Record<ReleaseView['kind'], { role: string; who: (w: Pick<ReleaseView, 'blueGreen'>) => string }[]> = {
   Deployment: [{ role: 'current', who: () => 'new pods' }],
   Rollout: [{ role: 'canary', who: () => 'canary' }, { role: 'preview', who: () => 'preview' }],
   ReplicaCanary: [{ role: 'canary', who: () => 'canary' }],
@@ -96,12 +96,18 @@ const NEW_REVISION: Record<ReleaseView['kind'], { role: string; who: (w: Release
  * start: "canary cannot start: ImagePullBackOff ghcr.io/acme/app:1.3.0-missing · step 0/6 · 0%".
  */
 export function withStartProblem(w: ReleaseView): string {
-  if (w.health === 'Healthy') return w.description;
+  const stuck = startProblem(w);
+  return stuck ? `${stuck.who} cannot start: ${problemText(stuck.problem)} · ${w.description}` : w.description;
+}
+
+/** The revision a release brings up cannot start: who it is ("canary", "green") and why. */
+export function startProblem(w: Omit<ReleaseView, 'description'>): { who: string; problem: PodProblem } | undefined {
+  if (w.health === 'Healthy') return undefined;
   for (const { role, who } of NEW_REVISION[w.kind]) {
     const problem = w.revisions.find((r) => r.roles.includes(role))?.problem;
-    if (problem) return `${who(w)} cannot start: ${problemText(problem)} · ${w.description}`;
+    if (problem) return { who: who(w), problem };
   }
-  return w.description;
+  return undefined;
 }
 
 /** `{ problem }` when there is one: views keep no undefined keys (they are compared and posted as JSON). */

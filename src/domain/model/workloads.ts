@@ -1,10 +1,11 @@
 // One view model per workload, computed by a pure function from a namespace's objects. The tree,
 // the webview and the commands only render or act on it (the Argo plugin's `info` package is the model).
-import type { Deployment, EndpointSlice, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
+import type { Deployment, EndpointSlice, FieldChange, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
+import { withLastChange } from './lean';
 import { IndexedNamespace } from './indexed';
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
 import { podProblem, withProblem, withRevisionProblem, withStartProblem, type PodProblem } from './reasons';
-import { canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, rolloutStatus, type Health } from './status';
+import { canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, rolloutPause, rolloutStatus, type Health, type PauseView } from './status';
 
 export type StrategyKind = 'rolling' | 'recreate' | 'bluegreen' | 'canary-replicas' | 'argo-canary' | 'argo-bluegreen';
 export type WorkloadKind = 'Deployment' | 'Rollout' | 'BlueGreen' | 'ReplicaCanary';
@@ -145,6 +146,10 @@ export interface WorkloadView {
   argoManaged: boolean;
   /** One line for the tree, e.g. "step 2/8 · 20%" or "green live · blue idle". */
   description: string;
+  /** An Argo Rollout's pause: why, and whether it goes on by itself. */
+  pause?: PauseView;
+  /** Who changed the workload's objects last, release controllers aside (lean.ts). */
+  lastChange?: FieldChange;
 }
 
 export function podView(p: Pod): PodView {
@@ -241,6 +246,7 @@ export function deploymentView(d: Deployment, ns: IndexedNamespace): WorkloadVie
     resourceVersion: d.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withLastChange(d.metadata),
   };
   view.description = withStartProblem({ ...view, description: describeRolling(view) });
   return view;
@@ -351,6 +357,7 @@ export function blueGreenView(pair: PairCandidate, ns: IndexedNamespace, views: 
     resourceVersion: service.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withLastChange(service.metadata, ...pair.members.map((d) => d.metadata)),
   };
   view.description = idleColour ? `${live} live · ${idleColour.colour} idle${idleReady ? '' : ` (${idleColour.replicas.available}/${idleColour.replicas.desired})`}` : `${live} live`;
   if (endpointsColours.length > 1) view.description += ' · endpoints mixed';
@@ -431,6 +438,7 @@ export function replicaCanaryView(found: CanaryCandidate, ns: IndexedNamespace, 
     resourceVersion: found.canary.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withLastChange(found.canary.metadata, ...found.stable.map((d) => d.metadata)),
   };
   view.description = desiredCanary === 0 ? 'canary scaled to 0' : `canary ${readyCanary}/${readyAll} pods · ${view.canary!.actualWeight}%`;
   view.description = withStartProblem(view);
@@ -506,7 +514,10 @@ export function rolloutView(r: Rollout, ns: IndexedNamespace): WorkloadView {
     resourceVersion: r.metadata.resourceVersion,
     argoManaged: true,
     description: '',
+    ...withLastChange(r.metadata),
   };
+  const pause = rolloutPause(r);
+  if (pause) view.pause = pause;
   if (canarySpec) {
     const steps = canarySpec.steps ?? [];
     const { step, index } = currentCanaryStep(r);
