@@ -29,6 +29,7 @@ export const Commands = {
   ApplyManifest: 'switchyard.manifest.apply',
   OpenRolloutDetails: 'switchyard.panel.open',
   OpenDesigner: 'switchyard.designer.open',
+  ShowAttention: 'switchyard.attention.show',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -142,6 +142,11 @@ export class NoticeCoalescer {
     this.pending.delete(view.id);
   }
 
+  /** Whether the workload has a baseline (was seen). */
+  knows(id: string): boolean {
+    return this.told.has(id);
+  }
+
   /** The workload changed (`view` undefined: it went). Workloads seen for the first time only set the baseline. */
   observe(id: string, view: WorkloadView | undefined, now: number): void {
     if (!this.told.has(id)) {
