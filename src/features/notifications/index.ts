@@ -15,7 +15,8 @@ export interface ShownNotice {
   workloadId: string;
   message: string;
   severity: Notice['severity'];
-  buttons: string[];
+  /** Each button and the command it runs, with its arguments. */
+  buttons: { label: string; command: string; arguments: unknown[] }[];
   at: string;
 }
 
@@ -88,14 +89,14 @@ export class Notifications extends DisposableOwner {
   }
 
   private show(n: Notice): void {
-    const labels = n.actions.map((a) => a.label);
-    this.shownNotices.push({ workloadId: n.workloadId, message: n.message, severity: n.severity, buttons: labels, at: new Date().toISOString() });
+    const buttons = n.actions.map((a) => ({ label: a.label, command: actionSpec(a.action).command, arguments: [{ namespace: n.namespace, name: n.name, ...a.args }] }));
+    this.shownNotices.push({ workloadId: n.workloadId, message: n.message, severity: n.severity, buttons, at: new Date().toISOString() });
     this.shownNotices.splice(0, this.shownNotices.length - KEPT);
     const say = n.severity === 'warning' ? notify.warn : notify.info;
-    void say(n.message, ...labels).then((choice) => {
-      const a = n.actions.find((x) => x.label === choice);
-      // The commands ask before they write, as from the tree; an outcome they cannot reach they say themselves.
-      if (a) void vscode.commands.executeCommand(actionSpec(a.action).command, { namespace: n.namespace, name: n.name, ...a.args });
+    void say(n.message, ...buttons.map((b) => b.label)).then((choice) => {
+      const button = buttons.find((b) => b.label === choice);
+      // The commands ask before they write, as from the tree; what they cannot do they say themselves.
+      if (button) void vscode.commands.executeCommand(button.command, ...button.arguments);
     });
   }
 }
