@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { leanObject } from '../../src/domain/model/lean';
-import type { NamespaceSnapshot } from '../../src/domain/model/objects';
+import type { NamespaceSnapshot, Service } from '../../src/domain/model/objects';
 import { buildWorkloads } from '../../src/domain/model/workloads';
 import { NamespaceGenerator, seeded } from '../support/randomNamespace';
 import { snapshotFixture } from '../support/snapshot';
@@ -70,4 +70,11 @@ test('a workload keeps who changed it last (release controllers aside), and the 
   const [pair] = buildWorkloads(lean(snapshot));
   assert.deepEqual(pair.lastChange, { manager: 'kubectl-client-side-apply', operation: 'Update', time: '2026-11-25T10:05:00Z' });
   assert.deepEqual(buildWorkloads(lean(snapshot)), buildWorkloads(snapshot));
+});
+
+test('odd managedFields (not a list, entries without a manager) give no "who" and break nothing', () => {
+  for (const managedFields of [{ manager: 'x' }, 'kubectl', [null, { operation: 'Update' }, { manager: 42 }], []]) {
+    const lean = leanObject('services', { metadata: { name: 'shop', managedFields } } as unknown as Service);
+    assert.equal(lean.metadata.lastChange, undefined, JSON.stringify(managedFields));
+  }
 });

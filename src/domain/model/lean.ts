@@ -17,9 +17,11 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
  */
 export function latestChange(entries: ObjectMeta['managedFields']): FieldChange | undefined {
   let latest: FieldChange | undefined;
-  for (const e of entries ?? []) {
-    if (!e?.manager || RELEASE_CONTROLLERS.includes(e.manager)) continue;
-    if (!latest || (e.time ?? '') >= (latest.time ?? '')) latest = { manager: e.manager, operation: e.operation, ...(e.time ? { time: e.time } : {}), ...(e.subresource ? { subresource: e.subresource } : {}) };
+  // A watch may deliver odd objects: anything but a list of entries with a manager is no "who".
+  for (const e of Array.isArray(entries) ? entries : []) {
+    if (typeof e?.manager !== 'string' || RELEASE_CONTROLLERS.includes(e.manager)) continue;
+    const time = typeof e.time === 'string' ? e.time : undefined;
+    if (!latest || (time ?? '') >= (latest.time ?? '')) latest = { manager: e.manager, operation: String(e.operation ?? ''), ...(time ? { time } : {}), ...(e.subresource ? { subresource: String(e.subresource) } : {}) };
   }
   return latest;
 }
