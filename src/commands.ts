@@ -30,6 +30,7 @@ export const Commands = {
   OpenRolloutDetails: 'switchyard.panel.open',
   OpenDesigner: 'switchyard.designer.open',
   PodLogs: 'switchyard.pod.logs',
+  ShowAttention: 'switchyard.attention.show',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

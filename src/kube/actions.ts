@@ -2,6 +2,7 @@
 // writes with resourceVersion preconditions carried from one write to the next.
 import type { ActionPlan, PlannedWrite } from '../domain/actions/plans';
 import type { KubeClient } from './client';
+import { FIELD_MANAGER } from '../domain/release/vocabulary';
 import { ClusterError } from './errors';
 import { RESOURCES, resourcePath } from './watcher';
 
@@ -82,7 +83,7 @@ export async function runPlan(client: KubeClient, plan: ActionPlan, options: { d
     try {
       object = await client.patch(writePath(write), sent, write.patchType, {
         dryRun: options.dryRun,
-        fieldManager: 'switchyard',
+        fieldManager: FIELD_MANAGER,
         signal: options.signal,
         info: { verb: 'patch', resource: type.group ? `${type.plural}.${type.group}` : type.plural, namespace: write.namespace, name },
       });

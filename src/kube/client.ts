@@ -8,6 +8,7 @@ import fetch from 'node-fetch';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { FIELD_MANAGER } from '../domain/release/vocabulary';
 import { ClusterError, credentialsError, errorFromException, errorFromResponse, type RequestInfo } from './errors';
 import { expiredMessage, oidcUser, tokenUsable, withBearerToken } from './oidc';
 
@@ -159,7 +160,7 @@ export class KubeClient {
       method: 'PATCH',
       body: type === 'apply' && typeof patch !== 'string' ? JSON.stringify(patch) : patch,
       contentType: PATCH_CONTENT_TYPE[type],
-      query: { dryRun: opts.dryRun ? 'All' : undefined, fieldManager: opts.fieldManager ?? (type === 'apply' ? 'switchyard' : undefined), force: opts.force || undefined },
+      query: { dryRun: opts.dryRun ? 'All' : undefined, fieldManager: opts.fieldManager ?? (type === 'apply' ? FIELD_MANAGER : undefined), force: opts.force || undefined },
       info: { verb: 'patch', ...opts.info },
       signal: opts.signal,
     });

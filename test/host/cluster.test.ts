@@ -24,8 +24,11 @@ async function treeUntil(what: string, ok: (rows: Row[]) => boolean): Promise<vo
   assert.ok(ok(rows), `${what}; tree: ${rows.map((r) => `${'  '.repeat(r.depth)}${r.label}`).join(' / ')}`);
 }
 
-/** The namespaces the tree shows (its depth-1 rows). */
-const namespacesShown = (rows: Row[]) => rows.filter((r) => r.depth === 1).map((r) => r.label);
+/** The namespaces the tree shows (the context's children; "Needs attention" may be above it). */
+const namespacesShown = (rows: Row[]) => rows.filter((r) => r.depth === 1 && r.contextValue === 'namespace').map((r) => r.label);
+
+/** The context the tree shows (its root row after the "Needs attention" section, if any). */
+const contextShown = (rows: Row[]) => rows.find((r) => r.depth === 0 && r.contextValue === 'context')?.label;
 
 /**
  * Runs `fn` with switchyard.namespaces set to `namespaces` in the workspace settings, then puts the
@@ -80,12 +83,12 @@ suite('Live cluster (demo apps)', () => {
     }
     const labels = rows.map((r) => `${'  '.repeat(r.depth)}${r.label}${r.description ? ` — ${r.description}` : ''}`);
     console.log(`host: tree\n${labels.join('\n')}`);
-    assert.equal(rows[0].label, 'switchyard-local');
-    assert.ok(rows.some((r) => r.depth === 1 && r.label === NS));
+    assert.equal(contextShown(rows), 'switchyard-local');
+    assert.ok(namespacesShown(rows).includes(NS));
     for (const group of ['Blue/green', 'Canary (replica ratio)', 'Argo Rollouts canary', 'Argo Rollouts blue/green', 'Rolling update']) {
       assert.ok(rows.some((r) => r.depth === 2 && r.label === group), `group ${group}`);
     }
-    const checkout = rows.find((r) => r.label === 'checkout')!;
+    const checkout = rows.find((r) => r.depth === 3 && r.label === 'checkout')!;
     assert.equal(checkout.contextValue, 'rollout:argo-canary:paused');
     const steps = rows.find((r) => r.label === 'Steps')!;
     assert.equal(steps.description, '1/6 · setWeight 20% · actual 20%');
@@ -101,7 +104,7 @@ suite('Live cluster (demo apps)', () => {
     const config = vscode.workspace.getConfiguration('switchyard');
     try {
       await config.update('kubeconfig', bare, vscode.ConfigurationTarget.Global);
-      await treeUntil('the tree follows the new kubeconfig and says Argo is missing', (rows) => rows[0]?.label === 'switchyard-bare' && rows.some((r) => r.label === 'Argo Rollouts is not installed'));
+      await treeUntil('the tree follows the new kubeconfig and says Argo is missing', (rows) => contextShown(rows) === 'switchyard-bare' && rows.some((r) => r.label === 'Argo Rollouts is not installed'));
       const outcome = (await vscode.commands.executeCommand('switchyard.rollout.promote', { namespace: NS, name: 'checkout', confirm: true })) as { ok: boolean; message: string };
       assert.equal(outcome.ok, false);
       assert.match(outcome.message, /Argo Rollouts is not installed in this cluster/);
@@ -109,7 +112,7 @@ suite('Live cluster (demo apps)', () => {
       await config.update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
       execFileSync('bash', [bareScript, 'stop'], { stdio: 'ignore' });
     }
-    await treeUntil('back on the local cluster', (rows) => rows[0]?.label === 'switchyard-local');
+    await treeUntil('back on the local cluster', (rows) => contextShown(rows) === 'switchyard-local');
   });
 
   test('the tree follows the kubeconfig file: another current-context written there (kubectl config use-context) is shown', async function () {
@@ -121,13 +124,13 @@ suite('Live cluster (demo apps)', () => {
     const config = vscode.workspace.getConfiguration('switchyard');
     try {
       await config.update('kubeconfig', file, vscode.ConfigurationTarget.Global);
-      await treeUntil('the tree on the copied kubeconfig', (rows) => rows[0]?.label === 'switchyard-local');
+      await treeUntil('the tree on the copied kubeconfig', (rows) => contextShown(rows) === 'switchyard-local');
       writeFileSync(file, original.replace(/^current-context: switchyard-local$/m, 'current-context: switchyard-limited'));
-      await treeUntil('the tree on the context now current in the file', (rows) => rows[0]?.label === 'switchyard-limited');
+      await treeUntil('the tree on the context now current in the file', (rows) => contextShown(rows) === 'switchyard-limited');
     } finally {
       await config.update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
     }
-    await treeUntil('back on the local cluster', (rows) => rows[0]?.label === 'switchyard-local');
+    await treeUntil('back on the local cluster', (rows) => contextShown(rows) === 'switchyard-local');
   });
 
   test('editing switchyard.namespaces moves the tree at once, without Refresh', async function () {

@@ -12,6 +12,8 @@ import { deploymentStatus, type Health } from '../../src/domain/model/status';
 // So are issue 12's per-object times and stops: a pod's readiness time, a Deployment's clock and stop.
 import { deploymentClock, withClock, withReadySince } from '../../src/domain/release/clock';
 import { deploymentStop, withStop } from '../../src/domain/release/stopped';
+// And who changed a workload last (issue 12, part 8).
+import { withLastChange } from '../../src/domain/model/lean';
 
 function ownedBy(o: { metadata: { ownerReferences?: { uid: string; kind: string; name: string }[] } }, owner: { metadata: { uid?: string; name: string } }, kind: string): boolean {
   return (o.metadata.ownerReferences ?? []).some((r) => (owner.metadata.uid ? r.uid === owner.metadata.uid : r.kind === kind && r.name === owner.metadata.name));
@@ -88,6 +90,7 @@ function deploymentView(d: Deployment, snapshot: NamespaceSnapshot): WorkloadVie
     resourceVersion: d.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withLastChange(d.metadata),
     ...withClock(deploymentClock(d, revisions[0]?.createdAt)),
     ...withStop(deploymentStop(d)),
   };
@@ -189,6 +192,7 @@ function blueGreenView(pair: PairCandidate, snapshot: NamespaceSnapshot, views: 
     resourceVersion: service.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withLastChange(service.metadata, ...pair.members.map((d) => d.metadata)),
     ...withClock(idleColour && views.get(idleColour.deployment)?.clock),
     ...withStop(idleColour && views.get(idleColour.deployment)?.stop),
   };
@@ -265,6 +269,7 @@ function replicaCanaryView(found: { service: Service; stable: Deployment[]; cana
     resourceVersion: found.canary.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withLastChange(found.canary.metadata, ...found.stable.map((d) => d.metadata)),
     ...withClock(canaryView.clock),
     ...withStop(worst?.stop),
   };

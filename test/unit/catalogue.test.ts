@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Commands } from '../../src/commands';
-import { ACTIONS, commandContribution, lensActions, paletteEntries, revisionContextValue, treeMenuEntries, workloadActions, workloadContextValue, type ActionSpec } from '../../src/domain/actions/catalogue';
+import { ACTIONS, attentionContextValue, commandContribution, lensActions, paletteEntries, revisionContextValue, treeMenuEntries, workloadActions, workloadContextValue, type ActionId, type ActionSpec } from '../../src/domain/actions/catalogue';
 import { buildWorkloads, type WorkloadView } from '../../src/domain/model/workloads';
 import { snapshotFixture } from '../support/snapshot';
 
@@ -81,4 +81,19 @@ test('panel buttons and lenses come from the catalogue rows of the kind', () => 
   assert.deepEqual(lensActions('BlueGreen').map((a) => a.command), [Commands.SwitchTraffic, Commands.SwitchBack]);
   assert.deepEqual(lensActions('Deployment').map((a) => a.command), [Commands.RollbackDeployment]);
   assert.deepEqual(lensActions('ReplicaCanary'), []);
+});
+
+test('a "Needs attention" node keeps its workload\'s menus and shows the action that resolves it inline', () => {
+  const inlineOn = (contextValue: string) => treeMenuEntries().filter((e) => e.group.startsWith('inline') && viewItemMatches(e.when, contextValue)).map((e) => ACTIONS.find((a) => a.command === e.command)!.id);
+  const [rollout] = buildWorkloads(snapshotFixture('cluster/argo-canary-paused.yaml'));
+  const aborted: WorkloadView = { ...rollout, health: 'Degraded', canary: { ...rollout.canary!, aborted: true } };
+  for (const [w, resolves] of [[rollout, 'promoteRollout'], [aborted, 'retryRollout'], [aborted, 'undoRollout']] as const) {
+    const value = attentionContextValue(w, false, resolves);
+    assert.deepEqual(offeredInMenu(value), offeredInMenu(workloadContextValue(w, false)), `${value}: the workload's context menu`);
+    assert.ok(inlineOn(value).includes(resolves), `${value}: ${resolves} inline, got ${inlineOn(value)}`);
+    assert.deepEqual(inlineOn(attentionContextValue(w, true, resolves)).filter((id) => ACTIONS.find((a) => a.id === id)!.writes), [], 'read-only: nothing that writes');
+  }
+  // Every action a node can resolve with is inline on it: on every workload, or as `resolves`.
+  const resolving: ActionId[] = ['openDetails', 'promoteRollout', 'abortRollout', 'retryRollout', 'undoRollout', 'resumeRollout', 'rollbackDeployment', 'resumeDeployment', 'abortCanary', 'switchBack'];
+  for (const id of resolving) assert.ok(ACTIONS.find((a) => a.id === id)!.inline || ACTIONS.find((a) => a.id === id)!.resolves, id);
 });

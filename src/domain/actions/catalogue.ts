@@ -46,6 +46,8 @@ export interface ActionSpec {
   when?: WorkloadFlag;
   /** Shown on the node itself, besides the context menu. */
   inline?: boolean;
+  /** Resolves what a "Needs attention" node is about (domain/release/attention.ts): shown inline there. */
+  resolves?: true;
   /** The context menu group (default 1_actions). */
   group?: string;
   /** A button of the details panel: its verb and how it reads for this workload (undefined: not shown). */
@@ -58,7 +60,8 @@ export interface ActionSpec {
 
 const ALL_KINDS: readonly WorkloadKind[] = ['Deployment', 'Rollout', 'BlueGreen', 'ReplicaCanary'];
 
-function rolloutAborted(w: WorkloadView): boolean {
+/** An Argo Rollout that was aborted (status.abort, or the controller says so in its message). */
+export function rolloutAborted(w: WorkloadView): boolean {
   return !!w.canary?.aborted || /abort/i.test(w.message);
 }
 
@@ -87,11 +90,11 @@ export const ACTIONS: readonly ActionSpec[] = [
   { id: 'openDetails', command: Commands.OpenRolloutDetails, title: 'Open Rollout Details', icon: 'preview', kinds: ALL_KINDS, target: 'workload', writes: false, inline: true, group: '0_open' },
 
   { id: 'switchTraffic', command: Commands.SwitchTraffic, title: 'Switch Traffic…', icon: 'arrow-swap', kinds: ['BlueGreen'], target: 'workload', writes: true, inline: true, panel: { action: 'switch', button: switchButton }, lens: '$(arrow-swap) Switch traffic…' },
-  { id: 'switchBack', command: Commands.SwitchBack, title: 'Switch Back', icon: 'history', kinds: ['BlueGreen'], target: 'workload', writes: true, when: 'switched', panel: { action: 'switchBack', button: switchBackButton }, lens: '$(history) Switch back' },
+  { id: 'switchBack', command: Commands.SwitchBack, title: 'Switch Back', icon: 'history', kinds: ['BlueGreen'], target: 'workload', writes: true, resolves: true, when: 'switched', panel: { action: 'switchBack', button: switchBackButton }, lens: '$(history) Switch back' },
 
-  { id: 'rollbackDeployment', command: Commands.RollbackDeployment, title: 'Roll Back Deployment…', icon: 'discard', kinds: ['Deployment'], target: 'both', writes: true, panel: { action: 'rollback' }, lens: '$(discard) Roll back…' },
+  { id: 'rollbackDeployment', command: Commands.RollbackDeployment, title: 'Roll Back Deployment…', icon: 'discard', kinds: ['Deployment'], target: 'both', writes: true, resolves: true, panel: { action: 'rollback' }, lens: '$(discard) Roll back…' },
   { id: 'pauseDeployment', command: Commands.PauseDeployment, title: 'Pause Deployment', icon: 'debug-pause', kinds: ['Deployment'], target: 'workload', writes: true },
-  { id: 'resumeDeployment', command: Commands.ResumeDeployment, title: 'Resume Deployment', icon: 'debug-continue', kinds: ['Deployment'], target: 'workload', writes: true },
+  { id: 'resumeDeployment', command: Commands.ResumeDeployment, title: 'Resume Deployment', icon: 'debug-continue', kinds: ['Deployment'], target: 'workload', writes: true, resolves: true },
   { id: 'restartDeployment', command: Commands.RestartDeployment, title: 'Restart Deployment', icon: 'debug-restart', kinds: ['Deployment'], target: 'workload', writes: true },
   { id: 'scaleDeployment', command: Commands.ScaleDeployment, title: 'Scale Deployment…', icon: 'arrow-both', kinds: ['Deployment'], target: 'workload', writes: true },
 
@@ -101,7 +104,7 @@ export const ACTIONS: readonly ActionSpec[] = [
     panel: { action: 'promote', button: () => ({ label: 'Promote', title: 'Give the stable Deployment the canary template and scale the canary to 0.', primary: true }) },
   },
   {
-    id: 'abortCanary', command: Commands.AbortCanary, title: 'Abort Canary', icon: 'close', kinds: ['ReplicaCanary'], target: 'workload', writes: true,
+    id: 'abortCanary', command: Commands.AbortCanary, title: 'Abort Canary', icon: 'close', kinds: ['ReplicaCanary'], target: 'workload', writes: true, resolves: true,
     panel: { action: 'abort', button: (w) => ({ label: 'Abort', title: 'Scale the canary to 0: all traffic back to stable.', disabled: !!w.canary?.aborted }) },
   },
 
@@ -114,17 +117,17 @@ export const ACTIONS: readonly ActionSpec[] = [
     panel: { action: 'promoteFull', button: (w) => ({ label: 'Promote full', title: 'Skip every remaining step and analysis: go to 100% now.', disabled: rolloutAborted(w) }) },
   },
   {
-    id: 'abortRollout', command: Commands.AbortRollout, title: 'Abort Rollout', icon: 'stop', kinds: ['Rollout'], target: 'workload', writes: true, lens: '$(stop) Abort',
+    id: 'abortRollout', command: Commands.AbortRollout, title: 'Abort Rollout', icon: 'stop', kinds: ['Rollout'], target: 'workload', writes: true, resolves: true, lens: '$(stop) Abort',
     panel: { action: 'abort', button: (w) => ({ label: 'Abort', title: 'Send all traffic back to stable and scale the canary down.', disabled: rolloutAborted(w) || w.health === 'Healthy' }) },
   },
   {
-    id: 'retryRollout', command: Commands.RetryRollout, title: 'Retry Rollout', icon: 'refresh', kinds: ['Rollout'], target: 'workload', writes: true,
+    id: 'retryRollout', command: Commands.RetryRollout, title: 'Retry Rollout', icon: 'refresh', kinds: ['Rollout'], target: 'workload', writes: true, resolves: true,
     panel: { action: 'retry', button: (w) => ({ label: 'Retry', title: 'Start the aborted update again from the first step.', disabled: !rolloutAborted(w) }) },
   },
-  { id: 'undoRollout', command: Commands.UndoRollout, title: 'Undo Rollout…', icon: 'discard', kinds: ['Rollout'], target: 'both', writes: true, panel: { action: 'rollback' }, lens: '$(discard) Undo…' },
+  { id: 'undoRollout', command: Commands.UndoRollout, title: 'Undo Rollout…', icon: 'discard', kinds: ['Rollout'], target: 'both', writes: true, resolves: true, panel: { action: 'rollback' }, lens: '$(discard) Undo…' },
   { id: 'restartRollout', command: Commands.RestartRollout, title: 'Restart Rollout', icon: 'debug-restart', kinds: ['Rollout'], target: 'workload', writes: true },
   { id: 'pauseRollout', command: Commands.PauseRollout, title: 'Pause Rollout', icon: 'debug-pause', kinds: ['Rollout'], target: 'workload', writes: true },
-  { id: 'resumeRollout', command: Commands.ResumeRollout, title: 'Resume Rollout', icon: 'debug-continue', kinds: ['Rollout'], target: 'workload', writes: true },
+  { id: 'resumeRollout', command: Commands.ResumeRollout, title: 'Resume Rollout', icon: 'debug-continue', kinds: ['Rollout'], target: 'workload', writes: true, resolves: true },
 ];
 
 export function actionSpec(id: ActionId): ActionSpec {
@@ -149,6 +152,14 @@ export function workloadContextValue(w: WorkloadView, readOnly: boolean): string
   return [...(readOnly ? ['ro'] : []), kindKey(w.kind), w.strategy, w.health.toLowerCase(), ...flags].join(':');
 }
 
+/**
+ * A "Needs attention" node's context value: its workload's (so every menu of the workload applies),
+ * then `:attention:<action>`, the action that resolves it, which the node shows inline.
+ */
+export function attentionContextValue(w: WorkloadView, readOnly: boolean, resolves: ActionId): string {
+  return `${workloadContextValue(w, readOnly)}:attention:${resolves}`;
+}
+
 /** A revision node's context value: `[ro:]revision:kind[:old]`. */
 export function revisionContextValue(kind: WorkloadKind | undefined, revision: RevisionView, readOnly: boolean): string {
   const old = revision.roles.includes('old') || revision.health === 'ScaledDown';
@@ -158,12 +169,13 @@ export function revisionContextValue(kind: WorkloadKind | undefined, revision: R
 export const ROLLOUTS_VIEW = 'switchyard.rollouts';
 export const READ_ONLY_CONTEXT_KEY = 'switchyard.readOnly';
 
-/** The `when` clause of an action's tree menu entries. */
-export function menuWhen(a: ActionSpec): string {
+/** The `when` clause of an action's tree menu entries; `attention`: of its inline entry on the attention nodes it resolves. */
+export function menuWhen(a: ActionSpec, attention = false): string {
   const kinds = a.kinds.map(kindKey);
-  const workload = `viewItem =~ /^${kinds.length > 1 ? `(${kinds.join('|')})` : kinds[0]}:${a.when ? `.*:${a.when}` : ''}/`;
+  const flag = attention ? `.*:attention:${a.id}$` : a.when ? `.*:${a.when}` : '';
+  const workload = `viewItem =~ /^${kinds.length > 1 ? `(${kinds.join('|')})` : kinds[0]}:${flag}/`;
   const revision = kinds.map((k) => `viewItem =~ /^revision:${k}:old/`);
-  const items = a.target === 'workload' ? [workload] : a.target === 'revision' ? revision : [workload, ...revision];
+  const items = attention || a.target === 'workload' ? [workload] : a.target === 'revision' ? revision : [workload, ...revision];
   return [`view == ${ROLLOUTS_VIEW}`, ...(a.writes ? [`!${READ_ONLY_CONTEXT_KEY}`] : []), items.length > 1 ? `(${items.join(' || ')})` : items[0]].join(' && ');
 }
 
@@ -173,12 +185,16 @@ export interface MenuEntry {
   group: string;
 }
 
-/** Every `view/item/context` entry of the catalogue's actions, as package.json must have them. */
+/**
+ * Every `view/item/context` entry of the catalogue's actions, as package.json must have them. An
+ * action that `resolves` is inline on the attention nodes it resolves (attentionContextValue).
+ */
 export function treeMenuEntries(): MenuEntry[] {
   return ACTIONS.flatMap((a) => {
     const when = menuWhen(a);
     const group = a.group ?? '1_actions';
-    return [{ command: a.command, when, group }, ...(a.inline ? [{ command: a.command, when, group: group === '0_open' ? 'inline@0' : 'inline' }] : [])];
+    const inline = a.inline ? { command: a.command, when, group: group === '0_open' ? 'inline@0' : 'inline' } : a.resolves ? { command: a.command, when: menuWhen(a, true), group: 'inline' } : undefined;
+    return [{ command: a.command, when, group }, ...(inline ? [inline] : [])];
   });
 }
 

@@ -2,16 +2,44 @@
 // tree never read. managedFields and kubectl's last-applied copy are often larger than the rest of
 // an object, and a pod's spec (volumes, env, probes, …) is most of a pod: at 20,000 pods that is
 // most of the store's memory. The actions never use these: they read fresh, full objects before
-// they write. Pure; trimmed at the watch boundary (src/kube/session.ts).
-import type { KubeObject, ObjectMeta } from './objects';
+// they write. Of managedFields the workloads keep one entry, who changed them last (`lastChange`), for
+// "changed by someone else" notifications. Pure; trimmed at the watch boundary (src/kube/session.ts).
+import type { FieldChange, KubeObject, ObjectMeta } from './objects';
+import { RELEASE_CONTROLLERS } from '../release/vocabulary';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
-function leanMeta(m: ObjectMeta & { managedFields?: unknown }): ObjectMeta {
+/**
+ * The latest managedFields entry not written by a release controller. The controllers write status
+ * (and revision annotations) right after whoever changed the spec, in the same second, so the
+ * latest entry overall would nearly always name them. Ties (times are whole seconds) go to the
+ * later entry of the list.
+ */
+export function latestChange(entries: ObjectMeta['managedFields']): FieldChange | undefined {
+  let latest: FieldChange | undefined;
+  // A watch may deliver odd objects: anything but a list of entries with a manager is no "who".
+  for (const e of Array.isArray(entries) ? entries : []) {
+    if (typeof e?.manager !== 'string' || RELEASE_CONTROLLERS.includes(e.manager)) continue;
+    const time = typeof e.time === 'string' ? e.time : undefined;
+    if (!latest || (time ?? '') >= (latest.time ?? '')) latest = { manager: e.manager, operation: String(e.operation ?? ''), ...(time ? { time } : {}), ...(e.subresource ? { subresource: String(e.subresource) } : {}) };
+  }
+  return latest;
+}
+
+/** Who changed an object last: the store's summary, or computed from a full object's managedFields. */
+export function lastChangeOf(m: ObjectMeta): FieldChange | undefined {
+  return m.lastChange ?? latestChange(m.managedFields);
+}
+
+function leanMeta(m: ObjectMeta, keepChange: boolean): ObjectMeta {
   const { managedFields: _managedFields, ...rest } = m;
   const annotations = m.annotations && LAST_APPLIED in m.annotations ? Object.fromEntries(Object.entries(m.annotations).filter(([k]) => k !== LAST_APPLIED)) : m.annotations;
-  return { ...rest, ...(annotations ? { annotations } : {}) };
+  const lastChange = keepChange ? lastChangeOf(m) : undefined;
+  return { ...rest, ...(annotations ? { annotations } : {}), ...(lastChange ? { lastChange } : {}) };
 }
+
+/** The lists whose objects are workloads (or a pair's Service): only theirs say who changed them. */
+const CHANGE_KEPT = new Set(['deployments', 'rollouts', 'services']);
 
 type Containers = { name: string; image?: string }[] | undefined;
 const leanContainers = (cs: Containers) => cs?.map((c) => ({ name: c.name, image: c.image }));
@@ -43,7 +71,7 @@ function withLeanTemplates<T extends { spec?: any }>(o: T): T {
 /** The object as the store keeps it; `kind` says which list it belongs to. */
 export function leanObject<T extends KubeObject>(list: 'pods' | 'deployments' | 'replicaSets' | 'rollouts' | 'services' | 'endpointSlices' | 'analysisRuns' | 'experiments', o: T): T {
   if (!o?.metadata) return o;
-  const lean = { ...o, metadata: leanMeta(o.metadata) } as T & { spec?: any };
+  const lean = { ...o, metadata: leanMeta(o.metadata, CHANGE_KEPT.has(list)) } as T & { spec?: any };
   switch (list) {
     case 'pods':
       return lean.spec ? { ...lean, spec: leanPodSpec(lean.spec) } : lean;
@@ -128,3 +156,8 @@ export function leanEvent(e: Raw): LeanEvent | undefined {
   };
 }
 
+/** `{ lastChange }` of the latest change among the objects making up a workload (views keep no undefined keys). */
+export function withLastChange(...metas: ObjectMeta[]): { lastChange?: FieldChange } {
+  const latest = metas.map(lastChangeOf).reduce<FieldChange | undefined>((a, b) => (!b ? a : !a || (b.time ?? '') > (a.time ?? '') ? b : a), undefined);
+  return latest ? { lastChange: latest } : {};
+}

@@ -116,7 +116,7 @@ interface ReleaseView {
 }
 
 /** The revision a release brings up, and what the description calls it. */
-const NEW_REVISION: Record<ReleaseView['kind'], { role: string; who: (w: ReleaseView) => string }[]> = {
+const NEW_REVISION: Record<ReleaseView['kind'], { role: string; who: (w: Pick<ReleaseView, 'blueGreen'>) => string }[]> = {
   Deployment: [{ role: 'current', who: () => 'new pods' }],
   Rollout: [{ role: 'canary', who: () => 'canary' }, { role: 'preview', who: () => 'preview' }],
   ReplicaCanary: [{ role: 'canary', who: () => 'canary' }],

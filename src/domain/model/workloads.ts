@@ -1,10 +1,11 @@
 // One view model per workload, computed by a pure function from a namespace's objects. The tree,
 // the webview and the commands only render or act on it (the Argo plugin's `info` package is the model).
-import type { Deployment, EndpointSlice, Experiment, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
+import type { Deployment, EndpointSlice, Experiment, FieldChange, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
+import { withLastChange } from './lean';
 import { IndexedNamespace } from './indexed';
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
 import { podProblem, withProblem, withRevisionProblem, withStartProblem, withStuckProblems, type PodProblem } from './reasons';
-import { analysisCompleted, canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, invalidStrategy, maxTrafficWeight, rolloutStatus, type Health } from './status';
+import { analysisCompleted, canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, invalidStrategy, maxTrafficWeight, rolloutPause, rolloutStatus, type Health, type PauseView } from './status';
 import { analysisRunView } from './analysis';
 import { deploymentClock, rolloutClock, withClock, withReadySince, type ReleaseClock } from '../release/clock';
 import { deploymentStop, rolloutStop, withStop, type StopCondition } from '../release/stopped';
@@ -210,6 +211,10 @@ export interface WorkloadView {
   argoManaged: boolean;
   /** One line for the tree, e.g. "step 2/8 · 20%" or "green live · blue idle". */
   description: string;
+  /** An Argo Rollout's pause: why, and whether it goes on by itself. */
+  pause?: PauseView;
+  /** Who changed the workload's objects last, release controllers aside (lean.ts). */
+  lastChange?: FieldChange;
   /** The release's times as the controller counts them (release/clock.ts). */
   clock?: ReleaseClock;
   /** The controller says it stopped: aborted, past its progress deadline, invalid (release/stopped.ts). */
@@ -318,6 +323,7 @@ export function deploymentView(d: Deployment, ns: IndexedNamespace): WorkloadVie
     resourceVersion: d.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withLastChange(d.metadata),
     ...withClock(deploymentClock(d, revisions[0]?.createdAt)),
     ...withStop(deploymentStop(d)),
   };
@@ -430,6 +436,7 @@ export function blueGreenView(pair: PairCandidate, ns: IndexedNamespace, views: 
     resourceVersion: service.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withLastChange(service.metadata, ...pair.members.map((d) => d.metadata)),
     // The release of a pair is the idle colour's: its clock and stop.
     ...withClock(idleColour && views.get(idleColour.deployment)?.clock),
     ...withStop(idleColour && views.get(idleColour.deployment)?.stop),
@@ -513,6 +520,7 @@ export function replicaCanaryView(found: CanaryCandidate, ns: IndexedNamespace, 
     resourceVersion: found.canary.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withLastChange(found.canary.metadata, ...found.stable.map((d) => d.metadata)),
     ...withClock(canaryView.clock),
     ...withStop(worst?.stop),
   };
@@ -639,9 +647,12 @@ export function rolloutViewOf(r: Rollout, namespace: string, parts: RolloutParts
     resourceVersion: r.metadata.resourceVersion,
     argoManaged: true,
     description: '',
+    ...withLastChange(r.metadata),
     ...withClock(rolloutClock(r, revisions[0]?.createdAt)),
     ...withStop(rolloutStop(r)),
   };
+  const pause = rolloutPause(r);
+  if (pause) view.pause = pause;
   if (invalid) {
     view.description = r.spec?.strategy?.canary ? 'invalid spec: both canary and blueGreen' : 'invalid spec: no canary or blueGreen strategy';
   } else if (canarySpec) {

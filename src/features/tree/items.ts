@@ -1,7 +1,9 @@
 // How each node of the Rollouts tree looks: label, description, icon, tooltip, context value.
 // Reads the view model through the provider's lookup; holds no state of its own.
 import * as vscode from 'vscode';
-import { revisionContextValue, workloadContextValue } from '../../domain/actions/catalogue';
+import { attentionContextValue, revisionContextValue, workloadContextValue } from '../../domain/actions/catalogue';
+import type { Attention as NeedsAttention } from '../../domain/release/attention';
+import { Commands } from '../../commands';
 import { missingWrite, type ResourceRule } from '../../domain/model/access';
 import { age, scaleDownText } from '../../domain/model/age';
 import { eventsAbout, eventTiming, revisionNeedsEvents, revisionObjects } from '../../domain/model/events';
@@ -20,6 +22,8 @@ export interface TreeLookup {
   selectedNamespaces(): string[] | typeof ALL_NAMESPACES;
   isExpanded(namespace: string): boolean;
   workload(namespace: string, workloadId: string): WorkloadView | undefined;
+  /** The workloads that need attention, most urgent first. */
+  attention(): readonly NeedsAttention[];
   /** RBAC rules of a namespace (undefined: unknown, actions stay visible and check themselves). */
   rules(namespace: string): ResourceRule[] | undefined;
 }
@@ -70,6 +74,18 @@ export class TreeItems {
         item.contextValue = 'message';
         return item;
       }
+      case 'attention': {
+        const list = this.lookup.attention();
+        const item = new vscode.TreeItem(`Needs attention (${list.length})`, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = n.id;
+        const trouble = list.some((a) => a.severity === 'trouble');
+        item.iconPath = new vscode.ThemeIcon(trouble ? 'warning' : 'bell', new vscode.ThemeColor(trouble ? 'charts.red' : 'charts.yellow'));
+        item.contextValue = 'attention';
+        item.tooltip = 'Workloads of the watched namespaces that wait for a person or are in trouble.';
+        return item;
+      }
+      case 'attentionItem':
+        return this.attentionItem(n);
       case 'context': {
         const session = this.lookup.session();
         const item = new vscode.TreeItem(n.name, vscode.TreeItemCollapsibleState.Expanded);
@@ -202,6 +218,22 @@ export class TreeItems {
     if (w.blueGreen) lines.push('', `Service \`${w.blueGreen.service}\` selects ${w.blueGreen.selectorKey}=${w.blueGreen.live}; endpoints hold ${w.blueGreen.endpointsColours.join(' + ') || 'no'} pods.`);
     if (readOnly) lines.push('', `$(lock) ${readOnly}`);
     item.tooltip = new vscode.MarkdownString(lines.join('\n'), true);
+    return item;
+  }
+
+  /** A workload that needs a person: its menus, the action that resolves it inline, a click opens its details. */
+  private attentionItem(n: Extract<TreeNode, { type: 'attentionItem' }>): vscode.TreeItem {
+    const w = this.lookup.workload(n.namespace, n.workloadId);
+    const a = this.lookup.attention().find((x) => x.workloadId === n.workloadId);
+    if (!w || !a) return new vscode.TreeItem(n.workloadId);
+    const item = new vscode.TreeItem(w.name);
+    item.id = n.id;
+    item.description = `${a.summary}${a.since ? ` · ${age(a.since)}` : ''} · ${w.namespace}`;
+    item.iconPath = icon(a.severity === 'trouble' ? HEALTH_ICON.Degraded : HEALTH_ICON.Paused);
+    const readOnly = this.readOnlyReason(w);
+    item.contextValue = attentionContextValue(w, !!readOnly, a.actions[0]);
+    item.tooltip = new vscode.MarkdownString([`**${w.name}** · ${w.namespace} · ${STRATEGY_NAMES[w.strategy]}`, '', `${a.severity === 'trouble' ? 'In trouble' : 'Waits for you'}: ${a.summary}`, '', w.message, ...(readOnly ? ['', `$(lock) ${readOnly}`] : [])].join('\n'), true);
+    item.command = { command: Commands.OpenRolloutDetails, title: 'Open Rollout Details', arguments: [{ namespace: w.namespace, name: w.name }] };
     return item;
   }
 

@@ -9,6 +9,7 @@ import { ALL_NAMESPACES, type ClusterController } from '../session/controller';
 import { DisposableOwner } from '../lifecycle';
 import { eventRowKey, eventsAbout, revisionNeedsEvents, revisionObjects, shortList } from '../../domain/model/events';
 import { TreeEventWatches } from './eventWatches';
+import type { NeedsAttention } from '../attention';
 import { TreeItems } from './items';
 import { NodeRegistry, type TreeNode } from './nodes';
 
@@ -18,6 +19,7 @@ export type { TreeNode } from './nodes';
 const TREE_OWNER = 'tree';
 /** Event rows under a revision's Events node at most (warnings first when cut). */
 const EVENT_ROWS = 20;
+const ATTENTION_ID = 'attention';
 const STRATEGY_ORDER: StrategyKind[] = ['bluegreen', 'canary-replicas', 'argo-canary', 'argo-bluegreen', 'argo-invalid', 'rolling', 'recreate'];
 
 export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeDataProvider<TreeNode> {
@@ -40,16 +42,34 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     selectedNamespaces: () => this.controller.selectedNamespaces(),
     isExpanded: (namespace) => this.expandedNamespaces.has(namespace),
     workload: (namespace, workloadId) => this.workload(namespace, workloadId),
+    attention: () => this.attention.list(),
     rules: (namespace) => this.rules.get(namespace),
   });
 
-  constructor(private readonly controller: ClusterController) {
+  /** Whether the "Needs attention" section was among the roots last rendered. */
+  private attentionShown = false;
+
+  constructor(
+    private readonly controller: ClusterController,
+    private readonly attention: NeedsAttention,
+  ) {
     super();
     this.register(
       this.emitter,
       controller.onDidChangeSession(() => this.refreshAll()),
       controller.onDidChangeWorkloads((change) => this.onWorkloadsChanged(change)),
+      attention.onDidChange(() => this.onAttentionChanged()),
     );
+  }
+
+  /** The section appears or goes with the roots; while it stays, only it is redrawn. */
+  private onAttentionChanged(): void {
+    const section = this.nodes.get(ATTENTION_ID);
+    if (this.attentionShown !== this.attention.list().length > 0 || !section) {
+      if (this.attentionShown || this.attention.list().length) this.emitter.fire(undefined);
+      return;
+    }
+    this.emitter.fire(section);
   }
 
   attach(view: vscode.TreeView<TreeNode>): void {
@@ -154,6 +174,8 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   private childrenOf(element: TreeNode | undefined): TreeNode[] | Promise<TreeNode[]> {
     if (!element) return this.roots();
     switch (element.type) {
+      case 'attention':
+        return this.attention.list().map((a) => this.node({ type: 'attentionItem', id: `att:${a.workloadId}`, namespace: a.namespace, workloadId: a.workloadId }));
       case 'context':
         return this.namespaceNodes();
       case 'namespace':
@@ -200,7 +222,9 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
       if (!problem || problem.kind === 'noKubeconfig') return [];
       return [this.node({ type: 'message', id: 'msg:config', label: 'Kubeconfig problem', detail: problem.message, icon: 'warning', color: 'charts.yellow' })];
     }
-    return [this.node({ type: 'context', id: `ctx:${session.contextName}`, name: session.contextName })];
+    const context = this.node({ type: 'context', id: `ctx:${session.contextName}`, name: session.contextName });
+    this.attentionShown = this.attention.list().length > 0;
+    return this.attentionShown ? [this.node({ type: 'attention', id: ATTENTION_ID }), context] : [context];
   }
 
   private async namespaceNodes(): Promise<TreeNode[]> {
