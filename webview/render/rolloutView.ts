@@ -97,6 +97,7 @@ function canarySection(w: WorkloadView): Html | undefined {
 ${renderTrafficBars(desired, c.actualWeight)}
 <p class="muted">${c.trafficRouting ? `Split by ${c.trafficRouting} weights.` : w.kind === 'ReplicaCanary' ? 'Split by ready pods behind one Service.' : 'No traffic routing: the weight is approximated by pods.'}
 ${c.canaryImages.length ? html` Canary <code>${c.canaryImages.join(', ')}</code>.` : ''}${c.stableImages.length ? html` Stable <code>${c.stableImages.join(', ')}</code>.` : ''}</p>
+${c.traffic?.length ? html`<p class="traffic-by-image">Actual traffic, from the Service's ${c.traffic[0].from}: ${c.traffic.map((t) => html`<span class="traffic-share"><code>${t.images.join(', ')}</code> ${t.percent}% <span class="muted">(${t.roles.join(', ')}, ${t.serving})</span></span> `)}</p>` : ''}
 ${c.steps.length ? steps(w) : ''}
 </section>`;
 }
@@ -157,7 +158,7 @@ ${w.revisions.length ? '' : html`<p class="muted">No ReplicaSets yet.</p>`}
 ${w.revisions.map((r) => {
     const rollback = s.readOnly ? undefined : revisionAction(w, r);
     return html`<article class="revision" aria-label="Revision ${r.revision}">
-<div class="revision-head"><h3>revision ${r.revision}</h3>${r.roles.map((role) => badge(`role-${role}`, role))}<span class="muted">${r.replicaSet} · ${r.ready}/${r.desired} ready${r.createdAt ? ` · ${age(r.createdAt, s.now)} old` : ''}</span>${rollback ? button(rollback, busy) : ''}</div>
+<div class="revision-head"><h3>revision ${r.revision}</h3>${r.roles.map((role) => badge(`role-${role}`, role))}<span class="muted">${r.replicaSet} · ${r.ready}/${r.desired} ready${r.endpoints !== undefined ? ` · ${r.endpoints} serving` : ''}${r.createdAt ? ` · ${age(r.createdAt, s.now)} old` : ''}</span>${rollback ? button(rollback, busy) : ''}</div>
 <p class="images">${r.images.map((i) => html`<code>${i}</code> `)}${r.changeCause ? html`<span class="muted">· ${r.changeCause}</span>` : ''}</p>
 ${r.problem ? html`<p class="warn problem" role="status"><strong>${r.problem.reason}</strong>${r.problem.container ? html` · container <code>${r.problem.container}</code>${r.problem.image ? html` (<code>${r.problem.image}</code>)` : ''}` : ''}${r.problem.message ? html`: ${r.problem.message}` : ''}</p>` : ''}
 ${podGrid(r)}

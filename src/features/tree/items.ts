@@ -147,6 +147,7 @@ export class TreeItems {
     ];
     if (w.images.length) lines.push('', 'Images:', ...w.images.map((i) => `- \`${i.image}\`${i.tags.length ? ` (${i.tags.join(', ')})` : ''}`));
     if (w.canary) lines.push('', `Canary: setWeight ${w.canary.setWeight}% · actual ${w.canary.actualWeight}%${w.canary.step !== undefined ? ` · step ${w.canary.step}/${w.canary.stepCount}` : ''}${w.canary.pauseReasons.length ? ` · paused (${w.canary.pauseReasons.join(', ')})` : ''}`);
+    if (w.canary?.traffic?.length) lines.push('', `Actual traffic (${w.canary.traffic[0].from}):`, ...w.canary.traffic.map((t) => `- \`${t.images.join(', ')}\` ${t.percent}% (${t.roles.join(', ')}, ${t.serving})`));
     if (w.blueGreen) lines.push('', `Service \`${w.blueGreen.service}\` selects ${w.blueGreen.selectorKey}=${w.blueGreen.live}; endpoints hold ${w.blueGreen.endpointsColours.join(' + ') || 'no'} pods.`);
     if (readOnly) lines.push('', `$(lock) ${readOnly}`);
     item.tooltip = new vscode.MarkdownString(lines.join('\n'), true);
@@ -166,8 +167,9 @@ export class TreeItems {
     const label = w?.kind === 'BlueGreen' || w?.kind === 'ReplicaCanary' ? `${r.replicaSet.replace(/-[a-z0-9]+$/, '')}` : `revision ${r.revision}`;
     const item = new vscode.TreeItem(label, r.pods.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = n.id;
-    const tag = w?.kind === 'BlueGreen' ? (roles.includes('active') ? 'live' : 'idle') : roles.join(', ');
-    item.description = `${tag ? tag + ' · ' : ''}${r.images.map((i) => i.split('/').pop()).join(', ')} · ${r.available}/${r.desired} available${r.problem ? ` · ${r.problem.reason}` : ''}`;
+    const tag = w?.kind === 'BlueGreen' ? `${roles.includes('active') ? 'live' : 'idle'}${r.roles.includes('old') ? ', old' : ''}` : roles.join(', ');
+    const serving = r.endpoints !== undefined ? ` · ${r.endpoints} serving` : '';
+    item.description = `${tag ? tag + ' · ' : ''}${r.images.map((i) => i.split('/').pop()).join(', ')} · ${r.available}/${r.desired} available${serving}${r.problem ? ` · ${r.problem.reason}` : ''}`;
     item.iconPath = icon(r.health === 'Healthy' ? HEALTH_ICON.Healthy : r.health === 'ReplicaFailure' ? HEALTH_ICON.Degraded : r.health === 'ScaledDown' ? ['circle-slash', 'disabledForeground'] : HEALTH_ICON.Progressing);
     item.contextValue = revisionContextValue(w?.kind, r, !!(w && this.readOnlyReason(w)));
     item.tooltip = new vscode.MarkdownString([`**${r.replicaSet}** · revision ${r.revision}`, '', ...r.images.map((i) => `- \`${i}\``), '', `desired ${r.desired} · current ${r.current} · ready ${r.ready} · available ${r.available}`, r.problem ? `\n**${r.problem.reason}**${r.problem.message ? `: ${r.problem.message}` : ''}` : '', r.changeCause ? `\nchange-cause: ${r.changeCause}` : '', r.createdAt ? `\ncreated ${age(r.createdAt)} ago` : ''].join('\n'));
