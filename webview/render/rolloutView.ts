@@ -7,7 +7,7 @@ import { revisionAction, workloadActions, type ActionButton } from '../../src/do
 import { STRATEGY_NAMES } from '../../src/domain/release/vocabulary';
 import type { Section } from './sections';
 import type { RolloutPanelState } from '../../src/domain/panels/state';
-import { age } from '../../src/domain/model/age';
+import { age, clockTime } from '../../src/domain/model/age';
 
 
 
@@ -42,7 +42,7 @@ ${s.readOnly ? html`<p class="muted">Read-only mode (switchyard.readOnly): actio
 
 function activity(s: RolloutPanelState): Html {
   const a = s.activity;
-  return html`<p class="activity ${a ? `activity-${a.state}` : ''}" role="status">${a ? a.message : ''}</p>`;
+  return html`<p class="activity ${a ? `activity-${a.state}` : ''}" role="status">${a ? a.message : ''}${a?.at !== undefined ? html` <span class="muted">· ${a.state === 'running' ? 'since' : 'at'} ${clockTime(a.at)}</span>` : ''}</p>`;
 }
 
 function environment(title: string, live: boolean, body: Html, ready: boolean, readyText: string): Html {

@@ -7,6 +7,7 @@
 import { Commands, type CommandId } from '../../commands';
 import type { RevisionView, WorkloadView, WorkloadKind } from '../model/workloads';
 import type { PanelAction } from '../panels/state';
+import { notReadyReason, promotedRevision, revisionReady } from '../model/reasons';
 
 /** One action of the catalogue; `id` names it for its handler. */
 export type ActionId =
@@ -62,6 +63,24 @@ function rolloutAborted(w: WorkloadView): boolean {
   return !!w.canary?.aborted || /abort/i.test(w.message);
 }
 
+/**
+ * A promote button: off when there is nothing to promote (no canary or preview: fully promoted, or
+ * a replica canary at 0 or on the stable image), and saying so, not primary, when what it would
+ * promote is not ready (the promotion is then refused unless forced).
+ */
+function promoteButton(w: WorkloadView, label: string, title: string, primary: boolean): Omit<ActionButton, 'action'> {
+  const r = promotedRevision(w);
+  // A replica canary is its canary Deployment (whose ReplicaSets may not be listed yet); a Rollout's is its canary or preview revision.
+  const why = rolloutAborted(w)
+    ? (w.kind === 'ReplicaCanary' ? 'the canary is scaled to 0' : 'the update was aborted')
+    : w.kind === 'ReplicaCanary'
+      ? (w.canary?.canaryImages.join() === w.canary?.stableImages.join() ? 'the canary runs the stable image' : undefined)
+      : (!r ? 'no canary or preview revision' : undefined);
+  if (why) return { label, title: `Nothing to promote: ${why}.`, disabled: true };
+  if (r && !revisionReady(r)) return { label, title: `The ${r.roles.includes('preview') ? 'preview' : 'canary'} is not ready (${notReadyReason(r)}): the promotion will be refused unless forced.` };
+  return { label, title, primary };
+}
+
 /** Switch and Switch back of a blue/green pair; after a switch, going back to the idle colour is one button, the exact undo. */
 function switchButton(w: WorkloadView): Omit<ActionButton, 'action'> | undefined {
   const bg = w.blueGreen;
@@ -98,7 +117,7 @@ export const ACTIONS: readonly ActionSpec[] = [
   { id: 'setCanaryShare', command: Commands.SetCanaryShare, title: 'Set Canary Share…', icon: 'settings', kinds: ['ReplicaCanary'], target: 'workload', writes: true },
   {
     id: 'promoteCanary', command: Commands.PromoteCanary, title: 'Promote Canary', icon: 'check-all', kinds: ['ReplicaCanary'], target: 'workload', writes: true, inline: true,
-    panel: { action: 'promote', button: () => ({ label: 'Promote', title: 'Give the stable Deployment the canary template and scale the canary to 0.', primary: true }) },
+    panel: { action: 'promote', button: (w) => promoteButton(w, 'Promote', 'Give the stable Deployment the canary template and scale the canary to 0.', true) },
   },
   {
     id: 'abortCanary', command: Commands.AbortCanary, title: 'Abort Canary', icon: 'close', kinds: ['ReplicaCanary'], target: 'workload', writes: true,
@@ -107,11 +126,11 @@ export const ACTIONS: readonly ActionSpec[] = [
 
   {
     id: 'promoteRollout', command: Commands.PromoteRollout, title: 'Promote Rollout', icon: 'play', kinds: ['Rollout'], target: 'workload', writes: true, inline: true, lens: '$(play) Promote',
-    panel: { action: 'promote', button: (w) => ({ label: 'Promote', title: 'Resume: skip the current pause (or promote the preview).', primary: w.health === 'Paused', disabled: rolloutAborted(w) }) },
+    panel: { action: 'promote', button: (w) => promoteButton(w, 'Promote', 'Resume: skip the current pause (or promote the preview).', w.health === 'Paused') },
   },
   {
     id: 'promoteFullRollout', command: Commands.PromoteFullRollout, title: 'Promote Rollout Fully', icon: 'run-all', kinds: ['Rollout'], target: 'workload', writes: true,
-    panel: { action: 'promoteFull', button: (w) => ({ label: 'Promote full', title: 'Skip every remaining step and analysis: go to 100% now.', disabled: rolloutAborted(w) }) },
+    panel: { action: 'promoteFull', button: (w) => promoteButton(w, 'Promote full', 'Skip every remaining step and analysis: go to 100% now.', false) },
   },
   {
     id: 'abortRollout', command: Commands.AbortRollout, title: 'Abort Rollout', icon: 'stop', kinds: ['Rollout'], target: 'workload', writes: true, lens: '$(stop) Abort',

@@ -8,6 +8,7 @@
 // Later writes to the same object get the generation or version the earlier one returned.
 import type { Deployment, PodTemplate, ReplicaSet, Rollout, Service } from '../model/objects';
 import type { WorkloadView } from '../model/workloads';
+import { notReadyReason, promotedRevision, revisionReady } from '../model/reasons';
 import { Annotations, labelsMatch } from '../release/vocabulary';
 import { planReplicaCanary } from '../strategy/replicaCanary';
 
@@ -34,7 +35,27 @@ export interface ActionPlan {
   noop?: string;
 }
 
-export class ActionRefused extends Error {}
+export class ActionRefused extends Error {
+  /** The refusal is a precondition the user may override: the message ends "or force it", and a Force button runs it again forced. */
+  readonly forcible: boolean;
+  constructor(message: string, options: { forcible?: boolean } = {}) {
+    super(message);
+    this.forcible = !!options.forcible;
+  }
+}
+
+/**
+ * Promoting sends traffic to the canary or preview: refused while its pods are not ready (as a
+ * switch is when the idle colour is not), naming why, unless forced. Returns what the summary says.
+ */
+function checkPromotable(view: WorkloadView | undefined, force: boolean | undefined): string {
+  const r = view && promotedRevision(view);
+  if (!r || revisionReady(r)) return '';
+  const role = r.roles.includes('preview') ? 'preview' : 'canary';
+  const what = `The ${role} (revision ${r.revision}, ${r.images.join(', ')})`;
+  if (!force) throw new ActionRefused(`${what} is not ready: ${notReadyReason(r)}. Promoting gives it traffic it cannot serve. Wait for it, or force it.`, { forcible: true });
+  return ` FORCED while the ${role} is not ready (${notReadyReason(r)}).`;
+}
 
 /** Annotation that remembers the selector a Switchyard switch replaced, for "Switch back". */
 
@@ -57,7 +78,7 @@ export function planBlueGreenSwitch(service: Service, view: WorkloadView, target
   const r = colour.replicas;
   const ready = r.desired > 0 && r.available >= r.desired && r.updated >= r.desired && colour.health === 'Healthy';
   if (!ready && !options.force) {
-    throw new ActionRefused(`${target} ("${colour.deployment}") is not ready to take all traffic: ${r.available}/${r.desired} available, ${r.updated}/${r.desired} updated, status ${colour.health}. Wait for it, or force the switch.`);
+    throw new ActionRefused(`${target} ("${colour.deployment}") is not ready to take all traffic: ${r.available}/${r.desired} available, ${r.updated}/${r.desired} updated, status ${colour.health}. Wait for it, or force the switch.`, { forcible: true });
   }
   const previous = JSON.stringify(service.spec?.selector ?? {});
   return {
@@ -239,15 +260,16 @@ export function planCanaryShare(stable: Deployment, canary: Deployment, percent:
   };
 }
 
-/** Stable takes the canary's pod template (keeping its own labels), canary scales to 0. */
-export function planCanaryPromote(stable: Deployment, canary: Deployment): ActionPlan {
+/** Stable takes the canary's pod template (keeping its own labels), canary scales to 0. Refused while the canary is not ready, unless forced. */
+export function planCanaryPromote(stable: Deployment, canary: Deployment, options: { view?: WorkloadView; force?: boolean } = {}): ActionPlan {
+  const forced = checkPromotable(options.view, options.force);
   const template = structuredClone(canary.spec?.template ?? {}) as any;
   template.metadata = { ...template.metadata, labels: stable.spec?.template?.metadata?.labels ?? {} };
   if (!labelsMatch(stable.spec?.selector?.matchLabels, template.metadata.labels)) throw new ActionRefused(`The stable selector of "${stable.metadata.name}" would not match its template.`);
   const total = (stable.spec?.replicas ?? 1) + (canary.spec?.replicas ?? 1);
   return {
     title: `Promote canary "${canary.metadata.name}"`,
-    summary: `"${stable.metadata.name}" rolls out the canary's template (${(template.spec?.containers ?? []).map((c: { image?: string }) => c.image).join(', ')}) on ${total} pods; the canary scales to 0.`,
+    summary: `"${stable.metadata.name}" rolls out the canary's template (${(template.spec?.containers ?? []).map((c: { image?: string }) => c.image).join(', ')}) on ${total} pods; the canary scales to 0.${forced}`,
     writes: [
       deploymentWrite(stable, [{ op: 'replace', path: '/spec/template', value: template }, { op: 'add', path: '/spec/replicas', value: total }]),
       deploymentWrite(canary, [{ op: 'add', path: '/spec/replicas', value: 0 }]),
@@ -285,7 +307,11 @@ function statusOps(r: Rollout, fields: Record<string, unknown>): JsonPatchOp[] {
 
 export type RolloutAction = 'promote' | 'promoteFull' | 'abort' | 'retry' | 'pause' | 'resume' | 'restart';
 
-export function planRolloutAction(r: Rollout, action: RolloutAction, now: Date): ActionPlan {
+/**
+ * `view` is the Rollout's view model: with it, Promote and Promote full are refused while the
+ * canary or preview is not ready (unless `force`).
+ */
+export function planRolloutAction(r: Rollout, action: RolloutAction, now: Date, options: { view?: WorkloadView; force?: boolean } = {}): ActionPlan {
   const name = r.metadata.name;
   const s = r.status ?? {};
   switch (action) {
@@ -313,11 +339,14 @@ export function planRolloutAction(r: Rollout, action: RolloutAction, now: Date):
       if (status) writes.push(rolloutWrite(r, [...sameStep, ...statusOps(r, status)], 'status'));
       if (r.spec?.paused) writes.push(rolloutWrite(r, [{ op: 'add', path: '/spec/paused', value: false }]));
       if (!writes.length) return { title: `Promote "${name}"`, summary: '', writes: [], noop: `Rollout "${name}" is not paused: nothing to promote.` };
-      return { title: `Promote "${name}"`, summary: r.spec?.paused ? `${summary} Clears the manual pause.` : summary, writes };
+      const forced = checkPromotable(options.view, options.force);
+      return { title: `Promote "${name}"`, summary: `${r.spec?.paused ? `${summary} Clears the manual pause.` : summary}${forced}`, writes };
     }
-    case 'promoteFull':
+    case 'promoteFull': {
       if (s.currentPodHash && s.currentPodHash === s.stableRS) return { title: `Promote "${name}" fully`, summary: '', writes: [], noop: `Rollout "${name}" is already fully promoted.` };
-      return { title: `Promote "${name}" fully`, summary: 'Skips every remaining step and analysis: the new version takes all traffic.', writes: [rolloutWrite(r, statusOps(r, { promoteFull: true }), 'status')] };
+      const forced = checkPromotable(options.view, options.force);
+      return { title: `Promote "${name}" fully`, summary: `Skips every remaining step and analysis: the new version takes all traffic.${forced}`, writes: [rolloutWrite(r, statusOps(r, { promoteFull: true }), 'status')] };
+    }
     case 'abort':
       return { title: `Abort "${name}"`, summary: 'Traffic returns to the stable version and the canary/preview scales down; the spec keeps the new template (retry to try again).', writes: [rolloutWrite(r, statusOps(r, { abort: true }), 'status')] };
     case 'retry':

@@ -34,6 +34,8 @@ export interface PanelActivity<A extends string = PanelAction> {
   revision?: number;
   state: 'running' | 'done' | 'failed';
   message: string;
+  /** When it started (running) or ended, epoch ms: the line says when, so an old result is not read as news. */
+  at?: number;
 }
 
 /** The rolling-update simulation for the Deployment's own maxSurge / maxUnavailable. */

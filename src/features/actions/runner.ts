@@ -60,7 +60,7 @@ export class ActionRunner {
   }
 
   /** Access review, dry-run preview, confirmation, then the real writes. */
-  private async execute(plan: ActionPlan, args: ActionArgs, after?: (apiMs: number, token: vscode.CancellationToken) => Promise<Partial<ActionOutcome>>): Promise<ActionOutcome> {
+  private async execute(w: WorkloadView, plan: ActionPlan, args: ActionArgs, after?: (apiMs: number, token: vscode.CancellationToken) => Promise<Partial<ActionOutcome>>): Promise<ActionOutcome> {
     const session = this.session();
     if (plan.noop) return { ok: true, noop: true, message: plan.noop };
     const { runPlan, reviewAccess } = loadKubeActions();
@@ -74,7 +74,9 @@ export class ActionRunner {
     this.output.info(`[dry-run] ${plan.title}\n${plan.summary}\n${preview}`);
     if (args.dryRunOnly) return { ok: true, message: `Dry-run of "${plan.title}" passed.`, preview };
     if (!(await this.confirm(plan, preview, args))) return CANCELLED;
-    for (const w of plan.writes) this.output.info(`[send] PATCH ${w.resource}/${w.name}${w.subresource ? '/' + w.subresource : ''} (${w.patchType}) ${JSON.stringify(w.patch)}`);
+    for (const x of plan.writes) this.output.info(`[send] PATCH ${x.resource}/${x.name}${x.subresource ? '/' + x.subresource : ''} (${x.patchType}) ${JSON.stringify(x.patch)}`);
+    // Panels of this workload hear of it, whichever entry point sent it (their activity line is then stale).
+    this.controller.actionSent({ workloadId: w.id, title: plan.title, origin: args.origin });
     try {
       const result = await runPlan(session.client, plan, { dryRun: false });
       for (const r of result.results) this.output.info(`[ok] ${r.write.resource}/${r.write.name} resourceVersion ${r.object?.metadata?.resourceVersion}`);
@@ -142,7 +144,7 @@ export class ActionRunner {
     }
     const plan = back ? planSwitchBack(service, w, { force: args.force }) : planBlueGreenSwitch(service, w, target!, { force: args.force });
     const colour = back ? JSON.parse(service.metadata.annotations?.[Annotations.PreviousSelector] ?? '{}')[w.blueGreen!.selectorKey] : target!;
-    return this.execute(plan, args, async (_apiMs, token) => {
+    return this.execute(w, plan, args, async (_apiMs, token) => {
       const started = performance.now();
       const session = this.session();
       await session.watchNamespace(w.namespace, ACTIONS_OWNER);
@@ -175,7 +177,7 @@ export class ActionRunner {
     const { planDeploymentRollback } = loadKubeActions();
     const deployment = await this.get<Deployment>(this.path('deployments', w.namespace, w.name));
     const replicaSets = (await this.get<{ items: ReplicaSet[] }>(this.path('replicaSets', w.namespace))).items;
-    return this.execute(planDeploymentRollback(deployment, replicaSets, revision), args);
+    return this.execute(w, planDeploymentRollback(deployment, replicaSets, revision), args);
   }
 
   async deploymentSimple(args: ActionArgs & { node?: TreeNode }, action: 'pause' | 'resume' | 'restart' | 'scale'): Promise<ActionOutcome> {
@@ -186,10 +188,10 @@ export class ActionRunner {
     if (action === 'scale') {
       const replicas = args.replicas ?? Number(await vscode.window.showInputBox({ title: `Scale ${w.name}`, value: String(d.spec?.replicas ?? 1), validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'A whole number.') }));
       if (!Number.isInteger(replicas)) return CANCELLED;
-      return this.execute(m.planDeploymentScale(d, replicas), args);
+      return this.execute(w, m.planDeploymentScale(d, replicas), args);
     }
     const plan = action === 'restart' ? m.planDeploymentRestart(d, new Date()) : m.planDeploymentPause(d, action === 'pause');
-    return this.execute(plan, args);
+    return this.execute(w, plan, args);
   }
 
   async replicaCanary(args: ActionArgs & { node?: TreeNode }, action: 'share' | 'promote' | 'abort'): Promise<ActionOutcome> {
@@ -199,11 +201,11 @@ export class ActionRunner {
     const [canaryName, stableName] = w.members;
     const canary = await this.get<Deployment>(this.path('deployments', w.namespace, canaryName));
     const stable = await this.get<Deployment>(this.path('deployments', w.namespace, stableName));
-    if (action === 'promote') return this.execute(m.planCanaryPromote(stable, canary), args);
-    if (action === 'abort') return this.execute(m.planCanaryAbort(canary, stable), args);
+    if (action === 'promote') return this.execute(w, m.planCanaryPromote(stable, canary, { view: w, force: args.force }), args);
+    if (action === 'abort') return this.execute(w, m.planCanaryAbort(canary, stable), args);
     const percent = args.percent ?? Number(await vscode.window.showInputBox({ title: `Canary share of ${w.name}`, prompt: 'Percent of traffic for the canary', value: String(w.canary?.requestedShare ?? 10), validateInput: (v) => (Number(v) > 0 && Number(v) < 100 ? undefined : 'Above 0 and below 100.') }));
     if (!(percent > 0)) return CANCELLED;
-    return this.execute(m.planCanaryShare(stable, canary, percent), args);
+    return this.execute(w, m.planCanaryShare(stable, canary, percent), args);
   }
 
   async rollout(args: ActionArgs & { node?: TreeNode }, action: RolloutAction): Promise<ActionOutcome> {
@@ -212,7 +214,7 @@ export class ActionRunner {
     const w = await this.resolve(args, (x) => x.kind === 'Rollout', 'Argo Rollout');
     if (!w) return CANCELLED;
     const r = await this.get<Rollout>(this.path('rollouts', w.namespace, w.name));
-    return this.execute(loadKubeActions().planRolloutAction(r, action, new Date()), args);
+    return this.execute(w, loadKubeActions().planRolloutAction(r, action, new Date(), { view: w, force: args.force }), args);
   }
 
   async undoRollout(args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> {
@@ -224,7 +226,7 @@ export class ActionRunner {
     const revision = args.revision ?? (node?.type === 'revision' ? w.revisions.find((r) => r.replicaSet === node.replicaSet)?.revision : undefined);
     const r = await this.get<Rollout>(this.path('rollouts', w.namespace, w.name));
     const replicaSets = (await this.get<{ items: ReplicaSet[] }>(this.path('replicaSets', w.namespace))).items;
-    return this.execute(loadKubeActions().planRolloutUndo(r, replicaSets, revision), args);
+    return this.execute(w, loadKubeActions().planRolloutUndo(r, replicaSets, revision), args);
   }
 }
 export function loadKubeActions() {

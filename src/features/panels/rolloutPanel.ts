@@ -6,7 +6,7 @@ import type { ActionOutcome } from '../actions';
 import type { ClusterController } from '../session/controller';
 import { DisposableOwner } from '../lifecycle';
 import { isOffered, revisionAction, workloadActions } from '../../domain/actions/catalogue';
-import { addSample, findWorkload, rollingPlan, sampleOf } from '../../domain/panels/rollout';
+import { addSample, findWorkload, followActivity, rollingPlan, sampleOf, type TrackedActivity } from '../../domain/panels/rollout';
 import type { PanelAction, PanelActivity, ReplicaSample, RolloutPanelState, RolloutTarget } from '../../domain/panels/state';
 import { commandFor } from './actions';
 import { StateChannel } from './channel';
@@ -26,7 +26,7 @@ export class RolloutPanel extends DisposableOwner {
   readonly channel: StateChannel<RolloutPanelState>;
   target: RolloutTarget;
   private samples: ReplicaSample[];
-  private activity?: PanelActivity;
+  private tracked: TrackedActivity = {};
   private signature?: string;
   /** This panel's name as a watch owner: its namespace stays watched while it is open. */
   private readonly owner = `panel:${Math.random().toString(36).slice(2)}`;
@@ -63,6 +63,8 @@ export class RolloutPanel extends DisposableOwner {
         this.changed(true);
       }),
       controller.settings.onDidChange((changed) => changed.has('readOnly') && this.changed(true)),
+      // An action on this workload from elsewhere (tree, palette, another window's lens): this panel's line is old news.
+      controller.onDidSendAction((sent) => sent.workloadId === this.target.id && sent.origin !== this.owner && this.tracked.activity?.state !== 'running' && this.setActivity(undefined)),
       panel.onDidChangeViewState(() => this.onVisibility()),
       panel.webview.onDidReceiveMessage((m) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
@@ -103,6 +105,7 @@ export class RolloutPanel extends DisposableOwner {
       this.target = { namespace: w.namespace, name: w.name, id: w.id };
       this.samples = addSample(this.samples, sampleOf(w, Date.now()));
     }
+    if (session?.isSynced(this.target.namespace)) this.tracked = followActivity(this.tracked, w, Date.now());
     const signature = w ? JSON.stringify(w) : `${!!session}:${session?.isSynced(this.target.namespace)}`;
     if (!force && signature === this.signature) return;
     this.signature = signature;
@@ -115,7 +118,7 @@ export class RolloutPanel extends DisposableOwner {
       target: this.target,
       samples: this.samples,
       readOnly: this.controller.settings.readOnly,
-      activity: this.activity,
+      activity: this.tracked.activity,
       now: Date.now(),
     };
     if (!session) return { ...base, status: 'noCluster', problem: this.controller.sessionProblem?.message ?? 'No Kubernetes cluster is configured.' };
@@ -135,8 +138,8 @@ export class RolloutPanel extends DisposableOwner {
     await this.run(m.action, m.revision);
   }
 
-  private setActivity(activity: PanelActivity | undefined): void {
-    this.activity = activity;
+  private setActivity(activity: Omit<PanelActivity, 'at'> | undefined): void {
+    this.tracked = { activity: activity && { ...activity, at: Date.now() } };
     this.channel.update();
   }
 
@@ -148,10 +151,10 @@ export class RolloutPanel extends DisposableOwner {
       this.setActivity({ action, revision, state: 'failed', message: `${action} is not available for ${this.target.name} now.` });
       return undefined;
     }
-    if (this.activity?.state === 'running') return undefined;
+    if (this.tracked.activity?.state === 'running') return undefined;
     const label = (revision === undefined ? workloadActions(w).find((b) => b.action === action) : w.revisions.map((r) => revisionAction(w, r)).find((b) => b?.revision === revision))?.label ?? action;
     this.setActivity({ action, revision, state: 'running', message: `${label}${revision === undefined ? '' : ` to revision ${revision}`}…` });
-    const outcome = await vscode.commands.executeCommand<ActionOutcome | undefined>(command.command, command.args);
+    const outcome = await vscode.commands.executeCommand<ActionOutcome | undefined>(command.command, { ...command.args, origin: this.owner });
     if (!outcome || outcome.cancelled) this.setActivity(undefined);
     else this.setActivity({ action, revision, state: outcome.ok ? 'done' : 'failed', message: outcome.message });
     return outcome;

@@ -8,6 +8,7 @@ import { Remembered } from '../../settings';
 import { loadKube } from '../lazy';
 import { DisposableOwner, notify, type Log } from '../lifecycle';
 import type { Settings } from '../settings';
+import type { ActionSent } from '../actions/outcome';
 
 export const ALL_NAMESPACES = '*';
 
@@ -30,6 +31,10 @@ export class ClusterController extends DisposableOwner {
   /** The current session's store change, passed on: the one way features hear of changed workloads. */
   readonly onDidChangeWorkloads = this.onDidChangeWorkloadsEmitter.event;
 
+  private readonly onDidSendActionEmitter = new vscode.EventEmitter<ActionSent>();
+  /** An action's writes went to the cluster, from whichever entry point (tree, palette, panel, lens). */
+  readonly onDidSendAction = this.onDidSendActionEmitter.event;
+
   /** Watches the kubeconfig files of the session (kubectl config use-context, a new cluster's context…). */
   private kubeconfigWatchers: vscode.Disposable[] = [];
   private kubeconfigCheck?: ReturnType<typeof setTimeout>;
@@ -43,7 +48,7 @@ export class ClusterController extends DisposableOwner {
     super();
     this.statusBar.name = 'Switchyard context';
     this.statusBar.command = Commands.SelectContext;
-    this.register(this.statusBar, this.onDidChangeSessionEmitter, this.onDidChangeWorkloadsEmitter, { dispose: () => this.dropSession() });
+    this.register(this.statusBar, this.onDidChangeSessionEmitter, this.onDidChangeWorkloadsEmitter, this.onDidSendActionEmitter, { dispose: () => this.dropSession() });
     this.register(settings.onDidChange((changed) => {
       if (!this.session && !this.problem) return; // no session was ever asked for
       // Another kubeconfig is another set of clusters: start over.
@@ -85,6 +90,11 @@ export class ClusterController extends DisposableOwner {
     if (problem) this.log.warn(`watch of ${resource} in ${namespace}: ${problem}`);
     else this.log.info(`watch of ${resource} in ${namespace}: working again`);
   };
+
+  /** Tells every listener an action was sent (the action runner calls it before its writes). */
+  actionSent(sent: ActionSent): void {
+    this.onDidSendActionEmitter.fire(sent);
+  }
 
   /** The session if one exists already; never creates one (no client load, no network). */
   peek(): ClusterSession | undefined {
