@@ -45,3 +45,18 @@ test('the activity line stays while its own effects land, and goes when the work
   const running = { activity: { ...done, state: 'running' as const } };
   assert.equal(followActivity(running, back, T + 60_000), running);
 });
+
+test('a disconnected panel says since when its data may be stale, and turns every action off', () => {
+  const snapshot = snapshotFixture('cluster/argo-canary-paused.yaml');
+  const [w] = buildWorkloads(snapshot);
+  const live: RolloutPanelState = { target: { namespace: 'demo', name: w.name, id: w.id }, status: 'live', readOnly: false, workload: w, samples: [], now: T };
+  const enabled = (state: RolloutPanelState) => renderRollout(state).map((s) => s.html).join('').match(/<vscode-button [^>]*>/g)!.filter((b) => !/ disabled/.test(b)).length;
+  assert.ok(enabled(live) > 0, 'connected: Promote, Abort… are on');
+  assert.equal(renderRollout(live).find((s) => s.key === 'connection'), undefined);
+  const disconnected = { ...live, disconnected: { since: T, problem: 'Cannot reach the cluster at https://127.0.0.1:6443 (ECONNREFUSED).' } };
+  const banner = renderRollout(disconnected).find((s) => s.key === 'connection')!.html;
+  assert.match(banner, new RegExp(`Disconnected since ${clockTime(T)}, data may be stale\\.`));
+  assert.match(banner, /ECONNREFUSED/);
+  assert.equal(enabled(disconnected), 0, 'every button is off while disconnected');
+  assert.equal(renderRollout(disconnected)[0].key, 'connection', 'the banner comes first');
+});

@@ -7,7 +7,7 @@ import { revisionAction, workloadActions, type ActionButton } from '../../src/do
 import { STRATEGY_NAMES } from '../../src/domain/release/vocabulary';
 import type { Section } from './sections';
 import type { RolloutPanelState } from '../../src/domain/panels/state';
-import { age, clockTime } from '../../src/domain/model/age';
+import { age, clockTime, disconnectedText } from '../../src/domain/model/age';
 
 
 
@@ -26,7 +26,8 @@ function button(b: ActionButton, busy: boolean): Html {
 // ---- sections ------------------------------------------------------------------------------
 
 function header(s: RolloutPanelState, w: WorkloadView): Html {
-  const busy = s.activity?.state === 'running';
+  // While disconnected every action would be decided on stale data: shown, but off.
+  const busy = s.activity?.state === 'running' || !!s.disconnected;
   const actions = s.readOnly ? [] : workloadActions(w);
   const r = w.replicas;
   return html`<header class="head">
@@ -38,6 +39,13 @@ ${w.message ? html`<p class="message">${w.message}</p>` : ''}
 ${actions.length ? html`<div class="actions" role="toolbar" aria-label="Actions on ${w.name}">${actions.map((b) => button(b, busy))}</div>` : ''}
 ${s.readOnly ? html`<p class="muted">Read-only mode (switchyard.readOnly): actions are off.</p>` : ''}
 </header>`;
+}
+
+/** The banner of a panel whose cluster cannot be reached. */
+function disconnectedBanner(s: RolloutPanelState): Html | undefined {
+  const d = s.disconnected;
+  if (!d) return undefined;
+  return html`<p class="warn disconnected" role="alert"><strong>${disconnectedText(d)[0].toUpperCase()}${disconnectedText(d).slice(1)}, data may be stale.</strong> Actions are off until the cluster answers again; reconnecting by itself.${d.problem ? html` <span class="muted">${d.problem}</span>` : ''}</p>`;
 }
 
 function activity(s: RolloutPanelState): Html {
@@ -152,7 +160,7 @@ export function podGrid(r: RevisionView): Html {
 }
 
 function revisionsSection(s: RolloutPanelState, w: WorkloadView): Html {
-  const busy = s.activity?.state === 'running';
+  const busy = s.activity?.state === 'running' || !!s.disconnected;
   return html`<section aria-labelledby="h-revisions"><h2 id="h-revisions">Revisions</h2>
 ${w.revisions.length ? '' : html`<p class="muted">No ReplicaSets yet.</p>`}
 ${w.revisions.map((r) => {
@@ -189,7 +197,7 @@ function analysisSection(s: RolloutPanelState, w: WorkloadView): Html | undefine
 
 function messageOnly(s: RolloutPanelState): Section[] {
   const title = s.status === 'loading' ? 'Loading…' : s.status === 'noCluster' ? 'No cluster' : 'Not found';
-  const text = s.problem ?? (s.status === 'loading' ? `Watching namespace ${s.target.namespace}…` : '');
+  const text = s.problem ?? (s.status === 'loading' ? (s.disconnected ? `Cannot list namespace ${s.target.namespace}: ${disconnectedText(s.disconnected)}; retrying by itself. ${s.disconnected.problem ?? ''}` : `Watching namespace ${s.target.namespace}…`) : '');
   return [{ key: 'message', html: html`<section class="empty"><h1>${s.target.name}</h1><p>${title}</p><p class="muted">${text}</p></section>`.value }];
 }
 
@@ -198,6 +206,7 @@ export function renderRollout(s: RolloutPanelState): Section[] {
   const w = s.workload;
   if (!w || s.status !== 'live') return messageOnly(s);
   const sections: [string, Html | undefined][] = [
+    ['connection', disconnectedBanner(s)],
     ['header', header(s, w)],
     ['activity', activity(s)],
     ['environments', blueGreenSection(w)],

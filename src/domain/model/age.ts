@@ -13,3 +13,8 @@ export function clockTime(epochMs: number): string {
   const d = new Date(epochMs);
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
+
+/** "disconnected since 22:39": said the same way by the status bar, the tree and the panels. */
+export function disconnectedText(connection: { since?: number }): string {
+  return connection.since !== undefined ? `disconnected since ${clockTime(connection.since)}` : 'disconnected';
+}

@@ -60,6 +60,8 @@ export interface RolloutPanelState {
   samples: ReplicaSample[];
   rolling?: RollingPlan;
   activity?: PanelActivity;
+  /** The watches cannot reach the API server: what is shown is as of `since`, and the actions are off. */
+  disconnected?: { since?: number; problem?: string };
   /** The host's clock when the state was built, for ages ("3m"). */
   now: number;
 }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ActionOutcome } from '../actions';
 import type { ClusterController } from '../session/controller';
 import { DisposableOwner } from '../lifecycle';
+import { disconnectedText } from '../../domain/model/age';
 import { isOffered, revisionAction, workloadActions } from '../../domain/actions/catalogue';
 import { addSample, findWorkload, followActivity, rollingPlan, sampleOf, type TrackedActivity } from '../../domain/panels/rollout';
 import type { PanelAction, PanelActivity, ReplicaSample, RolloutPanelState, RolloutTarget } from '../../domain/panels/state';
@@ -63,6 +64,7 @@ export class RolloutPanel extends DisposableOwner {
         this.changed(true);
       }),
       controller.settings.onDidChange((changed) => changed.has('readOnly') && this.changed(true)),
+      controller.onDidChangeConnection(() => this.changed(true)),
       // An action on this workload from elsewhere (tree, palette, another window's lens): this panel's line is old news.
       controller.onDidSendAction((sent) => sent.workloadId === this.target.id && sent.origin !== this.owner && this.tracked.activity?.state !== 'running' && this.setActivity(undefined)),
       panel.onDidChangeViewState(() => this.onVisibility()),
@@ -124,6 +126,8 @@ export class RolloutPanel extends DisposableOwner {
     if (!session) return { ...base, status: 'noCluster', problem: this.controller.sessionProblem?.message ?? 'No Kubernetes cluster is configured.' };
     const { namespace, name } = this.target;
     const context = session.contextName;
+    const connection = session.connection();
+    if (connection.state === 'disconnected') Object.assign(base, { disconnected: { since: connection.since, problem: connection.problem } });
     const errors = [...(session.state(namespace)?.errors.values() ?? [])].map((e) => e.message);
     if (!session.isSynced(namespace)) return { ...base, context, status: 'loading' };
     const workload = findWorkload(session.workloads(namespace), this.target);
@@ -149,6 +153,12 @@ export class RolloutPanel extends DisposableOwner {
     const command = w && isOffered(w, action, revision) ? commandFor(w, action, revision) : undefined;
     if (!w || !command) {
       this.setActivity({ action, revision, state: 'failed', message: `${action} is not available for ${this.target.name} now.` });
+      return undefined;
+    }
+    const connection = session.connection();
+    if (connection.state === 'disconnected') {
+      // Decided on what may be stale: not sent (the buttons are off; a message from before can still arrive).
+      this.setActivity({ action, revision, state: 'failed', message: `Not sent: the cluster is unreachable (${disconnectedText(connection)}).` });
       return undefined;
     }
     if (this.tracked.activity?.state === 'running') return undefined;
