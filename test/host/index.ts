@@ -33,6 +33,7 @@ const suites = [
   () => import('./authoring.test'),
   () => import('./cluster.test'),
   () => import('./panels.test'),
+  () => import('./trust.test'),
   // Last: it starts yaml-language-server beside Switchyard (and stops it when done).
   () => import('./coexistence.test'),
 ];

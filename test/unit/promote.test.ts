@@ -106,3 +106,16 @@ test('every refusal that says "or force it" is one the Force button can override
   const live = refusal(() => planBlueGreenSwitch(service, view, 'blue'));
   assert.equal(live.forcible, false, 'switching to the live colour cannot be forced: there is nothing to force');
 });
+
+test('plans that move production traffic say so (their confirmation defaults to Cancel); the others do not', () => {
+  const snapshot = snapshotFixture('cluster/argo-canary-paused.yaml');
+  const [view] = buildWorkloads(snapshot);
+  const r = snapshot.rollouts[0];
+  for (const action of ['promote', 'promoteFull', 'abort'] as const) assert.equal(planRolloutAction(r, action, NOW, { view }).movesTraffic, true, action);
+  for (const action of ['pause', 'resume', 'restart'] as const) assert.equal(planRolloutAction(r, action, NOW).movesTraffic, undefined, action);
+  const bg = snapshotFixture('cluster/bluegreen.yaml');
+  assert.equal(planBlueGreenSwitch(bg.services.find((s) => s.metadata.name === 'shop')!, buildWorkloads(bg)[0], 'green').movesTraffic, true);
+  const canary = snapshotFixture('cluster/replica-canary.yaml');
+  const [stable, canaryD] = [canary.deployments[0], canary.deployments[1]];
+  assert.equal(planCanaryPromote(stable, canaryD).movesTraffic, true);
+});

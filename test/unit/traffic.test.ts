@@ -88,7 +88,7 @@ test('replica canary: the old canary pod that still serves is shown, and its sha
     [OLD, 1, 10, 'endpoints'],
     [STABLE, 9, 90, 'endpoints'],
   ]);
-  assert.match(w.description, /^canary cannot start: CrashLoopBackOff ghcr\.io\/acme\/feed:1\.2\.0 · canary 0\/10 endpoints · 0%$/);
+  assert.match(w.description, /^canary cannot start: CrashLoopBackOff ghcr\.io\/acme\/feed:1\.2\.0 · canary 0\/10 pods · 0%$/);
 });
 
 test('replica canary: the actual share follows the endpoints, not the ready count of the Deployment', () => {

@@ -33,6 +33,8 @@ export interface ActionPlan {
   writes: PlannedWrite[];
   /** Set when nothing needs to be sent (e.g. the template already equals the target). */
   noop?: string;
+  /** It moves production traffic at once (a switch, a promotion, an abort, a canary share): its confirmation defaults to Cancel. */
+  movesTraffic?: true;
 }
 
 export class ActionRefused extends Error {
@@ -82,6 +84,7 @@ export function planBlueGreenSwitch(service: Service, view: WorkloadView, target
   }
   const previous = JSON.stringify(service.spec?.selector ?? {});
   return {
+    movesTraffic: true,
     title: `Switch "${service.metadata.name}" to ${target}`,
     summary: `Service "${service.metadata.name}" selector ${bg.selectorKey}: ${bg.live} -> ${target} (${colour.deployment}, ${r.available}/${r.desired} available${ready ? '' : ', FORCED while not ready'}).`,
     writes: [
@@ -254,6 +257,7 @@ export function planCanaryShare(stable: Deployment, canary: Deployment, percent:
   }
   const note = plan.exact ? '' : ` (${percent}% exactly needs ${plan.podsForExactShare} pods)`;
   return {
+    movesTraffic: true,
     title: `Set canary share of "${canary.metadata.name}" to ${percent}%`,
     summary: `${plan.stable} stable + ${plan.canary} canary of ${total} pods: the canary gets about ${plan.actualPercent}% of traffic${note}.`,
     writes: [deploymentWrite(canary, [{ op: 'add', path: '/spec/replicas', value: plan.canary }]), deploymentWrite(stable, [{ op: 'add', path: '/spec/replicas', value: plan.stable }])],
@@ -268,6 +272,7 @@ export function planCanaryPromote(stable: Deployment, canary: Deployment, option
   if (!labelsMatch(stable.spec?.selector?.matchLabels, template.metadata.labels)) throw new ActionRefused(`The stable selector of "${stable.metadata.name}" would not match its template.`);
   const total = (stable.spec?.replicas ?? 1) + (canary.spec?.replicas ?? 1);
   return {
+    movesTraffic: true,
     title: `Promote canary "${canary.metadata.name}"`,
     summary: `"${stable.metadata.name}" rolls out the canary's template (${(template.spec?.containers ?? []).map((c: { image?: string }) => c.image).join(', ')}) on ${total} pods; the canary scales to 0.${forced}`,
     writes: [
@@ -280,6 +285,7 @@ export function planCanaryPromote(stable: Deployment, canary: Deployment, option
 export function planCanaryAbort(canary: Deployment, stable: Deployment): ActionPlan {
   const total = (stable.spec?.replicas ?? 1) + (canary.spec?.replicas ?? 1);
   return {
+    movesTraffic: true,
     title: `Abort canary "${canary.metadata.name}"`,
     summary: `The canary scales to 0; "${stable.metadata.name}" scales to ${total} so capacity stays.`,
     writes: [deploymentWrite(stable, [{ op: 'add', path: '/spec/replicas', value: total }]), deploymentWrite(canary, [{ op: 'add', path: '/spec/replicas', value: 0 }])],
@@ -340,15 +346,15 @@ export function planRolloutAction(r: Rollout, action: RolloutAction, now: Date, 
       if (r.spec?.paused) writes.push(rolloutWrite(r, [{ op: 'add', path: '/spec/paused', value: false }]));
       if (!writes.length) return { title: `Promote "${name}"`, summary: '', writes: [], noop: `Rollout "${name}" is not paused: nothing to promote.` };
       const forced = checkPromotable(options.view, options.force);
-      return { title: `Promote "${name}"`, summary: `${r.spec?.paused ? `${summary} Clears the manual pause.` : summary}${forced}`, writes };
+      return { movesTraffic: true, title: `Promote "${name}"`, summary: `${r.spec?.paused ? `${summary} Clears the manual pause.` : summary}${forced}`, writes };
     }
     case 'promoteFull': {
       if (s.currentPodHash && s.currentPodHash === s.stableRS) return { title: `Promote "${name}" fully`, summary: '', writes: [], noop: `Rollout "${name}" is already fully promoted.` };
       const forced = checkPromotable(options.view, options.force);
-      return { title: `Promote "${name}" fully`, summary: `Skips every remaining step and analysis: the new version takes all traffic.${forced}`, writes: [rolloutWrite(r, statusOps(r, { promoteFull: true }), 'status')] };
+      return { movesTraffic: true, title: `Promote "${name}" fully`, summary: `Skips every remaining step and analysis: the new version takes all traffic.${forced}`, writes: [rolloutWrite(r, statusOps(r, { promoteFull: true }), 'status')] };
     }
     case 'abort':
-      return { title: `Abort "${name}"`, summary: 'Traffic returns to the stable version and the canary/preview scales down; the spec keeps the new template (retry to try again).', writes: [rolloutWrite(r, statusOps(r, { abort: true }), 'status')] };
+      return { movesTraffic: true, title: `Abort "${name}"`, summary: 'Traffic returns to the stable version and the canary/preview scales down; the spec keeps the new template (retry to try again).', writes: [rolloutWrite(r, statusOps(r, { abort: true }), 'status')] };
     case 'retry':
       if (!s.abort) return { title: `Retry "${name}"`, summary: '', writes: [], noop: `Rollout "${name}" is not aborted.` };
       return { title: `Retry "${name}"`, summary: 'Starts the aborted update again from the first step.', writes: [rolloutWrite(r, [{ op: 'test', path: '/status/abort', value: true }, ...statusOps(r, { abort: false })], 'status')] };

@@ -451,7 +451,7 @@ export interface ReplicaCanaryTraffic {
   traffic: RevisionTraffic[];
   /** Percent served by the canary's current revision (its new template), not by an old canary pod. */
   actualWeight: number;
-  /** "1/10 endpoints": the canary's current revision over all that serves. */
+  /** "1/10 pods": the canary's current revision's serving pods over all serving pods. */
   share: string;
 }
 
@@ -467,7 +467,8 @@ export function replicaCanaryTraffic(canary: WorkloadView, stable: readonly Work
   const current = revisions.find((r) => r.roles.length === 1 && r.roles[0] === 'canary');
   const canaryServing = traffic.find((t) => t.replicaSet === current?.replicaSet)?.serving ?? 0;
   const all = traffic.reduce((n, t) => n + t.serving, 0);
-  return { revisions, traffic, actualWeight: percentOf(canaryServing, all), share: `${canaryServing}/${all} ${serving ? 'endpoints' : 'pods'}` };
+  // Serving pods either way (endpoints are pods); the panel and tooltip say which count it is.
+  return { revisions, traffic, actualWeight: percentOf(canaryServing, all), share: `${canaryServing}/${all} pods` };
 }
 
 export function replicaCanaryView(found: CanaryCandidate, ns: IndexedNamespace, views: Map<string, WorkloadView>): WorkloadView {

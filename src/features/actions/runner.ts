@@ -125,6 +125,18 @@ export class ActionRunner {
     }
     if (args.confirm) return true;
     this.output.show(true);
+    if (plan.movesTraffic) {
+      // A modal makes its first button the default, so Enter would move production traffic. Here the
+      // default (first, active) choice is Cancel: applying takes picking the action itself.
+      const apply = await vscode.window.showQuickPick(
+        [
+          { label: '$(close) Cancel', description: 'nothing is sent', apply: false },
+          { label: `$(warning) ${plan.title}`, description: 'moves production traffic now', detail: plan.summary, apply: true },
+        ],
+        { title: `${plan.title}?`, placeHolder: 'Enter cancels: pick the action to apply it. The server-side dry-run diff is in the Switchyard output.', ignoreFocusOut: true },
+      );
+      return apply?.apply === true;
+    }
     const go = await vscode.window.showWarningMessage(plan.title, { modal: true, detail: `${plan.summary}\n\nThe server-side dry-run preview is in the Switchyard output.\n\n${preview.split('\n').slice(0, 20).join('\n')}` }, 'Apply');
     return go === 'Apply';
   }

@@ -1,0 +1,27 @@
+// Trust what you see (issue 12, part 10) in a real VS Code against the local demo cluster.
+// Skipped, with a note, when the run has no cluster.
+import * as assert from 'node:assert/strict';
+import { api, runAcceptingDefaults } from './support';
+import { suite, test } from './tdd';
+
+const NS = 'switchyard-demo';
+
+suite('Trust what you see (demo apps)', () => {
+  test('a confirmation that moves production traffic defaults to Cancel: Enter sends nothing', async function () {
+    const first = await (await api()).workloads(NS);
+    if (first.problem || !process.env.KUBECONFIG?.includes('.work/cluster')) {
+      console.log(`host: no local cluster for this run (${first.problem ?? 'KUBECONFIG is not the local cluster'}): trust tests skipped`);
+      this.skip();
+    }
+    const pair = async () => (await (await api()).workloads(NS)).workloads?.find((w) => w.name === 'app-prod');
+    const deadline = Date.now() + 60_000;
+    while (!(await pair())?.blueGreen?.idleReady && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    const before = (await pair())!.blueGreen!;
+    assert.ok(before.idleReady, 'the idle colour is ready: the switch is not refused before it asks');
+    // Enter on every prompt, as a user would on the confirmation: the switch must not be sent.
+    const outcome = await runAcceptingDefaults<{ ok: boolean; cancelled?: boolean; message: string }>('switchyard.bluegreen.switch', { namespace: NS, name: 'app-prod' });
+    assert.equal(outcome.cancelled, true, `Enter cancelled the switch: ${outcome.message}`);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal((await pair())!.blueGreen!.live, before.live, 'the Service still selects the colour it did');
+  });
+});
