@@ -8,6 +8,7 @@ import { Commands, type CommandId } from '../../commands';
 import type { RevisionView, WorkloadView, WorkloadKind } from '../model/workloads';
 import type { PanelAction } from '../panels/state';
 import { notReadyReason, promotedRevision, revisionReady } from '../model/reasons';
+import { canGoBackTo } from './revisions';
 
 /** One action of the catalogue; `id` names it for its handler. */
 export type ActionId =
@@ -224,7 +225,7 @@ export function workloadActions(w: WorkloadView): ActionButton[] {
 /** Rolling back to an old revision of a Deployment or a Rollout (kubectl rollout undo semantics). */
 export function revisionAction(w: WorkloadView, r: RevisionView): ActionButton | undefined {
   const a = ACTIONS.find((x) => x.kinds.includes(w.kind) && x.target !== 'workload' && x.panel);
-  if (!a || !r.roles.includes('old') || !r.revision) return undefined;
+  if (!a || (w.kind !== 'Deployment' && w.kind !== 'Rollout') || !canGoBackTo(w, r)) return undefined;
   return { action: a.panel!.action, revision: r.revision, label: 'Roll back', title: `Roll ${w.name} back to revision ${r.revision} (${r.images.join(', ')}).` };
 }
 

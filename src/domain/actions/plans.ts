@@ -6,7 +6,7 @@
 //   action) and, for Argo status patches, the step the user saw;
 // - Services: metadata.resourceVersion (nothing rewrites a Service's status behind our back).
 // Later writes to the same object get the generation or version the earlier one returned.
-import type { Deployment, PodTemplate, ReplicaSet, Rollout, Service } from '../model/objects';
+import type { Deployment, Pod, PodTemplate, ReplicaSet, Rollout, Service } from '../model/objects';
 import type { WorkloadView } from '../model/workloads';
 import { notReadyReason, promotedRevision, revisionReady } from '../model/reasons';
 import { Annotations, labelsMatch } from '../release/vocabulary';
@@ -16,14 +16,15 @@ export type PatchType = 'merge' | 'json' | 'strategic';
 
 export interface PlannedWrite {
   /** Resource key of the store (RESOURCES), e.g. "services". */
-  resource: 'deployments' | 'services' | 'rollouts';
+  resource: 'deployments' | 'services' | 'rollouts' | 'pods';
   namespace: string;
   name: string;
   subresource?: 'status' | 'scale';
   patchType: PatchType;
+  /** The patch; for a delete, the DeleteOptions body (its preconditions). */
   patch: unknown;
-  /** The verb for access checks and messages. */
-  verb: 'patch';
+  /** The verb for access checks and messages, and what is sent: a PATCH or a DELETE. */
+  verb: 'patch' | 'delete';
 }
 
 export interface ActionPlan {
@@ -374,7 +375,11 @@ export function planRolloutUndo(r: Rollout, replicaSets: ReplicaSet[], toRevisio
   const owned = ownedReplicaSets(r, replicaSets, 'Rollout')
     .map((rs) => ({ rs, revision: Number(rs.metadata.annotations?.[Annotations.RolloutRevision] ?? 0) }))
     .sort((a, b) => b.revision - a.revision);
-  const target = toRevision ? owned.find((o) => o.revision === toRevision) : owned[1];
+  // Without a revision: back to what serves. Mid-update or aborted, that is the stable revision (the
+  // newest one in the history may be the aborted one); fully promoted, the previous one.
+  const s = r.status ?? {};
+  const stable = s.stableRS && s.currentPodHash !== s.stableRS ? owned.find((o) => o.rs.metadata.labels?.['rollouts-pod-template-hash'] === s.stableRS) : undefined;
+  const target = toRevision ? owned.find((o) => o.revision === toRevision) : (stable ?? owned[1]);
   if (!target) throw new ActionRefused(toRevision ? `Revision ${toRevision} of "${name}" is not in its history.` : `Rollout "${name}" has no previous revision.`);
   const template = withoutHash(target.rs.spec?.template, 'rollouts-pod-template-hash');
   if (sameTemplate(template, r.spec?.template)) return { title: `Undo "${name}"`, summary: '', writes: [], noop: `Rollout "${name}" already runs the template of revision ${target.revision}.` };
@@ -382,5 +387,20 @@ export function planRolloutUndo(r: Rollout, replicaSets: ReplicaSet[], toRevisio
     title: `Undo "${name}" to revision ${target.revision}`,
     summary: `Rollout "${name}" gets the template of revision ${target.revision} (${(template.spec?.containers ?? []).map((c: { image?: string }) => c.image).join(', ')}) and releases it with its strategy.`,
     writes: [rolloutWrite(r, [{ op: 'replace', path: '/spec/template', value: template }])],
+  };
+}
+
+// ---- pods -------------------------------------------------------------------------------------
+
+/** Deletes one pod, preconditioned on the very pod that was read (its uid and resourceVersion). */
+export function planPodDelete(pod: Pod): ActionPlan {
+  const name = pod.metadata.name;
+  if (pod.metadata.deletionTimestamp) return { title: `Delete pod "${name}"`, summary: '', writes: [], noop: `Pod "${name}" is already being deleted.` };
+  const owner = pod.metadata.ownerReferences?.find((o) => o.controller !== false);
+  const grace = pod.spec?.terminationGracePeriodSeconds ?? 30;
+  return {
+    title: `Delete pod "${name}"`,
+    summary: `${owner ? `Its ${owner.kind} "${owner.name}" creates a new pod in its place.` : 'No controller owns it: nothing replaces it.'} The pod gets ${grace} s to stop (its preStop hook first); while it stops it is no endpoint of its Services.`,
+    writes: [{ resource: 'pods', namespace: pod.metadata.namespace ?? '', name, patchType: 'merge', verb: 'delete', patch: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid: pod.metadata.uid, resourceVersion: rv(pod) } } }],
   };
 }

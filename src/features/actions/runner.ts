@@ -12,6 +12,8 @@ import type { ClusterController } from '../session/controller';
 import { pickWorkload } from '../session/picker';
 import type { TreeNode, RolloutTreeProvider } from '../tree/provider';
 import { globMatch } from './glob';
+import { rollbackChoices } from '../../domain/actions/revisions';
+import { pickValue } from '../prompts';
 import { ActionUnavailable, CANCELLED, type ActionArgs, type ActionOutcome } from './outcome';
 
 /** Watches an action starts for itself end with it. */
@@ -55,7 +57,7 @@ export class ActionRunner {
     return this.session().client.request<T>(path);
   }
 
-  private path(key: 'deployments' | 'services' | 'rollouts' | 'replicaSets', ns: string, name?: string): string {
+  private path(key: 'deployments' | 'services' | 'rollouts' | 'replicaSets' | 'pods', ns: string, name?: string): string {
     return this.session().path(key, ns, name);
   }
 
@@ -101,6 +103,10 @@ export class ActionRunner {
     const parts: string[] = [];
     for (let i = 0; i < plan.writes.length; i++) {
       const w = plan.writes[i];
+      if (w.verb === 'delete') {
+        parts.push(`--- ${w.resource}/${w.name}\n  (deleted; the server's dry-run accepted it)`);
+        continue;
+      }
       const before = await this.get<any>(this.path(w.resource, w.namespace, w.name));
       const strip = (o: any) => ({ metadata: { labels: o?.metadata?.labels, annotations: o?.metadata?.annotations }, spec: o?.spec, ...(w.subresource === 'status' ? { status: o?.status } : {}) });
       const diff = unifiedDiff(toYaml(strip(before)), toYaml(strip(after[i])));
@@ -141,6 +147,13 @@ export class ActionRunner {
     return go === 'Apply';
   }
 
+  /** The revision to go back to: the last fully available first and marked, with ages. */
+  private async pickRevision(w: WorkloadView, title: string): Promise<number | undefined> {
+    const choices = rollbackChoices(w, Date.now());
+    if (!choices.length) throw new Error(`${w.name} has no other revision to go back to.`);
+    return pickValue(choices.map((c) => ({ label: c.label, description: c.description, detail: c.detail, value: c.revision })), { title });
+  }
+
   // ---- actions ------------------------------------------------------------------------------
 
   async switchTraffic(args: ActionArgs & { node?: TreeNode }, back: boolean): Promise<ActionOutcome> {
@@ -179,12 +192,8 @@ export class ActionRunner {
     const node = args.node;
     let revision = args.revision ?? (node?.type === 'revision' ? w.revisions.find((r) => r.replicaSet === node.replicaSet)?.revision : undefined);
     if (revision === undefined && !args.confirm) {
-      const pick = await vscode.window.showQuickPick(
-        w.revisions.slice(1).map((r) => ({ label: `revision ${r.revision}`, description: r.images.join(', '), detail: `${r.changeCause ?? 'no change-cause'} · created ${r.createdAt ?? '?'}`, revision: r.revision })),
-        { title: `Roll back ${w.name} to` },
-      );
-      if (!pick) return CANCELLED;
-      revision = pick.revision;
+      revision = await this.pickRevision(w, `Roll back ${w.name} to`);
+      if (revision === undefined) return CANCELLED;
     }
     const { planDeploymentRollback } = loadKubeActions();
     const deployment = await this.get<Deployment>(this.path('deployments', w.namespace, w.name));
@@ -235,7 +244,11 @@ export class ActionRunner {
     const w = await this.resolve(args, (x) => x.kind === 'Rollout', 'Argo Rollout');
     if (!w) return CANCELLED;
     const node = args.node;
-    const revision = args.revision ?? (node?.type === 'revision' ? w.revisions.find((r) => r.replicaSet === node.replicaSet)?.revision : undefined);
+    let revision = args.revision ?? (node?.type === 'revision' ? w.revisions.find((r) => r.replicaSet === node.replicaSet)?.revision : undefined);
+    if (revision === undefined && !args.confirm) {
+      revision = await this.pickRevision(w, `Undo ${w.name} to`);
+      if (revision === undefined) return CANCELLED;
+    }
     const r = await this.get<Rollout>(this.path('rollouts', w.namespace, w.name));
     const replicaSets = (await this.get<{ items: ReplicaSet[] }>(this.path('replicaSets', w.namespace))).items;
     return this.execute(w, loadKubeActions().planRolloutUndo(r, replicaSets, revision), args);
