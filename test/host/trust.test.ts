@@ -1,6 +1,7 @@
 // Trust what you see (issue 12, part 10) in a real VS Code against the local demo cluster.
 // Skipped, with a note, when the run has no cluster.
 import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
 import { api, runAcceptingDefaults } from './support';
 import { suite, test } from './tdd';
 
@@ -23,5 +24,19 @@ suite('Trust what you see (demo apps)', () => {
     assert.equal(outcome.cancelled, true, `Enter cancelled the switch: ${outcome.message}`);
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal((await pair())!.blueGreen!.live, before.live, 'the Service still selects the colour it did');
+  });
+
+  test('Describe on a pod row opens its YAML, read fresh, in a read-only editor', async function () {
+    const answer = await (await api()).workloads(NS);
+    if (answer.problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
+    const pod = answer.workloads?.flatMap((w) => w.revisions.flatMap((r) => r.pods))[0];
+    assert.ok(pod, 'the demo namespace has pods');
+    await vscode.commands.executeCommand('switchyard.pod.describe', { namespace: NS, name: pod.name });
+    const editor = vscode.window.activeTextEditor!;
+    assert.equal(editor.document.uri.scheme, 'switchyard-pod', 'a content-provider document: VS Code opens it read-only');
+    assert.equal(editor.document.languageId, 'yaml');
+    assert.match(editor.document.getText(), new RegExp(`^kind: Pod$[\\s\\S]*^  name: ${pod.name}$`, 'm'));
+    assert.doesNotMatch(editor.document.getText(), /managedFields/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

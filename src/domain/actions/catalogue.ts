@@ -16,7 +16,8 @@ export type ActionId =
   | 'switchTraffic' | 'switchBack'
   | 'rollbackDeployment' | 'pauseDeployment' | 'resumeDeployment' | 'restartDeployment' | 'scaleDeployment'
   | 'setCanaryShare' | 'promoteCanary' | 'abortCanary'
-  | 'promoteRollout' | 'promoteFullRollout' | 'abortRollout' | 'retryRollout' | 'undoRollout' | 'restartRollout' | 'pauseRollout' | 'resumeRollout';
+  | 'promoteRollout' | 'promoteFullRollout' | 'abortRollout' | 'retryRollout' | 'undoRollout' | 'restartRollout' | 'pauseRollout' | 'resumeRollout'
+  | 'describePod' | 'deletePod' | 'copyPodName';
 
 /** A state of a workload that a menu entry needs, as the tree's context value spells it. */
 export type WorkloadFlag = 'aborted' | 'switched';
@@ -40,8 +41,8 @@ export interface ActionSpec {
   /** A codicon id, without `$()`. */
   icon: string;
   kinds: readonly WorkloadKind[];
-  /** The workload's node offers it (`workload`), an old revision's node does (`revision`), or both. */
-  target: 'workload' | 'revision' | 'both';
+  /** The workload's node offers it (`workload`), an old revision's node does (`revision`), or both; or a pod's node (`pod`). */
+  target: 'workload' | 'revision' | 'both' | 'pod';
   /** Changes the cluster: hidden in read-only mode and on nodes the user may not change. */
   writes: boolean;
   /** Offered in the tree's menu only in this state. */
@@ -145,6 +146,11 @@ export const ACTIONS: readonly ActionSpec[] = [
   { id: 'restartRollout', command: Commands.RestartRollout, title: 'Restart Rollout', icon: 'debug-restart', kinds: ['Rollout'], target: 'workload', writes: true },
   { id: 'pauseRollout', command: Commands.PauseRollout, title: 'Pause Rollout', icon: 'debug-pause', kinds: ['Rollout'], target: 'workload', writes: true },
   { id: 'resumeRollout', command: Commands.ResumeRollout, title: 'Resume Rollout', icon: 'debug-continue', kinds: ['Rollout'], target: 'workload', writes: true },
+
+  // A pod's row, under any workload (Logs and Events are one row each here when they land).
+  { id: 'describePod', command: Commands.DescribePod, title: 'Describe Pod', icon: 'code', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },
+  { id: 'copyPodName', command: Commands.CopyPodName, title: 'Copy Pod Name', icon: 'copy', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },
+  { id: 'deletePod', command: Commands.DeletePod, title: 'Delete Pod…', icon: 'trash', kinds: ALL_KINDS, target: 'pod', writes: true, group: '3_danger', notInPalette: true },
 ];
 
 export function actionSpec(id: ActionId): ActionSpec {
@@ -176,6 +182,8 @@ export function revisionContextValue(kind: WorkloadKind | undefined, revision: R
 }
 
 export const ROLLOUTS_VIEW = 'switchyard.rollouts';
+/** A pod node's context value (every pod row offers the catalogue's pod actions). */
+export const POD_CONTEXT_VALUE = 'pod';
 export const READ_ONLY_CONTEXT_KEY = 'switchyard.readOnly';
 
 /** The `when` clause of an action's tree menu entries. */
@@ -183,7 +191,7 @@ export function menuWhen(a: ActionSpec): string {
   const kinds = a.kinds.map(kindKey);
   const workload = `viewItem =~ /^${kinds.length > 1 ? `(${kinds.join('|')})` : kinds[0]}:${a.when ? `.*:${a.when}` : ''}/`;
   const revision = kinds.map((k) => `viewItem =~ /^revision:${k}:old/`);
-  const items = a.target === 'workload' ? [workload] : a.target === 'revision' ? revision : [workload, ...revision];
+  const items = a.target === 'pod' ? [`viewItem =~ /^${POD_CONTEXT_VALUE}$/`] : a.target === 'workload' ? [workload] : a.target === 'revision' ? revision : [workload, ...revision];
   return [`view == ${ROLLOUTS_VIEW}`, ...(a.writes ? [`!${READ_ONLY_CONTEXT_KEY}`] : []), items.length > 1 ? `(${items.join(' || ')})` : items[0]].join(' && ');
 }
 
@@ -224,7 +232,7 @@ export function workloadActions(w: WorkloadView): ActionButton[] {
 
 /** Rolling back to an old revision of a Deployment or a Rollout (kubectl rollout undo semantics). */
 export function revisionAction(w: WorkloadView, r: RevisionView): ActionButton | undefined {
-  const a = ACTIONS.find((x) => x.kinds.includes(w.kind) && x.target !== 'workload' && x.panel);
+  const a = ACTIONS.find((x) => x.kinds.includes(w.kind) && (x.target === 'revision' || x.target === 'both') && x.panel);
   if (!a || (w.kind !== 'Deployment' && w.kind !== 'Rollout') || !canGoBackTo(w, r)) return undefined;
   return { action: a.panel!.action, revision: r.revision, label: 'Roll back', title: `Roll ${w.name} back to revision ${r.revision} (${r.images.join(', ')}).` };
 }
@@ -237,7 +245,7 @@ export function isOffered(w: WorkloadView, action: PanelAction, revision?: numbe
 
 /** The action a panel button of this workload runs; undefined when the kind has no such button. */
 export function panelActionSpec(w: WorkloadView, action: PanelAction, revision?: number): ActionSpec | undefined {
-  return ACTIONS.find((a) => a.kinds.includes(w.kind) && a.panel?.action === action && (revision === undefined ? a.target !== 'revision' && !!a.panel.button : a.target !== 'workload'));
+  return ACTIONS.find((a) => a.kinds.includes(w.kind) && a.panel?.action === action && (revision === undefined ? (a.target === 'workload' || a.target === 'both') && !!a.panel.button : a.target === 'revision' || a.target === 'both'));
 }
 
 // ---- CodeLenses -------------------------------------------------------------------------------

@@ -62,6 +62,11 @@ function checkPromotable(view: WorkloadView | undefined, force: boolean | undefi
 
 /** Annotation that remembers the selector a Switchyard switch replaced, for "Switch back". */
 
+function uidOf(o: { metadata: { uid?: string; name: string } }): string {
+  if (!o.metadata.uid) throw new ActionRefused(`"${o.metadata.name}" has no uid; read it from the cluster first.`);
+  return o.metadata.uid;
+}
+
 function rv(o: { metadata: { resourceVersion?: string } }): string {
   if (!o.metadata.resourceVersion) throw new ActionRefused(`"${(o.metadata as { name?: string }).name}" has no resourceVersion; read it from the cluster first.`);
   return o.metadata.resourceVersion;
@@ -392,7 +397,11 @@ export function planRolloutUndo(r: Rollout, replicaSets: ReplicaSet[], toRevisio
 
 // ---- pods -------------------------------------------------------------------------------------
 
-/** Deletes one pod, preconditioned on the very pod that was read (its uid and resourceVersion). */
+/**
+ * Deletes one pod, preconditioned on the very pod that was read: its uid (a replacement of the same
+ * name is not deleted instead). Not its resourceVersion: the kubelet rewrites a pod's status all the
+ * time, which must not block the delete.
+ */
 export function planPodDelete(pod: Pod): ActionPlan {
   const name = pod.metadata.name;
   if (pod.metadata.deletionTimestamp) return { title: `Delete pod "${name}"`, summary: '', writes: [], noop: `Pod "${name}" is already being deleted.` };
@@ -401,6 +410,6 @@ export function planPodDelete(pod: Pod): ActionPlan {
   return {
     title: `Delete pod "${name}"`,
     summary: `${owner ? `Its ${owner.kind} "${owner.name}" creates a new pod in its place.` : 'No controller owns it: nothing replaces it.'} The pod gets ${grace} s to stop (its preStop hook first); while it stops it is no endpoint of its Services.`,
-    writes: [{ resource: 'pods', namespace: pod.metadata.namespace ?? '', name, patchType: 'merge', verb: 'delete', patch: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid: pod.metadata.uid, resourceVersion: rv(pod) } } }],
+    writes: [{ resource: 'pods', namespace: pod.metadata.namespace ?? '', name, patchType: 'merge', verb: 'delete', patch: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid: uidOf(pod) } } }],
   };
 }

@@ -10,6 +10,7 @@ import { applyManifest } from './apply';
 import { registerActionLenses } from './codelens';
 import { ActionUnavailable, type ActionArgs, type ActionOutcome } from './outcome';
 import { ACTIONS_OWNER, ActionRunner } from './runner';
+import { POD_YAML_SCHEME, PodActions } from './pods';
 
 export type { ActionArgs, ActionOutcome } from './outcome';
 
@@ -22,6 +23,7 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
   const output = controller.log;
   const applyDiagnostics = vscode.languages.createDiagnosticCollection('switchyard-apply');
   const runner = new ActionRunner(controller, tree, output);
+  const pods = new PodActions(controller, tree, runner);
   registerActionLenses(context, controller);
   const syncReadOnly = () => void vscode.commands.executeCommand('setContext', READ_ONLY_CONTEXT_KEY, controller.settings.readOnly);
   syncReadOnly();
@@ -70,9 +72,14 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
     restartRollout: (a) => runner.rollout(a, 'restart'),
     pauseRollout: (a) => runner.rollout(a, 'pause'),
     resumeRollout: (a) => runner.rollout(a, 'resume'),
+    describePod: (a) => pods.describe(a),
+    copyPodName: (a) => pods.copyName(a),
+    deletePod: (a) => pods.delete(a),
   };
   context.subscriptions.push(
     applyDiagnostics,
+    pods,
+    vscode.workspace.registerTextDocumentContentProvider(POD_YAML_SCHEME, pods),
     vscode.workspace.onDidChangeTextDocument((e) => applyDiagnostics.delete(e.document.uri)),
     register(Commands.ApplyManifest, (a) => applyManifest(runner, applyDiagnostics, a)),
     controller.settings.onDidChange((changed) => changed.has('readOnly') && syncReadOnly()),

@@ -3,7 +3,7 @@
 // contexts), sends with a precondition, and logs what it sent and what came back.
 import * as vscode from 'vscode';
 import type { ActionPlan, RolloutAction } from '../../domain/actions/plans';
-import type { Deployment, ReplicaSet, Rollout, Service } from '../../domain/model/objects';
+import type { Deployment, Pod, ReplicaSet, Rollout, Service } from '../../domain/model/objects';
 import type { WorkloadView } from '../../domain/model/workloads';
 import { Annotations } from '../../domain/release/vocabulary';
 import type { ClusterSession } from '../../kube/session';
@@ -62,7 +62,7 @@ export class ActionRunner {
   }
 
   /** Access review, dry-run preview, confirmation, then the real writes. */
-  private async execute(w: WorkloadView, plan: ActionPlan, args: ActionArgs, after?: (apiMs: number, token: vscode.CancellationToken) => Promise<Partial<ActionOutcome>>): Promise<ActionOutcome> {
+  private async execute(w: WorkloadView | undefined, plan: ActionPlan, args: ActionArgs, after?: (apiMs: number, token: vscode.CancellationToken) => Promise<Partial<ActionOutcome>>): Promise<ActionOutcome> {
     const session = this.session();
     if (plan.noop) return { ok: true, noop: true, message: plan.noop };
     const { runPlan, reviewAccess } = loadKubeActions();
@@ -78,7 +78,7 @@ export class ActionRunner {
     if (!(await this.confirm(plan, preview, args))) return CANCELLED;
     for (const x of plan.writes) this.output.info(`[send] PATCH ${x.resource}/${x.name}${x.subresource ? '/' + x.subresource : ''} (${x.patchType}) ${JSON.stringify(x.patch)}`);
     // Panels of this workload hear of it, whichever entry point sent it (their activity line is then stale).
-    this.controller.actionSent({ workloadId: w.id, title: plan.title, origin: args.origin });
+    if (w) this.controller.actionSent({ workloadId: w.id, title: plan.title, origin: args.origin });
     try {
       const result = await runPlan(session.client, plan, { dryRun: false });
       for (const r of result.results) this.output.info(`[ok] ${r.write.resource}/${r.write.name} resourceVersion ${r.object?.metadata?.resourceVersion}`);
@@ -236,6 +236,12 @@ export class ActionRunner {
     if (!w) return CANCELLED;
     const r = await this.get<Rollout>(this.path('rollouts', w.namespace, w.name));
     return this.execute(w, loadKubeActions().planRolloutAction(r, action, new Date(), { view: w, force: args.force }), args);
+  }
+
+  /** Deletes one pod (its workload's panels hear of it), read fresh, with the rules of every action. */
+  async deletePod(ref: { namespace: string; name: string }, w: WorkloadView | undefined, args: ActionArgs): Promise<ActionOutcome> {
+    const pod = await this.get<Pod>(this.path('pods', ref.namespace, ref.name));
+    return this.execute(w, loadKubeActions().planPodDelete(pod), args);
   }
 
   async undoRollout(args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> {

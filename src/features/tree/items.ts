@@ -1,7 +1,7 @@
 // How each node of the Rollouts tree looks: label, description, icon, tooltip, context value.
 // Reads the view model through the provider's lookup; holds no state of its own.
 import * as vscode from 'vscode';
-import { revisionContextValue, workloadContextValue } from '../../domain/actions/catalogue';
+import { POD_CONTEXT_VALUE, revisionContextValue, workloadContextValue } from '../../domain/actions/catalogue';
 import { missingWrite, type ResourceRule } from '../../domain/model/access';
 import { age } from '../../domain/model/age';
 import type { Health } from '../../domain/model/status';
@@ -184,7 +184,7 @@ export class TreeItems {
     item.description = `${p.state}${p.problem ? ` · ${p.problem.reason}` : ''}${p.restarts ? ` · ${p.restarts} restarts` : ''}${p.createdAt ? ` · ${age(p.createdAt)}` : ''}`;
     item.iconPath = icon(POD_ICON[p.state]);
     item.tooltip = `${p.name}\nphase ${p.phase}${p.reason ? ` (${p.reason})` : ''} · ready ${p.ready}\nnode ${p.node ?? '-'}${p.problem ? `\n${p.problem.reason}${p.problem.container ? ` (container ${p.problem.container}${p.problem.image ? `, ${p.problem.image}` : ''})` : ''}${p.problem.message ? `: ${p.problem.message}` : ''}` : ''}`;
-    item.contextValue = 'pod';
+    item.contextValue = POD_CONTEXT_VALUE;
     return item;
   }
 }
