@@ -5,23 +5,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { api, extension, tempPath } from './support';
+import { api, extension, tempPath, treeUntil, type Row } from './support';
 import { suite, test } from './tdd';
 
 const NS = 'switchyard-demo';
 
-interface Row { depth: number; label: string; description?: string; contextValue?: string }
-
 async function workloads(): Promise<{ problem?: string; synced?: boolean; workloads?: { name: string; description: string; health: string }[] }> {
   return (await api()).workloads(NS);
-}
-
-/** Renders the tree (3 levels) until `ok` holds, or fails after 20 s with what it showed. */
-async function treeUntil(what: string, ok: (rows: Row[]) => boolean): Promise<void> {
-  let rows: Row[] = [];
-  const deadline = Date.now() + 20_000;
-  while (!ok((rows = await (await api()).renderTree(3))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-  assert.ok(ok(rows), `${what}; tree: ${rows.map((r) => `${'  '.repeat(r.depth)}${r.label}`).join(' / ')}`);
 }
 
 /** The namespaces the tree shows (its depth-1 rows). */

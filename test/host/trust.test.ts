@@ -1,8 +1,10 @@
 // Trust what you see (issue 12, part 10) in a real VS Code against the local demo cluster.
 // Skipped, with a note, when the run has no cluster.
 import * as assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { api, runAcceptingDefaults } from './support';
+import { api, runAcceptingDefaults, tempPath, treeUntil } from './support';
 import { suite, test } from './tdd';
 
 const NS = 'switchyard-demo';
@@ -38,5 +40,25 @@ suite('Trust what you see (demo apps)', () => {
     assert.match(editor.document.getText(), new RegExp(`^kind: Pod$[\\s\\S]*^  name: ${pod.name}$`, 'm'));
     assert.doesNotMatch(editor.document.getText(), /managedFields/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('a kubeconfig whose folder goes away and comes back (cluster down, up) reconnects by itself, without a Refresh', async function () {
+    if ((await (await api()).workloads(NS)).problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
+    const file = tempPath('kubeconfig');
+    const original = readFileSync(process.env.KUBECONFIG!, 'utf8');
+    writeFileSync(file, original);
+    const config = vscode.workspace.getConfiguration('switchyard');
+    try {
+      await config.update('kubeconfig', file, vscode.ConfigurationTarget.Global);
+      await treeUntil('the tree on the copied kubeconfig', (rows) => rows[0]?.label === 'switchyard-local');
+      rmSync(dirname(file), { recursive: true });
+      await treeUntil('the tree once the kubeconfig is gone', (rows) => rows[0]?.label !== 'switchyard-local');
+      mkdirSync(dirname(file));
+      writeFileSync(file, original);
+      await treeUntil('the tree back on the re-made kubeconfig, by itself', (rows) => rows[0]?.label === 'switchyard-local');
+    } finally {
+      await config.update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await treeUntil('back on the local cluster', (rows) => rows[0]?.label === 'switchyard-local');
   });
 });
