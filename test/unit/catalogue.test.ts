@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Commands } from '../../src/commands';
 import { ACTIONS, POD_CONTEXT_VALUE, commandContribution, lensActions, paletteEntries, revisionContextValue, treeMenuEntries, workloadActions, workloadContextValue, type ActionSpec } from '../../src/domain/actions/catalogue';
 import { buildWorkloads, type WorkloadView } from '../../src/domain/model/workloads';
+import { canGoBackTo } from '../../src/domain/actions/revisions';
 import { snapshotFixture } from '../support/snapshot';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
@@ -60,8 +61,9 @@ test('a workload node\'s context value is matched by the menus of exactly its ki
     // Nodes the user may not change keep Open Rollout Details only.
     assert.deepEqual(offeredInMenu(workloadContextValue(w, true)), [], `${w.kind} ${w.name} read-only: no menu matches a ro: node`);
     for (const r of w.revisions) {
-      const old = r.roles.includes('old') || r.health === 'ScaledDown';
-      assert.deepEqual(offeredInMenu(revisionContextValue(w.kind, r, false)), old ? expectedFor(w, (a) => a.target === 'revision' || a.target === 'both') : [], `${w.name} revision ${r.revision}`);
+      // The revisions one can go back to: the same as the panel's Roll back buttons.
+      const old = w.kind === 'Deployment' || w.kind === 'Rollout' ? canGoBackTo(w, r) : r.roles.includes('old') || r.health === 'ScaledDown';
+      assert.deepEqual(offeredInMenu(revisionContextValue(w, r, false)), old ? expectedFor(w, (a) => a.target === 'revision' || a.target === 'both') : [], `${w.name} revision ${r.revision}`);
       // A pod row offers the pod actions, and only those.
       for (const p of r.pods) assert.deepEqual(offeredInMenu(POD_CONTEXT_VALUE), ['describePod', 'copyPodName', 'deletePod'], `pod ${p.name}`);
     }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planRolloutUndo } from '../../src/domain/actions/plans';
 import { rollbackChoices } from '../../src/domain/actions/revisions';
-import { revisionAction } from '../../src/domain/actions/catalogue';
+import { revisionAction, revisionContextValue } from '../../src/domain/actions/catalogue';
 import type { NamespaceSnapshot, ReplicaSet } from '../../src/domain/model/objects';
 import { buildWorkloads } from '../../src/domain/model/workloads';
 import { snapshotFixture } from '../support/snapshot';
@@ -63,6 +63,10 @@ test('a Deployment stuck on a new revision: the old one that still serves is off
 test('the panel offers Roll back on an aborted Rollout\'s stable revision, and never on the current template', () => {
   const [w] = buildWorkloads(abortedTwice());
   assert.deepEqual(w.revisions.filter((r) => revisionAction(w, r)).map((r) => r.revision).sort(), [1, 2]);
+  // The tree's revision rows say the same: the stable revision's row offers Undo….
+  const stable = w.revisions.find((r) => r.revision === 1)!;
+  assert.equal(revisionContextValue(w, stable, false), 'revision:rollout:old');
+  assert.equal(revisionContextValue(w, w.revisions.find((r) => r.revision === 3)!, false), 'revision:rollout', 'the aborted template: nothing to go back to');
   const [healthy] = buildWorkloads(snapshotFixture('cluster/rolling-progress.yaml'));
   assert.equal(revisionAction(healthy, healthy.revisions[0]), undefined, 'the current revision of a Deployment');
 });

@@ -175,10 +175,14 @@ export function workloadContextValue(w: WorkloadView, readOnly: boolean): string
   return [...(readOnly ? ['ro'] : []), kindKey(w.kind), w.strategy, w.health.toLowerCase(), ...flags].join(':');
 }
 
-/** A revision node's context value: `[ro:]revision:kind[:old]`. */
-export function revisionContextValue(kind: WorkloadKind | undefined, revision: RevisionView, readOnly: boolean): string {
-  const old = revision.roles.includes('old') || revision.health === 'ScaledDown';
-  return [...(readOnly ? ['ro'] : []), 'revision', ...(kind ? [kindKey(kind)] : []), ...(old ? ['old'] : [])].join(':');
+/**
+ * A revision node's context value: `[ro:]revision:kind[:old]`. `old` marks a revision one can go back
+ * to (what the panel's Roll back buttons offer): for a Deployment or a Rollout, any but its current
+ * template, an aborted Rollout's stable one included.
+ */
+export function revisionContextValue(w: WorkloadView | undefined, revision: RevisionView, readOnly: boolean): string {
+  const old = w && (w.kind === 'Deployment' || w.kind === 'Rollout') ? canGoBackTo(w, revision) : revision.roles.includes('old') || revision.health === 'ScaledDown';
+  return [...(readOnly ? ['ro'] : []), 'revision', ...(w ? [kindKey(w.kind)] : []), ...(old ? ['old'] : [])].join(':');
 }
 
 export const ROLLOUTS_VIEW = 'switchyard.rollouts';
