@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Build the pinned local control plane from Go modules (no binary downloads):
 #   etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok,
-#   Argo Rollouts controller (+ its CRD yaml files).
+#   Argo Rollouts controller (+ its CRD yaml files), Prometheus server, and our traffic
+#   source (cluster/traffic).
 # Binaries go to ${SWITCHYARD_CACHE:-~/.cache/switchyard}/bin/<name>-<version>/ and a
 # build is skipped when its binaries are already there (idempotent, resumable: an
 # interrupted build leaves no half-written binary, and Go's caches keep the progress).
 #
-# Usage: cluster/build.sh [--check] [all|etcd|kubernetes|kwok|argo-rollouts]...
+# Usage: cluster/build.sh [--check] [all|etcd|kubernetes|kwok|argo-rollouts|prometheus|traffic]...
 #        --check: build nothing; exit 1 (naming them) when any requested component is not built yet
 # Progress: module downloads and compiled packages are logged every 10 s while a build runs.
 # Env:   SWITCHYARD_CACHE        cache root (default ~/.cache/switchyard)
 #        SWITCHYARD_GOMODCACHE   Go module cache (default $SWITCHYARD_CACHE/go/mod)
 #        SWITCHYARD_GOCACHE      Go build cache  (default $SWITCHYARD_CACHE/go/build)
 #        SWITCHYARD_BUILD_P      go build -p     (default 2)
-#        ETCD_VERSION K8S_VERSION KWOK_VERSION ARGO_ROLLOUTS_VERSION (see versions.env)
+#        ETCD_VERSION K8S_VERSION KWOK_VERSION ARGO_ROLLOUTS_VERSION PROMETHEUS_VERSION (see versions.env)
 set -euo pipefail
 CLUSTER_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib/common.sh
@@ -161,6 +162,7 @@ go_build() {
 # Recipe revisions: bump one to force a rebuild of that component's cached binaries
 # when the way it is built changes (flags, overlays), even if the version did not.
 RECIPE_etcd=1 RECIPE_kubernetes=1 RECIPE_kwok=1 RECIPE_argo=3
+RECIPE_prometheus=1
 
 # cached OUT_DIR RECIPE FILE... -> 0 when every FILE exists and OUT_DIR/.recipe == RECIPE.
 # With --check a component that is not cached is only named (NOT_BUILT), never built.
@@ -281,16 +283,52 @@ build_argo() {
   end_build "$out" "$RECIPE_argo"
 }
 
+# ---- Prometheus (metrics for the demo's analyses) ----
+# Only the server (cmd/prometheus), with static scrape configs: the build tag remove_all_sd
+# leaves out every service-discovery plugin (plugins/plugin_*.go are `!remove_all_sd ||
+# enable_<name>_sd`; file and http SD stay, see plugins/minimum.go), which drops the cloud
+# SDKs from the build. Without the builtinassets tag the web UI is not embedded; the HTTP API
+# (/api/v1/..., /-/ready) is all we use.
+build_prometheus() {
+  local out="$BIN_ROOT/$PROMETHEUS_KEY"
+  if cached "$out" "$RECIPE_prometheus" prometheus; then log "prometheus $PROMETHEUS_VERSION: cached ($out)"; return; fi
+  begin_build "$out" "$RECIPE_prometheus"
+  local w="$WRAP_ROOT/$PROMETHEUS_KEY" p=github.com/prometheus/prometheus date release
+  make_wrapper "$w" "$p" "$PROMETHEUS_VERSION"
+  date="$(tag_time "$p@$PROMETHEUS_VERSION")"
+  # module tag v0.316.0 is release 3.16.0 (the VERSION file of the tag says so)
+  release="$(cat "$(mod_field "$p@$PROMETHEUS_VERSION" Dir)/VERSION")"
+  local v=github.com/prometheus/common/version
+  GOFLAGS="$GOFLAGS -tags=remove_all_sd" go_build "$w" "$out" \
+    "-s -w -X $v.Version=$release -X $v.Revision=$PROMETHEUS_VERSION -X $v.Branch=HEAD -X $v.BuildUser=switchyard -X $v.BuildDate=$date" \
+    "prometheus=$p/cmd/prometheus"
+  end_build "$out" "$RECIPE_prometheus"
+}
+
+# ---- traffic source (cluster/traffic: our own program, standard library only) ----
+build_traffic() {
+  local out="$BIN_ROOT/$TRAFFIC_KEY"
+  if cached "$out" 1 traffic; then log "traffic source: cached ($out)"; return; fi
+  begin_build "$out" 1
+  rm -rf "$out/.tmp-build" && mkdir -p "$out/.tmp-build"
+  (cd "$CLUSTER_SRC/traffic" && go build -trimpath -p "$BUILD_P" -ldflags "-s -w" -o "$out/.tmp-build/traffic" .)
+  mv -f "$out/.tmp-build/traffic" "$out/traffic"
+  rm -rf "$out/.tmp-build"
+  end_build "$out" 1
+}
+
 CHECK_ONLY=0
 main() {
   if [[ "${1:-}" == --check ]]; then CHECK_ONLY=1; shift; fi
   local targets=("$@") t T0
   ((${#targets[@]})) || targets=(all)
-  [[ " ${targets[*]} " == *" all "* ]] && targets=(etcd kwok argo-rollouts kubernetes)
+  [[ " ${targets[*]} " == *" all "* ]] && targets=(etcd kwok argo-rollouts kubernetes prometheus traffic)
   if ((CHECK_ONLY)); then
     for t in "${targets[@]}"; do
       case "$t" in
         etcd) build_etcd ;; kubernetes | k8s) build_kubernetes ;; kwok) build_kwok ;; argo-rollouts | argo) build_argo ;;
+        prometheus) build_prometheus ;;
+        traffic) build_traffic ;;
         *) die "unknown target $t" ;;
       esac
     done 2>/dev/null
@@ -311,6 +349,8 @@ main() {
       kubernetes | k8s) timed "kubernetes-$K8S_VERSION" build_kubernetes ;;
       kwok) timed "kwok-$KWOK_VERSION" build_kwok ;;
       argo-rollouts | argo) timed "argo-rollouts-$ARGO_ROLLOUTS_VERSION" build_argo ;;
+      prometheus) timed "prometheus-$PROMETHEUS_VERSION" build_prometheus ;;
+      traffic) timed "$TRAFFIC_KEY" build_traffic ;;
       *) die "unknown target $t" ;;
     esac
   done

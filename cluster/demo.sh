@@ -4,7 +4,8 @@
 #   web            Deployment, 3 revisions (1.0.0 -> 1.1.0 -> 1.2.0), complete
 #   app-blue/green blue/green pair; app-prod selects blue, app-preview selects green
 #   api-stable/canary  replica-ratio canary 9 + 1 behind Service api
-#   checkout       Argo canary, updated to 1.1.0 and Paused at step 1/6 (pause {} after setWeight 20)
+#   checkout       Argo canary, updated to 1.1.0 and Paused at step 1/6 (pause {} after setWeight 20);
+#                  its background analysis (Prometheus error rate of the canary) starts at step 2
 #   payments       Argo blue/green, updated to 3.1.0, preview up, waiting for promotion
 # Idempotent: when the demo namespace is already in its final state, it says so and exits 0.
 #   --reset   delete the demo namespace first and start over (done automatically when a
@@ -32,11 +33,24 @@ if kc get namespace "$NS" >/dev/null 2>&1; then
   kc delete namespace "$NS" --wait=true --timeout=120s >/dev/null
 fi
 
+# render_demo: the demo manifests with this cluster's addresses filled in (@PROMETHEUS_URL@ in the
+# Argo canary's AnalysisTemplate), into $DIR/demo/
+render_demo() {
+  load_ports
+  [[ -n "${PROMETHEUS_URL:-}" ]] || die "no PROMETHEUS_URL in $DIR/ports.env: run cluster/up.sh (it starts Prometheus)"
+  rm -rf "$DIR/demo" && mkdir -p "$DIR/demo"
+  local f
+  for f in "$CLUSTER_SRC"/demo/*.yaml; do
+    sed "s|@PROMETHEUS_URL@|$PROMETHEUS_URL|g" "$f" >"$DIR/demo/$(basename "$f")"
+  done
+}
+
 T0=$(date +%s)
 kc apply --server-side --field-manager=switchyard-demo -f "$CLUSTER_SRC/demo/00-namespace.yaml" >/dev/null
 wait_until "serviceaccount $NS/default" 60 kc -n "$NS" get serviceaccount default
 log "applying demo manifests"
-kc apply --server-side --field-manager=switchyard-demo -f "$CLUSTER_SRC/demo/" >/dev/null
+render_demo
+kc apply --server-side --field-manager=switchyard-demo -f "$DIR/demo/" >/dev/null
 
 rollout_status() { kc -n "$NS" rollout status "deployment/$1" --timeout=180s >/dev/null; }
 wait_rollout() { # NAME JSONPATH VALUE

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start the local control plane on 127.0.0.1: etcd, kube-apiserver, kube-controller-manager,
-# kube-scheduler, kwok (fake nodes), Argo Rollouts controller (+ CRDs).
+# kube-scheduler, kwok (fake nodes), Argo Rollouts controller (+ CRDs), the traffic source
+# (request metrics of every Ready pod) and Prometheus scraping it.
 # Waits until /readyz answers, the nodes are Ready and the Argo CRDs are Established.
 # Idempotent: components already running are left alone ("already up" when all are).
 #
@@ -21,7 +22,8 @@ done
 
 missing=0
 for b in "$ETCD_BIN" "$KUBE_APISERVER_BIN" "$KUBE_CONTROLLER_MANAGER_BIN" "$KUBE_SCHEDULER_BIN" \
-  "$KUBECTL_BIN" "$KWOK_BIN" "$ARGO_ROLLOUTS_BIN" "$ARGO_CRDS_DIR/rollout-crd.yaml"; do
+  "$KUBECTL_BIN" "$KWOK_BIN" "$ARGO_ROLLOUTS_BIN" "$ARGO_CRDS_DIR/rollout-crd.yaml" \
+  "$PROMETHEUS_BIN" "$TRAFFIC_BIN"; do
   [[ -e "$b" ]] || missing=1
 done
 if ((missing)); then
@@ -96,6 +98,10 @@ wait_until "serviceaccount default/default" 60 kc get serviceaccount default -n 
 
 start_component argo-rollouts
 
+# ---- metrics: the traffic source, and Prometheus scraping it ----
+start_component traffic
+start_component prometheus
+
 T1=$(date +%s.%N)
 secs=$(awk -v a="$T0" -v b="$T1" 'BEGIN { printf "%.1f", b - a }')
 echo "$(date -u +%FT%TZ) up ${secs}s" >>"$DIR/start-times.log"
@@ -104,6 +110,7 @@ switchyard local cluster is up in ${secs}s
   API server : https://127.0.0.1:$API_PORT  (Kubernetes $K8S_VERSION)
   kubeconfig : $KUBECONFIG_OUT   contexts: switchyard-local (admin), switchyard-limited (user "limited")
   nodes      : $NODE_COUNT kwok nodes; pods Running after ${POD_RUNNING_DELAY_MS}ms, Ready ${POD_READY_DELAY_MS}ms later
+  prometheus : http://127.0.0.1:$PROMETHEUS_PORT  (scrapes the traffic source every $PROMETHEUS_SCRAPE_INTERVAL)
   logs       : $LOG_DIR
   use        : export KUBECONFIG=$KUBECONFIG_OUT
 EOF

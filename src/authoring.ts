@@ -2,6 +2,7 @@
 // rules and field docs. Required on the first hover, diagnostic or scaffold, not in activate().
 export { parseYamlFile, documentAt, getIn, rangeForPath } from './domain/yaml/documents';
 export { lintFile, Rule } from './domain/lint/rules';
+export { autoscalers, buildToolFile, builtImageNames, podSources } from './domain/lint/context';
 export { hoverAt } from './domain/docs/hover';
 export { generate, ScaffoldError } from './domain/manifests/generate';
 export { convertDeploymentToRollout, deploymentsIn, ConvertError } from './domain/manifests/convert';

@@ -10,7 +10,19 @@ export const SETTING_DEFAULTS = {
   readOnly: false,
   'diagnostics.enabled': true,
   'hover.enabled': true,
+  /** Per context (or `*`): the Prometheus address; see parsePrometheusAddress in src/kube/prometheus.ts. */
+  'prometheus.url': {} as Record<string, string>,
+  /** Per context (or `*`): credentials for a Prometheus reached at its URL. */
+  'prometheus.auth': {} as Record<string, PrometheusAuthSetting>,
 };
+
+/** One context's entry of switchyard.prometheus.auth. */
+export interface PrometheusAuthSetting {
+  bearerToken?: string;
+  username?: string;
+  password?: string;
+  headers?: Record<string, string>;
+}
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 export type SettingValues = { [K in SettingKey]: (typeof SETTING_DEFAULTS)[K] };

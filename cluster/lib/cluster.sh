@@ -12,6 +12,8 @@ RUN_DIR="$DIR/run"
 KCFG_DIR="$DIR/kubeconfigs"
 KUBECONFIG_OUT="$DIR/kubeconfig"
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok argo-rollouts)
+# metrics: the traffic source (cluster/traffic) and the Prometheus that scrapes it
+COMPONENTS+=(traffic prometheus)
 SERVICE_CIDR="${SWITCHYARD_SERVICE_CIDR:-10.96.0.0/16}"
 POD_CIDR="${SWITCHYARD_POD_CIDR:-10.0.0.0/16}"
 NODE_COUNT="${SWITCHYARD_NODES:-3}"
@@ -31,6 +33,8 @@ binary_of() {
     kube-scheduler) echo "$KUBE_SCHEDULER_BIN" ;;
     kwok) echo "$KWOK_BIN" ;;
     argo-rollouts) echo "$ARGO_ROLLOUTS_BIN" ;;
+    traffic) echo "$TRAFFIC_BIN" ;;
+    prometheus) echo "$PROMETHEUS_BIN" ;;
     *) die "unknown component $1" ;;
   esac
 }
@@ -141,6 +145,10 @@ save_ports() {
     echo "SCHED_PORT=$SCHED_PORT"
     echo "ARGO_HEALTHZ_PORT=$ARGO_HEALTHZ_PORT"
     echo "ARGO_METRICS_PORT=$ARGO_METRICS_PORT"
+    echo "TRAFFIC_PORT=$TRAFFIC_PORT"
+    echo "PROMETHEUS_PORT=$PROMETHEUS_PORT"
+    # for tests and npm start (the Prometheus HTTP API of this cluster)
+    echo "PROMETHEUS_URL=http://127.0.0.1:$PROMETHEUS_PORT"
   } >"$DIR/ports.env"
 }
 pick_ports() {
@@ -152,6 +160,8 @@ pick_ports() {
   choose_port SCHED_PORT "" "" kube-scheduler
   choose_port ARGO_HEALTHZ_PORT "" "" argo-rollouts
   choose_port ARGO_METRICS_PORT "" "" argo-rollouts
+  choose_port TRAFFIC_PORT "" "" traffic
+  choose_port PROMETHEUS_PORT "${SWITCHYARD_PROMETHEUS_PORT:-}" "" prometheus
   save_ports
 }
 
@@ -400,6 +410,52 @@ start_argo-rollouts() {
     --metricsPort="$ARGO_METRICS_PORT" \
     --loglevel=info
   wait_until "argo-rollouts healthz" 60 curl -fsS "http://127.0.0.1:$ARGO_HEALTHZ_PORT/healthz"
+}
+
+# ---------- metrics: traffic source + Prometheus ----------
+PROMETHEUS_SCRAPE_INTERVAL="${SWITCHYARD_PROMETHEUS_SCRAPE_INTERVAL:-5s}"
+PROMETHEUS_RETENTION="${SWITCHYARD_PROMETHEUS_RETENTION:-6h}"
+
+start_traffic() {
+  # the traffic source lists and watches pods as the admin (a local test cluster)
+  mkdir -p "$DIR/traffic"
+  (umask 077 && token_of switchyard-admin >"$DIR/traffic/token")
+  spawn traffic \
+    --server="https://127.0.0.1:$API_PORT" \
+    --ca="$PKI/ca.crt" \
+    --token-file="$DIR/traffic/token" \
+    --listen="127.0.0.1:$TRAFFIC_PORT"
+  wait_until "traffic source /healthz" 30 curl -fsS "http://127.0.0.1:$TRAFFIC_PORT/healthz"
+}
+
+write_prometheus_config() {
+  mkdir -p "$DIR/prometheus"
+  # honor_labels: the traffic source's namespace/pod labels are the series' own (as with a
+  # federation or pushgateway target), not to be renamed exported_*.
+  cat >"$DIR/prometheus/prometheus.yml.tmp" <<EOF
+global:
+  scrape_interval: $PROMETHEUS_SCRAPE_INTERVAL
+  evaluation_interval: $PROMETHEUS_SCRAPE_INTERVAL
+scrape_configs:
+- job_name: traffic
+  honor_labels: true
+  static_configs: [{targets: ['127.0.0.1:$TRAFFIC_PORT']}]
+- job_name: argo-rollouts
+  static_configs: [{targets: ['127.0.0.1:$ARGO_METRICS_PORT']}]
+EOF
+  mv -f "$DIR/prometheus/prometheus.yml.tmp" "$DIR/prometheus/prometheus.yml"
+}
+
+start_prometheus() {
+  write_prometheus_config
+  mkdir -p "$DIR/prometheus-data"
+  spawn prometheus \
+    --config.file="$DIR/prometheus/prometheus.yml" \
+    --storage.tsdb.path="$DIR/prometheus-data" \
+    --storage.tsdb.retention.time="$PROMETHEUS_RETENTION" \
+    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
+    --log.level=warn
+  wait_until "prometheus /-/ready" 60 curl -fsS "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"
 }
 
 start_component() {

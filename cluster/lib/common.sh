@@ -11,6 +11,7 @@ ETCD_KEY="etcd-$ETCD_VERSION"
 K8S_KEY="kubernetes-$K8S_VERSION"
 KWOK_KEY="kwok-$KWOK_VERSION"
 ARGO_KEY="argo-rollouts-$ARGO_ROLLOUTS_VERSION"
+PROMETHEUS_KEY="prometheus-$PROMETHEUS_VERSION"
 ETCD_BIN="$BIN_ROOT/$ETCD_KEY/etcd"
 KUBE_APISERVER_BIN="$BIN_ROOT/$K8S_KEY/kube-apiserver"
 KUBE_CONTROLLER_MANAGER_BIN="$BIN_ROOT/$K8S_KEY/kube-controller-manager"
@@ -20,6 +21,11 @@ KWOK_BIN="$BIN_ROOT/$KWOK_KEY/kwok"
 KWOK_STAGES_DIR="$BIN_ROOT/$KWOK_KEY/stages"
 ARGO_ROLLOUTS_BIN="$BIN_ROOT/$ARGO_KEY/rollouts-controller"
 ARGO_CRDS_DIR="$BIN_ROOT/$ARGO_KEY/crds"
+PROMETHEUS_BIN="$BIN_ROOT/$PROMETHEUS_KEY/prometheus"
+# The traffic source is our own program (cluster/traffic): its binary is keyed by its source's
+# hash, so worktrees with different versions of it can share the cache.
+TRAFFIC_KEY="traffic-$(cat "$CLUSTER_SRC/traffic/go.mod" "$CLUSTER_SRC/traffic/main.go" | sha256sum | cut -c1-12)"
+TRAFFIC_BIN="$BIN_ROOT/$TRAFFIC_KEY/traffic"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }

@@ -29,6 +29,8 @@ export interface RequestOptions {
   info?: Omit<RequestInfo, 'server'>;
   /** Per-request time limit in ms (default 30 s). */
   timeoutMs?: number;
+  /** Extra headers (the credentials' own win over these). */
+  headers?: Record<string, string>;
 }
 
 export interface WatchHandlers {
@@ -74,6 +76,17 @@ export class KubeClient {
   }
 
   async request<T = any>(path: string, options: RequestOptions = {}): Promise<T> {
+    const { status, ok, body, info } = await this.send(path, options);
+    if (!ok) throw errorFromResponse(status, body, info);
+    return body as T;
+  }
+
+  /**
+   * One request with this context's credentials, answered whatever its HTTP status: for callers
+   * that read a non-Kubernetes error body themselves (a service proxied by the API server).
+   * Throws only when no answer came (unreachable, timeout, credentials).
+   */
+  async send(path: string, options: RequestOptions = {}): Promise<{ status: number; ok: boolean; body: unknown; contentType: string; info: RequestInfo }> {
     const info: RequestInfo = { verb: options.method === 'PATCH' ? 'patch' : options.method === 'POST' ? 'create' : options.method === 'DELETE' ? 'delete' : 'get', ...options.info, server: this.server };
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
@@ -84,7 +97,7 @@ export class KubeClient {
       throw credentialsError(e, info);
     }
     // client-node hands back a node-fetch Headers object (auth lives there): copy it entry by entry.
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     const given = init.headers as unknown as { forEach?: (fn: (value: string, key: string) => void) => void } | Record<string, string> | undefined;
     if (given && typeof given.forEach === 'function') (given.forEach as (fn: (value: string, key: string) => void) => void)((value, key) => (headers[key] = value));
     else if (given) Object.assign(headers, given);
@@ -109,8 +122,7 @@ export class KubeClient {
     } catch {
       // Non-JSON answers (proxies, HTML error pages) are reported as text.
     }
-    if (!response.ok) throw errorFromResponse(response.status, parsed, info);
-    return parsed as T;
+    return { status: response.status, ok: response.ok, body: parsed, contentType: response.headers.get('content-type') ?? '', info };
   }
 
   patch<T = any>(path: string, patch: unknown, type: PatchType, opts: { dryRun?: boolean; fieldManager?: string; force?: boolean; info?: RequestOptions['info']; signal?: AbortSignal } = {}): Promise<T> {

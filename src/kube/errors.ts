@@ -69,6 +69,13 @@ export function errorFromResponse(status: number, body: unknown, request?: Reque
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE']);
 
+/** The network error code (ECONNREFUSED, ENOTFOUND…) of a request that got no answer, if it is one. */
+export function unreachableCode(e: unknown): string | undefined {
+  const err = e as { code?: string; cause?: { code?: string } } | undefined;
+  const code = err?.code ?? err?.cause?.code;
+  return code && UNREACHABLE.has(code) ? code : undefined;
+}
+
 /** From a thrown network or client error (no HTTP answer). */
 /**
  * An error while getting this context's credentials (exec plugin, auth provider, certificate
@@ -88,8 +95,9 @@ export function errorFromException(e: unknown, request?: RequestInfo): ClusterEr
   const err = e as { code?: string; name?: string; message?: string; type?: string; cause?: { code?: string } };
   const code = err?.code ?? err?.cause?.code;
   if (err?.name === 'AbortError' || err?.type === 'aborted') return new ClusterError('cancelled', 'Cancelled.', undefined, request);
-  if (code && UNREACHABLE.has(code)) {
-    return new ClusterError('unreachable', `Cannot reach the cluster${request?.server ? ` at ${request.server}` : ''} (${code}). Is it running, and is this the right context?`, undefined, request);
+  const unreachable = unreachableCode(e);
+  if (unreachable) {
+    return new ClusterError('unreachable', `Cannot reach the cluster${request?.server ? ` at ${request.server}` : ''} (${unreachable}). Is it running, and is this the right context?`, undefined, request);
   }
   if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) {
     return new ClusterError('config', `The cluster's TLS certificate was not accepted (${code}): check certificate-authority-data in the kubeconfig.`, undefined, request);

@@ -4,3 +4,5 @@ export { ClusterSession, type ArgoAvailability, type SessionOptions } from './se
 export { ClusterError } from './errors';
 export { KubeClient, kubeconfigFiles, kubeconfigFingerprint, loadKubeConfig } from './client';
 export * as actions from './actionKit';
+export { PrometheusClient, PrometheusError, parsePrometheusAddress, prometheusFromSettings } from './prometheus';
+export * as release from './releaseKit';

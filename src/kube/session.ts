@@ -54,7 +54,7 @@ export interface Connection {
 export type WaitOutcome = 'met' | 'timeout' | 'cancelled';
 
 const CORE_RESOURCES: ResourceKey[] = ['deployments', 'replicaSets', 'pods', 'services', 'endpointSlices'];
-const ARGO_RESOURCES: ResourceKey[] = ['rollouts', 'analysisRuns'];
+const ARGO_RESOURCES: ResourceKey[] = ['rollouts', 'analysisRuns', 'experiments'];
 
 /**
  * The store holds only what watches deliver: never two watches for the same resource and namespace.

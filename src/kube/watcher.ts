@@ -21,6 +21,7 @@ export const RESOURCES = {
   endpointSlices: { plural: 'endpointslices', group: 'discovery.k8s.io', version: 'v1' },
   rollouts: { plural: 'rollouts', group: 'argoproj.io', version: 'v1alpha1' },
   analysisRuns: { plural: 'analysisruns', group: 'argoproj.io', version: 'v1alpha1' },
+  experiments: { plural: 'experiments', group: 'argoproj.io', version: 'v1alpha1' },
 } satisfies Record<string, ResourceType>;
 
 export type ResourceKey = keyof typeof RESOURCES;

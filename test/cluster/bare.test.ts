@@ -3,13 +3,11 @@
 // resourceVersion etcd has compacted is answered 410 Gone by etcd itself.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { KubeClient, loadKubeConfig } from '../../src/kube/client';
 import { ClusterError } from '../../src/kube/errors';
 import { ClusterSession } from '../../src/kube/session';
 import { RESOURCES, ResourceWatcher, resourcePath } from '../../src/kube/watcher';
-import { bareServer, clusterDir, withNamespace } from './support';
+import { bareServer, clusterPort, withNamespace } from './support';
 
 let bareKubeconfig = '';
 
@@ -21,9 +19,7 @@ after(() => {
 });
 
 function etcdUrl(path: string): string {
-  const port = /^ETCD_PORT=(\d+)$/m.exec(readFileSync(join(clusterDir, 'ports.env'), 'utf8'))?.[1];
-  assert.ok(port, 'ports.env names the etcd port');
-  return `http://127.0.0.1:${port}${path}`;
+  return `http://127.0.0.1:${clusterPort('ETCD_PORT')}${path}`;
 }
 
 /** etcd's current revision, then a compaction of every older one (etcd's own v3 HTTP gateway). */

@@ -1,7 +1,7 @@
 // Shared helpers for tests against the real local control plane (cluster/up.sh). No mocks: every
 // request goes to a real kube-apiserver with real controllers, kwok and the Argo Rollouts controller.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeClient, loadKubeConfig } from '../../src/kube/client';
 import { ClusterSession } from '../../src/kube/session';
@@ -21,6 +21,13 @@ export function bareServer(action: 'start' | 'stop', env: Record<string, string>
   const script = join(repoRoot, 'cluster', 'bare.sh');
   if (action === 'start') execFileSync('bash', [script, 'stop'], { stdio: 'ignore' });
   return execFileSync('bash', [script, action], { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+}
+
+/** A value of the local cluster's ports.env (cluster/lib/cluster.sh writes it), e.g. PROMETHEUS_URL. */
+export function clusterPort(name: string): string {
+  const value = new RegExp(`^${name}=(.+)$`, 'm').exec(readFileSync(join(clusterDir, 'ports.env'), 'utf8'))?.[1];
+  if (!value) throw new Error(`${join(clusterDir, 'ports.env')} has no ${name}: start the cluster with this worktree's cluster/up.sh`);
+  return value;
 }
 
 export function clusterAvailable(): boolean {

@@ -1,8 +1,8 @@
 // Random namespaces for checking the view model against its reference: Deployments with 1-3
 // ReplicaSets and their pods, blue/green pairs (with preview Services and EndpointSlices), replica
-// canaries, Rollouts with AnalysisRuns, objects without uids (as in fixtures), shuffled lists and
+// canaries, Rollouts with AnalysisRuns and Experiments (their ReplicaSets, pods and runs), objects without uids (as in fixtures), shuffled lists and
 // random deletions. Seeded, so a failure names the seed that reproduces it.
-import { emptySnapshot, type AnalysisRun, type Deployment, type EndpointSlice, type NamespaceSnapshot, type Pod, type ReplicaSet, type Rollout, type Service } from '../../src/domain/model/objects';
+import { emptySnapshot, type AnalysisRun, type Deployment, type EndpointSlice, type Experiment, type NamespaceSnapshot, type Pod, type ReplicaSet, type Rollout, type Service } from '../../src/domain/model/objects';
 
 export type Random = () => number;
 
@@ -66,7 +66,7 @@ export class NamespaceGenerator {
     };
   }
 
-  replicaSet(owner: Deployment | Rollout, kind: 'Deployment' | 'Rollout', revision: number, labels: Record<string, string>): ReplicaSet {
+  replicaSet(owner: Deployment | Rollout | Experiment, kind: 'Deployment' | 'Rollout' | 'Experiment', revision: number, labels: Record<string, string>, template?: string): ReplicaSet {
     const r = this.random;
     const hash = `h${++this.serial}`;
     const replicas = int(r, 4);
@@ -77,8 +77,13 @@ export class NamespaceGenerator {
         uid: this.uid(),
         generation: 1 + int(r, 2),
         creationTimestamp: pick(r, TIMES),
-        labels: { ...labels, [kind === 'Rollout' ? 'rollouts-pod-template-hash' : 'pod-template-hash']: hash },
-        annotations: { [kind === 'Rollout' ? 'rollout.argoproj.io/revision' : 'deployment.kubernetes.io/revision']: String(revision), ...(chance(r, 0.3) ? { 'kubernetes.io/change-cause': `rev ${revision}` } : {}) },
+        labels: { ...labels, [kind === 'Deployment' ? 'pod-template-hash' : 'rollouts-pod-template-hash']: hash },
+        annotations: {
+          [kind === 'Deployment' ? 'deployment.kubernetes.io/revision' : 'rollout.argoproj.io/revision']: String(revision),
+          ...(chance(r, 0.3) ? { 'kubernetes.io/change-cause': `rev ${revision}` } : {}),
+          ...(chance(r, 0.2) ? { 'scale-down-deadline': pick(r, TIMES) ?? 'garbage' } : {}),
+          ...(template ? { 'experiment.argoproj.io/template-name': template } : {}),
+        },
         ownerReferences: [this.ref(kind, owner)],
       },
       spec: { replicas, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: `ghcr.io/acme/${owner.metadata.name}:${revision}` }] } } },
@@ -126,18 +131,48 @@ export class NamespaceGenerator {
       spec: {
         replicas: 1 + int(r, 4),
         ...(workloadRef ? { workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: workloadRef } } : { template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: `ghcr.io/acme/${name}:1` }] } } }),
-        strategy: canary ? { canary: { steps: [{ setWeight: 20 }, { pause: {} }, { setWeight: 50 }], ...(chance(r, 0.3) ? { trafficRouting: { nginx: {} } } : {}) } } : { blueGreen: { activeService: `${name}-active`, previewService: `${name}-preview` } },
+        strategy: chance(r, 0.05)
+          ? {} // no strategy: the controller refuses it
+          : canary
+            ? {
+                canary: {
+                  steps: [{ setWeight: 20 }, chance(r, 0.4) ? { experiment: { duration: '30s', templates: [{ name: 'baseline', specRef: 'stable' }] } } : { pause: {} }, { setWeight: 50 }],
+                  ...(chance(r, 0.3) ? { trafficRouting: { nginx: {}, ...(chance(r, 0.5) ? { maxTrafficWeight: 200 } : {}) } } : {}),
+                  ...(chance(r, 0.15) ? { pingPong: { pingService: `${name}-ping`, pongService: `${name}-pong` } } : {}),
+                },
+              }
+            : { blueGreen: { activeService: `${name}-active`, previewService: `${name}-preview`, ...(chance(r, 0.3) ? { postPromotionAnalysis: {}, prePromotionAnalysis: {} } : {}) } },
       },
-      status: { observedGeneration: '2', phase: pick(r, ['Healthy', 'Paused', 'Progressing', 'Degraded']), replicas: int(r, 4), updatedReplicas: int(r, 4), readyReplicas: int(r, 4), availableReplicas: int(r, 4), currentStepIndex: int(r, 4), abort: chance(r, 0.1) },
+      status: { observedGeneration: '2', phase: pick(r, ['Healthy', 'Paused', 'Progressing', 'Degraded', undefined]), replicas: int(r, 4), updatedReplicas: int(r, 4), readyReplicas: int(r, 4), availableReplicas: int(r, 4), currentStepIndex: int(r, 4), abort: chance(r, 0.1) },
     };
   }
 
-  analysisRun(owner: Rollout, revision: number): AnalysisRun {
+  analysisRun(owner: Rollout | Experiment, revision: number, kind: 'Rollout' | 'Experiment' = 'Rollout'): AnalysisRun {
     const r = this.random;
     return {
-      metadata: { name: `${owner.metadata.name}-run-${++this.serial}`, namespace: this.namespace, uid: this.uid(), creationTimestamp: pick(r, TIMES), annotations: { 'rollout.argoproj.io/revision': String(revision) }, ownerReferences: [this.ref('Rollout', owner)] },
+      metadata: { name: `${owner.metadata.name}-run-${++this.serial}`, namespace: this.namespace, uid: this.uid(), creationTimestamp: pick(r, TIMES), annotations: { 'rollout.argoproj.io/revision': String(revision) }, ownerReferences: [this.ref(kind, owner)] },
       status: { phase: pick(r, ['Running', 'Successful', 'Failed']), metricResults: [{ name: 'success-rate', phase: 'Running', successful: int(r, 5), measurements: [{ phase: 'Successful', value: `[0.9${int(r, 10)}]` }] }] },
     };
+  }
+
+  /** An Experiment of a Rollout (one or two templates), with a ReplicaSet per template (now and then missing), pods and a run. */
+  experiment(owner: Rollout, revision: number, into: NamespaceSnapshot): Experiment {
+    const r = this.random;
+    const templates = ['baseline', 'canary'].slice(0, 1 + int(r, 2));
+    const experiment: Experiment = {
+      metadata: { name: `${owner.metadata.name}-exp-${++this.serial}`, namespace: this.namespace, uid: this.uid(), creationTimestamp: pick(r, TIMES), annotations: { 'rollout.argoproj.io/revision': String(revision) }, ownerReferences: [this.ref('Rollout', owner)] },
+      spec: { duration: pick(r, ['30s', undefined]), templates: templates.map((name) => ({ name, replicas: int(r, 3) })) },
+      status: { phase: pick(r, ['Pending', 'Running', 'Successful', 'Failed', undefined]), templateStatuses: templates.filter(() => chance(r, 0.7)).map((name) => ({ name, status: pick(r, ['Progressing', 'Running']) })) },
+    };
+    for (const name of templates) {
+      if (chance(r, 0.2)) continue;
+      const rs = this.replicaSet(experiment, 'Experiment', revision, { app: owner.metadata.name, template: name }, name);
+      into.replicaSets.push(rs);
+      for (let i = 0; i < int(r, 3); i++) into.pods.push(this.pod(rs, `${rs.metadata.name}-${i}`, rs.metadata.labels!));
+    }
+    if (chance(r, 0.5)) into.analysisRuns.push(this.analysisRun(experiment, revision, 'Experiment'));
+    if (chance(r, 0.6)) owner.status!.canary = { currentExperiment: experiment.metadata.name };
+    return experiment;
   }
 
   /** Points a Rollout's status at its ReplicaSets (stable, canary / active, preview). */
@@ -146,7 +181,8 @@ export class NamespaceGenerator {
     const status = rollout.status!;
     status.stableRS = pick(this.random, hashes);
     status.currentPodHash = pick(this.random, hashes);
-    if (rollout.spec?.strategy?.blueGreen) status.blueGreen = { activeSelector: status.stableRS, previewSelector: pick(this.random, hashes) };
+    if (rollout.spec?.strategy?.blueGreen) status.blueGreen = { activeSelector: pick(this.random, hashes), previewSelector: pick(this.random, hashes), postPromotionAnalysisRunStatus: { status: pick(this.random, ['Running', 'Successful', undefined]) } };
+    if (rollout.spec?.strategy?.canary?.pingPong) status.canary = { ...status.canary, stablePingPong: pick(this.random, ['ping', 'pong'] as const) };
   }
 
   /** A namespace of `groups` groups of each shape, shuffled, with about a tenth of the objects deleted. */
@@ -185,8 +221,9 @@ export class NamespaceGenerator {
       const sets = this.revisions(rollout, 'Rollout', s);
       this.rolloutStatusFor(rollout, sets);
       for (let n = int(r, 4); n > 0; n--) s.analysisRuns.push(this.analysisRun(rollout, 1 + int(r, sets.length)));
+      if (rollout.spec?.strategy?.canary && chance(r, 0.4)) s.experiments.push(this.experiment(rollout, sets.length, s));
     }
-    for (const list of ['deployments', 'replicaSets', 'pods', 'services', 'endpointSlices', 'rollouts', 'analysisRuns'] as const) {
+    for (const list of ['deployments', 'replicaSets', 'pods', 'services', 'endpointSlices', 'rollouts', 'analysisRuns', 'experiments'] as const) {
       (s[list] as unknown[]) = shuffle(r, (s[list] as unknown[]).filter(() => !chance(r, 0.1)));
     }
     return s;

@@ -2,14 +2,18 @@
 // indexed and incremental builds are checked against (test/unit/workloads-index.test.ts) and the
 // baseline of bench/workloads.bench.ts: every Deployment filters every ReplicaSet, every ReplicaSet
 // every pod, every Service every Deployment. Test code only; never imported by src/.
-import type { AnalysisRun, Deployment, EndpointSlice, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from '../../src/domain/model/objects';
-import type { AnalysisRunView, ColourView, PodState, PodView, Replicas, RevisionView, StrategyKind, WorkloadView } from '../../src/domain/model/workloads';
+import type { Deployment, EndpointSlice, NamespaceSnapshot, Pod, Rollout, Service } from '../../src/domain/model/objects';
+import { analysisRunView, revisionOf, rolloutViewOf, type AnalysisRunView, type ColourView, type PodState, type PodView, type Replicas, type RevisionView, type StrategyKind, type WorkloadView } from '../../src/domain/model/workloads';
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../../src/domain/release/vocabulary';
-// The per-object reasons (issue 12) are shared: this reference checks how objects are found and grouped.
-import { podProblem, withProblem, withRevisionProblem, withStartProblem } from '../../src/domain/model/reasons';
+// The per-object shaping (a ReplicaSet's revision with its reasons, an AnalysisRun, a Rollout's view
+// from its parts) is shared: this reference checks how objects are found and grouped.
+import { podProblem, withProblem, withStartProblem } from '../../src/domain/model/reasons';
+import { deploymentStatus, type Health } from '../../src/domain/model/status';
+// So are issue 12's per-object times and stops: a pod's readiness time, a Deployment's clock and stop.
+import { deploymentClock, withClock, withReadySince } from '../../src/domain/release/clock';
+import { deploymentStop, withStop } from '../../src/domain/release/stopped';
 // So are the grouped workloads' revisions and traffic (issue 12): which pods serve is read the same way.
 import { groupRevisions, readyEndpointPods, replicaCanaryTraffic } from '../../src/domain/model/workloads';
-import { canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, rolloutStatus, type Health } from '../../src/domain/model/status';
 
 function ownedBy(o: { metadata: { ownerReferences?: { uid: string; kind: string; name: string }[] } }, owner: { metadata: { uid?: string; name: string } }, kind: string): boolean {
   return (o.metadata.ownerReferences ?? []).some((r) => (owner.metadata.uid ? r.uid === owner.metadata.uid : r.kind === kind && r.name === owner.metadata.name));
@@ -37,35 +41,12 @@ function podView(p: Pod): PodView {
     node: p.spec?.nodeName,
     reason: waiting ?? p.status?.reason,
     ...withProblem(podProblem(p)),
+    ...withReadySince(p),
   };
 }
 
-function replicaSetHealth(rs: ReplicaSet): RevisionView['health'] {
-  if ((rs.metadata.generation ?? 0) > (rs.status?.observedGeneration ?? 0)) return 'Progressing';
-  if (rs.status?.conditions?.some((c) => c.type === 'ReplicaFailure' && c.status === 'True')) return 'ReplicaFailure';
-  const desired = rs.spec?.replicas ?? 0;
-  if ((rs.status?.availableReplicas ?? 0) < desired) return 'Progressing';
-  return desired === 0 ? 'ScaledDown' : 'Healthy';
-}
-
-function revisionViews(owner: Deployment | Rollout, kind: string, snapshot: NamespaceSnapshot, annotation: string): RevisionView[] {
-  const views = snapshot.replicaSets
-    .filter((rs) => ownedBy(rs, owner, kind))
-    .map((rs): RevisionView => withRevisionProblem(rs, {
-      revision: Number(rs.metadata.annotations?.[annotation] ?? 0),
-      replicaSet: rs.metadata.name,
-      podTemplateHash: rs.metadata.labels?.['pod-template-hash'] ?? rs.metadata.labels?.['rollouts-pod-template-hash'],
-      images: (rs.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
-      desired: rs.spec?.replicas ?? 0,
-      current: rs.status?.replicas ?? 0,
-      ready: rs.status?.readyReplicas ?? 0,
-      available: rs.status?.availableReplicas ?? 0,
-      createdAt: rs.metadata.creationTimestamp,
-      changeCause: rs.metadata.annotations?.['kubernetes.io/change-cause'],
-      roles: [],
-      health: replicaSetHealth(rs),
-      pods: snapshot.pods.filter((p) => ownedBy(p, rs, 'ReplicaSet')).map(podView).sort((a, b) => a.name.localeCompare(b.name)),
-    }));
+function revisionViews(owner: { metadata: { uid?: string; name: string } }, kind: string, snapshot: NamespaceSnapshot, annotation: string): RevisionView[] {
+  const views = snapshot.replicaSets.filter((rs) => ownedBy(rs, owner, kind)).map((rs) => revisionOf(rs, annotation, snapshot.pods.filter((p) => ownedBy(p, rs, 'ReplicaSet')).map(podView).sort((a, b) => a.name.localeCompare(b.name))));
   return views.sort((a, b) => b.revision - a.revision || a.replicaSet.localeCompare(b.replicaSet));
 }
 
@@ -109,6 +90,8 @@ function deploymentView(d: Deployment, snapshot: NamespaceSnapshot): WorkloadVie
     resourceVersion: d.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withClock(deploymentClock(d, revisions[0]?.createdAt)),
+    ...withStop(deploymentStop(d)),
   };
   view.description = withStartProblem({ ...view, description: describeRolling(view) });
   return view;
@@ -211,6 +194,8 @@ function blueGreenView(pair: PairCandidate, snapshot: NamespaceSnapshot, views: 
     resourceVersion: service.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withClock(idleColour && views.get(idleColour.deployment)?.clock),
+    ...withStop(idleColour && views.get(idleColour.deployment)?.stop),
   };
   view.description = idleColour ? `${live} live · ${idleColour.colour} idle${idleReady ? '' : ` (${idleColour.replicas.available}/${idleColour.replicas.desired})`}` : `${live} live`;
   if (endpointsColours.length > 1) view.description += ' · endpoints mixed';
@@ -284,120 +269,29 @@ function replicaCanaryView(found: { service: Service; stable: Deployment[]; cana
     resourceVersion: found.canary.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withClock(canaryView.clock),
+    ...withStop(worst?.stop),
   };
   view.description = desiredCanary === 0 ? 'canary scaled to 0' : `canary ${served.share} · ${view.canary!.actualWeight}%`;
   view.description = withStartProblem(view);
   return view;
 }
 
-function analysisRunViews(owner: Rollout, runs: AnalysisRun[]): AnalysisRunView[] {
-  return runs
-    .filter((r) => ownedBy(r, owner, 'Rollout'))
-    .map((r) => ({
-      name: r.metadata.name,
-      phase: r.status?.phase ?? 'Pending',
-      message: r.status?.message,
-      revision: r.metadata.annotations?.[Annotations.RolloutRevision] !== undefined ? Number(r.metadata.annotations[Annotations.RolloutRevision]) : undefined,
-      createdAt: r.metadata.creationTimestamp,
-      metrics: (r.status?.metricResults ?? []).map((m) => ({
-        name: m.name,
-        phase: m.phase ?? 'Pending',
-        successful: m.successful ?? 0,
-        failed: m.failed ?? 0,
-        inconclusive: m.inconclusive ?? 0,
-        error: m.error ?? 0,
-        values: (m.measurements ?? []).slice(-10).map((x) => x.value ?? x.phase ?? ''),
-        message: m.message,
-      })),
-    }))
-    .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
-}
-
+// A Rollout's view is shaped by the shared rolloutViewOf (strategy roles, weights, experiments); this
+// reference finds what it is made of by filtering every list, as the first build did.
 function rolloutView(r: Rollout, snapshot: NamespaceSnapshot): WorkloadView {
-  const status = rolloutStatus(r);
-  const s = r.status ?? {};
-  const revisions = revisionViews(r, 'Rollout', snapshot, Annotations.RolloutRevision);
-  const canarySpec = r.spec?.strategy?.canary;
-  const bg = r.spec?.strategy?.blueGreen;
-  for (const rev of revisions) {
-    const hash = rev.podTemplateHash;
-    if (canarySpec) {
-      if (hash && hash === s.stableRS) rev.roles.push('stable');
-      else if (hash && hash === s.currentPodHash) rev.roles.push('canary');
-    }
-    if (bg) {
-      if (hash && hash === s.stableRS) rev.roles.push('stable');
-      if (hash && hash === s.blueGreen?.activeSelector) rev.roles.push('active');
-      else if (hash && hash === s.blueGreen?.previewSelector) rev.roles.push('preview');
-    }
-    if (!rev.roles.length) rev.roles.push(hash === s.currentPodHash ? 'current' : 'old');
-  }
-  const images = new Map<string, Set<string>>();
-  for (const rev of revisions) {
-    if (rev.current <= 0) continue;
-    for (const image of rev.images) {
-      const tags = images.get(image) ?? new Set<string>();
-      rev.roles.filter((x) => x !== 'old' && x !== 'current').forEach((x) => tags.add(x));
-      images.set(image, tags);
-    }
-  }
-  const replicas: Replicas = { desired: r.spec?.replicas ?? 1, current: s.replicas ?? 0, updated: s.updatedReplicas ?? 0, ready: s.readyReplicas ?? 0, available: s.availableReplicas ?? 0 };
-  const view: WorkloadView = {
-    id: `Rollout/${snapshot.namespace}/${r.metadata.name}`,
-    kind: 'Rollout',
-    name: r.metadata.name,
-    namespace: snapshot.namespace,
-    strategy: canarySpec ? 'argo-canary' : 'argo-bluegreen',
-    health: status.health,
-    message: status.message,
-    replicas,
-    images: [...images].map(([image, tags]) => ({ image, tags: [...tags].sort() })).sort((a, b) => a.image.localeCompare(b.image)),
-    revisions,
-    analysisRuns: analysisRunViews(r, snapshot.analysisRuns),
-    members: [],
-    paused: !!r.spec?.paused || !!s.pauseConditions?.length,
-    resourceVersion: r.metadata.resourceVersion,
-    argoManaged: true,
-    description: '',
-  };
-  if (canarySpec) {
-    const steps = canarySpec.steps ?? [];
-    const { step, index } = currentCanaryStep(r);
-    const setWeight = currentSetWeight(r);
-    let actualWeight = 0;
-    if (!step) actualWeight = 100;
-    else if ((s.availableReplicas ?? 0) > 0) {
-      if (!canarySpec.trafficRouting) {
-        const canaryRs = revisions.find((x) => x.roles.includes('canary'));
-        if (canaryRs) actualWeight = Math.floor((canaryRs.available * 100) / s.availableReplicas!);
-      } else actualWeight = s.canary?.weights?.canary?.weight ?? setWeight;
-    }
-    view.canary = {
-      step: s.currentStepIndex,
-      stepCount: steps.length,
-      steps: steps.map((st, i) => ({ index: i, text: canaryStepText(st), current: i === index && !!step, done: i < index || !step })),
-      setWeight,
-      actualWeight,
-      pauseReasons: (s.pauseConditions ?? []).map((p) => p.reason),
-      aborted: !!s.abort,
-      trafficRouting: canarySpec.trafficRouting ? Object.keys(canarySpec.trafficRouting)[0] : undefined,
-      stableImages: revisions.filter((x) => x.roles.includes('stable')).flatMap((x) => x.images),
-      canaryImages: revisions.filter((x) => x.roles.includes('canary')).flatMap((x) => x.images),
-    };
-    const stepText = steps.length && s.currentStepIndex !== undefined ? `step ${s.currentStepIndex}/${steps.length} · ` : '';
-    const pause = view.health === 'Paused' ? ' · paused' : '';
-    view.description = s.abort ? `aborted · ${setWeight}%` : `${stepText}${setWeight}%${actualWeight !== setWeight ? ` (actual ${actualWeight}%)` : ''}${pause}`;
-  } else {
-    const active = revisions.find((x) => x.roles.includes('active'));
-    const preview = revisions.find((x) => x.roles.includes('preview'));
-    const parts = [active ? `active rev ${active.revision}` : 'no active'];
-    if (preview) parts.push(`preview rev ${preview.revision}${preview.available < preview.desired ? ` (${preview.available}/${preview.desired})` : ''}`);
-    if (view.health === 'Paused') parts.push('paused');
-    view.description = parts.join(' · ');
-  }
-  if (view.health === 'Degraded' && !view.description.startsWith('aborted')) view.description = `degraded · ${view.description}`;
-  view.description = withStartProblem(view);
-  return view;
+  const runsOf = (owner: { metadata: { uid?: string; name: string } }, kind: string): AnalysisRunView[] =>
+    snapshot.analysisRuns
+      .filter((run) => ownedBy(run, owner, kind))
+      .map(analysisRunView)
+      .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
+  return rolloutViewOf(r, snapshot.namespace, {
+    revisions: revisionViews(r, 'Rollout', snapshot, Annotations.RolloutRevision),
+    analysisRuns: runsOf(r, 'Rollout'),
+    experiments: snapshot.experiments
+      .filter((e) => ownedBy(e, r, 'Rollout'))
+      .map((experiment) => ({ experiment, revisions: revisionViews(experiment, 'Experiment', snapshot, Annotations.RolloutRevision), analysisRuns: runsOf(experiment, 'Experiment') })),
+  });
 }
 
 /** Every workload of a namespace, grouped: blue/green pairs and replica canaries absorb their Deployments. */

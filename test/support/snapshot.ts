@@ -10,6 +10,7 @@ const LISTS: Record<string, keyof Omit<NamespaceSnapshot, 'namespace'>> = {
   EndpointSlice: 'endpointSlices',
   Rollout: 'rollouts',
   AnalysisRun: 'analysisRuns',
+  Experiment: 'experiments',
 };
 
 /** A namespace snapshot from a multi-document YAML fixture of cluster objects. */

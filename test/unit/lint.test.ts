@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintFile, Rule, type Finding } from '../../src/domain/lint/rules';
+import { buildToolFile, builtImageNames, podSources } from '../../src/domain/lint/context';
 import { parseAllDocuments } from 'yaml';
 import { nodeAt, parseYamlFile, type PathSegment } from '../../src/domain/yaml/documents';
 import { generate } from '../../src/domain/manifests/generate';
@@ -55,7 +56,9 @@ test('every conversion of a fixture Deployment (both modes, both strategies) add
         for (const strategy of ['canary', 'blueGreen'] as const) {
           const result = convertDeploymentToRollout(before, { mode, strategy, name: deployment.name });
           const after = selfContradictions(lintFile(parseYamlFile(applyEdits(text, result.edits))));
-          const added = after.filter((f) => !own.has(f.code) && !found.some((b) => b.code === f.code && b.message === f.message));
+          // The same finding may count other pods after the conversion (a workloadRef Deployment runs until the Rollout takes over).
+          const sameFinding = (a: Finding, b: Finding) => a.code === b.code && a.message.replace(/\d+(\.\d+)?/g, '#') === b.message.replace(/\d+(\.\d+)?/g, '#');
+          const added = after.filter((f) => !own.has(f.code) && !found.some((b) => sameFinding(b, f)));
           assert.deepEqual(described(added), [], `${name}, ${deployment.name}, ${mode}, ${strategy}`);
           converted++;
         }
@@ -389,18 +392,25 @@ const versioned = (versions: string[]) =>
   ].join('\n---\n');
 const catchesBoth = (text: string) => lintFile(parseYamlFile(text)).filter((f) => f.code === Rule.ServiceCatchesBothColours);
 
-test('a Service over three or more versions is version routing (bookinfo reviews v1/v2/v3): no blue/green finding', () => {
+test('a Service over versions is version routing (bookinfo reviews v1/v2/v3, helloworld v1/v2): no blue/green finding unless it is meant to switch', () => {
   assert.deepEqual(catchesBoth(versioned(['v1', 'v2', 'v3'])), []);
-  assert.equal(catchesBoth(versioned(['v1', 'v2'])).length, 1, 'two versions and no router: still the blue/green mistake');
+  // Version numbers under one Service share it on purpose (a mesh routes them, or replicas split them).
+  assert.deepEqual(catchesBoth(versioned(['v1', 'v2'])), []);
+  assert.deepEqual(catchesBoth(versioned(['1.4.0', '1.5.0-rc.1'])), []);
+  // Colours are an environment pair: catching both is the mistake.
+  assert.equal(catchesBoth(versioned(['blue', 'green'])).length, 1);
+  // So are versions when another Service picks one of them: the pair is meant to be switched.
+  const picked = `${versioned(['v1', 'v2'])}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: reviews-preview}\nspec:\n  selector: {app: reviews, version: v2}\n  ports: [{port: 9080}]`;
+  assert.equal(catchesBoth(picked).length, 1);
 });
 
 test('two versions a router splits (Istio subsets, SMI TrafficSplit, a GAMMA HTTPRoute) are not a mistake either', () => {
-  const destinationRule = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews}\nspec:\n  host: reviews.default.svc.cluster.local\n  subsets:\n    - {name: v1, labels: {version: v1}}\n    - {name: v2, labels: {version: v2}}';
+  const destinationRule = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: reviews}\nspec:\n  host: reviews.default.svc.cluster.local\n  subsets:\n    - {name: blue, labels: {version: blue}}\n    - {name: green, labels: {version: green}}';
   const trafficSplit = 'apiVersion: split.smi-spec.io/v1alpha2\nkind: TrafficSplit\nmetadata: {name: reviews}\nspec:\n  service: reviews\n  backends: [{service: reviews-v1, weight: 90}, {service: reviews-v2, weight: 10}]';
   const httpRoute = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: reviews}\nspec:\n  parentRefs: [{group: "", kind: Service, name: reviews, port: 9080}]\n  rules:\n    - backendRefs: [{name: reviews-v1, port: 9080, weight: 90}, {name: reviews-v2, port: 9080, weight: 10}]';
-  for (const router of [destinationRule, trafficSplit, httpRoute]) assert.deepEqual(catchesBoth(`${versioned(['v1', 'v2'])}\n---\n${router}`), [], router.split('\n')[1]);
+  for (const router of [destinationRule, trafficSplit, httpRoute]) assert.deepEqual(catchesBoth(`${versioned(['blue', 'green'])}\n---\n${router}`), [], router.split('\n')[1]);
   // A DestinationRule of another host changes nothing.
-  assert.equal(catchesBoth(`${versioned(['v1', 'v2'])}\n---\n${destinationRule.replace('host: reviews.', 'host: ratings.')}`).length, 1);
+  assert.equal(catchesBoth(`${versioned(['blue', 'green'])}\n---\n${destinationRule.replace('host: reviews.', 'host: ratings.')}`).length, 1);
 });
 
 // ---- what is not a serving workload, or not a whole one (issue 16) ------------------------------
@@ -425,4 +435,81 @@ test('an image a build tool resolves (ko://) is not an image without a tag', () 
   const ko = worker('          ports: [{containerPort: 8080}]\n').replace('ghcr.io/acme/loadgen:1.0.0', 'ko://github.com/acme/loadgen/cmd/loadgen');
   assert.ok(!codesOf(ko).includes(Rule.ImageWithoutTag));
   assert.ok(codesOf(ko.replace('ko://github.com/acme/loadgen/cmd/loadgen', 'ghcr.io/acme/loadgen')).includes(Rule.ImageWithoutTag));
+});
+
+test('"selects nothing" knows the pods of Experiment templates, of experiment steps and of sibling files; skaffold and kustomize images are placeholders', () => {
+  const deployment = (name: string, labels: string, image = 'ghcr.io/acme/web:1.0.0') => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}}
+spec:
+  selector: {matchLabels: ${labels}}
+  template:
+    metadata: {labels: ${labels}}
+    spec:
+      containers:
+      - name: web
+        image: ${image}
+        ports: [{containerPort: 8080}]
+        readinessProbe: {httpGet: {path: /, port: 8080}}
+        lifecycle: {preStop: {sleep: {seconds: 5}}}
+`;
+  const service = (name: string, selector: string) => `---\napiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec:\n  selector: ${selector}\n  ports: [{port: 80}]\n`;
+  const nothing = (text: string, context = {}) => lintFile(parseYamlFile(text), context).filter((f) => f.code === Rule.ServiceSelectsNothing).map((f) => f.message);
+  // Without a context, the lone Service is a finding; a sibling file's Rollout makes it a Service of real pods.
+  const alone = deployment('other', '{app: other}') + service('web', '{app: web}');
+  assert.equal(nothing(alone).length, 1);
+  assert.match(nothing(alone)[0], /matches the pods of no Deployment, Rollout or Experiment in this file or its folder/);
+  const sibling = podSources(parseYamlFile(`apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: web}\nspec:\n  template:\n    metadata: {labels: {app: web}}\n`));
+  assert.deepEqual(nothing(alone, { neighbours: sibling }), []);
+  assert.equal(nothing(alone, { neighbours: [{ namespace: 'elsewhere', labels: { app: 'web' } }] }).length, 1, 'a sibling in another namespace does not count');
+  // A Rollout's experiment step runs the template with the step template's labels on top.
+  const rollout = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: 'ghcr.io/acme/web:1.0.0'}]}
+  strategy:
+    canary:
+      steps:
+      - experiment:
+          templates:
+          - {name: baseline, specRef: stable, metadata: {labels: {role: baseline}}}
+`;
+  assert.deepEqual(nothing(rollout + service('web-baseline', '{app: web, role: baseline}')), []);
+  assert.equal(nothing(rollout + service('web-other', '{app: web, role: other}')).length, 1);
+  const experiment = `---\napiVersion: argoproj.io/v1alpha1\nkind: Experiment\nmetadata: {name: ab}\nspec:\n  templates:\n  - name: a\n    template:\n      metadata: {labels: {app: ab, variant: a}}\n`;
+  assert.deepEqual(nothing(deployment('x', '{app: x}') + experiment + service('ab-a', '{app: ab, variant: a}')), []);
+  // skaffold's artifacts and kustomize's images are names a build tool gives a tag to.
+  const untagged = (text: string, context = {}) => lintFile(parseYamlFile(text), context).filter((f) => f.code === Rule.ImageWithoutTag).length;
+  const placeholder = deployment('frontend', '{app: frontend}', 'frontend');
+  assert.equal(untagged(placeholder), 1);
+  const skaffold = builtImageNames(parseYamlFile('apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n  - image: frontend\nprofiles:\n- name: dev\n  build: {artifacts: [{image: cartservice}]}\n'), 'skaffold');
+  assert.deepEqual(skaffold, ['frontend', 'cartservice']);
+  assert.equal(untagged(placeholder, { builtImages: new Set(skaffold) }), 0);
+  const kustomize = builtImageNames(parseYamlFile('resources: [deployment.yaml]\nimages:\n- name: frontend\n  newTag: v2\n'), 'kustomization');
+  assert.equal(untagged(deployment('frontend', '{app: frontend}', 'frontend:latest'), { builtImages: new Set(kustomize) }), 0);
+  assert.equal(untagged(deployment('api', '{app: api}', 'api'), { builtImages: new Set(kustomize) }), 1, 'only the names the tool rewrites');
+  assert.deepEqual([buildToolFile('a/skaffold.yaml'), buildToolFile('kustomization.yml'), buildToolFile('Kustomization'), buildToolFile('deploy.yaml')], ['skaffold', 'kustomization', 'kustomization', undefined]);
+});
+
+test('a document with syntax errors keeps its findings but offers no fixes (found by the fuzz test: a fix wrote a second readinessProbe)', () => {
+  const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n        image: web:1.0.0\n        ports: [{containerPort: 80}]\n        env \n        - name: A\n          value: b\n        readinessProbe: {httpGet: {path: /, port: 80}}\n';
+  const findings = lintFile(parseYamlFile(text));
+  assert.ok(findings.some((f) => f.code === Rule.Syntax));
+  assert.ok(findings.some((f) => f.code === Rule.NoReadinessProbe), 'the rules still read what they can');
+  assert.deepEqual(findings.filter((f) => f.fix).map((f) => f.code), []);
+});
+
+test('readiness and both-colours messages say what the controller will do, in its numbers', () => {
+  const text = fixtureText('lint/bluegreen-both.yaml');
+  const both = lintFile(parseYamlFile(text)).find((f) => f.code === Rule.ServiceCatchesBothColours)!;
+  assert.match(both.message, /2 blue \+ 2 green pods: about 50% and 50% of requests/);
+  const rolling = (strategy: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 10\n${strategy}  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - {name: web, image: 'web:1.0.0', ports: [{containerPort: 80}]}\n`;
+  const readiness = (text: string) => lintFile(parseYamlFile(text)).find((f) => f.code === Rule.NoReadinessProbe)!.message;
+  // Defaults 25% / 25% of 10: surge rounds up to 3, unavailable down to 2, as the Deployment controller resolves them.
+  assert.match(readiness(rolling('')), /a rolling update of 10 replicas starts up to 5 new pod\(s\) at once \(maxSurge 3, maxUnavailable 2\)/);
+  assert.match(readiness(rolling('  strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}\n')), /starts up to 1 new pod\(s\) at once \(maxSurge 1, maxUnavailable 0\)/);
 });

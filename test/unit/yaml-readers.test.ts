@@ -65,3 +65,41 @@ test('the syntax tree of a plainly read document is built on first use and kept'
   const again = parseYamlFile('apiVersion: v1\nkind: Service\nmetadata: {name: web}\n', file);
   assert.equal(again.documents[0].doc, file.documents[0].doc, 'reused by the next parse');
 });
+
+test('a quoted scalar continued at its key column reads as kubectl reads it, in either reader; an unclosed quote is still an error', () => {
+  // As in published CRDs: the continuation line is not indented deeper than the key (go-yaml takes it).
+  const text = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    '  annotations:',
+    "    note: 'first line,",
+    "    it''s continued'",
+    '    other: "double',
+    '    quoted"',
+    '  labels: &labels {app: web}',
+    'spec:',
+    '  selector: {matchLabels: *labels}',
+    '  template:',
+    '    metadata: {labels: *labels}',
+    '    spec:',
+    '      containers:',
+    '      - name: web',
+    '        image: web:1.0.0',
+    '        ports: [{containerPort: 80}]',
+    '',
+  ].join('\n');
+  for (const fastReader of [true, false]) {
+    const file = parseYamlFile(text, undefined, { fastReader });
+    assert.deepEqual(file.problems, [], `no syntax problems (fastReader ${fastReader})`);
+    const annotations = (file.documents[0].value as any).metadata.annotations;
+    assert.deepEqual(annotations, { note: "first line, it's continued", other: 'double quoted' });
+    const findings = lintFile(file);
+    assert.deepEqual(findings.map((f) => f.code).sort(), ['no-prestop', 'no-readiness-probe']);
+    // Ranges after the relaxed scalars still point at the right text.
+    for (const f of findings) assert.equal(text.slice(f.start, f.end), 'web');
+  }
+  const unclosed = parseYamlFile("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 'x\ndata:\n  a: b\n");
+  assert.match(unclosed.problems[0]?.message ?? '', /Missing closing 'quote/);
+});

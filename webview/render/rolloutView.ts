@@ -1,13 +1,17 @@
 // Renders the rollout details panel from its state, as keyed sections of HTML: the webview swaps
 // only the sections whose markup changed. Pure, so tests check markup and the benchmark times it.
-import type { AnalysisRunView, ColourView, PodState, RevisionView, WorkloadView } from '../../src/domain/model/workloads';
+import type { AnalysisRunView, ColourView, ExperimentView, PodState, RevisionView, WorkloadView } from '../../src/domain/model/workloads';
 import { renderSamplesChart, renderTimelineChart, renderTrafficBars } from './charts';
 import { attr, html, type Html } from './html';
-import { revisionAction, workloadActions, type ActionButton } from '../../src/domain/actions/catalogue';
+import { actionSpec, revisionAction, workloadActions, type ActionButton, type ActionId } from '../../src/domain/actions/catalogue';
+import { conditionText, limitReached, nextMeasurementAt } from '../../src/domain/model/analysis';
+import { countdownText, elapsedText } from '../../src/domain/release/clock';
+import { whyStopped } from '../../src/domain/release/stopped';
+import { releaseVerdict, workloadTimes } from '../../src/domain/release/verdict';
 import { STRATEGY_NAMES } from '../../src/domain/release/vocabulary';
 import type { Section } from './sections';
 import type { RolloutPanelState } from '../../src/domain/panels/state';
-import { age, clockTime, disconnectedText } from '../../src/domain/model/age';
+import { age, clockTime, disconnectedText, scaleDownText } from '../../src/domain/model/age';
 
 
 
@@ -18,9 +22,42 @@ function badge(kind: string, text: string, title?: string): Html {
   return html`<span class="badge badge-${kind.toLowerCase()}" title="${title ?? ''}">${text}</span>`;
 }
 
-function button(b: ActionButton, busy: boolean): Html {
+function button(b: ActionButton, busy: boolean, suggested = false): Html {
   const key = b.revision === undefined ? `action:${b.action}` : `action:${b.action}:${b.revision}`;
-  return html`<vscode-button data-action="${b.action}" data-key="${key}"${b.revision === undefined ? '' : html` data-revision="${b.revision}"`} title="${b.title}" ${attr('secondary', !b.primary)} ${attr('disabled', !!b.disabled || busy)}>${b.label}</vscode-button>`;
+  return html`<vscode-button data-action="${b.action}" data-key="${key}"${b.revision === undefined ? '' : html` data-revision="${b.revision}"`}${suggested ? html` data-suggested="true"` : ''} title="${suggested ? `Suggested by the verdict. ${b.title}` : b.title}" ${attr('secondary', !b.primary && !suggested)} ${attr('disabled', !!b.disabled || busy)}>${b.label}</vscode-button>`;
+}
+
+/** The panel action of a catalogue action, when the panel offers it for this workload now (one button per action: the toolbar's). */
+function offeredAction(s: RolloutPanelState, w: WorkloadView, id: ActionId | undefined): ActionButton | undefined {
+  if (s.readOnly || !id) return undefined;
+  const action = actionSpec(id).panel?.action;
+  return workloadActions(w).find((b) => b.action === action && !b.disabled);
+}
+
+/**
+ * The verdict line and the release's times. Its suggested action is the toolbar's button, marked
+ * (one button per action). A section of its own under the header: it is what changes every second
+ * while a countdown runs.
+ */
+function verdictSection(s: RolloutPanelState, w: WorkloadView): Html {
+  const v = releaseVerdict(w, s.now);
+  const suggested = offeredAction(s, w, v.action);
+  return html`<section class="verdict-section" aria-label="Verdict"><p class="verdict verdict-${v.attention}" role="status"><span class="verdict-text">${v.text}</span>${suggested ? html` <span class="muted">(${suggested.label} above)</span>` : ''}</p>
+${timesLine(s, w)}</section>`;
+}
+
+/** The release's clocks, relative to the state's `now`: how long it has run, the pause, the deadline, the next measurement. */
+function timesLine(s: RolloutPanelState, w: WorkloadView): Html {
+  const t = workloadTimes(w, s.now);
+  const parts: string[] = [];
+  // How long a release has run means something while it runs: not once it is done or stopped.
+  const running = w.health !== 'Healthy' && !w.stop;
+  if (t.runningMs !== undefined && running) parts.push(`release running ${elapsedText(t.runningMs)}`);
+  if (t.readyForMs !== undefined && running) parts.push(`new pods all ready for ${elapsedText(t.readyForMs)}`);
+  if (t.pauseMs !== undefined) parts.push(t.pauseMs > 0 ? `${w.clock?.pause?.ends === 'promote' ? 'auto-promotion' : 'pause ends'} in ${countdownText(t.pauseMs)}` : `${w.clock?.pause?.ends === 'promote' ? 'auto-promotion' : 'pause end'} due now`);
+  if (t.deadlineMs !== undefined) parts.push(t.deadlineMs >= 0 ? `progress deadline in ${countdownText(t.deadlineMs)}${w.clock?.deadline?.abort ? ' (then aborts)' : ''}` : `progress deadline passed ${elapsedText(-t.deadlineMs)} ago`);
+  if (t.next) parts.push(`next measurement of ${t.next.metric} in ${countdownText(t.next.inMs)}`);
+  return parts.length ? html`<p class="times">${parts.join(' · ')}</p>` : html``;
 }
 
 // ---- sections ------------------------------------------------------------------------------
@@ -29,6 +66,7 @@ function header(s: RolloutPanelState, w: WorkloadView): Html {
   // While disconnected every action would be decided on stale data: shown, but off.
   const busy = s.activity?.state === 'running' || !!s.disconnected;
   const actions = s.readOnly ? [] : workloadActions(w);
+  const suggested = offeredAction(s, w, releaseVerdict(w, s.now).action)?.action;
   const r = w.replicas;
   return html`<header class="head">
 <div class="title-row"><h1>${w.name}</h1>${badge(w.health, w.health)}${w.paused && w.health !== 'Paused' ? badge('paused', 'paused') : ''}</div>
@@ -36,7 +74,7 @@ function header(s: RolloutPanelState, w: WorkloadView): Html {
 <p class="description">${w.description}</p>
 ${w.message ? html`<p class="message">${w.message}</p>` : ''}
 <dl class="counts"><div><dt>desired</dt><dd>${r.desired}</dd></div><div><dt>updated</dt><dd>${r.updated}</dd></div><div><dt>ready</dt><dd>${r.ready}</dd></div><div><dt>available</dt><dd>${r.available}</dd></div><div><dt>current</dt><dd>${r.current}</dd></div></dl>
-${actions.length ? html`<div class="actions" role="toolbar" aria-label="Actions on ${w.name}">${actions.map((b) => button(b, busy))}</div>` : ''}
+${actions.length ? html`<div class="actions" role="toolbar" aria-label="Actions on ${w.name}">${actions.map((b) => button(b, busy, b.action === suggested))}</div>` : ''}
 ${s.readOnly ? html`<p class="muted">Read-only mode (switchyard.readOnly): actions are off.</p>` : ''}
 </header>`;
 }
@@ -99,11 +137,16 @@ ${mixed ? html`<p class="warn">The Service's endpoints hold pods of ${bg.endpoin
 function canarySection(w: WorkloadView): Html | undefined {
   const c = w.canary;
   if (!c) return undefined;
-  const desired = c.requestedShare ?? c.setWeight;
+  // The bars are in percent; weights out of a maxTrafficWeight are scaled to it and said as they are.
+  const max = c.maxWeight ?? 100;
+  const percent = (weight: number) => Math.round((weight * 10000) / max) / 100;
+  const desired = c.requestedShare ?? percent(c.setWeight);
   const state = c.aborted ? badge('degraded', 'aborted') : c.pauseReasons.length || w.paused ? badge('paused', `paused${c.pauseReasons.length ? `: ${c.pauseReasons.join(', ')}` : ''}`) : '';
   return html`<section aria-labelledby="h-traffic"><h2 id="h-traffic">Traffic ${state}</h2>
-${renderTrafficBars(desired, c.actualWeight)}
+${renderTrafficBars(desired, percent(c.actualWeight))}
 <p class="muted">${c.trafficRouting ? `Split by ${c.trafficRouting} weights.` : w.kind === 'ReplicaCanary' ? 'Split by ready pods behind one Service.' : 'No traffic routing: the weight is approximated by pods.'}
+${c.maxWeight ? html` Weights are out of ${c.maxWeight} (maxTrafficWeight): ${c.setWeight} desired, ${c.actualWeight} actual.` : ''}
+${c.pingPong ? html` Ping Service <code>${c.pingPong.pingService}</code> (${c.pingPong.stable === 'ping' ? 'stable' : 'canary'}), pong Service <code>${c.pingPong.pongService}</code> (${c.pingPong.stable === 'pong' ? 'stable' : 'canary'}).` : ''}
 ${c.canaryImages.length ? html` Canary <code>${c.canaryImages.join(', ')}</code>.` : ''}${c.stableImages.length ? html` Stable <code>${c.stableImages.join(', ')}</code>.` : ''}</p>
 ${c.traffic?.length ? html`<p class="traffic-by-image">Actual traffic, from the Service's ${c.traffic[0].from}: ${c.traffic.map((t) => html`<span class="traffic-share"><code>${t.images.join(', ')}</code> ${t.percent}% <span class="muted">(${t.roles.join(', ')}, ${t.serving})</span></span> `)}</p>` : ''}
 ${c.steps.length ? steps(w) : ''}
@@ -150,11 +193,11 @@ export function podCounts(pods: { state: PodState }[]): Record<PodState, number>
   return counts;
 }
 
-export function podGrid(r: RevisionView): Html {
+export function podGrid(r: RevisionView, of = `revision ${r.revision}`): Html {
   if (!r.pods.length) return html`<p class="muted">no pods</p>`;
   const counts = podCounts(r.pods);
   const summary = POD_STATES.filter((st) => counts[st]).map((st) => `${counts[st]} ${st}`).join(', ');
-  return html`<div class="pods" role="img" tabindex="0" aria-label="Pods of revision ${r.revision}: ${summary}" title="${summary}">${r.pods.map(
+  return html`<div class="pods" role="img" tabindex="0" aria-label="Pods of ${of}: ${summary}" title="${summary}">${r.pods.map(
     (p) => html`<span class="pod pod-${p.state}" title="${p.name} · ${p.state}${p.problem ? ` (${p.problem.reason}${p.problem.message ? `: ${p.problem.message}` : ''})` : p.reason ? ` (${p.reason})` : ''}${p.restarts ? ` · ${p.restarts} restarts` : ''}${p.node ? ` · ${p.node}` : ''}"></span>`,
   )}</div>`;
 }
@@ -166,7 +209,7 @@ ${w.revisions.length ? '' : html`<p class="muted">No ReplicaSets yet.</p>`}
 ${w.revisions.map((r) => {
     const rollback = s.readOnly ? undefined : revisionAction(w, r);
     return html`<article class="revision" aria-label="Revision ${r.revision}">
-<div class="revision-head"><h3>revision ${r.revision}</h3>${r.roles.map((role) => badge(`role-${role}`, role))}<span class="muted">${r.replicaSet} · ${r.ready}/${r.desired} ready${r.endpoints !== undefined ? ` · ${r.endpoints} serving` : ''}${r.createdAt ? ` · ${age(r.createdAt, s.now)} old` : ''}</span>${rollback ? button(rollback, busy) : ''}</div>
+<div class="revision-head"><h3>revision ${r.revision}</h3>${r.roles.map((role) => badge(`role-${role}`, role))}<span class="muted">${r.replicaSet} · ${r.ready}/${r.desired} ready${r.endpoints !== undefined ? ` · ${r.endpoints} serving` : ''}${r.createdAt ? ` · ${age(r.createdAt, s.now)} old` : ''}${r.scaleDownDeadline ? ` · ${scaleDownText(r.scaleDownDeadline, s.now)}` : ''}</span>${rollback ? button(rollback, busy) : ''}</div>
 <p class="images">${r.images.map((i) => html`<code>${i}</code> `)}${r.changeCause ? html`<span class="muted">· ${r.changeCause}</span>` : ''}</p>
 ${r.problem ? html`<p class="warn problem" role="status"><strong>${r.problem.reason}</strong>${r.problem.container ? html` · container <code>${r.problem.container}</code>${r.problem.image ? html` (<code>${r.problem.image}</code>)` : ''}` : ''}${r.problem.message ? html`: ${r.problem.message}` : ''}</p>` : ''}
 ${podGrid(r)}
@@ -181,18 +224,53 @@ const VERDICT: Record<string, string> = { Successful: 'healthy', Failed: 'degrad
 
 function run(r: AnalysisRunView, now: number): Html {
   return html`<article class="run" aria-label="Analysis run ${r.name}">
-<div class="revision-head"><h3>${r.name}</h3>${badge(VERDICT[r.phase] ?? 'unknown', r.phase)}<span class="muted">${r.revision !== undefined ? `revision ${r.revision}` : ''}${r.createdAt ? ` · ${age(r.createdAt, now)} ago` : ''}</span></div>
+<div class="revision-head"><h3>${r.name}</h3>${badge(VERDICT[r.phase] ?? 'unknown', r.phase)}<span class="muted">${r.experiment ? `experiment ${r.experiment} · ` : ''}${r.revision !== undefined ? `revision ${r.revision}` : ''}${r.createdAt ? ` · ${age(r.createdAt, now)} ago` : ''}</span></div>
 ${r.message ? html`<p class="message">${r.message}</p>` : ''}
-<table class="metrics"><thead><tr><th scope="col">metric</th><th scope="col">verdict</th><th scope="col">✓ / ✗ / ? / error</th><th scope="col">measured (newest last)</th></tr></thead>
-<tbody>${r.metrics.map(
-    (m) => html`<tr><td>${m.name}</td><td>${badge(VERDICT[m.phase] ?? 'unknown', m.phase)}</td><td>${m.successful} / ${m.failed} / ${m.inconclusive} / ${m.error}</td><td class="values">${m.values.map((v, i) => html`<code class="${i === m.values.length - 1 ? 'latest' : ''}">${v}</code> `)}${m.message ? html`<div class="muted">${m.message}</div>` : ''}</td></tr>`,
-  )}</tbody></table>
+<table class="metrics"><thead><tr><th scope="col">metric</th><th scope="col">verdict</th><th scope="col">✓ / ✗ / ? / error</th><th scope="col">measured (newest last)</th><th scope="col">judged by</th></tr></thead>
+<tbody>${r.metrics.map((m) => {
+    const limit = limitReached(m);
+    const next = nextMeasurementAt(r, m);
+    return html`<tr><td>${m.name}</td><td>${badge(VERDICT[m.phase] ?? 'unknown', m.phase)}</td><td>${m.successful} / ${m.failed} / ${m.inconclusive} / ${m.error}</td><td class="values">${m.values.map((v, i) => html`<code class="${i === m.values.length - 1 ? 'latest' : ''}">${v}</code> `)}${m.message ? html`<div class="muted">${m.message}</div>` : ''}${next !== undefined ? html`<div class="muted">next in ${countdownText(next - now)}</div>` : ''}</td><td>${conditionText(m) ? html`<code>${conditionText(m)}</code>` : html`<span class="muted">no condition</span>`}<div class="${limit ? 'warn' : 'muted'}">${limit ?? `failureLimit ${m.failureLimit} · inconclusiveLimit ${m.inconclusiveLimit} · consecutiveErrorLimit ${m.consecutiveErrorLimit}`}</div>${m.count !== undefined ? html`<div class="muted">${m.measured} of ${m.count} measurements${m.interval ? `, every ${m.interval}` : ''}</div>` : m.interval ? html`<div class="muted">every ${m.interval}</div>` : ''}</td></tr>`;
+  })}</tbody></table>
 </article>`;
+}
+
+function experiment(e: ExperimentView, now: number): Html {
+  return html`<article class="run" aria-label="Experiment ${e.name}">
+<div class="revision-head"><h3>${e.name}</h3>${badge(VERDICT[e.phase] ?? 'unknown', e.phase)}${e.current ? badge('progressing', 'current step') : ''}<span class="muted">${e.revision !== undefined ? `revision ${e.revision}` : ''}${e.duration ? ` · runs ${e.duration}` : ''}${e.createdAt ? ` · ${age(e.createdAt, now)} ago` : ''}</span></div>
+${e.message ? html`<p class="message">${e.message}</p>` : ''}
+${e.templates.map(
+    (t) => html`<h4>${t.name} <span class="muted">${t.status ?? ''}${t.replicaSet ? ` · ${t.replicaSet.replicaSet} · ${t.replicaSet.ready}/${t.replicas} ready` : ' · no ReplicaSet yet'}</span></h4>
+${t.replicaSet ? html`<p class="images">${t.replicaSet.images.map((i) => html`<code>${i}</code> `)}</p>${podGrid(t.replicaSet, `experiment template ${t.name}`)}` : ''}`,
+  )}
+${e.analysisRuns.length ? html`<p class="muted">Analysis: ${e.analysisRuns.join(', ')} (below).</p>` : ''}
+</article>`;
+}
+
+function experimentsSection(s: RolloutPanelState, w: WorkloadView): Html | undefined {
+  if (!w.experiments?.length) return undefined;
+  return html`<section aria-labelledby="h-experiments"><h2 id="h-experiments">Experiments</h2>${w.experiments.map((e) => experiment(e, s.now))}</section>`;
 }
 
 function analysisSection(s: RolloutPanelState, w: WorkloadView): Html | undefined {
   if (w.kind !== 'Rollout') return undefined;
   return html`<section aria-labelledby="h-analysis"><h2 id="h-analysis">Analysis</h2>${w.analysisRuns.length ? w.analysisRuns.map((r) => run(r, s.now)) : html`<p class="muted">No analysis runs.</p>`}</section>`;
+}
+
+/** Why the release stopped: the evidence, what to do, and the buttons for it the panel offers. */
+function whySection(s: RolloutPanelState, w: WorkloadView): Html | undefined {
+  const why = whyStopped(w);
+  if (!why) return undefined;
+  // Each action once: the toolbar's button when the panel has one, else where to find it.
+  const actions = s.readOnly ? [] : why.actions.map((id) => {
+    const b = offeredAction(s, w, id);
+    return b ? `${b.label} (the button above).` : `${actionSpec(id).title} from the tree's menu or the command palette.`;
+  });
+  return html`<section aria-labelledby="h-why" class="why"><h2 id="h-why">Why it stopped</h2>
+<p class="warn"><strong>${why.summary}</strong></p>
+<ul class="evidence">${why.details.map((d) => html`<li>${d}</li>`)}</ul>
+${why.advice.length || actions.length ? html`<h3>What to do</h3><ul class="advice">${why.advice.map((a) => html`<li>${a}</li>`)}${actions.map((a) => html`<li>${a}</li>`)}</ul>` : ''}
+</section>`;
 }
 
 function messageOnly(s: RolloutPanelState): Section[] {
@@ -208,11 +286,14 @@ export function renderRollout(s: RolloutPanelState): Section[] {
   const sections: [string, Html | undefined][] = [
     ['connection', disconnectedBanner(s)],
     ['header', header(s, w)],
+    ['verdict', verdictSection(s, w)],
     ['activity', activity(s)],
+    ['why', whySection(s, w)],
     ['environments', blueGreenSection(w)],
     ['canary', canarySection(w)],
     ['progress', progressSection(s, w)],
     ['revisions', revisionsSection(s, w)],
+    ['experiments', experimentsSection(s, w)],
     ['analysis', analysisSection(s, w)],
   ];
   return sections.filter((x): x is [string, Html] => !!x[1]).map(([key, h]) => ({ key, html: h.value }));

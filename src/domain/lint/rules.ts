@@ -1,9 +1,10 @@
 // Release pitfalls found in manifests. Pure: a parsed file in, findings with file offsets out.
 import { isMap, isScalar, type Node, type Pair } from 'yaml';
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
-import { imageTag } from '../manifests/options';
+import { imageName, imageTag } from '../manifests/options';
+import { autoscalers, podSources, stringRecord, type Autoscaler, type LintContext, type PodSource } from './context';
 import { argoCanarySplit, describeArgoCanarySplit, replicaShare } from '../strategy/replicaCanary';
-import { InvalidRollingParameters, resolveIntOrPercent } from '../strategy/rollingTimeline';
+import { InvalidRollingParameters, resolveFenceposts, resolveIntOrPercent } from '../strategy/rollingTimeline';
 import { getIn, isRecord, nodeAtPath, rangeForPath, valueRangeForPath, type ParsedDocument, type ParsedFile, type PathSegment } from '../yaml/documents';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -57,23 +58,32 @@ interface Workload {
   spec: Record<string, any>;
   /** The pod template's labels; undefined when the template is elsewhere (a `workloadRef` to a Deployment not in the file). */
   templateLabels?: Record<string, string>;
+  /** The replicas the controller runs: `spec.replicas`, else an autoscaler's minReplicas, else the API default 1. */
+  replicas: number;
+  /** Where `replicas` comes from when not from `spec.replicas`, for messages: "HorizontalPodAutoscaler web's minReplicas". */
+  replicasFrom?: string;
 }
 
-/** Runs every rule over the file. Never throws on odd input: rules skip what they cannot read. */
-export function lintFile(file: ParsedFile): Finding[] {
+/**
+ * Runs every rule over the file. Never throws on odd input: rules skip what they cannot read.
+ * `context` tells what is around the file (its folder's pods, build-tool image names).
+ */
+export function lintFile(file: ParsedFile, context: LintContext = {}): Finding[] {
   // A Go template's YAML errors and values are the template's, not the release's: not linted.
   const besideTemplates = file.documents.some((d) => d.templated);
   const findings: Finding[] = file.problems
     .filter((p) => !p.templated)
     .map((p) => ({ code: Rule.Syntax, severity: p.severity, message: p.message, start: p.start, end: p.end }));
   const workloads: Workload[] = [];
+  const scalers = [...autoscalers(file), ...(context.autoscalers ?? [])];
   for (const doc of file.documents) {
     if (!isRecord(doc.value) || !doc.kind || doc.templated) continue;
     const spec = isRecord(doc.value.spec) ? doc.value.spec : undefined;
     if (!spec) continue;
     if (WORKLOAD_KINDS.has(doc.kind) && isWorkloadGroup(doc)) {
       const labels = getIn(spec, ['template', 'metadata', 'labels']);
-      workloads.push({ doc, kind: doc.kind, name: doc.name ?? '', namespace: getIn(doc.value, ['metadata', 'namespace']) as string | undefined, spec, templateLabels: stringRecord(labels) });
+      const namespace = getIn(doc.value, ['metadata', 'namespace']) as string | undefined;
+      workloads.push({ doc, kind: doc.kind, name: doc.name ?? '', namespace, spec, templateLabels: stringRecord(labels), ...replicasOf(doc.kind, doc.name, namespace, spec, scalers) });
     }
   }
   for (const w of workloads) if (isRecord(w.spec.workloadRef) && w.spec.template === undefined) w.templateLabels = referencedTemplateLabels(w, workloads);
@@ -82,19 +92,46 @@ export function lintFile(file: ParsedFile): Finding[] {
     // A strategic-merge patch or overlay fragment (kustomize `patches`) is a part of a Deployment: what
     // it leaves out comes from its base, so its missing probes and hooks are not findings.
     if (isPartial(w)) continue;
-    findings.push(...containerRules(w, file.text, servesTraffic(w, selectors)));
+    findings.push(...containerRules(w, file.text, servesTraffic(w, selectors), context.builtImages));
     findings.push(...selectorRule(w));
     if (w.kind === 'Deployment') findings.push(...rollingRules(w));
     if (w.kind === 'Rollout') findings.push(...rolloutRules(w));
   }
   findings.push(...replicaCanaryRules(workloads));
+  const pods = [...podSources(file), ...(context.neighbours ?? [])];
   for (const doc of file.documents) {
     if (doc.kind === 'Service' && (doc.apiVersion === 'v1' || doc.apiVersion === undefined) && !doc.templated) {
       // Beside templates, the workloads a selector should find may be among them: say nothing of "no match".
-      findings.push(...serviceRules(doc, workloads, file, routersOf(file)).filter((f) => !(besideTemplates && f.code === Rule.ServiceSelectsNothing)));
+      findings.push(...serviceRules(doc, workloads, pods, file, routersOf(file)).filter((f) => !(besideTemplates && f.code === Rule.ServiceSelectsNothing)));
     }
   }
-  return findings;
+  return withoutBlindFixes(findings, file);
+}
+
+/**
+ * In a document with syntax errors the values the rules read and the syntax tree a fix is written
+ * into disagree (the parser recovers differently for each): its findings stay, its fixes go.
+ */
+function withoutBlindFixes(findings: Finding[], file: ParsedFile): Finding[] {
+  const broken = file.documents.filter((d) => file.problems.some((p) => p.severity === 'error' && p.start >= d.start && p.start <= d.end));
+  if (!broken.length) return findings;
+  return findings.map((f) => {
+    if (!f.fix || !broken.some((d) => f.start >= d.start && f.start <= d.end)) return f;
+    const { fix, ...withoutFix } = f;
+    return withoutFix;
+  });
+}
+
+/** What the controller runs: spec.replicas when set; unset, the autoscaler's minimum (it owns the field), else the API default of 1. */
+function replicasOf(kind: string, name: string | undefined, namespace: string | undefined, spec: Record<string, any>, scalers: Autoscaler[]): Pick<Workload, 'replicas' | 'replicasFrom'> {
+  if (typeof spec.replicas === 'number') return { replicas: spec.replicas };
+  const hpa = scalers.find((a) => a.kind === kind && a.name === name && a.namespace === namespace);
+  return hpa ? { replicas: hpa.minReplicas, replicasFrom: `HorizontalPodAutoscaler ${hpa.autoscaler}'s minReplicas` } : { replicas: 1 };
+}
+
+/** "3 replicas", or "2 replicas (HorizontalPodAutoscaler web's minReplicas)". */
+function replicasText(w: Workload, noun = 'replicas'): string {
+  return `${w.replicas} ${noun}${w.replicasFrom ? ` (${w.replicasFrom})` : ''}`;
 }
 
 function isWorkloadGroup(doc: ParsedDocument): boolean {
@@ -106,12 +143,6 @@ function referencedTemplateLabels(rollout: Workload, workloads: Workload[]): Rec
   const ref = rollout.spec.workloadRef;
   const target = workloads.find((w) => ref.kind === 'Deployment' && w.kind === 'Deployment' && w.name === ref.name && w.namespace === rollout.namespace);
   return target?.templateLabels;
-}
-
-function stringRecord(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (isRecord(v)) for (const [k, val] of Object.entries(v)) if (val !== null && typeof val !== 'object') out[k] = String(val);
-  return out;
 }
 
 function isRollingUpdate(w: Workload): boolean {
@@ -152,7 +183,7 @@ function servesTraffic(w: Workload, selectors: ReturnType<typeof serviceSelector
 /** Images a build tool resolves before deploying (ko's `ko://` import paths): no tag to check yet. */
 const BUILD_TOOL_IMAGE = /^ko:\/\//;
 
-function containerRules(w: Workload, text: string, serving: boolean): Finding[] {
+function containerRules(w: Workload, text: string, serving: boolean, builtImages: ReadonlySet<string> = new Set()): Finding[] {
   const out: Finding[] = [];
   const grace = getIn(w.spec, ['template', 'spec', 'terminationGracePeriodSeconds']);
   const graceSeconds = typeof grace === 'number' ? grace : 30;
@@ -163,16 +194,15 @@ function containerRules(w: Workload, text: string, serving: boolean): Finding[] 
     const nameRange = () => (typeof c.name === 'string' ? valueRangeForPath(w.doc, [...cPath, 'name']) : rangeForPath(w.doc, cPath));
     // Rollouts replace pods too; a canary or blue/green without readiness sends traffic to pods that cannot serve.
     if (serving && (w.kind === 'Rollout' || isRollingUpdate(w)) && !c.readinessProbe) {
-      const what = w.kind === 'Rollout' ? 'the Rollout' : 'a rolling update';
       out.push({
         code: Rule.NoReadinessProbe,
         severity: 'warning',
-        message: `Container "${name}" has no readinessProbe: ${what} counts new pods as ready as soon as they start, and sends them traffic before they can serve.`,
+        message: `Container "${name}" has no readinessProbe: ${unreadyPodsText(w)}`,
         ...nameRange(),
         fix: insertIntoMapFix(w.doc, text, cPath, 'Add a readinessProbe', readinessProbeFor(c)),
       });
     }
-    if (typeof c.image === 'string' && !c.image.includes('{{') && !BUILD_TOOL_IMAGE.test(c.image)) {
+    if (typeof c.image === 'string' && !c.image.includes('{{') && !BUILD_TOOL_IMAGE.test(c.image) && !builtImages.has(imageName(c.image))) {
       const tag = imageTag(c.image);
       if (!c.image.includes('@sha256:') && (!tag || tag === 'latest')) {
         out.push({
@@ -213,6 +243,20 @@ function containerRules(w: Workload, text: string, serving: boolean): Finding[] 
   return out;
 }
 
+/** What a release does with pods that count as ready as soon as they start, in the controller's numbers. */
+function unreadyPodsText(w: Workload): string {
+  if (w.kind === 'Rollout') return 'the Rollout counts new pods as ready as soon as they start, and sends them traffic before they can serve.';
+  try {
+    const ru = getIn(w.spec, ['strategy', 'rollingUpdate']);
+    const { surge, unavailable } = resolveFenceposts(w.replicas, getIn(ru, ['maxSurge']) ?? '25%', getIn(ru, ['maxUnavailable']) ?? '25%');
+    const first = Math.min(w.replicas, surge + unavailable);
+    return `a rolling update of ${replicasText(w)} starts up to ${first} new pod(s) at once (maxSurge ${surge}, maxUnavailable ${unavailable}), counts each ready as soon as it starts, sends it traffic before it can serve and removes an old pod for it.`;
+  } catch (e) {
+    if (!(e instanceof InvalidRollingParameters)) throw e;
+    return 'a rolling update counts new pods as ready as soon as they start, and sends them traffic before they can serve.';
+  }
+}
+
 function preStopSeconds(preStop: unknown): number | undefined {
   const sleep = getIn(preStop, ['sleep', 'seconds']);
   if (typeof sleep === 'number') return sleep;
@@ -248,7 +292,7 @@ function selectorRule(w: Workload): Finding[] {
 function rollingRules(w: Workload): Finding[] {
   if (!isRollingUpdate(w)) return [];
   const out: Finding[] = [];
-  const replicas = typeof w.spec.replicas === 'number' ? w.spec.replicas : 1;
+  const replicas = w.replicas;
   const ru = getIn(w.spec, ['strategy', 'rollingUpdate']);
   const surgePath: PathSegment[] = ['spec', 'strategy', 'rollingUpdate', 'maxSurge'];
   const unavailablePath: PathSegment[] = ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'];
@@ -271,7 +315,7 @@ function rollingRules(w: Workload): Finding[] {
         out.push({
           code: Rule.AllPodsUnavailable,
           severity: 'warning',
-          message: `maxUnavailable ${unavailable} lets all ${replicas} pod(s) be down at once: the update may take the app offline. Keep at least one pod serving.`,
+          message: `maxUnavailable ${unavailable} lets all ${replicasText(w, 'pod(s)')} be down at once: the update may take the app offline. Keep at least one pod serving.`,
           ...valueRangeForPath(w.doc, unavailablePath),
           fix: { title: 'Set maxUnavailable to 25%', edits: [{ ...valueRangeForPath(w.doc, unavailablePath), newText: "'25%'" }] },
         });
@@ -296,7 +340,7 @@ function rolloutRules(w: Workload): Finding[] {
   }
   const canary = getIn(w.spec, ['strategy', 'canary']);
   const steps = isRecord(canary) && Array.isArray(canary.steps) ? canary.steps : [];
-  const replicas = typeof w.spec.replicas === 'number' ? w.spec.replicas : 1;
+  const replicas = w.replicas;
   const routed = isRecord(canary) && isRecord(canary.trafficRouting);
   const maxSurge = isRecord(canary) ? canary.maxSurge : undefined;
   const canarySplit = (weight: number) => {
@@ -323,7 +367,7 @@ function rolloutRules(w: Workload): Finding[] {
         out.push({
           code: Rule.CanaryWeightNotExpressible,
           severity: 'warning',
-          message: `setWeight ${weight} with ${replicas} replicas runs ${describeArgoCanarySplit(split)}: without trafficRouting, pods are the split. Use a multiple of ${100 / gcd(weight, 100)} replicas or trafficRouting for ${weight}%.`,
+          message: `setWeight ${weight} with ${replicasText(w)} runs ${describeArgoCanarySplit(split)}: without trafficRouting, pods are the split. Use a multiple of ${100 / gcd(weight, 100)} replicas or trafficRouting for ${weight}%.`,
           ...range(),
         });
       }
@@ -346,8 +390,8 @@ function replicaCanaryRules(workloads: Workload[]): Finding[] {
     const app = canary.templateLabels?.app;
     const stable = workloads.find((w) => w !== canary && w.kind === 'Deployment' && w.templateLabels?.app === app && w.namespace === canary.namespace);
     if (!stable || !Number.isFinite(share)) continue;
-    const c = typeof canary.spec.replicas === 'number' ? canary.spec.replicas : 1;
-    const s = typeof stable.spec.replicas === 'number' ? stable.spec.replicas : 1;
+    const c = canary.replicas;
+    const s = stable.replicas;
     const actual = replicaShare(c, c + s);
     if (Math.abs(actual - share) >= 0.005) {
       out.push({
@@ -395,7 +439,7 @@ function routersOf(file: ParsedFile): Routers {
   return { subsetKeys: (service) => subsets.get(service) ?? new Set(), routed: (service) => routed.has(service) };
 }
 
-function serviceRules(doc: ParsedDocument, workloads: Workload[], file: ParsedFile, routers: Routers): Finding[] {
+function serviceRules(doc: ParsedDocument, workloads: Workload[], pods: PodSource[], file: ParsedFile, routers: Routers): Finding[] {
   const text = file.text;
   const selector = stringRecord(getIn(doc.value, ['spec', 'selector']));
   if (!Object.keys(selector).length) return [];
@@ -407,7 +451,9 @@ function serviceRules(doc: ParsedDocument, workloads: Workload[], file: ParsedFi
   const matched = sameNamespace.filter((w) => labelsMatch(selector, w.templateLabels));
   const range = () => rangeForPath(doc, ['spec', 'selector']);
   if (!matched.length) {
-    return [{ code: Rule.ServiceSelectsNothing, severity: 'warning', message: `Selector ${fmt(selector)} matches no Deployment or Rollout in this file: the Service would have no endpoints.`, ...range() }];
+    // Pods from an Experiment's templates, or from a workload in a sibling file, are the Service's too.
+    if (pods.some((p) => p.namespace === namespace && labelsMatch(selector, p.labels))) return [];
+    return [{ code: Rule.ServiceSelectsNothing, severity: 'warning', message: `Selector ${fmt(selector)} matches the pods of no Deployment, Rollout or Experiment in this file or its folder: the Service would have no endpoints.`, ...range() }];
   }
   // Versions a router splits by are the intended pattern (Istio subsets, SMI, GAMMA): selecting
   // one of them would break the routing. Three or more versions under one Service are version
@@ -415,14 +461,14 @@ function serviceRules(doc: ParsedDocument, workloads: Workload[], file: ParsedFi
   const service = doc.name ?? '';
   if (routers.routed(service)) return [];
   for (const key of COLOUR_KEYS) {
-    const colours = new Set(matched.map((w) => w.templateLabels?.[key]).filter((v) => v !== undefined));
-    if (colours.size === 2 && selector[key] === undefined && !routers.subsetKeys(service).has(key)) {
+    const colours = new Set(matched.map((w) => w.templateLabels?.[key]).filter((v): v is string => v !== undefined));
+    if (colours.size === 2 && selector[key] === undefined && !routers.subsetKeys(service).has(key) && (!versionNumbers(colours) || picksOne(file, doc, selector, key))) {
       const first = [...colours][0];
       return [
         {
           code: Rule.ServiceCatchesBothColours,
           severity: 'warning',
-          message: `Selector ${fmt(selector)} catches pods of every ${key} (${[...colours].join(', ')}): traffic is split across both environments instead of switched. Add "${key}" to the selector.`,
+          message: `Selector ${fmt(selector)} catches pods of every ${key} (${[...colours].join(', ')}): traffic is split across both environments instead of switched, ${splitText(matched, key)}. Add "${key}" to the selector.`,
           ...range(),
           fix: insertIntoMapFix(doc, text, ['spec', 'selector'], `Select only ${key}: ${first}`, { [key]: first }),
         },
@@ -430,6 +476,30 @@ function serviceRules(doc: ParsedDocument, workloads: Workload[], file: ParsedFi
     }
   }
   return [];
+}
+
+/** "3 blue + 1 green pods: about 75% and 25% of requests" — the Service balances over ready pods. */
+function splitText(matched: Workload[], key: string): string {
+  const pods = new Map<string, number>();
+  for (const w of matched) pods.set(w.templateLabels![key], (pods.get(w.templateLabels![key]) ?? 0) + w.replicas);
+  const total = [...pods.values()].reduce((a, b) => a + b, 0);
+  if (!total) return 'once their pods run';
+  const shares = [...pods].map(([, n]) => `${Math.round((n * 1000) / total) / 10}%`);
+  return `${[...pods].map(([colour, n]) => `${n} ${colour}`).join(' + ')} pods: about ${shares.join(' and ')} of requests`;
+}
+
+/** Values like v1 / v2 / 1.4.0: versions a mesh routes by, or that share a Service on purpose, not blue and green. */
+function versionNumbers(values: Set<string>): boolean {
+  return [...values].every((v) => /^v?\d+(?:[._-][0-9A-Za-z]+)*$/.test(v));
+}
+
+/** Another Service of the file selects the same pods by one value of `key`: the two are meant to be switched. */
+function picksOne(file: ParsedFile, service: ParsedDocument, selector: Record<string, string>, key: string): boolean {
+  return file.documents.some((d) => {
+    if (d === service || d.kind !== 'Service' || d.templated) return false;
+    const other = stringRecord(getIn(d.value, ['spec', 'selector']));
+    return other[key] !== undefined && Object.entries(selector).every(([k, v]) => other[k] === v);
+  });
 }
 
 function isManagedService(w: Workload, service: string | undefined): boolean {

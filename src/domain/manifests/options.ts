@@ -140,10 +140,19 @@ export function validateApp(app: AppOptions): string[] {
 
 /** The tag of an image reference, or undefined when it has none (digest-only or bare name). */
 export function imageTag(image: string): string | undefined {
+  return splitImage(image).tag;
+}
+
+/** An image reference without its tag and digest: "ghcr.io/acme/web:1.0" -> "ghcr.io/acme/web". */
+export function imageName(image: string): string {
+  return splitImage(image).name;
+}
+
+function splitImage(image: string): { name: string; tag?: string } {
   const withoutDigest = image.split('@')[0];
   const lastSlash = withoutDigest.lastIndexOf('/');
   const colon = withoutDigest.indexOf(':', lastSlash + 1);
-  return colon >= 0 ? withoutDigest.slice(colon + 1) : undefined;
+  return colon >= 0 ? { name: withoutDigest.slice(0, colon), tag: withoutDigest.slice(colon + 1) } : { name: withoutDigest };
 }
 
 /** Parses "25%" or "2" into an IntOrPercent; undefined when it is neither. */

@@ -2,12 +2,12 @@
 // Service name. Each lookup returns what filtering the whole list would, in the same order (the order
 // the objects were first stored), so the view model is linear in the namespace instead of quadratic.
 // Updated one object at a time, so the incremental model (live.ts) keeps the same indices. Pure.
-import type { AnalysisRun, Deployment, EndpointSlice, KubeObject, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
+import type { AnalysisRun, Deployment, EndpointSlice, Experiment, KubeObject, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
 
 /** The object lists of a namespace, named as in `NamespaceSnapshot` (and as the session's watches). */
 export type ObjectList = Exclude<keyof NamespaceSnapshot, 'namespace'>;
 export type ObjectOf<L extends ObjectList> = NamespaceSnapshot[L][number];
-export const OBJECT_LISTS: readonly ObjectList[] = ['deployments', 'replicaSets', 'pods', 'services', 'endpointSlices', 'rollouts', 'analysisRuns'];
+export const OBJECT_LISTS: readonly ObjectList[] = ['deployments', 'replicaSets', 'pods', 'services', 'endpointSlices', 'rollouts', 'analysisRuns', 'experiments'];
 
 /** How the store keys an object: its uid, or its name when it has none (fixtures, odd watch events). */
 export function storeKey(o: KubeObject): string {
@@ -97,7 +97,7 @@ class LabelIndex<T> extends GroupIndex<T> {
 }
 
 /** The kind each owning list's objects have in the owner references of what they own. */
-const OWNER_KINDS = { replicaSets: 'ReplicaSet', deployments: 'Deployment', rollouts: 'Rollout' } as const;
+const OWNER_KINDS = { replicaSets: 'ReplicaSet', deployments: 'Deployment', rollouts: 'Rollout', experiments: 'Experiment' } as const;
 type OwnerList = keyof typeof OWNER_KINDS;
 
 interface Index<T> {
@@ -111,6 +111,7 @@ export class IndexedNamespace {
   readonly replicaSets = new OwnerIndex<ReplicaSet>();
   readonly pods = new OwnerIndex<Pod>();
   readonly analysisRuns = new OwnerIndex<AnalysisRun>();
+  readonly experiments = new OwnerIndex<Experiment>();
   readonly deploymentsByTemplateLabel = new LabelIndex<Deployment>((d) => d.spec?.template?.metadata?.labels);
   /** Deployments by name (the API keeps one per name; the store keys by uid). */
   readonly deploymentsByName = new GroupIndex<Deployment>((d) => [d.metadata.name]);
@@ -131,6 +132,7 @@ export class IndexedNamespace {
     endpointSlices: [this.endpointSlicesByService],
     rollouts: [this.rolloutsByWorkload, this.ownersByIdentity.rollouts],
     analysisRuns: [this.analysisRuns],
+    experiments: [this.experiments, this.ownersByIdentity.experiments],
   };
 
   constructor(readonly namespace: string) {}

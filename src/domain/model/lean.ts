@@ -33,8 +33,15 @@ function withLeanTemplate<T extends { spec?: { template?: { metadata?: unknown; 
   return { ...o, spec: { ...o.spec, template: { ...(template.metadata ? { metadata: template.metadata } : {}), ...(template.spec ? { spec: leanPodSpec(template.spec as never) } : {}) } } };
 }
 
+/** An Experiment: each template's pod template lean, as a ReplicaSet's. */
+function withLeanTemplates<T extends { spec?: any }>(o: T): T {
+  const templates: unknown = o.spec?.templates;
+  if (!Array.isArray(templates)) return o;
+  return { ...o, spec: { ...o.spec, templates: templates.map((t) => withLeanTemplate({ spec: t }).spec) } };
+}
+
 /** The object as the store keeps it; `kind` says which list it belongs to. */
-export function leanObject<T extends KubeObject>(list: 'pods' | 'deployments' | 'replicaSets' | 'rollouts' | 'services' | 'endpointSlices' | 'analysisRuns', o: T): T {
+export function leanObject<T extends KubeObject>(list: 'pods' | 'deployments' | 'replicaSets' | 'rollouts' | 'services' | 'endpointSlices' | 'analysisRuns' | 'experiments', o: T): T {
   if (!o?.metadata) return o;
   const lean = { ...o, metadata: leanMeta(o.metadata) } as T & { spec?: any };
   switch (list) {
@@ -44,6 +51,8 @@ export function leanObject<T extends KubeObject>(list: 'pods' | 'deployments' | 
     case 'replicaSets':
     case 'rollouts':
       return withLeanTemplate(lean);
+    case 'experiments':
+      return withLeanTemplates(lean);
     default:
       return lean;
   }

@@ -1,7 +1,7 @@
 // The view model of one watched namespace, kept up to date object by object: a change recomputes
 // only the workloads it touches (a pod -> its ReplicaSet -> that one's Deployment or Rollout -> the
 // pair or canary the Deployment is in; a Service or EndpointSlice -> the groups it fronts; an
-// AnalysisRun -> its Rollout). The views themselves come from the pure functions of workloads.ts, and
+// AnalysisRun -> its Rollout or its Experiment's; an Experiment, its ReplicaSets and their pods -> its Rollout). The views themselves come from the pure functions of workloads.ts, and
 // the list equals `workloadsOf` over the same objects (unit-tested). Pure: the session feeds it.
 import { IndexedNamespace, storeKey, type ObjectList, type ObjectOf } from './indexed';
 import type { Deployment, EndpointSlice, KubeObject, NamespaceSnapshot, ReplicaSet, Rollout, Service } from './objects';
@@ -123,14 +123,23 @@ export class LiveWorkloads {
         break;
       }
       case 'analysisRuns':
-        for (const run of both) for (const r of this.objects.ownersOf(run, 'rollouts')) this.dirtyRollouts.add(storeKey(r));
+        for (const run of both) this.rolloutOwnersTouched(run);
+        break;
+      case 'experiments':
+        for (const experiment of both) this.rolloutOwnersTouched(experiment);
         break;
     }
   }
 
   private ownerTouched(rs: ReplicaSet): void {
     for (const d of this.objects.ownersOf(rs, 'deployments')) this.dirtyDeployments.add(d.metadata.name);
-    for (const r of this.objects.ownersOf(rs, 'rollouts')) this.dirtyRollouts.add(storeKey(r));
+    this.rolloutOwnersTouched(rs);
+  }
+
+  /** The Rollouts whose views show `o`: its owner, or the owner of the Experiment that owns it. */
+  private rolloutOwnersTouched(o: KubeObject): void {
+    for (const r of this.objects.ownersOf(o, 'rollouts')) this.dirtyRollouts.add(storeKey(r));
+    for (const experiment of this.objects.ownersOf(o, 'experiments')) for (const r of this.objects.ownersOf(experiment, 'rollouts')) this.dirtyRollouts.add(storeKey(r));
   }
 
   private settle(): void {

@@ -114,10 +114,17 @@ export interface CanaryStep {
   pause?: { duration?: string | number };
   analysis?: { templates?: { templateName?: string }[] };
   setCanaryScale?: { weight?: number; replicas?: number; matchTrafficWeight?: boolean };
-  experiment?: unknown;
+  experiment?: ExperimentStep;
   setHeaderRoute?: unknown;
   setMirrorRoute?: unknown;
   plugin?: unknown;
+}
+
+/** A canary step that runs an Experiment: its templates (stable or canary pod template), for a duration. */
+export interface ExperimentStep {
+  templates?: { name: string; specRef?: string; replicas?: number; weight?: number }[];
+  duration?: string | number;
+  analyses?: { name: string; templateName?: string }[];
 }
 
 export interface AnalysisRunStatusRef {
@@ -130,6 +137,8 @@ export interface Rollout extends KubeObject {
   spec?: {
     replicas?: number;
     paused?: boolean;
+    progressDeadlineSeconds?: number;
+    progressDeadlineAbort?: boolean;
     restartAt?: string;
     selector?: LabelSelector;
     template?: PodTemplate;
@@ -137,15 +146,20 @@ export interface Rollout extends KubeObject {
     strategy?: {
       canary?: {
         steps?: CanaryStep[];
-        trafficRouting?: Record<string, unknown>;
+        /** The router's kind (nginx, istio, alb, …) as a key; maxTrafficWeight is the scale weights are given in (default 100). */
+        trafficRouting?: Record<string, unknown> & { maxTrafficWeight?: number };
         canaryService?: string;
         stableService?: string;
+        /** Two Services that take turns as stable and canary (ALB, Istio): status.canary.stablePingPong says which is stable. */
+        pingPong?: { pingService?: string; pongService?: string };
         analysis?: unknown;
       };
       blueGreen?: {
         activeService?: string;
         previewService?: string;
         autoPromotionEnabled?: boolean;
+        autoPromotionSeconds?: number;
+        scaleDownDelaySeconds?: number;
         postPromotionAnalysis?: unknown;
         prePromotionAnalysis?: unknown;
       };
@@ -171,6 +185,10 @@ export interface Rollout extends KubeObject {
       weights?: { canary?: { weight?: number }; stable?: { weight?: number } };
       currentStepAnalysisRunStatus?: AnalysisRunStatusRef;
       currentBackgroundAnalysisRunStatus?: AnalysisRunStatusRef;
+      /** The Experiment the current step runs. */
+      currentExperiment?: string;
+      /** Which pingPong Service is stable now. */
+      stablePingPong?: 'ping' | 'pong';
     };
     blueGreen?: {
       activeSelector?: string;
@@ -181,8 +199,23 @@ export interface Rollout extends KubeObject {
   };
 }
 
+/** A metric of an AnalysisRun's spec: what it measures against, how often and how many failures it tolerates. */
+export interface AnalysisMetric {
+  name: string;
+  successCondition?: string;
+  failureCondition?: string;
+  /** Go durations ("30s", "5m"). */
+  interval?: string;
+  initialDelay?: string;
+  count?: number | string;
+  failureLimit?: number | string;
+  inconclusiveLimit?: number | string;
+  consecutiveErrorLimit?: number | string;
+  provider?: Record<string, unknown>;
+}
+
 export interface AnalysisRun extends KubeObject {
-  spec?: { metrics?: { name: string; successCondition?: string; failureCondition?: string }[] };
+  spec?: { metrics?: AnalysisMetric[] };
   status?: {
     phase?: string;
     message?: string;
@@ -195,9 +228,27 @@ export interface AnalysisRun extends KubeObject {
       inconclusive?: number;
       error?: number;
       count?: number;
+      consecutiveError?: number;
       message?: string;
-      measurements?: { phase?: string; value?: string; startedAt?: string; finishedAt?: string; message?: string }[];
+      measurements?: { phase?: string; value?: string; startedAt?: string; finishedAt?: string; resumeAt?: string; message?: string }[];
     }[];
+  };
+}
+
+/** An Argo Experiment (a canary step's, owned by its Rollout): ReplicaSets per template, owned by it, and AnalysisRuns. */
+export interface Experiment extends KubeObject {
+  spec?: {
+    duration?: string;
+    templates?: { name: string; replicas?: number; template?: PodTemplate }[];
+    analyses?: { name: string; templateName?: string }[];
+  };
+  status?: {
+    phase?: string;
+    message?: string;
+    availableAt?: string;
+    templateStatuses?: { name: string; replicas?: number; readyReplicas?: number; availableReplicas?: number; status?: string; message?: string; podTemplateHash?: string }[];
+    analysisRuns?: { name: string; analysisRun?: string; phase?: string; message?: string }[];
+    conditions?: Condition[];
   };
 }
 
@@ -211,8 +262,9 @@ export interface NamespaceSnapshot {
   endpointSlices: EndpointSlice[];
   rollouts: Rollout[];
   analysisRuns: AnalysisRun[];
+  experiments: Experiment[];
 }
 
 export function emptySnapshot(namespace: string): NamespaceSnapshot {
-  return { namespace, deployments: [], replicaSets: [], pods: [], services: [], endpointSlices: [], rollouts: [], analysisRuns: [] };
+  return { namespace, deployments: [], replicaSets: [], pods: [], services: [], endpointSlices: [], rollouts: [], analysisRuns: [], experiments: [] };
 }

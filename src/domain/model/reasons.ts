@@ -96,12 +96,21 @@ const NEW_REVISION: Record<ReleaseView['kind'], { role: string; who: (w: Release
  * start: "canary cannot start: ImagePullBackOff ghcr.io/acme/app:1.3.0-missing · step 0/6 · 0%".
  */
 export function withStartProblem(w: ReleaseView): string {
-  if (w.health === 'Healthy') return w.description;
-  for (const { role, who } of NEW_REVISION[w.kind]) {
+  const start = startProblem(w);
+  return start ? `${start.who} cannot start: ${problemText(start.problem)} · ${w.description}` : w.description;
+}
+
+/**
+ * The revision a release brings up cannot start (not merely not ready yet): what it is called and
+ * why. A healthy pair is still asked about its idle colour: its health is the live colour's.
+ */
+export function startProblem(w: ReleaseView): { who: string; role: string; problem: PodProblem } | undefined {
+  const asked = w.health !== 'Healthy' ? NEW_REVISION[w.kind] : w.kind === 'BlueGreen' ? NEW_REVISION.BlueGreen.filter((x) => x.role === 'preview') : [];
+  for (const { role, who } of asked) {
     const problem = w.revisions.find((r) => r.roles.includes(role))?.problem;
-    if (problem) return `${who(w)} cannot start: ${problemText(problem)} · ${w.description}`;
+    if (problem) return { who: who(w), role, problem };
   }
-  return w.description;
+  return undefined;
 }
 
 /** `{ problem }` when there is one: views keep no undefined keys (they are compared and posted as JSON). */

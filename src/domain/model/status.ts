@@ -54,13 +54,39 @@ function asHealth(phase: string): Health {
   return phase === 'Healthy' || phase === 'Progressing' || phase === 'Paused' || phase === 'Degraded' ? phase : 'Unknown';
 }
 
-/** The controller-side calculation, for controllers that do not write status.phase. */
+/**
+ * The controller's InvalidSpec message for a Rollout with neither strategy or both (its
+ * ValidateRolloutStrategy, the first error it reports), or undefined when it has exactly one.
+ */
+export function invalidStrategy(r: Rollout): string | undefined {
+  const strategy = r.spec?.strategy;
+  const canary = !!strategy?.canary;
+  const blueGreen = !!strategy?.blueGreen;
+  if (canary === blueGreen) {
+    const why = canary ? `Invalid value: "blueGreen: true canary: true": Multiple Strategies can not be listed` : `Required value: Rollout has missing field '.spec.strategy.canary or .spec.strategy.blueGreen'`;
+    // The controller names the field spec.strategy.strategy (its path is already spec.strategy).
+    return `The Rollout "${r.metadata.name}" is invalid: spec.strategy.strategy: ${why}`;
+  }
+  return undefined;
+}
+
+const ANALYSIS_COMPLETED = new Set(['Successful', 'Failed', 'Error', 'Inconclusive']);
+
+/** Whether an AnalysisRun phase is final (the controller's AnalysisPhase.Completed). */
+export function analysisCompleted(phase: string | undefined): boolean {
+  return !!phase && ANALYSIS_COMPLETED.has(phase);
+}
+
+/** The controller-side calculation, for controllers that do not write status.phase (or have not reconciled yet). */
 function calculateRolloutPhase(r: Rollout): { health: Health; message: string } {
   const s = r.status ?? {};
   for (const c of s.conditions ?? []) {
     if (c.type === 'InvalidSpec') return { health: 'Degraded', message: `InvalidSpec: ${c.message ?? ''}` };
     if (c.reason === 'RolloutAborted' || c.reason === 'ProgressDeadlineExceeded') return { health: 'Degraded', message: `${c.reason}: ${c.message ?? ''}` };
   }
+  // What the controller will say once it sees the spec (it validates before anything else).
+  const invalid = invalidStrategy(r);
+  if (invalid) return { health: 'Degraded', message: `InvalidSpec: ${invalid}` };
   if (r.spec?.paused) return { health: 'Paused', message: 'manually paused' };
   if (s.pauseConditions?.length) return { health: 'Paused', message: s.pauseConditions[0].reason };
   if (r.spec?.restartAt && s.restartedAt !== r.spec.restartAt) return { health: 'Progressing', message: 'rollout is restarting' };
@@ -70,7 +96,10 @@ function calculateRolloutPhase(r: Rollout): { health: Health; message: string } 
   const promoted = !!s.stableRS && s.stableRS === s.currentPodHash;
   if (r.spec?.strategy?.blueGreen) {
     if (!s.blueGreen?.activeSelector || s.blueGreen.activeSelector !== s.currentPodHash) return { health: 'Progressing', message: 'active service cutover pending' };
-    if (!promoted) return { health: 'Progressing', message: 'waiting for post-promotion verification to complete' };
+    if (!promoted) {
+      const waitingForAnalysis = !!r.spec.strategy.blueGreen.postPromotionAnalysis && !analysisCompleted(s.blueGreen?.postPromotionAnalysisRunStatus?.status);
+      return { health: 'Progressing', message: waitingForAnalysis ? 'waiting for analysis to complete' : 'waiting for post-promotion verification to complete' };
+    }
   } else if (r.spec?.strategy?.canary) {
     if (!r.spec.strategy.canary.trafficRouting && (s.replicas ?? 0) > (s.updatedReplicas ?? 0)) return { health: 'Progressing', message: 'old replicas are pending termination' };
     if (!promoted) return { health: 'Progressing', message: 'waiting for all steps to complete' };
@@ -86,11 +115,17 @@ export function currentCanaryStep(r: Rollout): { step?: CanaryStep; index: numbe
   return { step: steps[index], index };
 }
 
-/** Desired canary weight: the last setWeight at or before the current step; 100 when done, 0 when aborted. */
+/** The scale of canary weights: trafficRouting.maxTrafficWeight, else 100 (the controller's MaxTrafficWeight). */
+export function maxTrafficWeight(r: Rollout): number {
+  const max = r.spec?.strategy?.canary?.trafficRouting?.maxTrafficWeight;
+  return typeof max === 'number' && max > 0 ? max : 100;
+}
+
+/** Desired canary weight: the last setWeight at or before the current step; the maximum weight when done, 0 when aborted. */
 export function currentSetWeight(r: Rollout): number {
   if (r.status?.abort) return 0;
   const { step, index } = currentCanaryStep(r);
-  if (!step) return 100;
+  if (!step) return maxTrafficWeight(r);
   const steps = r.spec?.strategy?.canary?.steps ?? [];
   for (let i = index; i >= 0; i--) if (typeof steps[i]?.setWeight === 'number') return steps[i].setWeight!;
   return 0;
@@ -100,7 +135,11 @@ export function currentSetWeight(r: Rollout): number {
 export function canaryStepText(step: CanaryStep): string {
   if (typeof step.setWeight === 'number') return `setWeight: ${step.setWeight}`;
   if (step.pause) return step.pause.duration !== undefined ? `pause: ${step.pause.duration}` : 'pause';
-  if (step.experiment) return 'experiment';
+  if (step.experiment) {
+    const templates = (step.experiment.templates ?? []).map((t) => t.name).join(', ');
+    const duration = step.experiment.duration;
+    return `experiment${templates ? `: ${templates}` : ''}${duration !== undefined && duration !== '' ? ` (${duration})` : ''}`;
+  }
   if (step.analysis) return 'analysis';
   if (step.setCanaryScale) {
     const s = step.setCanaryScale;

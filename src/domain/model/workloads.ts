@@ -1,15 +1,20 @@
 // One view model per workload, computed by a pure function from a namespace's objects. The tree,
 // the webview and the commands only render or act on it (the Argo plugin's `info` package is the model).
-import type { Deployment, EndpointSlice, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
+import type { Deployment, EndpointSlice, Experiment, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
 import { IndexedNamespace } from './indexed';
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
 import { podProblem, withProblem, withRevisionProblem, withStartProblem, type PodProblem } from './reasons';
-import { canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, rolloutStatus, type Health } from './status';
+import { analysisCompleted, canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, invalidStrategy, maxTrafficWeight, rolloutStatus, type Health } from './status';
+import { analysisRunView } from './analysis';
+import { deploymentClock, rolloutClock, withClock, withReadySince, type ReleaseClock } from '../release/clock';
+import { deploymentStop, rolloutStop, withStop, type StopCondition } from '../release/stopped';
 
-export type StrategyKind = 'rolling' | 'recreate' | 'bluegreen' | 'canary-replicas' | 'argo-canary' | 'argo-bluegreen';
+/** `argo-invalid`: a Rollout with neither a canary nor a blueGreen strategy (or both), which the controller refuses. */
+export type StrategyKind = 'rolling' | 'recreate' | 'bluegreen' | 'canary-replicas' | 'argo-canary' | 'argo-bluegreen' | 'argo-invalid';
 export type WorkloadKind = 'Deployment' | 'Rollout' | 'BlueGreen' | 'ReplicaCanary';
 export type PodState = 'ready' | 'starting' | 'pending' | 'failed' | 'terminating' | 'succeeded';
-export type RevisionRole = 'stable' | 'canary' | 'active' | 'preview' | 'current' | 'old';
+/** ping / pong: which pingPong Service a canary's stable or canary revision is behind. */
+export type RevisionRole = 'stable' | 'canary' | 'active' | 'preview' | 'current' | 'old' | 'ping' | 'pong';
 
 export interface PodView {
   name: string;
@@ -22,6 +27,8 @@ export interface PodView {
   reason?: string;
   /** Why it is not serving, when it is not (reasons.ts). */
   problem?: PodProblem;
+  /** When it last turned Ready, while it is. */
+  readySince?: string;
 }
 
 export interface RevisionView {
@@ -42,6 +49,10 @@ export interface RevisionView {
   problem?: PodProblem;
   /** In a pair or a replica canary: its pods that are ready endpoints of the group's Service (what it serves). */
   endpoints?: number;
+  /** When the controller scales this old revision down (scaleDownDelaySeconds), RFC 3339: see scaleDownText. */
+  scaleDownDeadline?: string;
+  /** The Experiment template this ReplicaSet runs, for an Experiment's. */
+  experimentTemplate?: string;
 }
 
 export interface MetricView {
@@ -54,6 +65,24 @@ export interface MetricView {
   /** The latest measured values, newest last. */
   values: string[];
   message?: string;
+  /** The spec's conditions, as written. */
+  successCondition?: string;
+  failureCondition?: string;
+  /** The spec's limits, with Argo's defaults filled in (0, 0, 4). */
+  failureLimit: number;
+  inconclusiveLimit: number;
+  consecutiveErrorLimit: number;
+  consecutiveErrors: number;
+  /** Measurements taken, and how many the metric takes (absent: until the run ends). */
+  measured: number;
+  count?: number;
+  /** Go durations from the spec. */
+  interval?: string;
+  initialDelay?: string;
+  /** The newest measurement. */
+  last?: { phase: string; startedAt?: string; finishedAt?: string; resumeAt?: string; message?: string };
+  /** The value of the newest measurement that failed (the newest value may be a later success). */
+  lastFailed?: string;
 }
 
 export interface AnalysisRunView {
@@ -62,7 +91,37 @@ export interface AnalysisRunView {
   message?: string;
   revision?: number;
   createdAt?: string;
+  startedAt?: string;
   metrics: MetricView[];
+  /** The Experiment that runs it, for one an Experiment owns (not the Rollout). */
+  experiment?: string;
+}
+
+export interface ExperimentTemplateView {
+  name: string;
+  /** Pods the template asks for. */
+  replicas: number;
+  /** The controller's word for the template (status.templateStatuses): Progressing, Running, Successful, Failed, Error. */
+  status?: string;
+  message?: string;
+  /** Its ReplicaSet (owned by the Experiment) with its pods, once the controller has created it. */
+  replicaSet?: RevisionView;
+}
+
+/** An Experiment a canary step runs, as the plugin shows it under its Rollout. */
+export interface ExperimentView {
+  name: string;
+  /** The controller's phase: Pending, Running, Successful, Failed, Error, Inconclusive. */
+  phase: string;
+  message?: string;
+  revision?: number;
+  createdAt?: string;
+  duration?: string;
+  /** The one the current canary step runs (status.canary.currentExperiment). */
+  current: boolean;
+  templates: ExperimentTemplateView[];
+  /** Names of its AnalysisRuns: they are in the Rollout's `analysisRuns`, with `experiment` set. */
+  analysisRuns: string[];
 }
 
 export interface Replicas {
@@ -110,10 +169,14 @@ export interface CanaryView {
   step?: number;
   stepCount?: number;
   steps: CanaryStepView[];
-  /** Desired weight in percent. */
+  /** Desired weight, in percent or out of `maxWeight`. */
   setWeight: number;
-  /** Weight traffic actually gets, in percent. */
+  /** Weight traffic actually gets (status.canary.weights with a router), in percent or out of `maxWeight`. */
   actualWeight: number;
+  /** trafficRouting.maxTrafficWeight, when it is not 100: the weights are out of it, not percent. */
+  maxWeight?: number;
+  /** pingPong Services, which take turns as stable and canary: `stable` says which is stable now. */
+  pingPong?: { pingService: string; pongService: string; stable: 'ping' | 'pong' };
   /** Share declared on a replica-ratio canary, if any. */
   requestedShare?: number;
   pauseReasons: string[];
@@ -152,6 +215,8 @@ export interface WorkloadView {
   images: { image: string; tags: string[] }[];
   revisions: RevisionView[];
   analysisRuns: AnalysisRunView[];
+  /** A Rollout's Experiments (its canary steps'), newest revision first. */
+  experiments?: ExperimentView[];
   blueGreen?: BlueGreenView;
   canary?: CanaryView;
   /** Deployments that make up a pair or a replica canary. */
@@ -163,6 +228,10 @@ export interface WorkloadView {
   argoManaged: boolean;
   /** One line for the tree, e.g. "step 2/8 · 20%" or "green live · blue idle". */
   description: string;
+  /** The release's times as the controller counts them (release/clock.ts). */
+  clock?: ReleaseClock;
+  /** The controller says it stopped: aborted, past its progress deadline, invalid (release/stopped.ts). */
+  stop?: StopCondition;
 }
 
 export function podView(p: Pod): PodView {
@@ -187,6 +256,7 @@ export function podView(p: Pod): PodView {
     node: p.spec?.nodeName,
     reason: waiting ?? p.status?.reason,
     ...withProblem(podProblem(p)),
+    ...withReadySince(p),
   };
 }
 
@@ -198,10 +268,11 @@ function replicaSetHealth(rs: ReplicaSet): RevisionView['health'] {
   return desired === 0 ? 'ScaledDown' : 'Healthy';
 }
 
-function revisionViews(owner: Deployment | Rollout, kind: string, ns: IndexedNamespace, annotation: string): RevisionView[] {
-  const views = ns.replicaSets
-    .ownedBy(owner, kind)
-    .map((rs): RevisionView => withRevisionProblem(rs, {
+/** One ReplicaSet as a revision, with its pods; no roles yet (its owner's view gives them). */
+export function revisionOf(rs: ReplicaSet, annotation: string, pods: PodView[]): RevisionView {
+  const deadline = rs.metadata.annotations?.[Annotations.ScaleDownDeadline];
+  const template = rs.metadata.annotations?.[Annotations.ExperimentTemplate];
+  return withRevisionProblem(rs, {
       revision: Number(rs.metadata.annotations?.[annotation] ?? 0),
       replicaSet: rs.metadata.name,
       podTemplateHash: rs.metadata.labels?.['pod-template-hash'] ?? rs.metadata.labels?.['rollouts-pod-template-hash'],
@@ -214,8 +285,14 @@ function revisionViews(owner: Deployment | Rollout, kind: string, ns: IndexedNam
       changeCause: rs.metadata.annotations?.['kubernetes.io/change-cause'],
       roles: [],
       health: replicaSetHealth(rs),
-      pods: ns.pods.ownedBy(rs, 'ReplicaSet').map(podView).sort((a, b) => a.name.localeCompare(b.name)),
-    }));
+      pods,
+      ...(deadline ? { scaleDownDeadline: deadline } : {}),
+      ...(template ? { experimentTemplate: template } : {}),
+    });
+}
+
+function revisionViews(owner: { metadata: { uid?: string; name: string } }, kind: string, ns: IndexedNamespace, annotation: string): RevisionView[] {
+  const views = ns.replicaSets.ownedBy(owner, kind).map((rs) => revisionOf(rs, annotation, ns.pods.ownedBy(rs, 'ReplicaSet').map(podView).sort((a, b) => a.name.localeCompare(b.name))));
   return views.sort((a, b) => b.revision - a.revision || a.replicaSet.localeCompare(b.replicaSet));
 }
 
@@ -259,6 +336,8 @@ export function deploymentView(d: Deployment, ns: IndexedNamespace): WorkloadVie
     resourceVersion: d.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withClock(deploymentClock(d, revisions[0]?.createdAt)),
+    ...withStop(deploymentStop(d)),
   };
   view.description = withStartProblem({ ...view, description: describeRolling(view) });
   return view;
@@ -407,6 +486,9 @@ export function blueGreenView(pair: PairCandidate, ns: IndexedNamespace, views: 
     resourceVersion: service.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    // The release of a pair is the idle colour's: its clock and stop.
+    ...withClock(idleColour && views.get(idleColour.deployment)?.clock),
+    ...withStop(idleColour && views.get(idleColour.deployment)?.stop),
   };
   view.description = idleColour ? `${live} live · ${idleColour.colour} idle${idleReady ? '' : ` (${idleColour.replicas.available}/${idleColour.replicas.desired})`}` : `${live} live`;
   if (endpointsColours.length > 1) view.description += ' · endpoints mixed';
@@ -512,46 +594,89 @@ export function replicaCanaryView(found: CanaryCandidate, ns: IndexedNamespace, 
     resourceVersion: found.canary.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withClock(canaryView.clock),
+    ...withStop(worst?.stop),
   };
   view.description = desiredCanary === 0 ? 'canary scaled to 0' : `canary ${served.share} · ${view.canary!.actualWeight}%`;
   view.description = withStartProblem(view);
   return view;
 }
 
-function analysisRunViews(owner: Rollout, ns: IndexedNamespace): AnalysisRunView[] {
-  return ns.analysisRuns
-    .ownedBy(owner, 'Rollout')
-    .map((r) => ({
-      name: r.metadata.name,
-      phase: r.status?.phase ?? 'Pending',
-      message: r.status?.message,
-      revision: r.metadata.annotations?.[Annotations.RolloutRevision] !== undefined ? Number(r.metadata.annotations[Annotations.RolloutRevision]) : undefined,
-      createdAt: r.metadata.creationTimestamp,
-      metrics: (r.status?.metricResults ?? []).map((m) => ({
-        name: m.name,
-        phase: m.phase ?? 'Pending',
-        successful: m.successful ?? 0,
-        failed: m.failed ?? 0,
-        inconclusive: m.inconclusive ?? 0,
-        error: m.error ?? 0,
-        values: (m.measurements ?? []).slice(-10).map((x) => x.value ?? x.phase ?? ''),
-        message: m.message,
-      })),
-    }))
-    .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
+// One AnalysisRun as the analysis view shows it: model/analysis.ts (with its metrics' conditions and limits).
+export { analysisRunView };
+
+/** What a Rollout's view is made of, found by owner: its revisions and AnalysisRuns, and each Experiment's. */
+export interface RolloutParts {
+  revisions: RevisionView[];
+  analysisRuns: AnalysisRunView[];
+  experiments: { experiment: Experiment; revisions: RevisionView[]; analysisRuns: AnalysisRunView[] }[];
 }
 
 export function rolloutView(r: Rollout, ns: IndexedNamespace): WorkloadView {
+  return rolloutViewOf(r, ns.namespace, {
+    revisions: revisionViews(r, 'Rollout', ns, Annotations.RolloutRevision),
+    analysisRuns: ns.analysisRuns.ownedBy(r, 'Rollout').map(analysisRunView),
+    experiments: ns.experiments.ownedBy(r, 'Rollout').map((experiment) => ({
+      experiment,
+      revisions: revisionViews(experiment, 'Experiment', ns, Annotations.RolloutRevision),
+      analysisRuns: ns.analysisRuns.ownedBy(experiment, 'Experiment').map(analysisRunView),
+    })),
+  });
+}
+
+/** An Experiment with its templates (each with its ReplicaSet and pods, matched by the template-name annotation). */
+function experimentView(e: Experiment, current: boolean, revisions: RevisionView[], runs: AnalysisRunView[]): ExperimentView {
+  const statuses = e.status?.templateStatuses ?? [];
+  const revision = e.metadata.annotations?.[Annotations.RolloutRevision];
+  return {
+    name: e.metadata.name,
+    phase: e.status?.phase || 'Pending',
+    ...(e.status?.message ? { message: e.status.message } : {}),
+    ...(revision !== undefined ? { revision: Number(revision) } : {}),
+    ...(e.metadata.creationTimestamp ? { createdAt: e.metadata.creationTimestamp } : {}),
+    ...(e.spec?.duration ? { duration: e.spec.duration } : {}),
+    current,
+    templates: (e.spec?.templates ?? []).map((t): ExperimentTemplateView => {
+      const status = statuses.find((x) => x.name === t.name);
+      const replicaSet = revisions.find((x) => x.experimentTemplate === t.name);
+      return {
+        name: t.name,
+        replicas: t.replicas ?? 1,
+        ...(status?.status ? { status: status.status } : {}),
+        ...(status?.message ? { message: status.message } : {}),
+        ...(replicaSet ? { replicaSet } : {}),
+      };
+    }),
+    analysisRuns: runs.map((x) => x.name),
+  };
+}
+
+/** A ReplicaSet shown under a workload: one of its revisions or an Experiment template's (for its pods' nodes). */
+export function replicaSetOf(w: WorkloadView, replicaSet: string): RevisionView | undefined {
+  return w.revisions.find((r) => r.replicaSet === replicaSet) ?? w.experiments?.flatMap((e) => e.templates).find((t) => t.replicaSet?.replicaSet === replicaSet)?.replicaSet;
+}
+
+/** A weight as the tree says it: "20%", or "weight 20/200" against a maxTrafficWeight other than 100. */
+export function weightText(weight: number, maxWeight = 100): string {
+  return maxWeight === 100 ? `${weight}%` : `weight ${weight}/${maxWeight}`;
+}
+
+/** The Rollout's view from what its owner references found (`rolloutView` finds them through the indices). */
+export function rolloutViewOf(r: Rollout, namespace: string, parts: RolloutParts): WorkloadView {
   const status = rolloutStatus(r);
   const s = r.status ?? {};
-  const revisions = revisionViews(r, 'Rollout', ns, Annotations.RolloutRevision);
-  const canarySpec = r.spec?.strategy?.canary;
-  const bg = r.spec?.strategy?.blueGreen;
+  const revisions = parts.revisions;
+  const invalid = invalidStrategy(r);
+  // The controller acts on neither strategy of an invalid spec: no roles but current and old.
+  const canarySpec = invalid ? undefined : r.spec?.strategy?.canary;
+  const bg = invalid ? undefined : r.spec?.strategy?.blueGreen;
+  const pingPong = canarySpec?.pingPong;
+  const stableIsPing = s.canary?.stablePingPong === 'ping';
   for (const rev of revisions) {
     const hash = rev.podTemplateHash;
     if (canarySpec) {
-      if (hash && hash === s.stableRS) rev.roles.push('stable');
-      else if (hash && hash === s.currentPodHash) rev.roles.push('canary');
+      if (hash && hash === s.stableRS) rev.roles.push('stable', ...(pingPong ? [stableIsPing ? ('ping' as const) : ('pong' as const)] : []));
+      else if (hash && hash === s.currentPodHash) rev.roles.push('canary', ...(pingPong ? [stableIsPing ? ('pong' as const) : ('ping' as const)] : []));
     }
     if (bg) {
       if (hash && hash === s.stableRS) rev.roles.push('stable');
@@ -560,44 +685,57 @@ export function rolloutView(r: Rollout, ns: IndexedNamespace): WorkloadView {
     }
     if (!rev.roles.length) rev.roles.push(hash === s.currentPodHash ? 'current' : 'old');
   }
+  const experiments = parts.experiments
+    .map((x) => experimentView(x.experiment, x.experiment.metadata.name === s.canary?.currentExperiment, x.revisions, x.analysisRuns))
+    .sort((a, b) => (b.revision ?? 0) - (a.revision ?? 0) || (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || a.name.localeCompare(b.name));
+  // Images that run, tagged with the roles of their revisions and (Σ:template) the Experiment templates running them, as the plugin tags them.
   const images = new Map<string, Set<string>>();
-  for (const rev of revisions) {
-    if (rev.current <= 0) continue;
+  const tagImages = (rev: RevisionView, tags: string[]) => {
+    if (rev.current <= 0) return;
     for (const image of rev.images) {
-      const tags = images.get(image) ?? new Set<string>();
-      rev.roles.filter((x) => x !== 'old' && x !== 'current').forEach((x) => tags.add(x));
-      images.set(image, tags);
+      const set = images.get(image) ?? new Set<string>();
+      tags.forEach((x) => set.add(x));
+      images.set(image, set);
     }
-  }
+  };
+  for (const rev of revisions) tagImages(rev, rev.roles.filter((x) => x !== 'old' && x !== 'current'));
+  for (const e of experiments) for (const t of e.templates) if (t.replicaSet) tagImages(t.replicaSet, [`Σ:${t.name}`]);
+  const experimentRuns = parts.experiments.flatMap((x) => x.analysisRuns.map((run) => ({ ...run, experiment: x.experiment.metadata.name })));
   const replicas: Replicas = { desired: r.spec?.replicas ?? 1, current: s.replicas ?? 0, updated: s.updatedReplicas ?? 0, ready: s.readyReplicas ?? 0, available: s.availableReplicas ?? 0 };
   const view: WorkloadView = {
-    id: `Rollout/${ns.namespace}/${r.metadata.name}`,
+    id: `Rollout/${namespace}/${r.metadata.name}`,
     kind: 'Rollout',
     name: r.metadata.name,
-    namespace: ns.namespace,
-    strategy: canarySpec ? 'argo-canary' : 'argo-bluegreen',
+    namespace,
+    strategy: invalid ? 'argo-invalid' : canarySpec ? 'argo-canary' : 'argo-bluegreen',
     health: status.health,
     message: status.message,
     replicas,
     images: [...images].map(([image, tags]) => ({ image, tags: [...tags].sort() })).sort((a, b) => a.image.localeCompare(b.image)),
     revisions,
-    analysisRuns: analysisRunViews(r, ns),
+    analysisRuns: [...parts.analysisRuns, ...experimentRuns].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '')),
+    experiments,
     members: [],
     paused: !!r.spec?.paused || !!s.pauseConditions?.length,
     resourceVersion: r.metadata.resourceVersion,
     argoManaged: true,
     description: '',
+    ...withClock(rolloutClock(r, revisions[0]?.createdAt)),
+    ...withStop(rolloutStop(r)),
   };
-  if (canarySpec) {
+  if (invalid) {
+    view.description = r.spec?.strategy?.canary ? 'invalid spec: both canary and blueGreen' : 'invalid spec: no canary or blueGreen strategy';
+  } else if (canarySpec) {
     const steps = canarySpec.steps ?? [];
     const { step, index } = currentCanaryStep(r);
     const setWeight = currentSetWeight(r);
+    const max = maxTrafficWeight(r);
     let actualWeight = 0;
-    if (!step) actualWeight = 100;
+    if (!step) actualWeight = max;
     else if ((s.availableReplicas ?? 0) > 0) {
       if (!canarySpec.trafficRouting) {
         const canaryRs = revisions.find((x) => x.roles.includes('canary'));
-        if (canaryRs) actualWeight = Math.floor((canaryRs.available * 100) / s.availableReplicas!);
+        if (canaryRs) actualWeight = Math.floor((canaryRs.available * max) / s.availableReplicas!);
       } else actualWeight = s.canary?.weights?.canary?.weight ?? setWeight;
     }
     view.canary = {
@@ -606,24 +744,35 @@ export function rolloutView(r: Rollout, ns: IndexedNamespace): WorkloadView {
       steps: steps.map((st, i) => ({ index: i, text: canaryStepText(st), current: i === index && !!step, done: i < index || !step })),
       setWeight,
       actualWeight,
+      ...(max !== 100 ? { maxWeight: max } : {}),
+      ...(pingPong ? { pingPong: { pingService: pingPong.pingService ?? '', pongService: pingPong.pongService ?? '', stable: stableIsPing ? ('ping' as const) : ('pong' as const) } } : {}),
       pauseReasons: (s.pauseConditions ?? []).map((p) => p.reason),
       aborted: !!s.abort,
-      trafficRouting: canarySpec.trafficRouting ? Object.keys(canarySpec.trafficRouting)[0] : undefined,
+      trafficRouting: canarySpec.trafficRouting ? Object.keys(canarySpec.trafficRouting).find((k) => k !== 'maxTrafficWeight') : undefined,
       stableImages: revisions.filter((x) => x.roles.includes('stable')).flatMap((x) => x.images),
       canaryImages: revisions.filter((x) => x.roles.includes('canary')).flatMap((x) => x.images),
     };
     const stepText = steps.length && s.currentStepIndex !== undefined ? `step ${s.currentStepIndex}/${steps.length} · ` : '';
+    const actual = actualWeight !== setWeight ? ` (actual ${max === 100 ? `${actualWeight}%` : actualWeight})` : '';
+    const running = step?.experiment ? experiments.find((e) => e.current) : undefined;
+    const experiment = running ? ` · experiment ${running.phase}` : '';
     const pause = view.health === 'Paused' ? ' · paused' : '';
-    view.description = s.abort ? `aborted · ${setWeight}%` : `${stepText}${setWeight}%${actualWeight !== setWeight ? ` (actual ${actualWeight}%)` : ''}${pause}`;
+    view.description = s.abort ? `aborted · ${weightText(setWeight, max)}` : `${stepText}${weightText(setWeight, max)}${actual}${experiment}${pause}`;
   } else {
     const active = revisions.find((x) => x.roles.includes('active'));
     const preview = revisions.find((x) => x.roles.includes('preview'));
     const parts = [active ? `active rev ${active.revision}` : 'no active'];
     if (preview) parts.push(`preview rev ${preview.revision}${preview.available < preview.desired ? ` (${preview.available}/${preview.desired})` : ''}`);
+    // Analysis that holds the promotion (pre) or the marking as stable (post), with the run's phase.
+    const pre = s.blueGreen?.prePromotionAnalysisRunStatus;
+    if (bg?.prePromotionAnalysis && preview) parts.push(`pre-promotion analysis ${pre?.status || 'Pending'}`);
+    const post = s.blueGreen?.postPromotionAnalysisRunStatus;
+    const promotedNotStable = !!s.currentPodHash && s.blueGreen?.activeSelector === s.currentPodHash && s.stableRS !== s.currentPodHash;
+    if (bg?.postPromotionAnalysis && promotedNotStable && !analysisCompleted(post?.status)) parts.push(`post-promotion analysis ${post?.status || 'Pending'}`);
     if (view.health === 'Paused') parts.push('paused');
     view.description = parts.join(' · ');
   }
-  if (view.health === 'Degraded' && !view.description.startsWith('aborted')) view.description = `degraded · ${view.description}`;
+  if (view.health === 'Degraded' && !view.description.startsWith('aborted') && !invalid) view.description = `degraded · ${view.description}`;
   view.description = withStartProblem(view);
   return view;
 }

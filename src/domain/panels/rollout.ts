@@ -4,7 +4,8 @@
 import type { NamespaceSnapshot } from '../model/objects';
 import type { WorkloadView } from '../model/workloads';
 import { InvalidRollingParameters, simulateRollingUpdate } from '../strategy/rollingTimeline';
-import type { PanelActivity, ReplicaSample, RollingPlan, RolloutTarget } from './state';
+import type { PanelActivity, ReplicaSample, RollingPlan, RolloutPanelState, RolloutTarget } from './state';
+import { workloadTimes } from '../release/verdict';
 
 /** The followed workload: by id when known, else by name. */
 export function findWorkload(workloads: WorkloadView[], target: RolloutTarget): WorkloadView | undefined {
@@ -70,4 +71,12 @@ export function followActivity(tracked: TrackedActivity, w: WorkloadView | undef
   const intent = intentOf(w);
   if (now - (a.at ?? 0) < ACTIVITY_SETTLE_MS || tracked.intent === undefined) return { activity: a, intent };
   return intent === tracked.intent ? tracked : {};
+}
+
+/**
+ * When the panel's relative times ("resumes in 24 s", "running 5 min") go stale and the host should
+ * post the state again with a new `now`; undefined when it shows no workload.
+ */
+export function refreshAfterMs(state: RolloutPanelState): number | undefined {
+  return state.status === 'live' && state.workload ? workloadTimes(state.workload, state.now).refreshMs : undefined;
 }

@@ -32,6 +32,13 @@ export const Annotations = {
   DeploymentRevision: 'deployment.kubernetes.io/revision',
   /** A Rollout's ReplicaSet revision. */
   RolloutRevision: 'rollout.argoproj.io/revision',
+  /**
+   * On an old ReplicaSet of a Rollout (or an Experiment's): when the controller may scale it down
+   * (RFC 3339), set from scaleDownDelaySeconds. Argo's key has no prefix.
+   */
+  ScaleDownDeadline: 'scale-down-deadline',
+  /** On an Experiment's ReplicaSet: the template it runs. */
+  ExperimentTemplate: 'experiment.argoproj.io/template-name',
 } as const;
 
 /** The name of each strategy, as the tree's groups, tooltips and the panels show it. */
@@ -42,4 +49,5 @@ export const STRATEGY_NAMES: Readonly<Record<StrategyKind, string>> = {
   'canary-replicas': 'Canary (replica ratio)',
   'argo-canary': 'Argo Rollouts canary',
   'argo-bluegreen': 'Argo Rollouts blue/green',
+  'argo-invalid': 'Argo Rollouts without a valid strategy',
 };

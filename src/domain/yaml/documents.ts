@@ -14,7 +14,7 @@
 // it. The mark is the chunk's, not a document's: a first line like `{{- if .Values.enabled }}` ends
 // `yaml`'s document there, and every later line is a stream error that belongs to no document.
 import { CORE_SCHEMA, loadAll as loadValues } from 'js-yaml';
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node, type Pair } from 'yaml';
 
 export type PathSegment = string | number;
 
@@ -110,7 +110,7 @@ export function chunkStarts(text: string): number[] {
   return starts;
 }
 
-const YAML_OPTIONS = { keepSourceTokens: false, prettyErrors: false, uniqueKeys: true } as const;
+const YAML_OPTIONS = { keepSourceTokens: false, prettyErrors: false, uniqueKeys: true, logLevel: 'error' } as const;
 
 /**
  * What the fast reader leaves to `yaml`: anchors, aliases and tags (`&x`, `*x`, `!t`), explicit keys
@@ -151,8 +151,7 @@ function readPlainChunk(chunk: string, templated: boolean): ParsedChunk | undefi
 }
 
 function onlyDocument(chunk: string): Document.Parsed {
-  const parsed = parseAllDocuments(chunk, YAML_OPTIONS);
-  const docs = Array.isArray(parsed) ? parsed : [];
+  const docs = syntaxTrees(chunk).docs;
   if (docs.length !== 1) throw new Error(`expected one YAML document in the chunk, found ${docs.length}`);
   return docs[0];
 }
@@ -160,20 +159,77 @@ function onlyDocument(chunk: string): Document.Parsed {
 function parseChunkFully(chunk: string, templated: boolean): ParsedChunk {
   const problems: ParseProblem[] = [];
   const documents: ChunkDocument[] = [];
-  const parsed = parseAllDocuments(chunk, YAML_OPTIONS);
-  for (const doc of Array.isArray(parsed) ? parsed : []) {
-    for (const e of doc.errors) problems.push({ message: e.message.split('\n')[0], start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), severity: 'error', templated });
-    for (const w of doc.warnings) problems.push({ message: w.message.split('\n')[0], start: w.pos[0], end: Math.max(w.pos[1], w.pos[0] + 1), severity: 'warning', templated });
+  const { docs, values } = syntaxTrees(chunk);
+  docs.forEach((doc, index) => {
+    for (const e of doc.errors) problems.push({ message: e.message.split('\n')[0], ...problemRange(e.pos, chunk.length), severity: 'error', templated });
+    for (const w of doc.warnings) problems.push({ message: w.message.split('\n')[0], ...problemRange(w.pos, chunk.length), severity: 'warning', templated });
     let value: unknown;
     try {
-      value = doc.errors.length ? safeToJS(doc) : doc.toJS({ maxAliasCount: 100 });
+      value = values ? values[index] : doc.errors.length ? safeToJS(doc) : doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
       problems.push({ message: `YAML could not be read: ${(e as Error).message}`, start: doc.range[0], end: doc.range[1], severity: 'error', templated });
       value = undefined;
     }
     documents.push({ ...describe(value), range: [doc.range[0], doc.range[2]], templated, syntax: () => doc });
-  }
+  });
   return { documents, problems };
+}
+
+/** A problem's range, at least one character long and inside the chunk (`yaml` reports an unclosed quote just past the end). */
+function problemRange([from, to]: [number, number], length: number): { start: number; end: number } {
+  const start = Math.max(0, Math.min(from, length - 1));
+  return { start, end: Math.max(start + (length > 0 ? 1 : 0), Math.min(to, length)) };
+}
+
+/**
+ * The chunk's `yaml` documents. go-yaml (kubectl, the API server) and js-yaml accept a quoted scalar
+ * whose continuation lines are indented no deeper than its key, as some published CRDs have it;
+ * `yaml` ends the scalar there ("Missing closing 'quote"). When js-yaml reads the chunk, such
+ * scalars' line breaks are read as spaces for the syntax tree (the text keeps its length, so every
+ * range stays right) and the values are js-yaml's (`values`, one per document).
+ */
+function syntaxTrees(chunk: string): { docs: Document.Parsed[]; values?: unknown[] } {
+  const parse = (text: string) => {
+    const parsed = parseAllDocuments(text, YAML_OPTIONS);
+    return Array.isArray(parsed) ? parsed : [];
+  };
+  const docs = parse(chunk);
+  if (!docs.some((d) => d.errors.some((e) => e.code === 'MISSING_CHAR' && /^Missing closing ['"]quote/.test(e.message)))) return { docs };
+  const unclosed: number[] = [];
+  for (const doc of docs) {
+    visit(doc, {
+      Scalar(_, node) {
+        const quote = node.type === 'QUOTE_SINGLE' ? "'" : node.type === 'QUOTE_DOUBLE' ? '"' : undefined;
+        const [start, end] = node.range ?? [0, 0];
+        if (quote && (end - start < 2 || chunk[end - 1] !== quote)) unclosed.push(start);
+      },
+    });
+  }
+  let values: unknown[] | undefined;
+  try {
+    values = loadValues(chunk, undefined, { schema: CORE_SCHEMA });
+  } catch {
+    return { docs }; // a quote really left open: `yaml`'s words for it
+  }
+  const relaxed = parse(joinQuotedLines(chunk, unclosed));
+  if (relaxed.length !== values.length || relaxed.some((d) => d.errors.length)) return { docs };
+  return { docs: relaxed, values };
+}
+
+/** The chunk with the line breaks inside the quoted scalars opening at `quotes` turned into spaces. */
+function joinQuotedLines(chunk: string, quotes: number[]): string {
+  const chars = chunk.split(''); // UTF-16 units, as the offsets count
+  for (const open of quotes) {
+    const quote = chunk[open];
+    for (let i = open + 1; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (quote === '"' && c === '\\') i++;
+      else if (c === quote && quote === "'" && chunk[i + 1] === "'") i++;
+      else if (c === quote) break;
+      else if (c === '\n' || c === '\r') chars[i] = ' ';
+    }
+  }
+  return chars.join('');
 }
 
 function describe(value: unknown): Pick<ChunkDocument, 'value' | 'apiVersion' | 'kind' | 'name'> {

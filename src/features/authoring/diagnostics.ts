@@ -5,6 +5,7 @@ import type { Finding, Severity } from '../../domain/lint/rules';
 import { loadAuthoring } from '../lazy';
 import type { Settings } from '../settings';
 import { foreignErrorLines } from './coexistence';
+import type { LintContextProvider } from './lintContext';
 import type { ParsedFileCache } from './parsedCache';
 
 export const SOURCE = 'switchyard';
@@ -17,7 +18,7 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
 };
 
 /** Registers the diagnostics; returns the findings of a document as last linted (for its quick fixes). */
-export function registerDiagnostics(context: vscode.ExtensionContext, settings: Settings, cache: ParsedFileCache): (uri: vscode.Uri) => readonly Finding[] {
+export function registerDiagnostics(context: vscode.ExtensionContext, settings: Settings, cache: ParsedFileCache, around: LintContextProvider): (uri: vscode.Uri) => readonly Finding[] {
   const diagnostics = vscode.languages.createDiagnosticCollection(SOURCE);
   const findings = new Map<string, Finding[]>();
 
@@ -32,7 +33,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext, settings: 
     // the same message twice; the release rules are ours alone and always stay.
     const covered = foreignErrorLines(document.uri, SOURCE);
     foreignSeen.set(document.uri.toString(), [...covered].join());
-    const found = lintFile(cache.get(document)).filter((f) => f.code !== Rule.Syntax || !covered.has(document.positionAt(f.start).line));
+    const found = lintFile(cache.get(document), around.contextFor(document)).filter((f) => f.code !== Rule.Syntax || !covered.has(document.positionAt(f.start).line));
     findings.set(document.uri.toString(), found);
     diagnostics.set(document.uri, found.map((f) => toDiagnostic(document, f)));
   };
@@ -70,6 +71,8 @@ export function registerDiagnostics(context: vscode.ExtensionContext, settings: 
       cache.forget(d);
     }),
     vscode.languages.onDidChangeDiagnostics(onOthersDiagnostics),
+    // A sibling manifest or a build-tool file changed what this folder's files may be told.
+    around.onDidChange((folder) => vscode.workspace.textDocuments.filter((d) => d.uri.toString().startsWith(folder.toString() + '/')).forEach(lint)),
     settings.onDidChange((changed) => {
       if (changed.has('diagnostics.enabled')) vscode.workspace.textDocuments.forEach(lint);
     }),

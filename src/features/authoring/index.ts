@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Settings } from '../settings';
 import { registerDiagnostics } from './diagnostics';
 import { registerHover } from './hover';
+import { LintContextProvider } from './lintContext';
 import { ParsedFileCache } from './parsedCache';
 import { registerQuickFixes } from './quickFixes';
 
@@ -11,7 +12,9 @@ const YAML: vscode.DocumentSelector = [{ language: 'yaml' }];
 
 export function registerAuthoring(context: vscode.ExtensionContext, settings: Settings): void {
   const cache = new ParsedFileCache();
-  const findingsOf = registerDiagnostics(context, settings, cache);
+  const around = new LintContextProvider();
+  context.subscriptions.push(around);
+  const findingsOf = registerDiagnostics(context, settings, cache, around);
   registerHover(context, settings, cache, YAML);
   registerQuickFixes(context, YAML, findingsOf);
 }

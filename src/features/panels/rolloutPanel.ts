@@ -8,6 +8,7 @@ import { DisposableOwner } from '../lifecycle';
 import { disconnectedText } from '../../domain/model/age';
 import { isOffered, revisionAction, workloadActions } from '../../domain/actions/catalogue';
 import { addSample, findWorkload, followActivity, rollingPlan, sampleOf, type TrackedActivity } from '../../domain/panels/rollout';
+import { loadKube } from '../lazy';
 import type { PanelAction, PanelActivity, ReplicaSample, RolloutPanelState, RolloutTarget } from '../../domain/panels/state';
 import { commandFor } from './actions';
 import { StateChannel } from './channel';
@@ -29,6 +30,8 @@ export class RolloutPanel extends DisposableOwner {
   private samples: ReplicaSample[];
   private tracked: TrackedActivity = {};
   private signature?: string;
+  /** Posts the state again when its relative times go stale (a countdown), while the panel is visible. */
+  private refresh?: ReturnType<typeof setTimeout>;
   /** This panel's name as a watch owner: its namespace stays watched while it is open. */
   private readonly owner = `panel:${Math.random().toString(36).slice(2)}`;
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
@@ -49,7 +52,7 @@ export class RolloutPanel extends DisposableOwner {
     this.samples = restored.samples;
     this.target = restored.target;
     panel.title = panelTitle(this.target);
-    this.channel = new StateChannel(panel.webview, () => this.state(), 'rollout panel', controller.log);
+    this.channel = new StateChannel(panel.webview, () => this.stateWithRefresh(), 'rollout panel', controller.log);
     loadWebview(panel, extensionUri, 'rollout');
     // Disposed last registered first: the panel goes after everyone has been told.
     this.register(
@@ -57,6 +60,7 @@ export class RolloutPanel extends DisposableOwner {
       this.disposedEmitter,
       { dispose: () => this.disposedEmitter.fire() },
       { dispose: () => this.controller.peek()?.release(this.owner) },
+      { dispose: () => clearTimeout(this.refresh) },
       this.channel,
       controller.onDidChangeWorkloads((change) => change.namespaces.includes(this.target.namespace) && this.changed()),
       controller.onDidChangeSession(() => {
@@ -88,6 +92,7 @@ export class RolloutPanel extends DisposableOwner {
     if (this.panel.visible) this.watch();
     else {
       this.controller.peek()?.release(this.owner);
+      clearTimeout(this.refresh);
       this.channel.onHidden();
     }
   }
@@ -112,6 +117,16 @@ export class RolloutPanel extends DisposableOwner {
     if (!force && signature === this.signature) return;
     this.signature = signature;
     this.channel.update();
+  }
+
+  /** The state to post, and a timer to post it again when its countdowns go stale (the next post re-arms it). */
+  private stateWithRefresh(): RolloutPanelState {
+    const state = this.state();
+    clearTimeout(this.refresh);
+    // A live state comes from a cluster session: the Kubernetes bundle, where the verdict lives, is loaded.
+    const after = this.panel.visible && state.status === 'live' ? loadKube().release.refreshAfterMs(state) : undefined;
+    if (after !== undefined) this.refresh = setTimeout(() => this.channel.update(), after);
+    return state;
   }
 
   state(): RolloutPanelState {

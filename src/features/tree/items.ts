@@ -3,10 +3,12 @@
 import * as vscode from 'vscode';
 import { POD_CONTEXT_VALUE, revisionContextValue, workloadContextValue } from '../../domain/actions/catalogue';
 import { missingWrite, type ResourceRule } from '../../domain/model/access';
-import { age } from '../../domain/model/age';
+import { age, scaleDownText } from '../../domain/model/age';
 import type { Health } from '../../domain/model/status';
-import type { PodView, WorkloadView } from '../../domain/model/workloads';
+import { replicaSetOf, weightText, type PodView, type WorkloadView } from '../../domain/model/workloads';
 import { STRATEGY_NAMES } from '../../domain/release/vocabulary';
+import type { Attention } from '../../domain/release/verdict';
+import { loadKube } from '../lazy';
 import type { ClusterSession } from '../../kube/session';
 import { ALL_NAMESPACES } from '../session/controller';
 import type { TreeNode } from './nodes';
@@ -29,6 +31,12 @@ const HEALTH_ICON: Record<Health, [string, string | undefined]> = {
   Unknown: ['question', undefined],
 };
 
+/** Attention the controller's health does not show yet (new pods that cannot start), over the health icon. */
+const ATTENTION_ICON: Partial<Record<Attention, [string, string]>> = {
+  warning: ['warning', 'charts.yellow'],
+  error: ['error', 'charts.red'],
+};
+
 const POD_ICON: Record<PodView['state'], [string, string | undefined]> = {
   ready: ['circle-filled', 'charts.green'],
   starting: ['loading~spin', 'charts.blue'],
@@ -37,6 +45,11 @@ const POD_ICON: Record<PodView['state'], [string, string | undefined]> = {
   terminating: ['circle-slash', 'disabledForeground'],
   succeeded: ['check', undefined],
 };
+
+/** An AnalysisRun's or an Experiment's phase (Argo's AnalysisPhase) as a health icon. */
+function phaseIcon(phase: string | undefined): [string, string | undefined] {
+  return phase === 'Successful' ? HEALTH_ICON.Healthy : phase === 'Failed' || phase === 'Error' ? HEALTH_ICON.Degraded : HEALTH_ICON.Progressing;
+}
 
 function icon([id, color]: [string, string | undefined]): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
@@ -96,7 +109,7 @@ export class TreeItems {
         const c = this.lookup.workload(n.namespace, n.workloadId)?.canary;
         const item = new vscode.TreeItem('Steps', vscode.TreeItemCollapsibleState.Collapsed);
         item.id = n.id;
-        item.description = c ? `${c.step ?? 0}/${c.stepCount} · setWeight ${c.setWeight}% · actual ${c.actualWeight}%` : undefined;
+        item.description = c ? `${c.step ?? 0}/${c.stepCount} · setWeight ${weightText(c.setWeight, c.maxWeight)} · actual ${weightText(c.actualWeight, c.maxWeight)}` : undefined;
         item.iconPath = new vscode.ThemeIcon('list-ordered');
         return item;
       }
@@ -121,9 +134,27 @@ export class TreeItems {
         const item = new vscode.TreeItem(n.run);
         item.id = n.id;
         item.description = run ? `${run.phase} · ${run.metrics.map((m) => `${m.name} ${m.successful}✓ ${m.failed}✗${m.values.length ? ` last ${m.values.at(-1)}` : ''}`).join(' · ')}` : undefined;
-        const phase = run?.phase;
-        item.iconPath = icon(phase === 'Successful' ? HEALTH_ICON.Healthy : phase === 'Failed' || phase === 'Error' ? HEALTH_ICON.Degraded : HEALTH_ICON.Progressing);
-        item.tooltip = run?.message;
+        item.iconPath = icon(phaseIcon(run?.phase));
+        item.tooltip = [run?.experiment ? `run by experiment ${run.experiment}` : '', run?.message ?? ''].filter(Boolean).join('\n') || undefined;
+        return item;
+      }
+      case 'experiment': {
+        const e = this.lookup.workload(n.namespace, n.workloadId)?.experiments?.find((x) => x.name === n.experiment);
+        const item = new vscode.TreeItem(n.experiment, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = n.id;
+        item.description = e ? `Experiment · ${e.phase}${e.current ? ' · current step' : ''}${e.duration ? ` · ${e.duration}` : ''}` : undefined;
+        item.iconPath = icon(phaseIcon(e?.phase));
+        item.tooltip = e ? [`Experiment ${e.name} · ${e.phase}${e.revision !== undefined ? ` · revision ${e.revision}` : ''}`, e.message ?? '', e.analysisRuns.length ? `analysis: ${e.analysisRuns.join(', ')}` : ''].filter(Boolean).join('\n') : undefined;
+        return item;
+      }
+      case 'template': {
+        const t = this.lookup.workload(n.namespace, n.workloadId)?.experiments?.find((x) => x.name === n.experiment)?.templates.find((x) => x.name === n.template);
+        const rs = t?.replicaSet;
+        const item = new vscode.TreeItem(n.template, rs?.pods.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.id = n.id;
+        item.description = t ? [rs ? rs.images.map((i) => i.split('/').pop()).join(', ') : 'no ReplicaSet yet', `${rs?.ready ?? 0}/${t.replicas} ready`, t.status ?? '', rs?.problem?.reason ?? ''].filter(Boolean).join(' · ') : undefined;
+        item.iconPath = icon(t?.status === 'Failed' || t?.status === 'Error' || rs?.problem ? HEALTH_ICON.Degraded : rs && rs.ready >= t!.replicas ? HEALTH_ICON.Healthy : HEALTH_ICON.Progressing);
+        item.tooltip = t ? [`template ${t.name}${rs ? ` · ReplicaSet ${rs.replicaSet}` : ''}`, t.message ?? '', rs?.problem ? `${rs.problem.reason}${rs.problem.message ? `: ${rs.problem.message}` : ''}` : ''].filter(Boolean).join('\n') : undefined;
         return item;
       }
     }
@@ -135,18 +166,26 @@ export class TreeItems {
     const item = new vscode.TreeItem(w.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = n.id;
     item.description = w.description;
-    item.iconPath = icon(HEALTH_ICON[w.health]);
+    // A workload comes from a cluster session: the Kubernetes bundle, where the verdict lives, is loaded.
+    const { attentionOf, releaseVerdict, whyStopped } = loadKube().release;
+    item.iconPath = icon(ATTENTION_ICON[attentionOf(w)] ?? HEALTH_ICON[w.health]);
     const readOnly = this.readOnlyReason(w);
+    // The tooltip is built when the item is (on each change of the workload): its times are as of then.
+    const verdict = releaseVerdict(w, Date.now());
+    const why = whyStopped(w);
     item.contextValue = workloadContextValue(w, !!readOnly);
     const lines = [
       `**${w.name}** · ${w.kind} · ${STRATEGY_NAMES[w.strategy]}`,
       '',
+      `**${verdict.text}**`,
+      '',
       `Status: **${w.health}**${w.message ? ` — ${w.message}` : ''}`,
+      ...(why ? ['', 'Why it stopped:', ...why.details.map((d) => `- ${d}`), ...why.advice.map((a) => `- ${a}`)] : []),
       '',
       `Replicas: desired ${w.replicas.desired} · current ${w.replicas.current} · updated ${w.replicas.updated} · ready ${w.replicas.ready} · available ${w.replicas.available}`,
     ];
     if (w.images.length) lines.push('', 'Images:', ...w.images.map((i) => `- \`${i.image}\`${i.tags.length ? ` (${i.tags.join(', ')})` : ''}`));
-    if (w.canary) lines.push('', `Canary: setWeight ${w.canary.setWeight}% · actual ${w.canary.actualWeight}%${w.canary.step !== undefined ? ` · step ${w.canary.step}/${w.canary.stepCount}` : ''}${w.canary.pauseReasons.length ? ` · paused (${w.canary.pauseReasons.join(', ')})` : ''}`);
+    if (w.canary) lines.push('', `Canary: setWeight ${weightText(w.canary.setWeight, w.canary.maxWeight)} · actual ${weightText(w.canary.actualWeight, w.canary.maxWeight)}${w.canary.step !== undefined ? ` · step ${w.canary.step}/${w.canary.stepCount}` : ''}${w.canary.pauseReasons.length ? ` · paused (${w.canary.pauseReasons.join(', ')})` : ''}`);
     if (w.canary?.traffic?.length) lines.push('', `Actual traffic (${w.canary.traffic[0].from}):`, ...w.canary.traffic.map((t) => `- \`${t.images.join(', ')}\` ${t.percent}% (${t.roles.join(', ')}, ${t.serving})`));
     if (w.blueGreen) lines.push('', `Service \`${w.blueGreen.service}\` selects ${w.blueGreen.selectorKey}=${w.blueGreen.live}; endpoints hold ${w.blueGreen.endpointsColours.join(' + ') || 'no'} pods.`);
     if (readOnly) lines.push('', `$(lock) ${readOnly}`);
@@ -169,7 +208,8 @@ export class TreeItems {
     item.id = n.id;
     const tag = w?.kind === 'BlueGreen' ? `${roles.includes('active') ? 'live' : 'idle'}${r.roles.includes('old') ? ', old' : ''}` : roles.join(', ');
     const serving = r.endpoints !== undefined ? ` · ${r.endpoints} serving` : '';
-    item.description = `${tag ? tag + ' · ' : ''}${r.images.map((i) => i.split('/').pop()).join(', ')} · ${r.available}/${r.desired} available${serving}${r.problem ? ` · ${r.problem.reason}` : ''}`;
+    const scaleDown = scaleDownText(r.scaleDownDeadline);
+    item.description = `${tag ? tag + ' · ' : ''}${r.images.map((i) => i.split('/').pop()).join(', ')} · ${r.available}/${r.desired} available${serving}${r.problem ? ` · ${r.problem.reason}` : ''}${scaleDown ? ` · ${scaleDown}` : ''}`;
     item.iconPath = icon(r.health === 'Healthy' ? HEALTH_ICON.Healthy : r.health === 'ReplicaFailure' ? HEALTH_ICON.Degraded : r.health === 'ScaledDown' ? ['circle-slash', 'disabledForeground'] : HEALTH_ICON.Progressing);
     item.contextValue = revisionContextValue(w, r, !!(w && this.readOnlyReason(w)));
     item.tooltip = new vscode.MarkdownString([`**${r.replicaSet}** · revision ${r.revision}`, '', ...r.images.map((i) => `- \`${i}\``), '', `desired ${r.desired} · current ${r.current} · ready ${r.ready} · available ${r.available}`, r.problem ? `\n**${r.problem.reason}**${r.problem.message ? `: ${r.problem.message}` : ''}` : '', r.changeCause ? `\nchange-cause: ${r.changeCause}` : '', r.createdAt ? `\ncreated ${age(r.createdAt)} ago` : ''].join('\n'));
@@ -177,7 +217,8 @@ export class TreeItems {
   }
 
   private podItem(n: Extract<TreeNode, { type: 'pod' }>): vscode.TreeItem {
-    const p = this.lookup.workload(n.namespace, n.workloadId)?.revisions.find((r) => r.replicaSet === n.replicaSet)?.pods.find((x) => x.name === n.pod);
+    const w = this.lookup.workload(n.namespace, n.workloadId);
+    const p = (w && replicaSetOf(w, n.replicaSet))?.pods.find((x) => x.name === n.pod);
     const item = new vscode.TreeItem(n.pod);
     item.id = n.id;
     if (!p) return item;

@@ -1,5 +1,5 @@
 // The nodes of the Rollouts tree (context > namespace > strategy group > workload > revisions /
-// steps / analysis > pods) and the registry that keeps one instance per id, so that a change event
+// steps / analysis / experiments > templates > pods) and the registry that keeps one instance per id, so that a change event
 // names the very object VS Code holds; children that are gone are dropped with their descendants.
 import type * as vscode from 'vscode';
 import type { StrategyKind } from '../../domain/model/workloads';
@@ -15,7 +15,9 @@ export type TreeNode =
   | { type: 'steps'; id: string; namespace: string; workloadId: string }
   | { type: 'step'; id: string; namespace: string; workloadId: string; index: number }
   | { type: 'analysis'; id: string; namespace: string; workloadId: string }
-  | { type: 'run'; id: string; namespace: string; workloadId: string; run: string };
+  | { type: 'run'; id: string; namespace: string; workloadId: string; run: string }
+  | { type: 'experiment'; id: string; namespace: string; workloadId: string; experiment: string }
+  | { type: 'template'; id: string; namespace: string; workloadId: string; experiment: string; template: string };
 
 export class NodeRegistry {
   private readonly byId = new Map<string, TreeNode>();

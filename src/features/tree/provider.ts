@@ -15,7 +15,7 @@ export type { TreeNode } from './nodes';
 
 /** The tree's name as a watch owner. */
 const TREE_OWNER = 'tree';
-const STRATEGY_ORDER: StrategyKind[] = ['bluegreen', 'canary-replicas', 'argo-canary', 'argo-bluegreen', 'rolling', 'recreate'];
+const STRATEGY_ORDER: StrategyKind[] = ['bluegreen', 'canary-replicas', 'argo-canary', 'argo-bluegreen', 'argo-invalid', 'rolling', 'recreate'];
 
 export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeDataProvider<TreeNode> {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
@@ -157,6 +157,14 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
         return (this.workload(element.namespace, element.workloadId)?.canary?.steps ?? []).map((s) => this.node({ type: 'step', id: `${element.id}:${s.index}`, namespace: element.namespace, workloadId: element.workloadId, index: s.index }));
       case 'analysis':
         return (this.workload(element.namespace, element.workloadId)?.analysisRuns ?? []).map((r) => this.node({ type: 'run', id: `${element.id}:${r.name}`, namespace: element.namespace, workloadId: element.workloadId, run: r.name }));
+      case 'experiment': {
+        const e = this.workload(element.namespace, element.workloadId)?.experiments?.find((x) => x.name === element.experiment);
+        return (e?.templates ?? []).map((t) => this.node({ type: 'template', id: `${element.id}:${t.name}`, namespace: element.namespace, workloadId: element.workloadId, experiment: element.experiment, template: t.name }));
+      }
+      case 'template': {
+        const t = this.workload(element.namespace, element.workloadId)?.experiments?.find((x) => x.name === element.experiment)?.templates.find((x) => x.name === element.template);
+        return t?.replicaSet ? this.podNodes(element.namespace, element.workloadId, t.replicaSet) : [];
+      }
       default:
         return [];
     }
@@ -233,6 +241,7 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     }
     if (w.canary?.steps.length) out.push(this.node({ type: 'steps', id: `steps:${w.id}`, namespace, workloadId }));
     if (w.analysisRuns.length) out.push(this.node({ type: 'analysis', id: `analysis:${w.id}`, namespace, workloadId }));
+    for (const e of w.experiments ?? []) out.push(this.node({ type: 'experiment', id: `x:${w.id}:${e.name}`, namespace, workloadId, experiment: e.name }));
     for (const r of w.revisions) out.push(this.node({ type: 'revision', id: `r:${w.id}:${r.replicaSet}`, namespace, workloadId, replicaSet: r.replicaSet }));
     return out;
   }

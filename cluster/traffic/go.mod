@@ -1,0 +1,3 @@
+module switchyard.local/traffic
+
+go 1.26
