@@ -80,13 +80,12 @@ export async function runPlan(client: KubeClient, plan: ActionPlan, options: { d
     const type = RESOURCES[write.resource];
     const name = write.subresource ? `${write.name}/${write.subresource}` : write.name;
     let object;
+    const info = { verb: write.verb, resource: type.group ? `${type.plural}.${type.group}` : type.plural, namespace: write.namespace, name };
     try {
-      object = await client.patch(writePath(write), sent, write.patchType, {
-        dryRun: options.dryRun,
-        fieldManager: FIELD_MANAGER,
-        signal: options.signal,
-        info: { verb: 'patch', resource: type.group ? `${type.plural}.${type.group}` : type.plural, namespace: write.namespace, name },
-      });
+      object =
+        write.verb === 'delete'
+          ? await client.request(writePath(write), { method: 'DELETE', body: sent, query: { dryRun: options.dryRun ? 'All' : undefined }, signal: options.signal, info })
+          : await client.patch(writePath(write), sent, write.patchType, { dryRun: options.dryRun, fieldManager: FIELD_MANAGER, signal: options.signal, info });
     } catch (e) {
       // A failed JSON-patch "test" comes back as a bare 422: it is our precondition, not bad input.
       if (e instanceof ClusterError && e.kind === 'invalid' && hasTests(sent) && !(e.body as { details?: { causes?: unknown[] } })?.details?.causes?.length) {

@@ -58,6 +58,15 @@ export interface WorkloadsChange {
   readonly events?: readonly string[];
 }
 
+/** Whether the API server answers the session's watches. */
+export interface Connection {
+  state: 'connected' | 'disconnected';
+  /** Since when it is unreachable (epoch ms): what the store holds is as of then. */
+  since?: number;
+  /** The watch error that said so, in words. */
+  problem?: string;
+}
+
 /** How a `waitFor` ended. */
 export type WaitOutcome = 'met' | 'timeout' | 'cancelled';
 
@@ -87,6 +96,12 @@ export class ClusterSession {
   private flushTimer?: NodeJS.Timeout;
   private disposed = false;
   argo: ArgoAvailability = 'unknown';
+  /** Watches (`namespace/resource`) whose last attempt could not reach the API server. */
+  private readonly unreachable = new Map<string, string>();
+  private lostSince?: number;
+  private readonly connectionChanged = new TypedEvent<Connection>();
+  /** Fires when the API server stops answering the watches, and when it answers again (they resync by themselves). */
+  readonly onDidChangeConnection: (listener: (connection: Connection) => void) => Subscription = this.connectionChanged.subscribe;
   private argoCheck?: Promise<ArgoAvailability>;
 
   constructor(private readonly options: SessionOptions = {}) {
@@ -185,6 +200,7 @@ export class ClusterSession {
           const had = state.errors.get(key);
           if (error) state.errors.set(key, error);
           else state.errors.delete(key);
+          this.noteReachability(`${namespace}/${key}`, error);
           if (had?.message === error?.message) return;
           this.touch(state);
           this.options.onWatchProblem?.(namespace, key, error?.message);
@@ -208,6 +224,24 @@ export class ClusterSession {
     if (!state || !lastOwnerGone(state.owners, owner)) return;
     state.watchers.forEach((w) => w.dispose());
     this.namespaces.delete(namespace);
+    for (const key of [...this.unreachable.keys()]) if (key.startsWith(`${namespace}/`)) this.noteReachability(key, undefined);
+  }
+
+  /** Connected unless a watch could not reach the API server at its last attempt. */
+  connection(): Connection {
+    if (!this.unreachable.size) return { state: 'connected' };
+    return { state: 'disconnected', since: this.lostSince, problem: this.unreachable.values().next().value };
+  }
+
+  /** Keeps the set of watches that cannot reach the server; the connection changes when it fills or empties. */
+  private noteReachability(watch: string, error: ClusterError | undefined): void {
+    const before = this.unreachable.size > 0;
+    if (error?.kind === 'unreachable') this.unreachable.set(watch, error.message);
+    else this.unreachable.delete(watch);
+    const after = this.unreachable.size > 0;
+    if (before === after) return;
+    this.lostSince = after ? Date.now() : undefined;
+    if (!this.disposed) this.connectionChanged.fire(this.connection());
   }
 
   /** Drops every namespace, and the events of every namespace, `owner` holds. */
@@ -395,5 +429,6 @@ export class ClusterSession {
     for (const ns of [...this.namespaces.keys()]) this.unwatchNamespace(ns);
     for (const ns of [...this.eventWatches.keys()]) this.unwatchEvents(ns);
     this.workloadsChanged.clear();
+    this.connectionChanged.clear();
   }
 }

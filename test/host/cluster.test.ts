@@ -5,30 +5,17 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { api, extension, tempPath } from './support';
+import { api, contextShown, extension, tempPath, treeUntil, type Row } from './support';
 import { suite, test } from './tdd';
 
 const NS = 'switchyard-demo';
-
-interface Row { depth: number; label: string; description?: string; contextValue?: string }
 
 async function workloads(): Promise<{ problem?: string; synced?: boolean; workloads?: { name: string; description: string; health: string }[] }> {
   return (await api()).workloads(NS);
 }
 
-/** Renders the tree (3 levels) until `ok` holds, or fails after 20 s with what it showed. */
-async function treeUntil(what: string, ok: (rows: Row[]) => boolean): Promise<void> {
-  let rows: Row[] = [];
-  const deadline = Date.now() + 20_000;
-  while (!ok((rows = await (await api()).renderTree(3))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-  assert.ok(ok(rows), `${what}; tree: ${rows.map((r) => `${'  '.repeat(r.depth)}${r.label}`).join(' / ')}`);
-}
-
 /** The namespaces the tree shows (the context's children; "Needs attention" may be above it). */
 const namespacesShown = (rows: Row[]) => rows.filter((r) => r.depth === 1 && r.contextValue === 'namespace').map((r) => r.label);
-
-/** The context the tree shows (its root row after the "Needs attention" section, if any). */
-const contextShown = (rows: Row[]) => rows.find((r) => r.depth === 0 && r.contextValue === 'context')?.label;
 
 /**
  * Runs `fn` with switchyard.namespaces set to `namespaces` in the workspace settings, then puts the

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Commands } from '../../src/commands';
-import { ACTIONS, attentionContextValue, commandContribution, lensActions, paletteEntries, revisionContextValue, treeMenuEntries, workloadActions, workloadContextValue, type ActionId, type ActionSpec } from '../../src/domain/actions/catalogue';
+import { ACTIONS, POD_CONTEXT_VALUE, attentionContextValue, commandContribution, lensActions, paletteEntries, revisionContextValue, treeMenuEntries, workloadActions, workloadContextValue, type ActionId, type ActionSpec } from '../../src/domain/actions/catalogue';
 import { buildWorkloads, type WorkloadView } from '../../src/domain/model/workloads';
+import { canGoBackTo } from '../../src/domain/actions/revisions';
 import { snapshotFixture } from '../support/snapshot';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
@@ -56,12 +57,15 @@ test('a workload node\'s context value is matched by the menus of exactly its ki
   const workloads = ['bluegreen', 'replica-canary', 'argo-canary-paused', 'argo-bluegreen-preview', 'rolling-progress'].flatMap((name) => buildWorkloads(snapshotFixture(`cluster/${name}.yaml`)));
   assert.deepEqual(new Set(workloads.map((w) => w.kind)), new Set(['BlueGreen', 'ReplicaCanary', 'Rollout', 'Deployment']), 'fixtures of every kind');
   for (const w of workloads) {
-    assert.deepEqual(offeredInMenu(workloadContextValue(w, false)), expectedFor(w, (a) => a.target !== 'revision'), `${w.kind} ${w.name}`);
+    assert.deepEqual(offeredInMenu(workloadContextValue(w, false)), expectedFor(w, (a) => a.target === 'workload' || a.target === 'both'), `${w.kind} ${w.name}`);
     // Nodes the user may not change keep Open Rollout Details only.
     assert.deepEqual(offeredInMenu(workloadContextValue(w, true)), [], `${w.kind} ${w.name} read-only: no menu matches a ro: node`);
     for (const r of w.revisions) {
-      const old = r.roles.includes('old') || r.health === 'ScaledDown';
-      assert.deepEqual(offeredInMenu(revisionContextValue(w.kind, r, false)), old ? expectedFor(w, (a) => a.target !== 'workload') : [], `${w.name} revision ${r.revision}`);
+      // The revisions one can go back to: the same as the panel's Roll back buttons.
+      const old = w.kind === 'Deployment' || w.kind === 'Rollout' ? canGoBackTo(w, r) : r.roles.includes('old') || r.health === 'ScaledDown';
+      assert.deepEqual(offeredInMenu(revisionContextValue(w, r, false)), old ? expectedFor(w, (a) => a.target === 'revision' || a.target === 'both') : [], `${w.name} revision ${r.revision}`);
+      // A pod row offers the pod actions, and only those.
+      for (const p of r.pods) assert.deepEqual(offeredInMenu(POD_CONTEXT_VALUE), ['describePod', 'copyPodName', 'deletePod'], `pod ${p.name}`);
     }
   }
 });

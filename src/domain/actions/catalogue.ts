@@ -7,6 +7,8 @@
 import { Commands, type CommandId } from '../../commands';
 import type { RevisionView, WorkloadView, WorkloadKind } from '../model/workloads';
 import type { PanelAction } from '../panels/state';
+import { notReadyReason, promotedRevision, revisionReady } from '../model/reasons';
+import { canGoBackTo } from './revisions';
 
 /** One action of the catalogue; `id` names it for its handler. */
 export type ActionId =
@@ -14,7 +16,8 @@ export type ActionId =
   | 'switchTraffic' | 'switchBack'
   | 'rollbackDeployment' | 'pauseDeployment' | 'resumeDeployment' | 'restartDeployment' | 'scaleDeployment'
   | 'setCanaryShare' | 'promoteCanary' | 'abortCanary'
-  | 'promoteRollout' | 'promoteFullRollout' | 'abortRollout' | 'retryRollout' | 'undoRollout' | 'restartRollout' | 'pauseRollout' | 'resumeRollout';
+  | 'promoteRollout' | 'promoteFullRollout' | 'abortRollout' | 'retryRollout' | 'undoRollout' | 'restartRollout' | 'pauseRollout' | 'resumeRollout'
+  | 'describePod' | 'deletePod' | 'copyPodName';
 
 /** A state of a workload that a menu entry needs, as the tree's context value spells it. */
 export type WorkloadFlag = 'aborted' | 'switched';
@@ -38,8 +41,8 @@ export interface ActionSpec {
   /** A codicon id, without `$()`. */
   icon: string;
   kinds: readonly WorkloadKind[];
-  /** The workload's node offers it (`workload`), an old revision's node does (`revision`), or both. */
-  target: 'workload' | 'revision' | 'both';
+  /** The workload's node offers it (`workload`), an old revision's node does (`revision`), or both; or a pod's node (`pod`). */
+  target: 'workload' | 'revision' | 'both' | 'pod';
   /** Changes the cluster: hidden in read-only mode and on nodes the user may not change. */
   writes: boolean;
   /** Offered in the tree's menu only in this state. */
@@ -63,6 +66,24 @@ const ALL_KINDS: readonly WorkloadKind[] = ['Deployment', 'Rollout', 'BlueGreen'
 /** An Argo Rollout that was aborted (status.abort, or the controller says so in its message). */
 export function rolloutAborted(w: WorkloadView): boolean {
   return !!w.canary?.aborted || /abort/i.test(w.message);
+}
+
+/**
+ * A promote button: off when there is nothing to promote (no canary or preview: fully promoted, or
+ * a replica canary at 0 or on the stable image), and saying so, not primary, when what it would
+ * promote is not ready (the promotion is then refused unless forced).
+ */
+function promoteButton(w: WorkloadView, label: string, title: string, primary: boolean): Omit<ActionButton, 'action'> {
+  const r = promotedRevision(w);
+  // A replica canary is its canary Deployment (whose ReplicaSets may not be listed yet); a Rollout's is its canary or preview revision.
+  const why = rolloutAborted(w)
+    ? (w.kind === 'ReplicaCanary' ? 'the canary is scaled to 0' : 'the update was aborted')
+    : w.kind === 'ReplicaCanary'
+      ? (w.canary?.canaryImages.join() === w.canary?.stableImages.join() ? 'the canary runs the stable image' : undefined)
+      : (!r ? 'no canary or preview revision' : undefined);
+  if (why) return { label, title: `Nothing to promote: ${why}.`, disabled: true };
+  if (r && !revisionReady(r)) return { label, title: `The ${r.roles.includes('preview') ? 'preview' : 'canary'} is not ready (${notReadyReason(r)}): the promotion will be refused unless forced.` };
+  return { label, title, primary };
 }
 
 /** Switch and Switch back of a blue/green pair; after a switch, going back to the idle colour is one button, the exact undo. */
@@ -101,7 +122,7 @@ export const ACTIONS: readonly ActionSpec[] = [
   { id: 'setCanaryShare', command: Commands.SetCanaryShare, title: 'Set Canary Share…', icon: 'settings', kinds: ['ReplicaCanary'], target: 'workload', writes: true },
   {
     id: 'promoteCanary', command: Commands.PromoteCanary, title: 'Promote Canary', icon: 'check-all', kinds: ['ReplicaCanary'], target: 'workload', writes: true, inline: true,
-    panel: { action: 'promote', button: () => ({ label: 'Promote', title: 'Give the stable Deployment the canary template and scale the canary to 0.', primary: true }) },
+    panel: { action: 'promote', button: (w) => promoteButton(w, 'Promote', 'Give the stable Deployment the canary template and scale the canary to 0.', true) },
   },
   {
     id: 'abortCanary', command: Commands.AbortCanary, title: 'Abort Canary', icon: 'close', kinds: ['ReplicaCanary'], target: 'workload', writes: true, resolves: true,
@@ -110,11 +131,11 @@ export const ACTIONS: readonly ActionSpec[] = [
 
   {
     id: 'promoteRollout', command: Commands.PromoteRollout, title: 'Promote Rollout', icon: 'play', kinds: ['Rollout'], target: 'workload', writes: true, inline: true, lens: '$(play) Promote',
-    panel: { action: 'promote', button: (w) => ({ label: 'Promote', title: 'Resume: skip the current pause (or promote the preview).', primary: w.health === 'Paused', disabled: rolloutAborted(w) }) },
+    panel: { action: 'promote', button: (w) => promoteButton(w, 'Promote', 'Resume: skip the current pause (or promote the preview).', w.health === 'Paused') },
   },
   {
     id: 'promoteFullRollout', command: Commands.PromoteFullRollout, title: 'Promote Rollout Fully', icon: 'run-all', kinds: ['Rollout'], target: 'workload', writes: true,
-    panel: { action: 'promoteFull', button: (w) => ({ label: 'Promote full', title: 'Skip every remaining step and analysis: go to 100% now.', disabled: rolloutAborted(w) }) },
+    panel: { action: 'promoteFull', button: (w) => promoteButton(w, 'Promote full', 'Skip every remaining step and analysis: go to 100% now.', false) },
   },
   {
     id: 'abortRollout', command: Commands.AbortRollout, title: 'Abort Rollout', icon: 'stop', kinds: ['Rollout'], target: 'workload', writes: true, resolves: true, lens: '$(stop) Abort',
@@ -128,6 +149,11 @@ export const ACTIONS: readonly ActionSpec[] = [
   { id: 'restartRollout', command: Commands.RestartRollout, title: 'Restart Rollout', icon: 'debug-restart', kinds: ['Rollout'], target: 'workload', writes: true },
   { id: 'pauseRollout', command: Commands.PauseRollout, title: 'Pause Rollout', icon: 'debug-pause', kinds: ['Rollout'], target: 'workload', writes: true },
   { id: 'resumeRollout', command: Commands.ResumeRollout, title: 'Resume Rollout', icon: 'debug-continue', kinds: ['Rollout'], target: 'workload', writes: true, resolves: true },
+
+  // A pod's row, under any workload (Logs and Events are one row each here when they land).
+  { id: 'describePod', command: Commands.DescribePod, title: 'Describe Pod', icon: 'code', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },
+  { id: 'copyPodName', command: Commands.CopyPodName, title: 'Copy Pod Name', icon: 'copy', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },
+  { id: 'deletePod', command: Commands.DeletePod, title: 'Delete Pod…', icon: 'trash', kinds: ALL_KINDS, target: 'pod', writes: true, group: '3_danger', notInPalette: true },
 ];
 
 export function actionSpec(id: ActionId): ActionSpec {
@@ -160,13 +186,19 @@ export function attentionContextValue(w: WorkloadView, readOnly: boolean, resolv
   return `${workloadContextValue(w, readOnly)}:attention:${resolves}`;
 }
 
-/** A revision node's context value: `[ro:]revision:kind[:old]`. */
-export function revisionContextValue(kind: WorkloadKind | undefined, revision: RevisionView, readOnly: boolean): string {
-  const old = revision.roles.includes('old') || revision.health === 'ScaledDown';
-  return [...(readOnly ? ['ro'] : []), 'revision', ...(kind ? [kindKey(kind)] : []), ...(old ? ['old'] : [])].join(':');
+/**
+ * A revision node's context value: `[ro:]revision:kind[:old]`. `old` marks a revision one can go back
+ * to (what the panel's Roll back buttons offer): for a Deployment or a Rollout, any but its current
+ * template, an aborted Rollout's stable one included.
+ */
+export function revisionContextValue(w: WorkloadView | undefined, revision: RevisionView, readOnly: boolean): string {
+  const old = w && (w.kind === 'Deployment' || w.kind === 'Rollout') ? canGoBackTo(w, revision) : revision.roles.includes('old') || revision.health === 'ScaledDown';
+  return [...(readOnly ? ['ro'] : []), 'revision', ...(w ? [kindKey(w.kind)] : []), ...(old ? ['old'] : [])].join(':');
 }
 
 export const ROLLOUTS_VIEW = 'switchyard.rollouts';
+/** A pod node's context value (every pod row offers the catalogue's pod actions). */
+export const POD_CONTEXT_VALUE = 'pod';
 export const READ_ONLY_CONTEXT_KEY = 'switchyard.readOnly';
 
 /** The `when` clause of an action's tree menu entries; `attention`: of its inline entry on the attention nodes it resolves. */
@@ -175,7 +207,7 @@ export function menuWhen(a: ActionSpec, attention = false): string {
   const flag = attention ? `.*:attention:${a.id}$` : a.when ? `.*:${a.when}` : '';
   const workload = `viewItem =~ /^${kinds.length > 1 ? `(${kinds.join('|')})` : kinds[0]}:${flag}/`;
   const revision = kinds.map((k) => `viewItem =~ /^revision:${k}:old/`);
-  const items = attention || a.target === 'workload' ? [workload] : a.target === 'revision' ? revision : [workload, ...revision];
+  const items = a.target === 'pod' ? [`viewItem =~ /^${POD_CONTEXT_VALUE}$/`] : attention || a.target === 'workload' ? [workload] : a.target === 'revision' ? revision : [workload, ...revision];
   return [`view == ${ROLLOUTS_VIEW}`, ...(a.writes ? [`!${READ_ONLY_CONTEXT_KEY}`] : []), items.length > 1 ? `(${items.join(' || ')})` : items[0]].join(' && ');
 }
 
@@ -220,8 +252,8 @@ export function workloadActions(w: WorkloadView): ActionButton[] {
 
 /** Rolling back to an old revision of a Deployment or a Rollout (kubectl rollout undo semantics). */
 export function revisionAction(w: WorkloadView, r: RevisionView): ActionButton | undefined {
-  const a = ACTIONS.find((x) => x.kinds.includes(w.kind) && x.target !== 'workload' && x.panel);
-  if (!a || !r.roles.includes('old') || !r.revision) return undefined;
+  const a = ACTIONS.find((x) => x.kinds.includes(w.kind) && (x.target === 'revision' || x.target === 'both') && x.panel);
+  if (!a || (w.kind !== 'Deployment' && w.kind !== 'Rollout') || !canGoBackTo(w, r)) return undefined;
   return { action: a.panel!.action, revision: r.revision, label: 'Roll back', title: `Roll ${w.name} back to revision ${r.revision} (${r.images.join(', ')}).` };
 }
 
@@ -233,7 +265,7 @@ export function isOffered(w: WorkloadView, action: PanelAction, revision?: numbe
 
 /** The action a panel button of this workload runs; undefined when the kind has no such button. */
 export function panelActionSpec(w: WorkloadView, action: PanelAction, revision?: number): ActionSpec | undefined {
-  return ACTIONS.find((a) => a.kinds.includes(w.kind) && a.panel?.action === action && (revision === undefined ? a.target !== 'revision' && !!a.panel.button : a.target !== 'workload'));
+  return ACTIONS.find((a) => a.kinds.includes(w.kind) && a.panel?.action === action && (revision === undefined ? (a.target === 'workload' || a.target === 'both') && !!a.panel.button : a.target === 'revision' || a.target === 'both'));
 }
 
 // ---- CodeLenses -------------------------------------------------------------------------------

@@ -103,7 +103,8 @@ export interface ContainerStatus {
 }
 
 export interface Pod extends KubeObject {
-  spec?: { nodeName?: string; containers?: Container[]; initContainers?: Container[] };
+  /** The store keeps node and images only (lean.ts); an action reads the pod fresh, grace period included. */
+  spec?: { nodeName?: string; containers?: Container[]; initContainers?: Container[]; terminationGracePeriodSeconds?: number };
   status?: {
     phase?: string;
     reason?: string;

@@ -154,3 +154,26 @@ export function withProblem(problem: PodProblem | undefined): { problem?: PodPro
 export function withRevisionProblem<R extends { pods: readonly { problem?: PodProblem }[] }>(rs: ReplicaSet, revision: R): R & { problem?: PodProblem } {
   return { ...revision, ...withProblem(revisionProblem(rs, revision.pods)) };
 }
+
+interface ServedRevision {
+  roles: readonly string[];
+  desired: number;
+  available: number;
+  problem?: PodProblem;
+}
+
+/** The revision a promotion gives traffic to: the (current) canary or preview, when there is one. */
+export function promotedRevision<R extends ServedRevision>(w: { revisions: readonly R[] }): R | undefined {
+  return w.revisions.find((r) => (r.roles.includes('canary') || r.roles.includes('preview')) && !r.roles.includes('old'));
+}
+
+/** Ready to take the traffic a promotion gives it: every desired pod available, none that cannot start. */
+export function revisionReady(r: ServedRevision): boolean {
+  return !r.problem && r.available >= r.desired;
+}
+
+/** Why a revision is not ready, in the kubelet's words when there are some: "CrashLoopBackOff ghcr.io/acme/app:1.3.0 (back-off 40s…) · 0/1 available". */
+export function notReadyReason(r: ServedRevision): string {
+  const counts = `${r.available}/${r.desired} available`;
+  return r.problem ? `${problemText(r.problem)}${r.problem.message ? ` (${r.problem.message})` : ''} · ${counts}` : counts;
+}

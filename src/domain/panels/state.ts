@@ -35,6 +35,8 @@ export interface PanelActivity<A extends string = PanelAction> {
   revision?: number;
   state: 'running' | 'done' | 'failed';
   message: string;
+  /** When it started (running) or ended, epoch ms: the line says when, so an old result is not read as news. */
+  at?: number;
 }
 
 /** The rolling-update simulation for the Deployment's own maxSurge / maxUnavailable. */
@@ -72,6 +74,8 @@ export interface RolloutPanelState {
   rolling?: RollingPlan;
   events?: PanelEvents;
   activity?: PanelActivity;
+  /** The watches cannot reach the API server: what is shown is as of `since`, and the actions are off. */
+  disconnected?: { since?: number; problem?: string };
   /** The host's clock when the state was built, for ages ("3m"). */
   now: number;
 }

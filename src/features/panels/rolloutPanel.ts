@@ -5,8 +5,9 @@ import * as vscode from 'vscode';
 import type { ActionOutcome } from '../actions';
 import type { ClusterController } from '../session/controller';
 import { DisposableOwner } from '../lifecycle';
+import { disconnectedText } from '../../domain/model/age';
 import { isOffered, revisionAction, workloadActions } from '../../domain/actions/catalogue';
-import { addSample, findWorkload, panelEvents, rollingPlan, sampleOf } from '../../domain/panels/rollout';
+import { addSample, findWorkload, followActivity, panelEvents, rollingPlan, sampleOf, type TrackedActivity } from '../../domain/panels/rollout';
 import { loadKube } from '../lazy';
 import type { PanelAction, PanelActivity, PanelEvents, ReplicaSample, RolloutPanelState, RolloutTarget } from '../../domain/panels/state';
 import type { WorkloadView } from '../../domain/model/workloads';
@@ -28,7 +29,7 @@ export class RolloutPanel extends DisposableOwner {
   readonly channel: StateChannel<RolloutPanelState>;
   target: RolloutTarget;
   private samples: ReplicaSample[];
-  private activity?: PanelActivity;
+  private tracked: TrackedActivity = {};
   private signature?: string;
   /** Posts the state again when its relative times go stale (a countdown), while the panel is visible. */
   private refresh?: ReturnType<typeof setTimeout>;
@@ -68,6 +69,9 @@ export class RolloutPanel extends DisposableOwner {
         this.changed(true);
       }),
       controller.settings.onDidChange((changed) => changed.has('readOnly') && this.changed(true)),
+      controller.onDidChangeConnection(() => this.changed(true)),
+      // An action on this workload from elsewhere (tree, palette, another window's lens): this panel's line is old news.
+      controller.onDidSendAction((sent) => sent.workloadId === this.target.id && sent.origin !== this.owner && this.tracked.activity?.state !== 'running' && this.setActivity(undefined)),
       panel.onDidChangeViewState(() => this.onVisibility()),
       panel.webview.onDidReceiveMessage((m) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
@@ -110,6 +114,7 @@ export class RolloutPanel extends DisposableOwner {
       this.target = { namespace: w.namespace, name: w.name, id: w.id };
       this.samples = addSample(this.samples, sampleOf(w, Date.now()));
     }
+    if (session?.isSynced(this.target.namespace)) this.tracked = followActivity(this.tracked, w, Date.now());
     const signature = w ? JSON.stringify([w, this.events(w)]) : `${!!session}:${session?.isSynced(this.target.namespace)}`;
     if (!force && signature === this.signature) return;
     this.signature = signature;
@@ -132,12 +137,14 @@ export class RolloutPanel extends DisposableOwner {
       target: this.target,
       samples: this.samples,
       readOnly: this.controller.settings.readOnly,
-      activity: this.activity,
+      activity: this.tracked.activity,
       now: Date.now(),
     };
     if (!session) return { ...base, status: 'noCluster', problem: this.controller.sessionProblem?.message ?? 'No Kubernetes cluster is configured.' };
     const { namespace, name } = this.target;
     const context = session.contextName;
+    const connection = session.connection();
+    if (connection.state === 'disconnected') Object.assign(base, { disconnected: { since: connection.since, problem: connection.problem } });
     const errors = [...(session.state(namespace)?.errors.values() ?? [])].map((e) => e.message);
     if (!session.isSynced(namespace)) return { ...base, context, status: 'loading' };
     const workload = findWorkload(session.workloads(namespace), this.target);
@@ -160,8 +167,8 @@ export class RolloutPanel extends DisposableOwner {
     await this.run(m.action, m.revision);
   }
 
-  private setActivity(activity: PanelActivity | undefined): void {
-    this.activity = activity;
+  private setActivity(activity: Omit<PanelActivity, 'at'> | undefined): void {
+    this.tracked = { activity: activity && { ...activity, at: Date.now() } };
     this.channel.update();
   }
 
@@ -173,10 +180,16 @@ export class RolloutPanel extends DisposableOwner {
       this.setActivity({ action, revision, state: 'failed', message: `${action} is not available for ${this.target.name} now.` });
       return undefined;
     }
-    if (this.activity?.state === 'running') return undefined;
+    const connection = session.connection();
+    if (connection.state === 'disconnected') {
+      // Decided on what may be stale: not sent (the buttons are off; a message from before can still arrive).
+      this.setActivity({ action, revision, state: 'failed', message: `Not sent: the cluster is unreachable (${disconnectedText(connection)}).` });
+      return undefined;
+    }
+    if (this.tracked.activity?.state === 'running') return undefined;
     const label = (revision === undefined ? workloadActions(w).find((b) => b.action === action) : w.revisions.map((r) => revisionAction(w, r)).find((b) => b?.revision === revision))?.label ?? action;
     this.setActivity({ action, revision, state: 'running', message: `${label}${revision === undefined ? '' : ` to revision ${revision}`}…` });
-    const outcome = await vscode.commands.executeCommand<ActionOutcome | undefined>(command.command, command.args);
+    const outcome = await vscode.commands.executeCommand<ActionOutcome | undefined>(command.command, { ...command.args, origin: this.owner });
     if (!outcome || outcome.cancelled) this.setActivity(undefined);
     else this.setActivity({ action, revision, state: outcome.ok ? 'done' : 'failed', message: outcome.message });
     return outcome;

@@ -1,7 +1,7 @@
 // How each node of the Rollouts tree looks: label, description, icon, tooltip, context value.
 // Reads the view model through the provider's lookup; holds no state of its own.
 import * as vscode from 'vscode';
-import { attentionContextValue, revisionContextValue, workloadContextValue } from '../../domain/actions/catalogue';
+import { attentionContextValue, POD_CONTEXT_VALUE, revisionContextValue, workloadContextValue } from '../../domain/actions/catalogue';
 import type { Attention as NeedsAttention } from '../../domain/release/attention';
 import { Commands } from '../../commands';
 import { missingWrite, type ResourceRule } from '../../domain/model/access';
@@ -215,6 +215,7 @@ export class TreeItems {
     ];
     if (w.images.length) lines.push('', 'Images:', ...w.images.map((i) => `- \`${i.image}\`${i.tags.length ? ` (${i.tags.join(', ')})` : ''}`));
     if (w.canary) lines.push('', `Canary: setWeight ${weightText(w.canary.setWeight, w.canary.maxWeight)} · actual ${weightText(w.canary.actualWeight, w.canary.maxWeight)}${w.canary.step !== undefined ? ` · step ${w.canary.step}/${w.canary.stepCount}` : ''}${w.canary.pauseReasons.length ? ` · paused (${w.canary.pauseReasons.join(', ')})` : ''}`);
+    if (w.canary?.traffic?.length) lines.push('', `Actual traffic (${w.canary.traffic[0].from}):`, ...w.canary.traffic.map((t) => `- \`${t.images.join(', ')}\` ${t.percent}% (${t.roles.join(', ')}, ${t.serving})`));
     if (w.blueGreen) lines.push('', `Service \`${w.blueGreen.service}\` selects ${w.blueGreen.selectorKey}=${w.blueGreen.live}; endpoints hold ${w.blueGreen.endpointsColours.join(' + ') || 'no'} pods.`);
     if (readOnly) lines.push('', `$(lock) ${readOnly}`);
     item.tooltip = new vscode.MarkdownString(lines.join('\n'), true);
@@ -250,11 +251,12 @@ export class TreeItems {
     const label = w?.kind === 'BlueGreen' || w?.kind === 'ReplicaCanary' ? `${r.replicaSet.replace(/-[a-z0-9]+$/, '')}` : `revision ${r.revision}`;
     const item = new vscode.TreeItem(label, r.pods.length || revisionNeedsEvents(r) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = n.id;
-    const tag = w?.kind === 'BlueGreen' ? (roles.includes('active') ? 'live' : 'idle') : roles.join(', ');
+    const tag = w?.kind === 'BlueGreen' ? `${roles.includes('active') ? 'live' : 'idle'}${r.roles.includes('old') ? ', old' : ''}` : roles.join(', ');
+    const serving = r.endpoints !== undefined ? ` · ${r.endpoints} serving` : '';
     const scaleDown = scaleDownText(r.scaleDownDeadline);
-    item.description = `${tag ? tag + ' · ' : ''}${r.images.map((i) => i.split('/').pop()).join(', ')} · ${r.available}/${r.desired} available${r.problem ? ` · ${r.problem.reason}` : ''}${scaleDown ? ` · ${scaleDown}` : ''}`;
+    item.description = `${tag ? tag + ' · ' : ''}${r.images.map((i) => i.split('/').pop()).join(', ')} · ${r.available}/${r.desired} available${serving}${r.problem ? ` · ${r.problem.reason}` : ''}${scaleDown ? ` · ${scaleDown}` : ''}`;
     item.iconPath = icon(r.health === 'Healthy' ? HEALTH_ICON.Healthy : r.health === 'ReplicaFailure' ? HEALTH_ICON.Degraded : r.health === 'ScaledDown' ? ['circle-slash', 'disabledForeground'] : HEALTH_ICON.Progressing);
-    item.contextValue = revisionContextValue(w?.kind, r, !!(w && this.readOnlyReason(w)));
+    item.contextValue = revisionContextValue(w, r, !!(w && this.readOnlyReason(w)));
     item.tooltip = new vscode.MarkdownString([`**${r.replicaSet}** · revision ${r.revision}`, '', ...r.images.map((i) => `- \`${i}\``), '', `desired ${r.desired} · current ${r.current} · ready ${r.ready} · available ${r.available}`, r.problem ? `\n**${r.problem.reason}**${r.problem.message ? `: ${r.problem.message}` : ''}` : '', r.changeCause ? `\nchange-cause: ${r.changeCause}` : '', r.createdAt ? `\ncreated ${age(r.createdAt)} ago` : ''].join('\n'));
     return item;
   }
@@ -285,7 +287,7 @@ export class TreeItems {
     item.description = `${p.state}${p.problem ? ` · ${p.problem.reason}` : ''}${p.restarts ? ` · ${p.restarts} restarts` : ''}${p.createdAt ? ` · ${age(p.createdAt)}` : ''}`;
     item.iconPath = icon(POD_ICON[p.state]);
     item.tooltip = `${p.name}\nphase ${p.phase}${p.reason ? ` (${p.reason})` : ''} · ready ${p.ready}\nnode ${p.node ?? '-'}${p.problem ? `\n${p.problem.reason}${p.problem.container ? ` (container ${p.problem.container}${p.problem.image ? `, ${p.problem.image}` : ''})` : ''}${p.problem.message ? `: ${p.problem.message}` : ''}` : ''}`;
-    item.contextValue = 'pod';
+    item.contextValue = POD_CONTEXT_VALUE;
     return item;
   }
 }

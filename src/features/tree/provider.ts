@@ -5,6 +5,7 @@ import type { ResourceRule } from '../../domain/model/access';
 import type { RevisionView, StrategyKind, WorkloadView } from '../../domain/model/workloads';
 import type { WorkloadsChange } from '../../kube/session';
 import { Commands } from '../../commands';
+import { disconnectedText } from '../../domain/model/age';
 import { ALL_NAMESPACES, type ClusterController } from '../session/controller';
 import { DisposableOwner } from '../lifecycle';
 import { eventRowKey, eventsAbout, revisionNeedsEvents, revisionObjects, shortList } from '../../domain/model/events';
@@ -59,6 +60,8 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
       controller.onDidChangeSession(() => this.refreshAll()),
       controller.onDidChangeWorkloads((change) => this.onWorkloadsChanged(change)),
       attention.onDidChange(() => this.onAttentionChanged()),
+      // Lost or back: the context's one "Cluster unreachable" row comes or goes (rare: a full refresh).
+      controller.onDidChangeConnection(() => this.refreshAll()),
     );
   }
 
@@ -239,6 +242,9 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
         return [this.errorNode('ctx-error', e)];
       }
     } else names = selected;
+    const connection = session.connection();
+    // One row for the whole context, not one per watch of every namespace.
+    if (connection.state === 'disconnected') out.push(this.node({ type: 'message', id: 'msg:disconnected', label: 'Cluster unreachable', detail: `${disconnectedText(connection)}: data may be stale; reconnecting by itself. ${connection.problem ?? ''}`, icon: 'debug-disconnect', color: 'charts.red', command: { command: Commands.RefreshTree, title: 'Retry now' } }));
     for (const namespace of names) out.push(this.node({ type: 'namespace', id: `ns:${namespace}`, namespace }));
     try {
       const argo = await session.checkArgo();
@@ -265,7 +271,8 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     this.rules.set(namespace, await session.accessRules(namespace));
     // The first list is under way; the 'changed' event re-renders this node if it lands later.
     await session.whenSynced(namespace, 5000);
-    const errors = [...state.errors.entries()].map(([key, e]) => this.errorNode(`${namespace}:${key}`, e));
+    // Unreachable is said once, on the context (namespaceNodes); other errors are per watch.
+    const errors = [...state.errors.entries()].filter(([, e]) => e.kind !== 'unreachable').map(([key, e]) => this.errorNode(`${namespace}:${key}`, e));
     const workloads = session.workloads(namespace);
     this.layout.delete(namespace);
     const groups = STRATEGY_ORDER.filter((s) => workloads.some((w) => w.strategy === s)).map((strategy) => this.node({ type: 'group', id: `g:${namespace}:${strategy}`, namespace, strategy }));
