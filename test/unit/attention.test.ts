@@ -2,7 +2,7 @@
 // fixtures of every strategy kind, each state made by editing the objects as the controllers would.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attentionOf, needsAttention, type Attention } from '../../src/domain/release/attention';
+import { attentionLevel, attentionOf, needsAttention, type Attention } from '../../src/domain/release/attention';
 import type { Deployment, NamespaceSnapshot, Pod, Rollout } from '../../src/domain/model/objects';
 import { buildWorkloads, type WorkloadView } from '../../src/domain/model/workloads';
 import { snapshotFixture } from '../support/snapshot';
@@ -64,6 +64,9 @@ test('Argo canary: an indefinite pause step waits for promotion; a timed one doe
   assert.equal(attentionOf(only(workloads('argo-canary-paused', (s) => (s.rollouts[0].status!.currentStepIndex = 3)))), undefined);
   const inconclusive = (r: Rollout) => (r.status!.pauseConditions = [{ reason: 'InconclusiveAnalysisRun', startTime: '2026-11-25T10:05:00Z' }]);
   assert.deepEqual(brief(attentionOf(only(workloads('argo-canary-paused', (s) => inconclusive(s.rollouts[0]))))), { reason: 'judgement', severity: 'waiting', summary: 'analysis inconclusive: promote or abort · step 1/4 · 20%', actions: ['promoteRollout', 'abortRollout'] });
+  // The tree's icon and the verdict line take their level from the same classification (Argo's reason is InconclusiveAnalysisRun).
+  assert.equal(attentionLevel(only(workloads('argo-canary-paused', (s) => inconclusive(s.rollouts[0])))), 'warning');
+  assert.equal(attentionLevel(only(workloads('argo-canary-paused'))), 'decision');
   assert.equal(attentionOf(only(workloads('argo-canary-paused', (s) => (s.rollouts[0].spec!.paused = true))))?.reason, 'pausedByHand');
 });
 

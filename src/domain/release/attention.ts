@@ -71,6 +71,18 @@ export function attentionOf(w: WorkloadView): Attention | undefined {
   return undefined;
 }
 
+/** How loud a workload is in the tree (its icon) and the verdict line: from `attentionOf`, the one classification. */
+export type AttentionLevel = 'none' | 'decision' | 'warning' | 'error';
+
+export function attentionLevel(w: WorkloadView): AttentionLevel {
+  const a = attentionOf(w);
+  if (!a) return 'none';
+  if (a.severity === 'waiting') return a.reason === 'judgement' ? 'warning' : 'decision';
+  // New pods that cannot start are a warning until the controller gives up (Degraded); a pair's idle colour never takes traffic.
+  if (a.reason === 'cannotStart') return w.health === 'Degraded' && w.kind !== 'BlueGreen' ? 'error' : 'warning';
+  return 'error';
+}
+
 /** Trouble first, then waiting; by namespace and name within each. */
 export function byUrgency(a: Attention, b: Attention): number {
   return (a.severity === b.severity ? 0 : a.severity === 'trouble' ? -1 : 1) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind);

@@ -2,7 +2,7 @@
 // Reads the view model through the provider's lookup; holds no state of its own.
 import * as vscode from 'vscode';
 import { attentionContextValue, POD_CONTEXT_VALUE, revisionContextValue, workloadContextValue } from '../../domain/actions/catalogue';
-import type { Attention as NeedsAttention } from '../../domain/release/attention';
+import type { AttentionLevel, Attention as NeedsAttention } from '../../domain/release/attention';
 import { Commands } from '../../commands';
 import { missingWrite, type ResourceRule } from '../../domain/model/access';
 import { age, scaleDownText } from '../../domain/model/age';
@@ -10,7 +10,6 @@ import { eventsAbout, eventTiming, revisionNeedsEvents, revisionObjects } from '
 import type { Health } from '../../domain/model/status';
 import { replicaSetOf, weightText, type PodView, type WorkloadView } from '../../domain/model/workloads';
 import { STRATEGY_NAMES } from '../../domain/release/vocabulary';
-import type { Attention } from '../../domain/release/verdict';
 import { loadKube } from '../lazy';
 import type { ClusterSession } from '../../kube/session';
 import { ALL_NAMESPACES } from '../session/controller';
@@ -37,7 +36,7 @@ const HEALTH_ICON: Record<Health, [string, string | undefined]> = {
 };
 
 /** Attention the controller's health does not show yet (new pods that cannot start), over the health icon. */
-const ATTENTION_ICON: Partial<Record<Attention, [string, string]>> = {
+const ATTENTION_ICON: Partial<Record<AttentionLevel, [string, string]>> = {
   warning: ['warning', 'charts.yellow'],
   error: ['error', 'charts.red'],
 };
@@ -196,8 +195,8 @@ export class TreeItems {
     item.id = n.id;
     item.description = w.description;
     // A workload comes from a cluster session: the Kubernetes bundle, where the verdict lives, is loaded.
-    const { attentionOf, releaseVerdict, whyStopped } = loadKube().release;
-    item.iconPath = icon(ATTENTION_ICON[attentionOf(w)] ?? HEALTH_ICON[w.health]);
+    const { attentionLevel, releaseVerdict, whyStopped } = loadKube().release;
+    item.iconPath = icon(ATTENTION_ICON[attentionLevel(w)] ?? HEALTH_ICON[w.health]);
     const readOnly = this.readOnlyReason(w);
     // The tooltip is built when the item is (on each change of the workload): its times are as of then.
     const verdict = releaseVerdict(w, Date.now());
