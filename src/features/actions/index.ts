@@ -52,8 +52,9 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
   };
   const register = (id: string, fn: (args: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>) =>
     vscode.commands.registerCommand(id, (arg?: Arg) => run(fn, isTreeNode(arg) ? { node: arg } : { ...(arg ?? {}) }));
-  // One handler per writing action of the catalogue (the Record makes a missing one a type error).
-  const handlers: Record<Exclude<ActionId, 'openDetails'>, (a: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>> = {
+  // One handler per action of the catalogue (the Record makes a missing one a type error); Open
+  // Details and Show Logs are their features' own commands.
+  const handlers: Record<Exclude<ActionId, 'openDetails' | 'podLogs'>, (a: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>> = {
     switchTraffic: (a) => runner.switchTraffic(a, false),
     switchBack: (a) => runner.switchTraffic(a, true),
     rollbackDeployment: (a) => runner.rollbackDeployment(a),
@@ -83,7 +84,7 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
     vscode.workspace.onDidChangeTextDocument((e) => applyDiagnostics.delete(e.document.uri)),
     register(Commands.ApplyManifest, (a) => applyManifest(runner, applyDiagnostics, a)),
     controller.settings.onDidChange((changed) => changed.has('readOnly') && syncReadOnly()),
-    ...ACTIONS.filter((a) => a.id !== 'openDetails').map((a) => register(a.command, handlers[a.id as keyof typeof handlers])),
+    ...ACTIONS.filter((a) => a.id in handlers).map((a) => register(a.command, handlers[a.id as keyof typeof handlers])),
   );
 }
 
