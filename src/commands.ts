@@ -33,6 +33,7 @@ export const Commands = {
   OpenRolloutDetails: 'switchyard.panel.open',
   OpenDesigner: 'switchyard.designer.open',
   PodLogs: 'switchyard.pod.logs',
+  PodEvents: 'switchyard.pod.events',
   ShowAttention: 'switchyard.attention.show',
 } as const;
 

@@ -4,6 +4,7 @@ export { ClusterSession, type ArgoAvailability, type SessionOptions } from './se
 export { ClusterError } from './errors';
 export { KubeClient, kubeconfigFiles, kubeconfigFingerprint, loadKubeConfig } from './client';
 export { podLog, followPodLog, type PodLogOptions } from './logs';
+export { podEvents } from './podEvents';
 export * as actions from './actionKit';
 export { PrometheusClient, PrometheusError, parsePrometheusAddress, prometheusFromSettings } from './prometheus';
 export * as release from './releaseKit';

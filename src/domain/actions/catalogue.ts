@@ -17,7 +17,7 @@ export type ActionId =
   | 'rollbackDeployment' | 'pauseDeployment' | 'resumeDeployment' | 'restartDeployment' | 'scaleDeployment'
   | 'setCanaryShare' | 'promoteCanary' | 'abortCanary'
   | 'promoteRollout' | 'promoteFullRollout' | 'abortRollout' | 'retryRollout' | 'undoRollout' | 'restartRollout' | 'pauseRollout' | 'resumeRollout'
-  | 'podLogs' | 'describePod' | 'deletePod' | 'copyPodName';
+  | 'podLogs' | 'podEvents' | 'describePod' | 'deletePod' | 'copyPodName';
 
 /** A state of a workload that a menu entry needs, as the tree's context value spells it. */
 export type WorkloadFlag = 'aborted' | 'switched';
@@ -150,8 +150,9 @@ export const ACTIONS: readonly ActionSpec[] = [
   { id: 'pauseRollout', command: Commands.PauseRollout, title: 'Pause Rollout', icon: 'debug-pause', kinds: ['Rollout'], target: 'workload', writes: true },
   { id: 'resumeRollout', command: Commands.ResumeRollout, title: 'Resume Rollout', icon: 'debug-continue', kinds: ['Rollout'], target: 'workload', writes: true, resolves: true },
 
-  // A pod's row, under any workload. Show Logs is registered by its feature (src/features/logs).
+  // A pod's row, under any workload. Show Logs and Show Events are registered by their feature (src/features/logs).
   { id: 'podLogs', command: Commands.PodLogs, title: 'Show Logs', icon: 'output', kinds: ALL_KINDS, target: 'pod', writes: false, inline: true, group: '0_open', notInPalette: true },
+  { id: 'podEvents', command: Commands.PodEvents, title: 'Show Events', icon: 'history', kinds: ALL_KINDS, target: 'pod', writes: false, group: '0_open', notInPalette: true },
   { id: 'describePod', command: Commands.DescribePod, title: 'Describe Pod', icon: 'code', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },
   { id: 'copyPodName', command: Commands.CopyPodName, title: 'Copy Pod Name', icon: 'copy', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },
   { id: 'deletePod', command: Commands.DeletePod, title: 'Delete Pod…', icon: 'trash', kinds: ALL_KINDS, target: 'pod', writes: true, group: '3_danger', notInPalette: true },

@@ -139,6 +139,17 @@ function newestFirst(a: EventView, b: EventView): number {
   return b.last.localeCompare(a.last) || a.object.name.localeCompare(b.object.name) || a.reason.localeCompare(b.reason);
 }
 
+/** One object, as `eventsAbout` takes it: the events of a single pod, say. */
+export function objectEvents(kind: string, name: string, uid?: string): WorkloadObjects {
+  return { exact: new Map([[refKey(kind, name), uid]]), replicaSets: new Set() };
+}
+
+/** The text of a document listing an object's events, newest first: one line each, warnings marked. */
+export function eventsDocument(title: string, rows: readonly EventView[], now = Date.now()): string {
+  const lines = rows.map((e) => `${e.warning ? '⚠ ' : ''}${eventLine(e, now)}${e.source ? ` (${e.source})` : ''}`);
+  return `# ${title}\n\n${lines.length ? lines.join('\n') : 'No events: the API server keeps them for an hour by default.'}\n`;
+}
+
 /** The events of a workload (see workloadObjects), merged and newest first. */
 export function workloadEvents(w: WorkloadView, events: readonly LeanEvent[], snapshot?: NamespaceSnapshot): EventView[] {
   return eventsAbout(workloadObjects(w, snapshot), events);

@@ -1,6 +1,7 @@
 // "Show Logs" on a pod of the Rollouts tree: reads the pod fresh (which containers, restarted or
 // not), its container's last lines and, after a restart, the previous run's, and shows them in a
-// read-only document (a content provider's). Errors are said, never thrown at the host.
+// read-only document (a content provider's). "Show Events" reads the pod's events once into
+// another. Errors are said, never thrown at the host.
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import type { ClusterController } from '../session/controller';
@@ -8,6 +9,7 @@ import type { TreeNode } from '../tree/provider';
 import { loadKube } from '../lazy';
 import { notify } from '../lifecycle';
 import { LOG_TAIL_LINES, podLogDocument, podLogPath, type LogPart } from './document';
+import { eventsDocument } from '../../domain/model/events';
 
 const SCHEME = 'switchyard-log';
 
@@ -47,6 +49,29 @@ export function registerPodLogs(context: vscode.ExtensionContext, controller: Cl
         const target = { context: contextName, namespace: node.namespace, pod: node.pod, container: chosen };
         const uri = vscode.Uri.from({ scheme: SCHEME, path: podLogPath(target) });
         documents.set(uri.toString(), podLogDocument({ ...target, current, previous }));
+        changed.fire(uri);
+        const doc = await vscode.workspace.openTextDocument(uri);
+        await vscode.window.showTextDocument(doc, { preview: true });
+        return doc;
+      } catch (e) {
+        void notify.error(e instanceof Error ? e.message : String(e));
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand(Commands.PodEvents, async (node?: PodNode): Promise<vscode.TextDocument | undefined> => {
+      const session = controller.current();
+      if (!session) {
+        void notify.warn(controller.sessionProblem?.message ?? 'No cluster selected.');
+        return undefined;
+      }
+      if (node?.type !== 'pod') {
+        void notify.warn('Show Events works on a pod of the Rollouts view.');
+        return undefined;
+      }
+      try {
+        const rows = await loadKube().podEvents(session.client, node.namespace, node.pod);
+        const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${encodeURIComponent(session.contextName)}/${encodeURIComponent(node.namespace)}/${encodeURIComponent(node.pod)}.events` });
+        documents.set(uri.toString(), eventsDocument(`events of pod ${node.pod} · namespace ${node.namespace} · context ${session.contextName}`, rows));
         changed.fire(uri);
         const doc = await vscode.workspace.openTextDocument(uri);
         await vscode.window.showTextDocument(doc, { preview: true });
