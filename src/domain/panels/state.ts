@@ -3,6 +3,7 @@
 import type { StrategyId } from '../manifests/options';
 import type { WorkloadView } from '../model/workloads';
 import type { RollingTimeline } from '../strategy/rollingTimeline';
+import type { GoldenSignals } from '../metrics/signals';
 
 // ---- rollout details ------------------------------------------------------------------------
 
@@ -60,6 +61,8 @@ export interface RolloutPanelState {
   activity?: PanelActivity;
   /** The host's clock when the state was built, for ages ("3m"). */
   now: number;
+  /** Golden signals per revision, sampled while this panel is visible (absent until the first refresh). */
+  metrics?: GoldenSignals;
 }
 
 // ---- strategy designer -----------------------------------------------------------------------

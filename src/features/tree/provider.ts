@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ResourceRule } from '../../domain/model/access';
 import type { RevisionView, StrategyKind, WorkloadView } from '../../domain/model/workloads';
 import type { WorkloadsChange } from '../../kube/session';
+import type { GoldenSignals } from '../../domain/metrics/signals';
 import { Commands } from '../../commands';
 import { ALL_NAMESPACES, type ClusterController } from '../session/controller';
 import { DisposableOwner } from '../lifecycle';
@@ -29,12 +30,15 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   private readonly rules = new Map<string, ResourceRule[] | undefined>();
   /** Counts of refresh events, for tests and the benchmark. */
   readonly refreshes = { full: 0, namespace: 0, workload: 0 };
+  /** Golden signals of workloads whose details panel samples them (features/panels/signals.ts), by workload id. */
+  private readonly signals = new Map<string, GoldenSignals>();
   private readonly items = new TreeItems({
     session: () => this.controller.current(),
     selectedNamespaces: () => this.controller.selectedNamespaces(),
     isExpanded: (namespace) => this.expandedNamespaces.has(namespace),
     workload: (namespace, workloadId) => this.workload(namespace, workloadId),
     rules: (namespace) => this.rules.get(namespace),
+    signals: (workloadId) => this.signals.get(workloadId),
   });
 
   constructor(private readonly controller: ClusterController) {
@@ -115,6 +119,17 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
           this.emitter.fire(node);
         }
       }
+    }
+  }
+
+  /** A panel's newest golden signals for a workload (undefined: its panel stopped sampling): redraws that node only. */
+  showSignals(workloadId: string, signals: GoldenSignals | undefined): void {
+    if (signals) this.signals.set(workloadId, signals);
+    else if (!this.signals.delete(workloadId)) return;
+    const node = this.nodes.get(`w:${workloadId}`);
+    if (node) {
+      this.refreshes.workload++;
+      this.emitter.fire(node);
     }
   }
 
