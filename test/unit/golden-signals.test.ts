@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { buildWorkloads, type WorkloadView } from '../../src/domain/model/workloads';
 import { CONVENTIONS, durationText, fillTemplate, podSelector, queryFor, signalTargets, templatesFrom, type RevisionGroup } from '../../src/domain/metrics/queries';
 import { compareSignals, percentText, poissonTail, type SignalComparison } from '../../src/domain/metrics/compare';
-import { MAX_POINTS, planSignals, REFRESH_SECONDS, SCRAPE_INTERVAL_SECONDS, signalsFrom, signalsLine, type QueryAnswer } from '../../src/domain/metrics/signals';
+import { MAX_POINTS, planSignals, REFRESH_SECONDS, SCRAPE_INTERVAL_SECONDS, signalsFrom, signalsLine, signalsUnavailable, type GoldenSignals, type QueryAnswer } from '../../src/domain/metrics/signals';
+import { renderRollout } from '../../webview/render/rolloutView';
 import { attentionOf, releaseVerdict } from '../../src/domain/release/verdict';
 import { snapshotFixture } from '../support/snapshot';
 
@@ -162,4 +163,31 @@ test('the verdict takes the comparison: worse → roll back? (abort, a warning),
   // A stopped release keeps the controller's verdict: the signals add nothing to an abort.
   const aborted = workload('argo-canary-analysis-aborted');
   assert.deepEqual(releaseVerdict(aborted, T0, worse), releaseVerdict(aborted, T0));
+});
+
+test('a finished release (no clock) is charted since its new revision was created', () => {
+  const w = workload('argo-canary-paused');
+  const created = Date.parse(w.revisions.find((r) => r.roles.includes('canary'))!.createdAt!);
+  const plan = planSignals({ ...w, clock: undefined }, undefined, created + 120_000)!;
+  assert.equal(plan.start, created);
+});
+
+test('the Metrics section: charts per revision, the comparison, the queries in use; or the reason there are none', () => {
+  const w = { ...workload('argo-canary-paused'), clock: { since: new Date(T0 - 60_000).toISOString() } };
+  const plan = planSignals(w, undefined, T0)!;
+  const answers: QueryAnswer[] = plan.queries.map((q) => (q.type === 'instant' ? { type: 'instant', value: q.kind === 'requests' ? 10 : q.kind === 'errors' ? (q.side === 'candidate' ? 2 : 0) : 0.1 } : { type: 'range', points: [[T0 - 10_000, 10], [T0 - 5000, 12]] }));
+  const state = (metrics: GoldenSignals) => ({ target: { namespace: w.namespace, name: w.name, id: w.id }, status: 'live' as const, readOnly: false, workload: w, samples: [], now: T0, metrics });
+  const sections = renderRollout(state(signalsFrom(plan, answers, { source: 'http://prom:9090', tookMs: 42 })));
+  const metrics = sections.find((x) => x.key === 'metrics')!.html;
+  assert.equal((metrics.match(/<svg class="chart"/g) ?? []).length, 3, 'request rate, error rate, latency');
+  assert.match(metrics, /class="comparison comparison-worse"[^>]*>canary error rate 20% vs stable 0%/);
+  assert.match(metrics, /polyline class="series s-candidate q-p95"/);
+  assert.match(metrics, /http_requests_total\{namespace=&quot;\{\{namespace\}\}&quot;/, 'the template in use');
+  assert.match(metrics, /<code>\{\{pods\}\}<\/code> = <code>cart-c2-\.\*<\/code>/);
+  assert.match(metrics, /16 queries in 42 ms · refreshed every 10 s while this panel is visible/);
+  // the verdict section under the header takes the comparison
+  assert.match(sections.find((x) => x.key === 'verdict')!.html, /Canary worse than stable: .* — roll back\?/);
+  const down = renderRollout(state(signalsUnavailable('error', 'Prometheus at http://127.0.0.1:1 cannot be reached: ECONNREFUSED', { errorKind: 'unreachable' }))).find((x) => x.key === 'metrics')!.html;
+  assert.match(down, /<p class="warn metrics-message" role="status">Prometheus at http:\/\/127\.0\.0\.1:1 cannot be reached/);
+  assert.equal(renderRollout({ ...state(undefined as unknown as GoldenSignals), metrics: undefined }).some((x) => x.key === 'metrics'), false, 'no section before the first refresh');
 });

@@ -74,6 +74,8 @@ export interface RevisionGroup {
   pods: string[];
   workload: string;
   service?: string;
+  /** When its first ReplicaSet was created: where a release with no clock (done) started. */
+  createdAt?: string;
 }
 
 export interface SignalTargets {
@@ -93,7 +95,13 @@ function group(label: string, role: RevisionRole, revisions: RevisionView[], wor
     pods: withPods.flatMap((r) => r.pods.map((p) => p.name)),
     workload,
     ...(service ? { service } : {}),
+    ...withEarliest(withPods.map((r) => r.createdAt)),
   };
+}
+
+function withEarliest(times: (string | undefined)[]): { createdAt?: string } {
+  const known = times.filter((t): t is string => !!t).sort();
+  return known.length ? { createdAt: known[0] } : {};
 }
 
 const withRole = (w: WorkloadView, role: RevisionRole) => w.revisions.filter((r) => r.roles.includes(role));

@@ -53,7 +53,9 @@ export function planSignals(w: WorkloadView, setting: MetricsQueriesSetting | un
   const targets = signalTargets(w);
   const sides = (['candidate', 'baseline'] as const).flatMap((side) => (targets[side] ? [{ side, group: targets[side]! }] : []));
   if (!sides.length) return undefined;
-  const since = w.clock?.since ? Date.parse(w.clock.since) : NaN;
+  // The release's clock while it runs; once done, the new revision's age (RFC 3339 sorts as time).
+  const releaseStart = w.clock?.since ?? (targets.candidate ?? targets.baseline)?.createdAt;
+  const since = releaseStart ? Date.parse(releaseStart) : NaN;
   const start = Math.max(Number.isNaN(since) ? now - 15 * 60_000 : since, now - MAX_HISTORY_SECONDS * 1000);
   const span = Math.max(1, (now - start) / 1000);
   const stepSeconds = Math.max(SCRAPE_INTERVAL_SECONDS, Math.ceil(span / MAX_POINTS / SCRAPE_INTERVAL_SECONDS) * SCRAPE_INTERVAL_SECONDS);
