@@ -7,7 +7,10 @@ import type { GoldenSignals } from '../../domain/metrics/signals';
 import { REFRESH_SECONDS } from '../../domain/metrics/signals';
 import type { WorkloadView } from '../../domain/model/workloads';
 import type { ClusterController } from '../session/controller';
-import { loadKube } from '../lazy';
+import { loadKube, type KubeModule } from '../lazy';
+
+/** What sampling needs of the Kubernetes bundle (the benchmark hands it in directly). */
+export type SignalsModule = Pick<KubeModule['signals'], 'signalsSource' | 'sampleGoldenSignals'>;
 
 export class PanelSignals implements vscode.Disposable {
   private timer?: ReturnType<typeof setTimeout>;
@@ -16,11 +19,13 @@ export class PanelSignals implements vscode.Disposable {
   latest?: GoldenSignals;
 
   constructor(
-    private readonly controller: ClusterController,
+    private readonly controller: Pick<ClusterController, 'current' | 'settings' | 'log'>,
     /** The panel's workload now, if the store has it. */
     private readonly workload: () => WorkloadView | undefined,
     /** Told each new result (the panel posts it, the tree shows its line). */
     private readonly onResult: (signals: GoldenSignals | undefined) => void,
+    /** Loaded on the first refresh, not with the panel (which may open with no cluster). */
+    private readonly kube: () => SignalsModule = () => loadKube().signals,
   ) {}
 
   /** Samples now and then every REFRESH_SECONDS, until stop(). */
@@ -52,7 +57,7 @@ export class PanelSignals implements vscode.Disposable {
       const abort = new AbortController();
       this.inFlight = abort;
       try {
-        const kube = loadKube().signals;
+        const kube = this.kube();
         const settings = this.controller.settings;
         const source = kube.signalsSource(session.client, { 'prometheus.url': settings.get('prometheus.url'), 'prometheus.auth': settings.get('prometheus.auth') });
         const result = 'status' in source ? source : await kube.sampleGoldenSignals(source, w, settings.get('metrics.queries'), { signal: abort.signal });
