@@ -70,4 +70,4 @@ export async function sampleGoldenSignals(prometheus: PrometheusClient, w: Workl
 }
 
 // What the tree shows of a workload whose panel samples it, from this bundle (the tree loads it anyway).
-export { signalsLine } from '../domain/metrics/signals';
+export { signalsLine, REFRESH_SECONDS } from '../domain/metrics/signals';

@@ -78,6 +78,7 @@ export class RolloutPanel extends DisposableOwner {
       controller.onDidChangeWorkloads((change) => change.namespaces.includes(this.target.namespace) && this.changed()),
       controller.onDidChangeSession(() => {
         this.watch();
+        this.signals.restart();
         this.changed(true);
       }),
       controller.settings.onDidChange((changed) => changed.has('readOnly') && this.changed(true)),
@@ -122,6 +123,7 @@ export class RolloutPanel extends DisposableOwner {
     const session = this.controller.current();
     const w = session ? findWorkload(session.workloads(this.target.namespace), this.target) : undefined;
     if (w) {
+      this.signals.firstSample();
       this.target = { namespace: w.namespace, name: w.name, id: w.id };
       this.samples = addSample(this.samples, sampleOf(w, Date.now()));
     }

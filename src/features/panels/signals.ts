@@ -3,14 +3,14 @@
 // Prometheus is never asked twice at once), stopped and its query aborted when the panel is hidden
 // or closed. The queries and their meaning are in src/kube/goldenSignals.ts and domain/metrics.
 import type * as vscode from 'vscode';
+// Types only: the metrics code ships in the lazily loaded kube bundle, not in extension.js.
 import type { GoldenSignals } from '../../domain/metrics/signals';
-import { REFRESH_SECONDS } from '../../domain/metrics/signals';
 import type { WorkloadView } from '../../domain/model/workloads';
 import type { ClusterController } from '../session/controller';
 import { loadKube, type KubeModule } from '../lazy';
 
 /** What sampling needs of the Kubernetes bundle (the benchmark hands it in directly). */
-export type SignalsModule = Pick<KubeModule['signals'], 'signalsSource' | 'sampleGoldenSignals'>;
+export type SignalsModule = Pick<KubeModule['signals'], 'signalsSource' | 'sampleGoldenSignals' | 'REFRESH_SECONDS'>;
 
 export class PanelSignals implements vscode.Disposable {
   private timer?: ReturnType<typeof setTimeout>;
@@ -28,7 +28,7 @@ export class PanelSignals implements vscode.Disposable {
     private readonly kube: () => SignalsModule = () => loadKube().signals,
   ) {}
 
-  /** Samples now and then every REFRESH_SECONDS, until stop(). */
+  /** Samples now and then every REFRESH_SECONDS, until stop(); with no cluster session yet, waits for restart(). */
   start(): void {
     if (this.running) return;
     this.running = true;
@@ -43,11 +43,18 @@ export class PanelSignals implements vscode.Disposable {
     this.inFlight = undefined;
   }
 
-  /** A setting changed: sample again at once if running. */
+  /** A setting or the session changed: sample again at once if running. */
   restart(): void {
     if (!this.running) return;
     this.stop();
     this.start();
+  }
+
+  /** The workload just appeared in the store (the panel opened before its namespace listed): sample now rather than at the next tick. */
+  firstSample(): void {
+    if (!this.running || this.latest || this.inFlight) return;
+    clearTimeout(this.timer);
+    void this.tick();
   }
 
   private async tick(): Promise<void> {
@@ -71,7 +78,8 @@ export class PanelSignals implements vscode.Disposable {
         if (this.inFlight === abort) this.inFlight = undefined;
       }
     }
-    if (this.running) this.timer = setTimeout(() => void this.tick(), REFRESH_SECONDS * 1000);
+    // A session means the kube bundle is loaded; without one there is nothing to sample until restart().
+    if (this.running && session) this.timer = setTimeout(() => void this.tick(), this.kube().REFRESH_SECONDS * 1000);
   }
 
   dispose(): void {
