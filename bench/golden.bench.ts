@@ -10,14 +10,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildWorkloads } from '../src/domain/model/workloads';
-import { attentionOf, releaseVerdict } from '../src/domain/release/verdict';
+import { releaseVerdict } from '../src/domain/release/verdict';
+import { attentionOf } from '../src/domain/release/attention';
 import { REFRESH_SECONDS, SCRAPE_INTERVAL_SECONDS, signalsLine, type GoldenSignals } from '../src/domain/metrics/signals';
 import * as signalsModule from '../src/kube/goldenSignals';
 import { PanelSignals } from '../src/features/panels/signals';
 import { SETTING_DEFAULTS, type SettingKey } from '../src/settings';
 import type { ClusterController } from '../src/features/session/controller';
 import { clusterPort, deploymentManifest, session, waitForWorkloads, withNamespace } from '../test/cluster/support';
-import { namespaceOf } from './fixtures';
+import { namespaceOf } from './support';
 
 const round = (n: number) => Math.round(n * 10) / 10;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];

@@ -6,21 +6,12 @@
 // quadratic full build (test/support/referenceWorkloads.ts) on every change.
 // Run with --expose-gc for the heap figures.
 import { LiveWorkloads } from '../src/domain/model/live';
-import type { NamespaceSnapshot, Pod } from '../src/domain/model/objects';
-import { namespaceOf, PODS_PER_DEPLOYMENT } from './fixtures';
+import { emptySnapshot, type NamespaceSnapshot, type Pod } from '../src/domain/model/objects';
 import type { WorkloadView } from '../src/domain/model/workloads';
 import { buildWorkloads as quadraticBuild } from '../test/support/referenceWorkloads';
+import { heapUsed, msSince, namespaceOf, NAMESPACE, now, percentiles, PODS_PER_DEPLOYMENT, round, statusChange } from './support';
 
 const CHANGES = 200;
-
-/** The n-th pod status change: a pod's readiness flips, as the kubelet reports it. */
-function statusChange(pods: Pod[], n: number): Pod {
-  const pod = pods[(n * 7919) % pods.length];
-  const ready = pod.status?.conditions?.[0]?.status !== 'True';
-  const changed: Pod = { ...pod, metadata: { ...pod.metadata, resourceVersion: String(n + 2) }, status: { ...pod.status, conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] } };
-  pods[(n * 7919) % pods.length] = changed;
-  return changed;
-}
 
 const LISTS = ['deployments', 'replicaSets', 'pods', 'services', 'endpointSlices'] as const;
 
@@ -57,21 +48,6 @@ function quadraticStore(): Store {
       return cached.workloads;
     },
   };
-}
-
-const now = () => process.hrtime.bigint();
-const msSince = (t0: bigint) => Number(now() - t0) / 1e6;
-const round = (x: number) => (x >= 10 ? Math.round(x) : +x.toFixed(2));
-
-function percentiles(samples: number[]): { p50: number; p99: number; n: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]);
-  return { p50: at(0.5), p99: at(0.99), n: sorted.length };
-}
-
-function heapUsed(): number {
-  (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().heapUsed;
 }
 
 function run(makeStore: () => Store, deployments: number, changes: number) {

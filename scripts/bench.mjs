@@ -33,6 +33,9 @@ const corpus = JSON.parse(execFileSync(process.execPath, ['out/bench/corpus.js']
 // The store: the view model of one namespace as watch events arrive, in-process (bench/workloads.bench.ts).
 await esbuild.build({ entryPoints: ['bench/workloads.bench.ts'], outfile: 'out/bench/workloads.js', bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' });
 const store = JSON.parse(execFileSync(process.execPath, ['--expose-gc', 'out/bench/workloads.js'], { stdio: ['ignore', 'pipe', 'inherit'] }).toString());
+// Events: a burst in the 20,000-pod namespace, as the session's events watch feeds it (bench/events.bench.ts).
+await esbuild.build({ entryPoints: ['bench/events.bench.ts'], outfile: 'out/bench/events.js', bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' });
+const events = JSON.parse(execFileSync(process.execPath, ['--expose-gc', 'out/bench/events.js'], { stdio: ['ignore', 'pipe', 'inherit'] }).toString());
 
 // 3. Cluster (when the local control plane is up, or can be brought up): see bench/cluster.bench.ts.
 let extra;
@@ -73,6 +76,7 @@ const md = [
   '',
   ...corpusSection(corpus),
   ...storeSection(store),
+  ...eventsSection(events),
   ...(extra ? clusterSection(extra) : previousClusterSection()),
   ...(golden ? goldenSection(golden) : []),
 ].join('\n');
@@ -114,6 +118,21 @@ function storeSection(sizes) {
     ]),
     '',
     'Heap held: heap used after the run minus before it (after a GC), the objects as listed are excluded (both stores share them): what each store adds, indices, pod copies and views. The baseline takes seconds per change at 2,000 Deployments, so it has fewer samples there.',
+    '',
+  ];
+}
+
+function eventsSection(e) {
+  return [
+    '## Events: a burst in a namespace with 20,000 pods (in-process, no network)',
+    '',
+    `The store benchmark's namespace at ${e.pods} pods; ${e.burst} events (events.k8s.io/v1 as the API server sends them, managedFields included; one in 20 a Back-off of the workload the details panel shows) fed as the session's events watch feeds them: read lean, kept in the namespace's bounded log (newest ${e.kept}), and at each of ${e.flushes} coalesced flushes the panel's Events section computed. Baselines in the same run: the same number of pod status changes through the live view model, flushed as often (what the store pays already for as many watch events), and a store without coalescing or bound (every event kept, the panel's rows recomputed per event; measured over the first ${e.naive.events} events).`,
+    '',
+    '| what | measured | baseline in the same run | ratio |',
+    '|---|---|---|---|',
+    `| Burst of ${e.burst} events -> panel's Events section up to date (${e.shownRows} merged rows) | ${e.burstMs} ms (${e.perEventUs} µs per event), per event ${e.eventUs.p50} µs p50 / ${e.eventUs.p99} µs p99 / ${e.eventUs.max / 1000} ms max, per flush ${e.flushMs.p50} ms p50 / ${e.flushMs.p99} ms p99 (n=${e.flushMs.n}) | ${e.burst} pod status changes through the view model: ${e.podBurstMs} ms | ${e.overPodBurst}× |`,
+    `| Per event, against no coalescing | ${e.perEventUs} µs | panel rows recomputed per event, unbounded list: ${e.naive.perEventUs} µs | ${e.overNaivePerEvent}× |`,
+    `| Heap held by the namespace's events | ${e.heapMB} MB (${e.kept} kept) | every event kept: ${e.naive.unboundedHeapMB} MB (${e.naive.kept}) | |`,
     '',
   ];
 }

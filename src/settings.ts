@@ -3,6 +3,9 @@
 // picks. Pure; src/features/settings reads them from VS Code.
 export const SETTINGS_SECTION = 'switchyard';
 
+/** Which workloads notify: none, the ones open in a Rollout Details panel, or every watched one. */
+export type NotificationsSetting = 'off' | 'mine' | 'all';
+
 export const SETTING_DEFAULTS = {
   kubeconfig: '',
   namespaces: [] as string[],
@@ -10,6 +13,7 @@ export const SETTING_DEFAULTS = {
   readOnly: false,
   'diagnostics.enabled': true,
   'hover.enabled': true,
+  notifications: 'mine' as NotificationsSetting,
   /** Per context (or `*`): the Prometheus address; see parsePrometheusAddress in src/kube/prometheus.ts. */
   'prometheus.url': {} as Record<string, string>,
   /** Per context (or `*`): credentials for a Prometheus reached at its URL. */

@@ -9,7 +9,8 @@ import { CONVENTIONS, durationText, fillTemplate, podSelector, queryFor, signalT
 import { compareSignals, percentText, poissonTail, type SignalComparison } from '../../src/domain/metrics/compare';
 import { MAX_POINTS, planSignals, REFRESH_SECONDS, SCRAPE_INTERVAL_SECONDS, signalsFrom, signalsLine, signalsUnavailable, type GoldenSignals, type QueryAnswer } from '../../src/domain/metrics/signals';
 import { renderRollout } from '../../webview/render/rolloutView';
-import { attentionOf, releaseVerdict } from '../../src/domain/release/verdict';
+import { releaseVerdict } from '../../src/domain/release/verdict';
+import { attentionLevel, attentionOf } from '../../src/domain/release/attention';
 import { snapshotFixture } from '../support/snapshot';
 
 const T0 = Date.parse('2026-12-02T10:00:00Z');
@@ -154,8 +155,11 @@ test('the verdict takes the comparison: worse → roll back? (abort, a warning),
   assert.match(back.text, /^Canary worse than stable: canary error rate 20% vs stable 0% .* — roll back\?$/);
   assert.equal(back.action, 'abortRollout');
   assert.equal(back.attention, 'warning');
-  assert.equal(attentionOf(w, worse), 'warning');
-  assert.equal(attentionOf(w), plain.attention);
+  assert.equal(attentionLevel(w, worse), 'warning');
+  assert.equal(attentionLevel(w), plain.attention);
+  // and the Needs attention list has it as trouble, with what backs it out
+  assert.deepEqual([attentionOf(w, worse)?.reason, attentionOf(w, worse)?.severity, attentionOf(w, worse)?.actions], ['signalsWorse', 'trouble', ['abortRollout', 'undoRollout']]);
+  assert.match(attentionOf(w, worse)!.summary, /^canary worse than stable: canary error rate 20%/);
   const wait = releaseVerdict(w, T0, thin);
   assert.equal(wait.text, 'Paused at step 1/4 (20%): 1/1 canary pods ready, no failing analysis — wait: too little traffic to tell: canary 20 requests, stable 80 over the last 20 s (each needs 100)');
   assert.equal(wait.action, undefined);

@@ -2,6 +2,7 @@
 // its pods have been ready, pauses, analysis, abort) with the catalogue action it suggests, and the
 // attention a workload needs. It advises; it never acts. The tree, the details panel and the
 // needs-attention list all use these two functions. Pure: times are counted against a `now`.
+import { attentionLevel, type AttentionLevel } from './attention';
 import type { ActionId } from '../actions/catalogue';
 import { nextMeasurementAt } from '../model/analysis';
 import { startProblem, problemText } from '../model/reasons';
@@ -16,11 +17,10 @@ import type { SignalComparison } from '../metrics/compare';
  * pods cannot start, an inconclusive analysis); `error` the controller stopped it (Degraded,
  * aborted). `health` stays the controller's word; this is ours.
  */
-export type Attention = 'none' | 'decision' | 'warning' | 'error';
 
 export interface Verdict {
-  /** attentionOf(w): the line never says more or less than the tree's icon. */
-  attention: Attention;
+  /** attentionLevel(w): the line never says more or less than the tree's icon and the Needs attention list. */
+  attention: AttentionLevel;
   /** "Aborted: analysis error-rate failed (0.12 > 0.05) — retry after a fix, or undo". */
   text: string;
   /** The catalogue action it suggests, for a button; never run by itself. */
@@ -77,16 +77,6 @@ export function workloadTimes(w: WorkloadView, now: number): WorkloadTimes {
   };
 }
 
-/** The attention a workload needs, from the view alone (no clock): the tree's icon and the attention list. */
-export function attentionOf(w: WorkloadView, signals?: SignalComparison): Attention {
-  // A pair's stop is its idle colour's: production still runs on the live one.
-  if (w.health === 'Degraded' || (w.stop && w.kind !== 'BlueGreen')) return 'error';
-  // Golden signals clearly worse than the baseline's go wrong before any analysis says so.
-  if (startProblem(w) || w.stop || signals?.verdict === 'worse') return 'warning';
-  if (w.canary?.pauseReasons.includes('InconclusiveAnalysis')) return 'warning';
-  if (w.health === 'Paused' && !w.clock?.pause) return 'decision';
-  return 'none';
-}
 
 /** What takes a release whose new pods cannot start out of the way, per kind (a pair's idle colour takes no traffic: nothing to undo). */
 const BACK_OUT: Partial<Record<WorkloadView['kind'], ActionId>> = { Rollout: 'abortRollout', ReplicaCanary: 'abortCanary', Deployment: 'rollbackDeployment' };
@@ -146,8 +136,8 @@ function withoutAction(v: Verdict): Verdict {
 
 function evidenceVerdict(w: WorkloadView, now: number, signals?: SignalComparison): Verdict {
   const times = workloadTimes(w, now);
-  // The attention is attentionOf's, whatever the line says: one place decides it.
-  const attention = attentionOf(w, signals);
+  // The attention is the Needs attention list's, whatever the line says: one place decides it.
+  const attention = attentionLevel(w, signals);
   const v = (text: string, action?: ActionId): Verdict => ({ attention, text, ...(action ? { action } : {}), refreshMs: times.refreshMs });
   const deadline = times.deadlineMs !== undefined ? (times.deadlineMs >= 0 ? `the controller gives up in ${countdownText(times.deadlineMs)}${w.clock?.deadline?.abort ? ' and aborts' : ''}` : 'progress deadline passed') : undefined;
   const running = times.runningMs !== undefined ? `running ${elapsedText(times.runningMs)}` : undefined;

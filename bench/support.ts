@@ -1,5 +1,6 @@
-// Namespaces for the benchmarks: D Deployments, each with two ReplicaSets (the old one scaled to 0)
-// and 10 pods on the newest (the store benchmark and the golden-signals benchmark use the same).
+// What the store benchmarks share (bench/workloads.bench.ts, bench/events.bench.ts): the namespace
+// they feed in-process (D Deployments, each with two ReplicaSets, the old one scaled to 0, and 10
+// pods on the newest), the pod status changes the kubelet reports, and how they measure.
 import { emptySnapshot, type Deployment, type NamespaceSnapshot, type Pod, type ReplicaSet } from '../src/domain/model/objects';
 
 export const PODS_PER_DEPLOYMENT = 10;
@@ -34,4 +35,30 @@ export function namespaceOf(deployments: number): NamespaceSnapshot {
     }
   }
   return s;
+}
+
+/** The n-th pod status change: a pod's readiness flips, as the kubelet reports it. */
+export function statusChange(pods: Pod[], n: number): Pod {
+  const pod = pods[(n * 7919) % pods.length];
+  const ready = pod.status?.conditions?.[0]?.status !== 'True';
+  const changed: Pod = { ...pod, metadata: { ...pod.metadata, resourceVersion: String(n + 2) }, status: { ...pod.status, conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] } };
+  pods[(n * 7919) % pods.length] = changed;
+  return changed;
+}
+
+// ---- measuring -----------------------------------------------------------------------------------
+
+export const now = () => process.hrtime.bigint();
+export const msSince = (t0: bigint) => Number(now() - t0) / 1e6;
+export const round = (x: number) => (x >= 10 ? Math.round(x) : +x.toFixed(2));
+
+export function percentiles(samples: number[]): { p50: number; p99: number; n: number; max: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]);
+  return { p50: at(0.5), p99: at(0.99), n: sorted.length, max: round(sorted[sorted.length - 1]) };
+}
+
+export function heapUsed(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
 }
