@@ -100,6 +100,25 @@ test('a good canary shows no difference from the stable', async () => {
   });
 });
 
+test('a -slow canary: no more errors, but clearly slower (p95 about 1.5 s against about 85 ms)', async () => {
+  await withReplicaCanary('golden-slow', 'ghcr.io/example/shop:1.1.0-slow', async (w) => {
+    const s = await sampleUntilDecided(w);
+    const c = s.comparison!;
+    assert.equal(c.verdict, 'worse', c.text);
+    assert.deepEqual(c.worse, ['latency']);
+    assert.ok(c.candidate.p95! > 1.2 && c.candidate.p95! < 1.8, `canary p95 ${c.candidate.p95}`);
+    assert.ok(c.baseline.p95! < 0.2, `stable p95 ${c.baseline.p95}`);
+    assert.match(c.text, /^canary error rate 0% vs stable 0% .*; p95 1\.\d+ s vs \d+ ms \(\d+x\) — clearly slower$/);
+    // the quantile series are ordered at every step both have: p50 ≤ p95 ≤ p99
+    const { p50, p95, p99 } = s.sides[0].series;
+    const at = (xs: [number, number][], t: number) => xs.find(([x]) => x === t)?.[1];
+    const steps = p95.map(([t]) => t).filter((t) => at(p50, t) !== undefined && at(p99, t) !== undefined);
+    assert.ok(steps.length >= 3);
+    for (const t of steps) assert.ok(at(p50, t)! <= at(p95, t)! && at(p95, t)! <= at(p99, t)!, `quantiles at ${t}`);
+    assert.match(releaseVerdict(w, Date.now(), c).text, /^Canary worse than stable: .* clearly slower — roll back\?$/);
+  });
+});
+
 test('Prometheus unreachable, not configured or forbidden: the section says so, nothing throws', async () => {
   await withReplicaCanary('golden-down', 'ghcr.io/example/shop:1.1.0', async (w) => {
     // a port nothing listens on
