@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, statSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { goldenSection } from '../bench/golden.section.mjs';
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
@@ -38,6 +39,7 @@ const events = JSON.parse(execFileSync(process.execPath, ['--expose-gc', 'out/be
 
 // 3. Cluster (when the local control plane is up, or can be brought up): see bench/cluster.bench.ts.
 let extra;
+let golden;
 const kubeconfig = '.work/cluster/kubeconfig';
 if (!process.argv.includes('--no-cluster')) {
   const up = spawnSync('bash', ['cluster/up.sh'], { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -46,6 +48,9 @@ if (!process.argv.includes('--no-cluster')) {
     await esbuild.build({ entryPoints: ['bench/cluster.bench.ts'], outfile: 'out/bench/cluster.js', bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' });
     const out = execFileSync(process.execPath, ['--expose-gc', 'out/bench/cluster.js'], { env: { ...process.env, SWITCHYARD_KUBECONFIG: kubeconfig, SWITCHYARD_KUBECTL: kubectl }, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
     extra = JSON.parse(out.toString().trim().split('\n').pop());
+    // Golden signals against the real Prometheus: queries per panel refresh, none without a panel (bench/golden.bench.ts).
+    await esbuild.build({ entryPoints: ['bench/golden.bench.ts'], outfile: 'out/bench/golden.js', bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' });
+    golden = JSON.parse(execFileSync(process.execPath, ['out/bench/golden.js'], { env: { ...process.env, SWITCHYARD_KUBECONFIG: kubeconfig }, stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim().split('\n').pop());
   } else console.warn('bench: no local cluster, cluster figures skipped');
 }
 const rows = [
@@ -73,6 +78,7 @@ const md = [
   ...storeSection(store),
   ...eventsSection(events),
   ...(extra ? clusterSection(extra) : previousClusterSection()),
+  ...(golden ? goldenSection(golden) : []),
 ].join('\n');
 writeFileSync('BENCHMARKS.md', md);
 console.log(md);

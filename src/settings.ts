@@ -18,7 +18,17 @@ export const SETTING_DEFAULTS = {
   'prometheus.url': {} as Record<string, string>,
   /** Per context (or `*`): credentials for a Prometheus reached at its URL. */
   'prometheus.auth': {} as Record<string, PrometheusAuthSetting>,
+  /** The golden-signal queries of the details panel: a convention, or templates of your own (src/domain/metrics/queries.ts). */
+  'metrics.queries': {} as MetricsQueriesSetting,
 };
+
+/** switchyard.metrics.queries: a convention's templates, each of which a template of your own replaces. */
+export interface MetricsQueriesSetting {
+  convention?: string;
+  requests?: string;
+  errors?: string;
+  latency?: string;
+}
 
 /** One context's entry of switchyard.prometheus.auth. */
 export interface PrometheusAuthSetting {

@@ -8,3 +8,4 @@ export { podEvents } from './podEvents';
 export * as actions from './actionKit';
 export { PrometheusClient, PrometheusError, parsePrometheusAddress, prometheusFromSettings } from './prometheus';
 export * as release from './releaseKit';
+export * as signals from './goldenSignals';

@@ -10,6 +10,7 @@ import { whyStopped } from '../../src/domain/release/stopped';
 import { releaseVerdict, workloadTimes } from '../../src/domain/release/verdict';
 import { STRATEGY_NAMES } from '../../src/domain/release/vocabulary';
 import type { Section } from './sections';
+import { metricsSection } from './signalsView';
 import type { RolloutPanelState } from '../../src/domain/panels/state';
 import { age, clockTime, disconnectedText, scaleDownText } from '../../src/domain/model/age';
 import { eventTiming } from '../../src/domain/model/events';
@@ -41,7 +42,7 @@ function offeredAction(s: RolloutPanelState, w: WorkloadView, id: ActionId | und
  * while a countdown runs.
  */
 function verdictSection(s: RolloutPanelState, w: WorkloadView): Html {
-  const v = releaseVerdict(w, s.now);
+  const v = releaseVerdict(w, s.now, s.metrics?.comparison);
   const suggested = offeredAction(s, w, v.action);
   return html`<section class="verdict-section" aria-label="Verdict"><p class="verdict verdict-${v.attention}" role="status"><span class="verdict-text">${v.text}</span>${suggested ? html` <span class="muted">(${suggested.label} above)</span>` : ''}</p>
 ${timesLine(s, w)}</section>`;
@@ -67,7 +68,7 @@ function header(s: RolloutPanelState, w: WorkloadView): Html {
   // While disconnected every action would be decided on stale data: shown, but off.
   const busy = s.activity?.state === 'running' || !!s.disconnected;
   const actions = s.readOnly ? [] : workloadActions(w);
-  const suggested = offeredAction(s, w, releaseVerdict(w, s.now).action)?.action;
+  const suggested = offeredAction(s, w, releaseVerdict(w, s.now, s.metrics?.comparison).action)?.action;
   const r = w.replicas;
   return html`<header class="head">
 <div class="title-row"><h1>${w.name}</h1>${badge(w.health, w.health)}${w.paused && w.health !== 'Paused' ? badge('paused', 'paused') : ''}</div>
@@ -308,6 +309,7 @@ export function renderRollout(s: RolloutPanelState): Section[] {
     ['why', whySection(s, w)],
     ['environments', blueGreenSection(w)],
     ['canary', canarySection(w)],
+    ['metrics', metricsSection(s.metrics)],
     ['progress', progressSection(s, w)],
     ['revisions', revisionsSection(s, w)],
     ['experiments', experimentsSection(s, w)],

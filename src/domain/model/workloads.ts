@@ -237,6 +237,8 @@ export interface WorkloadView {
   clock?: ReleaseClock;
   /** The controller says it stopped: aborted, past its progress deadline, invalid (release/stopped.ts). */
   stop?: StopCondition;
+  /** The Services a Rollout's spec puts in front of its revisions, by role (canaryService, activeService…). */
+  services?: Partial<Record<RevisionRole, string>>;
 }
 
 export function podView(p: Pod): PodView {
@@ -731,6 +733,7 @@ export function rolloutViewOf(r: Rollout, namespace: string, parts: RolloutParts
     ...withLastChange(r.metadata),
     ...withClock(rolloutClock(r, revisions[0]?.createdAt)),
     ...withStop(rolloutStop(r)),
+    ...withServices(canarySpec ? { canary: canarySpec.canaryService, stable: canarySpec.stableService } : { active: bg?.activeService, preview: bg?.previewService }),
   };
   const pause = rolloutPause(r);
   if (pause) view.pause = pause;
@@ -786,6 +789,11 @@ export function rolloutViewOf(r: Rollout, namespace: string, parts: RolloutParts
   if (view.health === 'Degraded' && !view.description.startsWith('aborted') && !invalid) view.description = `degraded · ${view.description}`;
   view.description = withStartProblem(view);
   return view;
+}
+
+function withServices(byRole: Partial<Record<RevisionRole, string | undefined>>): { services?: Partial<Record<RevisionRole, string>> } {
+  const named = Object.entries(byRole).filter((e): e is [RevisionRole, string] => !!e[1]);
+  return named.length ? { services: Object.fromEntries(named) } : {};
 }
 
 /**

@@ -4,6 +4,7 @@ import type { StrategyId } from '../manifests/options';
 import type { EventView } from '../model/events';
 import type { WorkloadView } from '../model/workloads';
 import type { RollingTimeline } from '../strategy/rollingTimeline';
+import type { GoldenSignals } from '../metrics/signals';
 
 // ---- rollout details ------------------------------------------------------------------------
 
@@ -78,6 +79,8 @@ export interface RolloutPanelState {
   disconnected?: { since?: number; problem?: string };
   /** The host's clock when the state was built, for ages ("3m"). */
   now: number;
+  /** Golden signals per revision, sampled while this panel is visible (absent until the first refresh). */
+  metrics?: GoldenSignals;
 }
 
 // ---- strategy designer -----------------------------------------------------------------------

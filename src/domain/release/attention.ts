@@ -5,8 +5,9 @@
 import { rolloutAborted, type ActionId } from '../actions/catalogue';
 import { problemText, startProblem } from '../model/reasons';
 import type { WorkloadKind, WorkloadView } from '../model/workloads';
+import type { SignalComparison } from '../metrics/compare';
 
-export type AttentionReason = 'aborted' | 'cannotStart' | 'deadline' | 'degraded' | 'promotion' | 'judgement' | 'pausedByHand';
+export type AttentionReason = 'aborted' | 'cannotStart' | 'deadline' | 'degraded' | 'signalsWorse' | 'promotion' | 'judgement' | 'pausedByHand';
 
 export interface Attention {
   workloadId: string;
@@ -45,8 +46,12 @@ function canaryStep(w: WorkloadView): string {
   return c?.step !== undefined && c.stepCount ? ` · step ${c.step}/${c.stepCount} · ${c.setWeight}%` : '';
 }
 
-/** Whether and why `w` needs a person; undefined when it does not. Trouble comes before waiting. */
-export function attentionOf(w: WorkloadView): Attention | undefined {
+/**
+ * Whether and why `w` needs a person; undefined when it does not. Trouble comes before waiting.
+ * `signals`, the golden-signal comparison of its release when a details panel measures it: clearly
+ * worse than the baseline is trouble before any controller says so.
+ */
+export function attentionOf(w: WorkloadView, signals?: SignalComparison): Attention | undefined {
   const found = (reason: AttentionReason, severity: Attention['severity'], summary: string, actions: ActionId[], since?: string): Attention => ({
     workloadId: w.id, namespace: w.namespace, name: w.name, kind: w.kind, reason, severity, summary, actions, ...(since ? { since } : {}),
   });
@@ -61,6 +66,7 @@ export function attentionOf(w: WorkloadView): Attention | undefined {
     if (progressDeadline(w)) return found('deadline', 'trouble', 'stuck past its progress deadline', backOut(w));
     return found('degraded', 'trouble', `degraded${w.message ? `: ${w.message}` : ''}`, backOut(w));
   }
+  if (signals?.verdict === 'worse') return found('signalsWorse', 'trouble', `${signals.candidate.label} worse than ${signals.baseline.label}: ${signals.text}`, backOut(w));
   if (w.kind === 'Rollout' && w.pause) {
     const { pause } = w;
     if (pause.byHand) return found('pausedByHand', 'waiting', 'paused by hand', ['resumeRollout'], pause.since);
@@ -74,9 +80,11 @@ export function attentionOf(w: WorkloadView): Attention | undefined {
 /** How loud a workload is in the tree (its icon) and the verdict line: from `attentionOf`, the one classification. */
 export type AttentionLevel = 'none' | 'decision' | 'warning' | 'error';
 
-export function attentionLevel(w: WorkloadView): AttentionLevel {
-  const a = attentionOf(w);
+export function attentionLevel(w: WorkloadView, signals?: SignalComparison): AttentionLevel {
+  const a = attentionOf(w, signals);
   if (!a) return 'none';
+  // Worse signals warn: the controller has not stopped anything.
+  if (a.reason === 'signalsWorse') return 'warning';
   if (a.severity === 'waiting') return a.reason === 'judgement' ? 'warning' : 'decision';
   // New pods that cannot start are a warning until the controller gives up (Degraded); a pair's idle colour never takes traffic.
   if (a.reason === 'cannotStart') return w.health === 'Degraded' && w.kind !== 'BlueGreen' ? 'error' : 'warning';

@@ -6,6 +6,7 @@ import { Commands } from '../../commands';
 import { actionSpec } from '../../domain/actions/catalogue';
 import { attentionOf, byUrgency, type Attention } from '../../domain/release/attention';
 import type { WorkloadsChange } from '../../kube/session';
+import type { SignalComparison } from '../../domain/metrics/compare';
 import { DisposableOwner } from '../lifecycle';
 import type { ClusterController } from '../session/controller';
 
@@ -13,6 +14,8 @@ export class NeedsAttention extends DisposableOwner {
   /** Per namespace, the workloads that need a person, by workload id. */
   private readonly byNamespace = new Map<string, Map<string, Attention>>();
   private sorted: Attention[] = [];
+  /** Golden-signal comparisons of workloads whose details panel measures them, by workload id. */
+  private readonly signals = new Map<string, SignalComparison>();
   private readonly emitter = new vscode.EventEmitter<void>();
   /** Fires when the list changed (a workload joined, left, or its reason or summary changed). */
   readonly onDidChange = this.emitter.event;
@@ -25,6 +28,13 @@ export class NeedsAttention extends DisposableOwner {
       // Another context or other namespaces: classify whatever is watched now, every workload of it.
       controller.onDidChangeSession(() => this.update(undefined)),
     );
+  }
+
+  /** A panel's newest comparison for a workload (undefined: it stopped measuring): that workload is classified again. */
+  signalsChanged(namespace: string, workloadId: string, comparison: SignalComparison | undefined): void {
+    if (comparison) this.signals.set(workloadId, comparison);
+    else if (!this.signals.delete(workloadId)) return;
+    this.update({ namespaces: [namespace], workloadIds: [workloadId] });
   }
 
   /** Most urgent first. */
@@ -47,7 +57,7 @@ export class NeedsAttention extends DisposableOwner {
       for (const w of session.workloads(ns)) {
         present.add(w.id);
         if (ids && !ids.has(w.id)) continue;
-        const now = attentionOf(w);
+        const now = attentionOf(w, this.signals.get(w.id));
         const was = entries.get(w.id);
         if (JSON.stringify(now) === JSON.stringify(was)) continue;
         changed = true;

@@ -36,6 +36,8 @@ export function registerPanels(context: vscode.ExtensionContext, controller: Clu
     const key = panel.key;
     rollouts.set(key, panel);
     panel.onDidDispose(() => rollouts.get(key) === panel && rollouts.delete(key));
+    // The tree shows the golden-signal line of workloads whose panel samples them.
+    panel.onDidChangeSignals(({ namespace, workloadId, signals }) => workloadId && tree.showSignals(namespace, workloadId, signals));
     return panel;
   };
   const adoptDesigner = (panel: DesignerPanel): DesignerPanel => {

@@ -15,6 +15,8 @@ import { commandFor } from './actions';
 import { StateChannel } from './channel';
 import { parseRolloutMessage, ViewType, type RolloutFromWebview, type RolloutPersisted } from '../../domain/panels/protocol';
 import { PANEL_OPTIONS, loadWebview } from './webview';
+import { PanelSignals } from './signals';
+import type { GoldenSignals } from '../../domain/metrics/signals';
 
 /**
  * The Rollouts tree stops every watch when it is hidden; while this panel is visible it checks this
@@ -37,6 +39,11 @@ export class RolloutPanel extends DisposableOwner {
   private readonly owner = `panel:${Math.random().toString(36).slice(2)}`;
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposedEmitter.event;
+  private readonly signalsEmitter = new vscode.EventEmitter<{ namespace: string; workloadId?: string; signals?: GoldenSignals }>();
+  /** Each golden-signal result of this panel's workload (undefined once it stops sampling), for the tree's line. */
+  readonly onDidChangeSignals = this.signalsEmitter.event;
+  /** Golden signals, sampled only while this panel is visible. */
+  private readonly signals: PanelSignals;
 
   static create(extensionUri: vscode.Uri, controller: ClusterController, target: RolloutTarget): RolloutPanel {
     const panel = vscode.window.createWebviewPanel(ViewType.Rollout, panelTitle(target), vscode.ViewColumn.Active, PANEL_OPTIONS);
@@ -54,6 +61,10 @@ export class RolloutPanel extends DisposableOwner {
     this.target = restored.target;
     panel.title = panelTitle(this.target);
     this.channel = new StateChannel(panel.webview, () => this.stateWithRefresh(), 'rollout panel', controller.log);
+    this.signals = new PanelSignals(controller, () => this.workload(), (signals) => {
+      this.signalsEmitter.fire({ namespace: this.target.namespace, workloadId: this.target.id, signals });
+      if (signals) this.channel.update();
+    });
     loadWebview(panel, extensionUri, 'rollout');
     // Disposed last registered first: the panel goes after everyone has been told.
     this.register(
@@ -63,9 +74,13 @@ export class RolloutPanel extends DisposableOwner {
       { dispose: () => this.controller.peek()?.release(this.owner) },
       { dispose: () => clearTimeout(this.refresh) },
       this.channel,
+      this.signalsEmitter,
+      this.signals,
+      controller.settings.onDidChange((changed) => (changed.has('prometheus.url') || changed.has('prometheus.auth') || changed.has('metrics.queries')) && this.signals.restart()),
       controller.onDidChangeWorkloads((change) => (change.namespaces.includes(this.target.namespace) || change.events?.includes(this.target.namespace)) && this.changed()),
       controller.onDidChangeSession(() => {
         this.watch();
+        this.signals.restart();
         this.changed(true);
       }),
       controller.settings.onDidChange((changed) => changed.has('readOnly') && this.changed(true)),
@@ -90,8 +105,11 @@ export class RolloutPanel extends DisposableOwner {
 
   private onVisibility(): void {
     // Watch only what is visible: a hidden panel lets go of its namespace and its events (the tree may still hold them).
-    if (this.panel.visible) this.watch();
-    else {
+    if (this.panel.visible) {
+      this.watch();
+      this.signals.start();
+    } else {
+      this.signals.stop();
       this.controller.peek()?.release(this.owner);
       clearTimeout(this.refresh);
       this.channel.onHidden();
@@ -111,6 +129,7 @@ export class RolloutPanel extends DisposableOwner {
     const session = this.controller.current();
     const w = session ? findWorkload(session.workloads(this.target.namespace), this.target) : undefined;
     if (w) {
+      this.signals.firstSample();
       this.target = { namespace: w.namespace, name: w.name, id: w.id };
       this.samples = addSample(this.samples, sampleOf(w, Date.now()));
     }
@@ -149,7 +168,12 @@ export class RolloutPanel extends DisposableOwner {
     if (!session.isSynced(namespace)) return { ...base, context, status: 'loading' };
     const workload = findWorkload(session.workloads(namespace), this.target);
     if (!workload) return { ...base, context, status: 'notFound', problem: errors[0] ?? `No workload "${name}" in namespace ${namespace} of context ${context}.` };
-    return { ...base, context, status: 'live', workload, rolling: rollingPlan(session.snapshot(namespace), workload), ...(this.panel.visible ? { events: this.events(workload) } : {}) };
+    return { ...base, context, status: 'live', workload, rolling: rollingPlan(session.snapshot(namespace), workload), ...(this.panel.visible ? { events: this.events(workload) } : {}), ...(this.signals.latest ? { metrics: this.signals.latest } : {}) };
+  }
+
+  private workload() {
+    const session = this.controller.current();
+    return session ? findWorkload(session.workloads(this.target.namespace), this.target) : undefined;
   }
 
   /** The Events section while the panel watches them (it is visible); undefined otherwise. */

@@ -10,6 +10,8 @@ import { eventsAbout, eventTiming, revisionNeedsEvents, revisionObjects } from '
 import type { Health } from '../../domain/model/status';
 import { replicaSetOf, weightText, type PodView, type WorkloadView } from '../../domain/model/workloads';
 import { STRATEGY_NAMES } from '../../domain/release/vocabulary';
+import type { GoldenSignals } from '../../domain/metrics/signals';
+import type { SignalComparison } from '../../domain/metrics/compare';
 import { loadKube } from '../lazy';
 import type { ClusterSession } from '../../kube/session';
 import { ALL_NAMESPACES } from '../session/controller';
@@ -25,7 +27,12 @@ export interface TreeLookup {
   attention(): readonly NeedsAttention[];
   /** RBAC rules of a namespace (undefined: unknown, actions stay visible and check themselves). */
   rules(namespace: string): ResourceRule[] | undefined;
+  /** Golden signals of a workload whose details panel samples them. */
+  signals(workloadId: string): GoldenSignals | undefined;
 }
+
+/** The tree's word for a golden-signal comparison (the tooltip has the whole line). */
+const SIGNALS_WORD: Record<SignalComparison['verdict'], string> = { worse: 'signals worse', same: 'signals no different', insufficient: 'too little traffic' };
 
 const HEALTH_ICON: Record<Health, [string, string | undefined]> = {
   Healthy: ['pass-filled', 'charts.green'],
@@ -196,10 +203,15 @@ export class TreeItems {
     item.description = w.description;
     // A workload comes from a cluster session: the Kubernetes bundle, where the verdict lives, is loaded.
     const { attentionLevel, releaseVerdict, whyStopped } = loadKube().release;
-    item.iconPath = icon(ATTENTION_ICON[attentionLevel(w)] ?? HEALTH_ICON[w.health]);
+    // Only a workload whose details panel is visible has golden signals: nothing is queried for the rest.
+    const signals = this.lookup.signals(w.id);
+    const comparison = signals?.comparison;
+    item.iconPath = icon(ATTENTION_ICON[attentionLevel(w, comparison)] ?? HEALTH_ICON[w.health]);
+    const signalsLine = loadKube().signals.signalsLine(signals);
+    if (comparison) item.description = `${w.description} · ${SIGNALS_WORD[comparison.verdict]}`;
     const readOnly = this.readOnlyReason(w);
     // The tooltip is built when the item is (on each change of the workload): its times are as of then.
-    const verdict = releaseVerdict(w, Date.now());
+    const verdict = releaseVerdict(w, Date.now(), comparison);
     const why = whyStopped(w);
     item.contextValue = workloadContextValue(w, !!readOnly);
     const lines = [
@@ -208,6 +220,7 @@ export class TreeItems {
       `**${verdict.text}**`,
       '',
       `Status: **${w.health}**${w.message ? ` — ${w.message}` : ''}`,
+      ...(signalsLine ? ['', `Golden signals (details panel open): ${signalsLine}`] : []),
       ...(why ? ['', 'Why it stopped:', ...why.details.map((d) => `- ${d}`), ...why.advice.map((a) => `- ${a}`)] : []),
       '',
       `Replicas: desired ${w.replicas.desired} · current ${w.replicas.current} · updated ${w.replicas.updated} · ready ${w.replicas.ready} · available ${w.replicas.available}`,

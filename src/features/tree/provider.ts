@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ResourceRule } from '../../domain/model/access';
 import type { RevisionView, StrategyKind, WorkloadView } from '../../domain/model/workloads';
 import type { WorkloadsChange } from '../../kube/session';
+import type { GoldenSignals } from '../../domain/metrics/signals';
 import { Commands } from '../../commands';
 import { disconnectedText } from '../../domain/model/age';
 import { ALL_NAMESPACES, type ClusterController } from '../session/controller';
@@ -38,6 +39,8 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   private readonly eventWatches = new TreeEventWatches(() => this.controller.current());
   /** Counts of refresh events, for tests and the benchmark. */
   readonly refreshes = { full: 0, namespace: 0, workload: 0 };
+  /** Golden signals of workloads whose details panel samples them (features/panels/signals.ts), by workload id. */
+  private readonly signals = new Map<string, GoldenSignals>();
   private readonly items = new TreeItems({
     session: () => this.controller.current(),
     selectedNamespaces: () => this.controller.selectedNamespaces(),
@@ -45,6 +48,7 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     workload: (namespace, workloadId) => this.workload(namespace, workloadId),
     attention: () => this.attention.list(),
     rules: (namespace) => this.rules.get(namespace),
+    signals: (workloadId) => this.signals.get(workloadId),
   });
 
   /** Whether the "Needs attention" section was among the roots last rendered. */
@@ -156,6 +160,19 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
           this.emitter.fire(node);
         }
       }
+    }
+  }
+
+  /** A panel's newest golden signals for a workload (undefined: its panel stopped sampling): redraws that node only. */
+  showSignals(namespace: string, workloadId: string, signals: GoldenSignals | undefined): void {
+    if (signals) this.signals.set(workloadId, signals);
+    else if (!this.signals.delete(workloadId)) return;
+    // The Needs attention list (the tree's top section) classifies with the comparison too.
+    this.attention.signalsChanged(namespace, workloadId, signals?.comparison);
+    const node = this.nodes.get(`w:${workloadId}`);
+    if (node) {
+      this.refreshes.workload++;
+      this.emitter.fire(node);
     }
   }
 
