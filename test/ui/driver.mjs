@@ -128,9 +128,15 @@ export async function hoverWord(page, word, { attempts = 4, waitMs = 5_000 } = {
  * <description>" (plus ", has actions" when it has inline actions), so `name` is a RegExp on that
  * or a label: the string `"web"` matches the row labelled exactly `web`, whatever its description.
  */
-export function treeItem(page, name) {
+export function treeItem(page, name, { level } = {}) {
   const pattern = typeof name === 'string' ? new RegExp(`^${escapeRegExp(name)}(?: |,|$)`) : name;
-  return page.locator('.part.sidebar').getByRole('treeitem', { name: pattern });
+  const rows = page.locator('.part.sidebar').getByRole('treeitem', { name: pattern });
+  return level === undefined ? rows : rows.and(page.locator(`[aria-level="${level}"]`));
+}
+
+/** A workload's row under its namespace (context > namespace > strategy group > workload), not its "Needs attention" entry. */
+export function workloadItem(page, name) {
+  return treeItem(page, name, { level: 4 });
 }
 
 export function escapeRegExp(text) {
@@ -198,6 +204,39 @@ export async function readDialog(dialog) {
     message: await text('.dialog-message-text'),
     detail: await text('.dialog-message-detail'),
     buttons: (await dialog.locator('.dialog-buttons').getByRole('button').allInnerTexts()).map((t) => t.trim()),
+  };
+}
+
+/**
+ * The confirmation of an action, as it comes: a modal dialog, or for an action that moves
+ * production traffic a quick pick whose first (default) choice is Cancel. Returns its message,
+ * detail and choices, and `apply()`, which presses Apply or picks the action itself.
+ */
+export async function readConfirmation(page, { timeout = 60_000 } = {}) {
+  const dialog = modalDialog(page);
+  const pick = page.locator('.quick-input-widget:visible');
+  await dialog.or(pick).first().waitFor({ timeout });
+  if (await dialog.count()) {
+    const said = await readDialog(dialog);
+    return { kind: 'dialog', ...said, element: dialog, defaultIsCancel: false, apply: () => pressDialogButton(dialog, 'Apply') };
+  }
+  const title = ((await pick.locator('.quick-input-title').innerText().catch(() => '')) || '').trim();
+  const message = title.replace(/\?$/, '');
+  const options = pick.getByRole('option');
+  await options.first().waitFor();
+  const texts = (await options.allInnerTexts()).map((t) => t.trim());
+  const action = texts.find((t) => t.startsWith(message)) ?? '';
+  return {
+    kind: 'pick',
+    message,
+    detail: action.split('\n').slice(1).join('\n'),
+    buttons: texts.map((t) => (t.startsWith('Cancel') ? 'Cancel' : t.startsWith(message) ? 'Apply' : t.split('\n')[0])),
+    element: pick,
+    defaultIsCancel: texts[0]?.startsWith('Cancel') ?? false,
+    apply: async () => {
+      await options.filter({ hasText: message }).first().click();
+      await pick.waitFor({ state: 'hidden' });
+    },
   };
 }
 

@@ -20,12 +20,13 @@ import {
   openContextMenu,
   pressDialogButton,
   quickInput,
-  readDialog,
+  readConfirmation,
   runCommand,
   setSideBarWidth,
   treeItem,
   waitForNotification,
   waitForTreeItemName,
+  workloadItem,
 } from './driver.mjs';
 
 const WAIT_MS = 60_000;
@@ -198,9 +199,9 @@ async function showRolloutsView(page) {
  */
 async function pressInPanel(page, frame, action, title) {
   await frame.locator(`vscode-button[data-action="${action}"]:not([disabled])`).click();
-  const dialog = modalDialog(page);
-  assert.equal((await readDialog(dialog)).message, title);
-  await pressDialogButton(dialog, 'Apply');
+  const said = await readConfirmation(page, { timeout: WAIT_MS });
+  assert.equal(said.message, title);
+  await said.apply();
   await frame.locator('.activity-done', { hasText: title }).waitFor({ timeout: WAIT_MS });
 }
 
@@ -241,7 +242,7 @@ export default [
       await namespace.waitFor({ timeout: WAIT_MS });
       await expandTreeItem(namespace);
       await expandTreeItem(treeItem(page, /^Argo Rollouts canary 1$/));
-      const checkout = treeItem(page, 'checkout');
+      const checkout = workloadItem(page, 'checkout');
       const before = await waitForTreeItemName(checkout, /^checkout /);
       log(`tree before: ${before}`);
       // As cluster/demo.sh leaves it: paused at step 1 (the indefinite pause after setWeight 20).
@@ -279,16 +280,15 @@ export default [
       await frame.locator('vscode-button[data-action="promote"]:not([disabled])').waitFor();
       t0 = Date.now();
       await promote.click();
-      const dialog = modalDialog(page);
-      await dialog.waitFor({ timeout: WAIT_MS });
-      const said = await readDialog(dialog);
-      log(`dialog after ${Date.now() - t0} ms: ${said.message} — ${said.detail.split('\n')[0]}`);
+      const said = await readConfirmation(page, { timeout: WAIT_MS });
+      log(`confirmation (${said.kind}) after ${Date.now() - t0} ms: ${said.message} — ${said.detail.split('\n')[0]}`);
       assert.match(said.message, /checkout/);
-      assert.ok(said.buttons.includes('Apply'), `an Apply button (${said.buttons.join(', ')})`);
+      assert.ok(said.buttons.includes('Apply'), `an Apply choice (${said.buttons.join(', ')})`);
+      if (said.kind === 'pick') assert.ok(said.defaultIsCancel, 'a promote moves production traffic: Cancel is the default');
       await frame.locator('.activity-running').waitFor();
       await shot('panel-promote-confirm');
       t0 = Date.now();
-      await pressDialogButton(dialog, 'Apply');
+      await said.apply();
 
       // The panel: the action reports done and the current step moves on.
       await frame.locator('.activity-done').waitFor({ timeout: WAIT_MS });
@@ -423,7 +423,7 @@ export default [
       await namespace.waitFor({ timeout: WAIT_MS });
       await expandTreeItem(namespace);
       await expandTreeItem(treeItem(page, /^Blue\/green 1$/));
-      const pair = treeItem(page, 'app-prod');
+      const pair = workloadItem(page, 'app-prod');
       const name = await waitForTreeItemName(pair, /^app-prod \w+ live · \w+ idle$/);
       const [, live] = /^app-prod (\w+) live/.exec(name);
 

@@ -11,14 +11,13 @@ import {
   escapeRegExp,
   expandTreeItem,
   hideNotifications,
-  modalDialog,
   openContextMenu,
-  pressDialogButton,
-  readDialog,
+  readConfirmation,
   setSideBarWidth,
   treeItem,
   waitForNotification,
   waitForTreeItemName,
+  workloadItem,
 } from './driver.mjs';
 
 /** Wide enough for the longest workload description ("active rev 1 · preview rev 2 · paused"). */
@@ -46,9 +45,9 @@ async function liveAndIdle(row) {
 }
 
 /**
- * Runs a context-menu action on `row` that ends in the modal confirmation: right-click, the item,
- * then the dialog, which must come without a quick pick or input box in between. Presses "Apply"
- * and returns what the dialog said.
+ * Runs a context-menu action on `row` that ends in its confirmation: right-click, the item, then
+ * the confirmation (a modal dialog, or a quick pick led by Cancel for traffic), with nothing else
+ * asked in between. Applies it and returns what it said.
  */
 async function actFromContextMenu(page, shot, row, title, { shotPrefix, log = () => {} }) {
   const t0 = Date.now();
@@ -56,16 +55,14 @@ async function actFromContextMenu(page, shot, row, title, { shotPrefix, log = ()
   assert.ok(items.includes(title), `"${title}" is in the context menu (${items.join(', ')})`);
   if (shotPrefix) await shot(`${shotPrefix}-menu`);
   await chooseMenuItem(page, title);
-  const dialog = modalDialog(page);
-  const prompt = page.locator('.quick-input-widget:visible');
-  // The command reads the objects and runs a server-side dry-run first; nothing else may ask.
-  await dialog.or(prompt).first().waitFor({ timeout: 60_000 });
-  if (await prompt.count()) assert.fail(`"${title}" asked a question before confirming: ${await prompt.first().innerText()}`);
-  log(`${title}: ${Date.now() - t0} ms from the right-click to the confirmation`);
-  const said = await readDialog(dialog);
-  assert.deepEqual(said.buttons.filter((b) => b === 'Apply'), ['Apply'], `an Apply button (${said.buttons.join(', ')})`);
-  if (shotPrefix) await shot(`${shotPrefix}-confirm`, { clip: await viewClip(page, [dialog]) });
-  await pressDialogButton(dialog, 'Apply');
+  // The command reads the objects and runs a server-side dry-run first; the confirmation is the one question.
+  const said = await readConfirmation(page);
+  log(`${title}: ${Date.now() - t0} ms from the right-click to the confirmation (${said.kind})`);
+  assert.deepEqual(said.buttons.filter((b) => b === 'Apply'), ['Apply'], `an Apply choice (${said.buttons.join(', ')})`);
+  // Moving production traffic: Enter must not apply it (Cancel comes first).
+  if (said.kind === 'pick') assert.ok(said.defaultIsCancel, `Cancel is the default choice (${said.buttons.join(', ')})`);
+  if (shotPrefix) await shot(`${shotPrefix}-confirm`, { clip: await viewClip(page, [said.element]) });
+  await said.apply();
   return said;
 }
 
@@ -94,7 +91,7 @@ export default [
         ['web', /^web 4\/4 available · rev \d+$/, 'web 4/4 available · rev 3'],
       ];
       for (const [workload, pattern, demo] of expected) {
-        const name = await waitForTreeItemName(treeItem(page, workload), pattern);
+        const name = await waitForTreeItemName(workloadItem(page, workload), pattern);
         log(`${name}${name === demo ? '' : ` (demo.sh leaves "${demo}")`}`);
       }
       // Rows in tree order with their depth (aria-level): each workload right under its group.
@@ -104,9 +101,9 @@ export default [
         assert.equal(index(`4 ${workload} `), index(`3 ${group} `) + 1, `${workload} right under ${group}:\n${rows.join('\n')}`);
       }
       // A look inside: the pair's two colours, and the Argo canary's steps and revisions.
-      await expandTreeItem(treeItem(page, 'app-prod'));
+      await expandTreeItem(workloadItem(page, 'app-prod'));
       for (const colour of ['blue', 'green']) log(await waitForTreeItemName(treeItem(page, `app-${colour}`), new RegExp(`^app-${colour} (live|idle) · app:1\\.[01]\\.0 · 3/3 available$`)));
-      await expandTreeItem(treeItem(page, 'checkout'));
+      await expandTreeItem(workloadItem(page, 'checkout'));
       const steps = treeItem(page, 'Steps');
       log(await waitForTreeItemName(steps, /^Steps \d\/6 · setWeight \d+% · actual \d+%$/));
       await expandTreeItem(steps);
@@ -119,7 +116,7 @@ export default [
     needsCluster: true,
     async run({ page, shot, log }) {
       await showRolloutsView(page);
-      const pair = treeItem(page, 'app-prod');
+      const pair = workloadItem(page, 'app-prod');
       await pair.waitFor({ timeout: 60_000 });
       const { live, idle } = await liveAndIdle(pair);
       log(`found: ${live} live, ${idle} idle`);
@@ -164,7 +161,7 @@ export default [
       // The demo's revision 2 (1.1.0); in another state, the newest old revision.
       const target = found.find((r) => r.revision === 2) ?? found[1];
       const tag = target.image.split('/').pop(); // "web:1.1.0"
-      const web = treeItem(page, 'web');
+      const web = workloadItem(page, 'web');
       await waitForTreeItemName(web, new RegExp(`^web 4/4 available · rev ${top}$`));
       await expandTreeItem(web);
       const revision = treeItem(page, new RegExp(`^revision ${target.revision} ${escapeRegExp(tag)} · `));
