@@ -99,3 +99,32 @@ export function deploymentManifest(name: string, labels: Record<string, string>,
     },
   };
 }
+
+/**
+ * Polls `probe` until it returns a value (not undefined) that `accept` takes, or fails naming the
+ * last value or error seen. (Rates need two scrapes of every pod: the first answers can be partial.)
+ */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, accept: (value: T) => boolean = () => true, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      last = value;
+      if (value !== undefined && accept(value)) return value;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** The names of the Ready pods of `app` once there are `count` of them. */
+export async function readyPods(client: KubeClient, namespace: string, app: string, count: number): Promise<string[]> {
+  return eventually(`${count} Ready pods of ${app}`, async () => {
+    const list = await client.request(`/api/v1/namespaces/${namespace}/pods`, { query: { labelSelector: `app=${app}` } });
+    const ready = list.items.filter((p: any) => p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
+    return ready.length === count ? ready.map((p: any) => p.metadata.name as string).sort() : undefined;
+  });
+}

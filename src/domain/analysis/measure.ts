@@ -133,24 +133,46 @@ function fieldOf(object: Record<string, unknown>, fieldPath: string): string | u
  * error ("failed to resolve {{tag}}", the last one reported as Argo does); an unclosed `{{` too.
  */
 export function substituteArgs(text: string, values: Record<string, string>): string {
+  return substituteArgsMapped(text, values).text;
+}
+
+/**
+ * substituteArgs, and where an offset of the substituted text was in the original (an offset inside
+ * a substituted value maps to its tag's start): Prometheus's error positions point into the text
+ * it got, the editor shows the template's.
+ */
+export function substituteArgsMapped(text: string, values: Record<string, string>): { text: string; original: (offset: number) => number } {
   let out = '';
   let unresolved: string | undefined;
+  // [offset in out, offset in text, length of the value written (-1: copied text)]
+  const pieces: [number, number, number][] = [];
   let i = 0;
   for (;;) {
     const open = text.indexOf('{{', i);
     if (open < 0) break;
     const close = text.indexOf('}}', open + 2);
     if (close < 0) throw new ArgsError(`Cannot find end tag="}}" in the template=${JSON.stringify(text)} starting from ${JSON.stringify(text.slice(open + 2))}`);
+    pieces.push([out.length, i, -1]);
     out += text.slice(i, open);
     const tag = text.slice(open + 2, close);
     const key = tag.trim();
     const value = key.startsWith('args.') && Object.prototype.hasOwnProperty.call(values, key.slice(5)) ? values[key.slice(5)] : undefined;
     if (value === undefined) unresolved = tag;
-    else out += value;
+    else {
+      pieces.push([out.length, open, value.length]);
+      out += value;
+    }
     i = close + 2;
   }
   if (unresolved !== undefined) throw new ArgsError(`failed to resolve {{${unresolved}}}`);
-  return out + text.slice(i);
+  pieces.push([out.length, i, -1]);
+  out += text.slice(i);
+  const original = (offset: number) => {
+    let piece = pieces[0];
+    for (const p of pieces) if (p[0] <= offset) piece = p;
+    return piece[2] >= 0 ? piece[1] : piece[1] + (offset - piece[0]);
+  };
+  return { text: out, original };
 }
 
 // ---------- the result ----------
