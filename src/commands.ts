@@ -27,6 +27,7 @@ export const Commands = {
   PauseRollout: 'switchyard.rollout.pause',
   ResumeRollout: 'switchyard.rollout.resume',
   ApplyManifest: 'switchyard.manifest.apply',
+  EvaluateAnalysis: 'switchyard.analysis.evaluate',
   OpenRolloutDetails: 'switchyard.panel.open',
   OpenDesigner: 'switchyard.designer.open',
 } as const;

@@ -11,6 +11,7 @@ import { registerTimeline } from './features/timeline';
 import { registerRolloutTree, renderTree } from './features/tree';
 import { registerActions } from './features/actions';
 import { registerPanels } from './features/panels';
+import { registerAnalysisEvaluation } from './features/analysis';
 import { Settings } from './features/settings';
 import { createLog } from './features/lifecycle';
 
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
   const tree = registerRolloutTree(context, controller);
   registerActions(context, controller, tree);
   registerPanels(context, controller, tree, log);
+  registerAnalysisEvaluation(context, controller, tree);
   return {
     async workloads(namespace) {
       const session = controller.current();

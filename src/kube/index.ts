@@ -6,4 +6,4 @@ export { KubeClient, kubeconfigFiles, kubeconfigFingerprint, loadKubeConfig } fr
 export * as actions from './actionKit';
 export { PrometheusClient, PrometheusError, parsePrometheusAddress, prometheusFromSettings } from './prometheus';
 export * as release from './releaseKit';
-export { evaluateMetric, prometheusForMetric } from './analysisEvaluate';
+export * as analysis from './analysisKit';

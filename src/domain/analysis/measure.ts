@@ -4,7 +4,9 @@
 // (metricproviders/prometheus processResponse: a vector or matrix becomes a list of floats, a
 // scalar one float) and the phase Argo records (utils/evaluate EvaluateResult). Pure.
 import { ExprError, UnsupportedExpression, evaluateCondition } from './expr';
-import { isRecord } from '../yaml/documents';
+
+// Not yaml/documents' isRecord: the view model imports this file, and must not pull in the YAML parser.
+const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** An argument as a template declares it and a Rollout passes it. */
 export interface AnalysisArg {
@@ -282,4 +284,56 @@ export function measurementVerdict(metric: Pick<PrometheusMetricSpec, 'successCo
 /** A measurement that never reached the conditions (a query error, an unsupported result type): Error, with the message. */
 export function errorVerdict(message: string): MeasurementVerdict {
   return { phase: 'Error', message };
+}
+
+// ---------- which Rollouts use a template ----------
+
+export interface TemplateRef {
+  templateName: string;
+  clusterScope: boolean;
+}
+
+/** One place of a Rollout's spec that runs analysis: its templates and the args it passes them. */
+export interface AnalysisUsage {
+  /** How the place reads: "background analysis", "step 3 analysis", "prePromotionAnalysis"… */
+  where: string;
+  templates: TemplateRef[];
+  args: AnalysisArg[];
+}
+
+function refsOf(value: unknown): TemplateRef[] {
+  return (Array.isArray(value) ? value : []).filter((t) => isRecord(t) && typeof t.templateName === 'string').map((t) => ({ templateName: t.templateName, clusterScope: t.clusterScope === true }));
+}
+
+function usage(where: string, analysis: unknown): AnalysisUsage[] {
+  if (!isRecord(analysis)) return [];
+  const templates = refsOf(analysis.templates);
+  const args = Array.isArray(analysis.args) ? analysis.args.filter((a): a is AnalysisArg => isRecord(a) && typeof a.name === 'string') : [];
+  return templates.length ? [{ where, templates, args }] : [];
+}
+
+/** Every place a Rollout's strategy runs AnalysisTemplates: background and step analysis, experiment analyses, blue/green pre- and post-promotion. */
+export function analysisUsages(rollout: unknown): AnalysisUsage[] {
+  const strategy = isRecord(rollout) && isRecord(rollout.spec) && isRecord(rollout.spec.strategy) ? rollout.spec.strategy : {};
+  const canary = isRecord(strategy.canary) ? strategy.canary : {};
+  const blueGreen = isRecord(strategy.blueGreen) ? strategy.blueGreen : {};
+  const steps: unknown[] = Array.isArray(canary.steps) ? canary.steps : [];
+  return [
+    ...usage('background analysis', canary.analysis),
+    ...steps.flatMap((step, i) => {
+      if (!isRecord(step)) return [];
+      const experiment = isRecord(step.experiment) && Array.isArray(step.experiment.analyses) ? step.experiment.analyses : [];
+      return [
+        ...usage(`step ${i} analysis`, step.analysis),
+        ...experiment.flatMap((a: unknown) => (isRecord(a) ? usage(`step ${i} experiment analysis ${String(a.name ?? '')}`.trim(), { templates: [a], args: a.args }) : [])),
+      ];
+    }),
+    ...usage('prePromotionAnalysis', blueGreen.prePromotionAnalysis),
+    ...usage('postPromotionAnalysis', blueGreen.postPromotionAnalysis),
+  ];
+}
+
+/** The usages of one template (a ClusterAnalysisTemplate is referenced with clusterScope: true). */
+export function usagesOf(rollout: unknown, templateName: string, clusterScope: boolean): AnalysisUsage[] {
+  return analysisUsages(rollout).filter((u) => u.templates.some((t) => t.templateName === templateName && t.clusterScope === clusterScope));
 }

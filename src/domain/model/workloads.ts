@@ -6,6 +6,7 @@ import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
 import { podProblem, withProblem, withRevisionProblem, withStartProblem, type PodProblem } from './reasons';
 import { analysisCompleted, canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, invalidStrategy, maxTrafficWeight, rolloutStatus, type Health } from './status';
 import { analysisRunView } from './analysis';
+import { analysisUsages, type TemplateRef } from '../analysis/measure';
 import { deploymentClock, rolloutClock, withClock, withReadySince, type ReleaseClock } from '../release/clock';
 import { deploymentStop, rolloutStop, withStop, type StopCondition } from '../release/stopped';
 
@@ -214,6 +215,13 @@ export interface WorkloadView {
   clock?: ReleaseClock;
   /** The controller says it stopped: aborted, past its progress deadline, invalid (release/stopped.ts). */
   stop?: StopCondition;
+  /** The AnalysisTemplates a Rollout's strategy runs (for Evaluate now), each once. */
+  analysisTemplates?: TemplateRef[];
+}
+
+function withTemplates(r: Rollout): { analysisTemplates?: TemplateRef[] } {
+  const refs = new Map(analysisUsages(r).flatMap((u) => u.templates).map((t) => [`${t.clusterScope}/${t.templateName}`, t]));
+  return refs.size ? { analysisTemplates: [...refs.values()] } : {};
 }
 
 export function podView(p: Pod): PodView {
@@ -641,6 +649,7 @@ export function rolloutViewOf(r: Rollout, namespace: string, parts: RolloutParts
     description: '',
     ...withClock(rolloutClock(r, revisions[0]?.createdAt)),
     ...withStop(rolloutStop(r)),
+    ...withTemplates(r),
   };
   if (invalid) {
     view.description = r.spec?.strategy?.canary ? 'invalid spec: both canary and blueGreen' : 'invalid spec: no canary or blueGreen strategy';

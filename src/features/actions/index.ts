@@ -15,6 +15,9 @@ export type { ActionArgs, ActionOutcome } from './outcome';
 
 type Arg = ActionArgs | TreeNode | undefined;
 
+const OWN_FEATURE = ['openDetails', 'evaluateAnalysis'] as const satisfies readonly ActionId[];
+type OwnFeature = (typeof OWN_FEATURE)[number];
+
 export function registerActions(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider): void {
   const output = controller.log;
   const applyDiagnostics = vscode.languages.createDiagnosticCollection('switchyard-apply');
@@ -40,8 +43,9 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
         return { ok: false, message };
       }
     });
-  // One handler per writing action of the catalogue (the Record makes a missing one a type error).
-  const handlers: Record<Exclude<ActionId, 'openDetails'>, (a: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>> = {
+  // One handler per writing action of the catalogue (the Record makes a missing one a type error);
+  // Open Details and Evaluate Analysis Now are registered by their own features (panels, analysis).
+  const handlers: Record<Exclude<ActionId, OwnFeature>, (a: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>> = {
     switchTraffic: (a) => runner.switchTraffic(a, false),
     switchBack: (a) => runner.switchTraffic(a, true),
     rollbackDeployment: (a) => runner.rollbackDeployment(a),
@@ -66,7 +70,7 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
     vscode.workspace.onDidChangeTextDocument((e) => applyDiagnostics.delete(e.document.uri)),
     register(Commands.ApplyManifest, (a) => applyManifest(runner, applyDiagnostics, a)),
     controller.settings.onDidChange((changed) => changed.has('readOnly') && syncReadOnly()),
-    ...ACTIONS.filter((a) => a.id !== 'openDetails').map((a) => register(a.command, handlers[a.id as keyof typeof handlers])),
+    ...ACTIONS.filter((a) => !(OWN_FEATURE as readonly ActionId[]).includes(a.id)).map((a) => register(a.command, handlers[a.id as keyof typeof handlers])),
   );
 }
 
