@@ -6,7 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExprError, UnsupportedExpression, evaluateCondition } from '../../src/domain/analysis/expr';
-import { ArgsError, formatSample, measurementVerdict, prometheusMetrics, resolveArgs, resultOf, substituteArgs } from '../../src/domain/analysis/measure';
+import { ArgsError, analysisUsages, formatSample, measurementVerdict, prometheusMetrics, resolveArgs, resultOf, substituteArgs, usagesOf } from '../../src/domain/analysis/measure';
+import { evaluationReport, queryOffsetInFile } from '../../src/domain/analysis/evaluation';
+import { workloadActions } from '../../src/domain/actions/catalogue';
+import { buildWorkloads } from '../../src/domain/model/workloads';
+import { snapshotFixture } from '../support/snapshot';
 
 const ok = (condition: string, result: number | number[]) => evaluateCondition(condition, result);
 const exprError = (condition: string, result: number | number[], pattern: RegExp) =>
@@ -184,4 +188,64 @@ test('the Prometheus metrics of a template, with its args', () => {
     { name: 'error-rate', index: 0, query: 'up', address: 'http://prometheus.monitoring.svc:9090', successCondition: 'result[0] < 0.05' },
     { name: 'latency', index: 2, query: 'p95', failureCondition: 'result[0] > 1' },
   ]);
+});
+
+test('the Rollouts that run a template: background, step, experiment and blue/green analysis, with their args', () => {
+  const rollout = {
+    spec: {
+      strategy: {
+        canary: {
+          analysis: { templates: [{ templateName: 'error-rate' }], args: [{ name: 'hash', valueFrom: { podTemplateHashValue: 'Latest' } }] },
+          steps: [
+            { setWeight: 20 },
+            { analysis: { templates: [{ templateName: 'latency', clusterScope: true }, { templateName: 'error-rate' }], args: [{ name: 'hash', value: 'x' }] } },
+            { experiment: { templates: [{ name: 'baseline' }], analyses: [{ name: 'compare', templateName: 'error-rate', args: [{ name: 'hash', value: 'y' }] }] } },
+          ],
+        },
+      },
+    },
+  };
+  assert.deepEqual(analysisUsages(rollout).map((u) => u.where), ['background analysis', 'step 1 analysis', 'step 2 experiment analysis compare']);
+  assert.deepEqual(usagesOf(rollout, 'error-rate', false).map((u) => u.args), [[{ name: 'hash', valueFrom: { podTemplateHashValue: 'Latest' } }], [{ name: 'hash', value: 'x' }], [{ name: 'hash', value: 'y' }]]);
+  assert.deepEqual(usagesOf(rollout, 'latency', true).map((u) => u.where), ['step 1 analysis']);
+  assert.deepEqual(usagesOf(rollout, 'latency', false), [], 'a ClusterAnalysisTemplate is referenced with clusterScope');
+  const bg = { spec: { strategy: { blueGreen: { prePromotionAnalysis: { templates: [{ templateName: 'smoke' }] }, postPromotionAnalysis: { templates: [{ templateName: 'smoke' }] } } } } };
+  assert.deepEqual(analysisUsages(bg).map((u) => u.where), ['prePromotionAnalysis', 'postPromotionAnalysis']);
+});
+
+test('a Rollout that runs templates offers Evaluate analysis now in its panel; one without analysis does not', () => {
+  const withAnalysis = buildWorkloads(snapshotFixture('cluster/argo-canary-analysis-passed.yaml')).find((w) => w.kind === 'Rollout')!;
+  assert.ok(withAnalysis.analysisTemplates?.length, 'the fixture runs an AnalysisTemplate');
+  const button = workloadActions(withAnalysis).find((b) => b.action === 'evaluate');
+  assert.ok(button && button.title.includes(withAnalysis.analysisTemplates![0].templateName), JSON.stringify(button));
+  const plain = buildWorkloads(snapshotFixture('cluster/argo-bluegreen-preview.yaml')).find((w) => w.kind === 'Rollout')!;
+  assert.equal(plain.analysisTemplates, undefined);
+  assert.equal(workloadActions(plain).find((b) => b.action === 'evaluate'), undefined);
+});
+
+test('a position in the template\'s query is found in the file: literal blocks line by line, one-line scalars by column', () => {
+  const text = 'spec:\n  query: |\n    sum(rate(a[1m]))\n    / sum(rate(b[1m])\n  next: 1\n';
+  const valueStart = text.indexOf('|');
+  const query = 'sum(rate(a[1m]))\n/ sum(rate(b[1m])\n';
+  const at = queryOffsetInFile(text.slice(valueStart, text.indexOf('  next')), valueStart, query, query.indexOf('b['));
+  assert.equal(text.slice(at, at + 2), 'b[');
+  const one = 'query: "sum(x{a=1)"\n';
+  assert.equal(one.slice(queryOffsetInFile('"sum(x{a=1)"', one.indexOf('"'), 'sum(x{a=1)', 6)).slice(0, 3), 'a=1');
+  const plain = 'query: sum(x{a=1)\n';
+  assert.equal(plain.slice(queryOffsetInFile('sum(x{a=1)', plain.indexOf('sum'), 'sum(x{a=1)', 6)).slice(0, 3), 'a=1');
+});
+
+test('the report shows the substituted query, the first values, each condition with true/false and the phase', () => {
+  const report = evaluationReport({ kind: 'AnalysisTemplate', name: 'error-rate', namespace: 'shop' }, { namespace: 'shop' }, [
+    { metric: 'error-rate', query: 'sum(rate(x{namespace="shop"}[1m]))', prometheus: 'http://127.0.0.1:9090', value: '[0.2]', result: [0.2], warnings: [], verdict: measurementVerdict({ successCondition: 'result[0] < 0.05' }, [0.2]) },
+    { metric: 'broken', query: 'sum(', warnings: [], verdict: { phase: 'Error', message: 'Prometheus rejected the query: 1:5: parse error: unclosed left parenthesis' }, rejected: { error: '1:5: parse error: unclosed left parenthesis', position: { line: 1, column: 5 } } },
+  ], new Date('2026-01-01T00:00:00Z'));
+  assert.match(report, /No AnalysisRun was created/);
+  assert.match(report, /## error-rate: Failed/);
+  assert.match(report, /sum\(rate\(x\{namespace="shop"\}\[1m\]\)\)/);
+  assert.match(report, /Result: 1 value\(s\): 0\.2/);
+  assert.match(report, /successCondition `result\[0\] < 0\.05`: \*\*false\*\*/);
+  assert.match(report, /failureCondition: not set/);
+  assert.match(report, /## broken: Error/);
+  assert.match(report, /Prometheus rejected the query: 1:5: parse error: unclosed left parenthesis/);
 });

@@ -53,8 +53,9 @@ export function evaluationReport(template: { kind: string; name: string; namespa
 /**
  * Where a 1-based line/column of a metric's query (the template's text, before substitution) is in
  * the file: `source` is the YAML text of the `query` value node from its first character (`|`, a
- * quote or the plain scalar itself) at `valueStart` in the file. Handles block scalars (`|`, `>`
- * with their indentation) and one-line plain or quoted scalars.
+ * quote or the plain scalar itself) at `valueStart` in the file. Exact for literal block scalars
+ * (`|`, the usual form) and one-line plain or quoted scalars; a folded block (`>`) joins its lines,
+ * so there the position is the block's first line.
  */
 export function queryOffsetInFile(source: string, valueStart: number, queryText: string, offsetInQuery: number): number {
   const before = queryText.slice(0, offsetInQuery);
@@ -65,6 +66,7 @@ export function queryOffsetInFile(source: string, valueStart: number, queryText:
     const rows = body.split('\n');
     const indent = /^ */.exec(rows.find((r) => r.trim()) ?? '')![0].length;
     let offset = valueStart + source.indexOf('\n') + 1;
+    if (source.startsWith('>')) return offset + indent;
     for (let i = 0; i < line && i < rows.length; i++) offset += rows[i].length + 1;
     return offset + indent + column;
   }
