@@ -471,10 +471,14 @@ function goType(v: ExprValue): string {
   return typeName(typeOfValue(v));
 }
 
-/** expr's runtime.Equal: numbers by value across int and float, everything else of the same type by value. */
+/**
+ * expr's runtime.Equal: numbers by value across int and float, else reflect.DeepEqual, which is
+ * false for values of different types (a list and a number, a list and nil: Argo's result is never
+ * a nil list). Two lists compare by their Go types too ([]float64 vs []interface {}): not done here.
+ */
 function equal(a: ExprValue, b: ExprValue): boolean {
   if (isNum(a) && isNum(b)) return isInt(a) && isInt(b) ? a === b : toFloat(a) === toFloat(b);
-  if (Array.isArray(a) || Array.isArray(b)) throw new UnsupportedExpression('comparing lists with == or !=');
+  if (Array.isArray(a) && Array.isArray(b)) throw new UnsupportedExpression('comparing lists with == or !=');
   return a === b;
 }
 
