@@ -4,23 +4,20 @@
 // metric and args. A query Prometheus rejects is reported on the template's line it names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { PrometheusClient, parsePrometheusAddress } from '../../src/kube/prometheus';
 import { evaluateMetric, prometheusForMetric } from '../../src/kube/analysisEvaluate';
-import { prometheusMetrics, resolveArgs, type PrometheusMetricSpec } from '../../src/domain/analysis/measure';
+import { prometheusMetrics, resolveArgs, usagesOf, type PrometheusMetricSpec } from '../../src/domain/analysis/measure';
+import { runPlan } from '../../src/kube/actions';
+import { planRolloutAction } from '../../src/domain/actions/plans';
+import type { Rollout } from '../../src/domain/model/objects';
 import { queryOffsetInFile } from '../../src/domain/analysis/evaluation';
 import { parseYamlFile, valueRangeForPath } from '../../src/domain/yaml/documents';
-import { adminClient, clusterPort, deploymentManifest, eventually, readyPods, repoRoot, withNamespace } from './support';
+import { adminClient, clusterPort, createDemoCanary, demoCanaryObjects, deploymentManifest, eventually, readyPods, withNamespace } from './support';
 
 const prometheusUrl = () => clusterPort('PROMETHEUS_URL');
 
 /** The demo's AnalysisTemplate as demo.sh renders it, in `namespace`. */
-function demoTemplate(namespace: string): any {
-  const text = readFileSync(join(repoRoot, 'cluster', 'demo', '40-argo-canary.yaml'), 'utf8').replaceAll('@PROMETHEUS_URL@', prometheusUrl()).replaceAll('namespace: switchyard-demo', `namespace: ${namespace}`);
-  return parseAllDocuments(text).map((d) => d.toJS()).find((o) => o.kind === 'AnalysisTemplate');
-}
+const demoTemplate = (namespace: string) => demoCanaryObjects(namespace).find((o) => o.kind === 'AnalysisTemplate');
 
 test('the demo template evaluated now gets the phase the real Argo controller records, for good and -bad pods and three variants', async () => {
   await withNamespace('evaluate', async (namespace, client) => {
@@ -125,4 +122,38 @@ test('a query Prometheus rejects is reported with its own words on the template\
   const named = e.query!.split('\n')[1].slice(e.rejected!.position!.column - 1);
   assert.match(named, /^ > 0/, direct.error);
   assert.equal(text.split('\n')[13].slice(column), named);
+});
+
+test('for the demo Rollout, the args come from the Rollout as the Argo controller resolves them, and the verdict is its first measurement\'s', async () => {
+  await withNamespace('evaluate-rollout', async (namespace, client) => {
+    await createDemoCanary(client, namespace);
+    const path = `/apis/argoproj.io/v1alpha1/namespaces/${namespace}/rollouts/checkout`;
+    const read = () => client.request<Rollout>(path);
+    await eventually('checkout Healthy at 1.0.0', read, (r) => r.status?.phase === 'Healthy', 90_000);
+    // a -bad release paused at step 1 with its canary pod up: what Evaluate now is for
+    await client.patch(path, [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'ghcr.io/example/checkout:1.1.0-bad' }], 'json');
+    const paused = await eventually('paused at step 1', read, (r) => r.status?.phase === 'Paused' && r.status.currentStepIndex === 1 && r.status.readyReplicas === 5 && r.status.updatedReplicas === 1);
+    const template = (await client.request(`/apis/argoproj.io/v1alpha1/namespaces/${namespace}/analysistemplates/checkout-error-rate`)) as any;
+    const usages = usagesOf(paused, 'checkout-error-rate', false);
+    assert.deepEqual(usages.map((u) => u.where), ['background analysis']);
+    const { args, metrics } = prometheusMetrics(template.spec);
+    const { values, toAsk } = resolveArgs(args, usages[0].args, paused);
+    assert.deepEqual(toAsk, []);
+    assert.deepEqual(values, { 'canary-hash': paused.status!.currentPodHash, namespace });
+    const p = prometheusForMetric(metrics[0], adminClient(), { 'prometheus.url': {}, 'prometheus.auth': {} });
+    // the canary pod's 20 s rate once it has been scraped for a while
+    const ours = await eventually('the canary pod measured', () => evaluateMetric(p, metrics[0], values), (e) => e.verdict.phase === 'Failed' && Math.abs((e.result as number[])[0] - 0.2) < 0.01, 60_000);
+    assert.match(ours.value!, /^\[0\.(19|2)\d*\]$/);
+
+    // the oracle: promote, and the controller starts the background analysis with the args it resolved
+    await runPlan(client, planRolloutAction(await read(), 'promote', new Date()), { dryRun: false });
+    const run = await eventually('the background AnalysisRun measured once', async () => {
+      const runs = await client.request(`/apis/argoproj.io/v1alpha1/namespaces/${namespace}/analysisruns`);
+      return runs.items.find((r: any) => r.status?.metricResults?.[0]?.measurements?.some((m: any) => m.phase !== 'Running'));
+    }, () => true, 90_000);
+    assert.deepEqual(Object.fromEntries(run.spec.args.map((a: any) => [a.name, a.value])), values, 'the args Argo resolved from the Rollout are ours');
+    const first = run.status.metricResults[0].measurements[0];
+    assert.equal(first.phase, ours.verdict.phase, JSON.stringify(first));
+    assert.ok(Math.abs(JSON.parse(first.value)[0] - (ours.result as number[])[0]) < 0.01, `${first.value} vs ${ours.value}`);
+  });
 });

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { KubeClient, loadKubeConfig } from '../../src/kube/client';
 import { ClusterSession } from '../../src/kube/session';
 import type { WorkloadView } from '../../src/domain/model/workloads';
@@ -127,4 +128,19 @@ export async function readyPods(client: KubeClient, namespace: string, app: stri
     const ready = list.items.filter((p: any) => p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
     return ready.length === count ? ready.map((p: any) => p.metadata.name as string).sort() : undefined;
   });
+}
+
+/** cluster/demo/40-argo-canary.yaml's objects as demo.sh renders them (Prometheus's URL filled in), for `namespace`. */
+export function demoCanaryObjects(namespace: string): any[] {
+  const text = readFileSync(join(repoRoot, 'cluster', 'demo', '40-argo-canary.yaml'), 'utf8').replaceAll('@PROMETHEUS_URL@', clusterPort('PROMETHEUS_URL')).replaceAll('namespace: switchyard-demo', `namespace: ${namespace}`);
+  return parseAllDocuments(text).map((d) => d.toJS());
+}
+
+/** Creates the demo's Argo canary (Rollout checkout, AnalysisTemplate checkout-error-rate, its Services) in `namespace`. */
+export async function createDemoCanary(client: KubeClient, namespace: string): Promise<void> {
+  const collection: Record<string, string> = { Rollout: 'apis/argoproj.io/v1alpha1/namespaces/NS/rollouts', AnalysisTemplate: 'apis/argoproj.io/v1alpha1/namespaces/NS/analysistemplates', Service: 'api/v1/namespaces/NS/services' };
+  for (const object of demoCanaryObjects(namespace)) {
+    if (!collection[object.kind]) throw new Error(`no path for ${object.kind}`);
+    await client.request(`/${collection[object.kind].replace('NS', namespace)}`, { method: 'POST', body: object });
+  }
 }
