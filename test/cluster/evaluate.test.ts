@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PrometheusClient, parsePrometheusAddress } from '../../src/kube/prometheus';
-import { evaluateMetric, prometheusForMetric } from '../../src/kube/analysisEvaluate';
+import { evaluateMetric } from '../../src/kube/analysisEvaluate';
 import { prometheusMetrics, resolveArgs, usagesOf, type PrometheusMetricSpec } from '../../src/domain/analysis/measure';
 import { runPlan } from '../../src/kube/actions';
 import { planRolloutAction } from '../../src/domain/actions/plans';
@@ -15,6 +15,8 @@ import { parseYamlFile, valueRangeForPath } from '../../src/domain/yaml/document
 import { adminClient, clusterPort, createDemoCanary, demoCanaryObjects, deploymentManifest, eventually, readyPods, withNamespace } from './support';
 
 const prometheusUrl = () => clusterPort('PROMETHEUS_URL');
+/** No switchyard.prometheus settings: the templates name their Prometheus. */
+const noSettings = { 'prometheus.url': {}, 'prometheus.auth': {} };
 
 /** The demo's AnalysisTemplate as demo.sh renders it, in `namespace`. */
 const demoTemplate = (namespace: string) => demoCanaryObjects(namespace).find((o) => o.kind === 'AnalysisTemplate');
@@ -56,7 +58,7 @@ test('the demo template evaluated now gets the phase the real Argo controller re
       const { values, toAsk } = resolveArgs(args, [{ name: 'namespace', value: namespace }, { name: 'canary-hash', value: c.hash }]);
       assert.deepEqual(toAsk, []);
       const metric: PrometheusMetricSpec = metrics[0];
-      const e = await evaluateMetric(prometheusForMetric(metric, kube, { 'prometheus.url': {}, 'prometheus.auth': {} }), metric, values);
+      const e = await evaluateMetric(metric, values, { kube, settings: noSettings });
       assert.ok(e.query!.includes(`pod=~"checkout-${c.hash}-.*"`) && e.query!.includes(`namespace="${namespace}"`), e.query);
       ours.set(`${c.name}-${c.hash}`, { phase: e.verdict.phase, value: e.value });
     }
@@ -103,7 +105,7 @@ test('a query Prometheus rejects is reported with its own words on the template\
   const { metrics } = prometheusMetrics((doc.value as any).spec);
   const metric = metrics[0];
   const namespace = 'a-much-longer-namespace-than-the-tag';
-  const e = await evaluateMetric(prometheusForMetric(metric, undefined, { 'prometheus.url': {}, 'prometheus.auth': {} }), metric, { namespace });
+  const e = await evaluateMetric(metric, { namespace }, { settings: noSettings });
   // Prometheus's answer to the same substituted query, asked directly, for comparison
   const direct = (await (await fetch(`${prometheusUrl()}/api/v1/query`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ query: e.query! }) })).json()) as { error: string };
   assert.equal(e.verdict.phase, 'Error');
@@ -140,9 +142,8 @@ test('for the demo Rollout, the args come from the Rollout as the Argo controlle
     const { values, toAsk } = resolveArgs(args, usages[0].args, paused);
     assert.deepEqual(toAsk, []);
     assert.deepEqual(values, { 'canary-hash': paused.status!.currentPodHash, namespace });
-    const p = prometheusForMetric(metrics[0], adminClient(), { 'prometheus.url': {}, 'prometheus.auth': {} });
     // the canary pod's 20 s rate once it has been scraped for a while
-    const ours = await eventually('the canary pod measured', () => evaluateMetric(p, metrics[0], values), (e) => e.verdict.phase === 'Failed' && Math.abs((e.result as number[])[0] - 0.2) < 0.01, 60_000);
+    const ours = await eventually('the canary pod measured', () => evaluateMetric(metrics[0], values, { kube: adminClient(), settings: noSettings }), (e) => e.verdict.phase === 'Failed' && Math.abs((e.result as number[])[0] - 0.2) < 0.01, 60_000);
     assert.match(ours.value!, /^\[0\.(19|2)\d*\]$/);
 
     // the oracle: promote, and the controller starts the background analysis with the args it resolved

@@ -11,6 +11,9 @@ import { evaluationReport, queryOffsetInFile } from '../../src/domain/analysis/e
 import { workloadActions } from '../../src/domain/actions/catalogue';
 import { buildWorkloads } from '../../src/domain/model/workloads';
 import { snapshotFixture } from '../support/snapshot';
+import { evaluateMetric, prometheusForMetric } from '../../src/kube/analysisEvaluate';
+import { PrometheusError } from '../../src/kube/prometheus';
+import type { KubeClient } from '../../src/kube/client';
 
 const ok = (condition: string, result: number | number[]) => evaluateCondition(condition, result);
 const exprError = (condition: string, result: number | number[], pattern: RegExp) =>
@@ -248,4 +251,35 @@ test('the report shows the substituted query, the first values, each condition w
   assert.match(report, /failureCondition: not set/);
   assert.match(report, /## broken: Error/);
   assert.match(report, /Prometheus rejected the query: 1:5: parse error: unclosed left parenthesis/);
+});
+
+test('a metric\'s own headers, timeout and signing are read; its Prometheus is its address or the context\'s setting', () => {
+  const { metrics } = prometheusMetrics({
+    metrics: [
+      { name: 'a', provider: { prometheus: { address: 'http://prometheus.monitoring.svc:9090', query: 'up', timeout: 5, headers: [{ key: 'X-Scope-OrgID', value: '{{args.tenant}}' }] } } },
+      { name: 'b', provider: { prometheus: { query: 'up', authentication: { sigv4: { region: 'eu-west-1' } } } } },
+    ],
+  });
+  assert.deepEqual(metrics[0].headers, [{ key: 'X-Scope-OrgID', value: '{{args.tenant}}' }]);
+  assert.equal(metrics[0].timeoutSeconds, 5);
+  assert.equal(metrics[1].authentication, 'sigv4');
+  const kube = { contextName: 'prod' } as KubeClient;
+  const settings = { 'prometheus.url': { '*': 'https://prometheus.example.com' }, 'prometheus.auth': { prod: { bearerToken: 't', headers: { 'X-A': '1' } } } };
+  assert.deepEqual(prometheusForMetric(metrics[0], kube, settings).target, { kind: 'service', namespace: 'monitoring', name: 'prometheus', port: '9090', scheme: 'http', path: '' });
+  assert.deepEqual(prometheusForMetric(metrics[1], kube, settings).target, { kind: 'url', url: 'https://prometheus.example.com' });
+  assert.throws(() => prometheusForMetric(metrics[1], undefined, settings), (e: unknown) => e instanceof PrometheusError && e.kind === 'config' && /names no provider\.prometheus\.address/.test(e.message));
+  assert.throws(() => prometheusForMetric(metrics[0], undefined, settings), (e: unknown) => e instanceof PrometheusError && e.kind === 'config', 'an in-cluster address needs a cluster');
+});
+
+test('a metric that signs its queries or asks a range is not evaluated, and says why; an unresolved arg is the Error Argo records', async () => {
+  const settings = { 'prometheus.url': {}, 'prometheus.auth': {} };
+  const signed = await evaluateMetric({ name: 'b', index: 0, query: 'up', address: 'http://127.0.0.1:1', authentication: 'sigv4' }, {}, { settings });
+  assert.equal(signed.verdict.phase, undefined);
+  assert.match(signed.verdict.message!, /not evaluated: the metric signs its queries \(sigv4\)/);
+  const range = await evaluateMetric({ name: 'r', index: 0, query: 'up', address: 'http://127.0.0.1:1', rangeQuery: { start: 'now() - duration("5m")' } }, {}, { settings });
+  assert.match(range.verdict.message!, /rangeQuery/);
+  const missing = await evaluateMetric({ name: 'm', index: 0, query: 'up{ns="{{args.ns}}"}', address: 'http://127.0.0.1:1' }, {}, { settings });
+  assert.deepEqual(missing.verdict, { phase: 'Error', message: 'failed to resolve {{args.ns}}' });
+  const nowhere = await evaluateMetric({ name: 'n', index: 0, query: 'up' }, {}, { settings });
+  assert.match(nowhere.verdict.message!, /not evaluated: .*switchyard\.prometheus\.url/);
 });

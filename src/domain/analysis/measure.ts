@@ -29,6 +29,12 @@ export interface PrometheusMetricSpec {
   failureCondition?: string;
   /** Set when the metric asks for a range query (its start and end are expressions of their own). */
   rangeQuery?: unknown;
+  /** Request headers (args substituted in their values as in the rest of the metric). */
+  headers?: { key: string; value: string }[];
+  /** Argo's query timeout in seconds (default 30). */
+  timeoutSeconds?: number;
+  /** The signing the metric asks for (sigv4, oauth2), which Evaluate now does not do. */
+  authentication?: string;
 }
 
 /** The Prometheus metrics of an AnalysisTemplate / ClusterAnalysisTemplate's spec, and its args. */
@@ -48,6 +54,9 @@ export function prometheusMetrics(spec: unknown): { args: AnalysisArg[]; metrics
       ...(typeof m.successCondition === 'string' && m.successCondition ? { successCondition: m.successCondition } : {}),
       ...(typeof m.failureCondition === 'string' && m.failureCondition ? { failureCondition: m.failureCondition } : {}),
       ...(p.rangeQuery !== undefined ? { rangeQuery: p.rangeQuery } : {}),
+      ...(Array.isArray(p.headers) ? { headers: p.headers.filter((h: unknown) => isRecord(h) && typeof h.key === 'string').map((h: Record<string, unknown>) => ({ key: h.key as string, value: String(h.value ?? '') })) } : {}),
+      ...(typeof p.timeout === 'number' && p.timeout > 0 ? { timeoutSeconds: p.timeout } : {}),
+      ...(isRecord(p.authentication) && Object.keys(p.authentication).some((k) => isRecord(p.authentication[k]) && Object.keys(p.authentication[k]).length) ? { authentication: Object.keys(p.authentication).filter((k) => isRecord(p.authentication[k]) && Object.keys(p.authentication[k]).length).join(', ') } : {}),
     });
   });
   return { args, metrics };

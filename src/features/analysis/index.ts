@@ -270,10 +270,10 @@ async function run(controller: ClusterController, session: ClusterSession | unde
     const out: MetricEvaluation[] = [];
     for (const metric of metrics) {
       try {
-        out.push(await kit.evaluateMetric(kit.prometheusForMetric(metric, session?.client, settings), metric, values, { signal: abort.signal }));
+        out.push(await kit.evaluateMetric(metric, values, { kube: session?.client, settings, signal: abort.signal }));
       } catch (e) {
         if (abort.signal.aborted) return undefined;
-        // no Prometheus to ask (configuration): no measurement, so no phase Argo would record
+        // not a measurement Argo would take (it failed on our side): no phase
         out.push({ metric: metric.name, warnings: [], verdict: { message: `not evaluated: ${(e as Error).message}` } });
       }
     }
@@ -281,7 +281,10 @@ async function run(controller: ClusterController, session: ClusterSession | unde
   });
   if (!evaluations) return CANCELLED;
   if (template.document && diagnostics) showRejected(diagnostics, template.document, metrics, evaluations);
-  const report = kit.evaluationReport(template, values, evaluations, new Date());
+  // a value read from a Secret (typed in) is not written into the report or the log
+  const secret = new Set([...templateArgs, ...source.incoming].filter((a) => a.valueFrom?.secretKeyRef).map((a) => a.name));
+  const shown = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, secret.has(k) ? '(secret)' : v]));
+  const report = kit.evaluationReport(template, shown, evaluations, new Date());
   controller.log.info(`[evaluate] ${template.kind} ${template.name} with the args of ${source.label}: ${evaluations.map((e) => `${e.metric} ${e.verdict.phase ?? 'no verdict'}${e.value !== undefined ? ` ${e.value}` : ''}`).join(', ')}`);
   await reports.show(`${template.namespace ? `${template.namespace}-` : ''}${template.name}`, `${report}\nArgs from: ${source.label}\n`);
   const summary = evaluations.map((e) => `${e.metric}: ${e.verdict.phase ?? 'no verdict'}${e.value !== undefined ? ` (${e.value})` : e.verdict.message ? ` (${e.verdict.message})` : ''}`).join('; ');
