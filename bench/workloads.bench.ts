@@ -6,53 +6,12 @@
 // quadratic full build (test/support/referenceWorkloads.ts) on every change.
 // Run with --expose-gc for the heap figures.
 import { LiveWorkloads } from '../src/domain/model/live';
-import { emptySnapshot, type Deployment, type NamespaceSnapshot, type Pod, type ReplicaSet } from '../src/domain/model/objects';
+import { emptySnapshot, type NamespaceSnapshot, type Pod } from '../src/domain/model/objects';
 import type { WorkloadView } from '../src/domain/model/workloads';
 import { buildWorkloads as quadraticBuild } from '../test/support/referenceWorkloads';
+import { heapUsed, msSince, namespaceOf, NAMESPACE, now, percentiles, PODS_PER_DEPLOYMENT, round, statusChange } from './support';
 
-const PODS_PER_DEPLOYMENT = 10;
 const CHANGES = 200;
-const NAMESPACE = 'bench';
-
-function namespaceOf(deployments: number): NamespaceSnapshot {
-  const s = emptySnapshot(NAMESPACE);
-  for (let i = 0; i < deployments; i++) {
-    const name = `web-${i}`;
-    const labels = { app: name };
-    s.deployments.push({
-      metadata: { name, namespace: NAMESPACE, uid: `d-${i}`, generation: 2, resourceVersion: String(i), annotations: { 'deployment.kubernetes.io/revision': '2' } },
-      spec: { replicas: PODS_PER_DEPLOYMENT, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'ghcr.io/acme/web:2' }] } } },
-      status: { observedGeneration: 2, replicas: PODS_PER_DEPLOYMENT, updatedReplicas: PODS_PER_DEPLOYMENT, readyReplicas: PODS_PER_DEPLOYMENT, availableReplicas: PODS_PER_DEPLOYMENT },
-    } satisfies Deployment);
-    for (const revision of [1, 2]) {
-      const hash = `${i}r${revision}`;
-      const replicas = revision === 2 ? PODS_PER_DEPLOYMENT : 0;
-      const rs: ReplicaSet = {
-        metadata: { name: `${name}-${hash}`, namespace: NAMESPACE, uid: `rs-${hash}`, labels: { ...labels, 'pod-template-hash': hash }, annotations: { 'deployment.kubernetes.io/revision': String(revision) }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: `d-${i}`, controller: true }] },
-        spec: { replicas, template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: `ghcr.io/acme/web:${revision}` }] } } },
-        status: { replicas, readyReplicas: replicas, availableReplicas: replicas },
-      };
-      s.replicaSets.push(rs);
-      for (let p = 0; p < replicas; p++) {
-        s.pods.push({
-          metadata: { name: `${rs.metadata.name}-${p}`, namespace: NAMESPACE, uid: `pod-${hash}-${p}`, resourceVersion: '1', labels: rs.metadata.labels, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid!, controller: true }] },
-          spec: { nodeName: `node-${p % 3}` },
-          status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'web', ready: true, restartCount: 0, state: { running: {} } }] },
-        } satisfies Pod);
-      }
-    }
-  }
-  return s;
-}
-
-/** The n-th pod status change: a pod's readiness flips, as the kubelet reports it. */
-function statusChange(pods: Pod[], n: number): Pod {
-  const pod = pods[(n * 7919) % pods.length];
-  const ready = pod.status?.conditions?.[0]?.status !== 'True';
-  const changed: Pod = { ...pod, metadata: { ...pod.metadata, resourceVersion: String(n + 2) }, status: { ...pod.status, conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] } };
-  pods[(n * 7919) % pods.length] = changed;
-  return changed;
-}
 
 const LISTS = ['deployments', 'replicaSets', 'pods', 'services', 'endpointSlices'] as const;
 
@@ -89,21 +48,6 @@ function quadraticStore(): Store {
       return cached.workloads;
     },
   };
-}
-
-const now = () => process.hrtime.bigint();
-const msSince = (t0: bigint) => Number(now() - t0) / 1e6;
-const round = (x: number) => (x >= 10 ? Math.round(x) : +x.toFixed(2));
-
-function percentiles(samples: number[]): { p50: number; p99: number; n: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]);
-  return { p50: at(0.5), p99: at(0.99), n: sorted.length };
-}
-
-function heapUsed(): number {
-  (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().heapUsed;
 }
 
 function run(makeStore: () => Store, deployments: number, changes: number) {

@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, statSync, existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { goldenSection } from '../bench/golden.section.mjs';
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
@@ -32,9 +33,13 @@ const corpus = JSON.parse(execFileSync(process.execPath, ['out/bench/corpus.js']
 // The store: the view model of one namespace as watch events arrive, in-process (bench/workloads.bench.ts).
 await esbuild.build({ entryPoints: ['bench/workloads.bench.ts'], outfile: 'out/bench/workloads.js', bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' });
 const store = JSON.parse(execFileSync(process.execPath, ['--expose-gc', 'out/bench/workloads.js'], { stdio: ['ignore', 'pipe', 'inherit'] }).toString());
+// Events: a burst in the 20,000-pod namespace, as the session's events watch feeds it (bench/events.bench.ts).
+await esbuild.build({ entryPoints: ['bench/events.bench.ts'], outfile: 'out/bench/events.js', bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' });
+const events = JSON.parse(execFileSync(process.execPath, ['--expose-gc', 'out/bench/events.js'], { stdio: ['ignore', 'pipe', 'inherit'] }).toString());
 
 // 3. Cluster (when the local control plane is up, or can be brought up): see bench/cluster.bench.ts.
 let extra;
+let golden;
 const kubeconfig = '.work/cluster/kubeconfig';
 if (!process.argv.includes('--no-cluster')) {
   const up = spawnSync('bash', ['cluster/up.sh'], { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -43,6 +48,9 @@ if (!process.argv.includes('--no-cluster')) {
     await esbuild.build({ entryPoints: ['bench/cluster.bench.ts'], outfile: 'out/bench/cluster.js', bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' });
     const out = execFileSync(process.execPath, ['--expose-gc', 'out/bench/cluster.js'], { env: { ...process.env, SWITCHYARD_KUBECONFIG: kubeconfig, SWITCHYARD_KUBECTL: kubectl }, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
     extra = JSON.parse(out.toString().trim().split('\n').pop());
+    // Golden signals against the real Prometheus: queries per panel refresh, none without a panel (bench/golden.bench.ts).
+    await esbuild.build({ entryPoints: ['bench/golden.bench.ts'], outfile: 'out/bench/golden.js', bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' });
+    golden = JSON.parse(execFileSync(process.execPath, ['out/bench/golden.js'], { env: { ...process.env, SWITCHYARD_KUBECONFIG: kubeconfig }, stdio: ['ignore', 'pipe', 'inherit'] }).toString().trim().split('\n').pop());
   } else console.warn('bench: no local cluster, cluster figures skipped');
 }
 const rows = [
@@ -68,7 +76,9 @@ const md = [
   '',
   ...corpusSection(corpus),
   ...storeSection(store),
+  ...eventsSection(events),
   ...(extra ? clusterSection(extra) : previousClusterSection()),
+  ...(golden ? goldenSection(golden) : []),
 ].join('\n');
 writeFileSync('BENCHMARKS.md', md);
 console.log(md);
@@ -108,6 +118,21 @@ function storeSection(sizes) {
     ]),
     '',
     'Heap held: heap used after the run minus before it (after a GC), the objects as listed are excluded (both stores share them): what each store adds, indices, pod copies and views. The baseline takes seconds per change at 2,000 Deployments, so it has fewer samples there.',
+    '',
+  ];
+}
+
+function eventsSection(e) {
+  return [
+    '## Events: a burst in a namespace with 20,000 pods (in-process, no network)',
+    '',
+    `The store benchmark's namespace at ${e.pods} pods; ${e.burst} events (events.k8s.io/v1 as the API server sends them, managedFields included; one in 20 a Back-off of the workload the details panel shows) fed as the session's events watch feeds them: read lean, kept in the namespace's bounded log (newest ${e.kept}), and at each of ${e.flushes} coalesced flushes the panel's Events section computed. Baselines in the same run: the same number of pod status changes through the live view model, flushed as often (what the store pays already for as many watch events), and a store without coalescing or bound (every event kept, the panel's rows recomputed per event; measured over the first ${e.naive.events} events).`,
+    '',
+    '| what | measured | baseline in the same run | ratio |',
+    '|---|---|---|---|',
+    `| Burst of ${e.burst} events -> panel's Events section up to date (${e.shownRows} merged rows) | ${e.burstMs} ms (${e.perEventUs} µs per event), per event ${e.eventUs.p50} µs p50 / ${e.eventUs.p99} µs p99 / ${e.eventUs.max / 1000} ms max, per flush ${e.flushMs.p50} ms p50 / ${e.flushMs.p99} ms p99 (n=${e.flushMs.n}) | ${e.burst} pod status changes through the view model: ${e.podBurstMs} ms | ${e.overPodBurst}× |`,
+    `| Per event, against no coalescing | ${e.perEventUs} µs | panel rows recomputed per event, unbounded list: ${e.naive.perEventUs} µs | ${e.overNaivePerEvent}× |`,
+    `| Heap held by the namespace's events | ${e.heapMB} MB (${e.kept} kept) | every event kept: ${e.naive.unboundedHeapMB} MB (${e.naive.kept}) | |`,
     '',
   ];
 }

@@ -2,6 +2,7 @@
 // (`vscode.extensions.getExtension('switchyard.switchyard').activate()`), instead of hidden commands.
 import type { WorkloadView } from './domain/model/workloads';
 import type { RenderedRow } from './features/tree';
+import type { ShownNotice } from './features/notifications';
 
 export interface WorkloadsAnswer {
   /** Why there is no cluster to ask (no kubeconfig, a broken one); the rest is then absent. */
@@ -18,4 +19,6 @@ export interface SwitchyardApi {
   workloads(namespace?: string): Promise<WorkloadsAnswer>;
   /** The rows of the Rollouts tree as its provider renders them, down to `maxDepth` levels (default 4). */
   renderTree(maxDepth?: number): Promise<RenderedRow[]>;
+  /** The notifications Switchyard showed (the latest 50, oldest first): the host cannot read VS Code's. */
+  notifications(): ShownNotice[];
 }

@@ -26,10 +26,16 @@ export const Commands = {
   RestartRollout: 'switchyard.rollout.restart',
   PauseRollout: 'switchyard.rollout.pause',
   ResumeRollout: 'switchyard.rollout.resume',
+  DescribePod: 'switchyard.pod.describe',
+  CopyPodName: 'switchyard.pod.copyName',
+  DeletePod: 'switchyard.pod.delete',
   ApplyManifest: 'switchyard.manifest.apply',
   EvaluateAnalysis: 'switchyard.analysis.evaluate',
   OpenRolloutDetails: 'switchyard.panel.open',
   OpenDesigner: 'switchyard.designer.open',
+  PodLogs: 'switchyard.pod.logs',
+  PodEvents: 'switchyard.pod.events',
+  ShowAttention: 'switchyard.attention.show',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -12,8 +12,11 @@ import { registerRolloutTree, renderTree } from './features/tree';
 import { registerActions } from './features/actions';
 import { registerPanels } from './features/panels';
 import { registerAnalysisEvaluation } from './features/analysis';
+import { registerPodLogs } from './features/logs';
 import { Settings } from './features/settings';
 import { createLog } from './features/lifecycle';
+import { NeedsAttention, registerAttention } from './features/attention';
+import { Notifications } from './features/notifications';
 
 export function activate(context: vscode.ExtensionContext): SwitchyardApi {
   const settings = new Settings();
@@ -26,9 +29,15 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
   registerTimeline(context);
   const controller = new ClusterController(context, settings, log);
   context.subscriptions.push(controller);
-  const tree = registerRolloutTree(context, controller);
+  const attention = new NeedsAttention(controller);
+  context.subscriptions.push(attention);
+  const tree = registerRolloutTree(context, controller, attention);
+  registerAttention(context, attention);
   registerActions(context, controller, tree);
-  registerPanels(context, controller, tree, log);
+  const panels = registerPanels(context, controller, tree, log);
+  registerPodLogs(context, controller);
+  const notifications = new Notifications(controller, () => panels.openRollouts());
+  context.subscriptions.push(notifications);
   registerAnalysisEvaluation(context, controller, tree);
   return {
     async workloads(namespace) {
@@ -39,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
       return { context: session.contextName, namespace: ns, synced: session.isSynced(ns), workloads: session.workloads(ns) };
     },
     renderTree: (maxDepth = 4) => renderTree(tree, maxDepth),
+    notifications: () => [...notifications.shown()],
   };
 }
 

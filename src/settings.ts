@@ -3,6 +3,9 @@
 // picks. Pure; src/features/settings reads them from VS Code.
 export const SETTINGS_SECTION = 'switchyard';
 
+/** Which workloads notify: none, the ones open in a Rollout Details panel, or every watched one. */
+export type NotificationsSetting = 'off' | 'mine' | 'all';
+
 export const SETTING_DEFAULTS = {
   kubeconfig: '',
   namespaces: [] as string[],
@@ -10,11 +13,22 @@ export const SETTING_DEFAULTS = {
   readOnly: false,
   'diagnostics.enabled': true,
   'hover.enabled': true,
+  notifications: 'mine' as NotificationsSetting,
   /** Per context (or `*`): the Prometheus address; see parsePrometheusAddress in src/kube/prometheus.ts. */
   'prometheus.url': {} as Record<string, string>,
   /** Per context (or `*`): credentials for a Prometheus reached at its URL. */
   'prometheus.auth': {} as Record<string, PrometheusAuthSetting>,
+  /** The golden-signal queries of the details panel: a convention, or templates of your own (src/domain/metrics/queries.ts). */
+  'metrics.queries': {} as MetricsQueriesSetting,
 };
+
+/** switchyard.metrics.queries: a convention's templates, each of which a template of your own replaces. */
+export interface MetricsQueriesSetting {
+  convention?: string;
+  requests?: string;
+  errors?: string;
+  latency?: string;
+}
 
 /** One context's entry of switchyard.prometheus.auth. */
 export interface PrometheusAuthSetting {

@@ -24,6 +24,9 @@ NODE_COUNT="${SWITCHYARD_NODES:-3}"
 POD_RUNNING_DELAY_MS="${SWITCHYARD_POD_RUNNING_DELAY_MS:-1000}"
 POD_READY_DELAY_MS="${SWITCHYARD_POD_READY_DELAY_MS:-1500}"
 POD_DELETE_DELAY_MS="${SWITCHYARD_POD_DELETE_DELAY_MS:-500}"
+# First crash-loop back-off in whole seconds (the kubelet's is 10 s), doubling per restart up to 5 min.
+POD_BACKOFF_SECONDS="${SWITCHYARD_POD_BACKOFF_SECONDS:-10}"
+KWOK_LOG_DIR="$DIR/kwok/logs"
 
 binary_of() {
   case "$1" in
@@ -149,6 +152,7 @@ save_ports() {
     echo "PROMETHEUS_PORT=$PROMETHEUS_PORT"
     # for tests and npm start (the Prometheus HTTP API of this cluster)
     echo "PROMETHEUS_URL=http://127.0.0.1:$PROMETHEUS_PORT"
+    echo "KWOK_PORT=$KWOK_PORT"
   } >"$DIR/ports.env"
 }
 pick_ports() {
@@ -162,6 +166,7 @@ pick_ports() {
   choose_port ARGO_METRICS_PORT "" "" argo-rollouts
   choose_port TRAFFIC_PORT "" "" traffic
   choose_port PROMETHEUS_PORT "${SWITCHYARD_PROMETHEUS_PORT:-}" "" prometheus
+  choose_port KWOK_PORT "" "" kwok
   save_ports
 }
 
@@ -288,15 +293,68 @@ EOF
   mv -f "$KUBECONFIG_OUT.tmp" "$KUBECONFIG_OUT"
 }
 
-# ---------- kwok stages ----------
+# ---------- kwok stages and logs ----------
 write_kwok_config() {
   mkdir -p "$DIR/kwok"
   local f="$DIR/kwok/kwok.yaml"
-  sed -e "s/@POD_RUNNING_DELAY_MS@/$POD_RUNNING_DELAY_MS/g" \
-    -e "s/@POD_READY_DELAY_MS@/$POD_READY_DELAY_MS/g" \
-    -e "s/@POD_DELETE_DELAY_MS@/$POD_DELETE_DELAY_MS/g" \
-    "$CLUSTER_SRC/kwok/kwok.yaml.in" >"$f.tmp"
+  # @POD_LOGS@ stands for the Logs template, indented like the placeholder
+  awk -v snippet="$CLUSTER_SRC/kwok/pod-logs.yaml.in" '
+    /^ *@POD_LOGS@$/ { pad = $0; sub(/@POD_LOGS@$/, "", pad); while ((getline l < snippet) > 0) print pad l; close(snippet); next }
+    { print }' "$CLUSTER_SRC/kwok/kwok.yaml.in" |
+    sed -e "s/@POD_RUNNING_DELAY_MS@/$POD_RUNNING_DELAY_MS/g" \
+      -e "s/@POD_READY_DELAY_MS@/$POD_READY_DELAY_MS/g" \
+      -e "s/@POD_DELETE_DELAY_MS@/$POD_DELETE_DELAY_MS/g" \
+      -e "s/@POD_BACKOFF_SECONDS@/$POD_BACKOFF_SECONDS/g" \
+      -e "s|@KWOK_LOG_DIR@|$KWOK_LOG_DIR|g" >"$f.tmp"
   mv -f "$f.tmp" "$f"
+  write_kwok_logs
+}
+
+# cri_log FILE SECONDS_AGO STREAM:MESSAGE...: a container log in the CRI format kwok serves
+# (what the kubelet reads: "<RFC 3339 time> <stream> F <line>"), one line a second, ending
+# SECONDS_AGO before now, so sinceSeconds has real times to filter on.
+cri_log() {
+  local file="$1" ago="$2" now i=0 line
+  shift 2
+  now=$(date +%s)
+  for line in "$@"; do
+    printf '%s %s F %s\n' "$(date -u -d "@$((now - ago - $# + i))" +%FT%T.000000000Z)" "${line%%:*}" "${line#*:}"
+    i=$((i + 1))
+  done >"$file.tmp"
+  mv -f "$file.tmp" "$file"
+}
+
+# The log of each kind of image (see kwok/pod-logs.yaml.in), written when kwok starts.
+write_kwok_logs() {
+  mkdir -p "$KWOK_LOG_DIR"
+  cri_log "$KWOK_LOG_DIR/app.log" 0 "stdout:starting app" "stdout:listening on :8080" \
+    "stdout:GET /healthz 200 0.4ms" "stdout:GET / 200 3.1ms" "stdout:GET /api/items 200 12.7ms" "stdout:GET /healthz 200 0.3ms"
+  local crash=("stdout:starting app" "stdout:loading configuration from /etc/app/config.yaml"
+    "stderr:error: config: DATABASE_URL is not set" "stderr:exiting with status 1")
+  # killed by the kernel: the log just stops
+  local oom=("stdout:starting app" "stdout:listening on :8080" "stdout:warming cache: 1000000 items"
+    "stdout:warming cache: 2000000 items" "stdout:warming cache: 3000000 items")
+  cri_log "$KWOK_LOG_DIR/crash.log" 0 "${crash[@]}"
+  cri_log "$KWOK_LOG_DIR/crash-previous.log" 30 "${crash[@]}"
+  cri_log "$KWOK_LOG_DIR/oom.log" 0 "${oom[@]}"
+  cri_log "$KWOK_LOG_DIR/oom-previous.log" 30 "${oom[@]}"
+}
+
+# kwok's kubelet endpoint (logs) serves HTTPS with a certificate of our CA for 127.0.0.1, so
+# the API server can verify it (--kubelet-certificate-authority). Made on its own, so a
+# cluster folder made before it keeps the rest of its credentials.
+ensure_kwok_cert() {
+  [[ -s "$PKI/kwok.crt" && -s "$PKI/kwok.key" ]] && return 0
+  (
+    cd "$PKI"
+    openssl req -newkey rsa:2048 -nodes -keyout kwok.key -out kwok.csr -subj "/CN=kwok-kubelet" 2>/dev/null
+    printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=CA:FALSE" \
+      "keyUsage=digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth" >kwok.ext
+    openssl x509 -req -in kwok.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out kwok.crt -days 3650 \
+      -extfile kwok.ext 2>/dev/null
+    rm -f kwok.csr kwok.ext
+    chmod 600 kwok.key
+  )
 }
 
 # ---------- component starters ----------
@@ -349,6 +407,8 @@ start_kube-apiserver() {
     --requestheader-extra-headers-prefix=X-Remote-Extra- \
     --proxy-client-cert-file="$PKI/front-proxy-client.crt" \
     --proxy-client-key-file="$PKI/front-proxy-client.key" \
+    --kubelet-preferred-address-types=InternalIP \
+    --kubelet-certificate-authority="$PKI/ca.crt" \
     --allow-privileged=true
   wait_until "kube-apiserver /readyz" 120 api_ready
 }
@@ -390,11 +450,28 @@ start_kube-scheduler() {
     --leader-elect=false
 }
 
+# kwok also serves the nodes' kubelet endpoint (pods/log) on KWOK_PORT, the port every node's
+# daemonEndpoints names (its stages render NodePort); the node IP 127.0.0.1 is what the API
+# server dials (--kubelet-preferred-address-types=InternalIP). Logs objects come from the API.
 start_kwok() {
   write_kwok_config
+  ensure_kwok_cert
+  # a cluster folder from before the kubelet endpoint has no port for it yet
+  if [[ -z "${KWOK_PORT:-}" ]]; then
+    choose_port KWOK_PORT "" "" kwok
+    save_ports
+  fi
+  # kwok lists the Logs objects (cluster/kwok/logs-crd.yaml) it serves pods/log from when it starts
+  kc apply --server-side --force-conflicts --field-manager=switchyard-up -f "$CLUSTER_SRC/kwok/logs-crd.yaml" >/dev/null
+  wait_until "Logs CRD Established" 60 kc wait --for=condition=Established --timeout=5s -f "$CLUSTER_SRC/kwok/logs-crd.yaml"
   spawn kwok \
     --kubeconfig="$KCFG_DIR/kwok.kubeconfig" \
     --config="$DIR/kwok/kwok.yaml" \
+    --server-address="127.0.0.1:$KWOK_PORT" \
+    --node-port="$KWOK_PORT" \
+    --tls-cert-file="$PKI/kwok.crt" \
+    --tls-private-key-file="$PKI/kwok.key" \
+    --enable-crds=Logs \
     --manage-all-nodes=false \
     --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
     --node-lease-duration-seconds=40 \

@@ -2,6 +2,7 @@
 // writes with resourceVersion preconditions carried from one write to the next.
 import type { ActionPlan, PlannedWrite } from '../domain/actions/plans';
 import type { KubeClient } from './client';
+import { FIELD_MANAGER } from '../domain/release/vocabulary';
 import { ClusterError } from './errors';
 import { RESOURCES, resourcePath } from './watcher';
 
@@ -79,13 +80,12 @@ export async function runPlan(client: KubeClient, plan: ActionPlan, options: { d
     const type = RESOURCES[write.resource];
     const name = write.subresource ? `${write.name}/${write.subresource}` : write.name;
     let object;
+    const info = { verb: write.verb, resource: type.group ? `${type.plural}.${type.group}` : type.plural, namespace: write.namespace, name };
     try {
-      object = await client.patch(writePath(write), sent, write.patchType, {
-        dryRun: options.dryRun,
-        fieldManager: 'switchyard',
-        signal: options.signal,
-        info: { verb: 'patch', resource: type.group ? `${type.plural}.${type.group}` : type.plural, namespace: write.namespace, name },
-      });
+      object =
+        write.verb === 'delete'
+          ? await client.request(writePath(write), { method: 'DELETE', body: sent, query: { dryRun: options.dryRun ? 'All' : undefined }, signal: options.signal, info })
+          : await client.patch(writePath(write), sent, write.patchType, { dryRun: options.dryRun, fieldManager: FIELD_MANAGER, signal: options.signal, info });
     } catch (e) {
       // A failed JSON-patch "test" comes back as a bare 422: it is our precondition, not bad input.
       if (e instanceof ClusterError && e.kind === 'invalid' && hasTests(sent) && !(e.body as { details?: { causes?: unknown[] } })?.details?.causes?.length) {

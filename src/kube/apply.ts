@@ -1,6 +1,7 @@
 // Server-side apply of manifests (field manager "switchyard"), with discovery of each kind's
 // resource, a dry-run first, and the API's field errors mapped back to document paths.
 import type { KubeClient } from './client';
+import { FIELD_MANAGER } from '../domain/release/vocabulary';
 import { ClusterError } from './errors';
 
 export interface ResolvedResource {
@@ -58,7 +59,7 @@ export async function applyObject(client: KubeClient, target: ApplyTarget, dryRu
     throw e;
   });
   const info = { verb: 'apply', resource: resource.base.startsWith('/apis/') ? `${resource.plural}.${object.apiVersion.split('/')[0]}` : resource.plural, namespace, name: object.metadata.name };
-  const after = await client.patch(path, body, 'apply', { dryRun, fieldManager: 'switchyard', info });
+  const after = await client.patch(path, body, 'apply', { dryRun, fieldManager: FIELD_MANAGER, info });
   return { target, path, before, after };
 }
 

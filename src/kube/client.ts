@@ -8,6 +8,7 @@ import fetch from 'node-fetch';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { FIELD_MANAGER } from '../domain/release/vocabulary';
 import { ClusterError, credentialsError, errorFromException, errorFromResponse, type RequestInfo } from './errors';
 import { expiredMessage, oidcUser, tokenUsable, withBearerToken } from './oidc';
 
@@ -31,6 +32,8 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Extra headers (the credentials' own win over these). */
   headers?: Record<string, string>;
+  /** The answer is text (pods/log), not JSON: returned as it is. Errors are still the API's Status. */
+  text?: boolean;
 }
 
 export interface WatchHandlers {
@@ -76,7 +79,8 @@ export class KubeClient {
   }
 
   async request<T = any>(path: string, options: RequestOptions = {}): Promise<T> {
-    const { status, ok, body, info } = await this.send(path, options);
+    const { status, ok, body, text, info } = await this.send(path, options);
+    if (ok && options.text) return text as T;
     if (!ok) throw errorFromResponse(status, body, info);
     return body as T;
   }
@@ -86,7 +90,37 @@ export class KubeClient {
    * that read a non-Kubernetes error body themselves (a service proxied by the API server).
    * Throws only when no answer came (unreachable, timeout, credentials).
    */
-  async send(path: string, options: RequestOptions = {}): Promise<{ status: number; ok: boolean; body: unknown; contentType: string; info: RequestInfo }> {
+  async send(path: string, options: RequestOptions = {}): Promise<{ status: number; ok: boolean; body: unknown; text: string; contentType: string; info: RequestInfo }> {
+    const { response, info, limitOver } = await this.open(path, options);
+    let text: string;
+    try {
+      text = await response.text();
+    } finally {
+      limitOver();
+    }
+    return { status: response.status, ok: response.ok, body: parseAnswer(text), text, contentType: response.headers.get('content-type') ?? '', info };
+  }
+
+  /**
+   * A request whose answer is a stream of text (pods/log?follow=true): `onText` gets each piece
+   * as it arrives; resolves when the server ends it or `signal` aborts. The time limit applies
+   * to the answer's start only.
+   */
+  async stream(path: string, options: Omit<RequestOptions, 'text' | 'body'>, onText: (text: string) => void): Promise<void> {
+    const { response, info, limitOver } = await this.open(path, options);
+    limitOver();
+    if (!response.ok) throw errorFromResponse(response.status, parseAnswer(await response.text()), info);
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of response.body as AsyncIterable<Buffer>) onText(decoder.decode(chunk, { stream: true }));
+    } catch (e) {
+      if (options.signal?.aborted) return;
+      throw errorFromException(e, info);
+    }
+  }
+
+  /** Opens one request with the context's credentials; the time limit runs until `limitOver()`. */
+  private async open(path: string, options: RequestOptions) {
     const info: RequestInfo = { verb: options.method === 'PATCH' ? 'patch' : options.method === 'POST' ? 'create' : options.method === 'DELETE' ? 'delete' : 'get', ...options.info, server: this.server };
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
@@ -97,7 +131,7 @@ export class KubeClient {
       throw credentialsError(e, info);
     }
     // client-node hands back a node-fetch Headers object (auth lives there): copy it entry by entry.
-    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+    const headers: Record<string, string> = { Accept: options.text ? 'text/plain, */*' : 'application/json', ...options.headers };
     const given = init.headers as unknown as { forEach?: (fn: (value: string, key: string) => void) => void } | Record<string, string> | undefined;
     if (given && typeof given.forEach === 'function') (given.forEach as (fn: (value: string, key: string) => void) => void)((value, key) => (headers[key] = value));
     else if (given) Object.assign(headers, given);
@@ -106,23 +140,19 @@ export class KubeClient {
       headers['Content-Type'] = options.contentType ?? 'application/json';
       body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     }
-    const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const limitMs = options.timeoutMs ?? 30_000;
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), limitMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
     let response;
     try {
       response = await fetch(url.toString(), { ...init, method: options.method ?? 'GET', headers, body, signal: signal as any });
     } catch (e) {
-      if (timeout.aborted && !options.signal?.aborted) throw new ClusterError('timeout', `No answer from the cluster at ${this.server} within ${(options.timeoutMs ?? 30_000) / 1000}s.`, undefined, info);
+      clearTimeout(timer);
+      if (timeout.signal.aborted && !options.signal?.aborted) throw new ClusterError('timeout', `No answer from the cluster at ${this.server} within ${limitMs / 1000}s.`, undefined, info);
       throw errorFromException(e, info);
     }
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // Non-JSON answers (proxies, HTML error pages) are reported as text.
-    }
-    return { status: response.status, ok: response.ok, body: parsed, contentType: response.headers.get('content-type') ?? '', info };
+    return { response, info, limitOver: () => clearTimeout(timer) };
   }
 
   patch<T = any>(path: string, patch: unknown, type: PatchType, opts: { dryRun?: boolean; fieldManager?: string; force?: boolean; info?: RequestOptions['info']; signal?: AbortSignal } = {}): Promise<T> {
@@ -130,7 +160,7 @@ export class KubeClient {
       method: 'PATCH',
       body: type === 'apply' && typeof patch !== 'string' ? JSON.stringify(patch) : patch,
       contentType: PATCH_CONTENT_TYPE[type],
-      query: { dryRun: opts.dryRun ? 'All' : undefined, fieldManager: opts.fieldManager ?? (type === 'apply' ? 'switchyard' : undefined), force: opts.force || undefined },
+      query: { dryRun: opts.dryRun ? 'All' : undefined, fieldManager: opts.fieldManager ?? (type === 'apply' ? FIELD_MANAGER : undefined), force: opts.force || undefined },
       info: { verb: 'patch', ...opts.info },
       signal: opts.signal,
     });
@@ -153,6 +183,15 @@ export class KubeClient {
       done(error);
       return new AbortController();
     }
+  }
+}
+
+/** An answer's body: JSON, or as text when it is not (proxies, HTML error pages). */
+function parseAnswer(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
   }
 }
 

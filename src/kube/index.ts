@@ -3,7 +3,10 @@
 export { ClusterSession, type ArgoAvailability, type SessionOptions } from './session';
 export { ClusterError } from './errors';
 export { KubeClient, kubeconfigFiles, kubeconfigFingerprint, loadKubeConfig } from './client';
+export { podLog, followPodLog, type PodLogOptions } from './logs';
+export { podEvents } from './podEvents';
 export * as actions from './actionKit';
 export { PrometheusClient, PrometheusError, parsePrometheusAddress, prometheusFromSettings } from './prometheus';
 export * as release from './releaseKit';
 export * as analysis from './analysisKit';
+export * as signals from './goldenSignals';

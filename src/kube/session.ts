@@ -2,14 +2,15 @@
 // namespaces whose view models follow the watch events workload by workload (domain/model/live.ts).
 // Disposed as a whole on context switch.
 import type { WorkloadView } from '../domain/model/workloads';
-import { leanObject } from '../domain/model/lean';
+import { leanEvent, leanObject, type LeanEvent } from '../domain/model/lean';
+import { EventLog } from '../domain/model/events';
 import { LiveWorkloads } from '../domain/model/live';
 import { emptySnapshot, type NamespaceSnapshot } from '../domain/model/objects';
 import type { ResourceRule } from '../domain/model/access';
 import { KubeClient, loadKubeConfig } from './client';
 import { ClusterError } from './errors';
 import { TypedEvent, type Subscription } from './events';
-import { RESOURCES, ResourceWatcher, resourcePath, type ResourceKey } from './watcher';
+import { EVENT_RESOURCES, RESOURCES, ResourceWatcher, resourcePath, type EventApi, type ResourceKey } from './watcher';
 
 export interface NamespaceState {
   namespace: string;
@@ -19,6 +20,20 @@ export interface NamespaceState {
   errors: Map<ResourceKey, ClusterError>;
   watchers: ResourceWatcher<any>[];
   /** Who needs this namespace watched (the tree, a panel, an action): the watches stop with the last one. */
+  owners: Set<string>;
+}
+
+/** The events of a namespace, watched while someone shows them (a panel, an expanded tree node). */
+export interface EventsState {
+  namespace: string;
+  /** The newest events, lean (domain/model/events.ts). */
+  log: EventLog;
+  /** Which API they come from: events.k8s.io/v1, or core v1 when that one is forbidden or missing. */
+  api: EventApi;
+  watcher: ResourceWatcher<any>;
+  synced: boolean;
+  error?: ClusterError;
+  /** Who shows them: the watch stops with the last one. */
   owners: Set<string>;
 }
 
@@ -39,6 +54,17 @@ export interface WorkloadsChange {
   readonly namespaces: readonly string[];
   /** Ids of the workloads of those namespaces whose views changed, appeared or went: only these need redrawing. */
   readonly workloadIds: readonly string[];
+  /** The namespaces whose events (or their watch state) changed, of those watched with `watchEvents`. */
+  readonly events?: readonly string[];
+}
+
+/** Whether the API server answers the session's watches. */
+export interface Connection {
+  state: 'connected' | 'disconnected';
+  /** Since when it is unreachable (epoch ms): what the store holds is as of then. */
+  since?: number;
+  /** The watch error that said so, in words. */
+  problem?: string;
 }
 
 /** How a `waitFor` ended. */
@@ -46,6 +72,13 @@ export type WaitOutcome = 'met' | 'timeout' | 'cancelled';
 
 const CORE_RESOURCES: ResourceKey[] = ['deployments', 'replicaSets', 'pods', 'services', 'endpointSlices'];
 const ARGO_RESOURCES: ResourceKey[] = ['rollouts', 'analysisRuns', 'experiments'];
+
+/** `owner` lets go of a watch: whether nobody holds it any more (always, without an owner: stop it at once). */
+function lastOwnerGone(owners: Set<string>, owner: string | undefined): boolean {
+  if (owner === undefined) return true;
+  owners.delete(owner);
+  return owners.size === 0;
+}
 
 /**
  * The store holds only what watches deliver: never two watches for the same resource and namespace.
@@ -57,10 +90,18 @@ export class ClusterSession {
   /** Fires after a burst of watch events (coalesced) with the namespaces that changed. */
   readonly onDidChangeWorkloads: (listener: (change: WorkloadsChange) => void) => Subscription = this.workloadsChanged.subscribe;
   private readonly namespaces = new Map<string, NamespaceState>();
+  private readonly eventWatches = new Map<string, EventsState>();
   private readonly dirty = new Set<string>();
+  private readonly dirtyEvents = new Set<string>();
   private flushTimer?: NodeJS.Timeout;
   private disposed = false;
   argo: ArgoAvailability = 'unknown';
+  /** Watches (`namespace/resource`) whose last attempt could not reach the API server. */
+  private readonly unreachable = new Map<string, string>();
+  private lostSince?: number;
+  private readonly connectionChanged = new TypedEvent<Connection>();
+  /** Fires when the API server stops answering the watches, and when it answers again (they resync by themselves). */
+  readonly onDidChangeConnection: (listener: (connection: Connection) => void) => Subscription = this.connectionChanged.subscribe;
   private argoCheck?: Promise<ArgoAvailability>;
 
   constructor(private readonly options: SessionOptions = {}) {
@@ -159,6 +200,7 @@ export class ClusterSession {
           const had = state.errors.get(key);
           if (error) state.errors.set(key, error);
           else state.errors.delete(key);
+          this.noteReachability(`${namespace}/${key}`, error);
           if (had?.message === error?.message) return;
           this.touch(state);
           this.options.onWatchProblem?.(namespace, key, error?.message);
@@ -179,18 +221,105 @@ export class ClusterSession {
   /** `owner` no longer needs the namespace; its watches stop when nobody else does (or at once without an owner). */
   unwatchNamespace(namespace: string, owner?: string): void {
     const state = this.namespaces.get(namespace);
-    if (!state) return;
-    if (owner !== undefined) {
-      state.owners.delete(owner);
-      if (state.owners.size) return;
-    }
+    if (!state || !lastOwnerGone(state.owners, owner)) return;
     state.watchers.forEach((w) => w.dispose());
     this.namespaces.delete(namespace);
+    for (const key of [...this.unreachable.keys()]) if (key.startsWith(`${namespace}/`)) this.noteReachability(key, undefined);
   }
 
-  /** Drops every namespace `owner` holds. */
+  /** Connected unless a watch could not reach the API server at its last attempt. */
+  connection(): Connection {
+    if (!this.unreachable.size) return { state: 'connected' };
+    return { state: 'disconnected', since: this.lostSince, problem: this.unreachable.values().next().value };
+  }
+
+  /** Keeps the set of watches that cannot reach the server; the connection changes when it fills or empties. */
+  private noteReachability(watch: string, error: ClusterError | undefined): void {
+    const before = this.unreachable.size > 0;
+    if (error?.kind === 'unreachable') this.unreachable.set(watch, error.message);
+    else this.unreachable.delete(watch);
+    const after = this.unreachable.size > 0;
+    if (before === after) return;
+    this.lostSince = after ? Date.now() : undefined;
+    if (!this.disposed) this.connectionChanged.fire(this.connection());
+  }
+
+  /** Drops every namespace, and the events of every namespace, `owner` holds. */
   release(owner: string): void {
     for (const namespace of [...this.namespaces.keys()]) if (this.namespaces.get(namespace)!.owners.has(owner)) this.unwatchNamespace(namespace, owner);
+    for (const namespace of [...this.eventWatches.keys()]) if (this.eventWatches.get(namespace)!.owners.has(owner)) this.unwatchEvents(namespace, owner);
+  }
+
+  /**
+   * Starts watching the events of a namespace for `owner` (idempotent: one watch per namespace,
+   * whoever asks; it stops with the last owner, see `unwatchEvents` and `release`).
+   */
+  watchEvents(namespace: string, owner: string): EventsState {
+    const existing = this.eventWatches.get(namespace);
+    if (existing) {
+      existing.owners.add(owner);
+      return existing;
+    }
+    const state = { namespace, log: new EventLog(), synced: false, owners: new Set([owner]) } as EventsState;
+    this.eventWatches.set(namespace, state);
+    this.startEvents(state, 'events.k8s.io');
+    return state;
+  }
+
+  private startEvents(state: EventsState, api: EventApi): void {
+    state.api = api;
+    const lean = (o: unknown) => leanEvent(o as Record<string, unknown>);
+    state.watcher = new ResourceWatcher<any>(this.client, EVENT_RESOURCES[api], state.namespace, {
+      onReset: (items) => {
+        state.log.reset(items.map(lean).filter((e): e is LeanEvent => !!e));
+        state.synced = true;
+        this.touchEvents(state);
+      },
+      onUpsert: (o) => {
+        const e = lean(o);
+        if (e) state.log.upsert(e);
+        this.touchEvents(state);
+      },
+      onDelete: (o) => {
+        const e = lean(o);
+        if (e) state.log.delete(e);
+        this.touchEvents(state);
+      },
+      onError: (error) => {
+        // A cluster or a role without events.k8s.io: the same events through the core API.
+        if (api === 'events.k8s.io' && (error?.kind === 'forbidden' || error?.kind === 'notFound')) {
+          state.watcher.dispose();
+          if (this.eventWatches.get(state.namespace) === state) this.startEvents(state, 'core');
+          return;
+        }
+        if (state.error?.message === error?.message) return;
+        state.error = error;
+        this.touchEvents(state);
+      },
+    });
+    state.watcher.start();
+  }
+
+  /** `owner` no longer shows the namespace's events; the watch stops when nobody else does (or at once without an owner). */
+  unwatchEvents(namespace: string, owner?: string): void {
+    const state = this.eventWatches.get(namespace);
+    if (!state || !lastOwnerGone(state.owners, owner)) return;
+    state.watcher.dispose();
+    this.eventWatches.delete(namespace);
+  }
+
+  /** The newest events of a namespace whose events are watched (none otherwise), newest first. */
+  events(namespace: string): readonly LeanEvent[] {
+    return this.eventWatches.get(namespace)?.log.list() ?? [];
+  }
+
+  eventsState(namespace: string): EventsState | undefined {
+    return this.eventWatches.get(namespace);
+  }
+
+  /** The namespaces whose events are watched now. */
+  watchedEvents(): string[] {
+    return [...this.eventWatches.keys()];
   }
 
   state(namespace: string): NamespaceState | undefined {
@@ -233,7 +362,7 @@ export class ClusterSession {
       };
       const cancel = () => done('cancelled');
       const timer = setTimeout(() => done('timeout'), timeoutMs);
-      const subscription = this.onDidChangeWorkloads((change) => change.namespaces.includes(namespace) && predicate() && done('met'));
+      const subscription = this.onDidChangeWorkloads((change) => (change.namespaces.includes(namespace) || change.events?.includes(namespace)) && predicate() && done('met'));
       signal?.addEventListener('abort', cancel);
     });
   }
@@ -244,13 +373,26 @@ export class ClusterSession {
 
   private touch(state: NamespaceState): void {
     this.dirty.add(state.namespace);
+    this.scheduleFlush();
+  }
+
+  private touchEvents(state: EventsState): void {
+    if (this.eventWatches.get(state.namespace) !== state) return;
+    this.dirtyEvents.add(state.namespace);
+    this.scheduleFlush();
+  }
+
+  /** One change notification per burst of watch events, objects and events alike. */
+  private scheduleFlush(): void {
     if (this.flushTimer || this.disposed) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       const namespaces = [...this.dirty];
+      const events = [...this.dirtyEvents];
       this.dirty.clear();
+      this.dirtyEvents.clear();
       const workloadIds = namespaces.flatMap((ns) => this.namespaces.get(ns)?.live.takeChanges() ?? []);
-      this.workloadsChanged.fire({ namespaces, workloadIds });
+      this.workloadsChanged.fire(events.length ? { namespaces, workloadIds, events } : { namespaces, workloadIds });
     }, this.options.coalesceMs ?? 16);
   }
 
@@ -285,6 +427,8 @@ export class ClusterSession {
     this.disposed = true;
     clearTimeout(this.flushTimer);
     for (const ns of [...this.namespaces.keys()]) this.unwatchNamespace(ns);
+    for (const ns of [...this.eventWatches.keys()]) this.unwatchEvents(ns);
     this.workloadsChanged.clear();
+    this.connectionChanged.clear();
   }
 }

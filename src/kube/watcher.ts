@@ -26,6 +26,14 @@ export const RESOURCES = {
 
 export type ResourceKey = keyof typeof RESOURCES;
 
+/** Events, watched on demand (session.watchEvents): events.k8s.io/v1, else core v1 where that is forbidden or missing. */
+export const EVENT_RESOURCES = {
+  'events.k8s.io': { plural: 'events', group: 'events.k8s.io', version: 'v1' },
+  core: { plural: 'events', group: '', version: 'v1' },
+} satisfies Record<string, ResourceType>;
+
+export type EventApi = keyof typeof EVENT_RESOURCES;
+
 export function resourcePath(type: ResourceType, namespace?: string, name?: string): string {
   const base = type.group ? `/apis/${type.group}/${type.version}` : `/api/${type.version}`;
   return `${base}${namespace ? `/namespaces/${namespace}` : ''}/${type.plural}${name ? `/${name}` : ''}`;
@@ -198,6 +206,7 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
   private fail(error: ClusterError, retry: () => Promise<void>): void {
     if (this.stopped) return;
     this.events.onError(error);
+    if (this.stopped) return; // onError disposed it (the session moves on to another API)
     // Forbidden and missing resources do not fix themselves quickly: retry slowly.
     const slow = error.kind === 'forbidden' || error.kind === 'notFound';
     const wait = slow ? MAX_BACKOFF_MS : this.nextBackoff();

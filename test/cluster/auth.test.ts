@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { KubeClient, loadKubeConfig } from '../../src/kube/client';
 import { ClusterError } from '../../src/kube/errors';
 import { kubeconfig } from './support';
+import { unreachableKubeconfig } from '../support/kubeconfig';
 
 const admin = loadKubeConfig(kubeconfig);
 const cluster = admin.getCurrentCluster()!;
@@ -82,14 +83,5 @@ test('a rejected token (expired or revoked) is said as such', async () => {
 });
 
 test('an unreachable server is said as such', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sy-auth-'));
-  const file = join(dir, 'kubeconfig');
-  writeFileSync(file, `apiVersion: v1
-kind: Config
-clusters: [{name: gone, cluster: {server: "https://127.0.0.1:1"}}]
-contexts: [{name: gone, context: {cluster: gone, user: me}}]
-current-context: gone
-users: [{name: me, user: {token: x}}]
-`);
-  await assert.rejects(new KubeClient(loadKubeConfig(file)).request('/version'), (e: unknown) => e instanceof ClusterError && e.kind === 'unreachable' && /Cannot reach the cluster at https:\/\/127\.0\.0\.1:1/.test(e.message));
+  await assert.rejects(new KubeClient(loadKubeConfig(unreachableKubeconfig())).request('/version'), (e: unknown) => e instanceof ClusterError && e.kind === 'unreachable' && /Cannot reach the cluster at https:\/\/127\.0\.0\.1:1/.test(e.message));
 });

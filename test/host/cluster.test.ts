@@ -5,27 +5,17 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { api, extension, tempPath } from './support';
+import { api, contextShown, extension, tempPath, treeUntil, type Row } from './support';
 import { suite, test } from './tdd';
 
 const NS = 'switchyard-demo';
-
-interface Row { depth: number; label: string; description?: string; contextValue?: string }
 
 async function workloads(): Promise<{ problem?: string; synced?: boolean; workloads?: { name: string; description: string; health: string }[] }> {
   return (await api()).workloads(NS);
 }
 
-/** Renders the tree (3 levels) until `ok` holds, or fails after 20 s with what it showed. */
-async function treeUntil(what: string, ok: (rows: Row[]) => boolean): Promise<void> {
-  let rows: Row[] = [];
-  const deadline = Date.now() + 20_000;
-  while (!ok((rows = await (await api()).renderTree(3))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-  assert.ok(ok(rows), `${what}; tree: ${rows.map((r) => `${'  '.repeat(r.depth)}${r.label}`).join(' / ')}`);
-}
-
-/** The namespaces the tree shows (its depth-1 rows). */
-const namespacesShown = (rows: Row[]) => rows.filter((r) => r.depth === 1).map((r) => r.label);
+/** The namespaces the tree shows (the context's children; "Needs attention" may be above it). */
+const namespacesShown = (rows: Row[]) => rows.filter((r) => r.depth === 1 && r.contextValue === 'namespace').map((r) => r.label);
 
 /**
  * Runs `fn` with switchyard.namespaces set to `namespaces` in the workspace settings, then puts the
@@ -80,12 +70,12 @@ suite('Live cluster (demo apps)', () => {
     }
     const labels = rows.map((r) => `${'  '.repeat(r.depth)}${r.label}${r.description ? ` — ${r.description}` : ''}`);
     console.log(`host: tree\n${labels.join('\n')}`);
-    assert.equal(rows[0].label, 'switchyard-local');
-    assert.ok(rows.some((r) => r.depth === 1 && r.label === NS));
+    assert.equal(contextShown(rows), 'switchyard-local');
+    assert.ok(namespacesShown(rows).includes(NS));
     for (const group of ['Blue/green', 'Canary (replica ratio)', 'Argo Rollouts canary', 'Argo Rollouts blue/green', 'Rolling update']) {
       assert.ok(rows.some((r) => r.depth === 2 && r.label === group), `group ${group}`);
     }
-    const checkout = rows.find((r) => r.label === 'checkout')!;
+    const checkout = rows.find((r) => r.depth === 3 && r.label === 'checkout')!;
     assert.equal(checkout.contextValue, 'rollout:argo-canary:paused');
     const steps = rows.find((r) => r.label === 'Steps')!;
     assert.equal(steps.description, '1/6 · setWeight 20% · actual 20%');
@@ -101,7 +91,7 @@ suite('Live cluster (demo apps)', () => {
     const config = vscode.workspace.getConfiguration('switchyard');
     try {
       await config.update('kubeconfig', bare, vscode.ConfigurationTarget.Global);
-      await treeUntil('the tree follows the new kubeconfig and says Argo is missing', (rows) => rows[0]?.label === 'switchyard-bare' && rows.some((r) => r.label === 'Argo Rollouts is not installed'));
+      await treeUntil('the tree follows the new kubeconfig and says Argo is missing', (rows) => contextShown(rows) === 'switchyard-bare' && rows.some((r) => r.label === 'Argo Rollouts is not installed'));
       const outcome = (await vscode.commands.executeCommand('switchyard.rollout.promote', { namespace: NS, name: 'checkout', confirm: true })) as { ok: boolean; message: string };
       assert.equal(outcome.ok, false);
       assert.match(outcome.message, /Argo Rollouts is not installed in this cluster/);
@@ -109,7 +99,7 @@ suite('Live cluster (demo apps)', () => {
       await config.update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
       execFileSync('bash', [bareScript, 'stop'], { stdio: 'ignore' });
     }
-    await treeUntil('back on the local cluster', (rows) => rows[0]?.label === 'switchyard-local');
+    await treeUntil('back on the local cluster', (rows) => contextShown(rows) === 'switchyard-local');
   });
 
   test('the tree follows the kubeconfig file: another current-context written there (kubectl config use-context) is shown', async function () {
@@ -121,13 +111,13 @@ suite('Live cluster (demo apps)', () => {
     const config = vscode.workspace.getConfiguration('switchyard');
     try {
       await config.update('kubeconfig', file, vscode.ConfigurationTarget.Global);
-      await treeUntil('the tree on the copied kubeconfig', (rows) => rows[0]?.label === 'switchyard-local');
+      await treeUntil('the tree on the copied kubeconfig', (rows) => contextShown(rows) === 'switchyard-local');
       writeFileSync(file, original.replace(/^current-context: switchyard-local$/m, 'current-context: switchyard-limited'));
-      await treeUntil('the tree on the context now current in the file', (rows) => rows[0]?.label === 'switchyard-limited');
+      await treeUntil('the tree on the context now current in the file', (rows) => contextShown(rows) === 'switchyard-limited');
     } finally {
       await config.update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
     }
-    await treeUntil('back on the local cluster', (rows) => rows[0]?.label === 'switchyard-local');
+    await treeUntil('back on the local cluster', (rows) => contextShown(rows) === 'switchyard-local');
   });
 
   test('editing switchyard.namespaces moves the tree at once, without Refresh', async function () {
@@ -175,5 +165,19 @@ suite('Live cluster (demo apps)', () => {
     const web = inLines(15, 21);
     assert.deepEqual(web.map((l) => l.command?.title), [`$(server-environment) switchyard-local · ${NS}`, '$(discard) Roll back…']);
     assert.deepEqual(web[1].command?.arguments, [{ namespace: NS, name: 'web' }]);
+  });
+  test('Show Logs on a pod opens its last lines in a (content provider\'s, read-only) document', async function () {
+    const shown = await workloads();
+    if (shown.problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
+    // A pod of the demo's web Deployment, as the tree's pod node names it.
+    const web = (shown.workloads as unknown as { name: string; id: string; revisions: { replicaSet: string; pods: { name: string }[] }[] }[]).find((w) => w.name === 'web')!;
+    const revision = web.revisions.find((r) => r.pods.length)!;
+    const node = { type: 'pod', id: `p:${NS}:${revision.pods[0].name}`, namespace: NS, workloadId: web.id, replicaSet: revision.replicaSet, pod: revision.pods[0].name };
+    const doc = (await vscode.commands.executeCommand('switchyard.pod.logs', node)) as vscode.TextDocument;
+    assert.equal(doc.uri.scheme, 'switchyard-log');
+    // kwok serves every healthy pod the app log of cluster/lib/cluster.sh (write_kwok_logs).
+    assert.match(doc.getText(), new RegExp(`^# pod ${revision.pods[0].name}, container web · namespace ${NS} · context switchyard-local\n\n# last 200 lines\nstarting app\nlistening on :8080\n`));
+    assert.doesNotMatch(doc.getText(), /previous run/, 'it has not restarted');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), doc.uri.toString(), 'shown');
   });
 });

@@ -33,6 +33,9 @@ const suites = [
   () => import('./authoring.test'),
   () => import('./cluster.test'),
   () => import('./panels.test'),
+  // After the panels: it finds the demo's checkout paused at step 1 again, and leaves it so.
+  () => import('./attention.test'),
+  () => import('./trust.test'),
   // Last: it starts yaml-language-server beside Switchyard (and stops it when done).
   () => import('./coexistence.test'),
 ];

@@ -35,17 +35,21 @@ function rendered<S>(panel: Rendered<S>, what: string, predicate: (s: S) => bool
   });
 }
 
-/** Like `rendered`, then until the webview has drawn nothing new for `quietMs` (the controller is done writing). */
-async function settled<S>(panel: Rendered<S>, what: string, predicate: (s: S) => boolean, timeoutMs = 60_000, quietMs = 1500): Promise<S> {
+/**
+ * Like `rendered`, then until the webview has drawn no other workload for `quietMs` (the controller
+ * is done writing). Redraws of the same workload (a countdown ticking) do not count.
+ */
+async function settled<S extends { workload?: unknown }>(panel: Rendered<S>, what: string, predicate: (s: S) => boolean, timeoutMs = 60_000, quietMs = 1500): Promise<S> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    await rendered(panel, what, predicate, Math.max(1, deadline - Date.now()));
+    const seen = JSON.stringify((await rendered(panel, what, predicate, Math.max(1, deadline - Date.now()))).workload);
     const changed = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
         listener.dispose();
         resolve(false);
       }, quietMs);
-      const listener = panel.channel.onDidRender(() => {
+      const listener = panel.channel.onDidRender((s) => {
+        if (JSON.stringify(s.workload) === seen) return;
         clearTimeout(timer);
         listener.dispose();
         resolve(true);
@@ -127,6 +131,8 @@ suite('Webview panels', () => {
   });
 
   test('the details panel follows a paused Argo canary through promote, abort and retry', async function () {
+    // Four moves of the real Argo controller, each waited for (the demo's background analysis starts at step 2).
+    this.timeout(180_000);
     const probe = await (await api()).workloads(DEMO);
     if (probe.problem) this.skip();
     const panel = (await vscode.commands.executeCommand('switchyard.panel.open', { namespace: DEMO, name: 'checkout' })) as RolloutPanel;

@@ -1,4 +1,5 @@
 // Helpers shared by the extension-host tests.
+import * as assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,4 +64,17 @@ export async function closeAllEditors(): Promise<void> {
  */
 export function tempPath(name: string): string {
   return join(mkdtempSync(join(tmpdir(), 'switchyard-host-')), name);
+}
+
+export interface Row { depth: number; label: string; description?: string; contextValue?: string }
+
+/** The context the tree shows (its root row after the "Needs attention" section, if any). */
+export const contextShown = (rows: Row[]) => rows.find((r) => r.depth === 0 && r.contextValue === 'context')?.label;
+
+/** Renders the tree (3 levels) until `ok` holds, or fails after 20 s with what it showed. */
+export async function treeUntil(what: string, ok: (rows: Row[]) => boolean): Promise<void> {
+  let rows: Row[] = [];
+  const deadline = Date.now() + 20_000;
+  while (!ok((rows = await (await api()).renderTree(3))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  assert.ok(ok(rows), `${what}; tree: ${rows.map((r) => `${'  '.repeat(r.depth)}${r.label}`).join(' / ')}`);
 }

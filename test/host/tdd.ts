@@ -3,6 +3,8 @@
 /** What mocha binds `this` to in a test: `skip()` reports the test as skipped (pending), not passed. */
 export interface TestContext {
   skip(): never;
+  /** This test's time limit in ms (the suite's default is 30 s). */
+  timeout(ms: number): void;
 }
 type Body = (this: TestContext) => void | Promise<void>;
 

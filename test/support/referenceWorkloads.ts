@@ -7,11 +7,15 @@ import { analysisRunView, revisionOf, rolloutViewOf, type AnalysisRunView, type 
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../../src/domain/release/vocabulary';
 // The per-object shaping (a ReplicaSet's revision with its reasons, an AnalysisRun, a Rollout's view
 // from its parts) is shared: this reference checks how objects are found and grouped.
-import { podProblem, withProblem, withStartProblem } from '../../src/domain/model/reasons';
+import { podProblem, withProblem, withStartProblem, withStuckProblems } from '../../src/domain/model/reasons';
 import { deploymentStatus, type Health } from '../../src/domain/model/status';
 // So are issue 12's per-object times and stops: a pod's readiness time, a Deployment's clock and stop.
 import { deploymentClock, withClock, withReadySince } from '../../src/domain/release/clock';
 import { deploymentStop, withStop } from '../../src/domain/release/stopped';
+// And who changed a workload last (issue 12, part 8).
+import { withLastChange } from '../../src/domain/model/lean';
+// So are the grouped workloads' revisions and traffic (issue 12): which pods serve is read the same way.
+import { groupRevisions, readyEndpointPods, replicaCanaryTraffic } from '../../src/domain/model/workloads';
 
 function ownedBy(o: { metadata: { ownerReferences?: { uid: string; kind: string; name: string }[] } }, owner: { metadata: { uid?: string; name: string } }, kind: string): boolean {
   return (o.metadata.ownerReferences ?? []).some((r) => (owner.metadata.uid ? r.uid === owner.metadata.uid : r.kind === kind && r.name === owner.metadata.name));
@@ -64,7 +68,7 @@ function deploymentReplicas(d: Deployment): Replicas {
 
 function deploymentView(d: Deployment, snapshot: NamespaceSnapshot): WorkloadView {
   const status = deploymentStatus(d);
-  const revisions = revisionViews(d, 'Deployment', snapshot, Annotations.DeploymentRevision);
+  const revisions = withStuckProblems(revisionViews(d, 'Deployment', snapshot, Annotations.DeploymentRevision), status.health);
   if (revisions.length) {
     revisions[0].roles.push('current');
     for (const r of revisions.slice(1)) r.roles.push('old');
@@ -88,6 +92,7 @@ function deploymentView(d: Deployment, snapshot: NamespaceSnapshot): WorkloadVie
     resourceVersion: d.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withLastChange(d.metadata),
     ...withClock(deploymentClock(d, revisions[0]?.createdAt)),
     ...withStop(deploymentStop(d)),
   };
@@ -107,9 +112,12 @@ function describeRolling(v: WorkloadView): string {
   return `${prefix}${r.available}/${r.updated} available${rev}`;
 }
 
+function slicesOf(slices: EndpointSlice[], service: string): EndpointSlice[] {
+  return slices.filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === service);
+}
+
 function servicePods(slices: EndpointSlice[], service: string): { pod: string; ready: boolean }[] {
-  return slices
-    .filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === service)
+  return slicesOf(slices, service)
     .flatMap((s) => s.endpoints ?? [])
     .filter((e) => e.targetRef?.kind === 'Pod' && e.targetRef.name)
     .map((e) => ({ pod: e.targetRef!.name!, ready: e.conditions?.ready !== false }));
@@ -181,7 +189,7 @@ function blueGreenView(pair: PairCandidate, snapshot: NamespaceSnapshot, views: 
     message,
     replicas: liveColour?.replicas ?? { desired: 0, current: 0, updated: 0, ready: 0, available: 0 },
     images: colours.flatMap((c) => c.images.map((image) => ({ image, tags: [c.colour === live ? 'live' : 'idle', c.colour] }))),
-    revisions: colours.flatMap((c) => views.get(c.deployment)!.revisions.filter((r) => r.roles.includes('current')).map((r) => ({ ...r, roles: [c.colour === live ? ('active' as const) : ('preview' as const)] }))),
+    revisions: groupRevisions(colours.map((c) => ({ view: views.get(c.deployment)!, role: c.colour === live ? 'active' : 'preview' })), readyEndpointPods(slicesOf(snapshot.endpointSlices, service.metadata.name))),
     analysisRuns: [],
     blueGreen: { service: name, previewService: preview?.metadata.name, selectorKey: key, live, idle: idleColour?.colour, colours, idleReady, endpointsColours, switchBackTo: previousColour(service, key) },
     members: colours.map((c) => c.deployment),
@@ -189,6 +197,7 @@ function blueGreenView(pair: PairCandidate, snapshot: NamespaceSnapshot, views: 
     resourceVersion: service.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withLastChange(service.metadata, ...pair.members.map((d) => d.metadata)),
     ...withClock(idleColour && views.get(idleColour.deployment)?.clock),
     ...withStop(idleColour && views.get(idleColour.deployment)?.stop),
   };
@@ -231,6 +240,7 @@ function replicaCanaryView(found: { service: Service; stable: Deployment[]; cana
   const desiredCanary = canaryView.replicas.desired;
   const desiredAll = desiredCanary + stableViews.reduce((n, v) => n + v.replicas.desired, 0);
   const pct = (a: number, b: number) => (b > 0 ? Math.round((a * 10000) / b) / 100 : 0);
+  const served = replicaCanaryTraffic(canaryView, stableViews, readyEndpointPods(slicesOf(snapshot.endpointSlices, found.service.metadata.name)));
   const requested = found.canary.metadata.annotations?.[Annotations.CanaryShare];
   const all = [canaryView, ...stableViews];
   const worst = all.find((v) => v.health === 'Degraded') ?? all.find((v) => v.health !== 'Healthy');
@@ -242,33 +252,32 @@ function replicaCanaryView(found: { service: Service; stable: Deployment[]; cana
     namespace: snapshot.namespace,
     strategy: 'canary-replicas',
     health: worst?.health ?? 'Healthy',
-    message: worst ? `${worst.name}: ${worst.message}` : `Canary "${canaryView.name}" gets about ${pct(readyCanary, readyAll)}% of the traffic of Service "${name}".`,
+    message: worst ? `${worst.name}: ${worst.message}` : `Canary "${canaryView.name}" gets about ${served.actualWeight}% of the traffic of Service "${name}".`,
     replicas: { desired: desiredAll, current: all.reduce((n, v) => n + v.replicas.current, 0), updated: desiredAll, ready: readyAll, available: all.reduce((n, v) => n + v.replicas.available, 0) },
     images: [...stableViews.flatMap((v) => v.images.map((i) => ({ image: i.image, tags: ['stable'] }))), ...canaryView.images.map((i) => ({ image: i.image, tags: ['canary'] }))],
-    revisions: [
-      ...canaryView.revisions.filter((r) => r.roles.includes('current')).map((r) => ({ ...r, roles: ['canary' as const] })),
-      ...stableViews.flatMap((v) => v.revisions.filter((r) => r.roles.includes('current')).map((r) => ({ ...r, roles: ['stable' as const] }))),
-    ],
+    revisions: served.revisions,
     analysisRuns: [],
     canary: {
       steps: [],
       setWeight: pct(desiredCanary, desiredAll),
-      actualWeight: pct(readyCanary, readyAll),
+      actualWeight: served.actualWeight,
       requestedShare: requested !== undefined ? Number(requested) : undefined,
       pauseReasons: [],
       aborted: desiredCanary === 0,
       stableImages: stableViews.flatMap((v) => v.images.map((i) => i.image)),
       canaryImages: canaryView.images.map((i) => i.image),
+      traffic: served.traffic,
     },
     members: [canaryView.name, ...stableViews.map((v) => v.name)],
     paused: false,
     resourceVersion: found.canary.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withLastChange(found.canary.metadata, ...found.stable.map((d) => d.metadata)),
     ...withClock(canaryView.clock),
     ...withStop(worst?.stop),
   };
-  view.description = desiredCanary === 0 ? 'canary scaled to 0' : `canary ${readyCanary}/${readyAll} pods · ${view.canary!.actualWeight}%`;
+  view.description = desiredCanary === 0 ? 'canary scaled to 0' : `canary ${served.share} · ${view.canary!.actualWeight}%`;
   view.description = withStartProblem(view);
   return view;
 }

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Commands } from '../../src/commands';
-import { ACTIONS, commandContribution, lensActions, paletteEntries, revisionContextValue, treeMenuEntries, workloadActions, workloadContextValue, type ActionSpec } from '../../src/domain/actions/catalogue';
+import { ACTIONS, POD_CONTEXT_VALUE, attentionContextValue, commandContribution, lensActions, paletteEntries, revisionContextValue, treeMenuEntries, workloadActions, workloadContextValue, type ActionId, type ActionSpec } from '../../src/domain/actions/catalogue';
 import { buildWorkloads, type WorkloadView } from '../../src/domain/model/workloads';
+import { canGoBackTo } from '../../src/domain/actions/revisions';
 import { snapshotFixture } from '../support/snapshot';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
@@ -56,12 +57,15 @@ test('a workload node\'s context value is matched by the menus of exactly its ki
   const workloads = ['bluegreen', 'replica-canary', 'argo-canary-paused', 'argo-bluegreen-preview', 'rolling-progress'].flatMap((name) => buildWorkloads(snapshotFixture(`cluster/${name}.yaml`)));
   assert.deepEqual(new Set(workloads.map((w) => w.kind)), new Set(['BlueGreen', 'ReplicaCanary', 'Rollout', 'Deployment']), 'fixtures of every kind');
   for (const w of workloads) {
-    assert.deepEqual(offeredInMenu(workloadContextValue(w, false)), expectedFor(w, (a) => a.target !== 'revision'), `${w.kind} ${w.name}`);
+    assert.deepEqual(offeredInMenu(workloadContextValue(w, false)), expectedFor(w, (a) => a.target === 'workload' || a.target === 'both'), `${w.kind} ${w.name}`);
     // Nodes the user may not change keep Open Rollout Details only.
     assert.deepEqual(offeredInMenu(workloadContextValue(w, true)), [], `${w.kind} ${w.name} read-only: no menu matches a ro: node`);
     for (const r of w.revisions) {
-      const old = r.roles.includes('old') || r.health === 'ScaledDown';
-      assert.deepEqual(offeredInMenu(revisionContextValue(w.kind, r, false)), old ? expectedFor(w, (a) => a.target !== 'workload') : [], `${w.name} revision ${r.revision}`);
+      // The revisions one can go back to: the same as the panel's Roll back buttons.
+      const old = w.kind === 'Deployment' || w.kind === 'Rollout' ? canGoBackTo(w, r) : r.roles.includes('old') || r.health === 'ScaledDown';
+      assert.deepEqual(offeredInMenu(revisionContextValue(w, r, false)), old ? expectedFor(w, (a) => a.target === 'revision' || a.target === 'both') : [], `${w.name} revision ${r.revision}`);
+      // A pod row offers the pod actions, and only those.
+      for (const p of r.pods) assert.deepEqual(offeredInMenu(POD_CONTEXT_VALUE), ['podLogs', 'podEvents', 'describePod', 'copyPodName', 'deletePod'], `pod ${p.name}`);
     }
   }
 });
@@ -81,4 +85,19 @@ test('panel buttons and lenses come from the catalogue rows of the kind', () => 
   assert.deepEqual(lensActions('BlueGreen').map((a) => a.command), [Commands.SwitchTraffic, Commands.SwitchBack]);
   assert.deepEqual(lensActions('Deployment').map((a) => a.command), [Commands.RollbackDeployment]);
   assert.deepEqual(lensActions('ReplicaCanary'), []);
+});
+
+test('a "Needs attention" node keeps its workload\'s menus and shows the action that resolves it inline', () => {
+  const inlineOn = (contextValue: string) => treeMenuEntries().filter((e) => e.group.startsWith('inline') && viewItemMatches(e.when, contextValue)).map((e) => ACTIONS.find((a) => a.command === e.command)!.id);
+  const [rollout] = buildWorkloads(snapshotFixture('cluster/argo-canary-paused.yaml'));
+  const aborted: WorkloadView = { ...rollout, health: 'Degraded', canary: { ...rollout.canary!, aborted: true } };
+  for (const [w, resolves] of [[rollout, 'promoteRollout'], [aborted, 'retryRollout'], [aborted, 'undoRollout']] as const) {
+    const value = attentionContextValue(w, false, resolves);
+    assert.deepEqual(offeredInMenu(value), offeredInMenu(workloadContextValue(w, false)), `${value}: the workload's context menu`);
+    assert.ok(inlineOn(value).includes(resolves), `${value}: ${resolves} inline, got ${inlineOn(value)}`);
+    assert.deepEqual(inlineOn(attentionContextValue(w, true, resolves)).filter((id) => ACTIONS.find((a) => a.id === id)!.writes), [], 'read-only: nothing that writes');
+  }
+  // Every action a node can resolve with is inline on it: on every workload, or as `resolves`.
+  const resolving: ActionId[] = ['openDetails', 'promoteRollout', 'abortRollout', 'retryRollout', 'undoRollout', 'resumeRollout', 'rollbackDeployment', 'resumeDeployment', 'abortCanary', 'switchBack'];
+  for (const id of resolving) assert.ok(ACTIONS.find((a) => a.id === id)!.inline || ACTIONS.find((a) => a.id === id)!.resolves, id);
 });

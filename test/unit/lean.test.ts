@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { leanObject } from '../../src/domain/model/lean';
-import type { NamespaceSnapshot } from '../../src/domain/model/objects';
+import type { NamespaceSnapshot, Service } from '../../src/domain/model/objects';
 import { buildWorkloads } from '../../src/domain/model/workloads';
 import { NamespaceGenerator, seeded } from '../support/randomNamespace';
 import { snapshotFixture } from '../support/snapshot';
@@ -52,4 +52,29 @@ test('managedFields, the last-applied copy and a pod spec beyond node and images
   assert.deepEqual(trimmed.status, pod.status);
   const rs = leanObject('replicaSets', { metadata: { name: 'web-abc' }, spec: { replicas: 3, template: { metadata: { labels: { app: 'web' } }, spec: pod.spec } } } as never) as any;
   assert.deepEqual(rs.spec, { replicas: 3, template: { metadata: { labels: { app: 'web' } }, spec: { nodeName: 'node-1', containers: [{ name: 'web', image: 'ghcr.io/acme/web:1.0.0' }] } } });
+});
+
+test('a workload keeps who changed it last (release controllers aside), and the view says the same over full and lean objects', () => {
+  const entry = (manager: string, time: string, subresource?: string) => ({ manager, operation: manager === 'switchyard' ? 'Apply' : 'Update', time, apiVersion: 'v1', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': {} }, ...(subresource ? { subresource } : {}) });
+  const snapshot = structuredClone(snapshotFixture('cluster/bluegreen.yaml'));
+  const service = snapshot.services.find((s) => s.metadata.name === 'shop')!;
+  // The selector switched by kubectl; the endpoint controller and the demo's apply came before and after.
+  service.metadata.managedFields = [entry('switchyard-demo', '2026-11-25T10:00:00Z'), entry('kubectl-client-side-apply', '2026-11-25T10:05:00Z'), entry('kube-controller-manager', '2026-11-25T10:05:01Z', 'status')];
+  for (const d of snapshot.deployments) d.metadata.managedFields = [entry('switchyard-demo', '2026-11-25T10:00:00Z'), entry('kube-controller-manager', '2026-11-25T10:06:00Z', 'status')];
+  snapshot.pods[0].metadata.managedFields = [entry('kubelet', '2026-11-25T10:07:00Z', 'status')];
+  const leanService = leanObject('services', service);
+  assert.deepEqual(leanService.metadata.lastChange, { manager: 'kubectl-client-side-apply', operation: 'Update', time: '2026-11-25T10:05:00Z' });
+  assert.equal('managedFields' in leanService.metadata, false);
+  // Pods and the like are nobody's "who": the store keeps no summary for them.
+  assert.equal(leanObject('pods', snapshot.pods[0]).metadata.lastChange, undefined);
+  const [pair] = buildWorkloads(lean(snapshot));
+  assert.deepEqual(pair.lastChange, { manager: 'kubectl-client-side-apply', operation: 'Update', time: '2026-11-25T10:05:00Z' });
+  assert.deepEqual(buildWorkloads(lean(snapshot)), buildWorkloads(snapshot));
+});
+
+test('odd managedFields (not a list, entries without a manager) give no "who" and break nothing', () => {
+  for (const managedFields of [{ manager: 'x' }, 'kubectl', [null, { operation: 'Update' }, { manager: 42 }], []]) {
+    const lean = leanObject('services', { metadata: { name: 'shop', managedFields } } as unknown as Service);
+    assert.equal(lean.metadata.lastChange, undefined, JSON.stringify(managedFields));
+  }
 });

@@ -31,7 +31,7 @@ test('init containers, the scheduler and readiness', () => {
   const unschedulable = pod({ phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available: 3 Insufficient cpu.' }] });
   assert.deepEqual(podProblem(unschedulable), { reason: 'Unschedulable', message: '0/3 nodes are available: 3 Insufficient cpu.' });
   const halfReady = pod({ phase: 'Running', containerStatuses: [{ name: 'app', ready: true, state: { running: {} } }, { name: 'sidecar', ready: false, state: { running: {} } }] });
-  assert.deepEqual(podProblem(halfReady), { reason: 'NotReady', message: 'ready 1/2' });
+  assert.deepEqual(podProblem(halfReady), { reason: 'NotReady', message: 'ready 1/2', container: 'sidecar' });
   assert.equal(podProblem(pod({ phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'app', ready: true, state: { running: {} } }] })), undefined);
 });
 
@@ -56,4 +56,27 @@ test('a workload whose new revision cannot start says so first, not only "Progre
   const [starting] = buildWorkloads(rollingWith(pod({ phase: 'Running', containerStatuses: [{ name: 'app', ready: false, state: { running: {} } }] })));
   assert.doesNotMatch(starting.description, /cannot start/);
   assert.equal(starting.revisions[0].problem, undefined);
+});
+
+test('a crash loop between its back-offs is Running, not ready, and still says what ended the last run', () => {
+  const running = pod({ phase: 'Running', containerStatuses: [{ name: 'app', ready: false, restartCount: 2, state: { running: {} }, lastState: { terminated: { reason: 'OOMKilled', exitCode: 137 } } }] });
+  assert.deepEqual(podProblem(running), { reason: 'NotReady', message: 'ready 0/1; restarted 2×, last run OOMKilled (exit code 137)', container: 'app', image: IMAGE, lastRun: 'OOMKilled (exit code 137)' });
+  // So the workload keeps saying its new pods cannot start, instead of flickering every restart.
+  const [w] = buildWorkloads(rollingWith(running));
+  assert.match(w.description, /^new pods cannot start: NotReady /);
+  // A container restarted after a clean exit (exit code 0) did not crash.
+  const cleanExit = pod({ phase: 'Running', containerStatuses: [{ name: 'app', ready: false, restartCount: 1, state: { running: {} }, lastState: { terminated: { reason: 'Completed', exitCode: 0 } } }] });
+  assert.deepEqual(podProblem(cleanExit), { reason: 'NotReady', message: 'ready 0/1', container: 'app', image: IMAGE });
+});
+
+test('pods that never get ready are why a workload is stuck once it passed its progress deadline', () => {
+  const notReady = pod({ phase: 'Running', containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { running: {} } }] });
+  const snapshot = rollingWith(notReady);
+  const [progressing] = buildWorkloads(snapshot);
+  assert.equal(progressing.revisions[0].problem, undefined);
+  const d = snapshot.deployments[0];
+  const degraded = { ...d, status: { ...d.status, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "app-new" has timed out progressing.' }] } };
+  const [w] = buildWorkloads({ ...snapshot, deployments: [degraded] });
+  assert.deepEqual(w.revisions[0].problem, { reason: 'NotReady', message: 'ready 0/1', container: 'app', image: IMAGE });
+  assert.equal(w.description, `new pods cannot start: NotReady ${IMAGE} · deadline exceeded · 1/3 updated`);
 });

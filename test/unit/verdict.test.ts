@@ -11,7 +11,8 @@ import { deploymentStatus, rolloutStatus } from '../../src/domain/model/status';
 import { countdownText, goDurationMs, pauseSeconds, refreshDelayMs, releaseTimes } from '../../src/domain/release/clock';
 import { nextMeasurementAt, metricText, valueAgainstCondition, limitReached } from '../../src/domain/model/analysis';
 import { whyStopped } from '../../src/domain/release/stopped';
-import { attentionOf, releaseVerdict, workloadTimes } from '../../src/domain/release/verdict';
+import { releaseVerdict, workloadTimes } from '../../src/domain/release/verdict';
+import { attentionLevel } from '../../src/domain/release/attention';
 import { actionSpec } from '../../src/domain/actions/catalogue';
 import { snapshotFixture } from '../support/snapshot';
 
@@ -81,13 +82,13 @@ test('warn early: a new revision whose pods cannot start is a warning at once, w
   const w = only(snapshot);
   assert.equal(w.health, 'Progressing', 'kubectl rollout status still says progressing');
   assert.deepEqual(deploymentStatus(snapshot.deployments[0]).health, w.health);
-  assert.equal(attentionOf(w), 'warning');
+  assert.equal(attentionLevel(w), 'warning');
   const verdict = releaseVerdict(w, T0 + 60_000);
   assert.equal(verdict.text, `New pods cannot start (ImagePullBackOff ${IMAGE}) — fix the image or roll back?, the controller gives up in 9 min`);
   assert.equal(verdict.action, 'rollbackDeployment');
   assert.equal(verdict.attention, 'warning');
   // A pod only not ready yet is the normal moment of a rollout: no warning.
-  assert.equal(attentionOf(only(rolling({ phase: 'Running', containerStatuses: [{ name: 'web', ready: false, state: { running: {} } }] }))), 'none');
+  assert.equal(attentionLevel(only(rolling({ phase: 'Running', containerStatuses: [{ name: 'web', ready: false, state: { running: {} } }] }))), 'none');
 });
 
 test('a Deployment past its deadline: stuck, with the controller\'s message, the pods\' reason and a roll back', () => {
@@ -123,10 +124,10 @@ test('healthy, paused and Recreate Deployments', () => {
   healthy.pods = [0, 1, 2].map((i) => ({ metadata: { name: `web-old-${i}`, uid: `o${i}`, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-old', uid: 'rs-old' }] }, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: iso(T0 - (i + 1) * 60_000) }], containerStatuses: [{ name: 'web', ready: true, state: { running: {} } }] } }));
   const w = only(healthy);
   assert.equal(releaseVerdict(w, T0 + 240_000).text, 'Healthy: 3/3 available, revision 3, ready for 5 min', 'ready since the last pod turned Ready');
-  assert.equal(attentionOf(w), 'none');
+  assert.equal(attentionLevel(w), 'none');
   const paused = only(rolling(undefined, (d) => (d.spec!.paused = true)));
   assert.equal(paused.health, 'Paused');
-  assert.deepEqual([releaseVerdict(paused, T0).text, releaseVerdict(paused, T0).action, attentionOf(paused)], ['Paused: 1/3 updated — resume?', 'resumeDeployment', 'decision']);
+  assert.deepEqual([releaseVerdict(paused, T0).text, releaseVerdict(paused, T0).action, attentionLevel(paused)], ['Paused: 1/3 updated — resume?', 'resumeDeployment', 'decision']);
   const recreate = only(rolling({ phase: 'Pending', containerStatuses: [{ name: 'web', ready: false, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s' } }, lastState: { terminated: { reason: 'OOMKilled', exitCode: 137 } } }] }, (d) => (d.spec!.strategy = { type: 'Recreate' })));
   assert.equal(recreate.strategy, 'recreate');
   assert.match(releaseVerdict(recreate, T0).text, /^New pods cannot start \(CrashLoopBackOff ghcr\.io\/acme\/web:2\.0\.0-missing\) — fix it or roll back\?/, 'a crash is not the image\'s fault');
@@ -150,7 +151,7 @@ test('a timed Argo pause resumes at the pause condition\'s startTime + duration 
   assert.match(releaseVerdict(w, T0 + 31_000).text, /resuming now/);
   // An indefinite pause step waits for a person.
   r.status!.currentStepIndex = 1;
-  assert.equal(attentionOf(only(s)), 'decision');
+  assert.equal(attentionLevel(only(s)), 'decision');
 });
 
 test('a blue/green preview with autoPromotionSeconds is promoted at the pause startTime + its seconds', () => {
@@ -286,7 +287,7 @@ test('every workload of every cluster fixture gets a verdict with a catalogue ac
       const v = releaseVerdict(w, T0);
       assert.ok(v.text.length > 10, name);
       if (v.action) assert.ok(actionSpec(v.action).kinds.includes(w.kind), `${name}: ${v.action} is not an action of a ${w.kind}`);
-      assert.equal(v.attention, attentionOf(w));
+      assert.equal(v.attention, attentionLevel(w));
     }
   }
 });
@@ -306,13 +307,13 @@ function pairWithStuckGreen(deadlinePassed: boolean): NamespaceSnapshot {
 test('a pair whose idle colour cannot start: a warning before and after green\'s deadline, never a switch, production still Healthy', () => {
   const w = only(pairWithStuckGreen(false));
   assert.equal(w.health, 'Healthy', 'blue serves');
-  assert.equal(attentionOf(w), 'warning');
+  assert.equal(attentionLevel(w), 'warning');
   const v = releaseVerdict(w, T0 + 60_000);
   assert.deepEqual([v.text, v.action], ['Green cannot start (ImagePullBackOff ghcr.io/acme/shop:1.2.0-typo) — fix it before switching, the controller gives up in 9 min', undefined]);
   assert.match(w.description, /^green cannot start: ImagePullBackOff/);
   const stuck = only(pairWithStuckGreen(true));
   assert.equal(stuck.stop?.reason, 'ProgressDeadlineExceeded');
-  assert.equal(attentionOf(stuck), 'warning', 'production is fine: not an error');
+  assert.equal(attentionLevel(stuck), 'warning', 'production is fine: not an error');
   const sv = releaseVerdict(stuck, T0);
   assert.deepEqual([sv.text, sv.action], ['Stuck: green cannot start (ImagePullBackOff ghcr.io/acme/shop:1.2.0-typo) — fix it before switching', undefined]);
   assert.deepEqual(whyStopped(stuck)!.actions, []);
@@ -337,7 +338,7 @@ test('a replica canary scaled to 0 (where Promote leaves it) is at rest, not abo
   canary.status = { observedGeneration: 1, replicas: 0, updatedReplicas: 0, readyReplicas: 0, availableReplicas: 0 };
   const w = only(s);
   assert.equal(w.canary?.aborted, true, 'the view\'s own flag: scaled to 0');
-  assert.equal(attentionOf(w), 'none');
+  assert.equal(attentionLevel(w), 'none');
   assert.equal(whyStopped(w), undefined);
   assert.match(releaseVerdict(w, T0).text, /^Healthy: /);
 });

@@ -10,8 +10,10 @@ import { whyStopped } from '../../src/domain/release/stopped';
 import { releaseVerdict, workloadTimes } from '../../src/domain/release/verdict';
 import { STRATEGY_NAMES } from '../../src/domain/release/vocabulary';
 import type { Section } from './sections';
+import { metricsSection } from './signalsView';
 import type { RolloutPanelState } from '../../src/domain/panels/state';
-import { age, scaleDownText } from '../../src/domain/model/age';
+import { age, clockTime, disconnectedText, scaleDownText } from '../../src/domain/model/age';
+import { eventTiming } from '../../src/domain/model/events';
 
 
 
@@ -40,7 +42,7 @@ function offeredAction(s: RolloutPanelState, w: WorkloadView, id: ActionId | und
  * while a countdown runs.
  */
 function verdictSection(s: RolloutPanelState, w: WorkloadView): Html {
-  const v = releaseVerdict(w, s.now);
+  const v = releaseVerdict(w, s.now, s.metrics?.comparison);
   const suggested = offeredAction(s, w, v.action);
   return html`<section class="verdict-section" aria-label="Verdict"><p class="verdict verdict-${v.attention}" role="status"><span class="verdict-text">${v.text}</span>${suggested ? html` <span class="muted">(${suggested.label} above)</span>` : ''}</p>
 ${timesLine(s, w)}</section>`;
@@ -63,9 +65,10 @@ function timesLine(s: RolloutPanelState, w: WorkloadView): Html {
 // ---- sections ------------------------------------------------------------------------------
 
 function header(s: RolloutPanelState, w: WorkloadView): Html {
-  const busy = s.activity?.state === 'running';
+  // While disconnected every action would be decided on stale data: shown, but off.
+  const busy = s.activity?.state === 'running' || !!s.disconnected;
   const actions = s.readOnly ? [] : workloadActions(w);
-  const suggested = offeredAction(s, w, releaseVerdict(w, s.now).action)?.action;
+  const suggested = offeredAction(s, w, releaseVerdict(w, s.now, s.metrics?.comparison).action)?.action;
   const r = w.replicas;
   return html`<header class="head">
 <div class="title-row"><h1>${w.name}</h1>${badge(w.health, w.health)}${w.paused && w.health !== 'Paused' ? badge('paused', 'paused') : ''}</div>
@@ -78,9 +81,16 @@ ${s.readOnly ? html`<p class="muted">Read-only mode (switchyard.readOnly): actio
 </header>`;
 }
 
+/** The banner of a panel whose cluster cannot be reached. */
+function disconnectedBanner(s: RolloutPanelState): Html | undefined {
+  const d = s.disconnected;
+  if (!d) return undefined;
+  return html`<p class="warn disconnected" role="alert"><strong>${disconnectedText(d)[0].toUpperCase()}${disconnectedText(d).slice(1)}, data may be stale.</strong> Actions are off until the cluster answers again; reconnecting by itself.${d.problem ? html` <span class="muted">${d.problem}</span>` : ''}</p>`;
+}
+
 function activity(s: RolloutPanelState): Html {
   const a = s.activity;
-  return html`<p class="activity ${a ? `activity-${a.state}` : ''}" role="status">${a ? a.message : ''}</p>`;
+  return html`<p class="activity ${a ? `activity-${a.state}` : ''}" role="status">${a ? a.message : ''}${a?.at !== undefined ? html` <span class="muted">· ${a.state === 'running' ? 'since' : 'at'} ${clockTime(a.at)}</span>` : ''}</p>`;
 }
 
 function environment(title: string, live: boolean, body: Html, ready: boolean, readyText: string): Html {
@@ -140,6 +150,7 @@ ${renderTrafficBars(desired, percent(c.actualWeight))}
 ${c.maxWeight ? html` Weights are out of ${c.maxWeight} (maxTrafficWeight): ${c.setWeight} desired, ${c.actualWeight} actual.` : ''}
 ${c.pingPong ? html` Ping Service <code>${c.pingPong.pingService}</code> (${c.pingPong.stable === 'ping' ? 'stable' : 'canary'}), pong Service <code>${c.pingPong.pongService}</code> (${c.pingPong.stable === 'pong' ? 'stable' : 'canary'}).` : ''}
 ${c.canaryImages.length ? html` Canary <code>${c.canaryImages.join(', ')}</code>.` : ''}${c.stableImages.length ? html` Stable <code>${c.stableImages.join(', ')}</code>.` : ''}</p>
+${c.traffic?.length ? html`<p class="traffic-by-image">Actual traffic, from the Service's ${c.traffic[0].from}: ${c.traffic.map((t) => html`<span class="traffic-share"><code>${t.images.join(', ')}</code> ${t.percent}% <span class="muted">(${t.roles.join(', ')}, ${t.serving})</span></span> `)}</p>` : ''}
 ${c.steps.length ? steps(w) : ''}
 </section>`;
 }
@@ -194,13 +205,13 @@ export function podGrid(r: RevisionView, of = `revision ${r.revision}`): Html {
 }
 
 function revisionsSection(s: RolloutPanelState, w: WorkloadView): Html {
-  const busy = s.activity?.state === 'running';
+  const busy = s.activity?.state === 'running' || !!s.disconnected;
   return html`<section aria-labelledby="h-revisions"><h2 id="h-revisions">Revisions</h2>
 ${w.revisions.length ? '' : html`<p class="muted">No ReplicaSets yet.</p>`}
 ${w.revisions.map((r) => {
     const rollback = s.readOnly ? undefined : revisionAction(w, r);
     return html`<article class="revision" aria-label="Revision ${r.revision}">
-<div class="revision-head"><h3>revision ${r.revision}</h3>${r.roles.map((role) => badge(`role-${role}`, role))}<span class="muted">${r.replicaSet} · ${r.ready}/${r.desired} ready${r.createdAt ? ` · ${age(r.createdAt, s.now)} old` : ''}${r.scaleDownDeadline ? ` · ${scaleDownText(r.scaleDownDeadline, s.now)}` : ''}</span>${rollback ? button(rollback, busy) : ''}</div>
+<div class="revision-head"><h3>revision ${r.revision}</h3>${r.roles.map((role) => badge(`role-${role}`, role))}<span class="muted">${r.replicaSet} · ${r.ready}/${r.desired} ready${r.endpoints !== undefined ? ` · ${r.endpoints} serving` : ''}${r.createdAt ? ` · ${age(r.createdAt, s.now)} old` : ''}${r.scaleDownDeadline ? ` · ${scaleDownText(r.scaleDownDeadline, s.now)}` : ''}</span>${rollback ? button(rollback, busy) : ''}</div>
 <p class="images">${r.images.map((i) => html`<code>${i}</code> `)}${r.changeCause ? html`<span class="muted">· ${r.changeCause}</span>` : ''}</p>
 ${r.problem ? html`<p class="warn problem" role="status"><strong>${r.problem.reason}</strong>${r.problem.container ? html` · container <code>${r.problem.container}</code>${r.problem.image ? html` (<code>${r.problem.image}</code>)` : ''}` : ''}${r.problem.message ? html`: ${r.problem.message}` : ''}</p>` : ''}
 ${podGrid(r)}
@@ -264,9 +275,25 @@ ${why.advice.length || actions.length ? html`<h3>What to do</h3><ul class="advic
 </section>`;
 }
 
+function eventsSection(s: RolloutPanelState): Html | undefined {
+  const ev = s.events;
+  if (!ev) return undefined;
+  const warnings = ev.rows.filter((r) => r.warning).length;
+  const head = html`<h2 id="h-events">Events ${warnings ? badge('degraded', `${warnings} warning${warnings === 1 ? '' : 's'}`) : ''}${ev.total > ev.rows.length ? html` <span class="muted">${ev.rows.length} of ${ev.total}, warnings first</span>` : ''}</h2>`;
+  let body: Html;
+  if (ev.problem && !ev.rows.length) body = html`<p class="warn">${ev.problem}</p>`;
+  else if (!ev.synced) body = html`<p class="muted">Watching events…</p>`;
+  else if (!ev.rows.length) body = html`<p class="muted">No events about its objects (the API server keeps events for an hour by default).</p>`;
+  else
+    body = html`<ol class="events">${ev.rows.map(
+      (e) => html`<li class="event ${e.warning ? 'event-warning' : 'event-normal'}">${e.warning ? badge('degraded', 'Warning') : ''}<strong class="event-reason">${e.reason}</strong> <span class="event-object">${e.object.kind} <code>${e.object.name}</code></span> <span class="event-message">${e.message}</span> <span class="muted event-timing" title="first ${e.first}, last ${e.last}${e.source ? ` · ${e.source}` : ''}">${eventTiming(e, s.now)}</span></li>`,
+    )}</ol>`;
+  return html`<section aria-labelledby="h-events">${head}${body}</section>`;
+}
+
 function messageOnly(s: RolloutPanelState): Section[] {
   const title = s.status === 'loading' ? 'Loading…' : s.status === 'noCluster' ? 'No cluster' : 'Not found';
-  const text = s.problem ?? (s.status === 'loading' ? `Watching namespace ${s.target.namespace}…` : '');
+  const text = s.problem ?? (s.status === 'loading' ? (s.disconnected ? `Cannot list namespace ${s.target.namespace}: ${disconnectedText(s.disconnected)}; retrying by itself. ${s.disconnected.problem ?? ''}` : `Watching namespace ${s.target.namespace}…`) : '');
   return [{ key: 'message', html: html`<section class="empty"><h1>${s.target.name}</h1><p>${title}</p><p class="muted">${text}</p></section>`.value }];
 }
 
@@ -275,16 +302,19 @@ export function renderRollout(s: RolloutPanelState): Section[] {
   const w = s.workload;
   if (!w || s.status !== 'live') return messageOnly(s);
   const sections: [string, Html | undefined][] = [
+    ['connection', disconnectedBanner(s)],
     ['header', header(s, w)],
     ['verdict', verdictSection(s, w)],
     ['activity', activity(s)],
     ['why', whySection(s, w)],
     ['environments', blueGreenSection(w)],
     ['canary', canarySection(w)],
+    ['metrics', metricsSection(s.metrics)],
     ['progress', progressSection(s, w)],
     ['revisions', revisionsSection(s, w)],
     ['experiments', experimentsSection(s, w)],
     ['analysis', analysisSection(s, w)],
+    ['events', eventsSection(s)],
   ];
   return sections.filter((x): x is [string, Html] => !!x[1]).map(([key, h]) => ({ key, html: h.value }));
 }

@@ -7,6 +7,8 @@
 import { Commands, type CommandId } from '../../commands';
 import type { RevisionView, WorkloadView, WorkloadKind } from '../model/workloads';
 import type { PanelAction } from '../panels/state';
+import { notReadyReason, promotedRevision, revisionReady } from '../model/reasons';
+import { canGoBackTo } from './revisions';
 
 /** One action of the catalogue; `id` names it for its handler. */
 export type ActionId =
@@ -15,6 +17,7 @@ export type ActionId =
   | 'rollbackDeployment' | 'pauseDeployment' | 'resumeDeployment' | 'restartDeployment' | 'scaleDeployment'
   | 'setCanaryShare' | 'promoteCanary' | 'abortCanary'
   | 'promoteRollout' | 'promoteFullRollout' | 'abortRollout' | 'retryRollout' | 'undoRollout' | 'restartRollout' | 'pauseRollout' | 'resumeRollout'
+  | 'podLogs' | 'podEvents' | 'describePod' | 'deletePod' | 'copyPodName'
   | 'evaluateAnalysis';
 
 /** A state of a workload that a menu entry needs, as the tree's context value spells it. */
@@ -39,14 +42,16 @@ export interface ActionSpec {
   /** A codicon id, without `$()`. */
   icon: string;
   kinds: readonly WorkloadKind[];
-  /** The workload's node offers it (`workload`), an old revision's node does (`revision`), or both. */
-  target: 'workload' | 'revision' | 'both';
+  /** The workload's node offers it (`workload`), an old revision's node does (`revision`), or both; or a pod's node (`pod`). */
+  target: 'workload' | 'revision' | 'both' | 'pod';
   /** Changes the cluster: hidden in read-only mode and on nodes the user may not change. */
   writes: boolean;
   /** Offered in the tree's menu only in this state. */
   when?: WorkloadFlag;
   /** Shown on the node itself, besides the context menu. */
   inline?: boolean;
+  /** Resolves what a "Needs attention" node is about (domain/release/attention.ts): shown inline there. */
+  resolves?: true;
   /** The context menu group (default 1_actions). */
   group?: string;
   /** A button of the details panel: its verb and how it reads for this workload (undefined: not shown). */
@@ -59,8 +64,27 @@ export interface ActionSpec {
 
 const ALL_KINDS: readonly WorkloadKind[] = ['Deployment', 'Rollout', 'BlueGreen', 'ReplicaCanary'];
 
-function rolloutAborted(w: WorkloadView): boolean {
+/** An Argo Rollout that was aborted (status.abort, or the controller says so in its message). */
+export function rolloutAborted(w: WorkloadView): boolean {
   return !!w.canary?.aborted || /abort/i.test(w.message);
+}
+
+/**
+ * A promote button: off when there is nothing to promote (no canary or preview: fully promoted, or
+ * a replica canary at 0 or on the stable image), and saying so, not primary, when what it would
+ * promote is not ready (the promotion is then refused unless forced).
+ */
+function promoteButton(w: WorkloadView, label: string, title: string, primary: boolean): Omit<ActionButton, 'action'> {
+  const r = promotedRevision(w);
+  // A replica canary is its canary Deployment (whose ReplicaSets may not be listed yet); a Rollout's is its canary or preview revision.
+  const why = rolloutAborted(w)
+    ? (w.kind === 'ReplicaCanary' ? 'the canary is scaled to 0' : 'the update was aborted')
+    : w.kind === 'ReplicaCanary'
+      ? (w.canary?.canaryImages.join() === w.canary?.stableImages.join() ? 'the canary runs the stable image' : undefined)
+      : (!r ? 'no canary or preview revision' : undefined);
+  if (why) return { label, title: `Nothing to promote: ${why}.`, disabled: true };
+  if (r && !revisionReady(r)) return { label, title: `The ${r.roles.includes('preview') ? 'preview' : 'canary'} is not ready (${notReadyReason(r)}): the promotion will be refused unless forced.` };
+  return { label, title, primary };
 }
 
 /** Switch and Switch back of a blue/green pair; after a switch, going back to the idle colour is one button, the exact undo. */
@@ -88,49 +112,56 @@ export const ACTIONS: readonly ActionSpec[] = [
   { id: 'openDetails', command: Commands.OpenRolloutDetails, title: 'Open Rollout Details', icon: 'preview', kinds: ALL_KINDS, target: 'workload', writes: false, inline: true, group: '0_open' },
 
   { id: 'switchTraffic', command: Commands.SwitchTraffic, title: 'Switch Traffic…', icon: 'arrow-swap', kinds: ['BlueGreen'], target: 'workload', writes: true, inline: true, panel: { action: 'switch', button: switchButton }, lens: '$(arrow-swap) Switch traffic…' },
-  { id: 'switchBack', command: Commands.SwitchBack, title: 'Switch Back', icon: 'history', kinds: ['BlueGreen'], target: 'workload', writes: true, when: 'switched', panel: { action: 'switchBack', button: switchBackButton }, lens: '$(history) Switch back' },
+  { id: 'switchBack', command: Commands.SwitchBack, title: 'Switch Back', icon: 'history', kinds: ['BlueGreen'], target: 'workload', writes: true, resolves: true, when: 'switched', panel: { action: 'switchBack', button: switchBackButton }, lens: '$(history) Switch back' },
 
-  { id: 'rollbackDeployment', command: Commands.RollbackDeployment, title: 'Roll Back Deployment…', icon: 'discard', kinds: ['Deployment'], target: 'both', writes: true, panel: { action: 'rollback' }, lens: '$(discard) Roll back…' },
+  { id: 'rollbackDeployment', command: Commands.RollbackDeployment, title: 'Roll Back Deployment…', icon: 'discard', kinds: ['Deployment'], target: 'both', writes: true, resolves: true, panel: { action: 'rollback' }, lens: '$(discard) Roll back…' },
   { id: 'pauseDeployment', command: Commands.PauseDeployment, title: 'Pause Deployment', icon: 'debug-pause', kinds: ['Deployment'], target: 'workload', writes: true },
-  { id: 'resumeDeployment', command: Commands.ResumeDeployment, title: 'Resume Deployment', icon: 'debug-continue', kinds: ['Deployment'], target: 'workload', writes: true },
+  { id: 'resumeDeployment', command: Commands.ResumeDeployment, title: 'Resume Deployment', icon: 'debug-continue', kinds: ['Deployment'], target: 'workload', writes: true, resolves: true },
   { id: 'restartDeployment', command: Commands.RestartDeployment, title: 'Restart Deployment', icon: 'debug-restart', kinds: ['Deployment'], target: 'workload', writes: true },
   { id: 'scaleDeployment', command: Commands.ScaleDeployment, title: 'Scale Deployment…', icon: 'arrow-both', kinds: ['Deployment'], target: 'workload', writes: true },
 
   { id: 'setCanaryShare', command: Commands.SetCanaryShare, title: 'Set Canary Share…', icon: 'settings', kinds: ['ReplicaCanary'], target: 'workload', writes: true },
   {
     id: 'promoteCanary', command: Commands.PromoteCanary, title: 'Promote Canary', icon: 'check-all', kinds: ['ReplicaCanary'], target: 'workload', writes: true, inline: true,
-    panel: { action: 'promote', button: () => ({ label: 'Promote', title: 'Give the stable Deployment the canary template and scale the canary to 0.', primary: true }) },
+    panel: { action: 'promote', button: (w) => promoteButton(w, 'Promote', 'Give the stable Deployment the canary template and scale the canary to 0.', true) },
   },
   {
-    id: 'abortCanary', command: Commands.AbortCanary, title: 'Abort Canary', icon: 'close', kinds: ['ReplicaCanary'], target: 'workload', writes: true,
+    id: 'abortCanary', command: Commands.AbortCanary, title: 'Abort Canary', icon: 'close', kinds: ['ReplicaCanary'], target: 'workload', writes: true, resolves: true,
     panel: { action: 'abort', button: (w) => ({ label: 'Abort', title: 'Scale the canary to 0: all traffic back to stable.', disabled: !!w.canary?.aborted }) },
   },
 
   {
     id: 'promoteRollout', command: Commands.PromoteRollout, title: 'Promote Rollout', icon: 'play', kinds: ['Rollout'], target: 'workload', writes: true, inline: true, lens: '$(play) Promote',
-    panel: { action: 'promote', button: (w) => ({ label: 'Promote', title: 'Resume: skip the current pause (or promote the preview).', primary: w.health === 'Paused', disabled: rolloutAborted(w) }) },
+    panel: { action: 'promote', button: (w) => promoteButton(w, 'Promote', 'Resume: skip the current pause (or promote the preview).', w.health === 'Paused') },
   },
   {
     id: 'promoteFullRollout', command: Commands.PromoteFullRollout, title: 'Promote Rollout Fully', icon: 'run-all', kinds: ['Rollout'], target: 'workload', writes: true,
-    panel: { action: 'promoteFull', button: (w) => ({ label: 'Promote full', title: 'Skip every remaining step and analysis: go to 100% now.', disabled: rolloutAborted(w) }) },
+    panel: { action: 'promoteFull', button: (w) => promoteButton(w, 'Promote full', 'Skip every remaining step and analysis: go to 100% now.', false) },
   },
   {
-    id: 'abortRollout', command: Commands.AbortRollout, title: 'Abort Rollout', icon: 'stop', kinds: ['Rollout'], target: 'workload', writes: true, lens: '$(stop) Abort',
+    id: 'abortRollout', command: Commands.AbortRollout, title: 'Abort Rollout', icon: 'stop', kinds: ['Rollout'], target: 'workload', writes: true, resolves: true, lens: '$(stop) Abort',
     panel: { action: 'abort', button: (w) => ({ label: 'Abort', title: 'Send all traffic back to stable and scale the canary down.', disabled: rolloutAborted(w) || w.health === 'Healthy' }) },
   },
   {
-    id: 'retryRollout', command: Commands.RetryRollout, title: 'Retry Rollout', icon: 'refresh', kinds: ['Rollout'], target: 'workload', writes: true,
+    id: 'retryRollout', command: Commands.RetryRollout, title: 'Retry Rollout', icon: 'refresh', kinds: ['Rollout'], target: 'workload', writes: true, resolves: true,
     panel: { action: 'retry', button: (w) => ({ label: 'Retry', title: 'Start the aborted update again from the first step.', disabled: !rolloutAborted(w) }) },
   },
-  { id: 'undoRollout', command: Commands.UndoRollout, title: 'Undo Rollout…', icon: 'discard', kinds: ['Rollout'], target: 'both', writes: true, panel: { action: 'rollback' }, lens: '$(discard) Undo…' },
+  { id: 'undoRollout', command: Commands.UndoRollout, title: 'Undo Rollout…', icon: 'discard', kinds: ['Rollout'], target: 'both', writes: true, resolves: true, panel: { action: 'rollback' }, lens: '$(discard) Undo…' },
   { id: 'restartRollout', command: Commands.RestartRollout, title: 'Restart Rollout', icon: 'debug-restart', kinds: ['Rollout'], target: 'workload', writes: true },
   { id: 'pauseRollout', command: Commands.PauseRollout, title: 'Pause Rollout', icon: 'debug-pause', kinds: ['Rollout'], target: 'workload', writes: true },
-  { id: 'resumeRollout', command: Commands.ResumeRollout, title: 'Resume Rollout', icon: 'debug-continue', kinds: ['Rollout'], target: 'workload', writes: true },
+  { id: 'resumeRollout', command: Commands.ResumeRollout, title: 'Resume Rollout', icon: 'debug-continue', kinds: ['Rollout'], target: 'workload', writes: true, resolves: true },
   {
     // reads only: one measurement of each Prometheus metric of the Rollout's templates, no AnalysisRun
     id: 'evaluateAnalysis', command: Commands.EvaluateAnalysis, title: 'Evaluate Analysis Now…', icon: 'beaker', kinds: ['Rollout'], target: 'workload', writes: false,
     panel: { action: 'evaluate', button: (w) => (w.analysisTemplates?.length ? { label: 'Evaluate analysis now', title: `Query Prometheus now for ${w.analysisTemplates.map((t) => t.templateName).join(', ')} and say what Argo would record (no AnalysisRun is created).` } : undefined) },
   },
+
+  // A pod's row, under any workload. Show Logs and Show Events are registered by their feature (src/features/logs).
+  { id: 'podLogs', command: Commands.PodLogs, title: 'Show Logs', icon: 'output', kinds: ALL_KINDS, target: 'pod', writes: false, inline: true, group: '0_open', notInPalette: true },
+  { id: 'podEvents', command: Commands.PodEvents, title: 'Show Events', icon: 'history', kinds: ALL_KINDS, target: 'pod', writes: false, group: '0_open', notInPalette: true },
+  { id: 'describePod', command: Commands.DescribePod, title: 'Describe Pod', icon: 'code', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },
+  { id: 'copyPodName', command: Commands.CopyPodName, title: 'Copy Pod Name', icon: 'copy', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },
+  { id: 'deletePod', command: Commands.DeletePod, title: 'Delete Pod…', icon: 'trash', kinds: ALL_KINDS, target: 'pod', writes: true, group: '3_danger', notInPalette: true },
 ];
 
 export function actionSpec(id: ActionId): ActionSpec {
@@ -155,21 +186,36 @@ export function workloadContextValue(w: WorkloadView, readOnly: boolean): string
   return [...(readOnly ? ['ro'] : []), kindKey(w.kind), w.strategy, w.health.toLowerCase(), ...flags].join(':');
 }
 
-/** A revision node's context value: `[ro:]revision:kind[:old]`. */
-export function revisionContextValue(kind: WorkloadKind | undefined, revision: RevisionView, readOnly: boolean): string {
-  const old = revision.roles.includes('old') || revision.health === 'ScaledDown';
-  return [...(readOnly ? ['ro'] : []), 'revision', ...(kind ? [kindKey(kind)] : []), ...(old ? ['old'] : [])].join(':');
+/**
+ * A "Needs attention" node's context value: its workload's (so every menu of the workload applies),
+ * then `:attention:<action>`, the action that resolves it, which the node shows inline.
+ */
+export function attentionContextValue(w: WorkloadView, readOnly: boolean, resolves: ActionId): string {
+  return `${workloadContextValue(w, readOnly)}:attention:${resolves}`;
+}
+
+/**
+ * A revision node's context value: `[ro:]revision:kind[:old]`. `old` marks a revision one can go back
+ * to (what the panel's Roll back buttons offer): for a Deployment or a Rollout, any but its current
+ * template, an aborted Rollout's stable one included.
+ */
+export function revisionContextValue(w: WorkloadView | undefined, revision: RevisionView, readOnly: boolean): string {
+  const old = w && (w.kind === 'Deployment' || w.kind === 'Rollout') ? canGoBackTo(w, revision) : revision.roles.includes('old') || revision.health === 'ScaledDown';
+  return [...(readOnly ? ['ro'] : []), 'revision', ...(w ? [kindKey(w.kind)] : []), ...(old ? ['old'] : [])].join(':');
 }
 
 export const ROLLOUTS_VIEW = 'switchyard.rollouts';
+/** A pod node's context value (every pod row offers the catalogue's pod actions). */
+export const POD_CONTEXT_VALUE = 'pod';
 export const READ_ONLY_CONTEXT_KEY = 'switchyard.readOnly';
 
-/** The `when` clause of an action's tree menu entries. */
-export function menuWhen(a: ActionSpec): string {
+/** The `when` clause of an action's tree menu entries; `attention`: of its inline entry on the attention nodes it resolves. */
+export function menuWhen(a: ActionSpec, attention = false): string {
   const kinds = a.kinds.map(kindKey);
-  const workload = `viewItem =~ /^${kinds.length > 1 ? `(${kinds.join('|')})` : kinds[0]}:${a.when ? `.*:${a.when}` : ''}/`;
+  const flag = attention ? `.*:attention:${a.id}$` : a.when ? `.*:${a.when}` : '';
+  const workload = `viewItem =~ /^${kinds.length > 1 ? `(${kinds.join('|')})` : kinds[0]}:${flag}/`;
   const revision = kinds.map((k) => `viewItem =~ /^revision:${k}:old/`);
-  const items = a.target === 'workload' ? [workload] : a.target === 'revision' ? revision : [workload, ...revision];
+  const items = a.target === 'pod' ? [`viewItem =~ /^${POD_CONTEXT_VALUE}$/`] : attention || a.target === 'workload' ? [workload] : a.target === 'revision' ? revision : [workload, ...revision];
   return [`view == ${ROLLOUTS_VIEW}`, ...(a.writes ? [`!${READ_ONLY_CONTEXT_KEY}`] : []), items.length > 1 ? `(${items.join(' || ')})` : items[0]].join(' && ');
 }
 
@@ -179,12 +225,16 @@ export interface MenuEntry {
   group: string;
 }
 
-/** Every `view/item/context` entry of the catalogue's actions, as package.json must have them. */
+/**
+ * Every `view/item/context` entry of the catalogue's actions, as package.json must have them. An
+ * action that `resolves` is inline on the attention nodes it resolves (attentionContextValue).
+ */
 export function treeMenuEntries(): MenuEntry[] {
   return ACTIONS.flatMap((a) => {
     const when = menuWhen(a);
     const group = a.group ?? '1_actions';
-    return [{ command: a.command, when, group }, ...(a.inline ? [{ command: a.command, when, group: group === '0_open' ? 'inline@0' : 'inline' }] : [])];
+    const inline = a.inline ? { command: a.command, when, group: group === '0_open' ? 'inline@0' : 'inline' } : a.resolves ? { command: a.command, when: menuWhen(a, true), group: 'inline' } : undefined;
+    return [{ command: a.command, when, group }, ...(inline ? [inline] : [])];
   });
 }
 
@@ -210,8 +260,8 @@ export function workloadActions(w: WorkloadView): ActionButton[] {
 
 /** Rolling back to an old revision of a Deployment or a Rollout (kubectl rollout undo semantics). */
 export function revisionAction(w: WorkloadView, r: RevisionView): ActionButton | undefined {
-  const a = ACTIONS.find((x) => x.kinds.includes(w.kind) && x.target !== 'workload' && x.panel);
-  if (!a || !r.roles.includes('old') || !r.revision) return undefined;
+  const a = ACTIONS.find((x) => x.kinds.includes(w.kind) && (x.target === 'revision' || x.target === 'both') && x.panel);
+  if (!a || (w.kind !== 'Deployment' && w.kind !== 'Rollout') || !canGoBackTo(w, r)) return undefined;
   return { action: a.panel!.action, revision: r.revision, label: 'Roll back', title: `Roll ${w.name} back to revision ${r.revision} (${r.images.join(', ')}).` };
 }
 
@@ -223,7 +273,7 @@ export function isOffered(w: WorkloadView, action: PanelAction, revision?: numbe
 
 /** The action a panel button of this workload runs; undefined when the kind has no such button. */
 export function panelActionSpec(w: WorkloadView, action: PanelAction, revision?: number): ActionSpec | undefined {
-  return ACTIONS.find((a) => a.kinds.includes(w.kind) && a.panel?.action === action && (revision === undefined ? a.target !== 'revision' && !!a.panel.button : a.target !== 'workload'));
+  return ACTIONS.find((a) => a.kinds.includes(w.kind) && a.panel?.action === action && (revision === undefined ? (a.target === 'workload' || a.target === 'both') && !!a.panel.button : a.target === 'revision' || a.target === 'both'));
 }
 
 // ---- CodeLenses -------------------------------------------------------------------------------

@@ -6,8 +6,9 @@
 //   action) and, for Argo status patches, the step the user saw;
 // - Services: metadata.resourceVersion (nothing rewrites a Service's status behind our back).
 // Later writes to the same object get the generation or version the earlier one returned.
-import type { Deployment, PodTemplate, ReplicaSet, Rollout, Service } from '../model/objects';
+import type { Deployment, Pod, PodTemplate, ReplicaSet, Rollout, Service } from '../model/objects';
 import type { WorkloadView } from '../model/workloads';
+import { notReadyReason, promotedRevision, revisionReady } from '../model/reasons';
 import { Annotations, labelsMatch } from '../release/vocabulary';
 import { planReplicaCanary } from '../strategy/replicaCanary';
 
@@ -15,14 +16,15 @@ export type PatchType = 'merge' | 'json' | 'strategic';
 
 export interface PlannedWrite {
   /** Resource key of the store (RESOURCES), e.g. "services". */
-  resource: 'deployments' | 'services' | 'rollouts';
+  resource: 'deployments' | 'services' | 'rollouts' | 'pods';
   namespace: string;
   name: string;
   subresource?: 'status' | 'scale';
   patchType: PatchType;
+  /** The patch; for a delete, the DeleteOptions body (its preconditions). */
   patch: unknown;
-  /** The verb for access checks and messages. */
-  verb: 'patch';
+  /** The verb for access checks and messages, and what is sent: a PATCH or a DELETE. */
+  verb: 'patch' | 'delete';
 }
 
 export interface ActionPlan {
@@ -32,11 +34,38 @@ export interface ActionPlan {
   writes: PlannedWrite[];
   /** Set when nothing needs to be sent (e.g. the template already equals the target). */
   noop?: string;
+  /** It moves production traffic at once (a switch, a promotion, an abort, a canary share): its confirmation defaults to Cancel. */
+  movesTraffic?: true;
 }
 
-export class ActionRefused extends Error {}
+export class ActionRefused extends Error {
+  /** The refusal is a precondition the user may override: the message ends "or force it", and a Force button runs it again forced. */
+  readonly forcible: boolean;
+  constructor(message: string, options: { forcible?: boolean } = {}) {
+    super(message);
+    this.forcible = !!options.forcible;
+  }
+}
+
+/**
+ * Promoting sends traffic to the canary or preview: refused while its pods are not ready (as a
+ * switch is when the idle colour is not), naming why, unless forced. Returns what the summary says.
+ */
+function checkPromotable(view: WorkloadView | undefined, force: boolean | undefined): string {
+  const r = view && promotedRevision(view);
+  if (!r || revisionReady(r)) return '';
+  const role = r.roles.includes('preview') ? 'preview' : 'canary';
+  const what = `The ${role} (revision ${r.revision}, ${r.images.join(', ')})`;
+  if (!force) throw new ActionRefused(`${what} is not ready: ${notReadyReason(r)}. Promoting gives it traffic it cannot serve. Wait for it, or force it.`, { forcible: true });
+  return ` FORCED while the ${role} is not ready (${notReadyReason(r)}).`;
+}
 
 /** Annotation that remembers the selector a Switchyard switch replaced, for "Switch back". */
+
+function uidOf(o: { metadata: { uid?: string; name: string } }): string {
+  if (!o.metadata.uid) throw new ActionRefused(`"${o.metadata.name}" has no uid; read it from the cluster first.`);
+  return o.metadata.uid;
+}
 
 function rv(o: { metadata: { resourceVersion?: string } }): string {
   if (!o.metadata.resourceVersion) throw new ActionRefused(`"${(o.metadata as { name?: string }).name}" has no resourceVersion; read it from the cluster first.`);
@@ -57,10 +86,11 @@ export function planBlueGreenSwitch(service: Service, view: WorkloadView, target
   const r = colour.replicas;
   const ready = r.desired > 0 && r.available >= r.desired && r.updated >= r.desired && colour.health === 'Healthy';
   if (!ready && !options.force) {
-    throw new ActionRefused(`${target} ("${colour.deployment}") is not ready to take all traffic: ${r.available}/${r.desired} available, ${r.updated}/${r.desired} updated, status ${colour.health}. Wait for it, or force the switch.`);
+    throw new ActionRefused(`${target} ("${colour.deployment}") is not ready to take all traffic: ${r.available}/${r.desired} available, ${r.updated}/${r.desired} updated, status ${colour.health}. Wait for it, or force the switch.`, { forcible: true });
   }
   const previous = JSON.stringify(service.spec?.selector ?? {});
   return {
+    movesTraffic: true,
     title: `Switch "${service.metadata.name}" to ${target}`,
     summary: `Service "${service.metadata.name}" selector ${bg.selectorKey}: ${bg.live} -> ${target} (${colour.deployment}, ${r.available}/${r.desired} available${ready ? '' : ', FORCED while not ready'}).`,
     writes: [
@@ -233,21 +263,24 @@ export function planCanaryShare(stable: Deployment, canary: Deployment, percent:
   }
   const note = plan.exact ? '' : ` (${percent}% exactly needs ${plan.podsForExactShare} pods)`;
   return {
+    movesTraffic: true,
     title: `Set canary share of "${canary.metadata.name}" to ${percent}%`,
     summary: `${plan.stable} stable + ${plan.canary} canary of ${total} pods: the canary gets about ${plan.actualPercent}% of traffic${note}.`,
     writes: [deploymentWrite(canary, [{ op: 'add', path: '/spec/replicas', value: plan.canary }]), deploymentWrite(stable, [{ op: 'add', path: '/spec/replicas', value: plan.stable }])],
   };
 }
 
-/** Stable takes the canary's pod template (keeping its own labels), canary scales to 0. */
-export function planCanaryPromote(stable: Deployment, canary: Deployment): ActionPlan {
+/** Stable takes the canary's pod template (keeping its own labels), canary scales to 0. Refused while the canary is not ready, unless forced. */
+export function planCanaryPromote(stable: Deployment, canary: Deployment, options: { view?: WorkloadView; force?: boolean } = {}): ActionPlan {
+  const forced = checkPromotable(options.view, options.force);
   const template = structuredClone(canary.spec?.template ?? {}) as any;
   template.metadata = { ...template.metadata, labels: stable.spec?.template?.metadata?.labels ?? {} };
   if (!labelsMatch(stable.spec?.selector?.matchLabels, template.metadata.labels)) throw new ActionRefused(`The stable selector of "${stable.metadata.name}" would not match its template.`);
   const total = (stable.spec?.replicas ?? 1) + (canary.spec?.replicas ?? 1);
   return {
+    movesTraffic: true,
     title: `Promote canary "${canary.metadata.name}"`,
-    summary: `"${stable.metadata.name}" rolls out the canary's template (${(template.spec?.containers ?? []).map((c: { image?: string }) => c.image).join(', ')}) on ${total} pods; the canary scales to 0.`,
+    summary: `"${stable.metadata.name}" rolls out the canary's template (${(template.spec?.containers ?? []).map((c: { image?: string }) => c.image).join(', ')}) on ${total} pods; the canary scales to 0.${forced}`,
     writes: [
       deploymentWrite(stable, [{ op: 'replace', path: '/spec/template', value: template }, { op: 'add', path: '/spec/replicas', value: total }]),
       deploymentWrite(canary, [{ op: 'add', path: '/spec/replicas', value: 0 }]),
@@ -258,6 +291,7 @@ export function planCanaryPromote(stable: Deployment, canary: Deployment): Actio
 export function planCanaryAbort(canary: Deployment, stable: Deployment): ActionPlan {
   const total = (stable.spec?.replicas ?? 1) + (canary.spec?.replicas ?? 1);
   return {
+    movesTraffic: true,
     title: `Abort canary "${canary.metadata.name}"`,
     summary: `The canary scales to 0; "${stable.metadata.name}" scales to ${total} so capacity stays.`,
     writes: [deploymentWrite(stable, [{ op: 'add', path: '/spec/replicas', value: total }]), deploymentWrite(canary, [{ op: 'add', path: '/spec/replicas', value: 0 }])],
@@ -285,7 +319,11 @@ function statusOps(r: Rollout, fields: Record<string, unknown>): JsonPatchOp[] {
 
 export type RolloutAction = 'promote' | 'promoteFull' | 'abort' | 'retry' | 'pause' | 'resume' | 'restart';
 
-export function planRolloutAction(r: Rollout, action: RolloutAction, now: Date): ActionPlan {
+/**
+ * `view` is the Rollout's view model: with it, Promote and Promote full are refused while the
+ * canary or preview is not ready (unless `force`).
+ */
+export function planRolloutAction(r: Rollout, action: RolloutAction, now: Date, options: { view?: WorkloadView; force?: boolean } = {}): ActionPlan {
   const name = r.metadata.name;
   const s = r.status ?? {};
   switch (action) {
@@ -313,13 +351,16 @@ export function planRolloutAction(r: Rollout, action: RolloutAction, now: Date):
       if (status) writes.push(rolloutWrite(r, [...sameStep, ...statusOps(r, status)], 'status'));
       if (r.spec?.paused) writes.push(rolloutWrite(r, [{ op: 'add', path: '/spec/paused', value: false }]));
       if (!writes.length) return { title: `Promote "${name}"`, summary: '', writes: [], noop: `Rollout "${name}" is not paused: nothing to promote.` };
-      return { title: `Promote "${name}"`, summary: r.spec?.paused ? `${summary} Clears the manual pause.` : summary, writes };
+      const forced = checkPromotable(options.view, options.force);
+      return { movesTraffic: true, title: `Promote "${name}"`, summary: `${r.spec?.paused ? `${summary} Clears the manual pause.` : summary}${forced}`, writes };
     }
-    case 'promoteFull':
+    case 'promoteFull': {
       if (s.currentPodHash && s.currentPodHash === s.stableRS) return { title: `Promote "${name}" fully`, summary: '', writes: [], noop: `Rollout "${name}" is already fully promoted.` };
-      return { title: `Promote "${name}" fully`, summary: 'Skips every remaining step and analysis: the new version takes all traffic.', writes: [rolloutWrite(r, statusOps(r, { promoteFull: true }), 'status')] };
+      const forced = checkPromotable(options.view, options.force);
+      return { movesTraffic: true, title: `Promote "${name}" fully`, summary: `Skips every remaining step and analysis: the new version takes all traffic.${forced}`, writes: [rolloutWrite(r, statusOps(r, { promoteFull: true }), 'status')] };
+    }
     case 'abort':
-      return { title: `Abort "${name}"`, summary: 'Traffic returns to the stable version and the canary/preview scales down; the spec keeps the new template (retry to try again).', writes: [rolloutWrite(r, statusOps(r, { abort: true }), 'status')] };
+      return { movesTraffic: true, title: `Abort "${name}"`, summary: 'Traffic returns to the stable version and the canary/preview scales down; the spec keeps the new template (retry to try again).', writes: [rolloutWrite(r, statusOps(r, { abort: true }), 'status')] };
     case 'retry':
       if (!s.abort) return { title: `Retry "${name}"`, summary: '', writes: [], noop: `Rollout "${name}" is not aborted.` };
       return { title: `Retry "${name}"`, summary: 'Starts the aborted update again from the first step.', writes: [rolloutWrite(r, [{ op: 'test', path: '/status/abort', value: true }, ...statusOps(r, { abort: false })], 'status')] };
@@ -339,7 +380,11 @@ export function planRolloutUndo(r: Rollout, replicaSets: ReplicaSet[], toRevisio
   const owned = ownedReplicaSets(r, replicaSets, 'Rollout')
     .map((rs) => ({ rs, revision: Number(rs.metadata.annotations?.[Annotations.RolloutRevision] ?? 0) }))
     .sort((a, b) => b.revision - a.revision);
-  const target = toRevision ? owned.find((o) => o.revision === toRevision) : owned[1];
+  // Without a revision: back to what serves. Mid-update or aborted, that is the stable revision (the
+  // newest one in the history may be the aborted one); fully promoted, the previous one.
+  const s = r.status ?? {};
+  const stable = s.stableRS && s.currentPodHash !== s.stableRS ? owned.find((o) => o.rs.metadata.labels?.['rollouts-pod-template-hash'] === s.stableRS) : undefined;
+  const target = toRevision ? owned.find((o) => o.revision === toRevision) : (stable ?? owned[1]);
   if (!target) throw new ActionRefused(toRevision ? `Revision ${toRevision} of "${name}" is not in its history.` : `Rollout "${name}" has no previous revision.`);
   const template = withoutHash(target.rs.spec?.template, 'rollouts-pod-template-hash');
   if (sameTemplate(template, r.spec?.template)) return { title: `Undo "${name}"`, summary: '', writes: [], noop: `Rollout "${name}" already runs the template of revision ${target.revision}.` };
@@ -347,5 +392,24 @@ export function planRolloutUndo(r: Rollout, replicaSets: ReplicaSet[], toRevisio
     title: `Undo "${name}" to revision ${target.revision}`,
     summary: `Rollout "${name}" gets the template of revision ${target.revision} (${(template.spec?.containers ?? []).map((c: { image?: string }) => c.image).join(', ')}) and releases it with its strategy.`,
     writes: [rolloutWrite(r, [{ op: 'replace', path: '/spec/template', value: template }])],
+  };
+}
+
+// ---- pods -------------------------------------------------------------------------------------
+
+/**
+ * Deletes one pod, preconditioned on the very pod that was read: its uid (a replacement of the same
+ * name is not deleted instead). Not its resourceVersion: the kubelet rewrites a pod's status all the
+ * time, which must not block the delete.
+ */
+export function planPodDelete(pod: Pod): ActionPlan {
+  const name = pod.metadata.name;
+  if (pod.metadata.deletionTimestamp) return { title: `Delete pod "${name}"`, summary: '', writes: [], noop: `Pod "${name}" is already being deleted.` };
+  const owner = pod.metadata.ownerReferences?.find((o) => o.controller !== false);
+  const grace = pod.spec?.terminationGracePeriodSeconds ?? 30;
+  return {
+    title: `Delete pod "${name}"`,
+    summary: `${owner ? `Its ${owner.kind} "${owner.name}" creates a new pod in its place.` : 'No controller owns it: nothing replaces it.'} The pod gets ${grace} s to stop (its preStop hook first); while it stops it is no endpoint of its Services.`,
+    writes: [{ resource: 'pods', namespace: pod.metadata.namespace ?? '', name, patchType: 'merge', verb: 'delete', patch: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid: uidOf(pod) } } }],
   };
 }

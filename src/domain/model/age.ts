@@ -8,6 +8,17 @@ export function age(timestamp: string | undefined, now = Date.now()): string {
   return `${Math.floor(s / 86400)}d`;
 }
 
+/** The wall-clock time of an epoch timestamp, hours and minutes in the local time zone: "22:39". */
+export function clockTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** "disconnected since 22:39": said the same way by the status bar, the tree and the panels. */
+export function disconnectedText(connection: { since?: number }): string {
+  return connection.since !== undefined ? `disconnected since ${clockTime(connection.since)}` : 'disconnected';
+}
+
 /** A duration as the Argo plugin prints it (Kubernetes' HumanDuration): 90s, 5m30s, 42m, 3h59m, 20h, 3d4h, 30d. */
 export function humanDuration(ms: number): string {
   const s = Math.floor(ms / 1000);

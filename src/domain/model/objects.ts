@@ -1,6 +1,17 @@
 // The cluster objects the view model reads, as the API serves them (JSON). Only the fields we use
 // are typed; everything is optional because a watch may deliver partial or odd objects.
 
+/** One writer's entry of `metadata.managedFields`, as far as the store keeps it (see lean.ts). */
+export interface FieldChange {
+  manager: string;
+  /** Apply (server-side apply) or Update (create, update, patch). */
+  operation: string;
+  /** When this manager last changed its fields (RFC 3339, whole seconds). */
+  time?: string;
+  /** `status` when it wrote through the status subresource. */
+  subresource?: string;
+}
+
 export interface ObjectMeta {
   name: string;
   namespace?: string;
@@ -12,6 +23,10 @@ export interface ObjectMeta {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }[];
+  /** As the API server sends it; the store keeps only `lastChange` (lean.ts). */
+  managedFields?: (Partial<FieldChange> & { fieldsV1?: unknown; apiVersion?: string; fieldsType?: string })[];
+  /** The store's summary of managedFields: the latest change by someone other than a release controller. */
+  lastChange?: FieldChange;
 }
 
 export interface KubeObject {
@@ -88,7 +103,8 @@ export interface ContainerStatus {
 }
 
 export interface Pod extends KubeObject {
-  spec?: { nodeName?: string; containers?: Container[]; initContainers?: Container[] };
+  /** The store keeps node and images only (lean.ts); an action reads the pod fresh, grace period included. */
+  spec?: { nodeName?: string; containers?: Container[]; initContainers?: Container[]; terminationGracePeriodSeconds?: number };
   status?: {
     phase?: string;
     reason?: string;

@@ -152,3 +152,31 @@ export function canaryStepText(step: CanaryStep): string {
   if (step.plugin) return 'plugin';
   return 'invalid';
 }
+
+/** Why an Argo Rollout is paused and whether it goes on by itself. */
+export interface PauseView {
+  /** `status.pauseConditions` reasons as the controller writes them: CanaryPauseStep, BlueGreenPause, InconclusiveAnalysisRun, InconclusiveExperiment. */
+  reasons: string[];
+  /** `spec.paused`: someone paused it (kubectl argo rollouts pause, Pause Rollout). */
+  byHand: boolean;
+  /** Resumes without anyone: a pause step with a duration, or blue/green `autoPromotionSeconds`. */
+  timed: boolean;
+  /** The earliest pause condition's start. */
+  since?: string;
+}
+
+/** The Rollout's pause, when it is paused; undefined when it is not. */
+export function rolloutPause(r: Rollout): PauseView | undefined {
+  const conditions = r.status?.pauseConditions ?? [];
+  const byHand = !!r.spec?.paused;
+  if (!conditions.length && !byHand) return undefined;
+  const reasons = conditions.map((c) => c.reason);
+  const { step } = currentCanaryStep(r);
+  const bg = r.spec?.strategy?.blueGreen;
+  // Only the pauses the controller ends itself; an analysis left inconclusive waits for a person.
+  const timed = !byHand && reasons.length > 0 && reasons.every((reason) =>
+    (reason === 'CanaryPauseStep' && step?.pause?.duration !== undefined) ||
+    (reason === 'BlueGreenPause' && bg?.autoPromotionEnabled !== false && (bg?.autoPromotionSeconds ?? 0) > 0));
+  const since = conditions.map((c) => c.startTime).filter((t): t is string => !!t).sort()[0];
+  return { reasons, byHand, timed, ...(since ? { since } : {}) };
+}

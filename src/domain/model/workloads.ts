@@ -1,10 +1,11 @@
 // One view model per workload, computed by a pure function from a namespace's objects. The tree,
 // the webview and the commands only render or act on it (the Argo plugin's `info` package is the model).
-import type { Deployment, EndpointSlice, Experiment, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
+import type { Deployment, EndpointSlice, Experiment, FieldChange, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
+import { withLastChange } from './lean';
 import { IndexedNamespace } from './indexed';
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
-import { podProblem, withProblem, withRevisionProblem, withStartProblem, type PodProblem } from './reasons';
-import { analysisCompleted, canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, invalidStrategy, maxTrafficWeight, rolloutStatus, type Health } from './status';
+import { podProblem, withProblem, withRevisionProblem, withStartProblem, withStuckProblems, type PodProblem } from './reasons';
+import { analysisCompleted, canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, invalidStrategy, maxTrafficWeight, rolloutPause, rolloutStatus, type Health, type PauseView } from './status';
 import { analysisRunView } from './analysis';
 import { analysisUsages, type TemplateRef } from '../analysis/measure';
 import { deploymentClock, rolloutClock, withClock, withReadySince, type ReleaseClock } from '../release/clock';
@@ -48,6 +49,8 @@ export interface RevisionView {
   pods: PodView[];
   /** Its ReplicaSet could not create pods, or the first of its pods that cannot start. */
   problem?: PodProblem;
+  /** In a pair or a replica canary: its pods that are ready endpoints of the group's Service (what it serves). */
+  endpoints?: number;
   /** When the controller scales this old revision down (scaleDownDelaySeconds), RFC 3339: see scaleDownText. */
   scaleDownDeadline?: string;
   /** The Experiment template this ReplicaSet runs, for an Experiment's. */
@@ -183,6 +186,22 @@ export interface CanaryView {
   trafficRouting?: string;
   stableImages: string[];
   canaryImages: string[];
+  /**
+   * A replica canary's actual traffic per revision that serves: from the ready endpoints of the
+   * Service's EndpointSlices, or (no slice known) the revisions' ready pods. An old canary pod
+   * that still serves is here under its own image, not credited to the new one.
+   */
+  traffic?: RevisionTraffic[];
+}
+
+export interface RevisionTraffic {
+  replicaSet: string;
+  images: string[];
+  roles: RevisionRole[];
+  /** Ready endpoints (or ready pods) of this revision. */
+  serving: number;
+  percent: number;
+  from: 'endpoints' | 'ready pods';
 }
 
 export interface WorkloadView {
@@ -211,12 +230,18 @@ export interface WorkloadView {
   argoManaged: boolean;
   /** One line for the tree, e.g. "step 2/8 · 20%" or "green live · blue idle". */
   description: string;
+  /** An Argo Rollout's pause: why, and whether it goes on by itself. */
+  pause?: PauseView;
+  /** Who changed the workload's objects last, release controllers aside (lean.ts). */
+  lastChange?: FieldChange;
   /** The release's times as the controller counts them (release/clock.ts). */
   clock?: ReleaseClock;
   /** The controller says it stopped: aborted, past its progress deadline, invalid (release/stopped.ts). */
   stop?: StopCondition;
   /** The AnalysisTemplates a Rollout's strategy runs (for Evaluate now), each once. */
   analysisTemplates?: TemplateRef[];
+  /** The Services a Rollout's spec puts in front of its revisions, by role (canaryService, activeService…). */
+  services?: Partial<Record<RevisionRole, string>>;
 }
 
 function withTemplates(r: Rollout): { analysisTemplates?: TemplateRef[] } {
@@ -302,7 +327,7 @@ function deploymentReplicas(d: Deployment): Replicas {
 
 export function deploymentView(d: Deployment, ns: IndexedNamespace): WorkloadView {
   const status = deploymentStatus(d);
-  const revisions = revisionViews(d, 'Deployment', ns, Annotations.DeploymentRevision);
+  const revisions = withStuckProblems(revisionViews(d, 'Deployment', ns, Annotations.DeploymentRevision), status.health);
   if (revisions.length) {
     revisions[0].roles.push('current');
     for (const r of revisions.slice(1)) r.roles.push('old');
@@ -326,6 +351,7 @@ export function deploymentView(d: Deployment, ns: IndexedNamespace): WorkloadVie
     resourceVersion: d.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withLastChange(d.metadata),
     ...withClock(deploymentClock(d, revisions[0]?.createdAt)),
     ...withStop(deploymentStop(d)),
   };
@@ -350,6 +376,44 @@ function servicePods(slices: EndpointSlice[]): { pod: string; ready: boolean }[]
     .flatMap((s) => s.endpoints ?? [])
     .filter((e) => e.targetRef?.kind === 'Pod' && e.targetRef.name)
     .map((e) => ({ pod: e.targetRef!.name!, ready: e.conditions?.ready !== false }));
+}
+
+/** The pods that are ready endpoints of a Service; undefined when it has no EndpointSlice (not known). */
+export function readyEndpointPods(slices: EndpointSlice[]): Set<string> | undefined {
+  return slices.length ? new Set(servicePods(slices).filter((e) => e.ready).map((e) => e.pod)) : undefined;
+}
+
+const percentOf = (a: number, b: number) => (b > 0 ? Math.round((a * 10000) / b) / 100 : 0);
+
+/** A Deployment of a pair or a replica canary, and the role its current revision plays there. */
+export interface GroupMember {
+  view: WorkloadView;
+  role: Extract<RevisionRole, 'canary' | 'stable' | 'active' | 'preview'>;
+}
+
+/**
+ * The revisions a grouped workload shows: each member's current one under the member's role, and
+ * every older one that still has pods (a rolling update of a member under way, or stuck: its old
+ * pods may be what serves), marked old. Each with its pods that are ready endpoints of the Service.
+ */
+export function groupRevisions(members: readonly GroupMember[], serving: Set<string> | undefined): RevisionView[] {
+  return members.flatMap(({ view, role }) =>
+    view.revisions
+      .filter((r) => r.roles.includes('current') || r.pods.length > 0 || r.current > 0)
+      .map((r): RevisionView => ({
+        ...r,
+        roles: r.roles.includes('current') ? [role] : [role, 'old'],
+        ...(serving ? { endpoints: r.pods.filter((p) => serving.has(p.name)).length } : {}),
+      })),
+  );
+}
+
+/** What each revision of a group serves (its endpoints, else its ready pods), in percent of the whole. */
+export function revisionTraffic(revisions: readonly RevisionView[]): RevisionTraffic[] {
+  const from = revisions.some((r) => r.endpoints !== undefined) ? 'endpoints' : 'ready pods';
+  const servingOf = (r: RevisionView) => (from === 'endpoints' ? (r.endpoints ?? 0) : r.ready);
+  const total = revisions.reduce((n, r) => n + servingOf(r), 0);
+  return revisions.filter((r) => servingOf(r) > 0).map((r) => ({ replicaSet: r.replicaSet, images: r.images, roles: r.roles, serving: servingOf(r), percent: percentOf(servingOf(r), total), from }));
 }
 
 export interface PairCandidate {
@@ -430,7 +494,7 @@ export function blueGreenView(pair: PairCandidate, ns: IndexedNamespace, views: 
     message,
     replicas: liveColour?.replicas ?? { desired: 0, current: 0, updated: 0, ready: 0, available: 0 },
     images: colours.flatMap((c) => c.images.map((image) => ({ image, tags: [c.colour === live ? 'live' : 'idle', c.colour] }))),
-    revisions: colours.flatMap((c) => views.get(c.deployment)!.revisions.filter((r) => r.roles.includes('current')).map((r) => ({ ...r, roles: [c.colour === live ? ('active' as const) : ('preview' as const)] }))),
+    revisions: groupRevisions(colours.map((c) => ({ view: views.get(c.deployment)!, role: c.colour === live ? 'active' : 'preview' })), readyEndpointPods(ns.endpointSlicesOf(service.metadata.name))),
     analysisRuns: [],
     blueGreen: { service: name, previewService: preview?.metadata.name, selectorKey: key, live, idle: idleColour?.colour, colours, idleReady, endpointsColours, switchBackTo: previousColour(service, key) },
     members: colours.map((c) => c.deployment),
@@ -438,6 +502,7 @@ export function blueGreenView(pair: PairCandidate, ns: IndexedNamespace, views: 
     resourceVersion: service.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withLastChange(service.metadata, ...pair.members.map((d) => d.metadata)),
     // The release of a pair is the idle colour's: its clock and stop.
     ...withClock(idleColour && views.get(idleColour.deployment)?.clock),
     ...withStop(idleColour && views.get(idleColour.deployment)?.stop),
@@ -479,6 +544,32 @@ function findReplicaCanaries(ns: IndexedNamespace, taken: Set<string>): CanaryCa
   return out;
 }
 
+/** What a replica canary's traffic bar and description say: its revisions, what each serves, the canary's actual share. */
+export interface ReplicaCanaryTraffic {
+  revisions: RevisionView[];
+  traffic: RevisionTraffic[];
+  /** Percent served by the canary's current revision (its new template), not by an old canary pod. */
+  actualWeight: number;
+  /** "1/10 pods": the canary's current revision's serving pods over all serving pods. */
+  share: string;
+}
+
+export function replicaCanaryTraffic(canary: WorkloadView, stable: readonly WorkloadView[], serving: Set<string> | undefined): ReplicaCanaryTraffic {
+  const revisions = groupRevisions([{ view: canary, role: 'canary' }, ...stable.map((view) => ({ view, role: 'stable' as const }))], serving);
+  const traffic = revisionTraffic(revisions);
+  if (!revisions.length) {
+    // No ReplicaSet known: the Deployments' ready counts are all there is.
+    const ready = canary.replicas.ready;
+    const all = ready + stable.reduce((n, v) => n + v.replicas.ready, 0);
+    return { revisions, traffic, actualWeight: percentOf(ready, all), share: `${ready}/${all} pods` };
+  }
+  const current = revisions.find((r) => r.roles.length === 1 && r.roles[0] === 'canary');
+  const canaryServing = traffic.find((t) => t.replicaSet === current?.replicaSet)?.serving ?? 0;
+  const all = traffic.reduce((n, t) => n + t.serving, 0);
+  // Serving pods either way (endpoints are pods); the panel and tooltip say which count it is.
+  return { revisions, traffic, actualWeight: percentOf(canaryServing, all), share: `${canaryServing}/${all} pods` };
+}
+
 export function replicaCanaryView(found: CanaryCandidate, ns: IndexedNamespace, views: Map<string, WorkloadView>): WorkloadView {
   const canaryView = views.get(found.canary.metadata.name)!;
   const stableViews = found.stable.map((d) => views.get(d.metadata.name)!);
@@ -486,7 +577,8 @@ export function replicaCanaryView(found: CanaryCandidate, ns: IndexedNamespace, 
   const readyAll = readyCanary + stableViews.reduce((n, v) => n + v.replicas.ready, 0);
   const desiredCanary = canaryView.replicas.desired;
   const desiredAll = desiredCanary + stableViews.reduce((n, v) => n + v.replicas.desired, 0);
-  const pct = (a: number, b: number) => (b > 0 ? Math.round((a * 10000) / b) / 100 : 0);
+  const pct = percentOf;
+  const served = replicaCanaryTraffic(canaryView, stableViews, readyEndpointPods(ns.endpointSlicesOf(found.service.metadata.name)));
   const requested = found.canary.metadata.annotations?.[Annotations.CanaryShare];
   const all = [canaryView, ...stableViews];
   const worst = all.find((v) => v.health === 'Degraded') ?? all.find((v) => v.health !== 'Healthy');
@@ -498,33 +590,32 @@ export function replicaCanaryView(found: CanaryCandidate, ns: IndexedNamespace, 
     namespace: ns.namespace,
     strategy: 'canary-replicas',
     health: worst?.health ?? 'Healthy',
-    message: worst ? `${worst.name}: ${worst.message}` : `Canary "${canaryView.name}" gets about ${pct(readyCanary, readyAll)}% of the traffic of Service "${name}".`,
+    message: worst ? `${worst.name}: ${worst.message}` : `Canary "${canaryView.name}" gets about ${served.actualWeight}% of the traffic of Service "${name}".`,
     replicas: { desired: desiredAll, current: all.reduce((n, v) => n + v.replicas.current, 0), updated: desiredAll, ready: readyAll, available: all.reduce((n, v) => n + v.replicas.available, 0) },
     images: [...stableViews.flatMap((v) => v.images.map((i) => ({ image: i.image, tags: ['stable'] }))), ...canaryView.images.map((i) => ({ image: i.image, tags: ['canary'] }))],
-    revisions: [
-      ...canaryView.revisions.filter((r) => r.roles.includes('current')).map((r) => ({ ...r, roles: ['canary' as const] })),
-      ...stableViews.flatMap((v) => v.revisions.filter((r) => r.roles.includes('current')).map((r) => ({ ...r, roles: ['stable' as const] }))),
-    ],
+    revisions: served.revisions,
     analysisRuns: [],
     canary: {
       steps: [],
       setWeight: pct(desiredCanary, desiredAll),
-      actualWeight: pct(readyCanary, readyAll),
+      actualWeight: served.actualWeight,
       requestedShare: requested !== undefined ? Number(requested) : undefined,
       pauseReasons: [],
       aborted: desiredCanary === 0,
       stableImages: stableViews.flatMap((v) => v.images.map((i) => i.image)),
       canaryImages: canaryView.images.map((i) => i.image),
+      traffic: served.traffic,
     },
     members: [canaryView.name, ...stableViews.map((v) => v.name)],
     paused: false,
     resourceVersion: found.canary.metadata.resourceVersion,
     argoManaged: false,
     description: '',
+    ...withLastChange(found.canary.metadata, ...found.stable.map((d) => d.metadata)),
     ...withClock(canaryView.clock),
     ...withStop(worst?.stop),
   };
-  view.description = desiredCanary === 0 ? 'canary scaled to 0' : `canary ${readyCanary}/${readyAll} pods · ${view.canary!.actualWeight}%`;
+  view.description = desiredCanary === 0 ? 'canary scaled to 0' : `canary ${served.share} · ${view.canary!.actualWeight}%`;
   view.description = withStartProblem(view);
   return view;
 }
@@ -592,7 +683,7 @@ export function weightText(weight: number, maxWeight = 100): string {
 export function rolloutViewOf(r: Rollout, namespace: string, parts: RolloutParts): WorkloadView {
   const status = rolloutStatus(r);
   const s = r.status ?? {};
-  const revisions = parts.revisions;
+  const revisions = withStuckProblems(parts.revisions, status.health);
   const invalid = invalidStrategy(r);
   // The controller acts on neither strategy of an invalid spec: no roles but current and old.
   const canarySpec = invalid ? undefined : r.spec?.strategy?.canary;
@@ -647,10 +738,14 @@ export function rolloutViewOf(r: Rollout, namespace: string, parts: RolloutParts
     resourceVersion: r.metadata.resourceVersion,
     argoManaged: true,
     description: '',
+    ...withLastChange(r.metadata),
     ...withClock(rolloutClock(r, revisions[0]?.createdAt)),
     ...withStop(rolloutStop(r)),
     ...withTemplates(r),
+    ...withServices(canarySpec ? { canary: canarySpec.canaryService, stable: canarySpec.stableService } : { active: bg?.activeService, preview: bg?.previewService }),
   };
+  const pause = rolloutPause(r);
+  if (pause) view.pause = pause;
   if (invalid) {
     view.description = r.spec?.strategy?.canary ? 'invalid spec: both canary and blueGreen' : 'invalid spec: no canary or blueGreen strategy';
   } else if (canarySpec) {
@@ -703,6 +798,11 @@ export function rolloutViewOf(r: Rollout, namespace: string, parts: RolloutParts
   if (view.health === 'Degraded' && !view.description.startsWith('aborted') && !invalid) view.description = `degraded · ${view.description}`;
   view.description = withStartProblem(view);
   return view;
+}
+
+function withServices(byRole: Partial<Record<RevisionRole, string | undefined>>): { services?: Partial<Record<RevisionRole, string>> } {
+  const named = Object.entries(byRole).filter((e): e is [RevisionRole, string] => !!e[1]);
+  return named.length ? { services: Object.fromEntries(named) } : {};
 }
 
 /**

@@ -1,10 +1,12 @@
 // The rollout details panel's model: finding the followed workload, the replica-count history and
 // the rolling-update simulation for the Deployment's own parameters (its buttons come from the
 // action catalogue, domain/actions/catalogue.ts). Pure: the host builds the state with it.
+import { shortList, workloadEvents } from '../model/events';
+import type { LeanEvent } from '../model/lean';
 import type { NamespaceSnapshot } from '../model/objects';
 import type { WorkloadView } from '../model/workloads';
 import { InvalidRollingParameters, simulateRollingUpdate } from '../strategy/rollingTimeline';
-import type { ReplicaSample, RollingPlan, RolloutPanelState, RolloutTarget } from './state';
+import type { PanelActivity, PanelEvents, ReplicaSample, RollingPlan, RolloutPanelState, RolloutTarget } from './state';
 import { workloadTimes } from '../release/verdict';
 
 /** The followed workload: by id when known, else by name. */
@@ -45,10 +47,47 @@ export function rollingPlan(snapshot: NamespaceSnapshot | undefined, w: Workload
   }
 }
 
+/** How long after an action ended its own effects may still land (the controller's next steps): they do not make its line stale. */
+export const ACTIVITY_SETTLE_MS = 5_000;
+
+/** What actions change on a workload (its template, scale, pause, step, abort, live colour), not the pods that follow. */
+export function intentOf(w: WorkloadView): string {
+  return JSON.stringify([w.id, w.images.map((i) => i.image), w.replicas.desired, w.paused, w.canary?.step, w.canary?.aborted, w.blueGreen?.live, w.blueGreen?.switchBackTo]);
+}
+
+/** A panel's activity line and the workload's intent as of its action's end. */
+export interface TrackedActivity {
+  activity?: PanelActivity;
+  intent?: string;
+}
+
+/**
+ * The activity line after the store changed: kept while its action runs and while the action's own
+ * effects land (ACTIVITY_SETTLE_MS), then cleared as soon as the workload changes (or goes), so the
+ * panel never shows "Switch to green: done" over a workload someone has switched back since.
+ */
+export function followActivity(tracked: TrackedActivity, w: WorkloadView | undefined, now: number): TrackedActivity {
+  const a = tracked.activity;
+  if (!a || a.state === 'running') return tracked;
+  if (!w) return {};
+  const intent = intentOf(w);
+  if (now - (a.at ?? 0) < ACTIVITY_SETTLE_MS || tracked.intent === undefined) return { activity: a, intent };
+  return intent === tracked.intent ? tracked : {};
+}
+
 /**
  * When the panel's relative times ("resumes in 24 s", "running 5 min") go stale and the host should
  * post the state again with a new `now`; undefined when it shows no workload.
  */
 export function refreshAfterMs(state: RolloutPanelState): number | undefined {
   return state.status === 'live' && state.workload ? workloadTimes(state.workload, state.now).refreshMs : undefined;
+}
+
+/** Rows the Events section shows at most. */
+export const EVENTS_SHOWN = 50;
+
+/** The Events section of a workload from the namespace's watched events (warnings first when cut). */
+export function panelEvents(w: WorkloadView, events: readonly LeanEvent[], snapshot: NamespaceSnapshot | undefined, watch: { synced: boolean; problem?: string }): PanelEvents {
+  const rows = workloadEvents(w, events, snapshot);
+  return { synced: watch.synced, ...(watch.problem ? { problem: watch.problem } : {}), rows: shortList(rows, EVENTS_SHOWN), total: rows.length };
 }

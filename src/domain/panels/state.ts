@@ -1,8 +1,10 @@
 // What each panel shows, as plain data: the extension host builds it, the protocol carries it, the
 // webview renders it. No functions, no classes: it crosses postMessage and setState as JSON.
 import type { StrategyId } from '../manifests/options';
+import type { EventView } from '../model/events';
 import type { WorkloadView } from '../model/workloads';
 import type { RollingTimeline } from '../strategy/rollingTimeline';
+import type { GoldenSignals } from '../metrics/signals';
 
 // ---- rollout details ------------------------------------------------------------------------
 
@@ -34,6 +36,8 @@ export interface PanelActivity<A extends string = PanelAction> {
   revision?: number;
   state: 'running' | 'done' | 'failed';
   message: string;
+  /** When it started (running) or ended, epoch ms: the line says when, so an old result is not read as news. */
+  at?: number;
 }
 
 /** The rolling-update simulation for the Deployment's own maxSurge / maxUnavailable. */
@@ -46,6 +50,18 @@ export interface RollingPlan {
 
 export type RolloutStatus = 'live' | 'loading' | 'notFound' | 'noCluster';
 
+/** The Events section: the workload's events, watched while the panel is visible. */
+export interface PanelEvents {
+  /** The events watch has listed once. */
+  synced: boolean;
+  /** Why there are none to show (the watch failed), in words. */
+  problem?: string;
+  /** Merged and newest first; when there are more than are shown, the warnings first. */
+  rows: EventView[];
+  /** Rows before the cut. */
+  total: number;
+}
+
 export interface RolloutPanelState {
   target: RolloutTarget;
   status: RolloutStatus;
@@ -57,9 +73,14 @@ export interface RolloutPanelState {
   workload?: WorkloadView;
   samples: ReplicaSample[];
   rolling?: RollingPlan;
+  events?: PanelEvents;
   activity?: PanelActivity;
+  /** The watches cannot reach the API server: what is shown is as of `since`, and the actions are off. */
+  disconnected?: { since?: number; problem?: string };
   /** The host's clock when the state was built, for ages ("3m"). */
   now: number;
+  /** Golden signals per revision, sampled while this panel is visible (absent until the first refresh). */
+  metrics?: GoldenSignals;
 }
 
 // ---- strategy designer -----------------------------------------------------------------------

@@ -2,12 +2,14 @@
 // its pods have been ready, pauses, analysis, abort) with the catalogue action it suggests, and the
 // attention a workload needs. It advises; it never acts. The tree, the details panel and the
 // needs-attention list all use these two functions. Pure: times are counted against a `now`.
+import { attentionLevel, type AttentionLevel } from './attention';
 import type { ActionId } from '../actions/catalogue';
 import { nextMeasurementAt } from '../model/analysis';
 import { startProblem, problemText } from '../model/reasons';
 import type { AnalysisRunView, MetricView, RevisionView, WorkloadView } from '../model/workloads';
 import { countdownText, elapsedText, refreshDelayMs, releaseTimes, type ReleaseTimes } from './clock';
 import { currentRun, isAborted, isImageProblem, whyStopped } from './stopped';
+import type { SignalComparison } from '../metrics/compare';
 
 /**
  * How much a workload needs someone, worst last: `decision` waits for a person (an indefinite
@@ -15,11 +17,10 @@ import { currentRun, isAborted, isImageProblem, whyStopped } from './stopped';
  * pods cannot start, an inconclusive analysis); `error` the controller stopped it (Degraded,
  * aborted). `health` stays the controller's word; this is ours.
  */
-export type Attention = 'none' | 'decision' | 'warning' | 'error';
 
 export interface Verdict {
-  /** attentionOf(w): the line never says more or less than the tree's icon. */
-  attention: Attention;
+  /** attentionLevel(w): the line never says more or less than the tree's icon and the Needs attention list. */
+  attention: AttentionLevel;
   /** "Aborted: analysis error-rate failed (0.12 > 0.05) — retry after a fix, or undo". */
   text: string;
   /** The catalogue action it suggests, for a button; never run by itself. */
@@ -76,15 +77,6 @@ export function workloadTimes(w: WorkloadView, now: number): WorkloadTimes {
   };
 }
 
-/** The attention a workload needs, from the view alone (no clock): the tree's icon and the attention list. */
-export function attentionOf(w: WorkloadView): Attention {
-  // A pair's stop is its idle colour's: production still runs on the live one.
-  if (w.health === 'Degraded' || (w.stop && w.kind !== 'BlueGreen')) return 'error';
-  if (startProblem(w) || w.stop) return 'warning';
-  if (w.canary?.pauseReasons.includes('InconclusiveAnalysis')) return 'warning';
-  if (w.health === 'Paused' && !w.clock?.pause) return 'decision';
-  return 'none';
-}
 
 /** What takes a release whose new pods cannot start out of the way, per kind (a pair's idle colour takes no traffic: nothing to undo). */
 const BACK_OUT: Partial<Record<WorkloadView['kind'], ActionId>> = { Rollout: 'abortRollout', ReplicaCanary: 'abortCanary', Deployment: 'rollbackDeployment' };
@@ -113,11 +105,39 @@ function analysisNote(run: AnalysisRunView | undefined): string | undefined {
 
 const joined = (...parts: (string | undefined | false)[]) => parts.filter(Boolean).join(', ');
 
-/** The one-line verdict at `now`. */
-export function releaseVerdict(w: WorkloadView, now: number): Verdict {
+/** Actions that take a release further: a comparison with too little traffic says wait instead. */
+const GO_AHEAD: ReadonlySet<ActionId> = new Set<ActionId>(['promoteRollout', 'promoteCanary', 'switchTraffic']);
+
+/**
+ * The one-line verdict at `now`. `signals` (the golden-signal comparison of the new revision against
+ * the baseline, when a details panel measures it) turns a clearly worse release into "roll back?"
+ * and a go-ahead with too little traffic to compare into "wait".
+ */
+export function releaseVerdict(w: WorkloadView, now: number, signals?: SignalComparison): Verdict {
+  const verdict = evidenceVerdict(w, now, signals);
+  if (!signals || verdict.attention === 'error' || whyStopped(w) || startProblem(w)) return verdict;
+  if (signals.verdict === 'worse') {
+    const who = newRevision(w) ? signals.candidate.label : 'new revision';
+    const ask = w.kind === 'BlueGreen' ? `keep ${signals.baseline.label} live, fix ${who}` : 'roll back?';
+    // BACK_OUT has no action for a pair: its idle colour takes no production traffic, nothing to undo.
+    const action = BACK_OUT[w.kind];
+    return { ...withoutAction(verdict), text: `${who[0].toUpperCase()}${who.slice(1)} worse than ${signals.baseline.label}: ${signals.text} — ${ask}`, ...(action ? { action } : {}) };
+  }
+  if (signals.verdict === 'insufficient' && verdict.action && GO_AHEAD.has(verdict.action)) {
+    return { ...withoutAction(verdict), text: `${verdict.text.replace(/ — [^—]*$/, '')} — wait: ${signals.text}` };
+  }
+  return verdict;
+}
+
+function withoutAction(v: Verdict): Verdict {
+  const { action: _, ...rest } = v;
+  return rest;
+}
+
+function evidenceVerdict(w: WorkloadView, now: number, signals?: SignalComparison): Verdict {
   const times = workloadTimes(w, now);
-  // The attention is attentionOf's, whatever the line says: one place decides it.
-  const attention = attentionOf(w);
+  // The attention is the Needs attention list's, whatever the line says: one place decides it.
+  const attention = attentionLevel(w, signals);
   const v = (text: string, action?: ActionId): Verdict => ({ attention, text, ...(action ? { action } : {}), refreshMs: times.refreshMs });
   const deadline = times.deadlineMs !== undefined ? (times.deadlineMs >= 0 ? `the controller gives up in ${countdownText(times.deadlineMs)}${w.clock?.deadline?.abort ? ' and aborts' : ''}` : 'progress deadline passed') : undefined;
   const running = times.runningMs !== undefined ? `running ${elapsedText(times.runningMs)}` : undefined;

@@ -41,6 +41,16 @@ export const Annotations = {
   ExperimentTemplate: 'experiment.argoproj.io/template-name',
 } as const;
 
+/** The field manager Switchyard writes as (server-side apply and every action's PATCH): its own changes are not news to its user. */
+export const FIELD_MANAGER = 'switchyard';
+
+/**
+ * Field managers of the controllers that carry a release forward (the Deployment and ReplicaSet
+ * controllers run in kube-controller-manager; Argo's controller writes as rollouts-controller). They
+ * write on every step, so their entries say nothing about who changed a workload.
+ */
+export const RELEASE_CONTROLLERS: readonly string[] = ['kube-controller-manager', 'rollouts-controller'];
+
 /** The name of each strategy, as the tree's groups, tooltips and the panels show it. */
 export const STRATEGY_NAMES: Readonly<Record<StrategyKind, string>> = {
   rolling: 'Rolling update',

@@ -10,42 +10,51 @@ import { applyManifest } from './apply';
 import { registerActionLenses } from './codelens';
 import { ActionUnavailable, type ActionArgs, type ActionOutcome } from './outcome';
 import { ACTIONS_OWNER, ActionRunner } from './runner';
+import { POD_YAML_SCHEME, PodActions } from './pods';
 
 export type { ActionArgs, ActionOutcome } from './outcome';
 
 type Arg = ActionArgs | TreeNode | undefined;
 
-const OWN_FEATURE = ['openDetails', 'evaluateAnalysis'] as const satisfies readonly ActionId[];
-type OwnFeature = (typeof OWN_FEATURE)[number];
+/** The button of a refusal that can be overridden. */
+export const FORCE = 'Force';
 
 export function registerActions(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider): void {
   const output = controller.log;
   const applyDiagnostics = vscode.languages.createDiagnosticCollection('switchyard-apply');
   const runner = new ActionRunner(controller, tree, output);
+  const pods = new PodActions(controller, tree, runner);
   registerActionLenses(context, controller);
   const syncReadOnly = () => void vscode.commands.executeCommand('setContext', READ_ONLY_CONTEXT_KEY, controller.settings.readOnly);
   syncReadOnly();
+  const run = async (fn: (args: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>, args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> => {
+    try {
+      const outcome = await fn(args).finally(() => controller.peek()?.release(ACTIONS_OWNER));
+      if (outcome.cancelled) return outcome;
+      if (!outcome.ok) void notify.warn(outcome.message);
+      else if (outcome.message && !args.confirm) void notify.info(outcome.message);
+      return outcome;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      output.error(message);
+      // No cluster or read-only mode is a state to explain, not a failure.
+      if (e instanceof ActionUnavailable) void notify.warn(message);
+      // A precondition the user may override ("…, or force it"): the button it speaks of, which runs
+      // the action again forced (with its confirmation). ActionRefused lives in the lazy bundle: duck-typed.
+      else if ((e as { forcible?: boolean }).forcible && !args.force) {
+        void notify.warn(message, FORCE).then((choice) => {
+          if (choice === FORCE) void run(fn, { ...args, force: true, confirm: false });
+        });
+        return { ok: false, message, forcible: true };
+      } else void notify.error(message);
+      return { ok: false, message };
+    }
+  };
   const register = (id: string, fn: (args: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>) =>
-    vscode.commands.registerCommand(id, async (arg?: Arg) => {
-      const args: ActionArgs & { node?: TreeNode } = isTreeNode(arg) ? { node: arg } : { ...(arg ?? {}) };
-      try {
-        const outcome = await fn(args).finally(() => controller.peek()?.release(ACTIONS_OWNER));
-        if (outcome.cancelled) return outcome;
-        if (!outcome.ok) void notify.warn(outcome.message);
-        else if (outcome.message && !args.confirm) void notify.info(outcome.message);
-        return outcome;
-      } catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
-        output.error(message);
-        // No cluster or read-only mode is a state to explain, not a failure.
-        if (e instanceof ActionUnavailable) void notify.warn(message);
-        else void notify.error(message);
-        return { ok: false, message };
-      }
-    });
-  // One handler per writing action of the catalogue (the Record makes a missing one a type error);
-  // Open Details and Evaluate Analysis Now are registered by their own features (panels, analysis).
-  const handlers: Record<Exclude<ActionId, OwnFeature>, (a: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>> = {
+    vscode.commands.registerCommand(id, (arg?: Arg) => run(fn, isTreeNode(arg) ? { node: arg } : { ...(arg ?? {}) }));
+  // One handler per action of the catalogue (the Record makes a missing one a type error); Open
+  // Details, Show Logs, Show Events and Evaluate Analysis Now are their features' own commands.
+  const handlers: Record<Exclude<ActionId, 'openDetails' | 'podLogs' | 'podEvents' | 'evaluateAnalysis'>, (a: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>> = {
     switchTraffic: (a) => runner.switchTraffic(a, false),
     switchBack: (a) => runner.switchTraffic(a, true),
     rollbackDeployment: (a) => runner.rollbackDeployment(a),
@@ -64,13 +73,18 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
     restartRollout: (a) => runner.rollout(a, 'restart'),
     pauseRollout: (a) => runner.rollout(a, 'pause'),
     resumeRollout: (a) => runner.rollout(a, 'resume'),
+    describePod: (a) => pods.describe(a),
+    copyPodName: (a) => pods.copyName(a),
+    deletePod: (a) => pods.delete(a),
   };
   context.subscriptions.push(
     applyDiagnostics,
+    pods,
+    vscode.workspace.registerTextDocumentContentProvider(POD_YAML_SCHEME, pods),
     vscode.workspace.onDidChangeTextDocument((e) => applyDiagnostics.delete(e.document.uri)),
     register(Commands.ApplyManifest, (a) => applyManifest(runner, applyDiagnostics, a)),
     controller.settings.onDidChange((changed) => changed.has('readOnly') && syncReadOnly()),
-    ...ACTIONS.filter((a) => !(OWN_FEATURE as readonly ActionId[]).includes(a.id)).map((a) => register(a.command, handlers[a.id as keyof typeof handlers])),
+    ...ACTIONS.filter((a) => a.id in handlers).map((a) => register(a.command, handlers[a.id as keyof typeof handlers])),
   );
 }
 

@@ -16,6 +16,15 @@ export interface ActionArgs {
   revision?: number;
   replicas?: number;
   percent?: number;
+  /** Who started it (a details panel's id), so that panel can tell its own actions from others'. */
+  origin?: string;
+}
+
+/** An action was sent to the cluster. */
+export interface ActionSent {
+  workloadId: string;
+  title: string;
+  origin?: string;
 }
 
 export interface ActionOutcome {
@@ -27,6 +36,8 @@ export interface ActionOutcome {
   apiMs?: number;
   endpointsMs?: number;
   noop?: boolean;
+  /** Refused by a precondition that `force: true` overrides (the notification offers Force). */
+  forcible?: boolean;
 }
 
 /** The outcome of an action the user stopped before anything was sent. */

@@ -3,7 +3,7 @@
 // contexts), sends with a precondition, and logs what it sent and what came back.
 import * as vscode from 'vscode';
 import type { ActionPlan, RolloutAction } from '../../domain/actions/plans';
-import type { Deployment, ReplicaSet, Rollout, Service } from '../../domain/model/objects';
+import type { Deployment, Pod, ReplicaSet, Rollout, Service } from '../../domain/model/objects';
 import type { WorkloadView } from '../../domain/model/workloads';
 import { Annotations } from '../../domain/release/vocabulary';
 import type { ClusterSession } from '../../kube/session';
@@ -12,6 +12,8 @@ import type { ClusterController } from '../session/controller';
 import { pickWorkload } from '../session/picker';
 import type { TreeNode, RolloutTreeProvider } from '../tree/provider';
 import { globMatch } from './glob';
+import { rollbackChoices } from '../../domain/actions/revisions';
+import { pickValue } from '../prompts';
 import { ActionUnavailable, CANCELLED, type ActionArgs, type ActionOutcome } from './outcome';
 
 /** Watches an action starts for itself end with it. */
@@ -55,12 +57,12 @@ export class ActionRunner {
     return this.session().client.request<T>(path);
   }
 
-  private path(key: 'deployments' | 'services' | 'rollouts' | 'replicaSets', ns: string, name?: string): string {
+  private path(key: 'deployments' | 'services' | 'rollouts' | 'replicaSets' | 'pods', ns: string, name?: string): string {
     return this.session().path(key, ns, name);
   }
 
   /** Access review, dry-run preview, confirmation, then the real writes. */
-  private async execute(plan: ActionPlan, args: ActionArgs, after?: (apiMs: number, token: vscode.CancellationToken) => Promise<Partial<ActionOutcome>>): Promise<ActionOutcome> {
+  private async execute(w: WorkloadView | undefined, plan: ActionPlan, args: ActionArgs, after?: (apiMs: number, token: vscode.CancellationToken) => Promise<Partial<ActionOutcome>>): Promise<ActionOutcome> {
     const session = this.session();
     if (plan.noop) return { ok: true, noop: true, message: plan.noop };
     const { runPlan, reviewAccess } = loadKubeActions();
@@ -74,7 +76,9 @@ export class ActionRunner {
     this.output.info(`[dry-run] ${plan.title}\n${plan.summary}\n${preview}`);
     if (args.dryRunOnly) return { ok: true, message: `Dry-run of "${plan.title}" passed.`, preview };
     if (!(await this.confirm(plan, preview, args))) return CANCELLED;
-    for (const w of plan.writes) this.output.info(`[send] PATCH ${w.resource}/${w.name}${w.subresource ? '/' + w.subresource : ''} (${w.patchType}) ${JSON.stringify(w.patch)}`);
+    for (const x of plan.writes) this.output.info(`[send] PATCH ${x.resource}/${x.name}${x.subresource ? '/' + x.subresource : ''} (${x.patchType}) ${JSON.stringify(x.patch)}`);
+    // Panels of this workload hear of it, whichever entry point sent it (their activity line is then stale).
+    if (w) this.controller.actionSent({ workloadId: w.id, title: plan.title, origin: args.origin });
     try {
       const result = await runPlan(session.client, plan, { dryRun: false });
       for (const r of result.results) this.output.info(`[ok] ${r.write.resource}/${r.write.name} resourceVersion ${r.object?.metadata?.resourceVersion}`);
@@ -99,6 +103,10 @@ export class ActionRunner {
     const parts: string[] = [];
     for (let i = 0; i < plan.writes.length; i++) {
       const w = plan.writes[i];
+      if (w.verb === 'delete') {
+        parts.push(`--- ${w.resource}/${w.name}\n  (deleted; the server's dry-run accepted it)`);
+        continue;
+      }
       const before = await this.get<any>(this.path(w.resource, w.namespace, w.name));
       const strip = (o: any) => ({ metadata: { labels: o?.metadata?.labels, annotations: o?.metadata?.annotations }, spec: o?.spec, ...(w.subresource === 'status' ? { status: o?.status } : {}) });
       const diff = unifiedDiff(toYaml(strip(before)), toYaml(strip(after[i])));
@@ -123,8 +131,27 @@ export class ActionRunner {
     }
     if (args.confirm) return true;
     this.output.show(true);
+    if (plan.movesTraffic) {
+      // A modal makes its first button the default, so Enter would move production traffic. Here the
+      // default (first, active) choice is Cancel: applying takes picking the action itself.
+      const apply = await vscode.window.showQuickPick(
+        [
+          { label: '$(close) Cancel', description: 'nothing is sent', apply: false },
+          { label: `$(warning) ${plan.title}`, description: 'moves production traffic now', detail: plan.summary, apply: true },
+        ],
+        { title: `${plan.title}?`, placeHolder: 'Enter cancels: pick the action to apply it. The server-side dry-run diff is in the Switchyard output.', ignoreFocusOut: true },
+      );
+      return apply?.apply === true;
+    }
     const go = await vscode.window.showWarningMessage(plan.title, { modal: true, detail: `${plan.summary}\n\nThe server-side dry-run preview is in the Switchyard output.\n\n${preview.split('\n').slice(0, 20).join('\n')}` }, 'Apply');
     return go === 'Apply';
+  }
+
+  /** The revision to go back to: the last fully available first and marked, with ages. */
+  private async pickRevision(w: WorkloadView, title: string): Promise<number | undefined> {
+    const choices = rollbackChoices(w, Date.now());
+    if (!choices.length) throw new Error(`${w.name} has no other revision to go back to.`);
+    return pickValue(choices.map((c) => ({ label: c.label, description: c.description, detail: c.detail, value: c.revision })), { title });
   }
 
   // ---- actions ------------------------------------------------------------------------------
@@ -142,7 +169,7 @@ export class ActionRunner {
     }
     const plan = back ? planSwitchBack(service, w, { force: args.force }) : planBlueGreenSwitch(service, w, target!, { force: args.force });
     const colour = back ? JSON.parse(service.metadata.annotations?.[Annotations.PreviousSelector] ?? '{}')[w.blueGreen!.selectorKey] : target!;
-    return this.execute(plan, args, async (_apiMs, token) => {
+    return this.execute(w, plan, args, async (_apiMs, token) => {
       const started = performance.now();
       const session = this.session();
       await session.watchNamespace(w.namespace, ACTIONS_OWNER);
@@ -165,17 +192,13 @@ export class ActionRunner {
     const node = args.node;
     let revision = args.revision ?? (node?.type === 'revision' ? w.revisions.find((r) => r.replicaSet === node.replicaSet)?.revision : undefined);
     if (revision === undefined && !args.confirm) {
-      const pick = await vscode.window.showQuickPick(
-        w.revisions.slice(1).map((r) => ({ label: `revision ${r.revision}`, description: r.images.join(', '), detail: `${r.changeCause ?? 'no change-cause'} · created ${r.createdAt ?? '?'}`, revision: r.revision })),
-        { title: `Roll back ${w.name} to` },
-      );
-      if (!pick) return CANCELLED;
-      revision = pick.revision;
+      revision = await this.pickRevision(w, `Roll back ${w.name} to`);
+      if (revision === undefined) return CANCELLED;
     }
     const { planDeploymentRollback } = loadKubeActions();
     const deployment = await this.get<Deployment>(this.path('deployments', w.namespace, w.name));
     const replicaSets = (await this.get<{ items: ReplicaSet[] }>(this.path('replicaSets', w.namespace))).items;
-    return this.execute(planDeploymentRollback(deployment, replicaSets, revision), args);
+    return this.execute(w, planDeploymentRollback(deployment, replicaSets, revision), args);
   }
 
   async deploymentSimple(args: ActionArgs & { node?: TreeNode }, action: 'pause' | 'resume' | 'restart' | 'scale'): Promise<ActionOutcome> {
@@ -186,10 +209,10 @@ export class ActionRunner {
     if (action === 'scale') {
       const replicas = args.replicas ?? Number(await vscode.window.showInputBox({ title: `Scale ${w.name}`, value: String(d.spec?.replicas ?? 1), validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'A whole number.') }));
       if (!Number.isInteger(replicas)) return CANCELLED;
-      return this.execute(m.planDeploymentScale(d, replicas), args);
+      return this.execute(w, m.planDeploymentScale(d, replicas), args);
     }
     const plan = action === 'restart' ? m.planDeploymentRestart(d, new Date()) : m.planDeploymentPause(d, action === 'pause');
-    return this.execute(plan, args);
+    return this.execute(w, plan, args);
   }
 
   async replicaCanary(args: ActionArgs & { node?: TreeNode }, action: 'share' | 'promote' | 'abort'): Promise<ActionOutcome> {
@@ -199,11 +222,11 @@ export class ActionRunner {
     const [canaryName, stableName] = w.members;
     const canary = await this.get<Deployment>(this.path('deployments', w.namespace, canaryName));
     const stable = await this.get<Deployment>(this.path('deployments', w.namespace, stableName));
-    if (action === 'promote') return this.execute(m.planCanaryPromote(stable, canary), args);
-    if (action === 'abort') return this.execute(m.planCanaryAbort(canary, stable), args);
+    if (action === 'promote') return this.execute(w, m.planCanaryPromote(stable, canary, { view: w, force: args.force }), args);
+    if (action === 'abort') return this.execute(w, m.planCanaryAbort(canary, stable), args);
     const percent = args.percent ?? Number(await vscode.window.showInputBox({ title: `Canary share of ${w.name}`, prompt: 'Percent of traffic for the canary', value: String(w.canary?.requestedShare ?? 10), validateInput: (v) => (Number(v) > 0 && Number(v) < 100 ? undefined : 'Above 0 and below 100.') }));
     if (!(percent > 0)) return CANCELLED;
-    return this.execute(m.planCanaryShare(stable, canary, percent), args);
+    return this.execute(w, m.planCanaryShare(stable, canary, percent), args);
   }
 
   async rollout(args: ActionArgs & { node?: TreeNode }, action: RolloutAction): Promise<ActionOutcome> {
@@ -212,7 +235,13 @@ export class ActionRunner {
     const w = await this.resolve(args, (x) => x.kind === 'Rollout', 'Argo Rollout');
     if (!w) return CANCELLED;
     const r = await this.get<Rollout>(this.path('rollouts', w.namespace, w.name));
-    return this.execute(loadKubeActions().planRolloutAction(r, action, new Date()), args);
+    return this.execute(w, loadKubeActions().planRolloutAction(r, action, new Date(), { view: w, force: args.force }), args);
+  }
+
+  /** Deletes one pod (its workload's panels hear of it), read fresh, with the rules of every action. */
+  async deletePod(ref: { namespace: string; name: string }, w: WorkloadView | undefined, args: ActionArgs): Promise<ActionOutcome> {
+    const pod = await this.get<Pod>(this.path('pods', ref.namespace, ref.name));
+    return this.execute(w, loadKubeActions().planPodDelete(pod), args);
   }
 
   async undoRollout(args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> {
@@ -221,10 +250,14 @@ export class ActionRunner {
     const w = await this.resolve(args, (x) => x.kind === 'Rollout', 'Argo Rollout');
     if (!w) return CANCELLED;
     const node = args.node;
-    const revision = args.revision ?? (node?.type === 'revision' ? w.revisions.find((r) => r.replicaSet === node.replicaSet)?.revision : undefined);
+    let revision = args.revision ?? (node?.type === 'revision' ? w.revisions.find((r) => r.replicaSet === node.replicaSet)?.revision : undefined);
+    if (revision === undefined && !args.confirm) {
+      revision = await this.pickRevision(w, `Undo ${w.name} to`);
+      if (revision === undefined) return CANCELLED;
+    }
     const r = await this.get<Rollout>(this.path('rollouts', w.namespace, w.name));
     const replicaSets = (await this.get<{ items: ReplicaSet[] }>(this.path('replicaSets', w.namespace))).items;
-    return this.execute(loadKubeActions().planRolloutUndo(r, replicaSets, revision), args);
+    return this.execute(w, loadKubeActions().planRolloutUndo(r, replicaSets, revision), args);
   }
 }
 export function loadKubeActions() {

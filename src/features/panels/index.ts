@@ -20,7 +20,13 @@ export interface OpenRolloutArgs {
 
 const isTreeNode = (arg: unknown): arg is TreeNode => !!arg && typeof arg === 'object' && 'type' in arg && 'id' in arg;
 
-export function registerPanels(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider, log: Log): void {
+/** What the rest of the extension asks of the panels. */
+export interface Panels {
+  /** The workloads open in a Rollout Details panel. */
+  openRollouts(): RolloutTarget[];
+}
+
+export function registerPanels(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider, log: Log): Panels {
   const extensionUri = context.extensionUri;
   const rollouts = new Map<string, RolloutPanel>();
   const tracker = new YamlEditorTracker();
@@ -30,6 +36,8 @@ export function registerPanels(context: vscode.ExtensionContext, controller: Clu
     const key = panel.key;
     rollouts.set(key, panel);
     panel.onDidDispose(() => rollouts.get(key) === panel && rollouts.delete(key));
+    // The tree shows the golden-signal line of workloads whose panel samples them.
+    panel.onDidChangeSignals(({ namespace, workloadId, signals }) => workloadId && tree.showSignals(namespace, workloadId, signals));
     return panel;
   };
   const adoptDesigner = (panel: DesignerPanel): DesignerPanel => {
@@ -78,6 +86,7 @@ export function registerPanels(context: vscode.ExtensionContext, controller: Clu
     }),
     { dispose: () => [...rollouts.values(), ...(designer ? [designer] : [])].forEach((p) => p.dispose()) },
   );
+  return { openRollouts: () => [...rollouts.values()].map((p) => p.target) };
 }
 
 const PICKER_OWNER = 'panel-picker';

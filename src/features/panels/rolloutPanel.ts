@@ -5,14 +5,18 @@ import * as vscode from 'vscode';
 import type { ActionOutcome } from '../actions';
 import type { ClusterController } from '../session/controller';
 import { DisposableOwner } from '../lifecycle';
+import { disconnectedText } from '../../domain/model/age';
 import { isOffered, revisionAction, workloadActions } from '../../domain/actions/catalogue';
-import { addSample, findWorkload, rollingPlan, sampleOf } from '../../domain/panels/rollout';
+import { addSample, findWorkload, followActivity, panelEvents, rollingPlan, sampleOf, type TrackedActivity } from '../../domain/panels/rollout';
 import { loadKube } from '../lazy';
-import type { PanelAction, PanelActivity, ReplicaSample, RolloutPanelState, RolloutTarget } from '../../domain/panels/state';
+import type { PanelAction, PanelActivity, PanelEvents, ReplicaSample, RolloutPanelState, RolloutTarget } from '../../domain/panels/state';
+import type { WorkloadView } from '../../domain/model/workloads';
 import { commandFor } from './actions';
 import { StateChannel } from './channel';
 import { parseRolloutMessage, ViewType, type RolloutFromWebview, type RolloutPersisted } from '../../domain/panels/protocol';
 import { PANEL_OPTIONS, loadWebview } from './webview';
+import { PanelSignals } from './signals';
+import type { GoldenSignals } from '../../domain/metrics/signals';
 
 /**
  * The Rollouts tree stops every watch when it is hidden; while this panel is visible it checks this
@@ -27,7 +31,7 @@ export class RolloutPanel extends DisposableOwner {
   readonly channel: StateChannel<RolloutPanelState>;
   target: RolloutTarget;
   private samples: ReplicaSample[];
-  private activity?: PanelActivity;
+  private tracked: TrackedActivity = {};
   private signature?: string;
   /** Posts the state again when its relative times go stale (a countdown), while the panel is visible. */
   private refresh?: ReturnType<typeof setTimeout>;
@@ -35,6 +39,11 @@ export class RolloutPanel extends DisposableOwner {
   private readonly owner = `panel:${Math.random().toString(36).slice(2)}`;
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposedEmitter.event;
+  private readonly signalsEmitter = new vscode.EventEmitter<{ namespace: string; workloadId?: string; signals?: GoldenSignals }>();
+  /** Each golden-signal result of this panel's workload (undefined once it stops sampling), for the tree's line. */
+  readonly onDidChangeSignals = this.signalsEmitter.event;
+  /** Golden signals, sampled only while this panel is visible. */
+  private readonly signals: PanelSignals;
 
   static create(extensionUri: vscode.Uri, controller: ClusterController, target: RolloutTarget): RolloutPanel {
     const panel = vscode.window.createWebviewPanel(ViewType.Rollout, panelTitle(target), vscode.ViewColumn.Active, PANEL_OPTIONS);
@@ -52,6 +61,10 @@ export class RolloutPanel extends DisposableOwner {
     this.target = restored.target;
     panel.title = panelTitle(this.target);
     this.channel = new StateChannel(panel.webview, () => this.stateWithRefresh(), 'rollout panel', controller.log);
+    this.signals = new PanelSignals(controller, () => this.workload(), (signals) => {
+      this.signalsEmitter.fire({ namespace: this.target.namespace, workloadId: this.target.id, signals });
+      if (signals) this.channel.update();
+    });
     loadWebview(panel, extensionUri, 'rollout');
     // Disposed last registered first: the panel goes after everyone has been told.
     this.register(
@@ -61,12 +74,19 @@ export class RolloutPanel extends DisposableOwner {
       { dispose: () => this.controller.peek()?.release(this.owner) },
       { dispose: () => clearTimeout(this.refresh) },
       this.channel,
-      controller.onDidChangeWorkloads((change) => change.namespaces.includes(this.target.namespace) && this.changed()),
+      this.signalsEmitter,
+      this.signals,
+      controller.settings.onDidChange((changed) => (changed.has('prometheus.url') || changed.has('prometheus.auth') || changed.has('metrics.queries')) && this.signals.restart()),
+      controller.onDidChangeWorkloads((change) => (change.namespaces.includes(this.target.namespace) || change.events?.includes(this.target.namespace)) && this.changed()),
       controller.onDidChangeSession(() => {
         this.watch();
+        this.signals.restart();
         this.changed(true);
       }),
       controller.settings.onDidChange((changed) => changed.has('readOnly') && this.changed(true)),
+      controller.onDidChangeConnection(() => this.changed(true)),
+      // An action on this workload from elsewhere (tree, palette, another window's lens): this panel's line is old news.
+      controller.onDidSendAction((sent) => sent.workloadId === this.target.id && sent.origin !== this.owner && this.tracked.activity?.state !== 'running' && this.setActivity(undefined)),
       panel.onDidChangeViewState(() => this.onVisibility()),
       panel.webview.onDidReceiveMessage((m) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
@@ -84,9 +104,12 @@ export class RolloutPanel extends DisposableOwner {
   }
 
   private onVisibility(): void {
-    // Watch only what is visible: a hidden panel lets go of its namespace (the tree may still hold it).
-    if (this.panel.visible) this.watch();
-    else {
+    // Watch only what is visible: a hidden panel lets go of its namespace and its events (the tree may still hold them).
+    if (this.panel.visible) {
+      this.watch();
+      this.signals.start();
+    } else {
+      this.signals.stop();
       this.controller.peek()?.release(this.owner);
       clearTimeout(this.refresh);
       this.channel.onHidden();
@@ -97,6 +120,7 @@ export class RolloutPanel extends DisposableOwner {
     const session = this.controller.current();
     if (!session) return;
     const fresh = !session.isWatching(this.target.namespace);
+    session.watchEvents(this.target.namespace, this.owner);
     void session.watchNamespace(this.target.namespace, this.owner).then(() => fresh && this.changed());
   }
 
@@ -105,10 +129,12 @@ export class RolloutPanel extends DisposableOwner {
     const session = this.controller.current();
     const w = session ? findWorkload(session.workloads(this.target.namespace), this.target) : undefined;
     if (w) {
+      this.signals.firstSample();
       this.target = { namespace: w.namespace, name: w.name, id: w.id };
       this.samples = addSample(this.samples, sampleOf(w, Date.now()));
     }
-    const signature = w ? JSON.stringify(w) : `${!!session}:${session?.isSynced(this.target.namespace)}`;
+    if (session?.isSynced(this.target.namespace)) this.tracked = followActivity(this.tracked, w, Date.now());
+    const signature = w ? JSON.stringify([w, this.events(w)]) : `${!!session}:${session?.isSynced(this.target.namespace)}`;
     if (!force && signature === this.signature) return;
     this.signature = signature;
     this.channel.update();
@@ -130,17 +156,32 @@ export class RolloutPanel extends DisposableOwner {
       target: this.target,
       samples: this.samples,
       readOnly: this.controller.settings.readOnly,
-      activity: this.activity,
+      activity: this.tracked.activity,
       now: Date.now(),
     };
     if (!session) return { ...base, status: 'noCluster', problem: this.controller.sessionProblem?.message ?? 'No Kubernetes cluster is configured.' };
     const { namespace, name } = this.target;
     const context = session.contextName;
+    const connection = session.connection();
+    if (connection.state === 'disconnected') Object.assign(base, { disconnected: { since: connection.since, problem: connection.problem } });
     const errors = [...(session.state(namespace)?.errors.values() ?? [])].map((e) => e.message);
     if (!session.isSynced(namespace)) return { ...base, context, status: 'loading' };
     const workload = findWorkload(session.workloads(namespace), this.target);
     if (!workload) return { ...base, context, status: 'notFound', problem: errors[0] ?? `No workload "${name}" in namespace ${namespace} of context ${context}.` };
-    return { ...base, context, status: 'live', workload, rolling: rollingPlan(session.snapshot(namespace), workload) };
+    return { ...base, context, status: 'live', workload, rolling: rollingPlan(session.snapshot(namespace), workload), ...(this.panel.visible ? { events: this.events(workload) } : {}), ...(this.signals.latest ? { metrics: this.signals.latest } : {}) };
+  }
+
+  private workload() {
+    const session = this.controller.current();
+    return session ? findWorkload(session.workloads(this.target.namespace), this.target) : undefined;
+  }
+
+  /** The Events section while the panel watches them (it is visible); undefined otherwise. */
+  private events(w: WorkloadView): PanelEvents | undefined {
+    const session = this.controller.current();
+    const watch = session?.eventsState(w.namespace);
+    if (!session || !watch) return undefined;
+    return panelEvents(w, session.events(w.namespace), session.snapshot(w.namespace), { synced: watch.synced, problem: watch.error?.message });
   }
 
   /** Handles a message of the webview (also the way tests press its buttons). */
@@ -150,8 +191,8 @@ export class RolloutPanel extends DisposableOwner {
     await this.run(m.action, m.revision);
   }
 
-  private setActivity(activity: PanelActivity | undefined): void {
-    this.activity = activity;
+  private setActivity(activity: Omit<PanelActivity, 'at'> | undefined): void {
+    this.tracked = { activity: activity && { ...activity, at: Date.now() } };
     this.channel.update();
   }
 
@@ -163,10 +204,16 @@ export class RolloutPanel extends DisposableOwner {
       this.setActivity({ action, revision, state: 'failed', message: `${action} is not available for ${this.target.name} now.` });
       return undefined;
     }
-    if (this.activity?.state === 'running') return undefined;
+    const connection = session.connection();
+    if (connection.state === 'disconnected') {
+      // Decided on what may be stale: not sent (the buttons are off; a message from before can still arrive).
+      this.setActivity({ action, revision, state: 'failed', message: `Not sent: the cluster is unreachable (${disconnectedText(connection)}).` });
+      return undefined;
+    }
+    if (this.tracked.activity?.state === 'running') return undefined;
     const label = (revision === undefined ? workloadActions(w).find((b) => b.action === action) : w.revisions.map((r) => revisionAction(w, r)).find((b) => b?.revision === revision))?.label ?? action;
     this.setActivity({ action, revision, state: 'running', message: `${label}${revision === undefined ? '' : ` to revision ${revision}`}…` });
-    const outcome = await vscode.commands.executeCommand<ActionOutcome | undefined>(command.command, command.args);
+    const outcome = await vscode.commands.executeCommand<ActionOutcome | undefined>(command.command, { ...command.args, origin: this.owner });
     if (!outcome || outcome.cancelled) this.setActivity(undefined);
     else this.setActivity({ action, revision, state: outcome.ok ? 'done' : 'failed', message: outcome.message });
     return outcome;

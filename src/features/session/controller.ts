@@ -1,15 +1,21 @@
 // Owns the cluster session of the selected context (created on first use, disposed as a whole on
 // context switch and deactivate), the selected namespaces, and the status bar item.
+import { unwatchFile, watchFile, type Stats } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
-import type { ClusterSession, WorkloadsChange } from '../../kube/session';
+import type { ClusterSession, Connection, WorkloadsChange } from '../../kube/session';
+import { disconnectedText } from '../../domain/model/age';
 import { Remembered } from '../../settings';
 import { loadKube } from '../lazy';
 import { DisposableOwner, notify, type Log } from '../lifecycle';
 import type { Settings } from '../settings';
+import type { ActionSent } from '../actions/outcome';
 
 export const ALL_NAMESPACES = '*';
+
+/** How often the kubeconfig files are stat-polled besides the file watcher (it misses a re-made folder). */
+const KUBECONFIG_POLL_MS = 2_000;
 
 /** What Select Namespace… did: the namespace chosen, or why it chose none. */
 export type NamespaceSelection = { selected: string } | { decidedBy: 'setting'; namespaces: string[] } | { cancelled: true } | { problem: string };
@@ -30,6 +36,14 @@ export class ClusterController extends DisposableOwner {
   /** The current session's store change, passed on: the one way features hear of changed workloads. */
   readonly onDidChangeWorkloads = this.onDidChangeWorkloadsEmitter.event;
 
+  private readonly onDidSendActionEmitter = new vscode.EventEmitter<ActionSent>();
+  /** An action's writes went to the cluster, from whichever entry point (tree, palette, panel, lens). */
+  readonly onDidSendAction = this.onDidSendActionEmitter.event;
+
+  private readonly onDidChangeConnectionEmitter = new vscode.EventEmitter<Connection>();
+  /** The session's watches lost the API server, or have it again. */
+  readonly onDidChangeConnection = this.onDidChangeConnectionEmitter.event;
+
   /** Watches the kubeconfig files of the session (kubectl config use-context, a new cluster's context…). */
   private kubeconfigWatchers: vscode.Disposable[] = [];
   private kubeconfigCheck?: ReturnType<typeof setTimeout>;
@@ -43,7 +57,7 @@ export class ClusterController extends DisposableOwner {
     super();
     this.statusBar.name = 'Switchyard context';
     this.statusBar.command = Commands.SelectContext;
-    this.register(this.statusBar, this.onDidChangeSessionEmitter, this.onDidChangeWorkloadsEmitter, { dispose: () => this.dropSession() });
+    this.register(this.statusBar, this.onDidChangeSessionEmitter, this.onDidChangeWorkloadsEmitter, this.onDidSendActionEmitter, this.onDidChangeConnectionEmitter, { dispose: () => this.dropSession() });
     this.register(settings.onDidChange((changed) => {
       if (!this.session && !this.problem) return; // no session was ever asked for
       // Another kubeconfig is another set of clusters: start over.
@@ -60,8 +74,8 @@ export class ClusterController extends DisposableOwner {
   current(): ClusterSession | undefined {
     if (this.session || this.problem) return this.session;
     const { ClusterSession, ClusterError } = loadKube();
+    const kubeconfig = this.settings.kubeconfig;
     try {
-      const kubeconfig = this.settings.kubeconfig;
       const context = this.context.globalState.get<string>(Remembered.context);
       try {
         this.session = new ClusterSession({ kubeconfig, context, onWatchProblem: this.logWatchProblem });
@@ -72,19 +86,34 @@ export class ClusterController extends DisposableOwner {
         this.session = new ClusterSession({ kubeconfig, onWatchProblem: this.logWatchProblem });
       }
       this.session.onDidChangeWorkloads((change) => this.onDidChangeWorkloadsEmitter.fire(change));
-      this.watchKubeconfig(kubeconfig);
+      this.session.onDidChangeConnection((connection) => {
+        this.updateStatusBar();
+        this.onDidChangeConnectionEmitter.fire(connection);
+      });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.problem = { kind: /No kubeconfig/.test(message) ? 'noKubeconfig' : 'config', message };
     }
+    // Watched without a session too: a kubeconfig that comes back (or gets fixed) starts one by itself.
+    this.watchKubeconfig(kubeconfig);
     this.updateStatusBar();
     return this.session;
+  }
+
+  /** Whether the session's watches reach the API server; undefined without a session. */
+  connection(): Connection | undefined {
+    return this.session?.connection();
   }
 
   private readonly logWatchProblem = (namespace: string, resource: string, problem: string | undefined) => {
     if (problem) this.log.warn(`watch of ${resource} in ${namespace}: ${problem}`);
     else this.log.info(`watch of ${resource} in ${namespace}: working again`);
   };
+
+  /** Tells every listener an action was sent (the action runner calls it before its writes). */
+  actionSent(sent: ActionSent): void {
+    this.onDidSendActionEmitter.fire(sent);
+  }
 
   /** The session if one exists already; never creates one (no client load, no network). */
   peek(): ClusterSession | undefined {
@@ -161,28 +190,37 @@ export class ClusterController extends DisposableOwner {
    */
   private watchKubeconfig(setting: string | undefined): void {
     const { kubeconfigFiles, kubeconfigFingerprint, loadKubeConfig } = loadKube();
-    const session = this.session!;
-    const fingerprint = kubeconfigFingerprint(session.client.config);
-    const check = () => {
-      if (this.session !== session) return;
-      let now: string | undefined;
+    const session = this.session;
+    const problem = this.problem;
+    const read = (): string | undefined => {
       try {
-        now = kubeconfigFingerprint(loadKubeConfig(setting, this.context.globalState.get<string>(Remembered.context)));
+        return kubeconfigFingerprint(loadKubeConfig(setting, this.context.globalState.get<string>(Remembered.context)));
       } catch {
-        now = undefined; // unreadable for a moment, or the pinned context went away: start over
+        return undefined; // unreadable for a moment, or the pinned context went away
       }
-      if (now !== fingerprint) this.reset();
     };
-    this.kubeconfigWatchers = kubeconfigFiles(setting).map((file) => {
+    const fingerprint = session ? kubeconfigFingerprint(session.client.config) : read();
+    const check = () => {
+      if (this.session !== session || this.problem !== problem) return;
+      const now = read();
+      // A new kubeconfig while the cluster is unreachable (a recreated local cluster: same context,
+      // new certificates and token) or while there is none: start over with it.
+      if (now !== fingerprint || (now !== undefined && (!session || session.connection().state === 'disconnected'))) this.reset();
+    };
+    const soon = () => {
+      clearTimeout(this.kubeconfigCheck);
+      this.kubeconfigCheck = setTimeout(check, 300);
+    };
+    this.kubeconfigWatchers = kubeconfigFiles(setting).flatMap((file) => {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(file)), basename(file)));
-      const soon = () => {
-        clearTimeout(this.kubeconfigCheck);
-        this.kubeconfigCheck = setTimeout(check, 300);
-      };
       watcher.onDidChange(soon);
       watcher.onDidCreate(soon);
       watcher.onDidDelete(soon);
-      return watcher;
+      // A file outside the workspace whose folder is deleted and made again (cluster down / up) is
+      // lost to that watcher: a stat poll of the file itself sees it come back.
+      const polled = (current: Stats, previous: Stats) => current.mtimeMs !== previous.mtimeMs && soon();
+      watchFile(file, { interval: KUBECONFIG_POLL_MS, persistent: false }, polled);
+      return [watcher, { dispose: () => unwatchFile(file, polled) }];
     });
   }
 
@@ -209,8 +247,18 @@ export class ClusterController extends DisposableOwner {
       return;
     }
     const ns = this.selectedNamespaces();
-    this.statusBar.text = `$(server-environment) ${this.session.contextName} · ${ns === ALL_NAMESPACES ? 'all namespaces' : ns.join(', ')}`;
-    this.statusBar.tooltip = `Switchyard: context ${this.session.contextName} (${this.session.client.server}). Click to switch context.`;
+    const connection = this.session.connection();
+    const where = `${this.session.contextName} · ${ns === ALL_NAMESPACES ? 'all namespaces' : ns.join(', ')}`;
+    if (connection.state === 'disconnected') {
+      const since = disconnectedText(connection);
+      this.statusBar.text = `$(debug-disconnect) ${where} · ${since}`;
+      this.statusBar.tooltip = `Switchyard: context ${this.session.contextName} (${this.session.client.server}) is ${since}: what the views show may be stale. Reconnecting by itself.\n${connection.problem ?? ''}\nClick to switch context.`;
+      this.statusBar.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    } else {
+      this.statusBar.text = `$(server-environment) ${where}`;
+      this.statusBar.tooltip = `Switchyard: context ${this.session.contextName} (${this.session.client.server}). Click to switch context.`;
+      this.statusBar.backgroundColor = undefined;
+    }
     this.statusBar.show();
   }
 }

@@ -1,7 +1,7 @@
 // The one reader of Switchyard's settings: typed getters over VS Code's configuration, defaults from
 // src/settings.ts, and one change event that says which settings changed.
 import * as vscode from 'vscode';
-import { SETTING_DEFAULTS, SETTINGS_SECTION, type SettingKey, type SettingValues } from '../../settings';
+import { SETTING_DEFAULTS, SETTINGS_SECTION, type NotificationsSetting, type SettingKey, type SettingValues } from '../../settings';
 
 const KEYS = Object.keys(SETTING_DEFAULTS) as SettingKey[];
 
@@ -40,6 +40,12 @@ export class Settings implements vscode.Disposable {
 
   get hoverEnabled(): boolean {
     return this.get('hover.enabled');
+  }
+
+  get notifications(): NotificationsSetting {
+    const value = this.get('notifications');
+    // A hand-edited settings.json may say anything: what is not a choice means the default.
+    return value === 'off' || value === 'all' ? value : 'mine';
   }
 
   dispose(): void {

@@ -3,11 +3,12 @@ import { Commands } from '../../commands';
 import type { ClusterController } from '../session/controller';
 import { RolloutTreeProvider } from './provider';
 import type { TreeNode } from './nodes';
+import type { NeedsAttention } from '../attention';
 
 import { ROLLOUTS_VIEW } from '../../domain/actions/catalogue';
 
-export function registerRolloutTree(context: vscode.ExtensionContext, controller: ClusterController): RolloutTreeProvider {
-  const provider = new RolloutTreeProvider(controller);
+export function registerRolloutTree(context: vscode.ExtensionContext, controller: ClusterController, attention: NeedsAttention): RolloutTreeProvider {
+  const provider = new RolloutTreeProvider(controller, attention);
   const view = vscode.window.createTreeView<TreeNode>(ROLLOUTS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   provider.attach(view);
   context.subscriptions.push(
@@ -26,6 +27,8 @@ export interface RenderedRow {
   description?: string;
   contextValue?: string;
   icon?: string;
+  /** What a click runs. */
+  command?: { command: string; arguments?: unknown[] };
 }
 
 /** Walks the provider as VS Code would (getChildren + getTreeItem) and returns what each row shows. */
@@ -36,7 +39,7 @@ export async function renderTree(provider: RolloutTreeProvider, maxDepth: number
     for (const child of children) {
       const item = provider.getTreeItem(child);
       const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-      rows.push({ depth, label, description: typeof item.description === 'string' ? item.description : undefined, contextValue: item.contextValue, icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined });
+      rows.push({ depth, label, description: typeof item.description === 'string' ? item.description : undefined, contextValue: item.contextValue, icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined, ...(item.command ? { command: { command: item.command.command, arguments: item.command.arguments } } : {}) });
       if (depth + 1 < maxDepth && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) await walk(child, depth + 1);
     }
   };

@@ -1,13 +1,17 @@
 // How each node of the Rollouts tree looks: label, description, icon, tooltip, context value.
 // Reads the view model through the provider's lookup; holds no state of its own.
 import * as vscode from 'vscode';
-import { revisionContextValue, workloadContextValue } from '../../domain/actions/catalogue';
+import { attentionContextValue, POD_CONTEXT_VALUE, revisionContextValue, workloadContextValue } from '../../domain/actions/catalogue';
+import type { AttentionLevel, Attention as NeedsAttention } from '../../domain/release/attention';
+import { Commands } from '../../commands';
 import { missingWrite, type ResourceRule } from '../../domain/model/access';
 import { age, scaleDownText } from '../../domain/model/age';
+import { eventsAbout, eventTiming, revisionNeedsEvents, revisionObjects } from '../../domain/model/events';
 import type { Health } from '../../domain/model/status';
 import { replicaSetOf, weightText, type PodView, type WorkloadView } from '../../domain/model/workloads';
 import { STRATEGY_NAMES } from '../../domain/release/vocabulary';
-import type { Attention } from '../../domain/release/verdict';
+import type { GoldenSignals } from '../../domain/metrics/signals';
+import type { SignalComparison } from '../../domain/metrics/compare';
 import { loadKube } from '../lazy';
 import type { ClusterSession } from '../../kube/session';
 import { ALL_NAMESPACES } from '../session/controller';
@@ -19,9 +23,16 @@ export interface TreeLookup {
   selectedNamespaces(): string[] | typeof ALL_NAMESPACES;
   isExpanded(namespace: string): boolean;
   workload(namespace: string, workloadId: string): WorkloadView | undefined;
+  /** The workloads that need attention, most urgent first. */
+  attention(): readonly NeedsAttention[];
   /** RBAC rules of a namespace (undefined: unknown, actions stay visible and check themselves). */
   rules(namespace: string): ResourceRule[] | undefined;
+  /** Golden signals of a workload whose details panel samples them. */
+  signals(workloadId: string): GoldenSignals | undefined;
 }
+
+/** The tree's word for a golden-signal comparison (the tooltip has the whole line). */
+const SIGNALS_WORD: Record<SignalComparison['verdict'], string> = { worse: 'signals worse', same: 'signals no different', insufficient: 'too little traffic' };
 
 const HEALTH_ICON: Record<Health, [string, string | undefined]> = {
   Healthy: ['pass-filled', 'charts.green'],
@@ -32,7 +43,7 @@ const HEALTH_ICON: Record<Health, [string, string | undefined]> = {
 };
 
 /** Attention the controller's health does not show yet (new pods that cannot start), over the health icon. */
-const ATTENTION_ICON: Partial<Record<Attention, [string, string]>> = {
+const ATTENTION_ICON: Partial<Record<AttentionLevel, [string, string]>> = {
   warning: ['warning', 'charts.yellow'],
   error: ['error', 'charts.red'],
 };
@@ -69,6 +80,18 @@ export class TreeItems {
         item.contextValue = 'message';
         return item;
       }
+      case 'attention': {
+        const list = this.lookup.attention();
+        const item = new vscode.TreeItem(`Needs attention (${list.length})`, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = n.id;
+        const trouble = list.some((a) => a.severity === 'trouble');
+        item.iconPath = new vscode.ThemeIcon(trouble ? 'warning' : 'bell', new vscode.ThemeColor(trouble ? 'charts.red' : 'charts.yellow'));
+        item.contextValue = 'attention';
+        item.tooltip = 'Workloads of the watched namespaces that wait for a person or are in trouble.';
+        return item;
+      }
+      case 'attentionItem':
+        return this.attentionItem(n);
       case 'context': {
         const session = this.lookup.session();
         const item = new vscode.TreeItem(n.name, vscode.TreeItemCollapsibleState.Expanded);
@@ -129,6 +152,18 @@ export class TreeItems {
         item.iconPath = new vscode.ThemeIcon('graph');
         return item;
       }
+      case 'events':
+        return this.eventsItem(n);
+      case 'event': {
+        const e = n.row;
+        const item = new vscode.TreeItem(`${e.reason}: ${e.message}`);
+        item.id = n.id;
+        item.description = `${e.object.kind} ${e.object.name} · ${eventTiming(e)}`;
+        item.iconPath = e.warning ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.yellow')) : new vscode.ThemeIcon('info');
+        item.tooltip = new vscode.MarkdownString([`**${e.warning ? 'Warning' : e.type}** ${e.reason} · ${e.object.kind} \`${e.object.name}\``, '', e.message, '', `${e.count}× · first ${age(e.first)} ago · last ${age(e.last)} ago${e.source ? ` · ${e.source}` : ''}`].join('\n'));
+        item.contextValue = e.warning ? 'event:warning' : 'event';
+        return item;
+      }
       case 'run': {
         const run = this.lookup.workload(n.namespace, n.workloadId)?.analysisRuns.find((r) => r.name === n.run);
         const item = new vscode.TreeItem(n.run);
@@ -167,11 +202,16 @@ export class TreeItems {
     item.id = n.id;
     item.description = w.description;
     // A workload comes from a cluster session: the Kubernetes bundle, where the verdict lives, is loaded.
-    const { attentionOf, releaseVerdict, whyStopped } = loadKube().release;
-    item.iconPath = icon(ATTENTION_ICON[attentionOf(w)] ?? HEALTH_ICON[w.health]);
+    const { attentionLevel, releaseVerdict, whyStopped } = loadKube().release;
+    // Only a workload whose details panel is visible has golden signals: nothing is queried for the rest.
+    const signals = this.lookup.signals(w.id);
+    const comparison = signals?.comparison;
+    item.iconPath = icon(ATTENTION_ICON[attentionLevel(w, comparison)] ?? HEALTH_ICON[w.health]);
+    const signalsLine = loadKube().signals.signalsLine(signals);
+    if (comparison) item.description = `${w.description} · ${SIGNALS_WORD[comparison.verdict]}`;
     const readOnly = this.readOnlyReason(w);
     // The tooltip is built when the item is (on each change of the workload): its times are as of then.
-    const verdict = releaseVerdict(w, Date.now());
+    const verdict = releaseVerdict(w, Date.now(), comparison);
     const why = whyStopped(w);
     item.contextValue = workloadContextValue(w, !!readOnly);
     const lines = [
@@ -180,15 +220,33 @@ export class TreeItems {
       `**${verdict.text}**`,
       '',
       `Status: **${w.health}**${w.message ? ` — ${w.message}` : ''}`,
+      ...(signalsLine ? ['', `Golden signals (details panel open): ${signalsLine}`] : []),
       ...(why ? ['', 'Why it stopped:', ...why.details.map((d) => `- ${d}`), ...why.advice.map((a) => `- ${a}`)] : []),
       '',
       `Replicas: desired ${w.replicas.desired} · current ${w.replicas.current} · updated ${w.replicas.updated} · ready ${w.replicas.ready} · available ${w.replicas.available}`,
     ];
     if (w.images.length) lines.push('', 'Images:', ...w.images.map((i) => `- \`${i.image}\`${i.tags.length ? ` (${i.tags.join(', ')})` : ''}`));
     if (w.canary) lines.push('', `Canary: setWeight ${weightText(w.canary.setWeight, w.canary.maxWeight)} · actual ${weightText(w.canary.actualWeight, w.canary.maxWeight)}${w.canary.step !== undefined ? ` · step ${w.canary.step}/${w.canary.stepCount}` : ''}${w.canary.pauseReasons.length ? ` · paused (${w.canary.pauseReasons.join(', ')})` : ''}`);
+    if (w.canary?.traffic?.length) lines.push('', `Actual traffic (${w.canary.traffic[0].from}):`, ...w.canary.traffic.map((t) => `- \`${t.images.join(', ')}\` ${t.percent}% (${t.roles.join(', ')}, ${t.serving})`));
     if (w.blueGreen) lines.push('', `Service \`${w.blueGreen.service}\` selects ${w.blueGreen.selectorKey}=${w.blueGreen.live}; endpoints hold ${w.blueGreen.endpointsColours.join(' + ') || 'no'} pods.`);
     if (readOnly) lines.push('', `$(lock) ${readOnly}`);
     item.tooltip = new vscode.MarkdownString(lines.join('\n'), true);
+    return item;
+  }
+
+  /** A workload that needs a person: its menus, the action that resolves it inline, a click opens its details. */
+  private attentionItem(n: Extract<TreeNode, { type: 'attentionItem' }>): vscode.TreeItem {
+    const w = this.lookup.workload(n.namespace, n.workloadId);
+    const a = this.lookup.attention().find((x) => x.workloadId === n.workloadId);
+    if (!w || !a) return new vscode.TreeItem(n.workloadId);
+    const item = new vscode.TreeItem(w.name);
+    item.id = n.id;
+    item.description = `${a.summary}${a.since ? ` · ${age(a.since)}` : ''} · ${w.namespace}`;
+    item.iconPath = icon(a.severity === 'trouble' ? HEALTH_ICON.Degraded : HEALTH_ICON.Paused);
+    const readOnly = this.readOnlyReason(w);
+    item.contextValue = attentionContextValue(w, !!readOnly, a.actions[0]);
+    item.tooltip = new vscode.MarkdownString([`**${w.name}** · ${w.namespace} · ${STRATEGY_NAMES[w.strategy]}`, '', `${a.severity === 'trouble' ? 'In trouble' : 'Waits for you'}: ${a.summary}`, '', w.message, ...(readOnly ? ['', `$(lock) ${readOnly}`] : [])].join('\n'), true);
+    item.command = { command: Commands.OpenRolloutDetails, title: 'Open Rollout Details', arguments: [{ namespace: w.namespace, name: w.name }] };
     return item;
   }
 
@@ -203,14 +261,32 @@ export class TreeItems {
     if (!r) return new vscode.TreeItem(n.replicaSet);
     const roles = r.roles.filter((x) => x !== 'current' && x !== 'old');
     const label = w?.kind === 'BlueGreen' || w?.kind === 'ReplicaCanary' ? `${r.replicaSet.replace(/-[a-z0-9]+$/, '')}` : `revision ${r.revision}`;
-    const item = new vscode.TreeItem(label, r.pods.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(label, r.pods.length || revisionNeedsEvents(r) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = n.id;
-    const tag = w?.kind === 'BlueGreen' ? (roles.includes('active') ? 'live' : 'idle') : roles.join(', ');
+    const tag = w?.kind === 'BlueGreen' ? `${roles.includes('active') ? 'live' : 'idle'}${r.roles.includes('old') ? ', old' : ''}` : roles.join(', ');
+    const serving = r.endpoints !== undefined ? ` · ${r.endpoints} serving` : '';
     const scaleDown = scaleDownText(r.scaleDownDeadline);
-    item.description = `${tag ? tag + ' · ' : ''}${r.images.map((i) => i.split('/').pop()).join(', ')} · ${r.available}/${r.desired} available${r.problem ? ` · ${r.problem.reason}` : ''}${scaleDown ? ` · ${scaleDown}` : ''}`;
+    item.description = `${tag ? tag + ' · ' : ''}${r.images.map((i) => i.split('/').pop()).join(', ')} · ${r.available}/${r.desired} available${serving}${r.problem ? ` · ${r.problem.reason}` : ''}${scaleDown ? ` · ${scaleDown}` : ''}`;
     item.iconPath = icon(r.health === 'Healthy' ? HEALTH_ICON.Healthy : r.health === 'ReplicaFailure' ? HEALTH_ICON.Degraded : r.health === 'ScaledDown' ? ['circle-slash', 'disabledForeground'] : HEALTH_ICON.Progressing);
-    item.contextValue = revisionContextValue(w?.kind, r, !!(w && this.readOnlyReason(w)));
+    item.contextValue = revisionContextValue(w, r, !!(w && this.readOnlyReason(w)));
     item.tooltip = new vscode.MarkdownString([`**${r.replicaSet}** · revision ${r.revision}`, '', ...r.images.map((i) => `- \`${i}\``), '', `desired ${r.desired} · current ${r.current} · ready ${r.ready} · available ${r.available}`, r.problem ? `\n**${r.problem.reason}**${r.problem.message ? `: ${r.problem.message}` : ''}` : '', r.changeCause ? `\nchange-cause: ${r.changeCause}` : '', r.createdAt ? `\ncreated ${age(r.createdAt)} ago` : ''].join('\n'));
+    return item;
+  }
+
+  /** "Events" under an unhealthy revision: collapsed until asked for (its watch starts then); once watched, the latest warning in the description. */
+  private eventsItem(n: Extract<TreeNode, { type: 'events' }>): vscode.TreeItem {
+    const item = new vscode.TreeItem('Events', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = n.id;
+    item.iconPath = new vscode.ThemeIcon('bell');
+    const session = this.lookup.session();
+    const w = this.lookup.workload(n.namespace, n.workloadId);
+    if (session?.eventsState(n.namespace)?.synced && w) {
+      const rows = eventsAbout(revisionObjects(w, n.replicaSet, session.snapshot(n.namespace)), session.events(n.namespace));
+      const warning = rows.find((r) => r.warning);
+      item.description = warning ? `${rows.filter((r) => r.warning).length} warning(s) · latest ${warning.reason} ${eventTiming(warning)}` : `${rows.length} event(s)`;
+      if (warning) item.iconPath = new vscode.ThemeIcon('bell-dot', new vscode.ThemeColor('charts.yellow'));
+    } else item.description = 'expand to watch';
+    item.tooltip = 'Kubernetes events of this revision\'s ReplicaSet and pods, watched while expanded.';
     return item;
   }
 
@@ -223,7 +299,7 @@ export class TreeItems {
     item.description = `${p.state}${p.problem ? ` · ${p.problem.reason}` : ''}${p.restarts ? ` · ${p.restarts} restarts` : ''}${p.createdAt ? ` · ${age(p.createdAt)}` : ''}`;
     item.iconPath = icon(POD_ICON[p.state]);
     item.tooltip = `${p.name}\nphase ${p.phase}${p.reason ? ` (${p.reason})` : ''} · ready ${p.ready}\nnode ${p.node ?? '-'}${p.problem ? `\n${p.problem.reason}${p.problem.container ? ` (container ${p.problem.container}${p.problem.image ? `, ${p.problem.image}` : ''})` : ''}${p.problem.message ? `: ${p.problem.message}` : ''}` : ''}`;
-    item.contextValue = 'pod';
+    item.contextValue = POD_CONTEXT_VALUE;
     return item;
   }
 }

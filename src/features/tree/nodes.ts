@@ -1,17 +1,23 @@
-// The nodes of the Rollouts tree (context > namespace > strategy group > workload > revisions /
-// steps / analysis / experiments > templates > pods) and the registry that keeps one instance per id, so that a change event
+// The nodes of the Rollouts tree ("Needs attention" > workloads; context > namespace > strategy group >
+// workload > revisions / steps / analysis / experiments > templates > pods, and an unhealthy revision's events) and the registry that keeps one instance per id, so that a change event
 // names the very object VS Code holds; children that are gone are dropped with their descendants.
 import type * as vscode from 'vscode';
+import type { EventView } from '../../domain/model/events';
 import type { StrategyKind } from '../../domain/model/workloads';
 
 export type TreeNode =
   | { type: 'message'; id: string; label: string; detail?: string; icon: string; color?: string; command?: vscode.Command }
+  | { type: 'attention'; id: string }
+  | { type: 'attentionItem'; id: string; namespace: string; workloadId: string }
   | { type: 'context'; id: string; name: string }
   | { type: 'namespace'; id: string; namespace: string }
   | { type: 'group'; id: string; namespace: string; strategy: StrategyKind }
   | { type: 'workload'; id: string; namespace: string; workloadId: string }
   | { type: 'revision'; id: string; namespace: string; workloadId: string; replicaSet: string }
   | { type: 'pod'; id: string; namespace: string; workloadId: string; replicaSet: string; pod: string }
+  /** The events of an unhealthy revision (its ReplicaSet and pods): watched while expanded. */
+  | { type: 'events'; id: string; namespace: string; workloadId: string; strategy: StrategyKind; replicaSet: string }
+  | { type: 'event'; id: string; namespace: string; row: EventView }
   | { type: 'steps'; id: string; namespace: string; workloadId: string }
   | { type: 'step'; id: string; namespace: string; workloadId: string; index: number }
   | { type: 'analysis'; id: string; namespace: string; workloadId: string }

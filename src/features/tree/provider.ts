@@ -4,9 +4,14 @@ import * as vscode from 'vscode';
 import type { ResourceRule } from '../../domain/model/access';
 import type { RevisionView, StrategyKind, WorkloadView } from '../../domain/model/workloads';
 import type { WorkloadsChange } from '../../kube/session';
+import type { GoldenSignals } from '../../domain/metrics/signals';
 import { Commands } from '../../commands';
+import { disconnectedText } from '../../domain/model/age';
 import { ALL_NAMESPACES, type ClusterController } from '../session/controller';
 import { DisposableOwner } from '../lifecycle';
+import { eventRowKey, eventsAbout, revisionNeedsEvents, revisionObjects, shortList } from '../../domain/model/events';
+import { TreeEventWatches } from './eventWatches';
+import type { NeedsAttention } from '../attention';
 import { TreeItems } from './items';
 import { NodeRegistry, type TreeNode } from './nodes';
 
@@ -14,6 +19,9 @@ export type { TreeNode } from './nodes';
 
 /** The tree's name as a watch owner. */
 const TREE_OWNER = 'tree';
+/** Event rows under a revision's Events node at most (warnings first when cut). */
+const EVENT_ROWS = 20;
+const ATTENTION_ID = 'attention';
 const STRATEGY_ORDER: StrategyKind[] = ['bluegreen', 'canary-replicas', 'argo-canary', 'argo-bluegreen', 'argo-invalid', 'rolling', 'recreate'];
 
 export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeDataProvider<TreeNode> {
@@ -27,23 +35,48 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   private readonly expandedNamespaces = new Set<string>();
   /** RBAC rules per watched namespace (undefined: unknown, actions stay visible and check themselves). */
   private readonly rules = new Map<string, ResourceRule[] | undefined>();
+  /** The expanded Events nodes, each holding its namespace's events watch. */
+  private readonly eventWatches = new TreeEventWatches(() => this.controller.current());
   /** Counts of refresh events, for tests and the benchmark. */
   readonly refreshes = { full: 0, namespace: 0, workload: 0 };
+  /** Golden signals of workloads whose details panel samples them (features/panels/signals.ts), by workload id. */
+  private readonly signals = new Map<string, GoldenSignals>();
   private readonly items = new TreeItems({
     session: () => this.controller.current(),
     selectedNamespaces: () => this.controller.selectedNamespaces(),
     isExpanded: (namespace) => this.expandedNamespaces.has(namespace),
     workload: (namespace, workloadId) => this.workload(namespace, workloadId),
+    attention: () => this.attention.list(),
     rules: (namespace) => this.rules.get(namespace),
+    signals: (workloadId) => this.signals.get(workloadId),
   });
 
-  constructor(private readonly controller: ClusterController) {
+  /** Whether the "Needs attention" section was among the roots last rendered. */
+  private attentionShown = false;
+
+  constructor(
+    private readonly controller: ClusterController,
+    private readonly attention: NeedsAttention,
+  ) {
     super();
     this.register(
       this.emitter,
       controller.onDidChangeSession(() => this.refreshAll()),
       controller.onDidChangeWorkloads((change) => this.onWorkloadsChanged(change)),
+      attention.onDidChange(() => this.onAttentionChanged()),
+      // Lost or back: the context's one "Cluster unreachable" row comes or goes (rare: a full refresh).
+      controller.onDidChangeConnection(() => this.refreshAll()),
     );
+  }
+
+  /** The section appears or goes with the roots; while it stays, only it is redrawn. */
+  private onAttentionChanged(): void {
+    const section = this.nodes.get(ATTENTION_ID);
+    if (this.attentionShown !== this.attention.list().length > 0 || !section) {
+      if (this.attentionShown || this.attention.list().length) this.emitter.fire(undefined);
+      return;
+    }
+    this.emitter.fire(section);
   }
 
   attach(view: vscode.TreeView<TreeNode>): void {
@@ -54,8 +87,10 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
         const session = this.controller.current();
         if (!session) return;
         // Watch only what is visible: hidden view, no watches; shown again, resume the expanded ones.
-        if (!e.visible) session.release(TREE_OWNER);
-        else this.refreshAll();
+        if (!e.visible) {
+          session.release(TREE_OWNER);
+          this.eventWatches.releaseAll();
+        } else this.refreshAll();
       }),
       view.onDidExpandElement((e) => {
         if (e.element.type === 'namespace') {
@@ -64,6 +99,7 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
         }
       }),
       view.onDidCollapseElement((e) => {
+        this.eventWatches.collapsed(e.element);
         if (e.element.type === 'namespace') {
           this.expandedNamespaces.delete(e.element.namespace);
           this.controller.current()?.unwatchNamespace(e.element.namespace, TREE_OWNER);
@@ -82,6 +118,8 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   }
 
   refreshAll(): void {
+    // Expanded Events nodes ask again as they are redrawn (a new session starts with no watches).
+    this.eventWatches.releaseAll();
     this.nodes.clear();
     this.rules.clear();
     this.layout.clear();
@@ -92,6 +130,13 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   private onWorkloadsChanged(change: WorkloadsChange): void {
     const session = this.controller.current();
     if (!session) return;
+    // New events redraw the expanded Events nodes of their namespace (rows and the latest warning).
+    for (const ns of change.events ?? []) {
+      for (const { id } of this.eventWatches.nodesOf(ns)) {
+        const node = this.nodes.get(id);
+        if (node) this.emitter.fire(node);
+      }
+    }
     const changed = new Set(change.workloadIds);
     for (const ns of change.namespaces) {
       const workloads = session.workloads(ns);
@@ -118,6 +163,19 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     }
   }
 
+  /** A panel's newest golden signals for a workload (undefined: its panel stopped sampling): redraws that node only. */
+  showSignals(namespace: string, workloadId: string, signals: GoldenSignals | undefined): void {
+    if (signals) this.signals.set(workloadId, signals);
+    else if (!this.signals.delete(workloadId)) return;
+    // The Needs attention list (the tree's top section) classifies with the comparison too.
+    this.attention.signalsChanged(namespace, workloadId, signals?.comparison);
+    const node = this.nodes.get(`w:${workloadId}`);
+    if (node) {
+      this.refreshes.workload++;
+      this.emitter.fire(node);
+    }
+  }
+
   private workload(namespace: string, workloadId: string): WorkloadView | undefined {
     return this.controller.current()?.workloads(namespace).find((w) => w.id === workloadId);
   }
@@ -128,12 +186,16 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   }
 
   async getChildren(element?: TreeNode): Promise<TreeNode[]> {
-    return this.nodes.children(element?.id, await this.childrenOf(element));
+    const children = this.nodes.children(element?.id, await this.childrenOf(element));
+    this.eventWatches.prune((id) => !!this.nodes.get(id));
+    return children;
   }
 
   private childrenOf(element: TreeNode | undefined): TreeNode[] | Promise<TreeNode[]> {
     if (!element) return this.roots();
     switch (element.type) {
+      case 'attention':
+        return this.attention.list().map((a) => this.node({ type: 'attentionItem', id: `att:${a.workloadId}`, namespace: a.namespace, workloadId: a.workloadId }));
       case 'context':
         return this.namespaceNodes();
       case 'namespace':
@@ -147,9 +209,14 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
       case 'workload':
         return this.workloadChildren(element.namespace, element.workloadId);
       case 'revision': {
-        const r = this.workload(element.namespace, element.workloadId)?.revisions.find((x) => x.replicaSet === element.replicaSet);
-        return r ? this.podNodes(element.namespace, element.workloadId, r) : [];
+        const w = this.workload(element.namespace, element.workloadId);
+        const r = w?.revisions.find((x) => x.replicaSet === element.replicaSet);
+        if (!w || !r) return [];
+        const events = revisionNeedsEvents(r) ? [this.node({ type: 'events', id: `ev:${w.id}:${r.replicaSet}`, namespace: element.namespace, workloadId: w.id, strategy: w.strategy, replicaSet: r.replicaSet })] : [];
+        return [...events, ...this.podNodes(element.namespace, element.workloadId, r)];
       }
+      case 'events':
+        return this.eventNodes(element);
       case 'steps':
         return (this.workload(element.namespace, element.workloadId)?.canary?.steps ?? []).map((s) => this.node({ type: 'step', id: `${element.id}:${s.index}`, namespace: element.namespace, workloadId: element.workloadId, index: s.index }));
       case 'analysis':
@@ -175,7 +242,9 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
       if (!problem || problem.kind === 'noKubeconfig') return [];
       return [this.node({ type: 'message', id: 'msg:config', label: 'Kubeconfig problem', detail: problem.message, icon: 'warning', color: 'charts.yellow' })];
     }
-    return [this.node({ type: 'context', id: `ctx:${session.contextName}`, name: session.contextName })];
+    const context = this.node({ type: 'context', id: `ctx:${session.contextName}`, name: session.contextName });
+    this.attentionShown = this.attention.list().length > 0;
+    return this.attentionShown ? [this.node({ type: 'attention', id: ATTENTION_ID }), context] : [context];
   }
 
   private async namespaceNodes(): Promise<TreeNode[]> {
@@ -190,6 +259,9 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
         return [this.errorNode('ctx-error', e)];
       }
     } else names = selected;
+    const connection = session.connection();
+    // One row for the whole context, not one per watch of every namespace.
+    if (connection.state === 'disconnected') out.push(this.node({ type: 'message', id: 'msg:disconnected', label: 'Cluster unreachable', detail: `${disconnectedText(connection)}: data may be stale; reconnecting by itself. ${connection.problem ?? ''}`, icon: 'debug-disconnect', color: 'charts.red', command: { command: Commands.RefreshTree, title: 'Retry now' } }));
     for (const namespace of names) out.push(this.node({ type: 'namespace', id: `ns:${namespace}`, namespace }));
     try {
       const argo = await session.checkArgo();
@@ -216,7 +288,8 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     this.rules.set(namespace, await session.accessRules(namespace));
     // The first list is under way; the 'changed' event re-renders this node if it lands later.
     await session.whenSynced(namespace, 5000);
-    const errors = [...state.errors.entries()].map(([key, e]) => this.errorNode(`${namespace}:${key}`, e));
+    // Unreachable is said once, on the context (namespaceNodes); other errors are per watch.
+    const errors = [...state.errors.entries()].filter(([, e]) => e.kind !== 'unreachable').map(([key, e]) => this.errorNode(`${namespace}:${key}`, e));
     const workloads = session.workloads(namespace);
     this.layout.delete(namespace);
     const groups = STRATEGY_ORDER.filter((s) => workloads.some((w) => w.strategy === s)).map((strategy) => this.node({ type: 'group', id: `g:${namespace}:${strategy}`, namespace, strategy }));
@@ -237,6 +310,20 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     for (const e of w.experiments ?? []) out.push(this.node({ type: 'experiment', id: `x:${w.id}:${e.name}`, namespace, workloadId, experiment: e.name }));
     for (const r of w.revisions) out.push(this.node({ type: 'revision', id: `r:${w.id}:${r.replicaSet}`, namespace, workloadId, replicaSet: r.replicaSet }));
     return out;
+  }
+
+  /** An expanded Events node: its namespace's events are watched from now on, its rows are the revision's. */
+  private eventNodes(element: Extract<TreeNode, { type: 'events' }>): TreeNode[] {
+    const session = this.controller.current();
+    const w = this.workload(element.namespace, element.workloadId);
+    if (!session || !w) return [];
+    this.eventWatches.shown(element);
+    const watch = session.eventsState(element.namespace);
+    if (watch?.error && !watch.synced) return [this.errorNode(`events:${element.id}`, watch.error)];
+    if (!watch?.synced) return [this.node({ type: 'message', id: `msg:events-loading:${element.id}`, label: 'Loading events…', icon: 'loading~spin' })];
+    const rows = shortList(eventsAbout(revisionObjects(w, element.replicaSet, session.snapshot(element.namespace)), session.events(element.namespace)), EVENT_ROWS);
+    if (!rows.length) return [this.node({ type: 'message', id: `msg:events-none:${element.id}`, label: 'No events', detail: 'The API server keeps events for an hour by default.', icon: 'circle-slash' })];
+    return rows.map((row) => this.node({ type: 'event', id: `${element.id}:${eventRowKey(row)}`, namespace: element.namespace, row }));
   }
 
   private podNodes(namespace: string, workloadId: string, r: RevisionView): TreeNode[] {
