@@ -1,6 +1,7 @@
 // Entry of the lazily loaded authoring bundle (dist/authoring.js): YAML parsing, generators, lint
 // rules and field docs. Required on the first hover, diagnostic or scaffold, not in activate().
-export { parseYamlFile, documentAt, getIn, rangeForPath } from './domain/yaml/documents';
+export { parseYamlFile, documentAt, getIn, rangeForPath, valueRangeForPath } from './domain/yaml/documents';
+export { prometheusMetrics } from './domain/analysis/measure';
 export { lintFile, Rule } from './domain/lint/rules';
 export { autoscalers, buildToolFile, builtImageNames, podSources } from './domain/lint/context';
 export { hoverAt } from './domain/docs/hover';

@@ -30,6 +30,7 @@ export const Commands = {
   CopyPodName: 'switchyard.pod.copyName',
   DeletePod: 'switchyard.pod.delete',
   ApplyManifest: 'switchyard.manifest.apply',
+  EvaluateAnalysis: 'switchyard.analysis.evaluate',
   OpenRolloutDetails: 'switchyard.panel.open',
   OpenDesigner: 'switchyard.designer.open',
   PodLogs: 'switchyard.pod.logs',

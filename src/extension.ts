@@ -11,6 +11,7 @@ import { registerTimeline } from './features/timeline';
 import { registerRolloutTree, renderTree } from './features/tree';
 import { registerActions } from './features/actions';
 import { registerPanels } from './features/panels';
+import { registerAnalysisEvaluation } from './features/analysis';
 import { registerPodLogs } from './features/logs';
 import { Settings } from './features/settings';
 import { createLog } from './features/lifecycle';
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
   registerPodLogs(context, controller);
   const notifications = new Notifications(controller, () => panels.openRollouts());
   context.subscriptions.push(notifications);
+  registerAnalysisEvaluation(context, controller, tree);
   return {
     async workloads(namespace) {
       const session = controller.current();

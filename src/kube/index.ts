@@ -8,4 +8,5 @@ export { podEvents } from './podEvents';
 export * as actions from './actionKit';
 export { PrometheusClient, PrometheusError, parsePrometheusAddress, prometheusFromSettings } from './prometheus';
 export * as release from './releaseKit';
+export * as analysis from './analysisKit';
 export * as signals from './goldenSignals';

@@ -4,45 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PrometheusClient, PrometheusError, parsePrometheusAddress, prometheusFromSettings, type VectorSample } from '../../src/kube/prometheus';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { KubeClient } from '../../src/kube/client';
 import { runPlan } from '../../src/kube/actions';
 import { planRolloutAction } from '../../src/domain/actions/plans';
 import type { Rollout } from '../../src/domain/model/objects';
-import { adminClient, clusterPort, deploymentManifest, repoRoot, withNamespace } from './support';
+import { adminClient, clusterPort, createDemoCanary, deploymentManifest, eventually, readyPods, withNamespace } from './support';
 
 const prometheusUrl = () => clusterPort('PROMETHEUS_URL');
 const prometheus = () => new PrometheusClient(parsePrometheusAddress(prometheusUrl()));
-
-/**
- * Polls `probe` until it returns a value (not undefined) that `accept` takes, or fails naming the
- * last value or error seen. (Rates need two scrapes of every pod: the first answers can be partial.)
- */
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, accept: (value: T) => boolean = () => true, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      last = value;
-      if (value !== undefined && accept(value)) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
-async function readyPods(client: KubeClient, namespace: string, app: string, count: number): Promise<string[]> {
-  return eventually(`${count} Ready pods of ${app}`, async () => {
-    const list = await client.request(`/api/v1/namespaces/${namespace}/pods`, { query: { labelSelector: `app=${app}` } });
-    const ready = list.items.filter((p: any) => p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
-    return ready.length === count ? ready.map((p: any) => p.metadata.name as string).sort() : undefined;
-  });
-}
 
 /** One number from an instant query whose answer is a one-sample vector (undefined while empty or NaN). */
 async function scalar(client: PrometheusClient, promql: string): Promise<number | undefined> {
@@ -156,13 +125,7 @@ test('through the API server\'s service proxy: no permission, no Service, no end
 test('the demo\'s Argo canary analysis really runs on Prometheus: a good release passes, a -bad one fails and Argo aborts', async () => {
   // cluster/demo/40-argo-canary.yaml as demo.sh renders it, in a namespace of its own
   await withNamespace('prom-demo', async (namespace, client) => {
-    const text = readFileSync(join(repoRoot, 'cluster', 'demo', '40-argo-canary.yaml'), 'utf8').replaceAll('@PROMETHEUS_URL@', prometheusUrl()).replaceAll('namespace: switchyard-demo', `namespace: ${namespace}`);
-    const collection: Record<string, string> = { Rollout: '/apis/argoproj.io/v1alpha1/namespaces/NS/rollouts', AnalysisTemplate: '/apis/argoproj.io/v1alpha1/namespaces/NS/analysistemplates', Service: '/api/v1/namespaces/NS/services' };
-    for (const doc of parseAllDocuments(text)) {
-      const object = doc.toJS();
-      assert.ok(collection[object.kind], `a path for ${object.kind}`);
-      await client.request(collection[object.kind].replace('NS', namespace), { method: 'POST', body: object });
-    }
+    await createDemoCanary(client, namespace);
     const path = `/apis/argoproj.io/v1alpha1/namespaces/${namespace}/rollouts/checkout`;
     const read = () => client.request<Rollout>(path);
     const release = async (image: string) => {

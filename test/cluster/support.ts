@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { KubeClient, loadKubeConfig } from '../../src/kube/client';
 import { ClusterSession } from '../../src/kube/session';
 import type { WorkloadView } from '../../src/domain/model/workloads';
@@ -98,4 +99,48 @@ export function deploymentManifest(name: string, labels: Record<string, string>,
       ...extra,
     },
   };
+}
+
+/**
+ * Polls `probe` until it returns a value (not undefined) that `accept` takes, or fails naming the
+ * last value or error seen. (Rates need two scrapes of every pod: the first answers can be partial.)
+ */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, accept: (value: T) => boolean = () => true, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      last = value;
+      if (value !== undefined && accept(value)) return value;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** The names of the Ready pods of `app` once there are `count` of them. */
+export async function readyPods(client: KubeClient, namespace: string, app: string, count: number): Promise<string[]> {
+  return eventually(`${count} Ready pods of ${app}`, async () => {
+    const list = await client.request(`/api/v1/namespaces/${namespace}/pods`, { query: { labelSelector: `app=${app}` } });
+    const ready = list.items.filter((p: any) => p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
+    return ready.length === count ? ready.map((p: any) => p.metadata.name as string).sort() : undefined;
+  });
+}
+
+/** cluster/demo/40-argo-canary.yaml's objects as demo.sh renders them (Prometheus's URL filled in), for `namespace`. */
+export function demoCanaryObjects(namespace: string): any[] {
+  const text = readFileSync(join(repoRoot, 'cluster', 'demo', '40-argo-canary.yaml'), 'utf8').replaceAll('@PROMETHEUS_URL@', clusterPort('PROMETHEUS_URL')).replaceAll('namespace: switchyard-demo', `namespace: ${namespace}`);
+  return parseAllDocuments(text).map((d) => d.toJS());
+}
+
+/** Creates the demo's Argo canary (Rollout checkout, AnalysisTemplate checkout-error-rate, its Services) in `namespace`. */
+export async function createDemoCanary(client: KubeClient, namespace: string): Promise<void> {
+  const collection: Record<string, string> = { Rollout: 'apis/argoproj.io/v1alpha1/namespaces/NS/rollouts', AnalysisTemplate: 'apis/argoproj.io/v1alpha1/namespaces/NS/analysistemplates', Service: 'api/v1/namespaces/NS/services' };
+  for (const object of demoCanaryObjects(namespace)) {
+    if (!collection[object.kind]) throw new Error(`no path for ${object.kind}`);
+    await client.request(`/${collection[object.kind].replace('NS', namespace)}`, { method: 'POST', body: object });
+  }
 }

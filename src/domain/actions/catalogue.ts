@@ -17,7 +17,8 @@ export type ActionId =
   | 'rollbackDeployment' | 'pauseDeployment' | 'resumeDeployment' | 'restartDeployment' | 'scaleDeployment'
   | 'setCanaryShare' | 'promoteCanary' | 'abortCanary'
   | 'promoteRollout' | 'promoteFullRollout' | 'abortRollout' | 'retryRollout' | 'undoRollout' | 'restartRollout' | 'pauseRollout' | 'resumeRollout'
-  | 'podLogs' | 'podEvents' | 'describePod' | 'deletePod' | 'copyPodName';
+  | 'podLogs' | 'podEvents' | 'describePod' | 'deletePod' | 'copyPodName'
+  | 'evaluateAnalysis';
 
 /** A state of a workload that a menu entry needs, as the tree's context value spells it. */
 export type WorkloadFlag = 'aborted' | 'switched';
@@ -149,6 +150,11 @@ export const ACTIONS: readonly ActionSpec[] = [
   { id: 'restartRollout', command: Commands.RestartRollout, title: 'Restart Rollout', icon: 'debug-restart', kinds: ['Rollout'], target: 'workload', writes: true },
   { id: 'pauseRollout', command: Commands.PauseRollout, title: 'Pause Rollout', icon: 'debug-pause', kinds: ['Rollout'], target: 'workload', writes: true },
   { id: 'resumeRollout', command: Commands.ResumeRollout, title: 'Resume Rollout', icon: 'debug-continue', kinds: ['Rollout'], target: 'workload', writes: true, resolves: true },
+  {
+    // reads only: one measurement of each Prometheus metric of the Rollout's templates, no AnalysisRun
+    id: 'evaluateAnalysis', command: Commands.EvaluateAnalysis, title: 'Evaluate Analysis Now…', icon: 'beaker', kinds: ['Rollout'], target: 'workload', writes: false,
+    panel: { action: 'evaluate', button: (w) => (w.analysisTemplates?.length ? { label: 'Evaluate analysis now', title: `Query Prometheus now for ${w.analysisTemplates.map((t) => t.templateName).join(', ')} and say what Argo would record (no AnalysisRun is created).` } : undefined) },
+  },
 
   // A pod's row, under any workload. Show Logs and Show Events are registered by their feature (src/features/logs).
   { id: 'podLogs', command: Commands.PodLogs, title: 'Show Logs', icon: 'output', kinds: ALL_KINDS, target: 'pod', writes: false, inline: true, group: '0_open', notInPalette: true },

@@ -7,6 +7,7 @@ import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
 import { podProblem, withProblem, withRevisionProblem, withStartProblem, withStuckProblems, type PodProblem } from './reasons';
 import { analysisCompleted, canaryStepText, currentCanaryStep, currentSetWeight, deploymentStatus, invalidStrategy, maxTrafficWeight, rolloutPause, rolloutStatus, type Health, type PauseView } from './status';
 import { analysisRunView } from './analysis';
+import { analysisUsages, type TemplateRef } from '../analysis/measure';
 import { deploymentClock, rolloutClock, withClock, withReadySince, type ReleaseClock } from '../release/clock';
 import { deploymentStop, rolloutStop, withStop, type StopCondition } from '../release/stopped';
 
@@ -237,8 +238,15 @@ export interface WorkloadView {
   clock?: ReleaseClock;
   /** The controller says it stopped: aborted, past its progress deadline, invalid (release/stopped.ts). */
   stop?: StopCondition;
+  /** The AnalysisTemplates a Rollout's strategy runs (for Evaluate now), each once. */
+  analysisTemplates?: TemplateRef[];
   /** The Services a Rollout's spec puts in front of its revisions, by role (canaryService, activeService…). */
   services?: Partial<Record<RevisionRole, string>>;
+}
+
+function withTemplates(r: Rollout): { analysisTemplates?: TemplateRef[] } {
+  const refs = new Map(analysisUsages(r).flatMap((u) => u.templates).map((t) => [`${t.clusterScope}/${t.templateName}`, t]));
+  return refs.size ? { analysisTemplates: [...refs.values()] } : {};
 }
 
 export function podView(p: Pod): PodView {
@@ -733,6 +741,7 @@ export function rolloutViewOf(r: Rollout, namespace: string, parts: RolloutParts
     ...withLastChange(r.metadata),
     ...withClock(rolloutClock(r, revisions[0]?.createdAt)),
     ...withStop(rolloutStop(r)),
+    ...withTemplates(r),
     ...withServices(canarySpec ? { canary: canarySpec.canaryService, stable: canarySpec.stableService } : { active: bg?.activeService, preview: bg?.previewService }),
   };
   const pause = rolloutPause(r);

@@ -29,7 +29,7 @@ export interface ReplicaSample {
 }
 
 /** Buttons of the details panel; each runs the command the tree runs for the same thing. */
-export type PanelAction = 'switch' | 'switchBack' | 'promote' | 'promoteFull' | 'abort' | 'retry' | 'rollback';
+export type PanelAction = 'switch' | 'switchBack' | 'promote' | 'promoteFull' | 'abort' | 'retry' | 'rollback' | 'evaluate';
 
 export interface PanelActivity<A extends string = PanelAction> {
   action: A;
