@@ -62,6 +62,8 @@ suite('Needs attention and notifications (demo cluster)', () => {
   teardown(closeAllEditors);
 
   test('the section lists the paused Argo canary and blue/green with their actions; Promote takes checkout out, abort and retry bring it back', async function () {
+    // Three moves of the real Argo controller, each waited for (its waits below allow 60-90 s).
+    this.timeout(180_000);
     if (!(await liveCluster())) this.skip();
     await vscode.commands.executeCommand('workbench.view.extension.switchyard');
     const first = await sectionUntil('checkout and payments wait for promotion', (s) => /paused for promotion · step 1\/6 · 20%/.test(item(s, 'checkout')?.description ?? '') && !!item(s, 'payments'));
