@@ -102,7 +102,7 @@ export default [
       }
       // A look inside: the pair's two colours, and the Argo canary's steps and revisions.
       await expandTreeItem(workloadItem(page, 'app-prod'));
-      for (const colour of ['blue', 'green']) log(await waitForTreeItemName(treeItem(page, `app-${colour}`), new RegExp(`^app-${colour} (live|idle) · app:1\\.[01]\\.0 · 3/3 available$`)));
+      for (const colour of ['blue', 'green']) log(await waitForTreeItemName(treeItem(page, `app-${colour}`), new RegExp(`^app-${colour} (live|idle) · app:1\\.[01]\\.0 · 3/3 available( · \\d+ serving)?$`)));
       await expandTreeItem(workloadItem(page, 'checkout'));
       const steps = treeItem(page, 'Steps');
       log(await waitForTreeItemName(steps, /^Steps \d\/6 · setWeight \d+% · actual \d+%$/));
