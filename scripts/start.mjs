@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { startEditor, stopRequested, untilStopped } from '../test/harness/start.mjs';
 import { cleanEnvironment } from './environment.mjs';
-import { localClusterUp, localKubeconfig } from './local-cluster.mjs';
+import { localClusterUp, localContext, localKubeconfig, localPrometheusUrl } from './local-cluster.mjs';
 import { ensureSetup } from './setup.mjs';
 
 const withCluster = !process.env.SWITCHYARD_NO_CLUSTER;
@@ -45,9 +45,11 @@ if (withCluster && setup.every((r) => r.ok)) {
 if (stopping) finish(130);
 
 if (withCluster && existsSync(localKubeconfig)) process.env.SWITCHYARD_KUBECONFIG = localKubeconfig;
+// The demo's golden signals and "Evaluate now" need its Prometheus: set for the local context only.
+const prometheus = withCluster ? localPrometheusUrl() : undefined;
 let server;
 try {
-  server = await startEditor();
+  server = await startEditor(prometheus ? { 'switchyard.prometheus.url': { [localContext]: prometheus } } : {});
 } catch (error) {
   console.error(`The editor did not start: ${error.message}`);
   finish(1);

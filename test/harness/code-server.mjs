@@ -50,15 +50,16 @@ export function freePort() {
  *   URL parameter (tests); it also hides every notification toast, so never for people
  * @param {string} [options.installedExtension] an extension folder linked into the extensions folder,
  *   so the workbench loads it as an installed extension without the test driver (`npm start`)
+ * @param {Record<string, unknown>} [options.userSettings] added to the user settings
  */
-export async function startCodeServer({ name, workspace, logFile, env = {}, onLine = () => {}, port, startTimeoutMs = 60_000, testDriver = true, installedExtension }) {
+export async function startCodeServer({ name, workspace, logFile, env = {}, onLine = () => {}, port, startTimeoutMs = 60_000, testDriver = true, installedExtension, userSettings = {} }) {
   const root = join(workDir, name);
   rmSync(root, { recursive: true, force: true });
   const userDataDir = join(root, 'user-data');
   const extensionsDir = join(root, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(quietSettings, null, 2));
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...userSettings }, null, 2));
   // A config file of our own, so code-server neither reads nor writes ~/.config/code-server.
   const configFile = join(root, 'config.yaml');
   writeFileSync(configFile, 'auth: none\n');

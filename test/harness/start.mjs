@@ -13,8 +13,8 @@ import { repoRoot, resultsDir, workspaceDir } from './paths.mjs';
 import { hostEnvironment, prepareExtension } from './session.mjs';
 import { workbenchUrl } from './workbench.mjs';
 
-/** Starts the editor; resolves to code-server's handle (`stop()`, `hasExited()`) once it answers. */
-export async function startEditor() {
+/** Starts the editor with `settings` added to its user settings; resolves to code-server's handle (`stop()`, `hasExited()`) once it answers. */
+export async function startEditor(settings = {}) {
   prepareExtension();
   mkdirSync(join(resultsDir, 'start'), { recursive: true });
   const logFile = join(resultsDir, 'start', 'code-server.log');
@@ -26,6 +26,7 @@ export async function startEditor() {
     port: process.env.SWITCHYARD_PORT ? Number(process.env.SWITCHYARD_PORT) : undefined,
     testDriver: false,
     installedExtension: repoRoot,
+    userSettings: settings,
   });
   console.log(`\nSwitchyard in VS Code (code-server), extension from ${repoRoot}:\n\n  ${workbenchUrl(server, { folder: workspaceDir })}\n`);
   console.log(`code-server log: ${logFile}`);
