@@ -14,7 +14,7 @@ const MAX_FILE_BYTES = 512 * 1024;
 interface FolderFacts {
   /** Per file of the folder (by uri): the pods it makes and its autoscalers. */
   files: Map<string, { pods: PodSource[]; autoscalers: Autoscaler[] }>;
-  builtImages: string[];
+  builtImages: ReadonlySet<string>;
 }
 
 export class LintContextProvider implements vscode.Disposable {
@@ -50,14 +50,14 @@ export class LintContextProvider implements vscode.Disposable {
     }
     const self = document.uri.toString();
     const others = [...facts.files].filter(([file]) => file !== self).map(([, f]) => f);
-    return { neighbours: others.flatMap((f) => f.pods), autoscalers: others.flatMap((f) => f.autoscalers), builtImages: new Set(facts.builtImages) };
+    return { neighbours: others.flatMap((f) => f.pods), autoscalers: others.flatMap((f) => f.autoscalers), builtImages: facts.builtImages };
   }
 
   private read(folder: vscode.Uri): void {
     const key = folder.toString();
     if (this.folders.has(key)) return;
     this.watch();
-    const reading = readFolder(folder).catch((): FolderFacts => ({ files: new Map(), builtImages: [] }));
+    const reading = readFolder(folder).catch((): FolderFacts => ({ files: new Map(), builtImages: new Set() }));
     this.folders.set(key, reading);
     void reading.then((facts) => {
       if (this.folders.get(key) !== reading) return; // forgotten meanwhile: a newer read follows
@@ -108,7 +108,7 @@ async function readFolder(folder: vscode.Uri): Promise<FolderFacts> {
     }
     if (!root || dir.toString() === root || parentOf(dir).toString() === dir.toString()) break;
   }
-  return { files, builtImages };
+  return { files, builtImages: new Set(builtImages) };
 }
 
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
