@@ -267,6 +267,106 @@ export interface Experiment extends KubeObject {
   };
 }
 
+/**
+ * Flagger's phases of a Canary, in the order an analysis goes through them (flagger.app/v1beta1,
+ * pkg/apis/flagger/v1beta1/status.go of Flagger v1.36).
+ */
+export type FlaggerPhase = 'Initializing' | 'Initialized' | 'Waiting' | 'Progressing' | 'WaitingPromotion' | 'Promoting' | 'Finalising' | 'Succeeded' | 'Failed' | 'Terminating' | 'Terminated';
+
+/** The kinds of a Flagger webhook (`analysis.webhooks[].type`); Flagger's default is `rollout`. */
+export type FlaggerHookType = 'rollout' | 'pre-rollout' | 'post-rollout' | 'confirm-rollout' | 'confirm-promotion' | 'confirm-traffic-increase' | 'rollback' | 'event';
+
+export interface FlaggerObjectRef {
+  apiVersion?: string;
+  kind?: string;
+  name: string;
+  namespace?: string;
+}
+
+export interface FlaggerMetric {
+  name: string;
+  interval?: string;
+  /** Deprecated form of thresholdRange.min (success rate) / max (latency) for the built-in metrics. */
+  threshold?: number;
+  thresholdRange?: { min?: number; max?: number };
+  query?: string;
+  templateRef?: FlaggerObjectRef;
+  templateVariables?: Record<string, string>;
+}
+
+export interface FlaggerWebhook {
+  type?: FlaggerHookType;
+  name: string;
+  url: string;
+  muteAlert?: boolean;
+  timeout?: string;
+  metadata?: Record<string, string>;
+  retries?: number;
+}
+
+export interface FlaggerAnalysis {
+  interval?: string;
+  /** Blue/green: the number of checks before promotion (no traffic steps). */
+  iterations?: number;
+  mirror?: boolean;
+  mirrorWeight?: number;
+  maxWeight?: number;
+  stepWeight?: number;
+  stepWeights?: number[];
+  stepWeightPromotion?: number;
+  /** Failed checks before a rollback. */
+  threshold?: number;
+  primaryReadyThreshold?: number;
+  canaryReadyThreshold?: number;
+  metrics?: FlaggerMetric[];
+  webhooks?: FlaggerWebhook[];
+  match?: unknown[];
+  sessionAffinity?: { cookieName?: string; maxAge?: number };
+}
+
+/** A Flagger Canary (flagger.app/v1beta1), as pkg/apis/flagger/v1beta1/canary.go serves it. */
+export interface FlaggerCanary extends KubeObject {
+  spec?: {
+    /** kubernetes, istio, nginx, gatewayapi:v1, …; Flagger's -mesh-provider flag when empty. */
+    provider?: string;
+    metricsServer?: string;
+    /** The Deployment (or DaemonSet) Flagger takes over: it scales it to zero and runs `<name>-primary`. */
+    targetRef?: FlaggerObjectRef;
+    autoscalerRef?: FlaggerObjectRef;
+    ingressRef?: FlaggerObjectRef;
+    routeRef?: FlaggerObjectRef;
+    upstreamRef?: FlaggerObjectRef;
+    service?: { name?: string; port?: number; portName?: string; targetPort?: number | string; gatewayRefs?: { name: string; namespace?: string; sectionName?: string }[]; hosts?: string[]; [k: string]: unknown };
+    analysis?: FlaggerAnalysis;
+    /** Deprecated name of `analysis`. */
+    canaryAnalysis?: FlaggerAnalysis;
+    progressDeadlineSeconds?: number;
+    skipAnalysis?: boolean;
+    revertOnDeletion?: boolean;
+    suspend?: boolean;
+  };
+  status?: {
+    phase?: FlaggerPhase;
+    failedChecks?: number;
+    canaryWeight?: number;
+    iterations?: number;
+    lastAppliedSpec?: string;
+    lastPromotedSpec?: string;
+    lastTransitionTime?: string;
+    trackedConfigs?: Record<string, string>;
+    /** Flagger writes one, `Promoted`, whose reason and message say where the analysis is. */
+    conditions?: Condition[];
+  };
+}
+
+/** A Flagger MetricTemplate (flagger.app/v1beta1, pkg/apis/flagger/v1beta1/metric.go). */
+export interface FlaggerMetricTemplate extends KubeObject {
+  spec?: {
+    provider?: { type?: string; address?: string; secretRef?: { name: string }; region?: string; insecureSkipVerify?: boolean };
+    query?: string;
+  };
+}
+
 /** Everything the view model needs from one namespace. */
 export interface NamespaceSnapshot {
   namespace: string;
