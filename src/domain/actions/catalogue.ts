@@ -9,6 +9,7 @@ import type { RevisionView, WorkloadView, WorkloadKind } from '../model/workload
 import type { PanelAction } from '../panels/state';
 import { notReadyReason, promotedRevision, revisionReady } from '../model/reasons';
 import { canGoBackTo } from './revisions';
+import { abortPending, isAborted } from '../release/stopped';
 
 /** One action of the catalogue; `id` names it for its handler. */
 export type ActionId =
@@ -64,9 +65,9 @@ export interface ActionSpec {
 
 const ALL_KINDS: readonly WorkloadKind[] = ['Deployment', 'Rollout', 'BlueGreen', 'ReplicaCanary'];
 
-/** An Argo Rollout that was aborted (status.abort, or the controller says so in its message). */
+/** An Argo Rollout that was aborted (status.abort, release/stopped.ts), or a replica canary scaled to 0. */
 export function rolloutAborted(w: WorkloadView): boolean {
-  return !!w.canary?.aborted || /abort/i.test(w.message);
+  return w.kind === 'Rollout' ? isAborted(w) : !!w.canary?.aborted;
 }
 
 /**
@@ -144,7 +145,7 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     id: 'retryRollout', command: Commands.RetryRollout, title: 'Retry Rollout', icon: 'refresh', kinds: ['Rollout'], target: 'workload', writes: true, resolves: true,
-    panel: { action: 'retry', button: (w) => ({ label: 'Retry', title: 'Start the aborted update again from the first step.', disabled: !rolloutAborted(w) }) },
+    panel: { action: 'retry', button: (w) => (abortPending(w) ? { label: 'Retry', title: 'The controller has not acted on the abort yet: a retry now would cancel it.', disabled: true } : { label: 'Retry', title: 'Start the aborted update again from the first step.', disabled: !rolloutAborted(w) }) },
   },
   { id: 'undoRollout', command: Commands.UndoRollout, title: 'Undo Rollout…', icon: 'discard', kinds: ['Rollout'], target: 'both', writes: true, resolves: true, panel: { action: 'rollback' }, lens: '$(discard) Undo…' },
   { id: 'restartRollout', command: Commands.RestartRollout, title: 'Restart Rollout', icon: 'debug-restart', kinds: ['Rollout'], target: 'workload', writes: true },

@@ -363,7 +363,10 @@ export function planRolloutAction(r: Rollout, action: RolloutAction, now: Date, 
       return { movesTraffic: true, title: `Abort "${name}"`, summary: 'Traffic returns to the stable version and the canary/preview scales down; the spec keeps the new template (retry to try again).', writes: [rolloutWrite(r, statusOps(r, { abort: true }), 'status')] };
     case 'retry':
       if (!s.abort) return { title: `Retry "${name}"`, summary: '', writes: [], noop: `Rollout "${name}" is not aborted.` };
-      return { title: `Retry "${name}"`, summary: 'Starts the aborted update again from the first step.', writes: [rolloutWrite(r, [{ op: 'test', path: '/status/abort', value: true }, ...statusOps(r, { abort: false })], 'status')] };
+      // Argo acts on an abort at its next sync (status.abortedAt, then step 0): cleared before that,
+      // the abort is lost and the update goes on from the step it was at.
+      if (!s.abortedAt) throw new ActionRefused(`The controller has not acted on the abort of "${name}" yet: a retry now would cancel the abort and the update would go on from step ${s.currentStepIndex ?? 0}. Wait until it has scaled the ${r.spec?.strategy?.canary ? 'canary' : 'preview'} down.`);
+      return { title: `Retry "${name}"`, summary: 'Starts the aborted update again from the first step.', writes: [rolloutWrite(r, [{ op: 'test', path: '/status/abortedAt', value: s.abortedAt }, ...statusOps(r, { abort: false })], 'status')] };
     case 'pause':
       return { title: `Pause "${name}"`, summary: 'The controller stops progressing until resumed.', writes: [rolloutWrite(r, [{ op: 'add', path: '/spec/paused', value: true }])] };
     case 'resume':

@@ -192,6 +192,8 @@ export interface Rollout extends KubeObject {
     stableRS?: string;
     currentStepIndex?: number;
     abort?: boolean;
+    /** When the controller acted on `abort` (scaled the canary / preview down): until then a retry would cancel the abort. */
+    abortedAt?: string;
     controllerPause?: boolean;
     pauseConditions?: { reason: string; startTime?: string }[];
     conditions?: Condition[];

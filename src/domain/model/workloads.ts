@@ -780,7 +780,7 @@ export function rolloutViewOf(r: Rollout, namespace: string, parts: RolloutParts
     const running = step?.experiment ? experiments.find((e) => e.current) : undefined;
     const experiment = running ? ` · experiment ${running.phase}` : '';
     const pause = view.health === 'Paused' ? ' · paused' : '';
-    view.description = s.abort ? `aborted · ${weightText(setWeight, max)}` : `${stepText}${weightText(setWeight, max)}${actual}${experiment}${pause}`;
+    view.description = s.abort ? `${s.abortedAt ? 'aborted' : 'aborting'} · ${weightText(setWeight, max)}` : `${stepText}${weightText(setWeight, max)}${actual}${experiment}${pause}`;
   } else {
     const active = revisions.find((x) => x.roles.includes('active'));
     const preview = revisions.find((x) => x.roles.includes('preview'));
@@ -795,7 +795,7 @@ export function rolloutViewOf(r: Rollout, namespace: string, parts: RolloutParts
     if (view.health === 'Paused') parts.push('paused');
     view.description = parts.join(' · ');
   }
-  if (view.health === 'Degraded' && !view.description.startsWith('aborted') && !invalid) view.description = `degraded · ${view.description}`;
+  if (view.health === 'Degraded' && !s.abort && !invalid) view.description = `degraded · ${view.description}`;
   view.description = withStartProblem(view);
   return view;
 }
