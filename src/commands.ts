@@ -6,6 +6,8 @@ export const Commands = {
   ConvertToRollout: 'switchyard.deployment.convertToRollout',
   ShowTimeline: 'switchyard.timeline.show',
   RefreshTree: 'switchyard.tree.refresh',
+  FilterTree: 'switchyard.tree.filter',
+  ClearTreeFilter: 'switchyard.tree.clearFilter',
   SelectContext: 'switchyard.context.select',
   SelectNamespace: 'switchyard.namespace.select',
   SwitchTraffic: 'switchyard.bluegreen.switch',

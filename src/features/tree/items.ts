@@ -16,6 +16,7 @@ import { loadKube } from '../lazy';
 import type { ClusterSession } from '../../kube/session';
 import { ALL_NAMESPACES } from '../session/controller';
 import type { TreeNode } from './nodes';
+import type { WorkloadFilter } from '../../domain/model/filter';
 
 /** What the items read: the session, the selection and the view model the provider holds. */
 export interface TreeLookup {
@@ -29,6 +30,14 @@ export interface TreeLookup {
   rules(namespace: string): ResourceRule[] | undefined;
   /** Golden signals of a workload whose details panel samples them. */
   signals(workloadId: string): GoldenSignals | undefined;
+  /** The tree's filter, when one is set. */
+  filter(): WorkloadFilter | undefined;
+}
+
+/** "12 workloads", or with a filter "3 of 12 workloads" (`unit` empty: numbers only). */
+function countText(all: readonly WorkloadView[], filter: WorkloadFilter | undefined, unit: boolean): string {
+  const noun = unit ? ` workload${all.length === 1 ? '' : 's'}` : '';
+  return filter ? `${all.filter((w) => filter.matches(w)).length} of ${all.length}${noun}` : `${all.length}${noun}`;
 }
 
 /** The tree's word for a golden-signal comparison (the tooltip has the whole line). */
@@ -109,15 +118,14 @@ export class TreeItems {
         item.id = n.id;
         item.iconPath = new vscode.ThemeIcon('symbol-namespace');
         item.contextValue = 'namespace';
-        const count = session?.isWatching(n.namespace) ? session.workloads(n.namespace).length : undefined;
-        item.description = count !== undefined ? `${count} workload${count === 1 ? '' : 's'}` : undefined;
+        item.description = session?.isWatching(n.namespace) ? countText(session.workloads(n.namespace), this.lookup.filter(), true) : undefined;
         return item;
       }
       case 'group': {
         const workloads = this.lookup.session()?.workloads(n.namespace).filter((w) => w.strategy === n.strategy) ?? [];
         const item = new vscode.TreeItem(STRATEGY_NAMES[n.strategy], vscode.TreeItemCollapsibleState.Expanded);
         item.id = n.id;
-        item.description = `${workloads.length}`;
+        item.description = countText(workloads, this.lookup.filter(), false);
         item.iconPath = new vscode.ThemeIcon(n.strategy.startsWith('argo') ? 'rocket' : n.strategy === 'bluegreen' ? 'arrow-swap' : n.strategy === 'canary-replicas' ? 'beaker' : 'sync');
         item.contextValue = `group:${n.strategy}`;
         return item;
