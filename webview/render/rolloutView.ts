@@ -1,7 +1,7 @@
 // Renders the rollout details panel from its state, as keyed sections of HTML: the webview swaps
 // only the sections whose markup changed. Pure, so tests check markup and the benchmark times it.
 import type { AnalysisRunView, ColourView, ExperimentView, PodState, RevisionView, WorkloadView } from '../../src/domain/model/workloads';
-import { renderSamplesChart, renderTimelineChart, renderTrafficBars } from './charts';
+import { renderMeasurementChart, renderSamplesChart, renderTimelineChart, renderTrafficBars } from './charts';
 import { attr, html, type Html } from './html';
 import { actionSpec, revisionAction, workloadActions, type ActionButton, type ActionId } from '../../src/domain/actions/catalogue';
 import { conditionText, limitReached, nextMeasurementAt } from '../../src/domain/model/analysis';
@@ -234,7 +234,14 @@ ${r.message ? html`<p class="message">${r.message}</p>` : ''}
     const next = nextMeasurementAt(r, m);
     return html`<tr><td>${m.name}</td><td>${badge(VERDICT[m.phase] ?? 'unknown', m.phase)}</td><td>${m.successful} / ${m.failed} / ${m.inconclusive} / ${m.error}</td><td class="values">${m.values.map((v, i) => html`<code class="${i === m.values.length - 1 ? 'latest' : ''}">${v}</code> `)}${m.message ? html`<div class="muted">${m.message}</div>` : ''}${next !== undefined ? html`<div class="muted">next in ${countdownText(next - now)}</div>` : ''}</td><td>${conditionText(m) ? html`<code>${conditionText(m)}</code>` : html`<span class="muted">no condition</span>`}<div class="${limit ? 'warn' : 'muted'}">${limit ?? `failureLimit ${m.failureLimit} · inconclusiveLimit ${m.inconclusiveLimit} · consecutiveErrorLimit ${m.consecutiveErrorLimit}`}</div>${m.count !== undefined ? html`<div class="muted">${m.measured} of ${m.count} measurements${m.interval ? `, every ${m.interval}` : ''}</div>` : m.interval ? html`<div class="muted">every ${m.interval}</div>` : ''}</td></tr>`;
   })}</tbody></table>
+${charts(r)}
 </article>`;
+}
+
+/** Each metric's measured values over time against its condition (metrics with numbers only). */
+function charts(r: AnalysisRunView): Html | undefined {
+  const figures = r.metrics.map(renderMeasurementChart).filter((f): f is Html => f !== undefined);
+  return figures.length ? html`<div class="measurement-charts">${figures}</div>` : undefined;
 }
 
 function experiment(e: ExperimentView, now: number): Html {

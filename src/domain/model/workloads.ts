@@ -66,6 +66,8 @@ export interface MetricView {
   error: number;
   /** The latest measured values, newest last. */
   values: string[];
+  /** Those of them that are numbers (a chart's points), with their phase and when they were taken. */
+  points: { value: number; phase: string; at?: string }[];
   message?: string;
   /** The spec's conditions, as written. */
   successCondition?: string;
