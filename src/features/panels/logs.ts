@@ -32,11 +32,10 @@ export class PanelLogReader implements vscode.Disposable {
     const key = choice && logKey(choice);
     if (key === this.key) return;
     this.stop();
-    this.key = key;
-    if (!choice || !w) return;
-    this.latest = { ...choice, lines: PANEL_LOG_LINES };
     const session = this.controller.current();
-    if (!session) return;
+    if (!choice || !w || !session) return;
+    this.key = key;
+    this.latest = { ...choice, lines: PANEL_LOG_LINES };
     const abort = (this.inFlight = new AbortController());
     const { podContainers, podLogPart } = loadKube();
     const read = async (): Promise<PanelLogs> => {

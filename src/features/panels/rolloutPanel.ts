@@ -114,6 +114,8 @@ export class RolloutPanel extends DisposableOwner {
     if (this.panel.visible) {
       this.watch();
       this.signals.start();
+      // Shown again: the log is read afresh (it was let go when hidden), not at the next store change.
+      this.logs.update(this.workload());
     } else {
       this.signals.stop();
       this.logs.stop();
