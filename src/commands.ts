@@ -37,6 +37,7 @@ export const Commands = {
   OpenDesigner: 'switchyard.designer.open',
   PodLogs: 'switchyard.pod.logs',
   PodEvents: 'switchyard.pod.events',
+  PodFollowLogs: 'switchyard.pod.followLogs',
   ShowAttention: 'switchyard.attention.show',
 } as const;
 

@@ -18,7 +18,7 @@ export type ActionId =
   | 'rollbackDeployment' | 'pauseDeployment' | 'resumeDeployment' | 'restartDeployment' | 'scaleDeployment'
   | 'setCanaryShare' | 'promoteCanary' | 'abortCanary'
   | 'promoteRollout' | 'promoteFullRollout' | 'abortRollout' | 'retryRollout' | 'undoRollout' | 'restartRollout' | 'pauseRollout' | 'resumeRollout'
-  | 'podLogs' | 'podEvents' | 'describePod' | 'deletePod' | 'copyPodName'
+  | 'podLogs' | 'followPodLogs' | 'podEvents' | 'describePod' | 'deletePod' | 'copyPodName'
   | 'evaluateAnalysis';
 
 /** A state of a workload that a menu entry needs, as the tree's context value spells it. */
@@ -157,8 +157,9 @@ export const ACTIONS: readonly ActionSpec[] = [
     panel: { action: 'evaluate', button: (w) => (w.analysisTemplates?.length ? { label: 'Evaluate analysis now', title: `Query Prometheus now for ${w.analysisTemplates.map((t) => t.templateName).join(', ')} and say what Argo would record (no AnalysisRun is created).` } : undefined) },
   },
 
-  // A pod's row, under any workload. Show Logs and Show Events are registered by their feature (src/features/logs).
+  // A pod's row, under any workload. Show Logs, Follow Logs and Show Events are registered by their feature (src/features/logs).
   { id: 'podLogs', command: Commands.PodLogs, title: 'Show Logs', icon: 'output', kinds: ALL_KINDS, target: 'pod', writes: false, inline: true, group: '0_open', notInPalette: true },
+  { id: 'followPodLogs', command: Commands.PodFollowLogs, title: 'Follow Logs', icon: 'debug-start', kinds: ALL_KINDS, target: 'pod', writes: false, group: '0_open', notInPalette: true },
   { id: 'podEvents', command: Commands.PodEvents, title: 'Show Events', icon: 'history', kinds: ALL_KINDS, target: 'pod', writes: false, group: '0_open', notInPalette: true },
   { id: 'describePod', command: Commands.DescribePod, title: 'Describe Pod', icon: 'code', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },
   { id: 'copyPodName', command: Commands.CopyPodName, title: 'Copy Pod Name', icon: 'copy', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },

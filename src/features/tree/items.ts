@@ -30,6 +30,8 @@ export interface TreeLookup {
   rules(namespace: string): ResourceRule[] | undefined;
   /** Golden signals of a workload whose details panel samples them. */
   signals(workloadId: string): GoldenSignals | undefined;
+  /** A row was drawn whose text moves with the clock after `tickMs` (undefined: never): draw it again then. */
+  drawn(node: TreeNode, tickMs: number | undefined): void;
   /** The tree's filter, when one is set. */
   filter(): WorkloadFilter | undefined;
 }
@@ -210,7 +212,7 @@ export class TreeItems {
     item.id = n.id;
     item.description = w.description;
     // A workload comes from a cluster session: the Kubernetes bundle, where the verdict lives, is loaded.
-    const { attentionLevel, releaseVerdict, whyStopped } = loadKube().release;
+    const { attentionLevel, releaseVerdict, tickAfterMs, whyStopped } = loadKube().release;
     // Only a workload whose details panel is visible has golden signals: nothing is queried for the rest.
     const signals = this.lookup.signals(w.id);
     const comparison = signals?.comparison;
@@ -218,8 +220,10 @@ export class TreeItems {
     const signalsLine = loadKube().signals.signalsLine(signals);
     if (comparison) item.description = `${w.description} · ${SIGNALS_WORD[comparison.verdict]}`;
     const readOnly = this.readOnlyReason(w);
-    // The tooltip is built when the item is (on each change of the workload): its times are as of then.
-    const verdict = releaseVerdict(w, Date.now(), comparison);
+    // The tooltip is built when the item is: its times are as of now, and the row is drawn again when they go stale.
+    const now = Date.now();
+    const verdict = releaseVerdict(w, now, comparison);
+    this.lookup.drawn(n, tickAfterMs(w, now, comparison));
     const why = whyStopped(w);
     item.contextValue = workloadContextValue(w, !!readOnly);
     const lines = [

@@ -15,6 +15,7 @@ import type { NeedsAttention } from '../attention';
 import { TreeItems } from './items';
 import { NodeRegistry, type TreeNode } from './nodes';
 import type { WorkloadFilter } from '../../domain/model/filter';
+import { RowTicker } from './ticker';
 
 export type { TreeNode } from './nodes';
 
@@ -51,6 +52,11 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     rules: (namespace) => this.rules.get(namespace),
     signals: (workloadId) => this.signals.get(workloadId),
     filter: () => this.filter,
+    drawn: (node, tickMs) => this.ticker.rendered(node, tickMs),
+  });
+  /** Draws the rows whose times go stale again, while the view is visible. */
+  private readonly ticker = new RowTicker<TreeNode>((ids) => {
+    for (const node of ids.map((id) => this.nodes.get(id))) if (node) this.emitter.fire(node);
   });
 
   /** Whether the "Needs attention" section was among the roots last rendered. */
@@ -88,9 +94,12 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
 
   attach(view: vscode.TreeView<TreeNode>): void {
     this.visible = view.visible;
+    this.ticker.setVisible(view.visible);
     this.register(
+      this.ticker,
       view.onDidChangeVisibility((e) => {
         this.visible = e.visible;
+        this.ticker.setVisible(e.visible);
         const session = this.controller.current();
         if (!session) return;
         // Watch only what is visible: hidden view, no watches; shown again, resume the expanded ones.
