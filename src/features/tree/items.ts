@@ -229,6 +229,8 @@ export class TreeItems {
     if (w.canary) lines.push('', `Canary: setWeight ${weightText(w.canary.setWeight, w.canary.maxWeight)} · actual ${weightText(w.canary.actualWeight, w.canary.maxWeight)}${w.canary.step !== undefined ? ` · step ${w.canary.step}/${w.canary.stepCount}` : ''}${w.canary.pauseReasons.length ? ` · paused (${w.canary.pauseReasons.join(', ')})` : ''}`);
     if (w.canary?.traffic?.length) lines.push('', `Actual traffic (${w.canary.traffic[0].from}):`, ...w.canary.traffic.map((t) => `- \`${t.images.join(', ')}\` ${t.percent}% (${t.roles.join(', ')}, ${t.serving})`));
     if (w.blueGreen) lines.push('', `Service \`${w.blueGreen.service}\` selects ${w.blueGreen.selectorKey}=${w.blueGreen.live}; endpoints hold ${w.blueGreen.endpointsColours.join(' + ') || 'no'} pods.`);
+    // A switch or rollback of what a GitOps controller owns is reverted: who does is said before acting.
+    if (w.managedBy?.length) lines.push('', ...w.managedBy.map((m) => `$(sync) ${m.text}`));
     if (readOnly) lines.push('', `$(lock) ${readOnly}`);
     item.tooltip = new vscode.MarkdownString(lines.join('\n'), true);
     return item;
