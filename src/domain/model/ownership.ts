@@ -278,9 +278,9 @@ export interface ManagedBy {
   owner: GitOpsOwner;
   /** The tool's field manager when the object names it, else the tool. */
   manager?: string;
-  /** The release fields it owns (of RELEASE_FIELDS), with the object: "services/storefront spec.selector". */
+  /** The release fields it owns (of RELEASE_FIELDS), per object: "services/storefront (spec.selector)". */
   fields: string[];
-  /** "Managed by kustomize-controller (Flux Kustomization apps/prod): spec.selector of services/storefront". */
+  /** "Managed by kustomize-controller (Flux Kustomization apps/prod): services/storefront (spec.selector)". */
   text: string;
 }
 
@@ -292,12 +292,14 @@ export function managedByOf(objects: { key: string; meta: ObjectMeta }[]): Manag
       const id = `${owner.tool}/${owner.namespace ?? ''}/${owner.name}`;
       const entry = found.get(id) ?? { owner, fields: [] };
       const tool = ToolManagers[owner.tool] as readonly string[];
+      const owned: string[] = [];
       for (const field of RELEASE_FIELDS) {
         const m = ownersIn(meta, field).find((e) => tool.includes(e.manager));
         if (!m) continue;
         entry.manager ??= m.manager;
-        entry.fields.push(`${field} of ${key}`);
+        owned.push(field);
       }
+      if (owned.length) entry.fields.push(`${key} (${owned.join(', ')})`);
       entry.manager ??= managersOf(meta).find((x) => tool.includes(x));
       found.set(id, entry);
     }
