@@ -36,6 +36,9 @@ export const Commands = {
   PodLogs: 'switchyard.pod.logs',
   PodEvents: 'switchyard.pod.events',
   ShowAttention: 'switchyard.attention.show',
+  ShowDrift: 'switchyard.drift.show',
+  ApplyManifestValues: 'switchyard.drift.applyFile',
+  TakeLiveValues: 'switchyard.drift.takeLive',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

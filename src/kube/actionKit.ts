@@ -10,3 +10,4 @@ export function toYaml(value: unknown): string {
 }
 export { applyObject, errorFieldPaths, resolveResource } from './apply';
 export { ownershipNotices } from './ownership';
+export { driftOf } from '../domain/manifests/drift';

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ActionPlan, RolloutAction } from '../../domain/actions/plans';
 import type { Deployment, Pod, ReplicaSet, Rollout, Service } from '../../domain/model/objects';
 import type { WorkloadView } from '../../domain/model/workloads';
+import type { WorkloadDrift } from '../../domain/manifests/drift';
 import { Annotations } from '../../domain/release/vocabulary';
 import type { ClusterSession } from '../../kube/session';
 import { loadKube } from '../lazy';
@@ -248,6 +249,25 @@ export class ActionRunner {
     if (!w) return CANCELLED;
     const r = await this.get<Rollout>(this.path('rollouts', w.namespace, w.name));
     return this.execute(w, loadKubeActions().planRolloutAction(r, action, new Date(), { view: w, force: args.force }), args);
+  }
+
+  /**
+   * Gives a workload's objects the values of their workspace manifests where they drifted: each
+   * object read fresh and compared again (the drift seen may be stale), one plan for all of them.
+   */
+  async manifestValues(w: WorkloadView, drift: WorkloadDrift, args: ActionArgs): Promise<ActionOutcome> {
+    const m = loadKubeActions();
+    const plans: ActionPlan[] = [];
+    for (const o of drift.objects) {
+      const live = await this.get<Deployment | Rollout | Service>(this.path(o.resource, w.namespace, o.name));
+      plans.push(m.planManifestValues(live, o.resource, o.manifest.file, m.driftOf(live, o.kind, o.manifest.value)));
+    }
+    const writes = plans.flatMap((p) => p.writes);
+    const files = [...new Set(drift.objects.map((o) => o.manifest.file))].join(', ');
+    const plan: ActionPlan = writes.length
+      ? { title: `Apply ${files} to "${w.name}"`, summary: plans.filter((p) => p.writes.length).map((p) => p.summary).join(' '), writes, ...(plans.some((p) => p.movesTraffic) ? { movesTraffic: true as const } : {}) }
+      : { title: `Apply ${files} to "${w.name}"`, summary: '', writes: [], noop: `"${w.name}" already has the values of ${files}.` };
+    return this.execute(w, plan, args);
   }
 
   /** Deletes one pod (its workload's panels hear of it), read fresh, with the rules of every action. */

@@ -11,6 +11,7 @@ import type { Health } from '../../domain/model/status';
 import { replicaSetOf, weightText, type PodView, type WorkloadView } from '../../domain/model/workloads';
 import { STRATEGY_NAMES } from '../../domain/release/vocabulary';
 import type { GoldenSignals } from '../../domain/metrics/signals';
+import type { WorkloadDrift } from '../../domain/manifests/drift';
 import type { SignalComparison } from '../../domain/metrics/compare';
 import { loadKube } from '../lazy';
 import type { ClusterSession } from '../../kube/session';
@@ -29,6 +30,8 @@ export interface TreeLookup {
   rules(namespace: string): ResourceRule[] | undefined;
   /** Golden signals of a workload whose details panel samples them. */
   signals(workloadId: string): GoldenSignals | undefined;
+  /** How the workload differs from its workspace manifest (undefined: no drift, or no manifest). */
+  drift(w: WorkloadView): WorkloadDrift | undefined;
 }
 
 /** The tree's word for a golden-signal comparison (the tooltip has the whole line). */
@@ -209,6 +212,8 @@ export class TreeItems {
     item.iconPath = icon(ATTENTION_ICON[attentionLevel(w, comparison)] ?? HEALTH_ICON[w.health]);
     const signalsLine = loadKube().signals.signalsLine(signals);
     if (comparison) item.description = `${w.description} · ${SIGNALS_WORD[comparison.verdict]}`;
+    const drift = this.lookup.drift(w);
+    if (drift) item.description = `${item.description} · drift`;
     const readOnly = this.readOnlyReason(w);
     // The tooltip is built when the item is (on each change of the workload): its times are as of then.
     const verdict = releaseVerdict(w, Date.now(), comparison);
@@ -231,8 +236,14 @@ export class TreeItems {
     if (w.blueGreen) lines.push('', `Service \`${w.blueGreen.service}\` selects ${w.blueGreen.selectorKey}=${w.blueGreen.live}; endpoints hold ${w.blueGreen.endpointsColours.join(' + ') || 'no'} pods.`);
     // A switch or rollback of what a GitOps controller owns is reverted: who does is said before acting.
     if (w.managedBy?.length) lines.push('', ...w.managedBy.map((m) => `$(sync) ${m.text}`));
+    if (drift) {
+      const target = encodeURIComponent(JSON.stringify([{ namespace: w.namespace, name: w.name }]));
+      const link = (label: string, command: string) => `[${label}](command:${command}?${target})`;
+      lines.push('', ...drift.lines.map((l) => `$(diff) ${l}`), '', [link('Show diff', Commands.ShowDrift), ...(readOnly ? [] : [link('Apply the file to the cluster…', Commands.ApplyManifestValues)]), link('Take the live values into the file', Commands.TakeLiveValues)].join(' · '));
+    }
     if (readOnly) lines.push('', `$(lock) ${readOnly}`);
     item.tooltip = new vscode.MarkdownString(lines.join('\n'), true);
+    if (drift) item.tooltip.isTrusted = { enabledCommands: [Commands.ShowDrift, Commands.ApplyManifestValues, Commands.TakeLiveValues] };
     return item;
   }
 

@@ -5,6 +5,7 @@ import type { ResourceRule } from '../../domain/model/access';
 import type { RevisionView, StrategyKind, WorkloadView } from '../../domain/model/workloads';
 import type { WorkloadsChange } from '../../kube/session';
 import type { GoldenSignals } from '../../domain/metrics/signals';
+import type { WorkloadDrift } from '../../domain/manifests/drift';
 import { Commands } from '../../commands';
 import { disconnectedText } from '../../domain/model/age';
 import { ALL_NAMESPACES, type ClusterController } from '../session/controller';
@@ -49,7 +50,21 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     attention: () => this.attention.list(),
     rules: (namespace) => this.rules.get(namespace),
     signals: (workloadId) => this.signals.get(workloadId),
+    drift: (w) => this.driftSource?.(w),
   });
+  /** How a workload differs from its workspace manifest (features/drift), once that feature gives it. */
+  private driftSource?: (w: WorkloadView) => WorkloadDrift | undefined;
+
+  /** The drift feature's source; the tree redraws with it. */
+  setDriftSource(source: (w: WorkloadView) => WorkloadDrift | undefined): void {
+    this.driftSource = source;
+    this.refreshAll();
+  }
+
+  /** A workload's drift from its workspace manifest (the panel shows it too). */
+  driftOf(w: WorkloadView): WorkloadDrift | undefined {
+    return this.driftSource?.(w);
+  }
 
   /** Whether the "Needs attention" section was among the roots last rendered. */
   private attentionShown = false;
