@@ -423,11 +423,14 @@ export function planPodDelete(pod: Pod): ActionPlan {
  */
 export function planManifestValues(o: Deployment | Rollout | Service, resource: 'deployments' | 'rollouts' | 'services', file: string, fields: readonly DriftField[]): ActionPlan {
   const name = o.metadata.name;
-  if (!fields.length) return { title: `Apply ${file} to "${name}"`, summary: '', writes: [], noop: `"${name}" already has the values of ${file}.` };
+  const patched = fields.filter((f) => f.patchable);
+  const apart = fields.filter((f) => !f.patchable).map((f) => f.field);
+  const notSent = apart.length ? ` Not sent: ${apart.join(', ')} (a container or step only one side has: apply the whole file for that).` : '';
+  if (!patched.length) return { title: `Apply ${file} to "${name}"`, summary: '', writes: [], noop: apart.length ? `"${name}" differs from ${file} only in its shape:${notSent}` : `"${name}" already has the values of ${file}.` };
   return {
-    ...(fields.some((f) => f.field.startsWith('spec.selector') || f.field.startsWith('setWeight')) ? { movesTraffic: true as const } : {}),
+    ...(patched.some((f) => f.field.startsWith('spec.selector') || f.field.startsWith('setWeight')) ? { movesTraffic: true as const } : {}),
     title: `Apply ${file} to "${name}"`,
-    summary: `${resource}/${name} takes the file's values: ${fields.map((f) => `${f.field} ${f.live === undefined ? '(none)' : JSON.stringify(f.live)} -> ${f.file === undefined ? '(removed)' : JSON.stringify(f.file)}`).join(', ')}.`,
+    summary: `${resource}/${name} takes the file's values: ${patched.map((f) => `${f.field} ${f.live === undefined ? '(none)' : JSON.stringify(f.live)} -> ${f.file === undefined ? '(removed)' : JSON.stringify(f.file)}`).join(', ')}.${notSent}`,
     writes: [jsonWrite(resource, o, fileValueOps(fields))],
   };
 }

@@ -21,6 +21,11 @@ export interface DriftField {
   /** undefined: the live object lacks it. */
   live: unknown;
   file: unknown;
+  /**
+   * A value patch can give the live object the file's value. Not so for a container or step only one
+   * side has (the pod template or the steps differ in shape): applying that is applying the file.
+   */
+  patchable: boolean;
 }
 
 interface Value {
@@ -78,7 +83,7 @@ export function driftOf(live: KubeObject & { kind?: string; spec?: unknown }, ki
     const f = fileValues.get(key);
     if (l && f && JSON.stringify(l.value) === JSON.stringify(f.value)) continue;
     const at = (f ?? l)!;
-    out.push({ object, field: at.field, livePath: l?.path ?? at.path, filePath: f?.path ?? at.path, live: l?.value, file: f?.value });
+    out.push({ object, field: at.field, livePath: l?.path ?? at.path, filePath: f?.path ?? at.path, live: l?.value, file: f?.value, patchable: (!!l && !!f) || key.startsWith('selector/') });
   }
   return out;
 }
@@ -109,7 +114,7 @@ function pointer(path: readonly PathSegment[]): string {
  * per object. The plan wraps them with its precondition (plans.ts planManifestValues).
  */
 export function fileValueOps(fields: readonly DriftField[]): { op: 'add' | 'remove'; path: string; value?: unknown }[] {
-  return fields.map((f) => (f.file === undefined ? { op: 'remove' as const, path: pointer(f.livePath) } : { op: 'add' as const, path: pointer(f.livePath), value: f.file }));
+  return fields.filter((f) => f.patchable).map((f) => (f.file === undefined ? { op: 'remove' as const, path: pointer(f.livePath) } : { op: 'add' as const, path: pointer(f.livePath), value: f.file }));
 }
 
 /** A YAML scalar as it would be written in the file. */
