@@ -11,6 +11,8 @@ import { leanObject } from '../../src/domain/model/lean';
 import { emptySnapshot, type ObjectMeta, type Deployment, type NamespaceSnapshot, type Rollout, type Service } from '../../src/domain/model/objects';
 import { buildWorkloads } from '../../src/domain/model/workloads';
 import { controllerStateOf, durationWords, fieldOwnership, fieldOwnersOf, gitOpsOwners, ownershipNotice, RELEASE_FIELDS, writtenFields } from '../../src/domain/model/ownership';
+import { renderRollout } from '../../webview/render/rolloutView';
+import type { RolloutPanelState } from '../../src/domain/panels/state';
 import { planBlueGreenSwitch, planCanaryPromote, planDeploymentPause, planDeploymentRestart, planDeploymentRollback, planDeploymentScale, planRolloutAction, planRolloutUndo, planSwitchBack, type ActionPlan } from '../../src/domain/actions/plans';
 
 function fixture<T>(name: string): T {
@@ -134,4 +136,14 @@ test('the store keeps only the release fields\' owners, and says Managed by as t
   assert.match(pair.managedBy![0].text, /^Managed by kustomize-controller \(Flux Kustomization flux-system\/apps\): services\/storefront \(spec\.selector\), deployments\/storefront-blue \(spec\.selector, spec\.replicas, spec\.template\), deployments\/storefront-green \(spec\.selector, spec\.replicas, spec\.template\)$/);
   // Pods are no workload's objects: they keep no owners.
   assert.equal(leanObject('pods', { metadata: { name: 'p', managedFields: d.metadata.managedFields } as ObjectMeta }).metadata.fieldOwners, undefined);
+});
+
+test('the details panel\'s header says Managed by and the drift lines, escaped', () => {
+  const d = fluxDeployment();
+  const [w] = buildWorkloads({ ...emptySnapshot('shop'), deployments: [d] });
+  const state: RolloutPanelState = { target: { namespace: 'shop', name: w.name, id: w.id }, status: 'live', readOnly: false, workload: w, samples: [], now: 0, drift: ['differs from <shop>.yaml: deployments/x spec.replicas: live 2, file 4'] };
+  const header = renderRollout(state).find((s) => s.key === 'header')!.html;
+  assert.match(header, /<p class="managed-by"[^>]*>Managed by kustomize-controller \(Flux Kustomization flux-system\/apps\): deployments\/storefront-green \(spec\.selector, spec\.replicas, spec\.template\)<\/p>/);
+  assert.match(header, /<p class="drift"[^>]*>Drift: differs from &lt;shop&gt;\.yaml: deployments\/x spec\.replicas: live 2, file 4<\/p>/);
+  assert.doesNotMatch(renderRollout({ ...state, workload: buildWorkloads({ ...emptySnapshot('shop'), deployments: [fixture<Deployment>('kubectl-deployment')] })[0], drift: undefined }).find((s) => s.key === 'header')!.html, /managed-by|class="drift"/);
 });
