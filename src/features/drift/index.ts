@@ -9,7 +9,8 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import { workloadDrift, type ManifestRef, type WorkloadDrift, driftKind, driftSides, liveValueEdits } from '../../domain/manifests/drift';
-import type { NamespaceSnapshot } from '../../domain/model/objects';
+import type { KubeObject } from '../../domain/model/objects';
+import type { IndexedNamespace } from '../../domain/model/indexed';
 import type { WorkloadView } from '../../domain/model/workloads';
 import { loadAuthoring } from '../lazy';
 import { notify } from '../lifecycle';
@@ -39,7 +40,10 @@ export class ManifestIndex implements vscode.Disposable {
       const reread = (uri: vscode.Uri) => void this.read(uri).then(() => this.changed.fire());
       this.watcher.onDidChange(reread);
       this.watcher.onDidCreate(reread);
-      this.watcher.onDidDelete((uri) => this.byFile.delete(uri.toString()) && this.changed.fire());
+      this.watcher.onDidDelete((uri) => {
+        this.byName = undefined;
+        if (this.byFile.delete(uri.toString())) this.changed.fire();
+      });
       const files = await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/node_modules/**', MAX_FILES);
       await Promise.all(files.map((f) => this.read(f)));
       this.changed.fire();
@@ -48,6 +52,7 @@ export class ManifestIndex implements vscode.Disposable {
   }
 
   private async read(uri: vscode.Uri): Promise<void> {
+    this.byName = undefined;
     try {
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > MAX_FILE_BYTES) return void this.byFile.delete(uri.toString());
@@ -66,9 +71,16 @@ export class ManifestIndex implements vscode.Disposable {
     }
   }
 
+  /** The documents by kind/name, rebuilt after a file changes (the tree asks per workload row). */
+  private byName?: Map<string, ManifestRef[]>;
+
   /** The one document that defines the object; none when several files do (which one is meant is not guessed). */
   manifestOf(kind: string, name: string, namespace: string): ManifestRef | undefined {
-    const found = [...this.byFile.values()].flat().filter((m) => m.kind === kind && m.name === name && (m.namespace === undefined || m.namespace === namespace));
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const m of [...this.byFile.values()].flat()) this.byName.set(`${m.kind}/${m.name}`, [...(this.byName.get(`${m.kind}/${m.name}`) ?? []), m]);
+    }
+    const found = (this.byName.get(`${kind}/${name}`) ?? []).filter((m) => m.namespace === undefined || m.namespace === namespace);
     const exact = found.filter((m) => m.namespace === namespace);
     const pick = exact.length ? exact : found;
     return pick.length === 1 ? pick[0] : undefined;
@@ -80,9 +92,10 @@ export class ManifestIndex implements vscode.Disposable {
   }
 }
 
-/** The drift of a workload against the index, from the store's objects. */
-export function driftOfWorkload(w: WorkloadView, snapshot: NamespaceSnapshot, index: ManifestIndex): WorkloadDrift | undefined {
-  const live = (kind: string, name: string) => (snapshot[LISTS[kind]] as { metadata: { name: string } }[]).find((o) => o.metadata.name === name) as never;
+/** The drift of a workload against the index, from the store's objects (its lists of Services, Deployments, Rollouts: never the pods). */
+export function driftOfWorkload(w: WorkloadView, objects: IndexedNamespace | undefined, index: ManifestIndex): WorkloadDrift | undefined {
+  if (!objects) return undefined;
+  const live = (kind: string, name: string) => (objects.list(LISTS[kind]) as KubeObject[]).find((o) => o.metadata.name === name) as never;
   return workloadDrift(w, live, (kind, name, ns) => index.manifestOf(kind, name, ns));
 }
 
@@ -96,7 +109,7 @@ export function registerDrift(context: vscode.ExtensionContext, controller: Clus
     const session = controller.peek();
     if (!session) return undefined;
     void index.start();
-    return driftOfWorkload(w, session.snapshot(w.namespace), index);
+    return driftOfWorkload(w, session.state(w.namespace)?.live.objects, index);
   };
   tree.setDriftSource(driftOf);
   const args = (a: Arg): ActionArgs & { node?: TreeNode } => (a && 'type' in a && typeof (a as TreeNode).type === 'string' ? { node: a as TreeNode } : { ...((a as ActionArgs) ?? {}) });
