@@ -113,5 +113,8 @@ test('ownership of real field managers: Managed by in the view model, and what t
 
 test('a Kustomization the user may not read is "not readable", not an error', async () => {
   const limited = adminClient('switchyard-limited');
+  const path = '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/apps';
+  await assert.rejects(limited.request(path), (e: { status?: number }) => e.status === 403, 'the limited user gets a 403');
+  await assert.rejects(adminClient().request(path), (e: { status?: number }) => e.status === 404, 'without the CRD, the admin gets a 404');
   assert.deepEqual(await readControllerState(limited, { tool: 'flux-kustomization', name: 'apps', namespace: 'flux-system' }), { readable: false });
 });
