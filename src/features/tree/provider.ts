@@ -55,10 +55,9 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   /** How a workload differs from its workspace manifest (features/drift), once that feature gives it. */
   private driftSource?: (w: WorkloadView) => WorkloadDrift | undefined;
 
-  /** The drift feature's source; the tree redraws with it. */
+  /** The drift feature's source (set at activation, before any manifest is read: its index redraws the tree once it has read them). */
   setDriftSource(source: (w: WorkloadView) => WorkloadDrift | undefined): void {
     this.driftSource = source;
-    this.refreshAll();
   }
 
   /** A workload's drift from its workspace manifest (the panel shows it too). */
