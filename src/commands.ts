@@ -39,6 +39,9 @@ export const Commands = {
   PodEvents: 'switchyard.pod.events',
   PodFollowLogs: 'switchyard.pod.followLogs',
   ShowAttention: 'switchyard.attention.show',
+  ShowDrift: 'switchyard.drift.show',
+  ApplyManifestValues: 'switchyard.drift.applyFile',
+  TakeLiveValues: 'switchyard.drift.takeLive',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

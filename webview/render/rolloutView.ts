@@ -76,6 +76,8 @@ function header(s: RolloutPanelState, w: WorkloadView): Html {
 <p class="meta">${STRATEGY_NAMES[w.strategy]} · ${w.kind} · namespace ${w.namespace}${s.context ? html` · context ${s.context}` : ''}</p>
 <p class="description">${w.description}</p>
 ${w.message ? html`<p class="message">${w.message}</p>` : ''}
+${(w.managedBy ?? []).map((m) => html`<p class="managed-by" title="Its controller reverts what Switchyard changes on these fields">${m.text}</p>`)}
+${(s.drift ?? []).map((line) => html`<p class="drift" title="Switchyard: Show Drift from the Workspace Manifest shows the diff and both ways to resolve it">Drift: ${line}</p>`)}
 <dl class="counts"><div><dt>desired</dt><dd>${r.desired}</dd></div><div><dt>updated</dt><dd>${r.updated}</dd></div><div><dt>ready</dt><dd>${r.ready}</dd></div><div><dt>available</dt><dd>${r.available}</dd></div><div><dt>current</dt><dd>${r.current}</dd></div></dl>
 ${actions.length ? html`<div class="actions" role="toolbar" aria-label="Actions on ${w.name}">${actions.map((b) => button(b, busy, b.action === suggested))}</div>` : ''}
 ${s.readOnly ? html`<p class="muted">Read-only mode (switchyard.readOnly): actions are off.</p>` : ''}

@@ -11,6 +11,7 @@ import type { WorkloadView } from '../model/workloads';
 import { notReadyReason, promotedRevision, revisionReady } from '../model/reasons';
 import { Annotations, labelsMatch } from '../release/vocabulary';
 import { planReplicaCanary } from '../strategy/replicaCanary';
+import { fileValueOps, type DriftField } from '../manifests/drift';
 
 export type PatchType = 'merge' | 'json' | 'strategic';
 
@@ -414,5 +415,25 @@ export function planPodDelete(pod: Pod): ActionPlan {
     title: `Delete pod "${name}"`,
     summary: `${owner ? `Its ${owner.kind} "${owner.name}" creates a new pod in its place.` : 'No controller owns it: nothing replaces it.'} The pod gets ${grace} s to stop (its preStop hook first); while it stops it is no endpoint of its Services.`,
     writes: [{ resource: 'pods', namespace: pod.metadata.namespace ?? '', name, patchType: 'merge', verb: 'delete', patch: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid: uidOf(pod) } } }],
+  };
+}
+
+// ---- a manifest's values (drift) --------------------------------------------------------------
+
+/**
+ * Gives a live object the values its workspace manifest has on the release fields that drifted
+ * (domain/manifests/drift.ts): one JSON patch, preconditioned like every other write.
+ */
+export function planManifestValues(o: Deployment | Rollout | Service, resource: 'deployments' | 'rollouts' | 'services', file: string, fields: readonly DriftField[]): ActionPlan {
+  const name = o.metadata.name;
+  const patched = fields.filter((f) => f.patchable);
+  const apart = fields.filter((f) => !f.patchable).map((f) => f.field);
+  const notSent = apart.length ? ` Not sent: ${apart.join(', ')} (a container or step only one side has: apply the whole file for that).` : '';
+  if (!patched.length) return { title: `Apply ${file} to "${name}"`, summary: '', writes: [], noop: apart.length ? `"${name}" differs from ${file} only in its shape:${notSent}` : `"${name}" already has the values of ${file}.` };
+  return {
+    ...(patched.some((f) => f.field.startsWith('spec.selector') || f.field.startsWith('setWeight')) ? { movesTraffic: true as const } : {}),
+    title: `Apply ${file} to "${name}"`,
+    summary: `${resource}/${name} takes the file's values: ${patched.map((f) => `${f.field} ${f.live === undefined ? '(none)' : JSON.stringify(f.live)} -> ${f.file === undefined ? '(removed)' : JSON.stringify(f.file)}`).join(', ')}.${notSent}`,
+    writes: [jsonWrite(resource, o, fileValueOps(fields))],
   };
 }

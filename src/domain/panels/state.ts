@@ -84,6 +84,8 @@ export interface RolloutPanelState {
   now: number;
   /** Golden signals per revision, sampled while this panel is visible (absent until the first refresh). */
   metrics?: GoldenSignals;
+  /** How the workload differs from its workspace manifest, one line per object (manifests/drift.ts). */
+  drift?: string[];
 }
 
 // ---- strategy designer -----------------------------------------------------------------------

@@ -19,7 +19,7 @@ type Arg = ActionArgs | TreeNode | undefined;
 /** The button of a refusal that can be overridden. */
 export const FORCE = 'Force';
 
-export function registerActions(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider): void {
+export function registerActions(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider): ActionRunner {
   const output = controller.log;
   const applyDiagnostics = vscode.languages.createDiagnosticCollection('switchyard-apply');
   const runner = new ActionRunner(controller, tree, output);
@@ -86,6 +86,7 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
     controller.settings.onDidChange((changed) => changed.has('readOnly') && syncReadOnly()),
     ...ACTIONS.filter((a) => a.id in handlers).map((a) => register(a.command, handlers[a.id as keyof typeof handlers])),
   );
+  return runner;
 }
 
 function isTreeNode(arg: Arg): arg is TreeNode {

@@ -9,6 +9,7 @@ import { disconnectedText } from '../../domain/model/age';
 import { isOffered, revisionAction, workloadActions } from '../../domain/actions/catalogue';
 import { addSample, findWorkload, followActivity, panelEvents, rollingPlan, sampleOf, type TrackedActivity } from '../../domain/panels/rollout';
 import { loadKube } from '../lazy';
+import type { WorkloadDrift } from '../../domain/manifests/drift';
 import type { PanelAction, PanelActivity, PanelEvents, ReplicaSample, RolloutPanelState, RolloutTarget } from '../../domain/panels/state';
 import type { WorkloadView } from '../../domain/model/workloads';
 import { commandFor } from './actions';
@@ -178,8 +179,12 @@ export class RolloutPanel extends DisposableOwner {
     if (!session.isSynced(namespace)) return { ...base, context, status: 'loading' };
     const workload = findWorkload(session.workloads(namespace), this.target);
     if (!workload) return { ...base, context, status: 'notFound', problem: errors[0] ?? `No workload "${name}" in namespace ${namespace} of context ${context}.` };
-    return { ...base, context, status: 'live', workload, rolling: rollingPlan(session.snapshot(namespace), workload), ...(this.panel.visible ? { events: this.events(workload), logs: this.logs.state() } : {}), ...(this.signals.latest ? { metrics: this.signals.latest } : {}) };
+    const drift = this.driftOf?.(workload);
+    return { ...base, context, status: 'live', workload, rolling: rollingPlan(session.snapshot(namespace), workload), ...(this.panel.visible ? { events: this.events(workload), logs: this.logs.state() } : {}), ...(this.signals.latest ? { metrics: this.signals.latest } : {}), ...(drift ? { drift: drift.lines } : {}) };
   }
+
+  /** The workload's drift from its workspace manifest (the tree's, set when the panel is adopted). */
+  driftOf?: (w: WorkloadView) => WorkloadDrift | undefined;
 
   private workload() {
     const session = this.controller.current();

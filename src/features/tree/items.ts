@@ -11,6 +11,7 @@ import type { Health } from '../../domain/model/status';
 import { replicaSetOf, weightText, type PodView, type WorkloadView } from '../../domain/model/workloads';
 import { STRATEGY_NAMES } from '../../domain/release/vocabulary';
 import type { GoldenSignals } from '../../domain/metrics/signals';
+import type { WorkloadDrift } from '../../domain/manifests/drift';
 import type { SignalComparison } from '../../domain/metrics/compare';
 import { loadKube } from '../lazy';
 import type { ClusterSession } from '../../kube/session';
@@ -34,6 +35,8 @@ export interface TreeLookup {
   drawn(node: TreeNode, tickMs: number | undefined): void;
   /** The tree's filter, when one is set. */
   filter(): WorkloadFilter | undefined;
+  /** How the workload differs from its workspace manifest (undefined: no drift, or no manifest). */
+  drift(w: WorkloadView): WorkloadDrift | undefined;
 }
 
 /** "12 workloads", or with a filter "3 of 12 workloads" (`unit` empty: numbers only). */
@@ -219,6 +222,8 @@ export class TreeItems {
     item.iconPath = icon(ATTENTION_ICON[attentionLevel(w, comparison)] ?? HEALTH_ICON[w.health]);
     const signalsLine = loadKube().signals.signalsLine(signals);
     if (comparison) item.description = `${w.description} · ${SIGNALS_WORD[comparison.verdict]}`;
+    const drift = this.lookup.drift(w);
+    if (drift) item.description = `${item.description} · drift`;
     const readOnly = this.readOnlyReason(w);
     // The tooltip is built when the item is: its times are as of now, and the row is drawn again when they go stale.
     const now = Date.now();
@@ -241,8 +246,16 @@ export class TreeItems {
     if (w.canary) lines.push('', `Canary: setWeight ${weightText(w.canary.setWeight, w.canary.maxWeight)} · actual ${weightText(w.canary.actualWeight, w.canary.maxWeight)}${w.canary.step !== undefined ? ` · step ${w.canary.step}/${w.canary.stepCount}` : ''}${w.canary.pauseReasons.length ? ` · paused (${w.canary.pauseReasons.join(', ')})` : ''}`);
     if (w.canary?.traffic?.length) lines.push('', `Actual traffic (${w.canary.traffic[0].from}):`, ...w.canary.traffic.map((t) => `- \`${t.images.join(', ')}\` ${t.percent}% (${t.roles.join(', ')}, ${t.serving})`));
     if (w.blueGreen) lines.push('', `Service \`${w.blueGreen.service}\` selects ${w.blueGreen.selectorKey}=${w.blueGreen.live}; endpoints hold ${w.blueGreen.endpointsColours.join(' + ') || 'no'} pods.`);
+    // A switch or rollback of what a GitOps controller owns is reverted: who does is said before acting.
+    if (w.managedBy?.length) lines.push('', ...w.managedBy.map((m) => `$(sync) ${m.text}`));
+    if (drift) {
+      const target = encodeURIComponent(JSON.stringify([{ namespace: w.namespace, name: w.name }]));
+      const link = (label: string, command: string) => `[${label}](command:${command}?${target})`;
+      lines.push('', ...drift.lines.map((l) => `$(diff) ${l}`), '', [link('Show diff', Commands.ShowDrift), ...(readOnly ? [] : [link('Apply the file to the cluster…', Commands.ApplyManifestValues)]), link('Take the live values into the file', Commands.TakeLiveValues)].join(' · '));
+    }
     if (readOnly) lines.push('', `$(lock) ${readOnly}`);
     item.tooltip = new vscode.MarkdownString(lines.join('\n'), true);
+    if (drift) item.tooltip.isTrusted = { enabledCommands: [Commands.ShowDrift, Commands.ApplyManifestValues, Commands.TakeLiveValues] };
     return item;
   }
 

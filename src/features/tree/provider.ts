@@ -5,6 +5,7 @@ import type { ResourceRule } from '../../domain/model/access';
 import type { RevisionView, StrategyKind, WorkloadView } from '../../domain/model/workloads';
 import type { WorkloadsChange } from '../../kube/session';
 import type { GoldenSignals } from '../../domain/metrics/signals';
+import type { WorkloadDrift } from '../../domain/manifests/drift';
 import { Commands } from '../../commands';
 import { disconnectedText } from '../../domain/model/age';
 import { ALL_NAMESPACES, type ClusterController } from '../session/controller';
@@ -53,11 +54,24 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     signals: (workloadId) => this.signals.get(workloadId),
     filter: () => this.filter,
     drawn: (node, tickMs) => this.ticker.rendered(node, tickMs),
+    drift: (w) => this.driftSource?.(w),
   });
   /** Draws the rows whose times go stale again, while the view is visible. */
   private readonly ticker = new RowTicker<TreeNode>((ids) => {
     for (const node of ids.map((id) => this.nodes.get(id))) if (node) this.emitter.fire(node);
   });
+  /** How a workload differs from its workspace manifest (features/drift), once that feature gives it. */
+  private driftSource?: (w: WorkloadView) => WorkloadDrift | undefined;
+
+  /** The drift feature's source (set at activation, before any manifest is read: its index redraws the tree once it has read them). */
+  setDriftSource(source: (w: WorkloadView) => WorkloadDrift | undefined): void {
+    this.driftSource = source;
+  }
+
+  /** A workload's drift from its workspace manifest (the panel shows it too). */
+  driftOf(w: WorkloadView): WorkloadDrift | undefined {
+    return this.driftSource?.(w);
+  }
 
   /** Whether the "Needs attention" section was among the roots last rendered. */
   private attentionShown = false;
