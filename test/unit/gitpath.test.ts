@@ -244,3 +244,26 @@ test('applied: the Kustomization applied the commit and kustomize-controller own
   assert.equal(fieldManager([{ manager: 'm', fieldsV1: { 'f:spec': { 'f:containers': { 'k:{"name":"web"}': { 'f:image': {} } } } } }], ['spec', 'containers', { name: 'web' }, 'image'])?.manager, 'm');
   assert.equal(revisionSha('main/abc1234'), 'abc1234');
 });
+
+test('the lenses\' objects of a file: a base file stands for what the overlays render from it, an overlay patch for the object it patches; a file outside the index for its own documents', async () => {
+  const { manifestObjects } = await import('../../src/domain/manifests/locate');
+  const { parseYamlFile } = await import('../../src/domain/yaml/documents');
+  const files = storefront();
+  const index = indexManifests(files);
+  const base = 'apps/storefront/base/service.yaml';
+  const rendered = manifestObjects(index, base, parseYamlFile(files.get(base)!)).map((x) => `${x.layer} ${x.object.ref.namespace ?? '-'}/${x.object.ref.name}`);
+  assert.deepEqual(rendered.sort(), ['resource -/storefront', 'resource storefront-canary/canary-storefront', 'resource switchyard-gitops/storefront']);
+  const patch = 'apps/storefront/prod/service-live.yaml';
+  assert.deepEqual(manifestObjects(index, patch, parseYamlFile(files.get(patch)!)).map((x) => `${x.layer} ${x.object.ref.namespace}/${x.object.ref.name}`), ['patch switchyard-gitops/storefront']);
+  const draft = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n';
+  assert.deepEqual(manifestObjects(index, 'Untitled-1', parseYamlFile(draft)).map((x) => x.object.ref), [{ kind: 'Service', name: 'web', namespace: 'shop' }]);
+  assert.deepEqual(manifestObjects(undefined, 'x.yaml', parseYamlFile(draft)).length, 1);
+});
+
+test('field paths as typed for Set Rollout Field in Git', async () => {
+  const { parseFieldPath } = await import('../../src/domain/gitops/gitpath');
+  assert.deepEqual(parseFieldPath('spec.strategy.canary.steps[0].setWeight'), ['spec', 'strategy', 'canary', 'steps', 0, 'setWeight']);
+  assert.deepEqual(parseFieldPath('spec.template.spec.containers[name=web].image'), ['spec', 'template', 'spec', 'containers', { name: 'web' }, 'image']);
+  assert.equal(parseFieldPath('spec..x]'), undefined);
+  assert.equal(parseFieldPath(''), undefined);
+});

@@ -77,6 +77,24 @@ export function containerImageField(kind: string, container: string): FieldPath 
   return [...podSpecPath(kind), 'containers', { name: container }, 'image'];
 }
 
+/**
+ * A field path as typed: `spec.strategy.canary.steps[0].setWeight`,
+ * `spec.template.spec.containers[name=web].image`. Undefined when it is not one.
+ */
+export function parseFieldPath(text: string): FieldPath | undefined {
+  const out: (string | number | { name: string })[] = [];
+  const re = /([^.[\]]+)|\[(\d+)\]|\[name=([^\]]+)\]|(\.)/g;
+  let consumed = 0;
+  for (let m = re.exec(text.trim()); m; m = re.exec(text.trim())) {
+    if (m.index !== consumed) return undefined;
+    consumed = m.index + m[0].length;
+    if (m[1] !== undefined) out.push(m[1]);
+    else if (m[2] !== undefined) out.push(Number(m[2]));
+    else if (m[3] !== undefined) out.push({ name: m[3] });
+  }
+  return consumed === text.trim().length && out.length ? out : undefined;
+}
+
 export function describeField(field: FieldPath): string {
   return field.map((s) => (typeof s === 'object' ? `[name=${s.name}]` : typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[');
 }

@@ -1,7 +1,8 @@
 // Whether a GitOps controller manages a live object, from the labels and annotations the controllers
 // put on what they apply. Until the ownership model (who manages a field) lands, this one small
 // function decides it. Pure.
-import type { ObjectMeta } from '../model/objects';
+import type { NamespaceSnapshot, ObjectMeta } from '../model/objects';
+import type { WorkloadView } from '../model/workloads';
 
 export interface GitOpsManager {
   tool: 'Flux' | 'Argo CD';
@@ -33,5 +34,20 @@ export function gitOpsManager(meta: Pick<ObjectMeta, 'labels' | 'annotations'> |
   const tracking = annotations[GitOpsLabels.ArgoTrackingId];
   if (tracking) return { tool: 'Argo CD', kind: 'Application', name: tracking.split(':')[0] };
   if (labels[GitOpsLabels.ArgoInstance]) return { tool: 'Argo CD', kind: 'Application', name: labels[GitOpsLabels.ArgoInstance] };
+  return undefined;
+}
+
+/** The objects a workload's release changes, as the cluster has them: a pair's Service, a canary's Deployments, the workload itself. */
+export function gitOpsOfWorkload(w: WorkloadView, snapshot: NamespaceSnapshot): GitOpsManager | undefined {
+  const named = (list: { metadata: ObjectMeta }[], names: readonly string[]) => list.filter((o) => names.includes(o.metadata.name));
+  const objects =
+    w.kind === 'BlueGreen' ? named(snapshot.services, [w.blueGreen?.service ?? w.name])
+    : w.kind === 'ReplicaCanary' ? named(snapshot.deployments, w.members)
+    : w.kind === 'Rollout' ? named(snapshot.rollouts, [w.name])
+    : named(snapshot.deployments, [w.name]);
+  for (const o of objects) {
+    const m = gitOpsManager(o.metadata);
+    if (m) return m;
+  }
   return undefined;
 }

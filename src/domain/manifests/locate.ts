@@ -448,3 +448,17 @@ export function transformImage(image: string, entry: Record<string, any>): strin
   if (entry.newTag !== undefined && entry.newTag !== null) return `${newName}:${entry.newTag}`;
   return `${newName}${tag !== undefined ? `:${tag}` : ''}${digest ? `@${digest}` : ''}`;
 }
+
+/**
+ * The objects a file's documents stand for, for lenses and matching: what the index renders from it
+ * (through Kustomize: prefixed names, the overlay's namespace; an overlay's patch too), else each of
+ * its documents as written (a file outside the index: new, unsaved, or past its bounds).
+ */
+export function manifestObjects(index: ManifestIndex | undefined, path: string, file: ParsedFile): { document: number; object: LocatedObject; layer: 'resource' | 'patch' }[] {
+  const found = index ? objectsIn(index, path) : [];
+  if (found.length) return found;
+  return file.documents.flatMap((d, document) => {
+    const object = d.templated ? undefined : resourceObject(d.value, { file: path, document });
+    return object ? [{ document, object, layer: 'resource' as const }] : [];
+  });
+}
