@@ -6,8 +6,9 @@
 import type { TextEdit } from '../lint/rules';
 import type { ObjectMeta } from '../model/objects';
 import { editYaml, EditError, type ValueChange } from '../manifests/edit';
-import { concretePath, fieldValue, findObjects, isImageField, splitImage, type FieldPath, type FieldSetter, type LocatedObject, type ManifestIndex, type ObjectRef } from '../manifests/locate';
+import { concretePath, fieldValue, findObjects, isImageField, type FieldPath, type FieldSetter, type LocatedObject, type ManifestIndex, type ObjectRef } from '../manifests/locate';
 import { getIn, isRecord, type PathSegment } from '../yaml/documents';
+import { splitImage } from '../manifests/options';
 
 export interface GitPathEdit {
   object: LocatedObject;

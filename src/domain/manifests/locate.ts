@@ -11,6 +11,7 @@
 // hands their texts in (`referencedPaths` says which files a kustomization needs).
 import { posix } from 'node:path';
 import { buildToolFile, stringRecord } from '../lint/context';
+import { imageName, splitImage } from './options';
 import { getIn, isRecord, parseYamlFile, type ParsedFile, type PathSegment } from '../yaml/documents';
 
 /** A list item picked by its `name` (containers), as strategic merge patches match them. */
@@ -427,18 +428,6 @@ function pointerSegments(pointer: string): PathSegment[] {
 }
 
 // ---- images, as kustomize's image tag transformer reads and writes them -------------------------
-
-/** An image reference split into its name, tag and digest. */
-export function splitImage(image: string): { name: string; tag?: string; digest?: string } {
-  const [rest, digest] = image.split('@');
-  const slash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  // a colon before the last slash is a registry port (localhost:5000/app), not a tag
-  const tagged = colon > slash;
-  return { name: tagged ? rest.slice(0, colon) : rest, ...(tagged ? { tag: rest.slice(colon + 1) } : {}), ...(digest ? { digest } : {}) };
-}
-
-export const imageName = (image: string) => splitImage(image).name;
 
 /** What an `images:` entry makes of an image: a new name, tag or digest (a digest wins over a tag). */
 export function transformImage(image: string, entry: Record<string, any>): string {
