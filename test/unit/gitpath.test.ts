@@ -267,3 +267,9 @@ test('field paths as typed for Set Rollout Field in Git', async () => {
   assert.equal(parseFieldPath('spec..x]'), undefined);
   assert.equal(parseFieldPath(''), undefined);
 });
+
+test('a field inside an atomic value (a Service\'s selector: `f:selector: {}` in fieldsV1) is owned by who owns the value', () => {
+  const entries = [{ manager: 'kustomize-controller', operation: 'Apply', time: '2026-12-02T05:10:14Z', fieldsV1: { 'f:spec': { 'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {} } }, 'f:selector': {} } } }];
+  assert.equal(fieldManager(entries, ['spec', 'selector', 'version'])?.manager, 'kustomize-controller');
+  assert.equal(fieldManager(entries, ['spec', 'type']), undefined);
+});

@@ -193,8 +193,9 @@ function shortRevision(revision: string): string {
 type ManagedFields = ObjectMeta['managedFields'];
 
 /**
- * The manager that owns a field (its `fieldsV1` has it), the latest if several do: list items by
- * name are `k:{"name":…}` keys, as the API server writes them for associative lists.
+ * The manager that owns a field (its `fieldsV1` has it, or an atomic value around it), the latest if
+ * several do: list items by name are `k:{"name":…}` keys, as the API server writes them for
+ * associative lists.
  */
 export function fieldManager(entries: ManagedFields, field: FieldPath): { manager: string; time?: string } | undefined {
   let best: { manager: string; time?: string } | undefined;
@@ -203,6 +204,8 @@ export function fieldManager(entries: ManagedFields, field: FieldPath): { manage
     let node: unknown = e.fieldsV1;
     for (const s of field) {
       if (!isRecord(node)) { node = undefined; break; }
+      // `{}` is a leaf: an atomic value (a Service's selector is one) owned whole, with all below it.
+      if (node !== e.fieldsV1 && Object.keys(node).length === 0) break;
       if (typeof s === 'object') {
         const key = Object.keys(node).find((k) => k.startsWith('k:') && safeName(k.slice(2)) === s.name);
         node = key ? node[key] : undefined;
