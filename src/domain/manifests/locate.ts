@@ -8,7 +8,7 @@
 //
 // The one home for "which manifest is this live object": the CodeLenses use it to match manifests to
 // the cluster, the Git path uses it to find what to edit. Pure: the editor side reads the files and
-// hands their texts in (`referencedPaths` says which files a kustomization needs).
+// hands their texts in.
 import { posix } from 'node:path';
 import { buildToolFile, stringRecord } from '../lint/context';
 import { imageName, splitImage } from './options';
@@ -70,29 +70,6 @@ const isRemote = (entry: string) => /^[a-z]+:\/\/|^github\.com\/|^git@|\?ref=/.t
 /** The kustomization file of a folder among the known files. */
 function kustomizationIn(folder: string, files: ReadonlyMap<string, string>): string | undefined {
   return KUSTOMIZATION_NAMES.map((n) => posix.join(folder, n)).find((p) => files.has(p));
-}
-
-/**
- * The paths a kustomization names (resources, bases, patch files), resolved against its folder. A
- * path may be a file or a folder (then its kustomization file is meant): the reader tries both.
- */
-export function referencedPaths(kustomizationPath: string, text: string): string[] {
-  const k = parseYamlFile(text).documents[0]?.value;
-  if (!isRecord(k)) return [];
-  const folder = posix.dirname(kustomizationPath);
-  const entries = [
-    ...strings(k.resources),
-    ...strings(k.bases),
-    ...strings(k.patchesStrategicMerge).filter((p) => !p.includes('\n')),
-    ...records(k.patches).map((p) => p.path),
-    ...records(k.patchesJson6902).map((p) => p.path),
-  ];
-  return entries.filter((e): e is string => typeof e === 'string' && !isRemote(e)).map((e) => posix.join(folder, e));
-}
-
-/** Folder candidates of a referenced path: a folder reference means its kustomization file. */
-export function kustomizationCandidates(folder: string): string[] {
-  return KUSTOMIZATION_NAMES.map((n) => posix.join(folder, n));
 }
 
 function strings(v: unknown): string[] {
