@@ -8,3 +8,5 @@ export { hoverAt } from './domain/docs/hover';
 export { generate, ScaffoldError } from './domain/manifests/generate';
 export { convertDeploymentToRollout, deploymentsIn, ConvertError } from './domain/manifests/convert';
 export { defaultForm, designPreview, fieldsOf, parseDesign, withStrategy } from './domain/manifests/form';
+export { indexManifests, findObjects, objectsIn, fieldValue, manifestObjects } from './domain/manifests/locate';
+export { planFieldEdit, planImageEdit, planReplicasEdit, planSelectorEdit, describeSetter, describeField, parseFieldPath, EditError } from './domain/gitops/gitpath';

@@ -11,6 +11,7 @@ import { registerTimeline } from './features/timeline';
 import { registerRolloutTree, renderTree } from './features/tree';
 import { registerActions } from './features/actions';
 import { registerDrift } from './features/drift';
+import { registerGitPath } from './features/gitpath';
 import { registerPanels } from './features/panels';
 import { registerAnalysisEvaluation } from './features/analysis';
 import { registerPodLogs } from './features/logs';
@@ -34,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
   context.subscriptions.push(attention);
   const tree = registerRolloutTree(context, controller, attention);
   registerAttention(context, attention);
-  const runner = registerActions(context, controller, tree);
+  const runner = registerActions(context, controller, tree, registerGitPath(context, controller, tree));
   registerDrift(context, controller, tree, runner);
   const panels = registerPanels(context, controller, tree, log);
   registerPodLogs(context, controller);

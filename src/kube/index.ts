@@ -10,3 +10,4 @@ export { PrometheusClient, PrometheusError, parsePrometheusAddress, prometheusFr
 export * as release from './releaseKit';
 export * as analysis from './analysisKit';
 export * as signals from './goldenSignals';
+export * as gitpath from './gitpath';

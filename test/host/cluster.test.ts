@@ -195,12 +195,17 @@ suite('Live cluster (demo apps)', () => {
     // The lenses of each document (a lens sits at its document's start, which may be its --- line).
     const inLines = (first: number, last: number) => lenses.filter((l) => l.range.start.line >= first && l.range.start.line <= last);
     const titles = (first: number, last: number) => inLines(first, last).map((l) => l.command?.title);
-    assert.deepEqual(titles(0, 6), [`$(server-environment) switchyard-local · ${NS}`, '$(play) Promote', '$(stop) Abort', '$(discard) Undo…'], 'the live Rollout');
+    // After the context, what is live (the step, the images), then the actions and their Git path.
+    const checkout = titles(0, 6);
+    assert.equal(checkout[0], `$(server-environment) switchyard-local · ${NS}`);
+    assert.match(checkout[1] ?? '', /^\$\(pulse\) .*ghcr\.io\/example\/checkout/, 'what the live Rollout runs');
+    assert.deepEqual(checkout.slice(2), ['$(play) Promote', '$(stop) Abort', '$(discard) Undo…', '$(git-commit) Roll back in Git…', '$(git-commit) Set field in Git…'], 'the live Rollout');
     assert.deepEqual(titles(7, 14), [], 'a Rollout the cluster does not run');
     // No namespace in the manifest: the namespace the view shows (the workspace names the demo one).
     const web = inLines(15, 21);
-    assert.deepEqual(web.map((l) => l.command?.title), [`$(server-environment) switchyard-local · ${NS}`, '$(discard) Roll back…']);
-    assert.deepEqual(web[1].command?.arguments, [{ namespace: NS, name: 'web' }]);
+    assert.deepEqual(web.map((l) => l.command?.title).filter((_, i) => i !== 1), [`$(server-environment) switchyard-local · ${NS}`, '$(discard) Roll back…', '$(git-commit) Roll back in Git…']);
+    assert.match(web[1].command?.title ?? '', /^\$\(package\) running ghcr\.io\/example\/web/, 'the image the live Deployment runs');
+    assert.deepEqual(web[2].command?.arguments, [{ namespace: NS, name: 'web' }]);
   });
   test('Show Logs on a pod opens its last lines in a (content provider\'s, read-only) document', async function () {
     const shown = await workloads();

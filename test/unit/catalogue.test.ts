@@ -81,10 +81,10 @@ test('a switched blue/green pair also offers Switch back', () => {
 test('panel buttons and lenses come from the catalogue rows of the kind', () => {
   const [rollout] = buildWorkloads(snapshotFixture('cluster/argo-canary-paused.yaml'));
   assert.deepEqual(workloadActions(rollout).map((b) => b.action), ['promote', 'promoteFull', 'abort', 'retry']);
-  assert.deepEqual(lensActions('Rollout').map((a) => a.command), [Commands.PromoteRollout, Commands.AbortRollout, Commands.UndoRollout]);
-  assert.deepEqual(lensActions('BlueGreen').map((a) => a.command), [Commands.SwitchTraffic, Commands.SwitchBack]);
-  assert.deepEqual(lensActions('Deployment').map((a) => a.command), [Commands.RollbackDeployment]);
-  assert.deepEqual(lensActions('ReplicaCanary'), []);
+  assert.deepEqual(lensActions('Rollout').map((a) => a.command), [Commands.PromoteRollout, Commands.AbortRollout, Commands.UndoRollout, Commands.RollbackInGit, Commands.SetRolloutFieldInGit]);
+  assert.deepEqual(lensActions('BlueGreen').map((a) => a.command), [Commands.SwitchTraffic, Commands.SwitchBack, Commands.SwitchTrafficInGit]);
+  assert.deepEqual(lensActions('Deployment').map((a) => a.command), [Commands.RollbackDeployment, Commands.RollbackInGit]);
+  assert.deepEqual(lensActions('ReplicaCanary').map((a) => a.command), [Commands.SetCanaryShareInGit]);
 });
 
 test('a "Needs attention" node keeps its workload\'s menus and shows the action that resolves it inline', () => {

@@ -19,7 +19,8 @@ export type ActionId =
   | 'setCanaryShare' | 'promoteCanary' | 'abortCanary'
   | 'promoteRollout' | 'promoteFullRollout' | 'abortRollout' | 'retryRollout' | 'undoRollout' | 'restartRollout' | 'pauseRollout' | 'resumeRollout'
   | 'podLogs' | 'followPodLogs' | 'podEvents' | 'describePod' | 'deletePod' | 'copyPodName'
-  | 'evaluateAnalysis';
+  | 'evaluateAnalysis'
+  | 'switchTrafficInGit' | 'rollbackInGit' | 'setCanaryShareInGit' | 'setRolloutFieldInGit';
 
 /** A state of a workload that a menu entry needs, as the tree's context value spells it. */
 export type WorkloadFlag = 'aborted' | 'switched';
@@ -61,6 +62,8 @@ export interface ActionSpec {
   lens?: string;
   /** Hidden from the command palette (default: shown there, asking which workload). */
   notInPalette?: true;
+  /** The same change made in Git (the Git path): offered instead on a GitOps-managed workload, whose controller would undo this one. */
+  viaGit?: ActionId;
 }
 
 const ALL_KINDS: readonly WorkloadKind[] = ['Deployment', 'Rollout', 'BlueGreen', 'ReplicaCanary'];
@@ -108,20 +111,27 @@ function switchBackButton(w: WorkloadView): Omit<ActionButton, 'action'> {
   return bg.switchBackTo === bg.idle ? { ...back, primary: !!bg.idleReady } : back;
 }
 
+/**
+ * The Git path (issue 15): the same release changes made as an edit of the workspace manifest, for
+ * the user to commit; they change no cluster object (not `writes`). Their menu group comes before
+ * the direct actions: on a GitOps-managed workload they are the ones that last.
+ */
+const GIT_GROUP = '0_viaGit';
+
 /** The catalogue, in the order the panel shows its buttons. */
 export const ACTIONS: readonly ActionSpec[] = [
   { id: 'openDetails', command: Commands.OpenRolloutDetails, title: 'Open Rollout Details', icon: 'preview', kinds: ALL_KINDS, target: 'workload', writes: false, inline: true, group: '0_open' },
 
-  { id: 'switchTraffic', command: Commands.SwitchTraffic, title: 'Switch Traffic…', icon: 'arrow-swap', kinds: ['BlueGreen'], target: 'workload', writes: true, inline: true, panel: { action: 'switch', button: switchButton }, lens: '$(arrow-swap) Switch traffic…' },
-  { id: 'switchBack', command: Commands.SwitchBack, title: 'Switch Back', icon: 'history', kinds: ['BlueGreen'], target: 'workload', writes: true, resolves: true, when: 'switched', panel: { action: 'switchBack', button: switchBackButton }, lens: '$(history) Switch back' },
+  { id: 'switchTraffic', command: Commands.SwitchTraffic, title: 'Switch Traffic…', icon: 'arrow-swap', kinds: ['BlueGreen'], target: 'workload', writes: true, inline: true, panel: { action: 'switch', button: switchButton }, lens: '$(arrow-swap) Switch traffic…', viaGit: 'switchTrafficInGit' },
+  { id: 'switchBack', command: Commands.SwitchBack, title: 'Switch Back', icon: 'history', kinds: ['BlueGreen'], target: 'workload', writes: true, resolves: true, when: 'switched', panel: { action: 'switchBack', button: switchBackButton }, lens: '$(history) Switch back', viaGit: 'switchTrafficInGit' },
 
-  { id: 'rollbackDeployment', command: Commands.RollbackDeployment, title: 'Roll Back Deployment…', icon: 'discard', kinds: ['Deployment'], target: 'both', writes: true, resolves: true, panel: { action: 'rollback' }, lens: '$(discard) Roll back…' },
+  { id: 'rollbackDeployment', command: Commands.RollbackDeployment, title: 'Roll Back Deployment…', icon: 'discard', kinds: ['Deployment'], target: 'both', writes: true, resolves: true, panel: { action: 'rollback' }, lens: '$(discard) Roll back…', viaGit: 'rollbackInGit' },
   { id: 'pauseDeployment', command: Commands.PauseDeployment, title: 'Pause Deployment', icon: 'debug-pause', kinds: ['Deployment'], target: 'workload', writes: true },
   { id: 'resumeDeployment', command: Commands.ResumeDeployment, title: 'Resume Deployment', icon: 'debug-continue', kinds: ['Deployment'], target: 'workload', writes: true, resolves: true },
   { id: 'restartDeployment', command: Commands.RestartDeployment, title: 'Restart Deployment', icon: 'debug-restart', kinds: ['Deployment'], target: 'workload', writes: true },
   { id: 'scaleDeployment', command: Commands.ScaleDeployment, title: 'Scale Deployment…', icon: 'arrow-both', kinds: ['Deployment'], target: 'workload', writes: true },
 
-  { id: 'setCanaryShare', command: Commands.SetCanaryShare, title: 'Set Canary Share…', icon: 'settings', kinds: ['ReplicaCanary'], target: 'workload', writes: true },
+  { id: 'setCanaryShare', command: Commands.SetCanaryShare, title: 'Set Canary Share…', icon: 'settings', kinds: ['ReplicaCanary'], target: 'workload', writes: true, viaGit: 'setCanaryShareInGit' },
   {
     id: 'promoteCanary', command: Commands.PromoteCanary, title: 'Promote Canary', icon: 'check-all', kinds: ['ReplicaCanary'], target: 'workload', writes: true, inline: true,
     panel: { action: 'promote', button: (w) => promoteButton(w, 'Promote', 'Give the stable Deployment the canary template and scale the canary to 0.', true) },
@@ -147,7 +157,7 @@ export const ACTIONS: readonly ActionSpec[] = [
     id: 'retryRollout', command: Commands.RetryRollout, title: 'Retry Rollout', icon: 'refresh', kinds: ['Rollout'], target: 'workload', writes: true, resolves: true,
     panel: { action: 'retry', button: (w) => (abortPending(w) ? { label: 'Retry', title: 'The controller has not acted on the abort yet: a retry now would cancel it.', disabled: true } : { label: 'Retry', title: 'Start the aborted update again from the first step.', disabled: !rolloutAborted(w) }) },
   },
-  { id: 'undoRollout', command: Commands.UndoRollout, title: 'Undo Rollout…', icon: 'discard', kinds: ['Rollout'], target: 'both', writes: true, resolves: true, panel: { action: 'rollback' }, lens: '$(discard) Undo…' },
+  { id: 'undoRollout', command: Commands.UndoRollout, title: 'Undo Rollout…', icon: 'discard', kinds: ['Rollout'], target: 'both', writes: true, resolves: true, panel: { action: 'rollback' }, lens: '$(discard) Undo…', viaGit: 'rollbackInGit' },
   { id: 'restartRollout', command: Commands.RestartRollout, title: 'Restart Rollout', icon: 'debug-restart', kinds: ['Rollout'], target: 'workload', writes: true },
   { id: 'pauseRollout', command: Commands.PauseRollout, title: 'Pause Rollout', icon: 'debug-pause', kinds: ['Rollout'], target: 'workload', writes: true },
   { id: 'resumeRollout', command: Commands.ResumeRollout, title: 'Resume Rollout', icon: 'debug-continue', kinds: ['Rollout'], target: 'workload', writes: true, resolves: true },
@@ -157,6 +167,11 @@ export const ACTIONS: readonly ActionSpec[] = [
     panel: { action: 'evaluate', button: (w) => (w.analysisTemplates?.length ? { label: 'Evaluate analysis now', title: `Query Prometheus now for ${w.analysisTemplates.map((t) => t.templateName).join(', ')} and say what Argo would record (no AnalysisRun is created).` } : undefined) },
   },
 
+  { id: 'switchTrafficInGit', command: Commands.SwitchTrafficInGit, title: 'Switch Traffic in Git…', icon: 'git-commit', kinds: ['BlueGreen'], target: 'workload', writes: false, group: GIT_GROUP, lens: '$(git-commit) Switch in Git…' },
+  { id: 'rollbackInGit', command: Commands.RollbackInGit, title: 'Roll Back in Git…', icon: 'git-commit', kinds: ['Deployment', 'Rollout'], target: 'both', writes: false, group: GIT_GROUP, lens: '$(git-commit) Roll back in Git…' },
+  { id: 'setCanaryShareInGit', command: Commands.SetCanaryShareInGit, title: 'Set Canary Share in Git…', icon: 'git-commit', kinds: ['ReplicaCanary'], target: 'workload', writes: false, group: GIT_GROUP, lens: '$(git-commit) Set share in Git…' },
+  { id: 'setRolloutFieldInGit', command: Commands.SetRolloutFieldInGit, title: 'Set Rollout Field in Git…', icon: 'git-commit', kinds: ['Rollout'], target: 'workload', writes: false, group: GIT_GROUP, lens: '$(git-commit) Set field in Git…' },
+
   // A pod's row, under any workload. Show Logs, Follow Logs and Show Events are registered by their feature (src/features/logs).
   { id: 'podLogs', command: Commands.PodLogs, title: 'Show Logs', icon: 'output', kinds: ALL_KINDS, target: 'pod', writes: false, inline: true, group: '0_open', notInPalette: true },
   { id: 'followPodLogs', command: Commands.PodFollowLogs, title: 'Follow Logs', icon: 'debug-start', kinds: ALL_KINDS, target: 'pod', writes: false, group: '0_open', notInPalette: true },
@@ -165,6 +180,11 @@ export const ACTIONS: readonly ActionSpec[] = [
   { id: 'copyPodName', command: Commands.CopyPodName, title: 'Copy Pod Name', icon: 'copy', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },
   { id: 'deletePod', command: Commands.DeletePod, title: 'Delete Pod…', icon: 'trash', kinds: ALL_KINDS, target: 'pod', writes: true, group: '3_danger', notInPalette: true },
 ];
+
+/** An action of the Git path: the `viaGit` of another (it edits the workspace's manifest, not the cluster). */
+export function isViaGit(a: ActionSpec): boolean {
+  return ACTIONS.some((x) => x.viaGit === a.id);
+}
 
 export function actionSpec(id: ActionId): ActionSpec {
   const spec = ACTIONS.find((a) => a.id === id);

@@ -148,11 +148,13 @@ export function imageName(image: string): string {
   return splitImage(image).name;
 }
 
-function splitImage(image: string): { name: string; tag?: string } {
-  const withoutDigest = image.split('@')[0];
+/** An image reference split into its name, tag and digest (a colon before the last slash is a registry port, not a tag). */
+export function splitImage(image: string): { name: string; tag?: string; digest?: string } {
+  const [withoutDigest, digest] = image.split('@');
   const lastSlash = withoutDigest.lastIndexOf('/');
   const colon = withoutDigest.indexOf(':', lastSlash + 1);
-  return colon >= 0 ? { name: withoutDigest.slice(0, colon), tag: withoutDigest.slice(colon + 1) } : { name: withoutDigest };
+  const named = colon >= 0 ? { name: withoutDigest.slice(0, colon), tag: withoutDigest.slice(colon + 1) } : { name: withoutDigest };
+  return digest ? { ...named, digest } : named;
 }
 
 /** Parses "25%" or "2" into an IntOrPercent; undefined when it is neither. */

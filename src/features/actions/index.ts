@@ -2,7 +2,8 @@
 // the Apply command and the manifests' CodeLenses; says each outcome as a notification.
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
-import { ACTIONS, READ_ONLY_CONTEXT_KEY, type ActionId } from '../../domain/actions/catalogue';
+import { ACTIONS, READ_ONLY_CONTEXT_KEY, actionSpec, type ActionId } from '../../domain/actions/catalogue';
+import type { GitPath } from '../gitpath';
 import type { ClusterController } from '../session/controller';
 import type { TreeNode, RolloutTreeProvider } from '../tree/provider';
 import { notify } from '../lifecycle';
@@ -19,12 +20,28 @@ type Arg = ActionArgs | TreeNode | undefined;
 /** The button of a refusal that can be overridden. */
 export const FORCE = 'Force';
 
-export function registerActions(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider): ActionRunner {
+export function registerActions(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider, gitPath: GitPath): ActionRunner {
   const output = controller.log;
   const applyDiagnostics = vscode.languages.createDiagnosticCollection('switchyard-apply');
   const runner = new ActionRunner(controller, tree, output);
   const pods = new PodActions(controller, tree, runner);
-  registerActionLenses(context, controller);
+  registerActionLenses(context, controller, gitPath);
+  // A direct change a GitOps controller would undo: say so, and offer the same change in Git first.
+  runner.guard = async (w, id, args) => {
+    const session = controller.peek();
+    const via = actionSpec(id).viaGit;
+    const manager = session && via ? gitPath.managerOf(session, w) : undefined;
+    if (!manager || !via) return true;
+    const who = `${manager.tool} ${manager.kind} "${manager.namespace ? `${manager.namespace}/` : ''}${manager.name}"`;
+    const warning = `"${w.name}" is managed by ${who}: at its next reconcile it puts back what Git says, undoing a change made in the cluster. Make the change in Git instead?`;
+    output.warn(warning);
+    if (args.confirm) return true; // a scripted run (tests, another extension) has decided
+    const inGit = actionSpec(via).title;
+    const anyway = 'Change the Cluster Anyway';
+    const choice = await vscode.window.showWarningMessage(warning, { modal: true }, inGit, anyway);
+    if (choice === inGit) void vscode.commands.executeCommand(actionSpec(via).command, { namespace: w.namespace, name: w.name, target: args.target, revision: args.revision, percent: args.percent });
+    return choice === anyway;
+  };
   const syncReadOnly = () => void vscode.commands.executeCommand('setContext', READ_ONLY_CONTEXT_KEY, controller.settings.readOnly);
   syncReadOnly();
   const run = async (fn: (args: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>, args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> => {
@@ -53,8 +70,8 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
   const register = (id: string, fn: (args: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>) =>
     vscode.commands.registerCommand(id, (arg?: Arg) => run(fn, isTreeNode(arg) ? { node: arg } : { ...(arg ?? {}) }));
   // One handler per action of the catalogue (the Record makes a missing one a type error); Open
-  // Details, Show Logs, Follow Logs, Show Events and Evaluate Analysis Now are their features' own commands.
-  const handlers: Record<Exclude<ActionId, 'openDetails' | 'podLogs' | 'followPodLogs' | 'podEvents' | 'evaluateAnalysis'>, (a: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>> = {
+  // Details, Show Logs, Follow Logs, Show Events, Evaluate Analysis Now and the Git path are their features' own commands.
+  const handlers: Record<Exclude<ActionId, 'openDetails' | 'podLogs' | 'followPodLogs' | 'podEvents' | 'evaluateAnalysis' | 'switchTrafficInGit' | 'rollbackInGit' | 'setCanaryShareInGit' | 'setRolloutFieldInGit'>, (a: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>> = {
     switchTraffic: (a) => runner.switchTraffic(a, false),
     switchBack: (a) => runner.switchTraffic(a, true),
     rollbackDeployment: (a) => runner.rollbackDeployment(a),

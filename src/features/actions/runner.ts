@@ -3,6 +3,7 @@
 // contexts), sends with a precondition, and logs what it sent and what came back.
 import * as vscode from 'vscode';
 import type { ActionPlan, RolloutAction } from '../../domain/actions/plans';
+import type { ActionId } from '../../domain/actions/catalogue';
 import type { Deployment, Pod, ReplicaSet, Rollout, Service } from '../../domain/model/objects';
 import type { WorkloadView } from '../../domain/model/workloads';
 import type { WorkloadDrift } from '../../domain/manifests/drift';
@@ -28,7 +29,13 @@ function abortSignalOf(token: vscode.CancellationToken): AbortSignal {
   return controller.signal;
 }
 
+/** Asked before an action that has a Git path (catalogue `viaGit`) on its workload: false stops it. */
+export type DirectChangeGuard = (w: WorkloadView, action: ActionId, args: ActionArgs) => Promise<boolean>;
+
 export class ActionRunner {
+  /** Set by the actions feature: warns when a GitOps controller would undo the change. */
+  guard?: DirectChangeGuard;
+
   constructor(
     private readonly controller: ClusterController,
     private readonly tree: RolloutTreeProvider,
@@ -43,15 +50,18 @@ export class ActionRunner {
   }
 
   /** The workload the action is about: the tree node, the named one, or one the user picks. */
-  private async resolve(args: ActionArgs & { node?: TreeNode }, accepts: (w: WorkloadView) => boolean, what: string): Promise<WorkloadView | undefined> {
+  private async resolve(args: ActionArgs & { node?: TreeNode }, accepts: (w: WorkloadView) => boolean, what: string, action?: ActionId): Promise<WorkloadView | undefined> {
     const session = this.session();
+    let w: WorkloadView | undefined;
     if (args.node) {
-      const w = this.tree.workloadOf(args.node);
-      if (w && accepts(w)) return w;
-      throw new Error(`This node is not ${what}.`);
+      w = this.tree.workloadOf(args.node);
+      if (!w || !accepts(w)) throw new Error(`This node is not ${what}.`);
+    } else {
+      const namespaces = args.namespace ? [args.namespace] : session.watchedNamespaces().length ? session.watchedNamespaces() : [session.client.contextNamespace];
+      w = await pickWorkload(session, { namespaces, owner: ACTIONS_OWNER, accepts, what, name: args.name, takeOnlyOne: args.confirm, title: `Switchyard: which ${what}?` });
     }
-    const namespaces = args.namespace ? [args.namespace] : session.watchedNamespaces().length ? session.watchedNamespaces() : [session.client.contextNamespace];
-    return pickWorkload(session, { namespaces, owner: ACTIONS_OWNER, accepts, what, name: args.name, takeOnlyOne: args.confirm, title: `Switchyard: which ${what}?` });
+    if (w && action && this.guard && !(await this.guard(w, action, args))) return undefined;
+    return w;
   }
 
   private get<T>(path: string): Promise<T> {
@@ -170,7 +180,7 @@ export class ActionRunner {
   // ---- actions ------------------------------------------------------------------------------
 
   async switchTraffic(args: ActionArgs & { node?: TreeNode }, back: boolean): Promise<ActionOutcome> {
-    const w = await this.resolve(args, (x) => x.kind === 'BlueGreen', 'blue/green pair');
+    const w = await this.resolve(args, (x) => x.kind === 'BlueGreen', 'blue/green pair', back ? 'switchBack' : 'switchTraffic');
     if (!w) return CANCELLED;
     const { planBlueGreenSwitch, planSwitchBack } = loadKubeActions();
     const service = await this.get<Service>(this.path('services', w.namespace, w.blueGreen!.service));
@@ -200,7 +210,7 @@ export class ActionRunner {
   }
 
   async rollbackDeployment(args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> {
-    const w = await this.resolve(args, (x) => x.kind === 'Deployment', 'Deployment');
+    const w = await this.resolve(args, (x) => x.kind === 'Deployment', 'Deployment', 'rollbackDeployment');
     if (!w) return CANCELLED;
     const node = args.node;
     let revision = args.revision ?? (node?.type === 'revision' ? w.revisions.find((r) => r.replicaSet === node.replicaSet)?.revision : undefined);
@@ -229,7 +239,7 @@ export class ActionRunner {
   }
 
   async replicaCanary(args: ActionArgs & { node?: TreeNode }, action: 'share' | 'promote' | 'abort'): Promise<ActionOutcome> {
-    const w = await this.resolve(args, (x) => x.kind === 'ReplicaCanary', 'replica-ratio canary');
+    const w = await this.resolve(args, (x) => x.kind === 'ReplicaCanary', 'replica-ratio canary', action === 'share' ? 'setCanaryShare' : undefined);
     if (!w) return CANCELLED;
     const m = loadKubeActions();
     const [canaryName, stableName] = w.members;
@@ -279,7 +289,7 @@ export class ActionRunner {
   async undoRollout(args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> {
     const session = this.session();
     if ((await session.checkArgo()) !== 'installed') return { ok: false, message: 'Argo Rollouts is not installed in this cluster (no argoproj.io CRDs): there is no Rollout to act on.' };
-    const w = await this.resolve(args, (x) => x.kind === 'Rollout', 'Argo Rollout');
+    const w = await this.resolve(args, (x) => x.kind === 'Rollout', 'Argo Rollout', 'undoRollout');
     if (!w) return CANCELLED;
     const node = args.node;
     let revision = args.revision ?? (node?.type === 'revision' ? w.revisions.find((r) => r.replicaSet === node.replicaSet)?.revision : undefined);

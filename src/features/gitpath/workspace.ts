@@ -1,0 +1,74 @@
+// The workspace's manifests as the Git path and the CodeLenses see them (domain/manifests/locate.ts):
+// the YAML files of the workspace folders (the text of open editors where they differ), read on the
+// first need, read again after a YAML file changes. Bounded: a workspace of vendored charts costs at
+// most MAX_FILES reads of at most MAX_FILE_BYTES.
+import * as vscode from 'vscode';
+import type { ManifestIndex } from '../../domain/manifests/locate';
+import { loadAuthoring } from '../lazy';
+
+const MAX_FILES = 2000;
+const MAX_FILE_BYTES = 512 * 1024;
+const YAML_GLOB = '**/{*.yaml,*.yml,Kustomization}';
+const EXCLUDE = '**/{node_modules,.git,out,dist}/**';
+
+export class WorkspaceManifests implements vscode.Disposable {
+  private texts?: Promise<Map<string, string>>;
+  private built?: { texts: Map<string, string>; index: ManifestIndex };
+  private watcher?: vscode.FileSystemWatcher;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** A manifest file changed on disk or in an editor: lenses and matches may differ. */
+  readonly onDidChange = this.changed.event;
+
+  /** The index now (the files read once; open editors' texts over them). */
+  async index(): Promise<ManifestIndex> {
+    if (!this.watcher) this.watch();
+    const onDisk = await (this.texts ??= readWorkspace());
+    const texts = new Map(onDisk);
+    for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === 'file' && texts.has(d.uri.path) && d.isDirty) texts.set(d.uri.path, d.getText());
+    if (this.built && sameTexts(this.built.texts, texts)) return this.built.index;
+    const index = loadAuthoring().indexManifests(texts);
+    this.built = { texts, index };
+    return index;
+  }
+
+  private watch(): void {
+    this.watcher = vscode.workspace.createFileSystemWatcher(YAML_GLOB);
+    const forget = () => {
+      this.texts = undefined;
+      this.changed.fire();
+    };
+    this.disposables.push(
+      this.watcher,
+      this.watcher.onDidChange(forget),
+      this.watcher.onDidCreate(forget),
+      this.watcher.onDidDelete(forget),
+      vscode.workspace.onDidChangeTextDocument((e) => e.document.languageId === 'yaml' && e.contentChanges.length && this.changed.fire()),
+    );
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.changed.dispose();
+  }
+}
+
+function sameTexts(a: Map<string, string>, b: Map<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+async function readWorkspace(): Promise<Map<string, string>> {
+  const uris = await vscode.workspace.findFiles(YAML_GLOB, EXCLUDE, MAX_FILES);
+  const texts = new Map<string, string>();
+  await Promise.all(uris.map(async (uri) => {
+    try {
+      if ((await vscode.workspace.fs.stat(uri)).size > MAX_FILE_BYTES) return;
+      texts.set(uri.path, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+    } catch {
+      // gone or unreadable since the search: nothing to index
+    }
+  }));
+  return texts;
+}
