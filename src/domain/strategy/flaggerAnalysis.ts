@@ -6,8 +6,6 @@
 
 /** Flagger's total weight: the canary never gets more than this (scheduler.go, totalWeight). */
 export const FLAGGER_TOTAL_WEIGHT = 100;
-/** Failed checks before a rollback when `threshold` is unset or 0 (canary.go, GetAnalysisThreshold). */
-export const FLAGGER_DEFAULT_THRESHOLD = 1;
 /** Iterations Flagger forces for the kubernetes provider when none are set (scheduler.go, advanceCanary). */
 export const FLAGGER_KUBERNETES_DEFAULT_ITERATIONS = 10;
 
@@ -76,4 +74,16 @@ function nextStep(a: FlaggerWeights, weight: number): number {
 export function flaggerChecksBeforePromotion(a: FlaggerWeights & { iterations?: number }): number {
   if ((a.iterations ?? 0) > 0) return a.iterations!;
   return walkFlaggerWeights(a).weights.length;
+}
+
+/**
+ * The Services Flagger creates for a Canary: the apex (`service.name`, else the target's name), its
+ * `-primary` and its `-canary` (pkg/apis/flagger/v1beta1/canary.go, GetServiceNames). Undefined
+ * while the Canary names neither.
+ */
+export function flaggerServiceNames(spec: { service?: { name?: unknown }; targetRef?: { name?: unknown } } | undefined): { apex: string; primary: string; canary: string } | undefined {
+  const given = spec?.service?.name;
+  const apex = typeof given === 'string' && given ? given : spec?.targetRef?.name;
+  if (typeof apex !== 'string' || !apex) return undefined;
+  return { apex, primary: `${apex}-primary`, canary: `${apex}-canary` };
 }
