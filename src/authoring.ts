@@ -6,5 +6,5 @@ export { lintFile, Rule } from './domain/lint/rules';
 export { autoscalers, buildToolFile, builtImageNames, namedObjects, podSources } from './domain/lint/context';
 export { hoverAt } from './domain/docs/hover';
 export { generate, ScaffoldError } from './domain/manifests/generate';
-export { convertDeploymentToRollout, deploymentsIn, ConvertError } from './domain/manifests/convert';
+export { convertDeploymentToFlaggerCanary, convertDeploymentToRollout, deploymentsIn, ConvertError } from './domain/manifests/convert';
 export { defaultForm, designPreview, fieldsOf, parseDesign, withStrategy } from './domain/manifests/form';

@@ -41,7 +41,7 @@ export function generate(request: ScaffoldRequest): GeneratedManifests {
   return { strategy: request.strategy, ...parts, yaml: toYaml(parts.objects, parts.comments) };
 }
 
-type Parts = Omit<GeneratedManifests, 'strategy' | 'yaml'>;
+export type Parts = Omit<GeneratedManifests, 'strategy' | 'yaml'>;
 
 function build(strategy: StrategyId, app: AppOptions, r: ScaffoldRequest): Parts {
   switch (strategy) {
@@ -423,10 +423,23 @@ export function flaggerTemplateNames(app: string): { errorRate: string; latency:
  * `<app>`, `<app>-primary` and `<app>-canary` itself, so none are written here.
  */
 function flaggerRelease(strategy: FlaggerStrategyId, app: AppOptions, o: FlaggerOptions, a: AnalysisOptions): Parts {
+  const parts = flaggerParts(strategy, app, o, a);
+  return {
+    objects: [deployment(app, app.app, app.replicas, { app: app.app }), ...parts.objects],
+    comments: [`Target of the Canary: Flagger copies it to ${app.app}-primary, which serves, and runs this one only while a new version is tested.`, ...parts.comments],
+    notes: parts.notes,
+  };
+}
+
+/**
+ * The Canary of the Deployment `app.app` (whose pods listen on `app.port`), with, for NGINX, the
+ * Ingress it names unless `ingress` names one that exists, and the MetricTemplates its metrics
+ * refer to. New Strategy… and Convert Deployment to Flagger Canary both build it here.
+ */
+export function flaggerParts(strategy: FlaggerStrategyId, app: AppOptions, o: FlaggerOptions, a: AnalysisOptions, existing: { ingress?: string } = {}): Parts {
   const labels = { app: app.app };
-  const target = deployment(app, app.app, app.replicas, labels);
   const blueGreen = strategy === 'flagger-bluegreen';
-  const ingressName = app.app;
+  const ingressName = existing.ingress ?? app.app;
   const service: Record<string, unknown> = { port: 80, targetPort: app.port, portName: 'http' };
   if (strategy === 'flagger-gateway') {
     service.hosts = [o.host];
@@ -461,14 +474,13 @@ function flaggerRelease(strategy: FlaggerStrategyId, app: AppOptions, o: Flagger
     },
   };
   const walk = walkFlaggerWeights({ stepWeight: o.stepWeight, maxWeight: o.maxWeight });
-  const objects: K8sObject[] = [target, canary];
+  const objects: K8sObject[] = [canary];
   const comments = [
-    `Target of the Canary: Flagger copies it to ${app.app}-primary, which serves, and runs this one only while a new version is tested.`,
     blueGreen
       ? `Flagger blue/green: each new version runs beside ${app.app}-primary for ${o.iterations} checks every ${o.interval}, then the Service switches to it; ${o.threshold} failed checks roll it back.`
       : `Flagger canary (${FLAGGER_PROVIDER[strategy]}): the weight goes ${walk.weights.join(' -> ')} one step per passed check every ${o.interval}, then the new version is promoted; ${o.threshold} failed checks roll it back.`,
   ];
-  if (strategy === 'flagger-nginx') {
+  if (strategy === 'flagger-nginx' && !existing.ingress) {
     objects.push({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
