@@ -153,6 +153,8 @@ test('Flagger plan: the weights Flagger sets (the last one overshooting maxWeigh
   assert.deepEqual([nginx.cost.peak, nginx.cost.extraPercent, nginx.cost.environments], [6, 100, 2]);
   const bg = designPreview(parseDesign(set(defaultForm('flagger-bluegreen'), { 'flagger.iterations': '4' })).request!);
   assert.equal(bg.canaryPlan?.steps[0].label, '4 checks');
+  const bgSections = renderDesignerPreview(stateOf(set(defaultForm('flagger-bluegreen'), { 'flagger.iterations': '4' })));
+  assert.match(bgSections.find((s) => s.key === 'plan')!.html, /No weights: Flagger tests the new version through web-canary only/);
   const markup = renderDesignerForm(defaultForm('flagger-gateway'), {});
   for (const id of ['flagger.stepWeight', 'flagger.maxWeight', 'flagger.gateway', 'flagger.confirmPromotion']) assert.match(markup, new RegExp(`data-field="${id.replace('.', '\\.')}"`), id);
   assert.match(markup, /<vscode-option value="flagger-gateway" [^>]* selected>/);

@@ -393,12 +393,12 @@ function flaggerPreview(request: ScaffoldRequest, base: Pick<DesignPreview, 'str
       { label: `${o.iterations} checks`, requested: 0, share: 0, canaryPods: n, stablePods: n, then: `every ${o.interval}, through ${request.app.app}-canary only` },
       { label: 'promoted', requested: 100, share: 100, canaryPods: n, stablePods: n, then: 'primary updated, then the new pods scale to 0' },
     ];
-    return { ...base, canaryPlan: { routed: true, steps }, cost: full };
+    return { ...base, canaryPlan: { routed: true, steps, caption: `No weights: Flagger tests the new version through ${request.app.app}-canary only, then switches all traffic at once.` }, cost: full };
   }
   const walk = walkFlaggerWeights(o);
   const steps = walk.weights.map((w) => ({ label: `weight ${w}`, requested: w, share: w, canaryPods: n, stablePods: n, then: `check every ${o.interval}` }));
   steps.push({ label: 'promoted', requested: 100, share: 0, canaryPods: n, stablePods: n, then: 'primary updated, all traffic back to it, then the new pods scale to 0' });
-  return { ...base, canaryPlan: { routed: true, steps }, cost: full };
+  return { ...base, canaryPlan: { routed: true, steps, caption: 'Flagger sets the weights: the primary keeps all its pods while the new version, at full size, takes the weight.' }, cost: full };
 }
 
 /** Timeline, canary plan and pod cost of a complete request. */
