@@ -194,3 +194,14 @@ test('Flagger rules say nothing of Helm-templated Canaries, nor of what is missi
   assert.deepEqual(only(beside, Rule.FlaggerTargetMissing), []);
   assert.equal(only(beside.replaceAll('{{ .Release.Name }}', 'other'), Rule.FlaggerTargetMissing).length, 1, 'the same file without the template is a finding');
 });
+
+test(`${Rule.FlaggerNoSteps}: a weighted provider without stepWeight, stepWeights or iterations never advances`, () => {
+  const text = weighted('');
+  const [f] = only(text, Rule.FlaggerNoSteps);
+  assert.equal(f.severity, 'error');
+  assert.match(f.message, /stays at weight 0 for good/);
+  assert.deepEqual(only(text, Rule.FlaggerNoChecks), [], 'one finding, not two');
+  for (const quiet of ['    stepWeight: 10\n', '    stepWeights: [10, 50]\n', '    iterations: 3\n']) assert.deepEqual(only(weighted(quiet), Rule.FlaggerNoSteps), [], quiet);
+  assert.deepEqual(only(weighted('').replace('  provider: nginx\n', ''), Rule.FlaggerNoSteps), [], 'no provider: the controller\'s default may be kubernetes');
+  assert.deepEqual(only(weighted('').replace('provider: nginx', 'provider: kubernetes'), Rule.FlaggerNoSteps), [], 'kubernetes: Flagger sets 10 iterations');
+});

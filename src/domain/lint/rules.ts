@@ -52,6 +52,7 @@ export const Rule = {
   FlaggerStepOvershoots: 'flagger-step-overshoots-max-weight',
   FlaggerStepWeightsNotIncreasing: 'flagger-step-weights-not-increasing',
   FlaggerIgnoredField: 'flagger-ignored-field',
+  FlaggerNoSteps: 'flagger-no-steps',
   FlaggerNoChecks: 'flagger-no-checks',
   FlaggerSingleCheck: 'flagger-single-check',
   FlaggerTemplateMissing: 'flagger-metric-template-missing',
@@ -637,6 +638,16 @@ function flaggerAnalysisRules(doc: ParsedDocument, spec: Record<string, any>): F
         ...(weights.maxWeight !== undefined && isScalar(nodeAtPath(doc, maxKey)) ? { fix: { title: `Set maxWeight to ${last} (the weight Flagger reaches)`, edits: [{ ...valueRangeForPath(doc, maxKey), newText: String(last) }] } } : {}),
       });
     }
+    // Neither a stepWeight nor stepWeights: Flagger's next step is 0 and advanceCanary never calls runCanary.
+    // Without a provider the controller's default may be kubernetes (blue/green): only said when one is set.
+    if (!((weights.stepWeight ?? 0) > 0) && !stepWeights && typeof spec.provider === 'string' && spec.provider !== '') {
+      out.push({
+        code: Rule.FlaggerNoSteps,
+        severity: 'error',
+        message: `No stepWeight, stepWeights or iterations: Flagger has no step to take, so each new version stays at weight 0 for good: never promoted, and while its checks pass, never rolled back. Set stepWeight and maxWeight (a canary) or iterations (blue/green).`,
+        ...rangeForPath(doc, at),
+      });
+    }
     const down = stepWeights && !((weights.stepWeight ?? 0) > 0) ? stepWeights.findIndex((w, i) => i > 0 && w <= stepWeights[i - 1]) : -1;
     if (stepWeights && down > 0) {
       const pair = `(${stepWeights[down - 1]} then ${stepWeights[down]})`;
@@ -657,7 +668,9 @@ function flaggerAnalysisRules(doc: ParsedDocument, spec: Record<string, any>): F
   const hookType = (h: unknown) => String(getIn(h, ['type']) ?? 'rollout') || 'rollout';
   const checking = hooks.filter((h) => ['rollout', 'pre-rollout'].includes(hookType(h)));
   const checks = blueGreen ? ((iterations ?? 0) > 0 ? iterations! : FLAGGER_KUBERNETES_DEFAULT_ITERATIONS) : flaggerChecksBeforePromotion(weights);
-  if (!metrics.length && !checking.length) {
+  if (checks === 0) {
+    // No steps: said above.
+  } else if (!metrics.length && !checking.length) {
     const gate = hooks.some((h) => hookType(h).startsWith('confirm-'));
     out.push({
       code: Rule.FlaggerNoChecks,
