@@ -540,8 +540,7 @@ function flaggerRules(file: ParsedFile, context: LintContext, besideTemplates: b
     if (!isRecord(spec)) continue;
     const namespace = getIn(doc.value, ['metadata', 'namespace']) as string | undefined;
     // Beside Helm templates the target may be one of them: say nothing of what is not found.
-    if (!besideTemplates) out.push(...flaggerTargetRule(doc, spec, namespace, own, around));
-    if (!besideTemplates) out.push(...flaggerTemplateRule(doc, spec, namespace, [...own, ...around]));
+    if (!besideTemplates) out.push(...flaggerTargetRule(doc, spec, namespace, own, around), ...flaggerTemplateRule(doc, spec, namespace, [...own, ...around]));
     out.push(...flaggerAnalysisRules(doc, spec));
     // A Service of a neighbour file whose name the Canary takes is said here (this file's are said on the Service).
     const names = flaggerServiceNames(spec);
@@ -562,7 +561,7 @@ function flaggerRules(file: ParsedFile, context: LintContext, besideTemplates: b
 }
 
 function serviceTakenText(service: string, canary: string): string {
-  return `Flagger creates the Service "${service}" for the Canary "${canary}" and takes over one that exists: at every interval it sets its selector to the primary's or canary's pods and its ports to the Canary's, and whatever applies this manifest sets them back, so traffic flips between the two.`;
+  return `Flagger creates the Service "${service}" for the Canary "${canary}" and takes over one that exists: at every interval it sets its selector to the primary's or canary's pods and its ports to the Canary's, and whatever applies this manifest sets them back, so its traffic flips between Flagger's pods and yours.`;
 }
 
 function flaggerTargetRule(doc: ParsedDocument, spec: Record<string, any>, namespace: string | undefined, own: NamedObject[], around: readonly NamedObject[]): Finding[] {
