@@ -3,10 +3,10 @@
 export { parseYamlFile, documentAt, getIn, rangeForPath, valueRangeForPath } from './domain/yaml/documents';
 export { prometheusMetrics } from './domain/analysis/measure';
 export { lintFile, Rule } from './domain/lint/rules';
-export { autoscalers, buildToolFile, builtImageNames, podSources } from './domain/lint/context';
+export { autoscalers, buildToolFile, builtImageNames, namedObjects, podSources } from './domain/lint/context';
 export { hoverAt } from './domain/docs/hover';
 export { generate, ScaffoldError } from './domain/manifests/generate';
-export { convertDeploymentToRollout, deploymentsIn, ConvertError } from './domain/manifests/convert';
+export { convertDeploymentToFlaggerCanary, convertDeploymentToRollout, deploymentsIn, ConvertError } from './domain/manifests/convert';
 export { defaultForm, designPreview, fieldsOf, parseDesign, withStrategy } from './domain/manifests/form';
 export { indexManifests, findObjects, objectsIn, fieldValue, manifestObjects } from './domain/manifests/locate';
 export { planFieldEdit, planImageEdit, planReplicasEdit, planSelectorEdit, describeSetter, describeField, parseFieldPath, EditError } from './domain/gitops/gitpath';

@@ -4,6 +4,7 @@ export const Commands = {
   NewStrategy: 'switchyard.strategy.new',
   RecommendStrategy: 'switchyard.strategy.recommend',
   ConvertToRollout: 'switchyard.deployment.convertToRollout',
+  ConvertToFlaggerCanary: 'switchyard.deployment.convertToFlaggerCanary',
   ShowTimeline: 'switchyard.timeline.show',
   RefreshTree: 'switchyard.tree.refresh',
   FilterTree: 'switchyard.tree.filter',

@@ -15,12 +15,17 @@ const PLURALS: Record<string, string> = {
   HTTPRoute: 'httproutes',
 };
 
+// Flagger's strategies write Canaries and MetricTemplates, which need Flagger's CRDs: they are
+// dry-run by flagger-dryrun.test.ts once the local cluster installs them (their own schema check is
+// the unit test's). The others are dry-run here.
+const CORE_STRATEGIES = STRATEGIES.filter((s) => !s.startsWith('flagger-'));
+
 async function served(apiVersion: string): Promise<boolean> {
   const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
   return adminClient().request(path).then(() => true, () => false);
 }
 
-for (const strategy of STRATEGIES) {
+for (const strategy of CORE_STRATEGIES) {
   test(`${strategy}: every scaffolded object passes the API server's server-side dry-run`, async (t) => {
     await withNamespace('dry', async (ns, client) => {
       const out = generate({ strategy, app: { app: 'web', image: 'ghcr.io/acme/web:1.0.0', port: 8080, replicas: 10, namespace: ns } });

@@ -3,7 +3,7 @@
 // folder and the folders above it, up to the project's root (src/features/authoring/lintContext.ts).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { autoscalers, buildToolFile, builtImageNames, podSources, type LintContext } from '../../src/domain/lint/context';
+import { autoscalers, buildToolFile, builtImageNames, namedObjects, podSources, type LintContext } from '../../src/domain/lint/context';
 import { lintFile, type Finding } from '../../src/domain/lint/rules';
 import { parseYamlFile, type ParsedFile } from '../../src/domain/yaml/documents';
 
@@ -51,7 +51,7 @@ export function corpusContexts(files: CorpusFile[], parsed: Map<string, ParsedFi
       builtImages.push(...builtIn(dir));
       if (dir === f.project || !dir.includes('/')) break;
     }
-    contexts.set(f.path, { neighbours, autoscalers: siblings.flatMap(autoscalers), builtImages: new Set(builtImages) });
+    contexts.set(f.path, { neighbours, autoscalers: siblings.flatMap(autoscalers), objects: siblings.flatMap(namedObjects), builtImages: new Set(builtImages) });
   }
   return contexts;
 }

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
-import { convertDeploymentToRollout, ConvertError } from '../../src/domain/manifests/convert';
+import { convertDeploymentToFlaggerCanary, convertDeploymentToRollout, ConvertError } from '../../src/domain/manifests/convert';
+import { lintFile, Rule } from '../../src/domain/lint/rules';
 import { parseYamlFile } from '../../src/domain/yaml/documents';
 import { applyEdits, fixtureText } from '../support/fixtures';
 import { validateObject } from '../support/validate';
@@ -114,4 +115,88 @@ test('workloadRef on a file without a final newline puts the document marker on 
   assert.deepEqual(docs.flatMap((d) => d.errors), []);
   assert.deepEqual(docs.map((d) => d.toJS().kind), ['Deployment', 'Rollout']);
   assert.deepEqual(docs[0].toJS(), (parseAllDocuments(deploymentOnly) as any[])[0].toJS());
+});
+
+// ---- Deployment -> Flagger Canary ----------------------------------------------------------------
+
+const commented = `# The shop's web front end.
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop   # keep this name
+  namespace: store
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: shop}}
+  template:
+    metadata:
+      labels: {app: shop}
+    spec:
+      containers:
+        - name: shop
+          image: ghcr.io/acme/shop:2.0.0
+          ports: [{containerPort: 9898}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: public
+  namespace: store
+spec:
+  rules:
+    - host: shop.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: shop, port: {number: 80}}`;
+
+test('Flagger: the Deployment stays byte for byte; a Canary targeting it and its MetricTemplates follow it, valid against Flagger\'s CRD', () => {
+  for (const strategy of ['flagger-bluegreen', 'flagger-nginx', 'flagger-gateway'] as const) {
+    const result = convertDeploymentToFlaggerCanary(parseYamlFile(commented), { strategy });
+    const out = applyEdits(commented, result.edits);
+    const deploymentEnd = commented.indexOf('---');
+    assert.equal(out.slice(0, deploymentEnd), commented.slice(0, deploymentEnd), `${strategy}: the Deployment, its comments and flow style kept`);
+    assert.ok(out.endsWith(commented.slice(deploymentEnd)), `${strategy}: the Ingress kept`);
+    const docs = (parseAllDocuments(out) as any[]).map((d) => d.toJS());
+    const canary = docs.find((d) => d.kind === 'Canary');
+    assert.deepEqual(canary.spec.targetRef, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'shop' });
+    assert.equal(canary.metadata.namespace, 'store');
+    assert.equal(canary.spec.service.targetPort, 9898, 'the container\'s port');
+    assert.equal(canary.spec.provider, { 'flagger-bluegreen': 'kubernetes', 'flagger-nginx': 'nginx', 'flagger-gateway': 'gatewayapi:v1' }[strategy]);
+    docs.filter((d) => d.kind === 'Canary' || d.kind === 'MetricTemplate').forEach(validateObject);
+    assert.deepEqual(docs.filter((d) => d.kind === 'MetricTemplate').map((d) => d.metadata.name), ['shop-error-rate', 'shop-latency']);
+    // The result lints clean of Flagger findings: its target and templates are all there.
+    assert.deepEqual(lintFile(parseYamlFile(out)).filter((f) => f.code.startsWith('flagger-')).map((f) => f.message), [], strategy);
+  }
+});
+
+test('Flagger NGINX: the Canary uses the file\'s Ingress to the Deployment\'s name, and writes one when there is none', () => {
+  const withIngress = convertDeploymentToFlaggerCanary(parseYamlFile(commented), { strategy: 'flagger-nginx' });
+  assert.match(withIngress.canaryYaml, /ingressRef:\n\s+apiVersion: networking.k8s.io\/v1\n\s+kind: Ingress\n\s+name: public/);
+  assert.doesNotMatch(withIngress.canaryYaml, /kind: Ingress\nmetadata/, 'no second Ingress');
+  assert.match(withIngress.notes.join(' '), /uses the Ingress "public"/);
+  const alone = commented.slice(0, commented.indexOf('---'));
+  const written = (parseAllDocuments(applyEdits(alone, convertDeploymentToFlaggerCanary(parseYamlFile(alone), { strategy: 'flagger-nginx' }).edits)) as any[]).map((d) => d.toJS());
+  assert.equal(written.find((d) => d.kind === 'Ingress').metadata.name, written.find((d) => d.kind === 'Canary').spec.ingressRef.name);
+});
+
+test('Flagger: a hand-written Service with the name Flagger takes is said in the notes (and by lint); a named container port is kept by name', () => {
+  const result = convertDeploymentToFlaggerCanary(parseYamlFile(text), { strategy: 'flagger-bluegreen' });
+  assert.match(result.notes.join(' '), /Flagger creates and owns the Service "web" of this file: delete it/);
+  assert.match(result.canaryYaml, /targetPort: http/);
+  const after = applyEdits(text, result.edits);
+  assert.equal(lintFile(parseYamlFile(after)).filter((f) => f.code === Rule.FlaggerServiceTaken).length, 1);
+  assert.ok(after.startsWith(text.slice(0, text.indexOf('---'))));
+});
+
+test('Flagger: refuses a Deployment Flagger cannot select, one already released by a Canary, and names the Deployment asked for', () => {
+  const unlabeled = commented.replaceAll('app: shop', 'tier: shop');
+  assert.throws(() => convertDeploymentToFlaggerCanary(parseYamlFile(unlabeled), { strategy: 'flagger-nginx' }), (e: Error) => e instanceof ConvertError && /one of the labels app, name, app.kubernetes.io\/name/.test(e.message));
+  const once = applyEdits(commented, convertDeploymentToFlaggerCanary(parseYamlFile(commented), { strategy: 'flagger-nginx' }).edits);
+  assert.throws(() => convertDeploymentToFlaggerCanary(parseYamlFile(once), { strategy: 'flagger-nginx' }), /already releases "shop"/);
+  assert.throws(() => convertDeploymentToFlaggerCanary(parseYamlFile(commented), { strategy: 'flagger-nginx', name: 'nope' }), /No Deployment named "nope"/);
+  assert.throws(() => convertDeploymentToFlaggerCanary(parseYamlFile('apiVersion: v1\nkind: Service\nmetadata: {name: x}\n'), { strategy: 'flagger-nginx' }), /No apps\/v1 Deployment/);
+  assert.throws(() => convertDeploymentToFlaggerCanary(parseYamlFile(`${commented}\n  bad: [`), { strategy: 'flagger-nginx' }), /YAML errors/);
 });

@@ -88,3 +88,16 @@ test('hovers all over the corpus never throw, and answer on its workloads', () =
   }
   assert.ok(answered > 500, `${answered} hovers`);
 });
+
+test('Flagger\'s own Canaries (examples per mesh, a Helm-templated chart) get no Flagger findings, and are really linted', () => {
+  const canaries = files.filter((f) => f.path.startsWith('flagger/') && /^kind: Canary$/m.test(f.text));
+  assert.ok(canaries.length >= 10, `${canaries.length} files with a Canary`);
+  assert.ok(canaries.some((f) => f.path === 'flagger/charts/podinfo/templates/canary.yaml' && f.text.includes('{{ .Values.canary.analysis.stepWeight }}')), 'a Helm-templated Canary');
+  const flaggerFindings = linted.filter((l) => l.file.path.startsWith('flagger/')).flatMap((l) => l.findings.filter((f) => f.code.startsWith('flagger-')).map((f) => `${l.file.path}: ${f.code}`));
+  assert.deepEqual(flaggerFindings, []);
+  // The rules do read those files: the same examples with a broken step list are findings.
+  const example = canaries.find((f) => f.path === 'flagger/artifacts/examples/linkerd-canary-steps.yaml')!;
+  const broken = example.text.replace('stepWeights: [5, 10, 15,', 'stepWeights: [5, 10, 5,');
+  assert.notEqual(broken, example.text);
+  assert.equal(lintFile(parseYamlFile(broken)).filter((f) => f.code === Rule.FlaggerStepWeightsNotIncreasing).length, 1);
+});

@@ -8,6 +8,7 @@ const OFFICIAL_HOSTS = new Set([
   'istio.io',
   'gateway-api.sigs.k8s.io',
   'kubernetes.github.io',
+  'docs.flagger.app',
 ]);
 
 const CONTAINER = ['spec', 'template', 'spec', 'containers', '[]'];
@@ -17,8 +18,24 @@ const BG = ['spec', 'strategy', 'blueGreen'];
 const METRIC = ['spec', 'metrics', '[]'];
 const NGINX = (name: string) => ['metadata', 'annotations', `nginx.ingress.kubernetes.io/${name}`];
 
+const FLAGGER_ANALYSIS = ['spec', 'analysis'];
+
 /** Everything the hover must cover, as [group, kind, path]. */
 const REQUIRED: [string, string, string[]][] = [
+  ...[
+    ['spec', 'provider'],
+    ['spec', 'targetRef'],
+    ['spec', 'service'],
+    ['spec', 'service', 'port'],
+    ['spec', 'skipAnalysis'],
+    ['spec', 'suspend'],
+    ['spec', 'progressDeadlineSeconds'],
+    ...['interval', 'threshold', 'maxWeight', 'stepWeight', 'stepWeights', 'iterations', 'metrics', 'webhooks'].map((k) => [...FLAGGER_ANALYSIS, k]),
+    [...FLAGGER_ANALYSIS, 'metrics', '[]', 'thresholdRange'],
+    [...FLAGGER_ANALYSIS, 'metrics', '[]', 'templateRef'],
+    [...FLAGGER_ANALYSIS, 'webhooks', '[]', 'type'],
+  ].map((p): [string, string, string[]] => ['flagger.app', 'Canary', p]),
+  ...[['spec', 'provider'], ['spec', 'query']].map((p): [string, string, string[]] => ['flagger.app', 'MetricTemplate', p]),
   ...[
     ['spec', 'strategy'],
     ['spec', 'strategy', 'type'],

@@ -37,3 +37,27 @@ test('answers are checked the designer\'s way (New Strategy had looser checks of
   assert.match(answer('analysis-template', 'analysis.prometheusAddress', 'http://') ?? '', /http\(s\) URL/);
   assert.equal(answer('analysis-template', 'analysis.prometheusAddress', 'http://prometheus.monitoring:9090'), undefined);
 });
+
+test('Flagger: New Strategy asks the analysis, the router\'s host and gateway, and the hooks\' URL only when a hook is on', () => {
+  const common = ['flagger.interval', 'flagger.threshold'];
+  const checks = ['flagger.metrics', 'flagger.loadTest', 'flagger.confirmPromotion', 'flagger.loadTesterUrl', 'analysis.prometheusAddress'];
+  assert.deepEqual(asked(defaultForm('flagger-bluegreen')), [...APP, ...common, 'flagger.iterations', ...checks]);
+  assert.deepEqual(asked(defaultForm('flagger-nginx')), [...APP, ...common, 'flagger.stepWeight', 'flagger.maxWeight', 'flagger.host', ...checks]);
+  assert.deepEqual(asked(defaultForm('flagger-gateway')), [...APP, ...common, 'flagger.stepWeight', 'flagger.maxWeight', 'flagger.host', 'flagger.gateway', ...checks]);
+  const quiet = defaultForm('flagger-nginx');
+  const noHooks = { ...quiet, values: { ...quiet.values, 'flagger.loadTest': false, 'flagger.confirmPromotion': false, 'flagger.metrics': false } };
+  assert.deepEqual(asked(noHooks), [...APP, ...common, 'flagger.stepWeight', 'flagger.maxWeight', 'flagger.host', 'flagger.metrics', 'flagger.loadTest', 'flagger.confirmPromotion']);
+  assert.deepEqual(asked(defaultForm('flagger-metric-template')), [...APP, 'analysis.prometheusAddress']);
+});
+
+test('Flagger answers are checked as Flagger reads them', () => {
+  assert.match(answer('flagger-nginx', 'flagger.interval', '1h') ?? '', /seconds or minutes/, 'the CRD takes s or m only');
+  assert.equal(answer('flagger-nginx', 'flagger.interval', '30s'), undefined);
+  assert.match(answer('flagger-nginx', 'flagger.stepWeight', '60') ?? '', /first step would promote/);
+  assert.match(answer('flagger-nginx', 'flagger.maxWeight', '120') ?? '', /from 1 to 100/);
+  assert.match(answer('flagger-bluegreen', 'flagger.iterations', '0') ?? '', /at least 1/);
+  assert.match(answer('flagger-gateway', 'flagger.gateway', 'Edge GW') ?? '', /Gateway/);
+  assert.match(answer('flagger-nginx', 'flagger.loadTesterUrl', 'http://flagger-loadtester.test') ?? '', /ending in "\/"/);
+  const { request } = parseDesign(defaultForm('flagger-gateway'));
+  assert.deepEqual(request?.flagger, { interval: '1m', threshold: 5, stepWeight: 10, maxWeight: 50, host: 'web.example.com', gateway: 'public-gateway', metrics: true, loadTest: true, confirmPromotion: false, loadTesterUrl: 'http://flagger-loadtester.test/' });
+});

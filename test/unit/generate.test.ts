@@ -99,3 +99,99 @@ test('bad answers are refused with a reason', () => {
   assert.throws(() => generate({ strategy: 'rolling', app: { ...app, app: 'Shop_1' } }), /DNS label/);
   assert.throws(() => generate({ strategy: 'canary-replicas', app, replicaCanary: { canaryPercent: 100 } }), /below 100%/);
 });
+
+// ---- Flagger ------------------------------------------------------------------------------------
+
+const flaggerVariants = [
+  {},
+  { metrics: false, loadTest: false, confirmPromotion: false },
+  { metrics: true, loadTest: true, confirmPromotion: true },
+  { metrics: false, loadTest: false, confirmPromotion: true, threshold: 1, iterations: 1, stepWeight: 5, maxWeight: 100 },
+];
+
+test('Flagger: every strategy × option that shapes the Canary validates against Flagger\'s own CRD schema', () => {
+  let canaries = 0;
+  for (const strategy of ['flagger-bluegreen', 'flagger-nginx', 'flagger-gateway'] as const) {
+    for (const flagger of flaggerVariants) {
+      for (const namespace of ['store', undefined]) {
+        const out = generate({ strategy, app: { ...app, namespace }, flagger });
+        out.objects.forEach(validateObject);
+        canaries += out.objects.filter((o) => o.kind === 'Canary').length;
+      }
+    }
+  }
+  assert.equal(canaries, 3 * flaggerVariants.length * 2);
+  generate({ strategy: 'flagger-metric-template', app }).objects.forEach(validateObject);
+});
+
+test('Flagger\'s CRD schema check can fail: a wrong type, an interval it refuses, an unknown provider type', () => {
+  const canary = structuredClone(generate({ strategy: 'flagger-nginx', app }).objects[1]) as any;
+  canary.spec.analysis.threshold = 'five';
+  assert.throws(() => validateObject(canary), /threshold/);
+  const slow = structuredClone(generate({ strategy: 'flagger-nginx', app }).objects[1]) as any;
+  slow.spec.analysis.interval = '1h';
+  assert.throws(() => validateObject(slow), /interval/);
+  const template = structuredClone(generate({ strategy: 'flagger-metric-template', app }).objects[0]) as any;
+  template.spec.provider.type = 'graphite2';
+  assert.throws(() => validateObject(template), /type/);
+});
+
+test('Flagger blue/green: the Kubernetes provider, iterations, the Deployment as target and no hand-written Services', () => {
+  const out = generate({ strategy: 'flagger-bluegreen', app, flagger: { iterations: 6, threshold: 3, interval: '30s' } });
+  assert.deepEqual(out.objects.map((o) => `${o.kind}/${o.metadata.name}`), ['Deployment/shop', 'Canary/shop', 'MetricTemplate/shop-error-rate', 'MetricTemplate/shop-latency']);
+  const c = out.objects[1] as any;
+  assert.equal(c.spec.provider, 'kubernetes');
+  assert.deepEqual(c.spec.targetRef, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'shop' });
+  assert.deepEqual(c.spec.service, { port: 80, targetPort: 8080, portName: 'http' });
+  assert.equal(c.spec.analysis.iterations, 6);
+  assert.equal(c.spec.analysis.stepWeight, undefined, 'blue/green has no weights');
+  assert.equal(c.spec.analysis.threshold, 3);
+  assert.deepEqual(c.spec.analysis.metrics.map((m: any) => [m.templateRef.name, m.thresholdRange.max, m.interval]), [['shop-error-rate', 1, '30s'], ['shop-latency', 500, '30s']]);
+  assert.deepEqual(c.spec.analysis.webhooks.map((w: any) => [w.type, w.metadata.cmd]), [['rollout', 'hey -z 1m -q 10 -c 2 http://shop-canary.store/']]);
+  assert.match(out.notes.join(' '), /creates the Services shop, shop-primary and shop-canary/);
+  assert.equal(out.objects.filter((o) => o.kind === 'Service').length, 0);
+});
+
+test('Flagger NGINX canary: ingressRef names the Ingress it writes, stepWeight and maxWeight, and a confirm-promotion gate', () => {
+  const out = generate({ strategy: 'flagger-nginx', app, flagger: { stepWeight: 20, maxWeight: 60, host: 'shop.example.com', confirmPromotion: true } });
+  const c = out.objects.find((o) => o.kind === 'Canary') as any;
+  const ingress = out.objects.find((o) => o.kind === 'Ingress') as any;
+  assert.equal(c.spec.provider, 'nginx');
+  assert.deepEqual(c.spec.ingressRef, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: ingress.metadata.name });
+  assert.equal(ingress.spec.rules[0].host, 'shop.example.com');
+  assert.equal(ingress.spec.rules[0].http.paths[0].backend.service.name, 'shop', 'the apex Service Flagger creates');
+  assert.deepEqual([c.spec.analysis.stepWeight, c.spec.analysis.maxWeight], [20, 60]);
+  assert.deepEqual(c.spec.analysis.webhooks.map((w: any) => [w.type, w.url]), [['rollout', 'http://flagger-loadtester.test/'], ['confirm-promotion', 'http://flagger-loadtester.test/gate/check']]);
+  assert.match(out.comments[1], /20 -> 40 -> 60/);
+});
+
+test('Flagger Gateway API canary: gatewayapi:v1 with gatewayRefs and hosts, no HTTPRoute of its own (Flagger writes it)', () => {
+  const out = generate({ strategy: 'flagger-gateway', app, flagger: { gateway: 'edge', host: 'shop.example.com', stepWeight: 15, maxWeight: 50 } });
+  const c = out.objects.find((o) => o.kind === 'Canary') as any;
+  assert.equal(c.spec.provider, 'gatewayapi:v1');
+  assert.deepEqual(c.spec.service.gatewayRefs, [{ name: 'edge', namespace: 'store' }]);
+  assert.deepEqual(c.spec.service.hosts, ['shop.example.com']);
+  assert.equal(out.objects.some((o) => o.kind === 'HTTPRoute'), false);
+  // 15 does not divide 50: Flagger's last step overshoots to 60 (it caps at 100, not at maxWeight).
+  assert.match(out.comments[1], /15 -> 30 -> 45 -> 60/);
+});
+
+test('Flagger without metrics or webhooks says it promotes on time alone', () => {
+  const out = generate({ strategy: 'flagger-nginx', app, flagger: { metrics: false, loadTest: false, confirmPromotion: false } });
+  const c = out.objects.find((o) => o.kind === 'Canary') as any;
+  assert.equal(c.spec.analysis.metrics, undefined);
+  assert.equal(c.spec.analysis.webhooks, undefined);
+  assert.equal(out.objects.some((o) => o.kind === 'MetricTemplate'), false);
+  assert.match(out.notes.join(' '), /promoted on time alone/);
+});
+
+test('Flagger MetricTemplates query the target\'s pods with Flagger\'s template variables', () => {
+  const out = generate({ strategy: 'flagger-metric-template', app, analysis: { prometheusAddress: 'http://prom:9090', successRate: 0.995, latencyMs: 250 } });
+  assert.deepEqual(out.objects.map((o) => o.metadata.name), ['shop-error-rate', 'shop-latency']);
+  for (const t of out.objects as any[]) {
+    assert.deepEqual(t.spec.provider, { type: 'prometheus', address: 'http://prom:9090' });
+    for (const variable of ['{{ namespace }}', '{{ target }}', '{{ interval }}']) assert.ok(t.spec.query.includes(variable), `${t.metadata.name}: ${variable}`);
+  }
+  assert.match(out.comments[0], /above 0\.5\b/);
+  assert.match(out.comments[1], /above 250/);
+});

@@ -104,3 +104,94 @@ test('no hover for a kind under an API group that does not serve it (a Deploymen
 test('every documented kind has its serving group, and every entry\'s kinds are served by one of its groups', () => {
   for (const doc of FIELD_DOCS) for (const kind of doc.kinds) assert.ok(doc.groups.includes(GROUP_OF_KIND[kind]), `${kind} ${doc.path.join('.')}`);
 });
+
+// ---- Flagger ------------------------------------------------------------------------------------
+
+const flaggerCanary = `apiVersion: flagger.app/v1beta1
+kind: Canary
+metadata:
+  name: web
+spec:
+  provider: nginx
+  targetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: web
+  service:
+    port: 80
+  skipAnalysis: false
+  suspend: false
+  analysis:
+    interval: 1m
+    threshold: 5
+    maxWeight: 50
+    stepWeight: 20
+    stepWeights: [10, 20]
+    iterations: 3
+    metrics:
+      - name: error-rate
+        templateRef:
+          name: web-error-rate
+        thresholdRange:
+          max: 1
+    webhooks:
+      - name: gate
+        type: confirm-promotion
+        url: http://flagger-loadtester.test/gate/check
+      - name: load
+        url: http://flagger-loadtester.test/
+---
+apiVersion: flagger.app/v1beta1
+kind: MetricTemplate
+metadata:
+  name: web-error-rate
+spec:
+  provider:
+    type: prometheus
+    address: http://prometheus:9090
+  query: sum(rate(x{namespace="{{ namespace }}"}[{{ interval }}]))
+`;
+
+test('Flagger hovers: every analysis field of a Canary, in Flagger\'s numbers', () => {
+  const file = parseYamlFile(flaggerCanary);
+  const hover = (needle: string) => hoverAt(file, offsetOf(flaggerCanary, needle) + 1)!;
+  const expected: [string, string, RegExp][] = [
+    ['provider: nginx', 'provider', /kubernetes.*Services only/],
+    ['targetRef:', 'targetRef', /-primary/],
+    ['port: 80', 'service.port', /targetPort/],
+    ['skipAnalysis', 'skipAnalysis', /without checks/],
+    ['suspend', 'suspend', /skips this Canary/],
+    ['interval: 1m', 'analysis.interval', /10s/],
+    ['threshold: 5', 'analysis.threshold', /\*Default:\* 1/],
+    ['maxWeight', 'analysis.maxWeight', /20, 40, 60/],
+    ['stepWeight: 20', 'analysis.stepWeight', /ceil\(maxWeight \/ stepWeight\)/],
+    ['stepWeights', 'analysis.stepWeights', /must increase/],
+    ['iterations', 'analysis.iterations', /1 promotes on the first passed check/],
+    ['thresholdRange', 'thresholdRange', /min.*max/],
+    ['templateRef', 'templateRef', /MetricTemplate/],
+    ['type: confirm-promotion', 'webhook type', /pre-rollout/],
+  ];
+  for (const [needle, title, text] of expected) {
+    const h = hover(needle);
+    assert.equal(h?.doc.title, title, needle);
+    assert.match(h.markdown, text, needle);
+    assert.match(h.markdown, /\[Reference\]\(https:\/\/docs\.flagger\.app\//, needle);
+  }
+});
+
+test('Flagger hover on a webhook type value says what that hook type does', () => {
+  const file = parseYamlFile(flaggerCanary);
+  const h = hoverAt(file, offsetOf(flaggerCanary, 'confirm-promotion') + 3)!;
+  assert.match(h.markdown, /\*`confirm-promotion`:\* A gate before promotion/);
+  const onKey = hoverAt(file, offsetOf(flaggerCanary, 'type: confirm-promotion') + 1)!;
+  assert.doesNotMatch(onKey.markdown, /\*`confirm-promotion`:\*/, 'on the key, the list of every type only');
+});
+
+test('Flagger MetricTemplate hovers: the template variables of its query, its provider', () => {
+  const file = parseYamlFile(flaggerCanary);
+  assert.match(hoverAt(file, offsetOf(flaggerCanary, 'query:') + 1)!.markdown, /\{\{ target \}\}.*\{\{ interval \}\}/);
+  assert.equal(hoverAt(file, offsetOf(flaggerCanary, 'address:') + 1)!.doc.title, 'provider.address');
+  // Another group's Canary (not flagger.app) gets none.
+  const other = flaggerCanary.replace('flagger.app/v1beta1\nkind: Canary', 'example.com/v1\nkind: Canary');
+  assert.equal(hoverAt(parseYamlFile(other), offsetOf(other, 'maxWeight') + 1), undefined);
+});

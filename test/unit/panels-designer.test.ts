@@ -141,3 +141,21 @@ test('the designer markup: a control per field, the YAML highlighted and escaped
 
   assert.equal(highlightYaml('# c <b>\nkind: Deployment\n---\n  - name: "a"').value, '<span class="y-comment"># c &lt;b&gt;</span>\n<span class="y-key">kind</span>: <span class="y-value">Deployment</span>\n<span class="y-separator">---</span>\n  - <span class="y-key">name</span>: <span class="y-value">&quot;a&quot;</span>');
 });
+
+test('Flagger plan: the weights Flagger sets (the last one overshooting maxWeight), full-size canary pods beside the primary', () => {
+  const nginx = designPreview(parseDesign(set(defaultForm('flagger-nginx'), { 'app.replicas': '3', 'flagger.stepWeight': '20', 'flagger.maxWeight': '50' })).request!);
+  assert.deepEqual(nginx.canaryPlan?.steps.map((s) => [s.label, s.share, s.canaryPods, s.stablePods]), [
+    ['weight 20', 20, 3, 3],
+    ['weight 40', 40, 3, 3],
+    ['weight 60', 60, 3, 3],
+    ['promoted', 0, 3, 3],
+  ]);
+  assert.deepEqual([nginx.cost.peak, nginx.cost.extraPercent, nginx.cost.environments], [6, 100, 2]);
+  const bg = designPreview(parseDesign(set(defaultForm('flagger-bluegreen'), { 'flagger.iterations': '4' })).request!);
+  assert.equal(bg.canaryPlan?.steps[0].label, '4 checks');
+  const bgSections = renderDesignerPreview(stateOf(set(defaultForm('flagger-bluegreen'), { 'flagger.iterations': '4' })));
+  assert.match(bgSections.find((s) => s.key === 'plan')!.html, /No weights: Flagger tests the new version through web-canary only/);
+  const markup = renderDesignerForm(defaultForm('flagger-gateway'), {});
+  for (const id of ['flagger.stepWeight', 'flagger.maxWeight', 'flagger.gateway', 'flagger.confirmPromotion']) assert.match(markup, new RegExp(`data-field="${id.replace('.', '\\.')}"`), id);
+  assert.match(markup, /<vscode-option value="flagger-gateway" [^>]* selected>/);
+});

@@ -17,7 +17,7 @@ const SNIPPETS_FILE = join(process.cwd(), 'snippets', 'switchyard.code-snippets'
 const snippets = JSON.parse(readFileSync(SNIPPETS_FILE, 'utf8')) as Record<string, Snippet>;
 const byPrefix = new Map(Object.values(snippets).map((s) => [s.prefix, s]));
 
-const PREFIXES = ['sy-rolling', 'sy-bluegreen', 'sy-canary', 'sy-rollout-canary', 'sy-rollout-bluegreen', 'sy-analysis', 'sy-istio-canary', 'sy-nginx-canary', 'sy-httproute-canary'];
+const PREFIXES = ['sy-rolling', 'sy-bluegreen', 'sy-canary', 'sy-rollout-canary', 'sy-rollout-bluegreen', 'sy-analysis', 'sy-istio-canary', 'sy-nginx-canary', 'sy-httproute-canary', 'sy-flagger-bluegreen', 'sy-flagger-nginx', 'sy-flagger-gateway', 'sy-flagger-metrics'];
 
 /** Expands a snippet with its defaults and parses every YAML document, failing on YAML errors. */
 function objectsOf(prefix: string): any[] {
@@ -44,7 +44,7 @@ function podSpecs(objects: any[]): any[] {
 
 // ---- the snippet file ---------------------------------------------------------------------------
 
-test('snippets: exactly the nine Switchyard prefixes, each with a description and a body of lines', () => {
+test('snippets: exactly the thirteen Switchyard prefixes, each with a description and a body of lines', () => {
   const prefixes = Object.values(snippets).map((s) => s.prefix);
   assert.deepEqual([...prefixes].sort(), [...PREFIXES].sort());
   for (const s of Object.values(snippets)) {
@@ -237,6 +237,26 @@ test('sy-httproute-canary: two weighted backendRefs to the per-track Services', 
 });
 
 // ---- expandSnippet ------------------------------------------------------------------------------
+
+test('sy-flagger-*: a Canary whose targetRef is the snippet\'s Deployment, the provider of its router, and MetricTemplates of the names it refers to', () => {
+  const templates = objectsOf('sy-flagger-metrics');
+  assert.deepEqual(templates.map((t) => t.metadata.name), ['web-error-rate', 'web-latency']);
+  for (const t of templates) for (const v of ['{{ namespace }}', '{{ target }}', '{{ interval }}']) assert.ok(t.spec.query.includes(v), `${t.metadata.name}: ${v}`);
+  for (const [prefix, provider] of [['sy-flagger-bluegreen', 'kubernetes'], ['sy-flagger-nginx', 'nginx'], ['sy-flagger-gateway', 'gatewayapi:v1']] as const) {
+    const objects = objectsOf(prefix);
+    const canary = find(objects, 'Canary', 'web');
+    assert.equal(canary.spec.provider, provider, prefix);
+    assert.deepEqual(canary.spec.targetRef, { apiVersion: 'apps/v1', kind: 'Deployment', name: find(objects, 'Deployment', 'web').metadata.name });
+    assert.equal(canary.spec.service.targetPort, find(objects, 'Deployment', 'web').spec.template.spec.containers[0].ports[0].containerPort);
+    assert.deepEqual(canary.spec.analysis.metrics.map((m: any) => m.templateRef.name), templates.map((t) => t.metadata.name), prefix);
+    assert.equal(objects.some((o) => o.kind === 'Service'), false, `${prefix}: Flagger creates the Services`);
+    if (provider === 'kubernetes') assert.equal(canary.spec.analysis.iterations, 10);
+    else assert.deepEqual([canary.spec.analysis.stepWeight, canary.spec.analysis.maxWeight], [10, 50]);
+    if (provider === 'nginx') assert.equal(find(objects, 'Ingress', canary.spec.ingressRef.name).spec.rules[0].host, 'web.example.com');
+    if (provider === 'gatewayapi:v1') assert.deepEqual(canary.spec.service.gatewayRefs, [{ name: 'public-gateway' }]);
+    assert.match(canary.spec.analysis.webhooks[0].metadata.cmd, /http:\/\/web-canary\//);
+  }
+});
 
 test('expandSnippet: plain text, body lines joined with \\n', () => {
   assert.equal(expandSnippet('kind: Service'), 'kind: Service');

@@ -86,7 +86,7 @@ export function renderDesignerPreview(s: DesignerPanelState): Section[] {
 <p>${p.cost.text}</p></section>`,
     ],
     ['timeline', p?.timeline && html`<section aria-labelledby="h-timeline"><h2 id="h-timeline">Rolling timeline</h2>${renderTimelineChart(p.timeline)}</section>`],
-    ['plan', p?.canaryPlan && html`<section aria-labelledby="h-plan"><h2 id="h-plan">Canary plan</h2><p class="muted">${p.canaryPlan.routed ? 'A router splits traffic by weight: the stable track keeps all its pods.' : 'No router: the share is canary pods over all pods.'}</p>${renderCanaryPlan(p.canaryPlan)}</section>`],
+    ['plan', p?.canaryPlan && html`<section aria-labelledby="h-plan"><h2 id="h-plan">Canary plan</h2><p class="muted">${p.canaryPlan.caption ?? (p.canaryPlan.routed ? 'A router splits traffic by weight: the stable track keeps all its pods.' : 'No router: the share is canary pods over all pods.')}</p>${renderCanaryPlan(p.canaryPlan)}</section>`],
     ['notes', s.notes.length ? html`<section aria-labelledby="h-notes"><h2 id="h-notes">Notes</h2><ul>${s.notes.map((n) => html`<li>${n}</li>`)}</ul></section>` : undefined],
     ['yaml', s.yaml ? html`<section aria-labelledby="h-yaml"><h2 id="h-yaml">YAML</h2><pre class="yaml" tabindex="0" aria-label="Generated manifests"><code>${highlightYaml(s.yaml)}</code></pre></section>` : undefined],
   ];

@@ -20,6 +20,8 @@ export interface FieldDoc {
   release: string;
   /** Link to the official reference. */
   link: string;
+  /** What each value of an enumerated field does, shown when the hover is on that value. */
+  values?: Readonly<Record<string, string>>;
 }
 
 // ---- Where things live -------------------------------------------------------------------------
@@ -39,6 +41,8 @@ export const GROUP_OF_KIND: Readonly<Record<string, string>> = {
   DestinationRule: 'networking.istio.io',
   HTTPRoute: 'gateway.networking.k8s.io',
   Ingress: 'networking.k8s.io',
+  Canary: 'flagger.app',
+  MetricTemplate: 'flagger.app',
 };
 
 const DEPLOYMENT = { kinds: ['Deployment'], groups: ['apps'] };
@@ -51,12 +55,17 @@ const VIRTUAL_SERVICE = { kinds: ['VirtualService'], groups: ['networking.istio.
 const DESTINATION_RULE = { kinds: ['DestinationRule'], groups: ['networking.istio.io'] };
 const HTTP_ROUTE = { kinds: ['HTTPRoute'], groups: ['gateway.networking.k8s.io'] };
 const INGRESS = { kinds: ['Ingress'], groups: ['networking.k8s.io'] };
+const FLAGGER_CANARY = { kinds: ['Canary'], groups: ['flagger.app'] };
+const FLAGGER_METRIC_TEMPLATE = { kinds: ['MetricTemplate'], groups: ['flagger.app'] };
 
 const CONTAINER = ['spec', 'template', 'spec', 'containers', '[]'];
 const CANARY = ['spec', 'strategy', 'canary'];
 const STEP = [...CANARY, 'steps', '[]'];
 const BLUE_GREEN = ['spec', 'strategy', 'blueGreen'];
 const METRIC = ['spec', 'metrics', '[]'];
+const FLAGGER_ANALYSIS = ['spec', 'analysis'];
+const FLAGGER_METRIC = [...FLAGGER_ANALYSIS, 'metrics', '[]'];
+const FLAGGER_HOOK = [...FLAGGER_ANALYSIS, 'webhooks', '[]'];
 const NGINX = (name: string): string[] => ['metadata', 'annotations', `nginx.ingress.kubernetes.io/${name}`];
 
 // ---- Official references -----------------------------------------------------------------------
@@ -74,6 +83,11 @@ const ISTIO_DR = 'https://istio.io/latest/docs/reference/config/networking/desti
 const GATEWAY_ROUTE = 'https://gateway-api.sigs.k8s.io/api-types/httproute/';
 const GATEWAY_SPLIT = 'https://gateway-api.sigs.k8s.io/guides/traffic-splitting/';
 const NGINX_CANARY = 'https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#canary';
+const FLAGGER = 'https://docs.flagger.app/usage/';
+const FLAGGER_HOW = `${FLAGGER}how-it-works`;
+const FLAGGER_STRATEGIES = `${FLAGGER}deployment-strategies`;
+const FLAGGER_METRICS = `${FLAGGER}metrics`;
+const FLAGGER_WEBHOOKS = `${FLAGGER}webhooks`;
 
 export const FIELD_DOCS: readonly FieldDoc[] = [
   // ---- Deployment strategy ---------------------------------------------------------------------
@@ -750,6 +764,282 @@ export const FIELD_DOCS: readonly FieldDoc[] = [
     summary: 'Cookie that overrides the split: value `always` goes to the canary, `never` to the main backend, other values fall through to the weight rule.',
     release: 'Good for letting chosen users opt in to the new version consistently across requests. Checked after header rules and before weight.',
     link: NGINX_CANARY,
+  },
+  // ---- Flagger Canary and MetricTemplate ---------------------------------------------------------
+  // Written from Flagger v1.36.1's scheduler (pkg/controller/scheduler.go, scheduler_hooks.go,
+  // webhook.go), its API types (pkg/apis/flagger/v1beta1/canary.go, metric.go) and its router for
+  // Services (pkg/router/kubernetes_default.go); the weights follow strategy/flaggerAnalysis.ts.
+  {
+    ...FLAGGER_CANARY,
+    path: ['spec', 'provider'],
+    title: 'provider',
+    summary: 'Which router Flagger drives to move traffic: `kubernetes` (Services only: blue/green, no weights), `nginx`, `gatewayapi:v1`, `istio`, `linkerd`, `contour`, and more.',
+    default: "the controller's -mesh-provider flag",
+    release: 'It decides what a release can do: with `kubernetes` all traffic moves at once after the checks (set `iterations`); a weighted provider shifts `stepWeight` at a time. The router and its metrics must be installed where the Canary runs.',
+    link: FLAGGER_STRATEGIES,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: ['spec', 'targetRef'],
+    title: 'targetRef',
+    summary: 'The Deployment (or DaemonSet) this Canary releases. Flagger copies it to `<name>-primary`, which serves, and scales the original to zero between releases; a change to its pod template starts a release.',
+    release: 'Keep editing the original as before: Flagger tests each new template on it and copies it to the primary on promotion. It must exist in the Canary\'s namespace, or nothing is released.',
+    link: FLAGGER_HOW,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: ['spec', 'autoscalerRef'],
+    title: 'autoscalerRef',
+    summary: 'A HorizontalPodAutoscaler (or KEDA ScaledObject) of the target. Flagger makes a copy for the primary and pauses the original while no release runs.',
+    release: 'Without it the primary keeps the target\'s replicas at the time of the last promotion; with it the primary scales with load and the canary starts at the autoscaler\'s minimum.',
+    link: FLAGGER_HOW,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: ['spec', 'ingressRef'],
+    title: 'ingressRef',
+    summary: 'The Ingress of the app, for the nginx (and skipper) providers. Flagger adds a `<name>-canary` Ingress beside it with the canary weight.',
+    release: 'The Ingress must send traffic to the apex Service Flagger creates (`<service.name or target>`); Flagger never edits the original Ingress\'s rules.',
+    link: FLAGGER_STRATEGIES,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: ['spec', 'progressDeadlineSeconds'],
+    title: 'progressDeadlineSeconds',
+    summary: 'How long the canary (and the primary) may take to become ready before Flagger gives up on the release.',
+    default: '600',
+    release: 'Past it, Flagger rolls the release back (even with skipAnalysis): all traffic to the primary, the canary scaled to zero, phase Failed.',
+    link: FLAGGER_HOW,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: ['spec', 'service'],
+    title: 'service',
+    summary: 'The Services Flagger creates and owns: `<name>` (the apex, what clients call), `<name>-primary` and `<name>-canary`, where name is `service.name` or the target\'s name.',
+    release: 'Do not write Services with those names yourself: Flagger overwrites their selector and ports on every reconcile, and your own apply writes them back.',
+    link: FLAGGER_HOW,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: ['spec', 'service', 'name'],
+    title: 'service.name',
+    summary: 'The name of the apex Service (and the prefix of `-primary` / `-canary`).',
+    default: "the targetRef's name",
+    release: 'Set it when clients already call a name other than the Deployment\'s; a hand-written Service of that name is taken over by Flagger.',
+    link: FLAGGER_HOW,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: ['spec', 'service', 'port'],
+    title: 'service.port',
+    summary: 'The port of the Services Flagger generates (apex, primary, canary), named `service.portName` (default http).',
+    release: 'Clients, the Ingress or HTTPRoute and load tests use this port. Traffic goes to `service.targetPort` on the pods, which defaults to this same number: set targetPort when the container listens elsewhere.',
+    link: FLAGGER_HOW,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: ['spec', 'service', 'targetPort'],
+    title: 'service.targetPort',
+    summary: 'The container port (number or name) the generated Services send traffic to.',
+    default: 'service.port',
+    release: 'If the pods do not listen there, the canary gets no successful requests and its checks fail, which rolls every release back.',
+    link: FLAGGER_HOW,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: ['spec', 'service', 'gatewayRefs'],
+    title: 'service.gatewayRefs',
+    summary: 'Gateway API Gateways the HTTPRoute Flagger writes attaches to (provider gatewayapi:v1), with `service.hosts` as its hostnames.',
+    release: 'Flagger sets that HTTPRoute\'s backend weights at each step; the Gateway must allow routes from the Canary\'s namespace or no traffic reaches either version.',
+    link: FLAGGER_STRATEGIES,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: ['spec', 'skipAnalysis'],
+    title: 'skipAnalysis',
+    summary: 'When true, a new version is promoted without checks: Flagger routes all traffic to the primary, copies the new template to it and finishes.',
+    default: 'false',
+    release: 'An emergency switch: the next release skips every metric and webhook, including confirm gates. Readiness still counts: a canary that misses progressDeadlineSeconds is rolled back.',
+    link: FLAGGER_HOW,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: ['spec', 'suspend'],
+    title: 'suspend',
+    summary: 'When true, Flagger skips this Canary entirely at every interval: no analysis, no promotion, no rollback.',
+    default: 'false',
+    release: 'A release in flight stays where it is (weights included) until suspend is false again; changes to the target are not released meanwhile.',
+    link: FLAGGER_HOW,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: FLAGGER_ANALYSIS,
+    title: 'analysis',
+    summary: 'How a release advances: every `interval` Flagger runs the checks (rollout webhooks, then metrics); a pass moves one step (weight or iteration), a failure counts towards `threshold`.',
+    release: 'Without metrics and rollout webhooks every check passes, so a release is promoted on time alone. A failed check does not advance: the release repeats the step.',
+    link: FLAGGER_HOW,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: [...FLAGGER_ANALYSIS, 'interval'],
+    title: 'analysis.interval',
+    summary: 'Time between two checks (and two steps), e.g. `1m`; the CRD takes seconds or minutes.',
+    default: '60s; below 10s Flagger uses 10s',
+    release: 'A release takes about (steps + 1) × interval when every check passes. Make metric windows at least this long, or a check reads mostly the previous step.',
+    link: FLAGGER_HOW,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: [...FLAGGER_ANALYSIS, 'threshold'],
+    title: 'analysis.threshold',
+    summary: 'Failed checks that roll the release back (they need not be in a row: passes do not reset the count).',
+    default: '1 (when unset or 0)',
+    release: 'With 1, a single failed check (one scrape gap, one slow minute) rolls back. Rollback sends all traffic to the primary and scales the canary to zero.',
+    link: FLAGGER_HOW,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: [...FLAGGER_ANALYSIS, 'maxWeight'],
+    title: 'analysis.maxWeight',
+    summary: 'The canary weight (percent) at which Flagger stops adding steps and promotes.',
+    default: '100',
+    release: 'Flagger keeps adding stepWeight while the weight is below maxWeight and caps only at 100, so when stepWeight does not divide it the last step overshoots (stepWeight 20, maxWeight 50: 20, 40, 60).',
+    link: FLAGGER_STRATEGIES,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: [...FLAGGER_ANALYSIS, 'stepWeight'],
+    title: 'analysis.stepWeight',
+    summary: 'Weight (percent) added to the canary after each passed check, from 0 up to maxWeight.',
+    release: 'ceil(maxWeight / stepWeight) checks decide a release; a stepWeight at or above maxWeight leaves one check. When both are set, stepWeight wins over stepWeights.',
+    link: FLAGGER_STRATEGIES,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: [...FLAGGER_ANALYSIS, 'stepWeights'],
+    title: 'analysis.stepWeights',
+    summary: 'The canary weights in order, e.g. `[1, 5, 10, 25, 50]`; the last one is the promotion weight (maxWeight is then ignored).',
+    release: 'They must increase: at a weight whose next entry is not larger, Flagger finds no step up and the release stops advancing for good (no promotion, no rollback).',
+    link: FLAGGER_STRATEGIES,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: [...FLAGGER_ANALYSIS, 'stepWeightPromotion'],
+    title: 'analysis.stepWeightPromotion',
+    summary: 'During promotion, weight moved back to the primary per interval, after the new template was copied to it.',
+    default: 'unset: all traffic to the primary at once',
+    release: 'Only for weighted providers; it lengthens the promotion by 100 / stepWeightPromotion intervals.',
+    link: FLAGGER_STRATEGIES,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: [...FLAGGER_ANALYSIS, 'iterations'],
+    title: 'analysis.iterations',
+    summary: 'Blue/green and A/B testing: passed checks before promotion. The canary is tested through `<name>-canary` (or the `match` rules) and gets no weighted traffic.',
+    default: 'unset: a weighted canary; 10 for provider kubernetes',
+    release: 'Exactly this many checks decide the release, so 1 promotes on the first passed check. The switch after the last one is all at once.',
+    link: FLAGGER_STRATEGIES,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: [...FLAGGER_ANALYSIS, 'metrics'],
+    title: 'analysis.metrics',
+    summary: 'Checks run at every interval: built-in `request-success-rate` / `request-duration` (service meshes and ingresses) or a MetricTemplate by `templateRef`, each with a thresholdRange.',
+    release: 'A metric whose query returns no data fails the check: make sure traffic reaches the canary (a load-test webhook) before it is measured.',
+    link: FLAGGER_METRICS,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: [...FLAGGER_METRIC, 'thresholdRange'],
+    title: 'thresholdRange',
+    summary: 'The range a metric\'s value must stay in to pass: `min`, `max` or both, in the query\'s unit (percent, milliseconds…).',
+    release: 'A value outside fails the whole check and counts towards threshold. For built-in request-duration the unit is milliseconds.',
+    link: FLAGGER_METRICS,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: [...FLAGGER_METRIC, 'templateRef'],
+    title: 'templateRef',
+    summary: 'The MetricTemplate whose query this metric runs (name, and namespace when not the Canary\'s own).',
+    release: 'Flagger checks at the start of a release that the template exists and its provider answers; a missing template keeps the release from starting.',
+    link: FLAGGER_METRICS,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: [...FLAGGER_METRIC, 'interval'],
+    title: 'metric interval',
+    summary: 'The window of the metric\'s query: what `{{ interval }}` becomes in a MetricTemplate, and the range of the built-in metrics.',
+    default: '1m',
+    release: 'Keep it at least analysis.interval so each check sees a full step of traffic, and short enough that the previous step does not dominate.',
+    link: FLAGGER_METRICS,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: [...FLAGGER_ANALYSIS, 'webhooks'],
+    title: 'analysis.webhooks',
+    summary: 'HTTP POSTs Flagger makes at points of a release (see type); an answer of 200-202 passes, anything else or no answer within `timeout` fails.',
+    release: 'Gates (confirm-*) hold the release until they pass; a failing rollout hook fails the check like a metric does.',
+    link: FLAGGER_WEBHOOKS,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: [...FLAGGER_HOOK, 'type'],
+    title: 'webhook type',
+    summary: 'When the hook is called: `rollout` (default) at every check; `pre-rollout` before the first step; `post-rollout` after success or failure; `confirm-rollout`, `confirm-traffic-increase`, `confirm-promotion` gates; `rollback`; `event`.',
+    default: 'rollout',
+    release: 'Gates do not count as failures: the release waits at that point until the hook passes. Only a rollout hook checks the new version at every interval.',
+    link: FLAGGER_WEBHOOKS,
+    values: {
+      rollout: 'Called at every check from the second interval on; a failure counts towards threshold. The place for a load test.',
+      'pre-rollout': 'Called once before traffic moves to the canary; a failure counts towards threshold and the step is tried again. The place for acceptance tests against `<name>-canary`.',
+      'post-rollout': 'Called once after the release ends, promoted or rolled back; its answer changes nothing.',
+      'confirm-rollout': 'A gate before the release starts: the Canary waits (phase Waiting) until it passes, at every interval.',
+      'confirm-traffic-increase': 'A gate before each weight increase: the step waits until it passes. Weighted providers only.',
+      'confirm-promotion': 'A gate before promotion: after the last step the Canary waits (phase WaitingPromotion) until it passes, while the analysis goes on.',
+      rollback: 'Asked at each check: when it passes, Flagger rolls the release back (a manual abort).',
+      event: 'Receives every event Flagger records about the Canary (for chat or audit); never gates anything.',
+    },
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: [...FLAGGER_HOOK, 'url'],
+    title: 'webhook url',
+    summary: 'Where Flagger POSTs the Canary\'s name, namespace, phase and the hook\'s metadata (flagger-loadtester understands `metadata.cmd`).',
+    release: 'Flagger\'s controller must reach it: a wrong URL fails rollout hooks (and rolls back after threshold) and keeps gates closed for ever.',
+    link: FLAGGER_WEBHOOKS,
+  },
+  {
+    ...FLAGGER_CANARY,
+    path: [...FLAGGER_HOOK, 'timeout'],
+    title: 'webhook timeout',
+    summary: 'How long Flagger waits for the hook to answer.',
+    default: '10s',
+    release: 'A load-test command that runs longer than the timeout makes the hook fail; the loadtester runs `hey -z 1m` in the background for that reason.',
+    link: FLAGGER_WEBHOOKS,
+  },
+  {
+    ...FLAGGER_METRIC_TEMPLATE,
+    path: ['spec', 'provider'],
+    title: 'provider',
+    summary: 'Where the query runs: `type` (prometheus, datadog, cloudwatch, newrelic, graphite, influxdb, dynatrace, keptn, splunk, stackdriver), `address`, and a `secretRef` for credentials.',
+    release: 'Flagger checks the provider answers when a release starts; unreachable, the release does not start.',
+    link: FLAGGER_METRICS,
+  },
+  {
+    ...FLAGGER_METRIC_TEMPLATE,
+    path: ['spec', 'provider', 'address'],
+    title: 'provider.address',
+    summary: 'The URL of the metrics backend (for Prometheus, its HTTP API root), as seen from Flagger\'s controller pod.',
+    release: 'Point it at the Prometheus that scrapes the canary\'s pods or router: another one returns no data, and no data fails every check.',
+    link: FLAGGER_METRICS,
+  },
+  {
+    ...FLAGGER_METRIC_TEMPLATE,
+    path: ['spec', 'query'],
+    title: 'query',
+    summary: 'The query run at each check, a Go template: `{{ namespace }}`, `{{ target }}` (targetRef name), `{{ service }}`, `{{ ingress }}`, `{{ route }}`, `{{ interval }}` (the metric\'s interval) and `{{ variables.* }}`.',
+    release: 'It must return one number, compared with the Canary\'s thresholdRange. Select the canary\'s pods (`{{ target }}-<hash>`), not the primary\'s, or the check measures the old version.',
+    link: FLAGGER_METRICS,
   },
 ];
 

@@ -1,7 +1,7 @@
 // Hover text for release-related fields, resolved from the YAML syntax tree by apiVersion/kind
 // and field path. Pure: the VS Code provider only turns the result into a Hover.
 import { deploymentRollingUpdate, simulateRollingUpdate, timelineMarkdown, InvalidRollingParameters } from '../strategy/rollingTimeline';
-import { documentAt, nodeAt, type ParsedFile } from '../yaml/documents';
+import { documentAt, getIn, nodeAt, type ParsedFile } from '../yaml/documents';
 import { findFieldDoc, type FieldDoc } from './fieldDocs';
 
 export interface HoverResult {
@@ -40,6 +40,8 @@ export function hoverAt(file: ParsedFile, offset: number, options: HoverOptions 
   if (!doc) return undefined;
   const parts = [`**${doc.title}** · ${parsed.kind}`];
   if (!options.besideSchemaHover) parts.push('', doc.summary);
+  const value = !at.onKey ? doc.values?.[String(getIn(parsed.value, path))] : undefined;
+  if (value) parts.push('', `*\`${String(getIn(parsed.value, path))}\`:* ${value}`);
   if (doc.default) parts.push('', `*Default:* ${doc.default}`);
   parts.push('', `*Release impact:* ${doc.release}`);
   const timeline = parsed.kind === 'Deployment' && path[0] === 'spec' && path[1] === 'strategy' ? rollingTimelineFor(parsed.value) : undefined;

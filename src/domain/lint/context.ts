@@ -3,6 +3,7 @@
 // (skaffold artifacts, kustomize `images:`), which are placeholders rather than untagged images. Pure:
 // the editor side reads the files and hands their parses in.
 import { getIn, isRecord, type ParsedFile } from '../yaml/documents';
+import { flaggerServiceNames } from '../strategy/flaggerAnalysis';
 
 /** Labels of pods a manifest makes (a Deployment's or Rollout's template, an Experiment's templates). */
 export interface PodSource {
@@ -20,11 +21,22 @@ export interface Autoscaler {
   minReplicas: number;
 }
 
+/** An object of the folder that a rule looks up by name: a Canary's target or MetricTemplate, a Service whose name a Canary takes. */
+export interface NamedObject {
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** A Flagger Canary: the names of the Services it creates. */
+  services?: readonly string[];
+}
+
 export interface LintContext {
   /** Pods made by the other manifests of the file's folder. */
   readonly neighbours?: readonly PodSource[];
   /** Autoscalers in the other manifests of the file's folder. */
   readonly autoscalers?: readonly Autoscaler[];
+  /** Deployments, DaemonSets, Services, Flagger Canaries and MetricTemplates in the other manifests of the file's folder. */
+  readonly objects?: readonly NamedObject[];
   /** Image names (without tag) that skaffold or kustomize replace at build time. */
   readonly builtImages?: ReadonlySet<string>;
 }
@@ -59,6 +71,21 @@ export function podSources(file: ParsedFile): PodSource[] {
     }
   }
   return out.filter((s) => Object.keys(s.labels).length > 0);
+}
+
+/** The kinds `namedObjects` lists, each with the API group prefix of its apiVersion ('v1' for core). */
+const NAMED_KINDS: Readonly<Record<string, string>> = { Deployment: 'apps/', DaemonSet: 'apps/', Service: 'v1', Canary: 'flagger.app/', MetricTemplate: 'flagger.app/' };
+
+/** The file's objects a neighbour's rules look up by name (see NamedObject). */
+export function namedObjects(file: ParsedFile): NamedObject[] {
+  const out: NamedObject[] = [];
+  for (const doc of file.documents) {
+    const group = doc.kind ? NAMED_KINDS[doc.kind] : undefined;
+    if (!group || !doc.name || doc.templated || !isRecord(doc.value) || !(doc.apiVersion === group || doc.apiVersion?.startsWith(group))) continue;
+    const services = doc.kind === 'Canary' ? flaggerServiceNames(getIn(doc.value, ['spec']) as Parameters<typeof flaggerServiceNames>[0]) : undefined;
+    out.push({ kind: doc.kind!, name: doc.name, namespace: namespaceOf(doc.value), ...(services ? { services: [services.apex, services.primary, services.canary] } : {}) });
+  }
+  return out;
 }
 
 /** The file's HorizontalPodAutoscalers (autoscaling/v1 and v2: minReplicas defaults to 1). */

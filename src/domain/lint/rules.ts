@@ -2,7 +2,8 @@
 import { isMap, isScalar, type Node, type Pair } from 'yaml';
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
 import { imageName, imageTag } from '../manifests/options';
-import { autoscalers, podSources, stringRecord, type Autoscaler, type LintContext, type PodSource } from './context';
+import { autoscalers, namedObjects, podSources, stringRecord, type Autoscaler, type LintContext, type NamedObject, type PodSource } from './context';
+import { FLAGGER_KUBERNETES_DEFAULT_ITERATIONS, flaggerChecksBeforePromotion, flaggerServiceNames, walkFlaggerWeights, type FlaggerWeights } from '../strategy/flaggerAnalysis';
 import { argoCanarySplit, describeArgoCanarySplit, replicaShare } from '../strategy/replicaCanary';
 import { InvalidRollingParameters, resolveFenceposts, resolveIntOrPercent } from '../strategy/rollingTimeline';
 import { getIn, isRecord, nodeAtPath, rangeForPath, valueRangeForPath, type ParsedDocument, type ParsedFile, type PathSegment } from '../yaml/documents';
@@ -46,6 +47,15 @@ export const Rule = {
   CanaryWeightOver100: 'canary-weight-over-100',
   ActiveEqualsPreview: 'active-equals-preview',
   ImageWithoutTag: 'image-without-tag',
+  FlaggerTargetMissing: 'flagger-target-missing',
+  FlaggerServiceTaken: 'flagger-service-taken',
+  FlaggerStepOvershoots: 'flagger-step-overshoots-max-weight',
+  FlaggerStepWeightsNotIncreasing: 'flagger-step-weights-not-increasing',
+  FlaggerIgnoredField: 'flagger-ignored-field',
+  FlaggerNoSteps: 'flagger-no-steps',
+  FlaggerNoChecks: 'flagger-no-checks',
+  FlaggerSingleCheck: 'flagger-single-check',
+  FlaggerTemplateMissing: 'flagger-metric-template-missing',
 } as const;
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'Rollout']);
@@ -105,6 +115,7 @@ export function lintFile(file: ParsedFile, context: LintContext = {}): Finding[]
       findings.push(...serviceRules(doc, workloads, pods, file, routersOf(file)).filter((f) => !(besideTemplates && f.code === Rule.ServiceSelectsNothing)));
     }
   }
+  findings.push(...flaggerRules(file, context, besideTemplates));
   return withoutBlindFixes(findings, file);
 }
 
@@ -510,6 +521,189 @@ function isManagedService(w: Workload, service: string | undefined): boolean {
 
 function fmt(selector: Record<string, string>): string {
   return `{${Object.entries(selector).map(([k, v]) => `${k}: ${v}`).join(', ')}}`;
+}
+
+// ---- Flagger ------------------------------------------------------------------------------------
+// What Flagger v1.36.1 does with a Canary, read from its scheduler (pkg/controller/scheduler.go:
+// advanceCanary, runCanary, runBlueGreen, runAnalysis), its Service router
+// (pkg/router/kubernetes_default.go, reconcileService) and its types (pkg/apis/flagger/v1beta1/canary.go).
+
+const isFlaggerDoc = (d: ParsedDocument, kind: string) => d.kind === kind && d.apiVersion?.startsWith('flagger.app/') === true && !d.templated && isRecord(d.value);
+
+function flaggerRules(file: ParsedFile, context: LintContext, besideTemplates: boolean): Finding[] {
+  const canaries = file.documents.filter((d) => isFlaggerDoc(d, 'Canary'));
+  const own = namedObjects(file);
+  const around = context.objects ?? [];
+  const out: Finding[] = [];
+  for (const doc of canaries) {
+    const spec = getIn(doc.value, ['spec']);
+    if (!isRecord(spec)) continue;
+    const namespace = getIn(doc.value, ['metadata', 'namespace']) as string | undefined;
+    // Beside Helm templates the target may be one of them: say nothing of what is not found.
+    if (!besideTemplates) out.push(...flaggerTargetRule(doc, spec, namespace, own, around), ...flaggerTemplateRule(doc, spec, namespace, [...own, ...around]));
+    out.push(...flaggerAnalysisRules(doc, spec));
+    // A Service of a neighbour file whose name the Canary takes is said here (this file's are said on the Service).
+    const names = flaggerServiceNames(spec);
+    const taken = names && around.find((o) => o.kind === 'Service' && o.namespace === namespace && [names.apex, names.primary, names.canary].includes(o.name));
+    if (taken) out.push({ code: Rule.FlaggerServiceTaken, severity: 'warning', message: `${serviceTakenText(taken.name, doc.name ?? '')} The Service "${taken.name}" is in another file of this folder: delete it, or set this Canary's service.name to another name.`, ...rangeForPath(doc, isRecord(spec.service) && spec.service.name ? ['spec', 'service', 'name'] : ['spec', 'targetRef', 'name']) });
+  }
+  // Services of this file that a Canary of the file or the folder generates.
+  const generators = [...own, ...around].filter((o) => o.kind === 'Canary' && o.services);
+  for (const doc of file.documents) {
+    if (doc.kind !== 'Service' || doc.apiVersion !== 'v1' || doc.templated || !doc.name) continue;
+    const namespace = getIn(doc.value, ['metadata', 'namespace']);
+    const canary = generators.find((c) => c.namespace === namespace && c.services!.includes(doc.name!));
+    if (!canary) continue;
+    const fix = deleteDocumentFix(file, doc, `Delete the Service "${doc.name}" (Flagger creates it)`);
+    out.push({ code: Rule.FlaggerServiceTaken, severity: 'warning', message: `${serviceTakenText(doc.name, canary.name)} Delete it and let Flagger create it, or give the Canary another service.name.`, ...valueRangeForPath(doc, ['metadata', 'name']), ...(fix ? { fix } : {}) });
+  }
+  return out;
+}
+
+function serviceTakenText(service: string, canary: string): string {
+  return `Flagger creates the Service "${service}" for the Canary "${canary}" and takes over one that exists: at every interval it sets its selector to the primary's or canary's pods and its ports to the Canary's, and whatever applies this manifest sets them back, so its traffic flips between Flagger's pods and yours.`;
+}
+
+function flaggerTargetRule(doc: ParsedDocument, spec: Record<string, any>, namespace: string | undefined, own: NamedObject[], around: readonly NamedObject[]): Finding[] {
+  const ref = spec.targetRef;
+  if (!isRecord(ref) || typeof ref.name !== 'string' || !['Deployment', 'DaemonSet'].includes(String(ref.kind ?? 'Deployment'))) return [];
+  const kind = String(ref.kind ?? 'Deployment');
+  const sameKind = (objects: readonly NamedObject[]) => objects.filter((o) => o.kind === kind && o.namespace === namespace);
+  const known = [...sameKind(own), ...sameKind(around)];
+  // Only where the file or its folder keeps workloads of that kind: a Canary alone in a folder has its target elsewhere.
+  if (!known.length || known.some((o) => o.name === ref.name)) return [];
+  const range = valueRangeForPath(doc, ['spec', 'targetRef', 'name']);
+  const only = sameKind(own).length === 1 ? sameKind(own)[0].name : undefined;
+  return [
+    {
+      code: Rule.FlaggerTargetMissing,
+      severity: 'warning',
+      message: `targetRef names the ${kind} "${ref.name}", which is in neither this file nor its folder (${known.map((o) => `"${o.name}"`).join(', ')} ${known.length === 1 ? 'is' : 'are'}): Flagger finds no target, so the Canary never initializes and no release runs.`,
+      ...range,
+      ...(only ? { fix: { title: `Target the ${kind} "${only}"`, edits: [{ ...range, newText: scalar(only) }] } } : {}),
+    },
+  ];
+}
+
+function flaggerTemplateRule(doc: ParsedDocument, spec: Record<string, any>, namespace: string | undefined, objects: readonly NamedObject[]): Finding[] {
+  const metrics = getIn(spec, ['analysis', 'metrics']);
+  if (!Array.isArray(metrics)) return [];
+  const out: Finding[] = [];
+  metrics.forEach((m, i) => {
+    const ref = getIn(m, ['templateRef']);
+    const name = getIn(ref, ['name']);
+    const refNamespace = getIn(ref, ['namespace']);
+    // A template of another namespace is elsewhere by design.
+    if (typeof name !== 'string' || (typeof refNamespace === 'string' && refNamespace !== '' && refNamespace !== namespace)) return;
+    if (objects.some((o) => o.kind === 'MetricTemplate' && o.name === name && o.namespace === namespace)) return;
+    out.push({
+      code: Rule.FlaggerTemplateMissing,
+      severity: 'warning',
+      message: `No MetricTemplate "${name}" in this file or its folder. If it is not in the cluster either, Flagger stops at the start of each release (it checks every template first) and nothing is released. Ignore this if it lives elsewhere.`,
+      ...valueRangeForPath(doc, ['spec', 'analysis', 'metrics', i, 'templateRef', 'name']),
+    });
+  });
+  return out;
+}
+
+function flaggerAnalysisRules(doc: ParsedDocument, spec: Record<string, any>): Finding[] {
+  const analysis = isRecord(spec.analysis) ? spec.analysis : isRecord(spec.canaryAnalysis) ? spec.canaryAnalysis : undefined;
+  if (!analysis || spec.skipAnalysis === true) return [];
+  const at: PathSegment[] = ['spec', isRecord(spec.analysis) ? 'analysis' : 'canaryAnalysis'];
+  const num = (key: string) => (typeof analysis[key] === 'number' ? (analysis[key] as number) : undefined);
+  const stepWeights = Array.isArray(analysis.stepWeights) && analysis.stepWeights.every((w: unknown) => typeof w === 'number') && analysis.stepWeights.length ? (analysis.stepWeights as number[]) : undefined;
+  const weights: FlaggerWeights = { stepWeight: num('stepWeight'), stepWeights, maxWeight: num('maxWeight') };
+  const iterations = num('iterations');
+  const blueGreen = (iterations ?? 0) > 0 || spec.provider === 'kubernetes';
+  const out: Finding[] = [];
+  const range = (key: string) => valueRangeForPath(doc, [...at, key]);
+  const ignored = (key: string, why: string) => out.push({ code: Rule.FlaggerIgnoredField, severity: 'information', message: `${key} is ignored: ${why}`, ...rangeForPath(doc, [...at, key]) });
+
+  if (blueGreen) {
+    const why = (iterations ?? 0) > 0 ? `with iterations, Flagger runs a blue/green (or A/B) test: ${iterations} checks, then all traffic at once.` : `the kubernetes provider has no weights: Flagger runs a blue/green test (${FLAGGER_KUBERNETES_DEFAULT_ITERATIONS} iterations when none are set).`;
+    for (const key of ['stepWeight', 'stepWeights', 'maxWeight'] as const) if (analysis[key] !== undefined) ignored(key, why);
+  } else {
+    if ((weights.stepWeight ?? 0) > 0 && stepWeights) ignored('stepWeights', `stepWeight ${weights.stepWeight} is set, and Flagger uses stepWeight when it is above 0.`);
+    else if (stepWeights && weights.maxWeight !== undefined) ignored('maxWeight', `with stepWeights, Flagger promotes at their last entry (${Math.min(100, stepWeights[stepWeights.length - 1])}).`);
+    const walk = walkFlaggerWeights(weights);
+    if ((weights.stepWeight ?? 0) > 0 && walk.promotes && walk.weights[walk.weights.length - 1] > walk.maxWeight) {
+      const last = walk.weights[walk.weights.length - 1];
+      const maxKey: PathSegment[] = [...at, 'maxWeight'];
+      out.push({
+        code: Rule.FlaggerStepOvershoots,
+        severity: 'warning',
+        message: `stepWeight ${weights.stepWeight} never lands on maxWeight ${walk.maxWeight}: Flagger goes ${walk.weights.join(' -> ')} and promotes at ${last}, so for one interval the canary takes ${last}% of traffic, ${last - walk.maxWeight} more than maxWeight (Flagger caps a step at 100, not at maxWeight). Use a stepWeight that divides ${walk.maxWeight}, or maxWeight ${last}.`,
+        ...range('stepWeight'),
+        ...(weights.maxWeight !== undefined && isScalar(nodeAtPath(doc, maxKey)) ? { fix: { title: `Set maxWeight to ${last} (the weight Flagger reaches)`, edits: [{ ...valueRangeForPath(doc, maxKey), newText: String(last) }] } } : {}),
+      });
+    }
+    // Neither a stepWeight nor stepWeights: Flagger's next step is 0 and advanceCanary never calls runCanary.
+    // Without a provider the controller's default may be kubernetes (blue/green): only said when one is set.
+    if (!((weights.stepWeight ?? 0) > 0) && !stepWeights && typeof spec.provider === 'string' && spec.provider !== '') {
+      out.push({
+        code: Rule.FlaggerNoSteps,
+        severity: 'error',
+        message: `No stepWeight, stepWeights or iterations: Flagger has no step to take, so each new version stays at weight 0 for good: never promoted, and while its checks pass, never rolled back. Set stepWeight and maxWeight (a canary) or iterations (blue/green).`,
+        ...rangeForPath(doc, at),
+      });
+    }
+    const down = stepWeights && !((weights.stepWeight ?? 0) > 0) ? stepWeights.findIndex((w, i) => i > 0 && w <= stepWeights[i - 1]) : -1;
+    if (stepWeights && down > 0) {
+      const pair = `(${stepWeights[down - 1]} then ${stepWeights[down]})`;
+      const reached = walk.weights[walk.weights.length - 1] ?? 0;
+      out.push({
+        code: Rule.FlaggerStepWeightsNotIncreasing,
+        severity: walk.promotes ? 'warning' : 'error',
+        message: walk.promotes
+          ? `stepWeights do not increase ${pair}: Flagger promotes at ${reached}%, the first weight at or above the last entry (${walk.maxWeight}), so the weights after it are never used. List increasing weights.`
+          : `stepWeights do not increase ${pair}: at ${reached}% Flagger finds no step up, so the canary stays there for good: it is never promoted, and while its checks pass, never rolled back. List increasing weights.`,
+        ...valueRangeForPath(doc, [...at, 'stepWeights', down]),
+      });
+    }
+  }
+
+  const metrics = Array.isArray(analysis.metrics) ? analysis.metrics : [];
+  const hooks = Array.isArray(analysis.webhooks) ? analysis.webhooks : [];
+  const hookType = (h: unknown) => String(getIn(h, ['type']) ?? 'rollout') || 'rollout';
+  const checking = hooks.filter((h) => ['rollout', 'pre-rollout'].includes(hookType(h)));
+  const checks = blueGreen ? ((iterations ?? 0) > 0 ? iterations! : FLAGGER_KUBERNETES_DEFAULT_ITERATIONS) : flaggerChecksBeforePromotion(weights);
+  if (checks === 0) {
+    // No steps: said above.
+  } else if (!metrics.length && !checking.length) {
+    const gate = hooks.some((h) => hookType(h).startsWith('confirm-'));
+    out.push({
+      code: Rule.FlaggerNoChecks,
+      severity: 'warning',
+      message: `No metrics and no rollout or pre-rollout webhook: every check passes, so Flagger promotes after ${checks} interval(s) whatever the new version does${gate ? ', as soon as its confirm gate opens' : ''}. Add a metric (a MetricTemplate's error rate, say) or a webhook that tests the canary.`,
+      ...rangeForPath(doc, at),
+    });
+  } else if (checks === 1) {
+    out.push({
+      code: Rule.FlaggerSingleCheck,
+      severity: 'information',
+      message: blueGreen
+        ? `iterations 1: one passed check promotes the new version, so a single interval of metrics decides the release. Several iterations catch what one window misses.`
+        : `The first step already reaches the promotion weight (${firstStepText(weights)}): one passed check promotes the new version. Smaller steps let more checks see it before all traffic moves.`,
+      ...rangeForPath(doc, blueGreen ? [...at, 'iterations'] : [...at, stepWeights && !((weights.stepWeight ?? 0) > 0) ? 'stepWeights' : 'stepWeight']),
+    });
+  }
+  return out;
+}
+
+function firstStepText(weights: FlaggerWeights): string {
+  const w = walkFlaggerWeights(weights);
+  return `weight ${w.weights[0]}, maxWeight ${w.maxWeight}`;
+}
+
+/** A fix that removes a whole document and one `---` beside it, when the file has another document. */
+function deleteDocumentFix(file: ParsedFile, doc: ParsedDocument, title: string): Fix | undefined {
+  const i = file.documents.indexOf(doc);
+  const next = file.documents[i + 1];
+  if (i > 0) return { title, edits: [{ start: doc.offset, end: next ? next.offset : file.text.length, newText: '' }] };
+  if (!next) return undefined;
+  // The first document: keep the comments above it, remove it and the next document's separator line.
+  const separator = /^---[ \t]*\r?\n/.exec(file.text.slice(next.offset));
+  return separator ? { title, edits: [{ start: doc.start, end: next.offset + separator[0].length, newText: '' }] } : undefined;
 }
 
 // ---- quick-fix edits ------------------------------------------------------------------------

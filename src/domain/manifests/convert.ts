@@ -1,8 +1,11 @@
 // Deployment -> Argo Rollout, keeping what the Rollout can keep (comments included: the Rollout is
-// edited from a clone of the Deployment's own YAML document).
+// edited from a clone of the Deployment's own YAML document); Deployment -> Flagger Canary, leaving
+// the Deployment as it is.
 import { isCollection, isMap, isPair, type Document } from 'yaml';
 import { getIn, isRecord, type ParsedDocument, type ParsedFile } from '../yaml/documents';
 import type { TextEdit } from '../lint/rules';
+import { flaggerParts, toYaml } from './generate';
+import { DEFAULTS, type AppOptions, type FlaggerStrategyId } from './options';
 
 export type ConvertMode = 'workloadRef' | 'inline';
 export type RolloutStrategy = 'canary' | 'blueGreen';
@@ -137,4 +140,77 @@ function servicesSelecting(file: ParsedFile, deployment: ParsedDocument): string
       return isRecord(selector) && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
     })
     .map((d) => d.name!);
+}
+
+// ---- Deployment -> Flagger Canary ----------------------------------------------------------------
+
+export interface FlaggerConvertOptions {
+  /** The Flagger strategy: its provider (kubernetes, nginx, gatewayapi:v1). */
+  strategy: FlaggerStrategyId;
+  /** Which Deployment, when the file has several; the first otherwise. */
+  name?: string;
+}
+
+export interface FlaggerConvertResult {
+  canaryYaml: string;
+  edits: TextEdit[];
+  notes: string[];
+}
+
+/** The pod labels Flagger builds its Services' selectors from, in its order (cmd/flagger/main.go, -selector-labels). */
+const FLAGGER_SELECTOR_LABELS = ['app', 'name', 'app.kubernetes.io/name'];
+
+/**
+ * A Flagger Canary for a Deployment of the file, written after it with the MetricTemplates its
+ * analysis refers to. The Deployment stays as it is, byte for byte (Flagger releases it in place:
+ * it copies it to `<name>-primary`); for NGINX the Canary refers to an Ingress of the file that
+ * sends traffic to the Deployment's name, or writes one.
+ */
+export function convertDeploymentToFlaggerCanary(file: ParsedFile, options: FlaggerConvertOptions): FlaggerConvertResult {
+  if (file.problems.some((p) => p.severity === 'error')) throw new ConvertError('The file has YAML errors; fix them first.');
+  const candidates = deploymentsIn(file);
+  const source = options.name ? candidates.find((d) => d.name === options.name) : candidates[0];
+  if (!source) throw new ConvertError(options.name ? `No Deployment named "${options.name}" in this file.` : 'No apps/v1 Deployment in this file.');
+  checkConvertible(source);
+  const name = source.name!;
+  const namespace = getIn(source.value, ['metadata', 'namespace']);
+  const matchLabels = getIn(source.value, ['spec', 'selector', 'matchLabels']);
+  if (!isRecord(matchLabels) || !FLAGGER_SELECTOR_LABELS.some((l) => l in matchLabels)) {
+    throw new ConvertError(`Flagger needs one of the labels ${FLAGGER_SELECTOR_LABELS.join(', ')} in the spec.selector.matchLabels of "${name}" to select its pods: add one (e.g. app: ${name}) first.`);
+  }
+  if (file.documents.some((d) => d.kind === 'Canary' && d.apiVersion?.startsWith('flagger.app/') && getIn(d.value, ['spec', 'targetRef', 'name']) === name)) {
+    throw new ConvertError(`A Canary of this file already releases "${name}".`);
+  }
+  const port = firstContainerPort(source.value);
+  const app: AppOptions = { app: name, image: '', port: (port ?? 80) as number, replicas: 1, ...(typeof namespace === 'string' ? { namespace } : {}) };
+  const ingress = options.strategy === 'flagger-nginx' ? ingressTo(file, name, namespace) : undefined;
+  const parts = flaggerParts(options.strategy, app, DEFAULTS.flagger, DEFAULTS.analysis, { ingress });
+  const canaryYaml = toYaml(parts.objects, parts.comments);
+  const notes = [...parts.notes];
+  if (port === undefined) notes.push(`"${name}" declares no container port: set the Canary's service.targetPort to the port its pods listen on.`);
+  if (ingress) notes.push(`The Canary uses the Ingress "${ingress}"; it must send traffic to the Service "${name}", which Flagger creates.`);
+  if (options.strategy === 'flagger-gateway') notes.push(`Set service.gatewayRefs and service.hosts to your Gateway and host (now ${DEFAULTS.flagger.gateway}, ${DEFAULTS.flagger.host}).`);
+  const taken = file.documents.filter((d) => d.kind === 'Service' && d.name && [name, `${name}-primary`, `${name}-canary`].includes(d.name) && getIn(d.value, ['metadata', 'namespace']) === namespace).map((d) => d.name!);
+  if (taken.length) notes.push(`Flagger creates and owns the Service${taken.length > 1 ? 's' : ''} ${taken.map((t) => `"${t}"`).join(', ')} of this file: delete ${taken.length > 1 ? 'them' : 'it'} once the Canary is applied.`);
+  const text = file.text;
+  const end = documentContentEnd(source, text);
+  const lineBreak = end > 0 && text[end - 1] !== '\n' ? '\n' : '';
+  return { canaryYaml, edits: [{ start: end, end, newText: `${lineBreak}---\n${canaryYaml}` }], notes };
+}
+
+/** The first container's first port: its name when it has one (it survives a renumbering), else its number. */
+function firstContainerPort(deployment: unknown): number | string | undefined {
+  const port = getIn(deployment, ['spec', 'template', 'spec', 'containers', 0, 'ports', 0]);
+  const named = getIn(port, ['name']);
+  const number = getIn(port, ['containerPort']);
+  return typeof named === 'string' && named ? named : typeof number === 'number' ? number : undefined;
+}
+
+/** An Ingress of the file (same namespace) with a backend Service named `service`. */
+function ingressTo(file: ParsedFile, service: string, namespace: unknown): string | undefined {
+  return file.documents.find((d) => {
+    if (d.kind !== 'Ingress' || !d.name || getIn(d.value, ['metadata', 'namespace']) !== namespace) return false;
+    const rules = getIn(d.value, ['spec', 'rules']);
+    return Array.isArray(rules) && rules.some((r) => (getIn(r, ['http', 'paths']) as unknown[] | undefined ?? []).some((p) => getIn(p, ['backend', 'service', 'name']) === service));
+  })?.name;
 }

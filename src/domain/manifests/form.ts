@@ -14,6 +14,7 @@ import {
 } from './options';
 import { argoCanarySplit, planReplicaCanary } from '../strategy/replicaCanary';
 import { InvalidRollingParameters, simulateRollingUpdate } from '../strategy/rollingTimeline';
+import { walkFlaggerWeights } from '../strategy/flaggerAnalysis';
 import type { CanaryPlan, DesignPreview, DesignerForm, FieldValue, ReleaseCost } from '../panels/state';
 
 export type FieldKind = 'text' | 'int' | 'number' | 'intOrPercent' | 'numberList' | 'bool' | 'select';
@@ -75,9 +76,22 @@ const F = {
   latencyMs: { id: 'analysis.latencyMs', label: 'Maximum p95 latency (ms)', kind: 'int' },
   failureLimit: { id: 'analysis.failureLimit', label: 'failureLimit', kind: 'int' },
   interval: { id: 'analysis.interval', label: 'Interval', kind: 'text', help: 'Between measurements, e.g. 1m.' },
+  flaggerInterval: { id: 'flagger.interval', label: 'Analysis interval', kind: 'text', help: 'Between two checks, e.g. 1m (Flagger waits at least 10s).', asked: true },
+  threshold: { id: 'flagger.threshold', label: 'Failed checks before rollback', kind: 'int', help: 'threshold: this many failed checks roll the release back.', asked: true },
+  iterations: { id: 'flagger.iterations', label: 'Checks before the switch', kind: 'int', help: 'iterations: passed checks before all traffic moves to the new version.', asked: true },
+  stepWeight: { id: 'flagger.stepWeight', label: 'Step weight (%)', kind: 'int', help: 'stepWeight: added to the canary weight after each passed check.', asked: true },
+  maxWeight: { id: 'flagger.maxWeight', label: 'Max weight (%)', kind: 'int', help: 'maxWeight: the canary is promoted once its weight reaches it.', asked: true },
+  flaggerHost: { id: 'flagger.host', label: 'Host', kind: 'text', asked: true },
+  flaggerGateway: { id: 'flagger.gateway', label: 'Gateway', kind: 'text', help: 'The Gateway the generated HTTPRoute attaches to.', asked: true },
+  flaggerMetrics: { id: 'flagger.metrics', label: 'Error-rate and latency checks (MetricTemplates)', kind: 'bool', asked: true },
+  loadTest: { id: 'flagger.loadTest', label: 'Load test webhook (flagger-loadtester)', kind: 'bool', asked: true },
+  confirmPromotion: { id: 'flagger.confirmPromotion', label: 'Confirm-promotion gate', kind: 'bool', help: 'Promotion waits until the gate is opened.', asked: true },
+  loadTesterUrl: { id: 'flagger.loadTesterUrl', label: 'flagger-loadtester URL', kind: 'text', asked: true },
 } satisfies Record<string, FieldSpec>;
 
 const ANALYSIS: FieldSpec[] = [F.prometheus, F.successRate, F.latencyMs, F.failureLimit, F.interval];
+/** A Flagger MetricTemplate's query has no failure limit or interval of its own: the Canary's analysis sets them. */
+const FLAGGER_METRICS: FieldSpec[] = [F.prometheus, F.successRate, F.latencyMs];
 
 /** The form's groups for a strategy; some fields show only when another one asks for them. */
 export function fieldGroups(form: DesignerForm): FieldGroup[] {
@@ -112,6 +126,19 @@ export function fieldGroups(form: DesignerForm): FieldGroup[] {
       break;
     case 'analysis-template':
       groups.push({ title: 'Analysis', fields: ANALYSIS });
+      break;
+    case 'flagger-bluegreen':
+    case 'flagger-nginx':
+    case 'flagger-gateway': {
+      const progression = form.strategy === 'flagger-bluegreen' ? [F.iterations] : [F.stepWeight, F.maxWeight];
+      const routing = form.strategy === 'flagger-nginx' ? [F.flaggerHost] : form.strategy === 'flagger-gateway' ? [F.flaggerHost, F.flaggerGateway] : [];
+      const hooks = v['flagger.loadTest'] === true || v['flagger.confirmPromotion'] === true ? [F.loadTesterUrl] : [];
+      own([F.flaggerInterval, F.threshold, ...progression, ...routing, F.flaggerMetrics, F.loadTest, F.confirmPromotion, ...hooks]);
+      if (v['flagger.metrics'] === true) groups.push({ title: 'Metrics', fields: FLAGGER_METRICS });
+      break;
+    }
+    case 'flagger-metric-template':
+      groups.push({ title: 'Metrics', fields: FLAGGER_METRICS });
       break;
   }
   return groups;
@@ -155,6 +182,17 @@ export function defaultForm(strategy: StrategyId = 'rolling'): DesignerForm {
     'analysis.latencyMs': String(d.analysis.latencyMs),
     'analysis.failureLimit': String(d.analysis.failureLimit),
     'analysis.interval': d.analysis.interval,
+    'flagger.interval': d.flagger.interval,
+    'flagger.threshold': String(d.flagger.threshold),
+    'flagger.iterations': String(d.flagger.iterations),
+    'flagger.stepWeight': String(d.flagger.stepWeight),
+    'flagger.maxWeight': String(d.flagger.maxWeight),
+    'flagger.host': d.flagger.host,
+    'flagger.gateway': d.flagger.gateway,
+    'flagger.metrics': d.flagger.metrics,
+    'flagger.loadTest': d.flagger.loadTest,
+    'flagger.confirmPromotion': d.flagger.confirmPromotion,
+    'flagger.loadTesterUrl': d.flagger.loadTesterUrl,
   };
   return { strategy, values };
 }
@@ -175,6 +213,9 @@ export interface ParsedDesign {
 
 const DURATION = /^\d+(ms|s|m|h)$/;
 const HOST = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const DNS_NAME = HOST;
+/** Flagger's CRD: `^[0-9]+(m|s)` (analysis.interval). */
+const FLAGGER_INTERVAL = /^\d+(s|m)$/;
 
 /** The request the form means, or the problem of each field that stops it. */
 export function parseDesign(form: DesignerForm): ParsedDesign {
@@ -224,6 +265,12 @@ export function parseDesign(form: DesignerForm): ParsedDesign {
     const failureLimit = int('analysis.failureLimit', 0);
     const interval = DURATION.test(text('analysis.interval')) ? text('analysis.interval') : fail('analysis.interval', 'A duration such as 30s, 1m or 1h.');
     request.analysis = { prometheusAddress, successRate, latencyMs, failureLimit, interval } as ScaffoldRequest['analysis'];
+  };
+
+  const flaggerMetrics = () => {
+    const prometheusAddress = /^https?:\/\/\S+$/.test(text('analysis.prometheusAddress')) ? text('analysis.prometheusAddress') : fail('analysis.prometheusAddress', 'An http(s) URL.');
+    const successRate = num('analysis.successRate', (n) => n > 0 && n <= 1, 'A ratio above 0 and at most 1, e.g. 0.99.');
+    request.analysis = { prometheusAddress, successRate, latencyMs: int('analysis.latencyMs', 1) } as ScaffoldRequest['analysis'];
   };
 
   switch (form.strategy) {
@@ -279,6 +326,32 @@ export function parseDesign(form: DesignerForm): ParsedDesign {
     case 'analysis-template':
       analysis();
       break;
+    case 'flagger-bluegreen':
+    case 'flagger-nginx':
+    case 'flagger-gateway': {
+      const canary = form.strategy !== 'flagger-bluegreen';
+      const interval = FLAGGER_INTERVAL.test(text('flagger.interval')) ? text('flagger.interval') : fail('flagger.interval', 'A duration in seconds or minutes, e.g. 30s or 1m.');
+      const stepWeight = canary ? int('flagger.stepWeight', 1, 100) : undefined;
+      const maxWeight = canary ? int('flagger.maxWeight', 1, 100) : undefined;
+      if (stepWeight !== undefined && maxWeight !== undefined && stepWeight > maxWeight) fail('flagger.stepWeight', `Above the max weight (${maxWeight}): the first step would promote.`);
+      const hooks = bool('flagger.loadTest') || bool('flagger.confirmPromotion');
+      request.flagger = {
+        interval,
+        threshold: int('flagger.threshold', 1),
+        ...(canary ? { stepWeight, maxWeight } : { iterations: int('flagger.iterations', 1) }),
+        ...(canary ? { host: hostName('flagger.host') } : {}),
+        ...(form.strategy === 'flagger-gateway' ? { gateway: DNS_NAME.test(text('flagger.gateway')) ? text('flagger.gateway') : fail('flagger.gateway', 'The name of a Gateway: a lowercase DNS name.') } : {}),
+        metrics: bool('flagger.metrics'),
+        loadTest: bool('flagger.loadTest'),
+        confirmPromotion: bool('flagger.confirmPromotion'),
+        ...(hooks ? { loadTesterUrl: /^https?:\/\/\S+\/$/.test(text('flagger.loadTesterUrl')) ? text('flagger.loadTesterUrl') : fail('flagger.loadTesterUrl', 'An http(s) URL ending in "/", e.g. http://flagger-loadtester.test/.') } : {}),
+      } as ScaffoldRequest['flagger'];
+      if (bool('flagger.metrics')) flaggerMetrics();
+      break;
+    }
+    case 'flagger-metric-template':
+      flaggerMetrics();
+      break;
   }
   return Object.keys(errors).length ? { errors } : { request, errors };
 }
@@ -304,6 +377,28 @@ function argoCanaryPlan(replicas: number, o: NonNullable<ScaffoldRequest['argoCa
   });
   steps.push({ label: 'promoted', requested: 100, share: 100, canaryPods: replicas, stablePods: 0, then: 'old ReplicaSet scaled down' });
   return { routed, steps };
+}
+
+/**
+ * A Flagger release: the new version runs at full size (Flagger scales `<app>` to the replicas of the
+ * target) beside `<app>-primary`, so it costs a second environment while it is tested; the canary
+ * steps are the weights Flagger sets (strategy/flaggerAnalysis.ts).
+ */
+function flaggerPreview(request: ScaffoldRequest, base: Pick<DesignPreview, 'strategy' | 'replicas'>): DesignPreview {
+  const n = request.app.replicas;
+  const o = { ...DEFAULTS.flagger, ...request.flagger };
+  const full = cost(n, 2 * n, 100, 2, `${n} primary pods keep serving while ${n} pods of the new version are tested (${2 * n}, +100%); between releases only the primary runs.`);
+  if (request.strategy === 'flagger-bluegreen') {
+    const steps = [
+      { label: `${o.iterations} checks`, requested: 0, share: 0, canaryPods: n, stablePods: n, then: `every ${o.interval}, through ${request.app.app}-canary only` },
+      { label: 'promoted', requested: 100, share: 100, canaryPods: n, stablePods: n, then: 'primary updated, then the new pods scale to 0' },
+    ];
+    return { ...base, canaryPlan: { routed: true, steps, caption: `No weights: Flagger tests the new version through ${request.app.app}-canary only, then switches all traffic at once.` }, cost: full };
+  }
+  const walk = walkFlaggerWeights(o);
+  const steps = walk.weights.map((w) => ({ label: `weight ${w}`, requested: w, share: w, canaryPods: n, stablePods: n, then: `check every ${o.interval}` }));
+  steps.push({ label: 'promoted', requested: 100, share: 0, canaryPods: n, stablePods: n, then: 'primary updated, all traffic back to it, then the new pods scale to 0' });
+  return { ...base, canaryPlan: { routed: true, steps, caption: 'Flagger sets the weights: the primary keeps all its pods while the new version, at full size, takes the weight.' }, cost: full };
 }
 
 /** Timeline, canary plan and pod cost of a complete request. */
@@ -356,5 +451,11 @@ export function designPreview(request: ScaffoldRequest): DesignPreview {
     }
     case 'analysis-template':
       return { ...base, cost: cost(n, n, 100, 0, 'An AnalysisTemplate runs no pods of the app; Argo Rollouts runs its measurements during a release.') };
+    case 'flagger-metric-template':
+      return { ...base, cost: cost(n, n, 100, 0, 'A MetricTemplate runs no pods of the app; Flagger runs its query at each check of a Canary\'s analysis.') };
+    case 'flagger-bluegreen':
+    case 'flagger-nginx':
+    case 'flagger-gateway':
+      return flaggerPreview(request, base);
   }
 }

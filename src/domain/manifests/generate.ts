@@ -2,12 +2,15 @@
 import { Document } from 'yaml';
 import { Annotations, TRACK_KEY } from '../release/vocabulary';
 import { argoCanarySplit, describeArgoCanarySplit, describeReplicaCanary, planReplicaCanary } from '../strategy/replicaCanary';
+import { walkFlaggerWeights } from '../strategy/flaggerAnalysis';
 import {
   DEFAULTS,
   type AnalysisOptions,
   type AppOptions,
   type ArgoBlueGreenOptions,
   type ArgoCanaryOptions,
+  type FlaggerOptions,
+  type FlaggerStrategyId,
   type RollingOptions,
   type ScaffoldRequest,
   type StrategyId,
@@ -38,7 +41,7 @@ export function generate(request: ScaffoldRequest): GeneratedManifests {
   return { strategy: request.strategy, ...parts, yaml: toYaml(parts.objects, parts.comments) };
 }
 
-type Parts = Omit<GeneratedManifests, 'strategy' | 'yaml'>;
+export type Parts = Omit<GeneratedManifests, 'strategy' | 'yaml'>;
 
 function build(strategy: StrategyId, app: AppOptions, r: ScaffoldRequest): Parts {
   switch (strategy) {
@@ -58,6 +61,14 @@ function build(strategy: StrategyId, app: AppOptions, r: ScaffoldRequest): Parts
       return argoBlueGreen(app, { ...DEFAULTS.argoBlueGreen, ...r.argoBlueGreen }, { ...DEFAULTS.analysis, ...r.analysis });
     case 'analysis-template':
       return { objects: [analysisTemplate(app, { ...DEFAULTS.analysis, ...r.analysis })], comments: ['Success-rate and latency checks, run by Argo Rollouts during a release.'], notes: [] };
+    case 'flagger-bluegreen':
+    case 'flagger-nginx':
+    case 'flagger-gateway':
+      return flaggerRelease(strategy, app, { ...DEFAULTS.flagger, ...r.flagger }, { ...DEFAULTS.analysis, ...r.analysis });
+    case 'flagger-metric-template': {
+      const templates = flaggerMetricTemplates(app, { ...DEFAULTS.analysis, ...r.analysis });
+      return { objects: templates.map((t) => t.object), comments: templates.map((t) => t.comment), notes: [] };
+    }
   }
 }
 
@@ -390,4 +401,137 @@ function analysisTemplate(app: AppOptions, a: AnalysisOptions): K8sObject {
       ],
     },
   };
+}
+
+// ---- Flagger ------------------------------------------------------------------------------------
+
+/** Flagger's provider per strategy (flagger.app/v1beta1 CanarySpec.provider). */
+export const FLAGGER_PROVIDER: Record<FlaggerStrategyId, string> = {
+  'flagger-bluegreen': 'kubernetes',
+  'flagger-nginx': 'nginx',
+  'flagger-gateway': 'gatewayapi:v1',
+};
+
+/** The names of the two MetricTemplates an app's Canary refers to. */
+export function flaggerTemplateNames(app: string): { errorRate: string; latency: string } {
+  return { errorRate: `${app}-error-rate`, latency: `${app}-latency` };
+}
+
+/**
+ * A Deployment and the Canary that releases it. Flagger takes the Deployment over: it runs a copy
+ * named `<app>-primary` that serves, scales `<app>` to zero between releases and creates the Services
+ * `<app>`, `<app>-primary` and `<app>-canary` itself, so none are written here.
+ */
+function flaggerRelease(strategy: FlaggerStrategyId, app: AppOptions, o: FlaggerOptions, a: AnalysisOptions): Parts {
+  const parts = flaggerParts(strategy, app, o, a);
+  return {
+    objects: [deployment(app, app.app, app.replicas, { app: app.app }), ...parts.objects],
+    comments: [`Target of the Canary: Flagger copies it to ${app.app}-primary, which serves, and runs this one only while a new version is tested.`, ...parts.comments],
+    notes: parts.notes,
+  };
+}
+
+/**
+ * The Canary of the Deployment `app.app` (whose pods listen on `app.port`), with, for NGINX, the
+ * Ingress it names unless `ingress` names one that exists, and the MetricTemplates its metrics
+ * refer to. New Strategy… and Convert Deployment to Flagger Canary both build it here.
+ */
+export function flaggerParts(strategy: FlaggerStrategyId, app: AppOptions, o: FlaggerOptions, a: AnalysisOptions, existing: { ingress?: string } = {}): Parts {
+  const labels = { app: app.app };
+  const blueGreen = strategy === 'flagger-bluegreen';
+  const ingressName = existing.ingress ?? app.app;
+  const service: Record<string, unknown> = { port: 80, targetPort: app.port, portName: 'http' };
+  if (strategy === 'flagger-gateway') {
+    service.hosts = [o.host];
+    service.gatewayRefs = [{ name: o.gateway, ...(app.namespace ? { namespace: app.namespace } : {}) }];
+  }
+  const analysis: Record<string, unknown> = { interval: o.interval, threshold: o.threshold };
+  if (blueGreen) analysis.iterations = o.iterations;
+  else Object.assign(analysis, { maxWeight: o.maxWeight, stepWeight: o.stepWeight });
+  const names = flaggerTemplateNames(app.app);
+  if (o.metrics) {
+    analysis.metrics = [
+      { name: 'error-rate', templateRef: { name: names.errorRate }, thresholdRange: { max: errorRatePercent(a.successRate) }, interval: o.interval },
+      { name: 'latency', templateRef: { name: names.latency }, thresholdRange: { max: a.latencyMs }, interval: o.interval },
+    ];
+  }
+  const webhooks: object[] = [];
+  const canaryHost = `${app.app}-canary${app.namespace ? `.${app.namespace}` : ''}`;
+  if (o.loadTest) webhooks.push({ name: 'load-test', type: 'rollout', url: o.loadTesterUrl, timeout: '5s', metadata: { type: 'cmd', cmd: `hey -z 1m -q 10 -c 2 http://${canaryHost}/` } });
+  if (o.confirmPromotion) webhooks.push({ name: 'confirm-promotion', type: 'confirm-promotion', url: new URL('gate/check', o.loadTesterUrl).toString() });
+  if (webhooks.length) analysis.webhooks = webhooks;
+  const canary: K8sObject = {
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+    metadata: meta(app, app.app, labels),
+    spec: {
+      provider: FLAGGER_PROVIDER[strategy],
+      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: app.app },
+      ...(strategy === 'flagger-nginx' ? { ingressRef: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: ingressName } } : {}),
+      progressDeadlineSeconds: 600,
+      service,
+      analysis,
+    },
+  };
+  const walk = walkFlaggerWeights({ stepWeight: o.stepWeight, maxWeight: o.maxWeight });
+  const objects: K8sObject[] = [canary];
+  const comments = [
+    blueGreen
+      ? `Flagger blue/green: each new version runs beside ${app.app}-primary for ${o.iterations} checks every ${o.interval}, then the Service switches to it; ${o.threshold} failed checks roll it back.`
+      : `Flagger canary (${FLAGGER_PROVIDER[strategy]}): the weight goes ${walk.weights.join(' -> ')} one step per passed check every ${o.interval}, then the new version is promoted; ${o.threshold} failed checks roll it back.`,
+  ];
+  if (strategy === 'flagger-nginx' && !existing.ingress) {
+    objects.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: meta(app, ingressName, labels),
+      spec: {
+        ingressClassName: 'nginx',
+        rules: [{ host: o.host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: app.app, port: { number: 80 } } } }] } }],
+      },
+    });
+    comments.push(`Ingress of ${o.host}: Flagger adds ${app.app}-canary beside it and sets its canary weight.`);
+  }
+  if (o.metrics) {
+    for (const t of flaggerMetricTemplates(app, a)) {
+      objects.push(t.object);
+      comments.push(t.comment);
+    }
+  }
+  const notes = [`Flagger creates the Services ${app.app}, ${app.app}-primary and ${app.app}-canary; do not write them yourself.`];
+  if (o.loadTest || o.confirmPromotion) notes.push(`The webhooks call flagger-loadtester at ${o.loadTesterUrl}: install it (Flagger's kustomize/tester) or change the URL.`);
+  if (!o.metrics && !webhooks.length) notes.push('No metrics and no webhooks: every check passes, so the release is promoted on time alone.');
+  return { objects, comments, notes };
+}
+
+/** Error rate in percent allowed by a minimum success ratio: 0.99 -> 1. */
+function errorRatePercent(successRate: number): number {
+  return Math.round((1 - successRate) * 100 * 1000) / 1000;
+}
+
+/**
+ * Error rate (percent of 5xx) and p95 latency (milliseconds) of the target's pods. Flagger fills in
+ * `{{ namespace }}`, `{{ target }}` (the targetRef's name) and `{{ interval }}` (the metric's interval)
+ * before each query (pkg/apis/flagger/v1beta1/metric.go, MetricTemplateModel). The pod name pattern
+ * matches the canary's pods (`<target>-<hash>-<id>`), not `<target>-primary-…`.
+ */
+function flaggerMetricTemplates(app: AppOptions, a: AnalysisOptions): { object: K8sObject; comment: string }[] {
+  const names = flaggerTemplateNames(app.app);
+  const pods = 'namespace="{{ namespace }}", pod=~"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)"';
+  const template = (name: string, query: string): K8sObject => ({
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'MetricTemplate',
+    metadata: meta(app, name, { app: app.app }),
+    spec: { provider: { type: 'prometheus', address: a.prometheusAddress }, query },
+  });
+  return [
+    {
+      object: template(names.errorRate, `100 * sum(rate(http_requests_total{${pods}, code=~"5.."}[{{ interval }}])) / sum(rate(http_requests_total{${pods}}[{{ interval }}]))`),
+      comment: `Error rate of the canary's pods in percent; the Canary fails a check above ${errorRatePercent(a.successRate)}.`,
+    },
+    {
+      object: template(names.latency, `1000 * histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket{${pods}}[{{ interval }}])) by (le))`),
+      comment: `p95 latency of the canary's pods in milliseconds; the Canary fails a check above ${a.latencyMs}.`,
+    },
+  ];
 }

@@ -11,7 +11,19 @@ export const STRATEGIES = [
   'argo-canary',
   'argo-bluegreen',
   'analysis-template',
+  'flagger-bluegreen',
+  'flagger-nginx',
+  'flagger-gateway',
+  'flagger-metric-template',
 ] as const;
+
+/** The strategies whose release Flagger runs (a Canary over a plain Deployment). */
+export const FLAGGER_STRATEGIES = ['flagger-bluegreen', 'flagger-nginx', 'flagger-gateway'] as const satisfies readonly StrategyId[];
+export type FlaggerStrategyId = (typeof FLAGGER_STRATEGIES)[number];
+
+export function isFlaggerStrategy(id: StrategyId): id is FlaggerStrategyId {
+  return (FLAGGER_STRATEGIES as readonly StrategyId[]).includes(id);
+}
 
 export type StrategyId = (typeof STRATEGIES)[number];
 
@@ -31,6 +43,10 @@ export const STRATEGY_INFO: Record<StrategyId, StrategyInfo> = {
   'argo-canary': { id: 'argo-canary', label: 'Argo Rollouts canary', detail: 'Rollout with setWeight / pause / analysis steps, optionally with trafficRouting.' },
   'argo-bluegreen': { id: 'argo-bluegreen', label: 'Argo Rollouts blue/green', detail: 'Rollout with active and preview Services, promotion and pre-promotion analysis.' },
   'analysis-template': { id: 'analysis-template', label: 'Argo AnalysisTemplate', detail: 'Prometheus success rate and latency checks for canary or blue/green.' },
+  'flagger-bluegreen': { id: 'flagger-bluegreen', label: 'Flagger blue/green (Kubernetes provider)', detail: 'A Canary over a Deployment: Flagger runs <app>-primary, tests the new version for N iterations, then switches the Service.' },
+  'flagger-nginx': { id: 'flagger-nginx', label: 'Flagger canary: NGINX Ingress', detail: 'A Canary over a Deployment and an Ingress: Flagger raises the canary weight step by step while the analysis passes.' },
+  'flagger-gateway': { id: 'flagger-gateway', label: 'Flagger canary: Gateway API', detail: 'A Canary that writes HTTPRoute weights (gatewayapi:v1) step by step while the analysis passes.' },
+  'flagger-metric-template': { id: 'flagger-metric-template', label: 'Flagger MetricTemplate', detail: 'Prometheus error rate and p95 latency for a Canary\'s analysis, with Flagger\'s {{ namespace }} / {{ target }} / {{ interval }}.' },
 };
 
 export type IntOrPercent = number | `${number}%`;
@@ -99,6 +115,32 @@ export interface AnalysisOptions {
   interval: string;
 }
 
+/** A Flagger Canary's analysis (flagger.app/v1beta1 CanaryAnalysis) and its checks. */
+export interface FlaggerOptions {
+  /** Between two checks, e.g. 1m (Flagger: at least 10s). */
+  interval: string;
+  /** Failed checks that roll the release back. */
+  threshold: number;
+  /** Blue/green: checks passed before the switch. */
+  iterations: number;
+  /** Canary: weight added per passed check. */
+  stepWeight: number;
+  /** Canary: weight at which the canary is promoted. */
+  maxWeight: number;
+  /** NGINX / Gateway API: the public host. */
+  host: string;
+  /** Gateway API: the Gateway the HTTPRoute attaches to. */
+  gateway: string;
+  /** Error-rate and latency MetricTemplates in the analysis. */
+  metrics: boolean;
+  /** A rollout webhook that drives traffic through flagger-loadtester. */
+  loadTest: boolean;
+  /** A confirm-promotion webhook: promotion waits until the gate opens. */
+  confirmPromotion: boolean;
+  /** Where flagger-loadtester listens (it serves both hooks). */
+  loadTesterUrl: string;
+}
+
 export interface ScaffoldRequest {
   strategy: StrategyId;
   app: AppOptions;
@@ -109,6 +151,7 @@ export interface ScaffoldRequest {
   argoCanary?: Partial<ArgoCanaryOptions>;
   argoBlueGreen?: Partial<ArgoBlueGreenOptions>;
   analysis?: Partial<AnalysisOptions>;
+  flagger?: Partial<FlaggerOptions>;
 }
 
 export const DEFAULTS = {
@@ -120,6 +163,19 @@ export const DEFAULTS = {
   argoCanary: { weights: [25, 50, 75], pauseSeconds: [0, 60, 120], analysis: true, trafficRouting: 'none', host: 'web.example.com' } as ArgoCanaryOptions,
   argoBlueGreen: { autoPromotionEnabled: false, prePromotionAnalysis: true, scaleDownDelaySeconds: 30 } as ArgoBlueGreenOptions,
   analysis: { prometheusAddress: 'http://prometheus.monitoring.svc:9090', successRate: 0.99, latencyMs: 500, failureLimit: 2, interval: '1m' } as AnalysisOptions,
+  flagger: {
+    interval: '1m',
+    threshold: 5,
+    iterations: 10,
+    stepWeight: 10,
+    maxWeight: 50,
+    host: 'web.example.com',
+    gateway: 'public-gateway',
+    metrics: true,
+    loadTest: true,
+    confirmPromotion: false,
+    loadTesterUrl: 'http://flagger-loadtester.test/',
+  } as FlaggerOptions,
 };
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -114,6 +114,8 @@ export interface CanaryPlan {
   /** Traffic split by weights (a router), not by pod counts. */
   routed: boolean;
   steps: CanaryPlanStep[];
+  /** How the plan moves traffic, when neither "by weight" nor "by pods" says it (Flagger's blue/green). */
+  caption?: string;
 }
 
 /** What a release costs in pods, against the steady state. */
