@@ -62,7 +62,9 @@ export interface ActionSpec {
   notInPalette?: true;
 }
 
-const ALL_KINDS: readonly WorkloadKind[] = ['Deployment', 'Rollout', 'BlueGreen', 'ReplicaCanary'];
+const ALL_KINDS: readonly WorkloadKind[] = ['Deployment', 'Rollout', 'BlueGreen', 'ReplicaCanary', 'Canary'];
+/** The kinds whose writing actions are here; a Flagger Canary's (suspend, resume, gates…) are added with flagger-actions. */
+const WRITING_KINDS: readonly WorkloadKind[] = ALL_KINDS.filter((k) => k !== 'Canary');
 
 /** An Argo Rollout that was aborted (status.abort, or the controller says so in its message). */
 export function rolloutAborted(w: WorkloadView): boolean {
@@ -161,7 +163,7 @@ export const ACTIONS: readonly ActionSpec[] = [
   { id: 'podEvents', command: Commands.PodEvents, title: 'Show Events', icon: 'history', kinds: ALL_KINDS, target: 'pod', writes: false, group: '0_open', notInPalette: true },
   { id: 'describePod', command: Commands.DescribePod, title: 'Describe Pod', icon: 'code', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },
   { id: 'copyPodName', command: Commands.CopyPodName, title: 'Copy Pod Name', icon: 'copy', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },
-  { id: 'deletePod', command: Commands.DeletePod, title: 'Delete Pod…', icon: 'trash', kinds: ALL_KINDS, target: 'pod', writes: true, group: '3_danger', notInPalette: true },
+  { id: 'deletePod', command: Commands.DeletePod, title: 'Delete Pod…', icon: 'trash', kinds: WRITING_KINDS, target: 'pod', writes: true, group: '3_danger', notInPalette: true },
 ];
 
 export function actionSpec(id: ActionId): ActionSpec {

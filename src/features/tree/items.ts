@@ -118,7 +118,7 @@ export class TreeItems {
         const item = new vscode.TreeItem(STRATEGY_NAMES[n.strategy], vscode.TreeItemCollapsibleState.Expanded);
         item.id = n.id;
         item.description = `${workloads.length}`;
-        item.iconPath = new vscode.ThemeIcon(n.strategy.startsWith('argo') ? 'rocket' : n.strategy === 'bluegreen' ? 'arrow-swap' : n.strategy === 'canary-replicas' ? 'beaker' : 'sync');
+        item.iconPath = new vscode.ThemeIcon(n.strategy.startsWith('argo') ? 'rocket' : n.strategy.startsWith('flagger') ? 'flame' : n.strategy === 'bluegreen' ? 'arrow-swap' : n.strategy === 'canary-replicas' ? 'beaker' : 'sync');
         item.contextValue = `group:${n.strategy}`;
         return item;
       }
@@ -202,7 +202,7 @@ export class TreeItems {
     item.id = n.id;
     item.description = w.description;
     // A workload comes from a cluster session: the Kubernetes bundle, where the verdict lives, is loaded.
-    const { attentionLevel, releaseVerdict, whyStopped } = loadKube().release;
+    const { attentionLevel, releaseVerdict, whyStopped, releaseState, stateText, flaggerLines } = loadKube().release;
     // Only a workload whose details panel is visible has golden signals: nothing is queried for the rest.
     const signals = this.lookup.signals(w.id);
     const comparison = signals?.comparison;
@@ -219,7 +219,7 @@ export class TreeItems {
       '',
       `**${verdict.text}**`,
       '',
-      `Status: **${w.health}**${w.message ? ` — ${w.message}` : ''}`,
+      `State: **${stateText(releaseState(w))}** · Status: **${w.health}**${w.message ? ` — ${w.message}` : ''}`,
       ...(signalsLine ? ['', `Golden signals (details panel open): ${signalsLine}`] : []),
       ...(why ? ['', 'Why it stopped:', ...why.details.map((d) => `- ${d}`), ...why.advice.map((a) => `- ${a}`)] : []),
       '',
@@ -228,6 +228,7 @@ export class TreeItems {
     if (w.images.length) lines.push('', 'Images:', ...w.images.map((i) => `- \`${i.image}\`${i.tags.length ? ` (${i.tags.join(', ')})` : ''}`));
     if (w.canary) lines.push('', `Canary: setWeight ${weightText(w.canary.setWeight, w.canary.maxWeight)} · actual ${weightText(w.canary.actualWeight, w.canary.maxWeight)}${w.canary.step !== undefined ? ` · step ${w.canary.step}/${w.canary.stepCount}` : ''}${w.canary.pauseReasons.length ? ` · paused (${w.canary.pauseReasons.join(', ')})` : ''}`);
     if (w.canary?.traffic?.length) lines.push('', `Actual traffic (${w.canary.traffic[0].from}):`, ...w.canary.traffic.map((t) => `- \`${t.images.join(', ')}\` ${t.percent}% (${t.roles.join(', ')}, ${t.serving})`));
+    if (w.flagger) lines.push('', ...flaggerLines(w, w.flagger).map((l) => (l.startsWith('- ') ? l : `${l}  `)));
     if (w.blueGreen) lines.push('', `Service \`${w.blueGreen.service}\` selects ${w.blueGreen.selectorKey}=${w.blueGreen.live}; endpoints hold ${w.blueGreen.endpointsColours.join(' + ') || 'no'} pods.`);
     if (readOnly) lines.push('', `$(lock) ${readOnly}`);
     item.tooltip = new vscode.MarkdownString(lines.join('\n'), true);
