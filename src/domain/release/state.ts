@@ -70,5 +70,5 @@ export function releaseState(w: WorkloadView): ReleaseStatus {
 
 /** "paused for a person (WaitingPromotion)". */
 export function stateText(s: ReleaseStatus): string {
-  return s.engine && s.engine !== STATE_WORDS[s.state] ? `${STATE_WORDS[s.state]} (${s.engine})` : STATE_WORDS[s.state];
+  return s.engine && s.engine.toLowerCase() !== STATE_WORDS[s.state] ? `${STATE_WORDS[s.state]} (${s.engine})` : STATE_WORDS[s.state];
 }
