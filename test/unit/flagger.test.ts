@@ -351,3 +351,34 @@ test('the Canary\'s events are those of the Canary object, its Deployments and t
   const objects = workloadObjects(canaryOf(buildWorkloads(s)), s);
   for (const key of ['Canary/podinfo', 'Deployment/podinfo', 'Deployment/podinfo-primary', 'Service/podinfo-canary', 'ReplicaSet/podinfo-primary-1abc']) assert.ok([...objects.exact.keys()].some((k) => k.includes(key.split('/')[1]) && k.startsWith(key.split('/')[0])), key);
 });
+
+test('the details panel shows the Flagger section: vocabulary word, weight against maxWeight, checks, Promoted message, gate, time left, Deployments, metrics, webhooks', async () => {
+  const { renderRollout } = await import('../../webview/render/rolloutView');
+  const now = Date.parse(T0) + 5_000;
+  const panel = (c: FlaggerCanary, pods: number) => {
+    const w = canaryOf(buildWorkloads(namespace(c, pods)));
+    const sections = renderRollout({ target: { namespace: NS, name: w.name, id: w.id }, status: 'live', readOnly: false, workload: w, samples: [], now });
+    return sections.find((x) => x.key === 'flagger')?.html ?? '';
+  };
+  const progressing = panel(weightedCanary('Progressing', { canaryWeight: 20, failedChecks: 1 }), 1);
+  assert.match(progressing, /badge-state-progressing[^>]*>progressing</);
+  assert.match(progressing, /aria-label="canary weight 20 of maxWeight 50"/);
+  assert.match(progressing, />20\/50</);
+  assert.match(progressing, /<dt>failed checks<\/dt><dd class="warn">1\/15</);
+  assert.match(progressing, /Promoted \(Unknown\): New revision detected, progressing canary analysis\./);
+  assert.match(progressing, /Time left: about 40 s left \(3 of 5 intervals of 15s/);
+  assert.match(progressing, /primary <code>podinfo-primary<\/code>: revision 1 · 2\/2 ready/);
+  assert.match(progressing, /canary <code>podinfo<\/code>: revision 2 · 1\/1 ready/);
+  assert.match(progressing, /latency ≤ 0.5 every 30s \(template test\/latency: prometheus\)/);
+  assert.match(progressing, /error-rate ≤ 1 every 1m \(template flagger-system\/error-rate: not found\)/);
+  assert.match(progressing, /histogram_quantile\(0.99/);
+  assert.match(progressing, /<code>traffic-gate<\/code> · confirm-traffic-increase \(gate\)/);
+  const waiting = panel(blueGreenCanary('WaitingPromotion', { iterations: 4 }), 2);
+  assert.match(waiting, /paused for a person \(WaitingPromotion\)/);
+  assert.match(waiting, /Held by gate promotion-gate \(confirm-promotion\)/);
+  assert.match(waiting, /<dt>iteration<\/dt><dd>4\/5</);
+  assert.doesNotMatch(waiting, /Time left/);
+  const suspended = weightedCanary('Progressing');
+  suspended.spec!.suspend = true;
+  assert.match(panel(suspended, 1), /paused for a person \(suspended\)[\s\S]*>suspended</);
+});
