@@ -261,7 +261,8 @@ export class TreeItems {
     const r = w?.revisions.find((x) => x.replicaSet === n.replicaSet);
     if (!r) return new vscode.TreeItem(n.replicaSet);
     const roles = r.roles.filter((x) => x !== 'current' && x !== 'old');
-    const label = w?.kind === 'BlueGreen' || w?.kind === 'ReplicaCanary' ? `${r.replicaSet.replace(/-[a-z0-9]+$/, '')}` : `revision ${r.revision}`;
+    // A group's revisions (and a Flagger Canary's: primary and target) are named by their Deployment; each has its own revision numbers.
+    const label = w?.kind === 'BlueGreen' || w?.kind === 'ReplicaCanary' ? `${r.replicaSet.replace(/-[a-z0-9]+$/, '')}` : w?.kind === 'Canary' ? `${r.replicaSet.replace(/-[a-z0-9]+$/, '')} rev ${r.revision}` : `revision ${r.revision}`;
     const item = new vscode.TreeItem(label, r.pods.length || revisionNeedsEvents(r) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = n.id;
     const tag = w?.kind === 'BlueGreen' ? `${roles.includes('active') ? 'live' : 'idle'}${r.roles.includes('old') ? ', old' : ''}` : roles.join(', ');
