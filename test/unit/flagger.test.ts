@@ -69,13 +69,21 @@ function promoted(phase: FlaggerPhase, kind = 'Deployment') {
   return [{ type: 'Promoted', status, reason: phase, message, lastUpdateTime: T0, lastTransitionTime: T0 }];
 }
 
-/** test/kubernetes/test-deployment.sh's Canary: kubernetes provider (blue/green), 5 iterations of 15s, a confirm-rollout gate. */
-function blueGreenCanary(phase: FlaggerPhase, status: Partial<NonNullable<FlaggerCanary['status']>> = {}): FlaggerCanary {
+/** A Canary as the API serves it: `spec` as the e2e test applies it, the status Flagger wrote in `phase`. */
+function canaryObject(spec: NonNullable<FlaggerCanary['spec']>, phase: FlaggerPhase, status: Partial<NonNullable<FlaggerCanary['status']>>): FlaggerCanary {
   return {
     apiVersion: 'flagger.app/v1beta1',
     kind: 'Canary',
     metadata: { name: 'podinfo', namespace: NS, uid: 'uid-canary', resourceVersion: '7' },
-    spec: {
+    spec,
+    status: { phase, failedChecks: 0, canaryWeight: 0, iterations: 0, lastTransitionTime: T0, conditions: promoted(phase), ...status },
+  };
+}
+
+/** test/kubernetes/test-deployment.sh's Canary: kubernetes provider (blue/green), 5 iterations of 15s, a confirm-rollout gate. */
+function blueGreenCanary(phase: FlaggerPhase, status: Partial<NonNullable<FlaggerCanary['status']>> = {}): FlaggerCanary {
+  return canaryObject(
+    {
       provider: 'kubernetes',
       targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
       progressDeadlineSeconds: 60,
@@ -96,17 +104,15 @@ function blueGreenCanary(phase: FlaggerPhase, status: Partial<NonNullable<Flagge
         ],
       },
     },
-    status: { phase, failedChecks: 0, canaryWeight: 0, iterations: 0, lastTransitionTime: T0, conditions: promoted(phase), ...status },
-  };
+    phase,
+    status,
+  );
 }
 
 /** test/gatewayapi/test-canary.sh's Canary: Gateway API, maxWeight 50, stepWeight 10, MetricTemplates. */
 function weightedCanary(phase: FlaggerPhase, status: Partial<NonNullable<FlaggerCanary['status']>> = {}): FlaggerCanary {
-  return {
-    apiVersion: 'flagger.app/v1beta1',
-    kind: 'Canary',
-    metadata: { name: 'podinfo', namespace: NS, uid: 'uid-canary', resourceVersion: '9' },
-    spec: {
+  return canaryObject(
+    {
       provider: 'gatewayapi:v1',
       targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
       progressDeadlineSeconds: 60,
@@ -126,8 +132,9 @@ function weightedCanary(phase: FlaggerPhase, status: Partial<NonNullable<Flagger
         ],
       },
     },
-    status: { phase, failedChecks: 0, canaryWeight: 0, iterations: 0, lastTransitionTime: T0, conditions: promoted(phase), ...status },
-  };
+    phase,
+    status,
+  );
 }
 
 /** The namespace as Flagger leaves it: the primary serving, the target running the canary (or scaled to 0). */

@@ -168,32 +168,8 @@ export class LiveWorkloads {
     const replaced = new Map<WorkloadView, WorkloadView>();
     const ns = this.objects;
     for (const name of this.dirtyDeployments) for (const c of ns.canariesByDeployment.get(name)) this.dirtyCanaries.add(storeKey(c));
-    for (const key of this.dirtyCanaries) {
-      const canary = ns.get('canaries', key);
-      const old = this.canaryViews.get(key);
-      if (canary) {
-        const view = flaggerView(canary, ns);
-        this.canaryViews.set(key, view);
-        if (old) replaced.set(old, view);
-        else this.relist = true;
-      } else if (old) {
-        this.canaryViews.delete(key);
-        this.relist = true;
-      }
-    }
-    for (const key of this.dirtyRollouts) {
-      const rollout = ns.get('rollouts', key);
-      const old = this.rolloutViews.get(key);
-      if (rollout) {
-        const view = rolloutView(rollout, ns);
-        this.rolloutViews.set(key, view);
-        if (old) replaced.set(old, view);
-        else this.relist = true;
-      } else if (old) {
-        this.rolloutViews.delete(key);
-        this.relist = true;
-      }
-    }
+    this.refreshViews('canaries', this.dirtyCanaries, this.canaryViews, (c) => flaggerView(c, ns), replaced);
+    this.refreshViews('rollouts', this.dirtyRollouts, this.rolloutViews, (r) => rolloutView(r, ns), replaced);
     for (const name of this.dirtyDeployments) {
       // The map keeps one view per name, of the last Deployment so named, as `workloadsOf` does.
       const d = ns.deploymentsByName.get(name).filter((x) => !ns.isManaged(x.metadata.name)).pop();
@@ -224,6 +200,23 @@ export class LiveWorkloads {
     this.dirtyCanaries.clear();
     this.regroup = false;
     this.relist = false;
+  }
+
+  /** The views of a controller's objects (Rollouts, Canaries) whose keys are dirty: built again, or gone with their object. */
+  private refreshViews<L extends 'rollouts' | 'canaries'>(list: L, dirty: Set<string>, views: Map<string, WorkloadView>, build: (o: ObjectOf<L>) => WorkloadView, replaced: Map<WorkloadView, WorkloadView>): void {
+    for (const key of dirty) {
+      const o = this.objects.get(list, key);
+      const old = views.get(key);
+      if (o) {
+        const view = build(o);
+        views.set(key, view);
+        if (old) replaced.set(old, view);
+        else this.relist = true;
+      } else if (old) {
+        views.delete(key);
+        this.relist = true;
+      }
+    }
   }
 
   private groupDirty(g: Group): boolean {
