@@ -336,7 +336,7 @@ test('Waiting and WaitingPromotion are awaiting approval in Needs attention, nam
   const weighted = canaryOf(buildWorkloads(namespace(weightedCanary('WaitingPromotion'), 1)));
   assert.equal(attentionOf(weighted)?.summary, 'paused for a person (WaitingPromotion): awaiting approval · all 5 steps done');
   const failed = canaryOf(buildWorkloads(namespace(blueGreenCanary('Failed', { failedChecks: 10 }), 0)));
-  assert.deepEqual([attentionOf(failed)?.reason, attentionOf(failed)?.severity, attentionOf(failed)?.summary], ['aborted', 'trouble', 'aborted (Failed): Canary analysis failed, Deployment scaled to zero.']);
+  assert.deepEqual([attentionOf(failed)?.reason, attentionOf(failed)?.severity, attentionOf(failed)?.summary], ['aborted', 'trouble', 'aborted (Failed): Canary analysis failed, Deployment scaled to zero']);
   assert.equal(attentionLevel(failed), 'error');
   for (const phase of ['Initialized', 'Progressing', 'Promoting', 'Finalising', 'Succeeded'] as const) assert.equal(attentionOf(canaryOf(buildWorkloads(namespace(blueGreenCanary(phase), 2)))), undefined, phase);
   assert.deepEqual(needsAttention([promotion, failed]).map((a) => a.severity), ['trouble', 'waiting']);
@@ -388,4 +388,33 @@ test('the details panel shows the Flagger section: vocabulary word, weight again
   const suspended = weightedCanary('Progressing');
   suspended.spec!.suspend = true;
   assert.match(panel(suspended, 1), /paused for a person \(suspended\)[\s\S]*>suspended</);
+});
+
+test('notifications: a Canary that waits for its gate, fails, or finishes says so once; a suspend by someone else is news', async () => {
+  const { transition } = await import('../../src/domain/release/notices');
+  const view = (c: FlaggerCanary, pods: number, edit: (s: NamespaceSnapshot) => void = () => {}) => {
+    const s = namespace(c, pods);
+    edit(s);
+    return canaryOf(buildWorkloads(s));
+  };
+  const now = Date.parse(T0) + 60_000;
+  const progressing = view(blueGreenCanary('Progressing', { iterations: 4 }), 2);
+  const waiting = transition(progressing, view(blueGreenCanary('WaitingPromotion', { iterations: 4 }), 2), now);
+  assert.equal(waiting?.kind, 'attention');
+  assert.equal(waiting?.message, 'podinfo waits for you: paused for a person (WaitingPromotion): awaiting approval from gate promotion-gate (confirm-promotion) · iteration 4/5.');
+  assert.equal(transition(progressing, view(blueGreenCanary('Failed'), 0), now)?.message, 'podinfo is in trouble: aborted (Failed): Canary analysis failed, Deployment scaled to zero.');
+  // Promotion: the primary gets the canary's template (a new revision of podinfo-primary) and the target goes to 0.
+  const succeeded = view(blueGreenCanary('Succeeded'), 0, (s) => {
+    const rs = s.replicaSets.find((r) => r.metadata.name.startsWith('podinfo-primary'))!;
+    rs.metadata.annotations!['deployment.kubernetes.io/revision'] = '2';
+    rs.spec!.template!.spec!.containers![0].image = 'ghcr.io/stefanprodan/podinfo:6.0.1';
+  });
+  assert.equal(transition(view(blueGreenCanary('Finalising'), 2), succeeded, now)?.message, 'podinfo finished its release: ghcr.io/stefanprodan/podinfo:6.0.1, Healthy.');
+  const bySomeone = (suspend: boolean) => {
+    const c = blueGreenCanary('Progressing', { iterations: 2 });
+    c.spec!.suspend = suspend;
+    c.metadata.lastChange = { manager: 'kubectl-patch', operation: 'Update', time: suspend ? T0 : '2026-12-02T09:00:00Z' };
+    return view(c, 2);
+  };
+  assert.equal(transition(bySomeone(false), bySomeone(true), now)?.message, 'podinfo was suspended by kubectl-patch 60 s ago.');
 });

@@ -62,7 +62,7 @@ export function attentionOf(w: WorkloadView, signals?: SignalComparison): Attent
   });
   if (w.kind === 'Rollout' && rolloutAborted(w)) return found('aborted', 'trouble', `aborted${w.message ? `: ${w.message}` : ''}`, ['retryRollout', 'undoRollout']);
   const state = releaseState(w);
-  if (w.kind === 'Canary' && state.state === 'aborted') return found('aborted', 'trouble', `${stateText(state)}${w.message ? `: ${w.message}` : ''}`, backOut(w));
+  if (w.kind === 'Canary' && state.state === 'aborted') return found('aborted', 'trouble', `${stateText(state)}${w.message ? `: ${w.message.replace(/\.$/, '')}` : ''}`, backOut(w));
   const stuck = startProblem(w);
   if (stuck) {
     // The idle colour of a pair failing hurts no traffic: its details say why; the live one needs backing out.
