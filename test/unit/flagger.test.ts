@@ -214,8 +214,8 @@ test('a canary by weight: weight against maxWeight, steps, failed checks against
   assert.deepEqual([f.weight, f.maxWeight, f.steps, f.step, f.failedChecks, f.threshold], [20, 50, [10, 20, 30, 40, 50], 2, 2, 15]);
   assert.equal(w.description, 'weight 20/50 · step 2/5 · checks failed 2/15');
   assert.deepEqual(f.metrics, [
-    { name: 'error-rate', interval: '1m', max: 1, builtin: false, template: { name: 'error-rate', namespace: 'flagger-system', found: false } },
-    { name: 'latency', interval: '30s', max: 0.5, builtin: false, template: { name: 'latency', namespace: 'test', found: true, provider: 'prometheus', address: 'http://prometheus.istio-system:9090', query: 'histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket{namespace=~"{{ namespace }}", app="{{ target }}"}[{{ interval }}])) by (le))' } },
+    { name: 'error-rate', interval: '1m', max: 1, builtin: false, template: { name: 'error-rate', namespace: 'flagger-system', found: false, watched: false } },
+    { name: 'latency', interval: '30s', max: 0.5, builtin: false, template: { name: 'latency', namespace: 'test', found: true, watched: true, provider: 'prometheus', address: 'http://prometheus.istio-system:9090', query: 'histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket{namespace=~"{{ namespace }}", app="{{ target }}"}[{{ interval }}])) by (le))' } },
   ]);
   assert.deepEqual(f.webhooks.map((h) => [h.name, h.type, h.gate]), [['load-test', 'rollout', false], ['traffic-gate', 'confirm-traffic-increase', true]]);
   assert.equal(f.promoted?.message, 'New revision detected, progressing canary analysis.');
@@ -377,7 +377,7 @@ test('the details panel shows the Flagger section: vocabulary word, weight again
   assert.match(progressing, /primary <code>podinfo-primary<\/code>: revision 1 · 2\/2 ready/);
   assert.match(progressing, /canary <code>podinfo<\/code>: revision 2 · 1\/1 ready/);
   assert.match(progressing, /latency ≤ 0.5 every 30s \(template test\/latency: prometheus\)/);
-  assert.match(progressing, /error-rate ≤ 1 every 1m \(template flagger-system\/error-rate: not found\)/);
+  assert.match(progressing, /error-rate ≤ 1 every 1m \(template flagger-system\/error-rate: not watched\)/);
   assert.match(progressing, /histogram_quantile\(0.99/);
   assert.match(progressing, /<code>traffic-gate<\/code> · confirm-traffic-increase \(gate\)/);
   const waiting = panel(blueGreenCanary('WaitingPromotion', { iterations: 4 }), 2);

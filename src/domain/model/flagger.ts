@@ -25,8 +25,10 @@ export interface FlaggerMetricView {
   template?: {
     name: string;
     namespace: string;
-    /** The template was found in the store (only the Canary's own namespace is watched). */
+    /** The template was found in the store. */
     found: boolean;
+    /** Its namespace is watched (only the Canary's own is): a template elsewhere is not known, not missing. */
+    watched: boolean;
     provider?: string;
     address?: string;
     query?: string;
@@ -169,6 +171,7 @@ function metricView(m: FlaggerMetric, c: FlaggerCanary, ns: IndexedNamespace): F
       name: ref.name,
       namespace,
       found: !!found,
+      watched: namespace === ns.namespace,
       ...(provider?.type ? { provider: provider.type } : {}),
       ...(provider?.address ? { address: provider.address } : {}),
       ...(found?.spec?.query ? { query: found.spec.query } : {}),
@@ -374,6 +377,6 @@ export function metricText(m: FlaggerMetricView): string {
   const range = m.min !== undefined && m.max !== undefined ? `in [${m.min}, ${m.max}]` : m.min !== undefined ? `≥ ${m.min}` : m.max !== undefined ? `≤ ${m.max}` : 'no threshold';
   const unit = m.builtin ? (m.name === 'request-duration' ? ' ms' : m.name === 'request-success-rate' ? ' %' : '') : '';
   const t = m.template;
-  const from = t ? ` (template ${t.namespace}/${t.name}${t.found ? `: ${t.provider ?? 'prometheus'}` : ': not found'})` : m.builtin ? ' (built-in)' : '';
+  const from = t ? ` (template ${t.namespace}/${t.name}${t.found ? `: ${t.provider ?? 'prometheus'}` : t.watched ? ': not found' : ': not watched'})` : m.builtin ? ' (built-in)' : '';
   return `${m.name} ${range}${unit} every ${m.interval}${from}`;
 }
