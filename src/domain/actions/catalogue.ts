@@ -9,6 +9,7 @@ import type { RevisionView, WorkloadView, WorkloadKind } from '../model/workload
 import type { PanelAction } from '../panels/state';
 import { notReadyReason, promotedRevision, revisionReady } from '../model/reasons';
 import { canGoBackTo } from './revisions';
+import { abortPending, isAborted } from '../release/stopped';
 
 /** One action of the catalogue; `id` names it for its handler. */
 export type ActionId =
@@ -17,7 +18,7 @@ export type ActionId =
   | 'rollbackDeployment' | 'pauseDeployment' | 'resumeDeployment' | 'restartDeployment' | 'scaleDeployment'
   | 'setCanaryShare' | 'promoteCanary' | 'abortCanary'
   | 'promoteRollout' | 'promoteFullRollout' | 'abortRollout' | 'retryRollout' | 'undoRollout' | 'restartRollout' | 'pauseRollout' | 'resumeRollout'
-  | 'podLogs' | 'podEvents' | 'describePod' | 'deletePod' | 'copyPodName'
+  | 'podLogs' | 'followPodLogs' | 'podEvents' | 'describePod' | 'deletePod' | 'copyPodName'
   | 'evaluateAnalysis';
 
 /** A state of a workload that a menu entry needs, as the tree's context value spells it. */
@@ -66,9 +67,9 @@ const ALL_KINDS: readonly WorkloadKind[] = ['Deployment', 'Rollout', 'BlueGreen'
 /** The kinds whose writing actions are here; a Flagger Canary's (suspend, resume, gates…) are added with flagger-actions. */
 const WRITING_KINDS: readonly WorkloadKind[] = ALL_KINDS.filter((k) => k !== 'Canary');
 
-/** An Argo Rollout that was aborted (status.abort, or the controller says so in its message). */
+/** An Argo Rollout that was aborted (status.abort, release/stopped.ts), or a replica canary scaled to 0. */
 export function rolloutAborted(w: WorkloadView): boolean {
-  return !!w.canary?.aborted || /abort/i.test(w.message);
+  return w.kind === 'Rollout' ? isAborted(w) : !!w.canary?.aborted;
 }
 
 /**
@@ -146,7 +147,7 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     id: 'retryRollout', command: Commands.RetryRollout, title: 'Retry Rollout', icon: 'refresh', kinds: ['Rollout'], target: 'workload', writes: true, resolves: true,
-    panel: { action: 'retry', button: (w) => ({ label: 'Retry', title: 'Start the aborted update again from the first step.', disabled: !rolloutAborted(w) }) },
+    panel: { action: 'retry', button: (w) => (abortPending(w) ? { label: 'Retry', title: 'The controller has not acted on the abort yet: a retry now would cancel it.', disabled: true } : { label: 'Retry', title: 'Start the aborted update again from the first step.', disabled: !rolloutAborted(w) }) },
   },
   { id: 'undoRollout', command: Commands.UndoRollout, title: 'Undo Rollout…', icon: 'discard', kinds: ['Rollout'], target: 'both', writes: true, resolves: true, panel: { action: 'rollback' }, lens: '$(discard) Undo…' },
   { id: 'restartRollout', command: Commands.RestartRollout, title: 'Restart Rollout', icon: 'debug-restart', kinds: ['Rollout'], target: 'workload', writes: true },
@@ -158,8 +159,9 @@ export const ACTIONS: readonly ActionSpec[] = [
     panel: { action: 'evaluate', button: (w) => (w.analysisTemplates?.length ? { label: 'Evaluate analysis now', title: `Query Prometheus now for ${w.analysisTemplates.map((t) => t.templateName).join(', ')} and say what Argo would record (no AnalysisRun is created).` } : undefined) },
   },
 
-  // A pod's row, under any workload. Show Logs and Show Events are registered by their feature (src/features/logs).
+  // A pod's row, under any workload. Show Logs, Follow Logs and Show Events are registered by their feature (src/features/logs).
   { id: 'podLogs', command: Commands.PodLogs, title: 'Show Logs', icon: 'output', kinds: ALL_KINDS, target: 'pod', writes: false, inline: true, group: '0_open', notInPalette: true },
+  { id: 'followPodLogs', command: Commands.PodFollowLogs, title: 'Follow Logs', icon: 'debug-start', kinds: ALL_KINDS, target: 'pod', writes: false, group: '0_open', notInPalette: true },
   { id: 'podEvents', command: Commands.PodEvents, title: 'Show Events', icon: 'history', kinds: ALL_KINDS, target: 'pod', writes: false, group: '0_open', notInPalette: true },
   { id: 'describePod', command: Commands.DescribePod, title: 'Describe Pod', icon: 'code', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },
   { id: 'copyPodName', command: Commands.CopyPodName, title: 'Copy Pod Name', icon: 'copy', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },

@@ -4,6 +4,7 @@
 // model; the tree's "Needs attention" section, the status bar and the notifications all read it.
 import { rolloutAborted, type ActionId } from '../actions/catalogue';
 import { problemText, startProblem } from '../model/reasons';
+import { abortPending } from './stopped';
 import type { WorkloadKind, WorkloadView } from '../model/workloads';
 import type { SignalComparison } from '../metrics/compare';
 import { flaggerPosition, gatesText } from '../model/flagger';
@@ -60,6 +61,7 @@ export function attentionOf(w: WorkloadView, signals?: SignalComparison): Attent
   const found = (reason: AttentionReason, severity: Attention['severity'], summary: string, actions: ActionId[], since?: string): Attention => ({
     workloadId: w.id, namespace: w.namespace, name: w.name, kind: w.kind, reason, severity, summary, actions, ...(since ? { since } : {}),
   });
+  if (w.kind === 'Rollout' && abortPending(w)) return found('aborted', 'trouble', 'aborting: the controller has not acted on it yet', ['undoRollout']);
   if (w.kind === 'Rollout' && rolloutAborted(w)) return found('aborted', 'trouble', `aborted${w.message ? `: ${w.message}` : ''}`, ['retryRollout', 'undoRollout']);
   const state = releaseState(w);
   if (w.kind === 'Canary' && state.state === 'aborted') return found('aborted', 'trouble', `${stateText(state)}${w.message ? `: ${w.message.replace(/\.$/, '')}` : ''}`, backOut(w));
