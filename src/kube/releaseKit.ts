@@ -5,3 +5,5 @@ export { releaseVerdict, tickAfterMs } from '../domain/release/verdict';
 export { attentionLevel } from '../domain/release/attention';
 export { whyStopped } from '../domain/release/stopped';
 export { refreshAfterMs } from '../domain/panels/rollout';
+export { releaseState, stateText } from '../domain/release/state';
+export { flaggerLines } from '../domain/model/flagger';

@@ -72,6 +72,7 @@ export type WaitOutcome = 'met' | 'timeout' | 'cancelled';
 
 const CORE_RESOURCES: ResourceKey[] = ['deployments', 'replicaSets', 'pods', 'services', 'endpointSlices'];
 const ARGO_RESOURCES: ResourceKey[] = ['rollouts', 'analysisRuns', 'experiments'];
+const FLAGGER_RESOURCES: ResourceKey[] = ['canaries', 'metricTemplates'];
 
 /** `owner` lets go of a watch: whether nobody holds it any more (always, without an owner: stop it at once). */
 function lastOwnerGone(owners: Set<string>, owner: string | undefined): boolean {
@@ -96,13 +97,15 @@ export class ClusterSession {
   private flushTimer?: NodeJS.Timeout;
   private disposed = false;
   argo: ArgoAvailability = 'unknown';
+  /** Whether flagger.app/v1beta1 serves canaries (Flagger's CRDs), as `argo` says for Argo Rollouts. */
+  flagger: ArgoAvailability = 'unknown';
   /** Watches (`namespace/resource`) whose last attempt could not reach the API server. */
   private readonly unreachable = new Map<string, string>();
   private lostSince?: number;
   private readonly connectionChanged = new TypedEvent<Connection>();
   /** Fires when the API server stops answering the watches, and when it answers again (they resync by themselves). */
   readonly onDidChangeConnection: (listener: (connection: Connection) => void) => Subscription = this.connectionChanged.subscribe;
-  private argoCheck?: Promise<ArgoAvailability>;
+  private readonly groupChecks = new Map<string, Promise<ArgoAvailability>>();
 
   constructor(private readonly options: SessionOptions = {}) {
     this.client = new KubeClient(loadKubeConfig(options.kubeconfig, options.context));
@@ -128,19 +131,34 @@ export class ClusterSession {
     }
   }
 
+  /** `groupServed`, asked once per session (again after a failure to reach the server); `note` keeps the answer. */
+  private checkOnce(groupVersion: string, resource: string, note: (a: ArgoAvailability) => void): Promise<ArgoAvailability> {
+    const key = `${groupVersion}/${resource}`;
+    let check = this.groupChecks.get(key);
+    if (!check) {
+      check = this.groupServed(groupVersion, resource).then(
+        (availability) => {
+          note(availability);
+          return availability;
+        },
+        (e) => {
+          this.groupChecks.delete(key); // unreachable: ask again next time
+          throw e;
+        },
+      );
+      this.groupChecks.set(key, check);
+    }
+    return check;
+  }
+
   /** Whether the Argo Rollouts CRDs are served (discovery of argoproj.io/v1alpha1). */
   checkArgo(): Promise<ArgoAvailability> {
-    this.argoCheck ??= this.groupServed('argoproj.io/v1alpha1', 'rollouts').then(
-      (availability) => {
-        this.argo = availability;
-        return availability;
-      },
-      (e) => {
-        this.argoCheck = undefined; // unreachable: ask again next time
-        throw e;
-      },
-    );
-    return this.argoCheck;
+    return this.checkOnce('argoproj.io/v1alpha1', 'rollouts', (a) => (this.argo = a));
+  }
+
+  /** Whether Flagger's CRDs are served (discovery of flagger.app/v1beta1). */
+  checkFlagger(): Promise<ArgoAvailability> {
+    return this.checkOnce('flagger.app/v1beta1', 'canaries', (a) => (this.flagger = a));
   }
 
   /** Namespaces to offer: all of them when the user may list them, else the context's own. */
@@ -164,7 +182,7 @@ export class ClusterSession {
 
   /**
    * Starts the watches of a namespace for `owner` (idempotent: one set of watches per namespace,
-   * whoever asks). Argo kinds only when their CRDs are served.
+   * whoever asks). Argo's and Flagger's kinds only when their CRDs are served.
    */
   async watchNamespace(namespace: string, owner = 'default'): Promise<NamespaceState> {
     const existing = this.namespaces.get(namespace);
@@ -210,11 +228,14 @@ export class ClusterSession {
       watcher.start();
     };
     CORE_RESOURCES.forEach(start);
-    try {
-      if ((await this.checkArgo()) === 'installed' && this.namespaces.get(namespace) === state) ARGO_RESOURCES.forEach(start);
-    } catch {
-      // Unreachable: the core watchers report it and retry; Argo is checked again on the next namespace.
-    }
+    const startServed = async (check: () => Promise<ArgoAvailability>, keys: ResourceKey[]) => {
+      try {
+        if ((await check()) === 'installed' && this.namespaces.get(namespace) === state) keys.forEach(start);
+      } catch {
+        // Unreachable: the core watchers report it and retry; the group is checked again on the next namespace.
+      }
+    };
+    await Promise.all([startServed(() => this.checkArgo(), ARGO_RESOURCES), startServed(() => this.checkFlagger(), FLAGGER_RESOURCES)]);
     return state;
   }
 

@@ -22,6 +22,8 @@ export const RESOURCES = {
   rollouts: { plural: 'rollouts', group: 'argoproj.io', version: 'v1alpha1' },
   analysisRuns: { plural: 'analysisruns', group: 'argoproj.io', version: 'v1alpha1' },
   experiments: { plural: 'experiments', group: 'argoproj.io', version: 'v1alpha1' },
+  canaries: { plural: 'canaries', group: 'flagger.app', version: 'v1beta1' },
+  metricTemplates: { plural: 'metrictemplates', group: 'flagger.app', version: 'v1beta1' },
 } satisfies Record<string, ResourceType>;
 
 export type ResourceKey = keyof typeof RESOURCES;

@@ -141,11 +141,16 @@ test('a page whose continue token expired (etcd compacted in between) starts the
   });
 });
 
-test('a cluster without the Argo Rollouts CRDs: discovery says missing, and a Rollout read is a clear not-found', async () => {
+test('a cluster without the Argo Rollouts or Flagger CRDs: discovery says missing, and a Rollout read is a clear not-found', async () => {
   const s = new ClusterSession({ kubeconfig: bareKubeconfig, coalesceMs: 5 });
   try {
     assert.equal(await s.checkArgo(), 'missing');
     assert.equal(s.argo, 'missing');
+    assert.equal(await s.checkFlagger(), 'missing');
+    assert.equal(s.flagger, 'missing');
+    // Only the core kinds are watched then.
+    const state = await s.watchNamespace('default', 'test');
+    assert.deepEqual(state.watchers.map((w) => w.type.plural).sort(), ['deployments', 'endpointslices', 'pods', 'replicasets', 'services']);
   } finally {
     s.dispose();
   }

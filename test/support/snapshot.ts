@@ -11,6 +11,8 @@ const LISTS: Record<string, keyof Omit<NamespaceSnapshot, 'namespace'>> = {
   Rollout: 'rollouts',
   AnalysisRun: 'analysisRuns',
   Experiment: 'experiments',
+  Canary: 'canaries',
+  MetricTemplate: 'metricTemplates',
 };
 
 /** A namespace snapshot from a multi-document YAML fixture of cluster objects. */

@@ -11,6 +11,7 @@ import { releaseVerdict, workloadTimes } from '../../src/domain/release/verdict'
 import { STRATEGY_NAMES } from '../../src/domain/release/vocabulary';
 import type { Section } from './sections';
 import { metricsSection } from './signalsView';
+import { flaggerSection } from './flaggerView';
 import type { RolloutPanelState } from '../../src/domain/panels/state';
 import { age, clockTime, disconnectedText, scaleDownText } from '../../src/domain/model/age';
 import { eventTiming } from '../../src/domain/model/events';
@@ -340,6 +341,7 @@ export function renderRollout(s: RolloutPanelState): Section[] {
     ['why', whySection(s, w)],
     ['environments', blueGreenSection(w)],
     ['canary', canarySection(w)],
+    ['flagger', flaggerSection(w, s.now)],
     ['metrics', metricsSection(s.metrics)],
     ['progress', progressSection(s, w)],
     ['revisions', revisionsSection(s, w)],

@@ -66,7 +66,9 @@ export interface ActionSpec {
   viaGit?: ActionId;
 }
 
-const ALL_KINDS: readonly WorkloadKind[] = ['Deployment', 'Rollout', 'BlueGreen', 'ReplicaCanary'];
+const ALL_KINDS: readonly WorkloadKind[] = ['Deployment', 'Rollout', 'BlueGreen', 'ReplicaCanary', 'Canary'];
+/** The kinds whose writing actions are here; a Flagger Canary's (suspend, resume, gates…) are added with flagger-actions. */
+const WRITING_KINDS: readonly WorkloadKind[] = ALL_KINDS.filter((k) => k !== 'Canary');
 
 /** An Argo Rollout that was aborted (status.abort, release/stopped.ts), or a replica canary scaled to 0. */
 export function rolloutAborted(w: WorkloadView): boolean {
@@ -178,7 +180,7 @@ export const ACTIONS: readonly ActionSpec[] = [
   { id: 'podEvents', command: Commands.PodEvents, title: 'Show Events', icon: 'history', kinds: ALL_KINDS, target: 'pod', writes: false, group: '0_open', notInPalette: true },
   { id: 'describePod', command: Commands.DescribePod, title: 'Describe Pod', icon: 'code', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },
   { id: 'copyPodName', command: Commands.CopyPodName, title: 'Copy Pod Name', icon: 'copy', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },
-  { id: 'deletePod', command: Commands.DeletePod, title: 'Delete Pod…', icon: 'trash', kinds: ALL_KINDS, target: 'pod', writes: true, group: '3_danger', notInPalette: true },
+  { id: 'deletePod', command: Commands.DeletePod, title: 'Delete Pod…', icon: 'trash', kinds: WRITING_KINDS, target: 'pod', writes: true, group: '3_danger', notInPalette: true },
 ];
 
 /** An action of the Git path: the `viaGit` of another (it edits the workspace's manifest, not the cluster). */

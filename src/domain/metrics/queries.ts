@@ -133,6 +133,12 @@ export function signalTargets(w: WorkloadView): SignalTargets {
         baseline: group(bg?.live ?? 'live', 'active', live, memberOf(w, live[0]), bg?.service),
       };
     }
+    case 'Canary': {
+      // Flagger's canary runs on the target Deployment, behind `<apex>-canary`; the primary serves behind `<apex>-primary`.
+      const canary = withRole(w, 'canary');
+      const primary = withRole(w, 'primary');
+      return { candidate: group('canary', 'canary', canary, memberOf(w, canary[0]), svc.canary), baseline: group('primary', 'primary', primary, memberOf(w, primary[0]), svc.primary) };
+    }
     default: {
       // A rolling update: the new revision against the old ones while both run.
       const old = withRole(w, 'old').filter((r) => r.pods.length);

@@ -1,4 +1,5 @@
 // What a SelfSubjectRulesReview says the user may do in a namespace. Pure: rules in, answers out.
+import type { WorkloadKind } from './workloads';
 
 export interface ResourceRule {
   verbs: string[];
@@ -20,7 +21,7 @@ export function allows(rules: ResourceRule[], verb: string, group: string, resou
 }
 
 /** The writes Switchyard's actions need, per workload kind. */
-export const ACTION_WRITES: Record<'Deployment' | 'Rollout' | 'BlueGreen' | 'ReplicaCanary', { group: string; resource: string }[]> = {
+export const ACTION_WRITES: Record<WorkloadKind, { group: string; resource: string }[]> = {
   Deployment: [{ group: 'apps', resource: 'deployments' }],
   ReplicaCanary: [{ group: 'apps', resource: 'deployments' }],
   BlueGreen: [{ group: '', resource: 'services' }],
@@ -28,6 +29,8 @@ export const ACTION_WRITES: Record<'Deployment' | 'Rollout' | 'BlueGreen' | 'Rep
     { group: 'argoproj.io', resource: 'rollouts' },
     { group: 'argoproj.io', resource: 'rollouts/status' },
   ],
+  // Flagger's actions (suspend, resume, skipAnalysis) patch the Canary's spec.
+  Canary: [{ group: 'flagger.app', resource: 'canaries' }],
 };
 
 /** The first write a kind's actions need that the rules do not allow, in words; undefined when all are allowed. */

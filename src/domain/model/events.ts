@@ -60,6 +60,11 @@ function findObjects(w: WorkloadView, snapshot?: NamespaceSnapshot): WorkloadObj
   }
   for (const m of w.members) wanted.push(['deployments', 'Deployment', m]);
   if (w.kind === 'BlueGreen' || w.kind === 'ReplicaCanary') wanted.push(['services', 'Service', w.name]);
+  // A Flagger Canary: Flagger's own events are about the Canary object (recordEventInfof); its Deployments are members, its Services generated.
+  if (w.kind === 'Canary') {
+    wanted.push(['canaries', 'Canary', w.name]);
+    for (const s of Object.values(w.services ?? {})) wanted.push(['services', 'Service', s]);
+  }
   wanted.push(['services', 'Service', w.blueGreen?.previewService]);
   // A Rollout's Experiments run ReplicaSets of their own (one per template).
   const experimentReplicaSets = (w.experiments ?? []).flatMap((e) => e.templates.flatMap((t) => (t.replicaSet ? [t.replicaSet] : [])));

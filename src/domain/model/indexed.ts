@@ -2,12 +2,23 @@
 // Service name. Each lookup returns what filtering the whole list would, in the same order (the order
 // the objects were first stored), so the view model is linear in the namespace instead of quadratic.
 // Updated one object at a time, so the incremental model (live.ts) keeps the same indices. Pure.
-import type { AnalysisRun, Deployment, EndpointSlice, Experiment, KubeObject, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
+import type { AnalysisRun, Deployment, EndpointSlice, Experiment, FlaggerCanary, FlaggerMetricTemplate, KubeObject, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
 
 /** The object lists of a namespace, named as in `NamespaceSnapshot` (and as the session's watches). */
 export type ObjectList = Exclude<keyof NamespaceSnapshot, 'namespace'>;
 export type ObjectOf<L extends ObjectList> = NamespaceSnapshot[L][number];
-export const OBJECT_LISTS: readonly ObjectList[] = ['deployments', 'replicaSets', 'pods', 'services', 'endpointSlices', 'rollouts', 'analysisRuns', 'experiments'];
+export const OBJECT_LISTS: readonly ObjectList[] = ['deployments', 'replicaSets', 'pods', 'services', 'endpointSlices', 'rollouts', 'analysisRuns', 'experiments', 'canaries', 'metricTemplates'];
+
+/**
+ * The Deployments a Flagger Canary runs: its target (which Flagger scales to zero between releases and
+ * runs the canary on) and `<target>-primary`, the copy it creates to serve (pkg/canary/deployment_controller.go,
+ * Initialize / createPrimaryDeployment). DaemonSet targets are not watched.
+ */
+export function flaggerDeployments(c: FlaggerCanary): { target: string; primary: string } | undefined {
+  const ref = c.spec?.targetRef;
+  if (!ref?.name || (ref.kind && ref.kind !== 'Deployment')) return undefined;
+  return { target: ref.name, primary: `${ref.name}-primary` };
+}
 
 /** How the store keys an object: its uid, or its name when it has none (fixtures, odd watch events). */
 export function storeKey(o: KubeObject): string {
@@ -122,6 +133,12 @@ export class IndexedNamespace {
   });
   /** Rollouts by the Deployment they run through `workloadRef`. */
   private readonly rolloutsByWorkload = new GroupIndex<Rollout>((r) => (r.spec?.workloadRef?.name ? [r.spec.workloadRef.name] : []));
+  /** Canaries by the Deployments they run (target and primary). */
+  readonly canariesByDeployment = new GroupIndex<FlaggerCanary>((c) => {
+    const d = flaggerDeployments(c);
+    return d ? [d.target, d.primary] : [];
+  });
+  readonly metricTemplatesByName = new GroupIndex<FlaggerMetricTemplate>((t) => [t.metadata.name]);
   /** Possible owners by their identity, to find who owns a ReplicaSet or a pod. */
   private readonly ownersByIdentity = Object.fromEntries(Object.entries(OWNER_KINDS).map(([l, kind]) => [l, new GroupIndex<Identified>((o) => [ownerGroup(kind, o)])])) as { [L in OwnerList]: GroupIndex<ObjectOf<L>> };
   private readonly indices: { [L in ObjectList]: Index<ObjectOf<L>>[] } = {
@@ -133,6 +150,8 @@ export class IndexedNamespace {
     rollouts: [this.rolloutsByWorkload, this.ownersByIdentity.rollouts],
     analysisRuns: [this.analysisRuns],
     experiments: [this.experiments, this.ownersByIdentity.experiments],
+    canaries: [this.canariesByDeployment],
+    metricTemplates: [this.metricTemplatesByName],
   };
 
   constructor(readonly namespace: string) {}
@@ -185,6 +204,16 @@ export class IndexedNamespace {
   /** Whether a Rollout runs this Deployment's pods (`workloadRef`): then it is no workload of its own. */
   isRolloutWorkload(deployment: string): boolean {
     return this.rolloutsByWorkload.size(deployment) > 0;
+  }
+
+  /** Whether a Flagger Canary runs this Deployment (its target or its primary): then it is part of the Canary's workload. */
+  isFlaggerWorkload(deployment: string): boolean {
+    return this.canariesByDeployment.size(deployment) > 0;
+  }
+
+  /** Whether a release controller's object (a Rollout's workloadRef, a Flagger Canary) runs this Deployment: it is no workload of its own. */
+  isManaged(deployment: string): boolean {
+    return this.isRolloutWorkload(deployment) || this.isFlaggerWorkload(deployment);
   }
 
   /** The objects of `list` that own `o` (the inverse of `ownedBy`). */

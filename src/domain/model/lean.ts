@@ -7,6 +7,7 @@
 // for "Managed by …"). Pure; trimmed at the watch boundary (src/kube/session.ts).
 import type { FieldChange, KubeObject, ObjectMeta } from './objects';
 import { RELEASE_CONTROLLERS } from '../release/vocabulary';
+import type { ObjectList } from './indexed';
 import { fieldOwnersOf } from './ownership';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -43,7 +44,7 @@ function leanMeta(m: ObjectMeta, keepChange: boolean): ObjectMeta {
 }
 
 /** The lists whose objects are workloads (or a pair's Service): only theirs say who changed them. */
-const CHANGE_KEPT = new Set(['deployments', 'rollouts', 'services']);
+const CHANGE_KEPT = new Set(['deployments', 'rollouts', 'services', 'canaries']);
 
 type Containers = { name: string; image?: string }[] | undefined;
 const leanContainers = (cs: Containers) => cs?.map((c) => ({ name: c.name, image: c.image }));
@@ -73,7 +74,7 @@ function withLeanTemplates<T extends { spec?: any }>(o: T): T {
 }
 
 /** The object as the store keeps it; `kind` says which list it belongs to. */
-export function leanObject<T extends KubeObject>(list: 'pods' | 'deployments' | 'replicaSets' | 'rollouts' | 'services' | 'endpointSlices' | 'analysisRuns' | 'experiments', o: T): T {
+export function leanObject<T extends KubeObject>(list: ObjectList, o: T): T {
   if (!o?.metadata) return o;
   const lean = { ...o, metadata: leanMeta(o.metadata, CHANGE_KEPT.has(list)) } as T & { spec?: any };
   switch (list) {

@@ -1,10 +1,12 @@
 // The view model of one watched namespace, kept up to date object by object: a change recomputes
 // only the workloads it touches (a pod -> its ReplicaSet -> that one's Deployment or Rollout -> the
 // pair or canary the Deployment is in; a Service or EndpointSlice -> the groups it fronts; an
-// AnalysisRun -> its Rollout or its Experiment's; an Experiment, its ReplicaSets and their pods -> its Rollout). The views themselves come from the pure functions of workloads.ts, and
+// AnalysisRun -> its Rollout or its Experiment's; an Experiment, its ReplicaSets and their pods -> its Rollout;
+// a Deployment a Flagger Canary runs, its ReplicaSets and pods, or a MetricTemplate -> the Canary). The views themselves come from the pure functions of workloads.ts, and
 // the list equals `workloadsOf` over the same objects (unit-tested). Pure: the session feeds it.
-import { IndexedNamespace, storeKey, type ObjectList, type ObjectOf } from './indexed';
-import type { Deployment, EndpointSlice, KubeObject, NamespaceSnapshot, ReplicaSet, Rollout, Service } from './objects';
+import { IndexedNamespace, flaggerDeployments, storeKey, type ObjectList, type ObjectOf } from './indexed';
+import type { Deployment, EndpointSlice, FlaggerCanary, KubeObject, NamespaceSnapshot, ReplicaSet, Rollout, Service } from './objects';
+import { flaggerView } from './flagger';
 import { Annotations } from '../release/vocabulary';
 import { blueGreenView, byNameThenKind, deploymentView, groupDeployments, previewService, replicaCanaryView, rolloutView, type CanaryCandidate, type PairCandidate, type WorkloadView } from './workloads';
 
@@ -29,6 +31,7 @@ export class LiveWorkloads {
   /** Views of the Deployments that are workloads (not run by a Rollout), by name: members of groups too. */
   private readonly deploymentViews = new Map<string, WorkloadView>();
   private readonly rolloutViews = new Map<string, WorkloadView>();
+  private readonly canaryViews = new Map<string, WorkloadView>();
   private groups: Group[] = [];
   private taken = new Set<string>();
   private list: WorkloadView[] = [];
@@ -39,6 +42,7 @@ export class LiveWorkloads {
   private readonly dirtyDeployments = new Set<string>();
   private readonly dirtyRollouts = new Set<string>();
   private readonly dirtyServices = new Set<string>();
+  private readonly dirtyCanaries = new Set<string>();
   private regroup = false;
   private relist = false;
   private readonly changed = new Set<string>();
@@ -128,6 +132,23 @@ export class LiveWorkloads {
       case 'experiments':
         for (const experiment of both) this.rolloutOwnersTouched(experiment);
         break;
+      case 'canaries': {
+        for (const c of both) this.dirtyCanaries.add(storeKey(c));
+        const runs = (both as FlaggerCanary[]).map((c) => JSON.stringify(flaggerDeployments(c) ?? null));
+        if (added || runs[0] !== runs[1]) {
+          // The Deployments a Canary runs are no workloads of their own: they come and go with it.
+          for (const c of both as FlaggerCanary[]) {
+            const d = flaggerDeployments(c);
+            if (d) this.dirtyDeployments.add(d.target).add(d.primary);
+          }
+          this.regroup = true;
+        }
+        break;
+      }
+      case 'metricTemplates':
+        // A Canary's analysis shows the provider and query of the templates it refers to (by name, maybe in another namespace: few Canaries, all refreshed).
+        for (const c of this.objects.list('canaries')) this.dirtyCanaries.add(storeKey(c));
+        break;
     }
   }
 
@@ -143,25 +164,15 @@ export class LiveWorkloads {
   }
 
   private settle(): void {
-    if (!this.dirtyDeployments.size && !this.dirtyRollouts.size && !this.dirtyServices.size && !this.regroup) return;
+    if (!this.dirtyDeployments.size && !this.dirtyRollouts.size && !this.dirtyServices.size && !this.dirtyCanaries.size && !this.regroup) return;
     const replaced = new Map<WorkloadView, WorkloadView>();
     const ns = this.objects;
-    for (const key of this.dirtyRollouts) {
-      const rollout = ns.get('rollouts', key);
-      const old = this.rolloutViews.get(key);
-      if (rollout) {
-        const view = rolloutView(rollout, ns);
-        this.rolloutViews.set(key, view);
-        if (old) replaced.set(old, view);
-        else this.relist = true;
-      } else if (old) {
-        this.rolloutViews.delete(key);
-        this.relist = true;
-      }
-    }
+    for (const name of this.dirtyDeployments) for (const c of ns.canariesByDeployment.get(name)) this.dirtyCanaries.add(storeKey(c));
+    this.refreshViews('canaries', this.dirtyCanaries, this.canaryViews, (c) => flaggerView(c, ns), replaced);
+    this.refreshViews('rollouts', this.dirtyRollouts, this.rolloutViews, (r) => rolloutView(r, ns), replaced);
     for (const name of this.dirtyDeployments) {
       // The map keeps one view per name, of the last Deployment so named, as `workloadsOf` does.
-      const d = ns.deploymentsByName.get(name).filter((x) => !ns.isRolloutWorkload(x.metadata.name)).pop();
+      const d = ns.deploymentsByName.get(name).filter((x) => !ns.isManaged(x.metadata.name)).pop();
       const old = this.deploymentViews.get(name);
       if (d) {
         const view = deploymentView(d, ns);
@@ -186,8 +197,26 @@ export class LiveWorkloads {
     this.dirtyDeployments.clear();
     this.dirtyRollouts.clear();
     this.dirtyServices.clear();
+    this.dirtyCanaries.clear();
     this.regroup = false;
     this.relist = false;
+  }
+
+  /** The views of a controller's objects (Rollouts, Canaries) whose keys are dirty: built again, or gone with their object. */
+  private refreshViews<L extends 'rollouts' | 'canaries'>(list: L, dirty: Set<string>, views: Map<string, WorkloadView>, build: (o: ObjectOf<L>) => WorkloadView, replaced: Map<WorkloadView, WorkloadView>): void {
+    for (const key of dirty) {
+      const o = this.objects.get(list, key);
+      const old = views.get(key);
+      if (o) {
+        const view = build(o);
+        views.set(key, view);
+        if (old) replaced.set(old, view);
+        else this.relist = true;
+      } else if (old) {
+        views.delete(key);
+        this.relist = true;
+      }
+    }
   }
 
   private groupDirty(g: Group): boolean {
@@ -237,11 +266,12 @@ export class LiveWorkloads {
     const seen = new Set<string>();
     for (const d of ns.list('deployments')) {
       const name = d.metadata.name;
-      if (seen.has(name) || this.taken.has(name) || ns.isRolloutWorkload(name)) continue;
+      if (seen.has(name) || this.taken.has(name) || ns.isManaged(name)) continue;
       seen.add(name);
       out.push(this.deploymentViews.get(name)!);
     }
     for (const r of ns.list('rollouts')) out.push(this.rolloutViews.get(storeKey(r))!);
+    for (const c of ns.list('canaries')) out.push(this.canaryViews.get(storeKey(c))!);
     this.list = out.sort(byNameThenKind);
     this.positions.clear();
     this.list.forEach((v, i) => this.positions.set(v, i));

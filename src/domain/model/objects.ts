@@ -383,8 +383,11 @@ export interface NamespaceSnapshot {
   rollouts: Rollout[];
   analysisRuns: AnalysisRun[];
   experiments: Experiment[];
+  /** Flagger's Canaries (watched when flagger.app/v1beta1 serves them), and the MetricTemplates their analyses refer to. */
+  canaries: FlaggerCanary[];
+  metricTemplates: FlaggerMetricTemplate[];
 }
 
 export function emptySnapshot(namespace: string): NamespaceSnapshot {
-  return { namespace, deployments: [], replicaSets: [], pods: [], services: [], endpointSlices: [], rollouts: [], analysisRuns: [], experiments: [] };
+  return { namespace, deployments: [], replicaSets: [], pods: [], services: [], endpointSlices: [], rollouts: [], analysisRuns: [], experiments: [], canaries: [], metricTemplates: [] };
 }

@@ -108,7 +108,7 @@ export function withStuckProblems<R extends { problem?: PodProblem; pods: readon
 }
 
 interface ReleaseView {
-  kind: 'Deployment' | 'Rollout' | 'BlueGreen' | 'ReplicaCanary';
+  kind: 'Deployment' | 'Rollout' | 'BlueGreen' | 'ReplicaCanary' | 'Canary';
   health: string;
   description: string;
   revisions: readonly { roles: readonly string[]; problem?: PodProblem }[];
@@ -120,6 +120,8 @@ const NEW_REVISION: Record<ReleaseView['kind'], { role: string; who: (w: Pick<Re
   Deployment: [{ role: 'current', who: () => 'new pods' }],
   Rollout: [{ role: 'canary', who: () => 'canary' }, { role: 'preview', who: () => 'preview' }],
   ReplicaCanary: [{ role: 'canary', who: () => 'canary' }],
+  // Flagger's canary runs on the target Deployment; its primary takes the template at promotion.
+  Canary: [{ role: 'canary', who: () => 'canary' }, { role: 'primary', who: () => 'primary' }],
   BlueGreen: [{ role: 'preview', who: (w) => w.blueGreen?.idle ?? 'idle colour' }, { role: 'active', who: () => 'live colour' }],
 };
 

@@ -11,13 +11,17 @@ import { analysisRunView } from './analysis';
 import { analysisUsages, type TemplateRef } from '../analysis/measure';
 import { deploymentClock, rolloutClock, withClock, withReadySince, type ReleaseClock } from '../release/clock';
 import { deploymentStop, rolloutStop, withStop, type StopCondition } from '../release/stopped';
+import { flaggerView, type FlaggerView } from './flagger';
 
 /** `argo-invalid`: a Rollout with neither a canary nor a blueGreen strategy (or both), which the controller refuses. */
-export type StrategyKind = 'rolling' | 'recreate' | 'bluegreen' | 'canary-replicas' | 'argo-canary' | 'argo-bluegreen' | 'argo-invalid';
-export type WorkloadKind = 'Deployment' | 'Rollout' | 'BlueGreen' | 'ReplicaCanary';
+export type StrategyKind = 'rolling' | 'recreate' | 'bluegreen' | 'canary-replicas' | 'argo-canary' | 'argo-bluegreen' | 'argo-invalid' | FlaggerStrategy;
+/** A Flagger Canary's strategy as its scheduler picks it (flagger.ts): canary weights, blue/green iterations, A/B matches. */
+export type FlaggerStrategy = 'flagger-canary' | 'flagger-bluegreen' | 'flagger-ab';
+export type WorkloadKind = 'Deployment' | 'Rollout' | 'BlueGreen' | 'ReplicaCanary' | 'Canary';
 export type PodState = 'ready' | 'starting' | 'pending' | 'failed' | 'terminating' | 'succeeded';
 /** ping / pong: which pingPong Service a canary's stable or canary revision is behind. */
-export type RevisionRole = 'stable' | 'canary' | 'active' | 'preview' | 'current' | 'old' | 'ping' | 'pong';
+/** primary: a Flagger Canary's `<target>-primary` Deployment, which serves between releases. */
+export type RevisionRole = 'stable' | 'canary' | 'active' | 'preview' | 'current' | 'old' | 'ping' | 'pong' | 'primary';
 
 export interface PodView {
   name: string;
@@ -245,8 +249,10 @@ export interface WorkloadView {
   stop?: StopCondition;
   /** The AnalysisTemplates a Rollout's strategy runs (for Evaluate now), each once. */
   analysisTemplates?: TemplateRef[];
-  /** The Services a Rollout's spec puts in front of its revisions, by role (canaryService, activeService…). */
+  /** The Services a Rollout's spec puts in front of its revisions, by role (canaryService, activeService…); a Canary's that Flagger generates. */
   services?: Partial<Record<RevisionRole, string>>;
+  /** A Flagger Canary's analysis: phase, weights, iterations, checks, gates, metrics (flagger.ts). */
+  flagger?: FlaggerView;
 }
 
 function withTemplates(r: Rollout): { analysisTemplates?: TemplateRef[] } {
@@ -394,7 +400,7 @@ const percentOf = (a: number, b: number) => (b > 0 ? Math.round((a * 10000) / b)
 /** A Deployment of a pair or a replica canary, and the role its current revision plays there. */
 export interface GroupMember {
   view: WorkloadView;
-  role: Extract<RevisionRole, 'canary' | 'stable' | 'active' | 'preview'>;
+  role: Extract<RevisionRole, 'canary' | 'stable' | 'active' | 'preview' | 'primary'>;
 }
 
 /**
@@ -429,9 +435,9 @@ export interface PairCandidate {
   members: Deployment[];
 }
 
-/** A Deployment that is a workload of its own (not run by a Rollout through `workloadRef`). */
+/** A Deployment that is a workload of its own (not run by a Rollout through `workloadRef`, nor by a Flagger Canary). */
 function standalone(ns: IndexedNamespace, d: Deployment): boolean {
-  return !ns.isRolloutWorkload(d.metadata.name);
+  return !ns.isManaged(d.metadata.name);
 }
 
 /** Plain-Kubernetes blue/green: a Service whose selector picks one value of a colour label among Deployments that differ only by it. */
@@ -809,7 +815,7 @@ export function rolloutViewOf(r: Rollout, namespace: string, parts: RolloutParts
   return view;
 }
 
-function withServices(byRole: Partial<Record<RevisionRole, string | undefined>>): { services?: Partial<Record<RevisionRole, string>> } {
+export function withServices(byRole: Partial<Record<RevisionRole, string | undefined>>): { services?: Partial<Record<RevisionRole, string>> } {
   const named = Object.entries(byRole).filter((e): e is [RevisionRole, string] => !!e[1]);
   return named.length ? { services: Object.fromEntries(named) } : {};
 }
@@ -851,6 +857,7 @@ export function workloadsOf(ns: IndexedNamespace): WorkloadView[] {
   const out: WorkloadView[] = [...pairs.map((pair) => blueGreenView(pair, ns, deploymentViews)), ...canaries.map((found) => replicaCanaryView(found, ns, deploymentViews))];
   for (const [name, view] of deploymentViews) if (!taken.has(name)) out.push(view);
   for (const r of ns.list('rollouts')) out.push(rolloutView(r, ns));
+  for (const c of ns.list('canaries')) out.push(flaggerView(c, ns));
   return out.sort(byNameThenKind);
 }
 

@@ -7,8 +7,11 @@ import { problemText, startProblem } from '../model/reasons';
 import { abortPending } from './stopped';
 import type { WorkloadKind, WorkloadView } from '../model/workloads';
 import type { SignalComparison } from '../metrics/compare';
+import { flaggerPosition, gatesText } from '../model/flagger';
+import { releaseState, stateText } from './state';
 
-export type AttentionReason = 'aborted' | 'cannotStart' | 'deadline' | 'degraded' | 'signalsWorse' | 'promotion' | 'judgement' | 'pausedByHand';
+/** approval: a Flagger gate webhook (confirm-rollout, confirm-promotion) holds the analysis until it answers. */
+export type AttentionReason = 'aborted' | 'cannotStart' | 'deadline' | 'degraded' | 'signalsWorse' | 'promotion' | 'judgement' | 'pausedByHand' | 'approval';
 
 export interface Attention {
   workloadId: string;
@@ -37,6 +40,8 @@ function backOut(w: WorkloadView): ActionId[] {
     case 'Deployment': return ['rollbackDeployment'];
     case 'ReplicaCanary': return ['abortCanary'];
     case 'BlueGreen': return w.blueGreen?.switchBackTo ? ['switchBack'] : ['openDetails'];
+    // Flagger's own actions are flagger-actions' rows of the catalogue; until then its details.
+    case 'Canary': return ['openDetails'];
   }
 }
 
@@ -58,6 +63,8 @@ export function attentionOf(w: WorkloadView, signals?: SignalComparison): Attent
   });
   if (w.kind === 'Rollout' && abortPending(w)) return found('aborted', 'trouble', 'aborting: the controller has not acted on it yet', ['undoRollout']);
   if (w.kind === 'Rollout' && rolloutAborted(w)) return found('aborted', 'trouble', `aborted${w.message ? `: ${w.message}` : ''}`, ['retryRollout', 'undoRollout']);
+  const state = releaseState(w);
+  if (w.kind === 'Canary' && state.state === 'aborted') return found('aborted', 'trouble', `${stateText(state)}${w.message ? `: ${w.message.replace(/\.$/, '')}` : ''}`, backOut(w));
   const stuck = startProblem(w);
   if (stuck) {
     // The idle colour of a pair failing hurts no traffic: its details say why; the live one needs backing out.
@@ -76,6 +83,15 @@ export function attentionOf(w: WorkloadView, signals?: SignalComparison): Attent
     if (!pause.timed && pause.reasons.some((r) => PROMOTION_PAUSES.includes(r))) return found('promotion', 'waiting', `paused for promotion${canaryStep(w)}`, ['promoteRollout', 'abortRollout'], pause.since);
   }
   if (w.kind === 'Deployment' && w.paused) return found('pausedByHand', 'waiting', 'paused by hand', ['resumeDeployment']);
+  if (w.kind === 'Canary' && w.flagger && state.state === 'awaiting') {
+    const f = w.flagger;
+    if (f.suspended) return found('pausedByHand', 'waiting', `${stateText(state)}: spec.suspend is set, Flagger skips it`, backOut(w));
+    // Flagger writes the Promoted condition when the phase changes (MakeStatusConditions): its update time is when the wait began.
+    const since = f.promoted?.reason === f.phase ? f.promoted?.lastUpdateTime : undefined;
+    const gate = f.gates.length ? `awaiting approval from ${gatesText(f.gates)}` : 'awaiting approval';
+    const where = f.phase === 'WaitingPromotion' ? ` · ${flaggerPosition(w.strategy, f)}` : '';
+    return found('approval', 'waiting', `${stateText(state)}: ${gate}${where}`, backOut(w), since);
+  }
   return undefined;
 }
 

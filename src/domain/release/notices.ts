@@ -41,18 +41,20 @@ function running(w: WorkloadView): string {
   return [...new Set(w.revisions.filter((r) => r.current > 0).flatMap((r) => r.images))].sort().join(', ');
 }
 
-/** An Argo Rollout's stable (or active) revision, the mark of its release: its old revisions keep running a while after promotion. */
+/** An Argo Rollout's stable (or active) revision, or a Flagger Canary's primary, the mark of its release: its old revisions keep running a while after promotion. */
 function stableRevision(w: WorkloadView) {
-  return w.revisions.find((r) => r.roles.includes('stable') || r.roles.includes('active'));
+  return w.revisions.find((r) => r.roles.includes('stable') || r.roles.includes('active') || r.roles.includes('primary'));
 }
 
+const byStableRevision = (w: WorkloadView) => w.kind === 'Rollout' || w.kind === 'Canary';
+
 function releaseMark(w: WorkloadView): string {
-  return w.kind === 'Rollout' ? `rev ${stableRevision(w)?.revision}` : running(w);
+  return byStableRevision(w) ? `rev ${stableRevision(w)?.revision}` : running(w);
 }
 
 /** The images a finished release serves. */
 function released(w: WorkloadView): string {
-  return w.kind === 'Rollout' ? (stableRevision(w)?.images ?? []).join(', ') : running(w);
+  return byStableRevision(w) ? (stableRevision(w)?.images ?? []).join(', ') : running(w);
 }
 
 /** What someone visibly did between two views, in a few words ("switched to green"); undefined when nothing a release cares about changed. */
@@ -76,6 +78,7 @@ function whatChanged(prev: WorkloadView, next: WorkloadView): { what: string; ac
     if (prev.pause && !next.pause) return { what: 'promoted', actions: [{ action: 'abortRollout', label: 'Abort' }, open] };
     if ((next.canary?.step ?? 0) > (prev.canary?.step ?? 0) && prev.pause) return { what: `promoted to step ${next.canary!.step}/${next.canary!.stepCount}`, actions: [{ action: 'abortRollout', label: 'Abort' }, open] };
   }
+  if (next.kind === 'Canary' && !!prev.flagger?.suspended !== !!next.flagger?.suspended) return { what: next.flagger?.suspended ? 'suspended' : 'resumed', actions: [open] };
   if (prev.paused !== next.paused && next.kind === 'Deployment') return { what: next.paused ? 'paused' : 'resumed', actions: [open] };
   if (prev.replicas.desired !== next.replicas.desired) return { what: `scaled to ${next.replicas.desired}`, actions: [open] };
   if (next.kind === 'ReplicaCanary' && (prev.canary?.canaryImages.join() !== next.canary?.canaryImages.join() || prev.canary?.stableImages.join() !== next.canary?.stableImages.join())) {

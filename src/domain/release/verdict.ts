@@ -10,6 +10,8 @@ import type { AnalysisRunView, MetricView, RevisionView, WorkloadView } from '..
 import { countdownText, elapsedText, refreshDelayMs, releaseTimes, type ReleaseTimes } from './clock';
 import { currentRun, isAborted, isImageProblem, whyStopped } from './stopped';
 import type { SignalComparison } from '../metrics/compare';
+import { flaggerPosition, gatesText, timeLeft, timeLeftText, type FlaggerView } from '../model/flagger';
+import { releaseState, stateText } from './state';
 
 /**
  * How much a workload needs someone, worst last: `decision` waits for a person (an indefinite
@@ -153,6 +155,8 @@ function evidenceVerdict(w: WorkloadView, now: number, signals?: SignalCompariso
   const fresh = newRevision(w);
   const podsLabel = w.kind === 'Deployment' ? 'new pods' : w.kind === 'BlueGreen' ? `${w.blueGreen?.idle ?? 'idle'} pods` : w.strategy === 'argo-bluegreen' ? 'preview pods' : 'canary pods';
 
+  if (w.kind === 'Canary' && w.flagger) return canaryVerdict(w, w.flagger, now, v);
+
   const stopped = whyStopped(w);
   if (stopped) {
     const aborted = isAborted(w);
@@ -230,4 +234,36 @@ function healthy(w: WorkloadView, now: number, v: (text: string, action?: Action
   const current = w.revisions.find((x) => x.roles.includes('current') || x.roles.includes('stable') || x.roles.includes('active'));
   const ready = readyForMs(current, now);
   return v(`Healthy: ${r.available}/${r.desired} available${current?.revision ? `, revision ${current.revision}` : ''}${ready !== undefined ? `, ready for ${elapsedText(ready)}` : ''}`);
+}
+
+/**
+ * A Flagger Canary's line: the vocabulary word with Flagger's phase, where the analysis is, and what
+ * waits for whom. No action yet (Flagger's are flagger-actions' rows of the catalogue).
+ */
+function canaryVerdict(w: WorkloadView, f: FlaggerView, now: number, v: (text: string, action?: ActionId) => Verdict): Verdict {
+  const said = stateText(releaseState(w));
+  const head = `${said[0].toUpperCase()}${said.slice(1)}`;
+  const checks = f.failedChecks ? `checks failed ${f.failedChecks}/${f.threshold}` : undefined;
+  const start = startProblem(w);
+  if (start && f.phase !== 'Failed') return v(`${head}: ${start.who} cannot start (${problemText(start.problem)}) — Flagger rolls it back when its progress deadline passes`);
+  if (f.suspended) return v(`${head}: spec.suspend is set — Flagger skips this Canary until it is resumed`);
+  switch (f.phase) {
+    case 'Failed':
+      return v(`${head}: ${w.message || 'analysis failed'} — fix the canary and apply a new revision (Flagger analyses it again)`);
+    case 'Waiting':
+      return v(`${head}: ${f.gates.length ? `awaiting approval from ${gatesText(f.gates)}` : 'awaiting approval'} before the analysis starts`);
+    case 'WaitingPromotion':
+      return v(`${head}: analysis passed (${joined(flaggerPosition(w.strategy, f), checks)}), ${f.gates.length ? `awaiting approval from ${gatesText(f.gates)}` : 'awaiting approval'} to promote`);
+    case 'Progressing': {
+      const e = f.estimate;
+      const left = e && timeLeft(e, now);
+      // confirm-traffic-increase halts a step without a status change (runConfirmTrafficIncreaseHooks only records an event): a step overdue by an interval may be held there.
+      const traffic = f.webhooks.filter((h) => h.type === 'confirm-traffic-increase');
+      const overdue = !!left && !!e?.from && now - Date.parse(e.from) > 2 * f.intervalMs;
+      const held = overdue && traffic.length ? `no step for ${elapsedText(now - Date.parse(e!.from!))}: ${gatesText(traffic)} may hold the next one` : undefined;
+      return { ...v(`${head}: ${joined(flaggerPosition(w.strategy, f), checks, held ?? (e && timeLeftText(e, now)))}`), refreshMs: refreshDelayMs([left?.leftMs]) };
+    }
+    default:
+      return v(`${head}: ${joined(w.message, f.phase === 'Succeeded' || f.phase === 'Initialized' ? `${w.replicas.available}/${w.replicas.desired} primary pods available` : undefined)}`);
+  }
 }

@@ -47,9 +47,11 @@ export const FIELD_MANAGER = 'switchyard';
 /**
  * Field managers of the controllers that carry a release forward (the Deployment and ReplicaSet
  * controllers run in kube-controller-manager; Argo's controller writes as rollouts-controller). They
- * write on every step, so their entries say nothing about who changed a workload.
+ * write on every step, so their entries say nothing about who changed a workload. Flagger writes as
+ * `flagger` (client-go's default field manager, its binary's name): its Canary status, the primary
+ * Deployment it copies the target's template to, the target it scales.
  */
-export const RELEASE_CONTROLLERS: readonly string[] = ['kube-controller-manager', 'rollouts-controller'];
+export const RELEASE_CONTROLLERS: readonly string[] = ['kube-controller-manager', 'rollouts-controller', 'flagger'];
 
 /** The name of each strategy, as the tree's groups, tooltips and the panels show it. */
 export const STRATEGY_NAMES: Readonly<Record<StrategyKind, string>> = {
@@ -60,4 +62,7 @@ export const STRATEGY_NAMES: Readonly<Record<StrategyKind, string>> = {
   'argo-canary': 'Argo Rollouts canary',
   'argo-bluegreen': 'Argo Rollouts blue/green',
   'argo-invalid': 'Argo Rollouts without a valid strategy',
+  'flagger-canary': 'Flagger canary',
+  'flagger-bluegreen': 'Flagger blue/green',
+  'flagger-ab': 'Flagger A/B testing',
 };

@@ -131,7 +131,7 @@ export class TreeItems {
         const item = new vscode.TreeItem(STRATEGY_NAMES[n.strategy], vscode.TreeItemCollapsibleState.Expanded);
         item.id = n.id;
         item.description = countText(workloads, this.lookup.filter(), false);
-        item.iconPath = new vscode.ThemeIcon(n.strategy.startsWith('argo') ? 'rocket' : n.strategy === 'bluegreen' ? 'arrow-swap' : n.strategy === 'canary-replicas' ? 'beaker' : 'sync');
+        item.iconPath = new vscode.ThemeIcon(n.strategy.startsWith('argo') ? 'rocket' : n.strategy.startsWith('flagger') ? 'flame' : n.strategy === 'bluegreen' ? 'arrow-swap' : n.strategy === 'canary-replicas' ? 'beaker' : 'sync');
         item.contextValue = `group:${n.strategy}`;
         return item;
       }
@@ -215,7 +215,7 @@ export class TreeItems {
     item.id = n.id;
     item.description = w.description;
     // A workload comes from a cluster session: the Kubernetes bundle, where the verdict lives, is loaded.
-    const { attentionLevel, releaseVerdict, tickAfterMs, whyStopped } = loadKube().release;
+    const { attentionLevel, releaseVerdict, tickAfterMs, whyStopped, releaseState, stateText, flaggerLines } = loadKube().release;
     // Only a workload whose details panel is visible has golden signals: nothing is queried for the rest.
     const signals = this.lookup.signals(w.id);
     const comparison = signals?.comparison;
@@ -236,7 +236,7 @@ export class TreeItems {
       '',
       `**${verdict.text}**`,
       '',
-      `Status: **${w.health}**${w.message ? ` — ${w.message}` : ''}`,
+      `State: **${stateText(releaseState(w))}** · Status: **${w.health}**${w.message ? ` — ${w.message}` : ''}`,
       ...(signalsLine ? ['', `Golden signals (details panel open): ${signalsLine}`] : []),
       ...(why ? ['', 'Why it stopped:', ...why.details.map((d) => `- ${d}`), ...why.advice.map((a) => `- ${a}`)] : []),
       '',
@@ -245,6 +245,7 @@ export class TreeItems {
     if (w.images.length) lines.push('', 'Images:', ...w.images.map((i) => `- \`${i.image}\`${i.tags.length ? ` (${i.tags.join(', ')})` : ''}`));
     if (w.canary) lines.push('', `Canary: setWeight ${weightText(w.canary.setWeight, w.canary.maxWeight)} · actual ${weightText(w.canary.actualWeight, w.canary.maxWeight)}${w.canary.step !== undefined ? ` · step ${w.canary.step}/${w.canary.stepCount}` : ''}${w.canary.pauseReasons.length ? ` · paused (${w.canary.pauseReasons.join(', ')})` : ''}`);
     if (w.canary?.traffic?.length) lines.push('', `Actual traffic (${w.canary.traffic[0].from}):`, ...w.canary.traffic.map((t) => `- \`${t.images.join(', ')}\` ${t.percent}% (${t.roles.join(', ')}, ${t.serving})`));
+    if (w.flagger) lines.push('', ...flaggerLines(w, w.flagger).map((l) => (l.startsWith('- ') ? l : `${l}  `)));
     if (w.blueGreen) lines.push('', `Service \`${w.blueGreen.service}\` selects ${w.blueGreen.selectorKey}=${w.blueGreen.live}; endpoints hold ${w.blueGreen.endpointsColours.join(' + ') || 'no'} pods.`);
     // A switch or rollback of what a GitOps controller owns is reverted: who does is said before acting.
     if (w.managedBy?.length) lines.push('', ...w.managedBy.map((m) => `$(sync) ${m.text}`));
@@ -285,7 +286,8 @@ export class TreeItems {
     const r = w?.revisions.find((x) => x.replicaSet === n.replicaSet);
     if (!r) return new vscode.TreeItem(n.replicaSet);
     const roles = r.roles.filter((x) => x !== 'current' && x !== 'old');
-    const label = w?.kind === 'BlueGreen' || w?.kind === 'ReplicaCanary' ? `${r.replicaSet.replace(/-[a-z0-9]+$/, '')}` : `revision ${r.revision}`;
+    // A group's revisions (and a Flagger Canary's: primary and target) are named by their Deployment; each has its own revision numbers.
+    const label = w?.kind === 'BlueGreen' || w?.kind === 'ReplicaCanary' ? `${r.replicaSet.replace(/-[a-z0-9]+$/, '')}` : w?.kind === 'Canary' ? `${r.replicaSet.replace(/-[a-z0-9]+$/, '')} rev ${r.revision}` : `revision ${r.revision}`;
     const item = new vscode.TreeItem(label, r.pods.length || revisionNeedsEvents(r) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = n.id;
     const tag = w?.kind === 'BlueGreen' ? `${roles.includes('active') ? 'live' : 'idle'}${r.roles.includes('old') ? ', old' : ''}` : roles.join(', ');

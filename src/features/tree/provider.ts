@@ -25,7 +25,7 @@ const TREE_OWNER = 'tree';
 /** Event rows under a revision's Events node at most (warnings first when cut). */
 const EVENT_ROWS = 20;
 const ATTENTION_ID = 'attention';
-const STRATEGY_ORDER: StrategyKind[] = ['bluegreen', 'canary-replicas', 'argo-canary', 'argo-bluegreen', 'argo-invalid', 'rolling', 'recreate'];
+const STRATEGY_ORDER: StrategyKind[] = ['bluegreen', 'canary-replicas', 'argo-canary', 'argo-bluegreen', 'argo-invalid', 'flagger-canary', 'flagger-bluegreen', 'flagger-ab', 'rolling', 'recreate'];
 
 export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeDataProvider<TreeNode> {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
