@@ -1,4 +1,5 @@
 // What a SelfSubjectRulesReview says the user may do in a namespace. Pure: rules in, answers out.
+import type { WorkloadKind } from './workloads';
 
 export interface ResourceRule {
   verbs: string[];
@@ -20,10 +21,15 @@ export function allows(rules: ResourceRule[], verb: string, group: string, resou
 }
 
 /** The writes Switchyard's actions need, per workload kind. */
-export const ACTION_WRITES: Record<'Deployment' | 'Rollout' | 'BlueGreen' | 'ReplicaCanary', { group: string; resource: string }[]> = {
+export const ACTION_WRITES: Record<WorkloadKind, { group: string; resource: string }[]> = {
   Deployment: [{ group: 'apps', resource: 'deployments' }],
   ReplicaCanary: [{ group: 'apps', resource: 'deployments' }],
   BlueGreen: [{ group: '', resource: 'services' }],
+  // Suspend / resume / skipAnalysis patch the Canary; Retry patches its target (the gates' services/proxy is reviewed per action).
+  Canary: [
+    { group: 'flagger.app', resource: 'canaries' },
+    { group: 'apps', resource: 'deployments' },
+  ],
   Rollout: [
     { group: 'argoproj.io', resource: 'rollouts' },
     { group: 'argoproj.io', resource: 'rollouts/status' },

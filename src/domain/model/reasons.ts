@@ -3,6 +3,7 @@
 // CrashLoopBackOff, CreateContainerConfigError…) or terminated (OOMKilled, Error), readiness per
 // container, or the ReplicaSet's own failure to create pods (quota, admission). Pure.
 import type { Pod, ReplicaSet } from './objects';
+import type { WorkloadKind } from './workloads';
 
 export interface PodProblem {
   /** The kubelet's or scheduler's reason, as `kubectl get pods` shows it: ImagePullBackOff, Init:0/1, OOMKilled, Unschedulable, NotReady… */
@@ -108,7 +109,7 @@ export function withStuckProblems<R extends { problem?: PodProblem; pods: readon
 }
 
 interface ReleaseView {
-  kind: 'Deployment' | 'Rollout' | 'BlueGreen' | 'ReplicaCanary';
+  kind: WorkloadKind;
   health: string;
   description: string;
   revisions: readonly { roles: readonly string[]; problem?: PodProblem }[];
@@ -120,6 +121,7 @@ const NEW_REVISION: Record<ReleaseView['kind'], { role: string; who: (w: Pick<Re
   Deployment: [{ role: 'current', who: () => 'new pods' }],
   Rollout: [{ role: 'canary', who: () => 'canary' }, { role: 'preview', who: () => 'preview' }],
   ReplicaCanary: [{ role: 'canary', who: () => 'canary' }],
+  Canary: [{ role: 'canary', who: () => 'canary' }],
   BlueGreen: [{ role: 'preview', who: (w) => w.blueGreen?.idle ?? 'idle colour' }, { role: 'active', who: () => 'live colour' }],
 };
 

@@ -1,6 +1,6 @@
 // One view model per workload, computed by a pure function from a namespace's objects. The tree,
 // the webview and the commands only render or act on it (the Argo plugin's `info` package is the model).
-import type { Deployment, EndpointSlice, Experiment, FieldChange, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
+import type { Deployment, EndpointSlice, FlaggerCanary, Experiment, FieldChange, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
 import { withLastChange } from './lean';
 import { IndexedNamespace } from './indexed';
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
@@ -13,7 +13,8 @@ import { deploymentStop, rolloutStop, withStop, type StopCondition } from '../re
 
 /** `argo-invalid`: a Rollout with neither a canary nor a blueGreen strategy (or both), which the controller refuses. */
 export type StrategyKind = 'rolling' | 'recreate' | 'bluegreen' | 'canary-replicas' | 'argo-canary' | 'argo-bluegreen' | 'argo-invalid';
-export type WorkloadKind = 'Deployment' | 'Rollout' | 'BlueGreen' | 'ReplicaCanary';
+/** `Canary`: a Flagger Canary (flagger.app/v1beta1); its view model comes with the flagger-live work. */
+export type WorkloadKind = 'Deployment' | 'Rollout' | 'BlueGreen' | 'ReplicaCanary' | 'Canary';
 export type PodState = 'ready' | 'starting' | 'pending' | 'failed' | 'terminating' | 'succeeded';
 /** ping / pong: which pingPong Service a canary's stable or canary revision is behind. */
 export type RevisionRole = 'stable' | 'canary' | 'active' | 'preview' | 'current' | 'old' | 'ping' | 'pong';
@@ -242,6 +243,8 @@ export interface WorkloadView {
   analysisTemplates?: TemplateRef[];
   /** The Services a Rollout's spec puts in front of its revisions, by role (canaryService, activeService…). */
   services?: Partial<Record<RevisionRole, string>>;
+  /** A Flagger Canary's own object (kind Canary): the actions decide on its spec and status. */
+  flagger?: { canary: FlaggerCanary };
 }
 
 function withTemplates(r: Rollout): { analysisTemplates?: TemplateRef[] } {

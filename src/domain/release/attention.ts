@@ -2,12 +2,12 @@
 // analysis, a pause by hand) or in trouble (aborted, its new revision cannot start, past its progress
 // deadline, degraded), each with the catalogue actions that resolve it. One pure function of the view
 // model; the tree's "Needs attention" section, the status bar and the notifications all read it.
-import { rolloutAborted, type ActionId } from '../actions/catalogue';
+import { rolloutAborted, workloadFlags, type ActionId } from '../actions/catalogue';
 import { problemText, startProblem } from '../model/reasons';
 import type { WorkloadKind, WorkloadView } from '../model/workloads';
 import type { SignalComparison } from '../metrics/compare';
 
-export type AttentionReason = 'aborted' | 'cannotStart' | 'deadline' | 'degraded' | 'signalsWorse' | 'promotion' | 'judgement' | 'pausedByHand';
+export type AttentionReason = 'aborted' | 'cannotStart' | 'deadline' | 'degraded' | 'signalsWorse' | 'promotion' | 'judgement' | 'pausedByHand' | 'analysisSkipped';
 
 export interface Attention {
   workloadId: string;
@@ -35,6 +35,8 @@ function backOut(w: WorkloadView): ActionId[] {
     case 'Rollout': return ['abortRollout', 'undoRollout'];
     case 'Deployment': return ['rollbackDeployment'];
     case 'ReplicaCanary': return ['abortCanary'];
+    // Flagger rolls back by itself on failed checks; by hand, through its rollback gate.
+    case 'Canary': return ['openRollbackCanary'];
     case 'BlueGreen': return w.blueGreen?.switchBackTo ? ['switchBack'] : ['openDetails'];
   }
 }
@@ -55,6 +57,8 @@ export function attentionOf(w: WorkloadView, signals?: SignalComparison): Attent
   const found = (reason: AttentionReason, severity: Attention['severity'], summary: string, actions: ActionId[], since?: string): Attention => ({
     workloadId: w.id, namespace: w.namespace, name: w.name, kind: w.kind, reason, severity, summary, actions, ...(since ? { since } : {}),
   });
+  const flagger = w.flagger && flaggerAttention(w, found);
+  if (flagger) return flagger;
   if (w.kind === 'Rollout' && rolloutAborted(w)) return found('aborted', 'trouble', `aborted${w.message ? `: ${w.message}` : ''}`, ['retryRollout', 'undoRollout']);
   const stuck = startProblem(w);
   if (stuck) {
@@ -74,6 +78,26 @@ export function attentionOf(w: WorkloadView, signals?: SignalComparison): Attent
     if (!pause.timed && pause.reasons.some((r) => PROMOTION_PAUSES.includes(r))) return found('promotion', 'waiting', `paused for promotion${canaryStep(w)}`, ['promoteRollout', 'abortRollout'], pause.since);
   }
   if (w.kind === 'Deployment' && w.paused) return found('pausedByHand', 'waiting', 'paused by hand', ['resumeDeployment']);
+  return undefined;
+}
+
+/**
+ * A Flagger Canary's own states, from its raw status and spec (Flagger v1.36 pkg/controller
+ * scheduler_hooks.go: confirm-rollout holds it in Waiting, confirm-promotion in WaitingPromotion;
+ * Failed is its rollback after failed checks or a rollback hook).
+ */
+function flaggerAttention(w: WorkloadView, found: (reason: AttentionReason, severity: Attention['severity'], summary: string, actions: ActionId[]) => Attention): Attention | undefined {
+  const c = w.flagger!.canary;
+  const phase = c.status?.phase;
+  const said = c.status?.conditions?.find((x) => x.type === 'Promoted')?.message;
+  const flags = workloadFlags(w);
+  if (phase === 'Failed') return found('aborted', 'trouble', `rolled back by Flagger${said ? `: ${said}` : ''}`, ['retryCanary']);
+  if (c.spec?.suspend) return found('pausedByHand', 'waiting', 'suspended', ['resumeCanary']);
+  if (phase === 'Waiting' || phase === 'WaitingPromotion') {
+    const actions: ActionId[] = [...(flags.includes('gated') ? ['approveCanary' as const] : []), ...(flags.includes('rollbackgate') ? ['openRollbackCanary' as const] : [])];
+    return found('promotion', 'waiting', phase === 'Waiting' ? 'waiting for approval to start the analysis' : 'waiting for approval to promote', actions.length ? actions : ['openDetails']);
+  }
+  if (phase === 'Succeeded' && c.spec?.skipAnalysis) return found('analysisSkipped', 'waiting', 'promoted without analysis: spec.skipAnalysis is still true', ['restoreAnalysisCanary']);
   return undefined;
 }
 
