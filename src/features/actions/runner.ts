@@ -71,8 +71,14 @@ export class ActionRunner {
       try {
         return (await this.get<{ items: T[] }>(path)).items;
       } catch (e) {
-        // No such API (Flagger or Argo not installed): nothing runs objects here.
-        if ((e as { kind?: string }).kind === 'notFound') return [];
+        // No such API (Flagger or Argo not installed): nothing runs objects here. Not allowed to list
+        // them: what they generate is still known by its owner references; the rest is said in the log.
+        const kind = (e as { kind?: string }).kind;
+        if (kind === 'notFound') return [];
+        if (kind === 'forbidden') {
+          this.output.warn(`Cannot list ${path} to check what a release engine runs: ${(e as Error).message}`);
+          return [];
+        }
         throw e;
       }
     };
