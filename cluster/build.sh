@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # Build the pinned local control plane from Go modules (no binary downloads):
 #   etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok,
-#   Argo Rollouts controller (+ its CRD yaml files), Prometheus server, and our traffic
-#   source (cluster/traffic).
+#   Argo Rollouts controller (+ its CRD yaml files), Prometheus server, our traffic
+#   source (cluster/traffic), Flagger's controller and load tester (+ Flagger's CRDs and the
+#   Gateway API standard CRDs).
 # Binaries go to ${SWITCHYARD_CACHE:-~/.cache/switchyard}/bin/<name>-<version>/ and a
 # build is skipped when its binaries are already there (idempotent, resumable: an
 # interrupted build leaves no half-written binary, and Go's caches keep the progress).
 #
-# Usage: cluster/build.sh [--check] [all|etcd|kubernetes|kwok|argo-rollouts|prometheus|traffic]...
+# Usage: cluster/build.sh [--check] [all|etcd|kubernetes|kwok|argo-rollouts|prometheus|traffic|flagger]...
 #        --check: build nothing; exit 1 (naming them) when any requested component is not built yet
 # Progress: module downloads and compiled packages are logged every 10 s while a build runs.
 # Env:   SWITCHYARD_CACHE        cache root (default ~/.cache/switchyard)
 #        SWITCHYARD_GOMODCACHE   Go module cache (default $SWITCHYARD_CACHE/go/mod)
 #        SWITCHYARD_GOCACHE      Go build cache  (default $SWITCHYARD_CACHE/go/build)
 #        SWITCHYARD_BUILD_P      go build -p     (default 2)
-#        ETCD_VERSION K8S_VERSION KWOK_VERSION ARGO_ROLLOUTS_VERSION PROMETHEUS_VERSION (see versions.env)
+#        ETCD_VERSION K8S_VERSION KWOK_VERSION ARGO_ROLLOUTS_VERSION PROMETHEUS_VERSION
+#                                FLAGGER_VERSION GATEWAY_API_VERSION (see versions.env)
 set -euo pipefail
 CLUSTER_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib/common.sh
@@ -162,7 +164,7 @@ go_build() {
 # Recipe revisions: bump one to force a rebuild of that component's cached binaries
 # when the way it is built changes (flags, overlays), even if the version did not.
 RECIPE_etcd=1 RECIPE_kubernetes=1 RECIPE_kwok=1 RECIPE_argo=3
-RECIPE_prometheus=1
+RECIPE_prometheus=1 RECIPE_flagger=1
 
 # cached OUT_DIR RECIPE FILE... -> 0 when every FILE exists and OUT_DIR/.recipe == RECIPE.
 # With --check a component that is not cached is only named (NOT_BUILT), never built.
@@ -317,18 +319,59 @@ build_traffic() {
   end_build "$out" 1
 }
 
+# ---- Flagger (second progressive delivery engine): controller, load tester, CRDs ----
+# Both commands serve HTTP on `":" + port` (pkg/server/server.go ListenAndServe for the
+# controller's /healthz and /metrics, pkg/loadtester/server.go ListenAndServe for the load
+# tester), i.e. on every interface. As for Argo, the wrapper builds a copy of the tagged source
+# with those two lines changed: the controller binds 127.0.0.1; the load tester's -port takes a
+# whole listen address (host:port), so up.sh can bind it on one non-loopback address that the API
+# server's service proxy accepts (see lib/cluster.sh start_flagger-loadtester).
+# The Gateway API CRDs come from the Go module sigs.k8s.io/gateway-api (config/crd/standard),
+# only its CustomResourceDefinitions (not the safe-upgrades ValidatingAdmissionPolicy).
+build_flagger() {
+  local out="$BIN_ROOT/$FLAGGER_KEY"
+  if cached "$out" "$RECIPE_flagger" flagger loadtester crds/flagger.yaml crds/gateway-api; then log "flagger $FLAGGER_VERSION: cached ($out)"; return; fi
+  begin_build "$out" "$RECIPE_flagger"
+  local w="$WRAP_ROOT/$FLAGGER_KEY" p=github.com/fluxcd/flagger moddir gwdir
+  make_wrapper "$w" "$p" "$FLAGGER_VERSION"
+  moddir="$(mod_field "$p@$FLAGGER_VERSION" Dir)"
+  rm -rf "$w/src.tmp"
+  cp -r "$moddir" "$w/src.tmp"
+  chmod -R u+w "$w/src.tmp"
+  sed -i 's/^\([[:space:]]*Addr:[[:space:]]*\)":" + port,$/\1"127.0.0.1:" + port,/' "$w/src.tmp/pkg/server/server.go"
+  sed -i 's/^\([[:space:]]*Addr:[[:space:]]*\)":" + port,$/\1port,/' "$w/src.tmp/pkg/loadtester/server.go"
+  grep -q '"127.0.0.1:" + port,' "$w/src.tmp/pkg/server/server.go" || die "flagger: Addr not found in pkg/server/server.go"
+  grep -Eq 'Addr:[[:space:]]+port,' "$w/src.tmp/pkg/loadtester/server.go" || die "flagger: Addr not found in pkg/loadtester/server.go"
+  rm -rf "$w/src" && mv "$w/src.tmp" "$w/src"
+  (cd "$w" && go mod edit -replace="$p=./src")
+  # version.REVISION is what `flagger -version` prints beside the version (a const in the source)
+  go_build "$w" "$out" "-s -w -X $p/pkg/version.REVISION=$FLAGGER_VERSION" \
+    "flagger=$p/cmd/flagger" "loadtester=$p/cmd/loadtester"
+  gwdir="$(mod_field "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION" Dir)"
+  rm -rf "$out/crds.tmp" && mkdir -p "$out/crds.tmp/gateway-api"
+  cp "$moddir/artifacts/flagger/crd.yaml" "$out/crds.tmp/flagger.yaml"
+  local f
+  for f in "$gwdir"/config/crd/standard/*.yaml; do
+    grep -q '^kind: CustomResourceDefinition$' "$f" && cp "$f" "$out/crds.tmp/gateway-api/"
+  done
+  chmod -R u+w "$out/crds.tmp"
+  rm -rf "$out/crds" && mv "$out/crds.tmp" "$out/crds"
+  end_build "$out" "$RECIPE_flagger"
+}
+
 CHECK_ONLY=0
 main() {
   if [[ "${1:-}" == --check ]]; then CHECK_ONLY=1; shift; fi
   local targets=("$@") t T0
   ((${#targets[@]})) || targets=(all)
-  [[ " ${targets[*]} " == *" all "* ]] && targets=(etcd kwok argo-rollouts kubernetes prometheus traffic)
+  [[ " ${targets[*]} " == *" all "* ]] && targets=(etcd kwok argo-rollouts kubernetes prometheus traffic flagger)
   if ((CHECK_ONLY)); then
     for t in "${targets[@]}"; do
       case "$t" in
         etcd) build_etcd ;; kubernetes | k8s) build_kubernetes ;; kwok) build_kwok ;; argo-rollouts | argo) build_argo ;;
         prometheus) build_prometheus ;;
         traffic) build_traffic ;;
+        flagger) build_flagger ;;
         *) die "unknown target $t" ;;
       esac
     done 2>/dev/null
@@ -351,6 +394,7 @@ main() {
       argo-rollouts | argo) timed "argo-rollouts-$ARGO_ROLLOUTS_VERSION" build_argo ;;
       prometheus) timed "prometheus-$PROMETHEUS_VERSION" build_prometheus ;;
       traffic) timed "$TRAFFIC_KEY" build_traffic ;;
+      flagger) timed "flagger-$FLAGGER_VERSION" build_flagger ;;
       *) die "unknown target $t" ;;
     esac
   done

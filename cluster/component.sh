@@ -5,10 +5,10 @@
 #   cluster/component.sh restart kube-apiserver
 #   cluster/component.sh stop kube-apiserver; ...; cluster/component.sh start kube-apiserver
 # Components: etcd kube-apiserver kube-controller-manager kube-scheduler kwok argo-rollouts
-#             traffic prometheus
+#             traffic prometheus flagger flagger-loadtester
 # `start` reuses the cluster's ports, certificates and data, and waits until the component
-# serves (kube-apiserver: /readyz; etcd: /health; argo-rollouts, traffic: /healthz;
-# prometheus: /-/ready).
+# serves (kube-apiserver: /readyz; etcd: /health; argo-rollouts, traffic, flagger,
+# flagger-loadtester: /healthz; prometheus: /-/ready).
 set -euo pipefail
 CLUSTER_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib/cluster.sh

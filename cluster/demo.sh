@@ -7,6 +7,12 @@
 #   checkout       Argo canary, updated to 1.1.0 and Paused at step 1/6 (pause {} after setWeight 20);
 #                  its background analysis (Prometheus error rate of the canary) starts at step 2
 #   payments       Argo blue/green, updated to 3.1.0, preview up, waiting for promotion
+#   inventory      Flagger blue/green (provider kubernetes), updated to 2.1.0: two iterations,
+#                  then WaitingPromotion on its confirm-promotion gate (closed) at the load tester
+#   search         Flagger canary through the Gateway API (HTTPRoute weights 25 -> 50 %, error
+#                  rate from Prometheus), released 1.0.0 -> 1.1.0: Succeeded
+#   flagger-loadtester  Service (+ Endpoints, EndpointSlice, placeholder Pod) naming the load
+#                  tester on this machine, for the API server's service proxy
 # Idempotent: when the demo namespace is already in its final state, it says so and exits 0.
 #   --reset   delete the demo namespace first and start over (done automatically when a
 #             previous run was interrupted half-way)
@@ -34,14 +40,21 @@ if kc get namespace "$NS" >/dev/null 2>&1; then
 fi
 
 # render_demo: the demo manifests with this cluster's addresses filled in (@PROMETHEUS_URL@ in the
-# Argo canary's AnalysisTemplate), into $DIR/demo/
+# AnalysisTemplate and MetricTemplate, the load tester's address in the Flagger webhooks and its
+# Service's endpoints), into $DIR/demo/
 render_demo() {
   load_ports
   [[ -n "${PROMETHEUS_URL:-}" ]] || die "no PROMETHEUS_URL in $DIR/ports.env: run cluster/up.sh (it starts Prometheus)"
+  [[ -n "${LOADTESTER_URL:-}" ]] || die "no LOADTESTER_URL in $DIR/ports.env: run cluster/down.sh and cluster/up.sh (it starts Flagger's load tester)"
   rm -rf "$DIR/demo" && mkdir -p "$DIR/demo"
   local f
   for f in "$CLUSTER_SRC"/demo/*.yaml; do
-    sed "s|@PROMETHEUS_URL@|$PROMETHEUS_URL|g" "$f" >"$DIR/demo/$(basename "$f")"
+    if [[ "$(basename "$f")" == 05-flagger-loadtester.yaml && -n "$LOADTESTER_PROXY_UNAVAILABLE" ]]; then
+      log "no Service flagger-loadtester: $LOADTESTER_PROXY_UNAVAILABLE"
+      continue
+    fi
+    sed -e "s|@PROMETHEUS_URL@|$PROMETHEUS_URL|g" -e "s|@LOADTESTER_URL@|$LOADTESTER_URL|g" \
+      -e "s|@LOADTESTER_HOST@|$LOADTESTER_HOST|g" -e "s|\"@LOADTESTER_PORT@\"|$LOADTESTER_PORT|g" "$f" >"$DIR/demo/$(basename "$f")"
   done
 }
 
@@ -50,7 +63,31 @@ kc apply --server-side --field-manager=switchyard-demo -f "$CLUSTER_SRC/demo/00-
 wait_until "serviceaccount $NS/default" 60 kc -n "$NS" get serviceaccount default
 log "applying demo manifests"
 render_demo
-kc apply --server-side --field-manager=switchyard-demo -f "$DIR/demo/" >/dev/null
+# (the load tester's Endpoints are deliberate, see demo/05-flagger-loadtester.yaml)
+kc apply --server-side --field-manager=switchyard-demo -f "$DIR/demo/" 2> >(grep -v '^Warning: v1 Endpoints is deprecated' >&2) >/dev/null
+
+# the placeholder Pod of the load tester gets its address (the proxy checks the Endpoints' pod IP)
+if [[ -z "$LOADTESTER_PROXY_UNAVAILABLE" ]]; then
+  kc -n "$NS" patch pod flagger-loadtester --subresource=status --type=merge \
+    -p "{\"status\":{\"podIP\":\"$LOADTESTER_HOST\",\"podIPs\":[{\"ip\":\"$LOADTESTER_HOST\"}]}}" >/dev/null
+  wait_until "load tester through the service proxy" 30 \
+    kc get --raw "/api/v1/namespaces/$NS/services/$LOADTESTER_SERVICE:http/proxy/healthz"
+fi
+
+# --- Flagger: both Initialized, then new images (they run while the Argo steps below do) ---
+canary_phase() { # NAME PHASE
+  kc -n "$NS" wait "canary.flagger.app/$1" --for="jsonpath={.status.phase}=$2" --timeout=180s >/dev/null
+}
+set_deployment_image() { # NAME IMAGE
+  kc -n "$NS" set image "deployment/$1" "$1=$2" >/dev/null
+}
+canary_phase inventory Initialized
+canary_phase search Initialized
+# gates live in the load tester's memory: a demo before this one may have opened inventory's
+curl -fsS -X POST -d "{\"name\":\"inventory\",\"namespace\":\"$NS\"}" "$LOADTESTER_URL/gate/close" >/dev/null
+log "inventory: updating to 2.1.0 (Flagger blue/green will wait for promotion); search: to 1.1.0 (canary)"
+set_deployment_image inventory ghcr.io/example/inventory:2.1.0
+set_deployment_image search ghcr.io/example/search:1.1.0
 
 rollout_status() { kc -n "$NS" rollout status "deployment/$1" --timeout=180s >/dev/null; }
 wait_rollout() { # NAME JSONPATH VALUE
@@ -95,6 +132,9 @@ log "payments: updating to 3.1.0 (preview, promotion pending)"
 set_rollout_image payments ghcr.io/example/payments:3.1.0
 wait_rollout payments .status.phase Paused
 wait_until "payments preview ReplicaSet ready" 120 preview_ready
+
+canary_phase inventory WaitingPromotion
+canary_phase search Succeeded
 kc annotate namespace "$NS" --overwrite switchyard.dev/demo-state=ready >/dev/null
 log "demo ready in $(($(date +%s) - T0))s"
-kc -n "$NS" get deployments,rollouts.argoproj.io
+kc -n "$NS" get deployments,rollouts.argoproj.io,canaries.flagger.app

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Start the local control plane on 127.0.0.1: etcd, kube-apiserver, kube-controller-manager,
 # kube-scheduler, kwok (fake nodes), Argo Rollouts controller (+ CRDs), the traffic source
-# (request metrics of every Ready pod) and Prometheus scraping it.
-# Waits until /readyz answers, the nodes are Ready and the Argo CRDs are Established.
+# (request metrics of every Ready pod), Prometheus scraping it, and Flagger's controller and
+# load tester (+ Flagger's and the Gateway API's CRDs).
+# Waits until /readyz answers, the nodes are Ready and the CRDs are Established.
 # Idempotent: components already running are left alone ("already up" when all are).
 #
 # Env: SWITCHYARD_CLUSTER_DIR (default <repo>/.work/cluster), SWITCHYARD_CACHE,
@@ -23,7 +24,7 @@ done
 missing=0
 for b in "$ETCD_BIN" "$KUBE_APISERVER_BIN" "$KUBE_CONTROLLER_MANAGER_BIN" "$KUBE_SCHEDULER_BIN" \
   "$KUBECTL_BIN" "$KWOK_BIN" "$ARGO_ROLLOUTS_BIN" "$ARGO_CRDS_DIR/rollout-crd.yaml" \
-  "$PROMETHEUS_BIN" "$TRAFFIC_BIN"; do
+  "$PROMETHEUS_BIN" "$TRAFFIC_BIN" "$FLAGGER_BIN" "$FLAGGER_LOADTESTER_BIN" "$FLAGGER_CRDS_DIR/flagger.yaml"; do
   [[ -e "$b" ]] || missing=1
 done
 if ((missing)); then
@@ -61,6 +62,10 @@ metadata: {name: argo-rollouts}
 EOF
 log "applying Argo Rollouts CRDs ($ARGO_ROLLOUTS_VERSION) with server-side apply"
 kc apply --server-side --force-conflicts --field-manager=switchyard-up -f "$ARGO_CRDS_DIR" >/dev/null
+log "applying Flagger ($FLAGGER_VERSION) and Gateway API ($GATEWAY_API_VERSION) CRDs with server-side apply"
+# (the API server warns about the format names in Flagger's schema that it does not check)
+kc apply --server-side --force-conflicts --field-manager=switchyard-up -f "$FLAGGER_CRDS_DIR/flagger.yaml" -f "$FLAGGER_CRDS_DIR/gateway-api" \
+  2> >(grep -v '^Warning: unrecognized format' >&2) >/dev/null
 
 nodes_yaml() {
   local i
@@ -92,7 +97,7 @@ start_component kube-scheduler
 start_component kwok
 
 log "waiting for $NODE_COUNT nodes Ready, CRDs Established, default ServiceAccount"
-kc wait --for=condition=Established --timeout=60s -f "$ARGO_CRDS_DIR" >/dev/null
+kc wait --for=condition=Established --timeout=60s -f "$ARGO_CRDS_DIR" -f "$FLAGGER_CRDS_DIR/flagger.yaml" -f "$FLAGGER_CRDS_DIR/gateway-api" >/dev/null
 wait_until "nodes Ready" 90 kc wait --for=condition=Ready --timeout=5s node -l type=kwok
 wait_until "serviceaccount default/default" 60 kc get serviceaccount default -n default
 
@@ -101,6 +106,10 @@ start_component argo-rollouts
 # ---- metrics: the traffic source, and Prometheus scraping it ----
 start_component traffic
 start_component prometheus
+
+# ---- Flagger: the load tester (its webhooks), then the controller (asks Prometheus) ----
+start_component flagger-loadtester
+start_component flagger
 
 T1=$(date +%s.%N)
 secs=$(awk -v a="$T0" -v b="$T1" 'BEGIN { printf "%.1f", b - a }')
@@ -111,6 +120,7 @@ switchyard local cluster is up in ${secs}s
   kubeconfig : $KUBECONFIG_OUT   contexts: switchyard-local (admin), switchyard-limited (user "limited")
   nodes      : $NODE_COUNT kwok nodes; pods Running after ${POD_RUNNING_DELAY_MS}ms, Ready ${POD_READY_DELAY_MS}ms later
   prometheus : http://127.0.0.1:$PROMETHEUS_PORT  (scrapes the traffic source every $PROMETHEUS_SCRAPE_INTERVAL)
+  flagger    : $FLAGGER_VERSION, http://127.0.0.1:$FLAGGER_PORT/healthz; load tester http://$LOADTESTER_HOST:$LOADTESTER_PORT${LOADTESTER_PROXY_UNAVAILABLE:+ (NOTE: $LOADTESTER_PROXY_UNAVAILABLE)}
   logs       : $LOG_DIR
   use        : export KUBECONFIG=$KUBECONFIG_OUT
 EOF

@@ -6,6 +6,8 @@ export const Commands = {
   ConvertToRollout: 'switchyard.deployment.convertToRollout',
   ShowTimeline: 'switchyard.timeline.show',
   RefreshTree: 'switchyard.tree.refresh',
+  FilterTree: 'switchyard.tree.filter',
+  ClearTreeFilter: 'switchyard.tree.clearFilter',
   SelectContext: 'switchyard.context.select',
   SelectNamespace: 'switchyard.namespace.select',
   SwitchTraffic: 'switchyard.bluegreen.switch',
@@ -44,7 +46,11 @@ export const Commands = {
   OpenDesigner: 'switchyard.designer.open',
   PodLogs: 'switchyard.pod.logs',
   PodEvents: 'switchyard.pod.events',
+  PodFollowLogs: 'switchyard.pod.followLogs',
   ShowAttention: 'switchyard.attention.show',
+  ShowDrift: 'switchyard.drift.show',
+  ApplyManifestValues: 'switchyard.drift.applyFile',
+  TakeLiveValues: 'switchyard.drift.takeLive',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

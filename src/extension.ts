@@ -10,6 +10,7 @@ import { registerScaffold } from './features/scaffold';
 import { registerTimeline } from './features/timeline';
 import { registerRolloutTree, renderTree } from './features/tree';
 import { registerActions } from './features/actions';
+import { registerDrift } from './features/drift';
 import { registerPanels } from './features/panels';
 import { registerAnalysisEvaluation } from './features/analysis';
 import { registerPodLogs } from './features/logs';
@@ -33,7 +34,8 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
   context.subscriptions.push(attention);
   const tree = registerRolloutTree(context, controller, attention);
   registerAttention(context, attention);
-  registerActions(context, controller, tree);
+  const runner = registerActions(context, controller, tree);
+  registerDrift(context, controller, tree, runner);
   const panels = registerPanels(context, controller, tree, log);
   registerPodLogs(context, controller);
   const notifications = new Notifications(controller, () => panels.openRollouts());

@@ -15,7 +15,12 @@ const webview = connect<RolloutPanelState, RolloutPersisted, RolloutFromWebview>
 });
 
 root.addEventListener('click', (event) => {
-  const button = (event.target as Element).closest<HTMLElement>('[data-action]');
+  const target = event.target as Element;
+  const pod = target.closest<HTMLElement>('[data-pod]')?.dataset.pod;
+  if (pod) return webview.post({ type: 'selectPod', pod });
+  const follow = target.closest<HTMLElement>('[data-follow-pod]');
+  if (follow) return webview.post({ type: 'followLogs', pod: follow.dataset.followPod!, ...(follow.dataset.followContainer ? { container: follow.dataset.followContainer } : {}) });
+  const button = target.closest<HTMLElement>('[data-action]');
   if (!button || button.hasAttribute('disabled')) return;
   const revision = button.dataset.revision === undefined ? undefined : Number(button.dataset.revision);
   webview.post({ type: 'action', action: button.dataset.action as PanelAction, ...(revision === undefined ? {} : { revision }) });

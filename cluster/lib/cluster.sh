@@ -14,6 +14,8 @@ KUBECONFIG_OUT="$DIR/kubeconfig"
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok argo-rollouts)
 # metrics: the traffic source (cluster/traffic) and the Prometheus that scrapes it
 COMPONENTS+=(traffic prometheus)
+# Flagger: its controller and its load tester (webhooks: gates, pre-rollout checks)
+COMPONENTS+=(flagger flagger-loadtester)
 SERVICE_CIDR="${SWITCHYARD_SERVICE_CIDR:-10.96.0.0/16}"
 POD_CIDR="${SWITCHYARD_POD_CIDR:-10.0.0.0/16}"
 NODE_COUNT="${SWITCHYARD_NODES:-3}"
@@ -38,6 +40,8 @@ binary_of() {
     argo-rollouts) echo "$ARGO_ROLLOUTS_BIN" ;;
     traffic) echo "$TRAFFIC_BIN" ;;
     prometheus) echo "$PROMETHEUS_BIN" ;;
+    flagger) echo "$FLAGGER_BIN" ;;
+    flagger-loadtester) echo "$FLAGGER_LOADTESTER_BIN" ;;
     *) die "unknown component $1" ;;
   esac
 }
@@ -153,6 +157,15 @@ save_ports() {
     # for tests and npm start (the Prometheus HTTP API of this cluster)
     echo "PROMETHEUS_URL=http://127.0.0.1:$PROMETHEUS_PORT"
     echo "KWOK_PORT=$KWOK_PORT"
+    echo "FLAGGER_PORT=$FLAGGER_PORT"
+    echo "LOADTESTER_PORT=$LOADTESTER_PORT"
+    echo "LOADTESTER_HOST=$LOADTESTER_HOST"
+    # for tests, demo.sh and npm start: the load tester as Flagger (a host process) calls it, and
+    # the selector-less Service (+ Endpoints/EndpointSlice) through which the API server's service
+    # proxy reaches it, or why there is none
+    echo "LOADTESTER_URL=http://$LOADTESTER_HOST:$LOADTESTER_PORT"
+    echo "LOADTESTER_SERVICE=$LOADTESTER_SERVICE"
+    echo "LOADTESTER_PROXY_UNAVAILABLE=\"$LOADTESTER_PROXY_UNAVAILABLE\""
   } >"$DIR/ports.env"
 }
 pick_ports() {
@@ -167,7 +180,30 @@ pick_ports() {
   choose_port TRAFFIC_PORT "" "" traffic
   choose_port PROMETHEUS_PORT "${SWITCHYARD_PROMETHEUS_PORT:-}" "" prometheus
   choose_port KWOK_PORT "" "" kwok
+  choose_port FLAGGER_PORT "" "" flagger
+  choose_port LOADTESTER_PORT "" "" flagger-loadtester
+  pick_loadtester_host
   save_ports
+}
+
+# The API server's service proxy refuses loopback and link-local endpoint addresses (k8s.io/
+# apimachinery/pkg/util/proxy IsProxyableIP), so the load tester, a host process, listens on the
+# machine's first non-loopback, non-link-local IPv4 address, and a selector-less Service names
+# it. Without such an address it listens on 127.0.0.1: Flagger still reaches it, the proxy cannot.
+LOADTESTER_SERVICE=flagger-loadtester
+pick_loadtester_host() {
+  local host
+  host="$(node -e '
+    const all = Object.values(require("os").networkInterfaces()).flat();
+    const a = all.find((i) => i.family === "IPv4" && !i.internal && !i.address.startsWith("169.254.") && !i.address.startsWith("127."));
+    if (a) console.log(a.address);')"
+  if [[ -n "$host" ]]; then
+    LOADTESTER_HOST="$host" LOADTESTER_PROXY_UNAVAILABLE=""
+  else
+    LOADTESTER_HOST=127.0.0.1
+    LOADTESTER_PROXY_UNAVAILABLE="this machine has no non-loopback, non-link-local IPv4 address, so the API server's service proxy cannot reach the load tester (it refuses loopback endpoints)"
+    log "flagger-loadtester: $LOADTESTER_PROXY_UNAVAILABLE; it listens on 127.0.0.1 (Flagger's webhooks work, gates through the proxy do not)"
+  fi
 }
 
 # ---------- credentials ----------
@@ -224,6 +260,7 @@ ensure_pki() {
       echo "$(tok),system:kube-scheduler,system:kube-scheduler"
       echo "$(tok),kwok-controller,kwok-controller,\"system:masters\""
       echo "$(tok),argo-rollouts-controller,argo-rollouts-controller,\"system:masters\""
+      echo "$(tok),flagger-controller,flagger-controller,\"system:masters\""
     } >tokens.csv
     chmod 600 ./*.key tokens.csv
   )
@@ -265,6 +302,9 @@ write_kubeconfigs() {
   kubeconfig_for "$KCFG_DIR/kube-scheduler.kubeconfig" system:kube-scheduler kube-system
   kubeconfig_for "$KCFG_DIR/kwok.kubeconfig" kwok-controller kube-system
   kubeconfig_for "$KCFG_DIR/argo-rollouts.kubeconfig" argo-rollouts-controller argo-rollouts
+  [[ -n "$(token_of flagger-controller)" ]] ||
+    die "$PKI/tokens.csv predates Flagger (no user flagger-controller): run cluster/down.sh, then cluster/up.sh"
+  kubeconfig_for "$KCFG_DIR/flagger.kubeconfig" flagger-controller default
   local ca
   ca="$(base64 -w0 <"$PKI/ca.crt")"
   cat >"$KUBECONFIG_OUT.tmp" <<EOF
@@ -533,6 +573,36 @@ start_prometheus() {
     --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
     --log.level=warn
   wait_until "prometheus /-/ready" 60 curl -fsS "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"
+}
+
+# ---------- Flagger: controller and load tester ----------
+# Flagger out of cluster (cmd/flagger/main.go flags): leader election is off by default
+# (-enable-leader-election); -mesh-provider kubernetes is only the default, every Canary may name
+# its own spec.provider (advanceCanary in pkg/controller/scheduler.go); -metrics-server is the
+# default Prometheus of the built-in checks and MetricTemplates without an address;
+# -control-loop-interval is how often new Canaries get their analysis job (scheduleCanaries; the
+# default 10 s would delay every test's first step), not the analysis interval (the Canary's own).
+# Its HTTP server (/healthz, /metrics) binds 127.0.0.1 (patched in build.sh).
+start_flagger() {
+  spawn flagger \
+    -kubeconfig="$KCFG_DIR/flagger.kubeconfig" \
+    -port="$FLAGGER_PORT" \
+    -mesh-provider=kubernetes \
+    -metrics-server="http://127.0.0.1:$PROMETHEUS_PORT" \
+    -control-loop-interval=2s \
+    -log-level=info \
+    -zap-encoding=console
+  wait_until "flagger /healthz" 60 curl -fsS "http://127.0.0.1:$FLAGGER_PORT/healthz"
+}
+
+# The load tester's -port is a whole listen address in our build (build.sh): one address, see
+# pick_loadtester_host. Gates live in its memory: a restart closes them all.
+start_flagger-loadtester() {
+  spawn flagger-loadtester \
+    -port="$LOADTESTER_HOST:$LOADTESTER_PORT" \
+    -log-level=info \
+    -zap-encoding=console
+  wait_until "flagger-loadtester /healthz" 30 curl -fsS "http://$LOADTESTER_HOST:$LOADTESTER_PORT/healthz"
 }
 
 start_component() {

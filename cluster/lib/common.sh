@@ -12,6 +12,7 @@ K8S_KEY="kubernetes-$K8S_VERSION"
 KWOK_KEY="kwok-$KWOK_VERSION"
 ARGO_KEY="argo-rollouts-$ARGO_ROLLOUTS_VERSION"
 PROMETHEUS_KEY="prometheus-$PROMETHEUS_VERSION"
+FLAGGER_KEY="flagger-$FLAGGER_VERSION"
 ETCD_BIN="$BIN_ROOT/$ETCD_KEY/etcd"
 KUBE_APISERVER_BIN="$BIN_ROOT/$K8S_KEY/kube-apiserver"
 KUBE_CONTROLLER_MANAGER_BIN="$BIN_ROOT/$K8S_KEY/kube-controller-manager"
@@ -22,6 +23,10 @@ KWOK_STAGES_DIR="$BIN_ROOT/$KWOK_KEY/stages"
 ARGO_ROLLOUTS_BIN="$BIN_ROOT/$ARGO_KEY/rollouts-controller"
 ARGO_CRDS_DIR="$BIN_ROOT/$ARGO_KEY/crds"
 PROMETHEUS_BIN="$BIN_ROOT/$PROMETHEUS_KEY/prometheus"
+FLAGGER_BIN="$BIN_ROOT/$FLAGGER_KEY/flagger"
+FLAGGER_LOADTESTER_BIN="$BIN_ROOT/$FLAGGER_KEY/loadtester"
+# crds/flagger.yaml (Canary, MetricTemplate, AlertProvider) and crds/gateway-api/*.yaml
+FLAGGER_CRDS_DIR="$BIN_ROOT/$FLAGGER_KEY/crds"
 # The traffic source is our own program (cluster/traffic): its binary is keyed by its source's
 # hash, so worktrees with different versions of it can share the cache.
 TRAFFIC_KEY="traffic-$(cat "$CLUSTER_SRC/traffic/go.mod" "$CLUSTER_SRC/traffic/main.go" | sha256sum | cut -c1-12)"

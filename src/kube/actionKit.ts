@@ -12,3 +12,5 @@ export function toYaml(value: unknown): string {
   return stringify(value, { lineWidth: 0, sortMapEntries: true });
 }
 export { applyObject, errorFieldPaths, resolveResource } from './apply';
+export { ownershipNotices } from './ownership';
+export { driftOf } from '../domain/manifests/drift';

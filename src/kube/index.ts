@@ -3,7 +3,7 @@
 export { ClusterSession, type ArgoAvailability, type SessionOptions } from './session';
 export { ClusterError } from './errors';
 export { KubeClient, kubeconfigFiles, kubeconfigFingerprint, loadKubeConfig } from './client';
-export { podLog, followPodLog, type PodLogOptions } from './logs';
+export { podLog, podLogPart, podContainers, followPodLog, type PodLogOptions, type PodContainer } from './logs';
 export { podEvents } from './podEvents';
 export * as actions from './actionKit';
 export { PrometheusClient, PrometheusError, parsePrometheusAddress, prometheusFromSettings } from './prometheus';

@@ -3,6 +3,7 @@
 // pod, the container, a previous container, a log at all) instead of the kubelet's raw 400.
 import type { KubeClient } from './client';
 import { ClusterError } from './errors';
+import type { LogPart } from '../domain/panels/logs';
 
 export interface PodLogOptions {
   /** Required when the pod has several containers. */
@@ -39,6 +40,29 @@ export async function podLog(client: KubeClient, namespace: string, pod: string,
   } catch (e) {
     throw podLogError(e, target);
   }
+}
+
+/** The log's last lines, or why it cannot be read (said, not thrown: a document or a panel shows it in place of the lines). */
+export function podLogPart(client: KubeClient, namespace: string, pod: string, options: PodLogOptions): Promise<LogPart> {
+  return podLog(client, namespace, pod, options).then(
+    (text) => ({ text }),
+    (e: unknown) => ({ problem: e instanceof Error ? e.message : String(e) }),
+  );
+}
+
+export interface PodContainer {
+  name: string;
+  restarts: number;
+}
+
+/** The pod's containers, read fresh (which to read, and whether it restarted: a previous run to show). */
+export async function podContainers(client: KubeClient, namespace: string, pod: string, signal?: AbortSignal): Promise<PodContainer[]> {
+  const p = await client.request<{ spec?: { containers?: { name: string }[] }; status?: { containerStatuses?: { name: string; restartCount?: number }[] } }>(
+    `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}`,
+    { signal, info: { verb: 'get', resource: 'pods', namespace, name: pod } },
+  );
+  const statuses = p.status?.containerStatuses ?? [];
+  return (p.spec?.containers ?? []).map((c) => ({ name: c.name, restarts: statuses.find((s) => s.name === c.name)?.restartCount ?? 0 }));
 }
 
 /** Follows the log: `onText` gets what the container writes until `options.signal` aborts or the container ends. */

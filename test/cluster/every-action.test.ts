@@ -87,7 +87,8 @@ test('Argo canary: abort, retry, pause, resume, promote fully, restart, undo', a
       await waitForWorkloads(s, ns, (ws) => ws[0]?.health === 'Paused' && ws[0].canary?.step === 1, 90_000);
       await settle();
       await runPlan(client, planRolloutAction(await read(), 'abort', new Date()), { dryRun: false });
-      const [aborted] = await waitForWorkloads(s, ns, (ws) => ws[0]?.canary?.aborted === true && ws[0].health === 'Degraded', 90_000);
+      // Retry only once the controller has acted on the abort (status.abortedAt): before, it is refused.
+      const [aborted] = await waitForWorkloads(s, ns, (ws) => ws[0]?.canary?.aborted === true && !ws[0].stop?.pending && ws[0].health === 'Degraded', 90_000);
       assert.match(aborted.description, /^aborted/);
       await settle();
       await runPlan(client, planRolloutAction(await read(), 'retry', new Date()), { dryRun: false });

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resourcePath, RESOURCES } from '../../src/kube/watcher';
 import { ClusterError } from '../../src/kube/errors';
-import { followPodLog, podLog } from '../../src/kube/logs';
+import { followPodLog, podContainers, podLog, podLogPart } from '../../src/kube/logs';
+import { logChoice, PANEL_LOG_LINES } from '../../src/domain/panels/logs';
 import type { KubeClient } from '../../src/kube/client';
 import { adminClient, deploymentManifest, session, waitForWorkloads, withNamespace } from './support';
 
@@ -89,5 +90,31 @@ test('a user without pods/log rights is told which permission is missing', async
     const e = await refusal(podLog(adminClient('switchyard-limited'), ns, pod));
     assert.equal(e.kind, 'forbidden');
     assert.match(e.message, new RegExp(`^You may not read the logs of pod "${pod}" in namespace "${ns}" \\(RBAC: get on pods/log\\)\\. The API said: pods "${pod}" is forbidden: User "limited" cannot get resource "pods/log"`));
+  });
+});
+
+test("the panel's Logs section: the failing pod chosen from the view model, its last run and the one before; a never-started one says why", async () => {
+  await withNamespace('panellog', async (ns, client) => {
+    const s = session();
+    try {
+      await client.request(resourcePath(RESOURCES.deployments, ns), { method: 'POST', body: deploymentManifest('api', { app: 'api' }, 'ghcr.io/acme/api:2.0.0-crash', 1) });
+      await client.request(resourcePath(RESOURCES.deployments, ns), { method: 'POST', body: deploymentManifest('web', { app: 'web' }, 'ghcr.io/acme/web:1.1.0-missing', 1) });
+      await s.watchNamespace(ns);
+      const ws = await waitForWorkloads(s, ns, (ws) => ws.find((w) => w.name === 'api')?.revisions[0]?.pods[0]?.problem?.reason === 'CrashLoopBackOff' && ws.find((w) => w.name === 'web')?.revisions[0]?.pods[0]?.problem?.reason === 'ImagePullBackOff', 90_000);
+      const crash = logChoice(ws.find((w) => w.name === 'api')!)!;
+      assert.equal(crash.why, 'failing');
+      assert.equal(crash.container, 'app');
+      const [container] = await podContainers(client, ns, crash.pod);
+      assert.ok(container.name === 'app' && container.restarts >= 1, 'restarted: a previous run to show');
+      const current = await podLogPart(client, ns, crash.pod, { container: 'app', tailLines: PANEL_LOG_LINES });
+      const previous = await podLogPart(client, ns, crash.pod, { container: 'app', tailLines: PANEL_LOG_LINES, previous: true });
+      assert.deepEqual([current, previous].map((p) => ('text' in p ? lines(p.text) : p.problem)), [CRASH_LOG, CRASH_LOG]);
+      const missing = logChoice(ws.find((w) => w.name === 'web')!)!;
+      const part = await podLogPart(client, ns, missing.pod, { container: missing.container, tailLines: PANEL_LOG_LINES });
+      assert.ok('problem' in part);
+      assert.match(part.problem, new RegExp(`^The container "app" of pod "${missing.pod}" in namespace "${ns}" has no log: it has not started\\.`));
+    } finally {
+      s.dispose();
+    }
   });
 });

@@ -5,6 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resourcePath, RESOURCES } from '../../src/kube/watcher';
+import { podEvents } from '../../src/kube/podEvents';
+import type { KubeClient } from '../../src/kube/client';
+import type { EventView } from '../../src/domain/model/events';
 import type { PodView, RevisionView, WorkloadView } from '../../src/domain/model/workloads';
 import { deploymentManifest, session, waitForWorkloads, withNamespace } from './support';
 
@@ -19,6 +22,18 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const newest = (w: WorkloadView | undefined): RevisionView | undefined => w?.revisions[0];
 const byRole = (w: WorkloadView | undefined, role: string) => w?.revisions.find((r) => r.roles.includes(role as never));
 const firstPod = (r: RevisionView | undefined): PodView | undefined => r?.pods[0];
+
+/** The pod's events once `ok` holds of them (kwok records them as it moves the pod, as a kubelet would). */
+async function eventsUntil(client: KubeClient, ns: string, pod: string, ok: (rows: EventView[]) => boolean): Promise<EventView[]> {
+  let rows: EventView[] = [];
+  for (let i = 0; i < 120; i++) {
+    rows = await podEvents(client, ns, pod);
+    if (ok(rows)) return rows;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  assert.fail(`events of ${pod}: ${rows.map((r) => `${r.reason}: ${r.message}`).join(' | ')}`);
+}
+const kubelet = (rows: EventView[], reason: string) => rows.find((r) => r.reason === reason && r.source?.startsWith('kubelet'));
 
 /** The kubelet's ErrImagePull message for an image the registry does not have (containerd's NotFound). */
 const pullError = (image: string) => `rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`;
@@ -52,6 +67,15 @@ test('an image that is not there: ErrImagePull, then ImagePullBackOff with the p
       assert.deepEqual(newest(w)!.problem, problem);
       assert.equal(w.description, `new pods cannot start: ImagePullBackOff ${image} · 1/2 updated · rev 2`);
       assert.equal(w.revisions[1].available, 2, 'maxUnavailable 0: the old revision still serves');
+      // The kubelet's events about it (images/image_manager.go): the failed pull (a warning), then the back-off.
+      const rows = await eventsUntil(client, ns, pod.name, (rows) => !!kubelet(rows, 'Failed') && !!kubelet(rows, 'BackOff'));
+      assert.deepEqual(
+        [kubelet(rows, 'Failed'), kubelet(rows, 'BackOff')].map((r) => ({ warning: r!.warning, message: r!.message })),
+        [
+          { warning: true, message: `Failed to pull image "${image}": ${pullError(image)}` },
+          { warning: false, message: `Back-off pulling image "${image}"` },
+        ],
+      );
     } finally {
       s.dispose();
     }
@@ -127,6 +151,11 @@ test('a container that exits 1 crash-loops: CrashLoopBackOff with the growing ba
       const first = descriptions.findIndex((d) => d.startsWith('new pods cannot start'));
       assert.ok(first >= 0);
       assert.deepEqual(descriptions.slice(first).filter((d) => !d.startsWith('new pods cannot start')), [], `no flicker: ${descriptions.join(' | ')}`);
+      // The kubelet's warning while it waits (kuberuntime_manager.go doBackOff), counted per back-off.
+      const rows = await eventsUntil(client, ns, pod.name, (rows) => (kubelet(rows, 'BackOff')?.count ?? 0) >= 2);
+      const backOff = kubelet(rows, 'BackOff')!;
+      assert.ok(backOff.warning);
+      assert.match(backOff.message, new RegExp(`^Back-off restarting failed container app in pod ${escape(pod.name)}_${escape(ns)}\\(${UID}\\)$`));
     } finally {
       s.dispose();
     }

@@ -130,17 +130,58 @@ export async function readyPods(client: KubeClient, namespace: string, app: stri
   });
 }
 
+/**
+ * The load tester's proxy is unavailable on this machine (ports.env's LOADTESTER_PROXY_UNAVAILABLE
+ * says why: no address the API server's service proxy accepts), or undefined when it works.
+ */
+export function loadtesterProxyUnavailable(): string | undefined {
+  return clusterPort('LOADTESTER_PROXY_UNAVAILABLE').replace(/^"(.*)"$/, '$1') || undefined;
+}
+
+/**
+ * The objects of a demo file (cluster/demo/<file>) as demo.sh renders them: this cluster's
+ * Prometheus and load tester filled in, and in `namespace` instead of the demo's.
+ */
+export function demoObjects(file: string, namespace: string): any[] {
+  const text = readFileSync(join(repoRoot, 'cluster', 'demo', file), 'utf8')
+    .replaceAll('@PROMETHEUS_URL@', clusterPort('PROMETHEUS_URL'))
+    .replaceAll('@LOADTESTER_URL@', clusterPort('LOADTESTER_URL'))
+    .replaceAll('@LOADTESTER_HOST@', clusterPort('LOADTESTER_HOST'))
+    .replaceAll('"@LOADTESTER_PORT@"', clusterPort('LOADTESTER_PORT'))
+    .replaceAll('namespace: switchyard-demo', `namespace: ${namespace}`);
+  return parseAllDocuments(text).map((d) => d.toJS());
+}
+
 /** cluster/demo/40-argo-canary.yaml's objects as demo.sh renders them (Prometheus's URL filled in), for `namespace`. */
 export function demoCanaryObjects(namespace: string): any[] {
-  const text = readFileSync(join(repoRoot, 'cluster', 'demo', '40-argo-canary.yaml'), 'utf8').replaceAll('@PROMETHEUS_URL@', clusterPort('PROMETHEUS_URL')).replaceAll('namespace: switchyard-demo', `namespace: ${namespace}`);
-  return parseAllDocuments(text).map((d) => d.toJS());
+  return demoObjects('40-argo-canary.yaml', namespace);
+}
+
+const collections: Record<string, string> = {
+  Rollout: 'apis/argoproj.io/v1alpha1/namespaces/NS/rollouts',
+  AnalysisTemplate: 'apis/argoproj.io/v1alpha1/namespaces/NS/analysistemplates',
+  Service: 'api/v1/namespaces/NS/services',
+  Pod: 'api/v1/namespaces/NS/pods',
+  Endpoints: 'api/v1/namespaces/NS/endpoints',
+  EndpointSlice: 'apis/discovery.k8s.io/v1/namespaces/NS/endpointslices',
+  Deployment: 'apis/apps/v1/namespaces/NS/deployments',
+  Canary: 'apis/flagger.app/v1beta1/namespaces/NS/canaries',
+  MetricTemplate: 'apis/flagger.app/v1beta1/namespaces/NS/metrictemplates',
+  Gateway: 'apis/gateway.networking.k8s.io/v1/namespaces/NS/gateways',
+};
+
+/** The collection path of a namespaced kind the demo uses, e.g. /apis/flagger.app/v1beta1/namespaces/N/canaries. */
+export function collectionPath(kind: string, namespace: string): string {
+  if (!collections[kind]) throw new Error(`no path for ${kind}`);
+  return `/${collections[kind].replace('NS', namespace)}`;
+}
+
+/** Creates `objects` (from demoObjects) in `namespace`, in their order. */
+export async function createObjects(client: KubeClient, namespace: string, objects: any[]): Promise<void> {
+  for (const object of objects) await client.request(collectionPath(object.kind, namespace), { method: 'POST', body: object });
 }
 
 /** Creates the demo's Argo canary (Rollout checkout, AnalysisTemplate checkout-error-rate, its Services) in `namespace`. */
 export async function createDemoCanary(client: KubeClient, namespace: string): Promise<void> {
-  const collection: Record<string, string> = { Rollout: 'apis/argoproj.io/v1alpha1/namespaces/NS/rollouts', AnalysisTemplate: 'apis/argoproj.io/v1alpha1/namespaces/NS/analysistemplates', Service: 'api/v1/namespaces/NS/services' };
-  for (const object of demoCanaryObjects(namespace)) {
-    if (!collection[object.kind]) throw new Error(`no path for ${object.kind}`);
-    await client.request(`/${collection[object.kind].replace('NS', namespace)}`, { method: 'POST', body: object });
-  }
+  await createObjects(client, namespace, demoCanaryObjects(namespace));
 }

@@ -83,6 +83,42 @@ suite('Live cluster (demo apps)', () => {
     assert.ok(rows.filter((r) => r.depth === 5 && r.contextValue === 'pod').length >= 4, 'pods under revisions');
   });
 
+  test('Filter Workloads… keeps the matching workloads, says how many of how many, and Clear brings all back', async function () {
+    if ((await workloads()).problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
+    /** The namespace's rows under the context (the Needs attention section is not filtered). */
+    const namespaceRows = async () => {
+      const rows = await (await api()).renderTree(4);
+      return rows.slice(rows.findIndex((r) => r.depth === 0 && r.contextValue === 'context'));
+    };
+    const until = async (what: string, ok: (rows: Row[]) => boolean) => {
+      let rows: Row[] = [];
+      const deadline = Date.now() + 20_000;
+      while (!ok((rows = await namespaceRows())) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      assert.ok(ok(rows), `${what}; tree: ${rows.map((r) => `${'  '.repeat(r.depth)}${r.label}${r.description ? ` — ${r.description}` : ''}`).join(' / ')}`);
+      return rows;
+    };
+    const names = (rows: Row[]) => rows.filter((r) => r.depth === 3).map((r) => r.label).sort();
+    const all = names(await until('the demo namespace', (rows) => rows.some((r) => r.depth === 3 && r.label === 'checkout')));
+    try {
+      assert.equal(await vscode.commands.executeCommand('switchyard.tree.filter', 'strategy:argo'), undefined);
+      const argo = await until('only the Argo Rollouts', (rows) => names(rows).join() === 'checkout,payments');
+      const ns = argo.find((r) => r.depth === 1 && r.label === NS)!;
+      assert.equal(ns.description, `2 of ${all.length} workloads`);
+      assert.deepEqual(argo.filter((r) => r.depth === 2).map((r) => `${r.label} ${r.description}`), ['Argo Rollouts canary 1 of 1', 'Argo Rollouts blue/green 1 of 1']);
+      await vscode.commands.executeCommand('switchyard.tree.filter', 'CHECK is:paused');
+      await until('checkout alone', (rows) => names(rows).join() === 'checkout');
+      await vscode.commands.executeCommand('switchyard.tree.filter', 'no-such-app');
+      await until('a row saying nothing matches', (rows) => rows.some((r) => r.label === 'No workload matches "no-such-app"') && !names(rows).length);
+      // A filter that is not one changes nothing and says why.
+      assert.match(String(await vscode.commands.executeCommand('switchyard.tree.filter', 'colour:blue')), /"colour:" is not a filter/);
+      await until('the last good filter stays', (rows) => rows.some((r) => r.label === 'No workload matches "no-such-app"'));
+    } finally {
+      await vscode.commands.executeCommand('switchyard.tree.clearFilter');
+    }
+    const back = await until('every workload again', (rows) => names(rows).join() === all.join());
+    assert.equal(back.find((r) => r.depth === 1 && r.label === NS)!.description, `${all.length} workloads`);
+  });
+
   test('a cluster without Argo Rollouts (switchyard.kubeconfig changed): the tree says so and Argo actions explain why they cannot run', async function () {
     if ((await workloads()).problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
     // cluster/bare.sh: a second, real API server on the local cluster's etcd, with no CRDs.

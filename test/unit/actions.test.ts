@@ -113,7 +113,10 @@ test('Argo actions are the plugin patches, on the status subresource where the p
   assert.deepEqual(planRolloutAction(r, 'abort', new Date()).writes[0].patch, [gen, { op: 'add', path: '/status/abort', value: true }]);
   assert.deepEqual(planRolloutAction(r, 'promoteFull', new Date()).writes[0].patch, [gen, { op: 'add', path: '/status/promoteFull', value: true }]);
   assert.equal(planRolloutAction(r, 'retry', new Date()).noop, 'Rollout "cart" is not aborted.');
-  assert.deepEqual(planRolloutAction({ ...r, status: { abort: true } }, 'retry', new Date()).writes[0].patch, [gen, { op: 'test', path: '/status/abort', value: true }, { op: 'add', path: '/status/abort', value: false }]);
+  const abortedAt = '2026-12-02T01:57:21Z';
+  assert.deepEqual(planRolloutAction({ ...r, status: { abort: true, abortedAt } }, 'retry', new Date()).writes[0].patch, [gen, { op: 'test', path: '/status/abortedAt', value: abortedAt }, { op: 'add', path: '/status/abort', value: false }]);
+  // Asked for, not yet acted on (no abortedAt): clearing it now would lose the abort, so it is refused, saying why.
+  assert.throws(() => planRolloutAction({ ...r, status: { abort: true, currentStepIndex: 2 } }, 'retry', new Date()), /has not acted on the abort of "cart" yet: a retry now would cancel the abort and the update would go on from step 2/);
   assert.deepEqual(planRolloutAction(r, 'restart', new Date('2026-11-25T10:00:00.123Z')).writes[0].patch, [gen, { op: 'add', path: '/spec/restartAt', value: '2026-11-25T10:00:00Z' }]);
   assert.deepEqual(planRolloutAction(r, 'pause', new Date()).writes[0].patch, [gen, { op: 'add', path: '/spec/paused', value: true }]);
 });

@@ -73,9 +73,13 @@ test('Argo canary: an indefinite pause step waits for promotion; a timed one doe
 test('Argo canary: aborted is trouble, retried or undone; the controller\'s Degraded with a deadline too', () => {
   const aborted = attentionOf(only(workloads('argo-canary-paused', (s) => {
     const st = s.rollouts[0].status!;
-    Object.assign(st, { abort: true, phase: 'Degraded', message: 'RolloutAborted: Rollout aborted update to revision 2', pauseConditions: undefined, controllerPause: false });
+    Object.assign(st, { abort: true, abortedAt: '2026-12-02T01:57:21Z', phase: 'Degraded', message: 'RolloutAborted: Rollout aborted update to revision 2', pauseConditions: undefined, controllerPause: false });
   })));
   assert.deepEqual(brief(aborted), { reason: 'aborted', severity: 'trouble', summary: 'aborted: RolloutAborted: Rollout aborted update to revision 2', actions: ['retryRollout', 'undoRollout'] });
+  // The moment after Abort, before the controller's sync (no abortedAt): no Retry yet, it would cancel the abort.
+  const aborting = only(workloads('argo-canary-paused', (s) => Object.assign(s.rollouts[0].status!, { abort: true })));
+  assert.deepEqual(brief(attentionOf(aborting)), { reason: 'aborted', severity: 'trouble', summary: 'aborting: the controller has not acted on it yet', actions: ['undoRollout'] });
+  assert.match(aborting.description, /^aborting · /);
   const late = attentionOf(only(workloads('argo-canary-paused', (s) => Object.assign(s.rollouts[0].status!, { phase: 'Degraded', message: 'ProgressDeadlineExceeded: ReplicaSet "cart-c2" has timed out progressing.', pauseConditions: undefined, controllerPause: false }))));
   assert.deepEqual(late?.actions, ['abortRollout', 'undoRollout']);
   assert.equal(late?.reason, 'deadline');

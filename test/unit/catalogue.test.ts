@@ -65,7 +65,7 @@ test('a workload node\'s context value is matched by the menus of exactly its ki
       const old = w.kind === 'Deployment' || w.kind === 'Rollout' ? canGoBackTo(w, r) : r.roles.includes('old') || r.health === 'ScaledDown';
       assert.deepEqual(offeredInMenu(revisionContextValue(w, r, false)), old ? expectedFor(w, (a) => a.target === 'revision' || a.target === 'both') : [], `${w.name} revision ${r.revision}`);
       // A pod row offers the pod actions, and only those.
-      for (const p of r.pods) assert.deepEqual(offeredInMenu(POD_CONTEXT_VALUE), ['podLogs', 'podEvents', 'describePod', 'copyPodName', 'deletePod'], `pod ${p.name}`);
+      for (const p of r.pods) assert.deepEqual(offeredInMenu(POD_CONTEXT_VALUE), ['podLogs', 'followPodLogs', 'podEvents', 'describePod', 'copyPodName', 'deletePod'], `pod ${p.name}`);
     }
   }
 });

@@ -58,7 +58,7 @@ test('an Argo canary reaching its indefinite pause waits for you, with Promote a
   assert.deepEqual(said(transition(stepping, paused, T)), { kind: 'attention', severity: 'info', message: 'cart waits for you: paused for promotion · step 1/4 · 20%.', buttons: ['Promote', 'Abort', 'Open Details'] });
   // Still paused a watch event later: nothing new to say.
   assert.equal(transition(paused, view('argo-canary-paused'), T), undefined);
-  const aborted = view('argo-canary-paused', (s) => Object.assign(s.rollouts[0].status!, { abort: true, phase: 'Degraded', message: 'RolloutAborted: metric "success-rate" assessed Failed', pauseConditions: undefined, controllerPause: false }));
+  const aborted = view('argo-canary-paused', (s) => Object.assign(s.rollouts[0].status!, { abort: true, abortedAt: '2026-12-02T01:57:21Z', phase: 'Degraded', message: 'RolloutAborted: metric "success-rate" assessed Failed', pauseConditions: undefined, controllerPause: false }));
   assert.deepEqual(said(transition(paused, aborted, T)), { kind: 'attention', severity: 'warning', message: 'cart is in trouble: aborted: RolloutAborted: metric "success-rate" assessed Failed.', buttons: ['Retry', 'Undo', 'Open Details'] });
 });
 

@@ -21,7 +21,7 @@ test('Delete pod sends a DELETE preconditioned on the uid it read, and says what
 
 test('pod rows offer Logs, Events, Describe, Copy name and Delete; only Delete writes (hidden in read-only mode)', () => {
   const podActions = ACTIONS.filter((a) => a.target === 'pod');
-  assert.deepEqual(podActions.map((a) => [a.id, a.writes]), [['podLogs', false], ['podEvents', false], ['describePod', false], ['copyPodName', false], ['deletePod', true]]);
+  assert.deepEqual(podActions.map((a) => [a.id, a.writes]), [['podLogs', false], ['followPodLogs', false], ['podEvents', false], ['describePod', false], ['copyPodName', false], ['deletePod', true]]);
   for (const a of podActions) {
     assert.match(menuWhen(a), new RegExp(`viewItem =~ /\\^${POD_CONTEXT_VALUE}\\$/`));
     assert.equal(menuWhen(a).includes('!switchyard.readOnly'), a.writes);

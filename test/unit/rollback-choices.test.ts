@@ -29,7 +29,7 @@ function abortedTwice(): NamespaceSnapshot {
   snapshot.replicaSets.push(c3);
   const r = snapshot.rollouts[0];
   r.spec!.template!.spec!.containers![0].image = 'ghcr.io/acme/cart:3.0.0';
-  r.status = { ...r.status, currentPodHash: 'c3', stableRS: 'c1', abort: true, pauseConditions: [], controllerPause: false, phase: 'Degraded', message: 'RolloutAborted: Rollout aborted update to revision 3' };
+  r.status = { ...r.status, currentPodHash: 'c3', stableRS: 'c1', abort: true, abortedAt: '2026-12-02T01:57:21Z', pauseConditions: [], controllerPause: false, phase: 'Degraded', message: 'RolloutAborted: Rollout aborted update to revision 3' };
   return snapshot;
 }
 

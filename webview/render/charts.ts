@@ -4,6 +4,9 @@
 import { html, type Html } from './html';
 import type { RollingTimeline } from '../../src/domain/strategy/rollingTimeline';
 import type { CanaryPlan, ReplicaSample } from '../../src/domain/panels/state';
+import type { MetricView } from '../../src/domain/model/workloads';
+import { conditionLines, limitReached } from '../../src/domain/model/analysis';
+import { clockTime } from '../../src/domain/model/age';
 
 export interface Point {
   x: number;
@@ -123,6 +126,60 @@ export function renderSamplesChart(samples: ReplicaSample[], now: number): Html 
   const last = samples[samples.length - 1];
   const label = last ? `Replicas over time: now ${last.updated} updated, ${last.available} available, ${last.old} old of ${last.desired}.` : 'No samples yet.';
   return html`${renderChart(model, { label, xLabels, dashed: ['desired'] })}${legend(SAMPLE_SERIES)}`;
+}
+
+// ---- an AnalysisRun metric's measurements ---------------------------------------------------
+
+export interface MeasurementChartModel {
+  width: number;
+  height: number;
+  plot: { left: number; top: number; right: number; bottom: number };
+  /** One per numeric measurement, oldest left, evenly spaced (Argo measures at an interval). */
+  points: { x: number; y: number; value: number; phase: string; at?: string }[];
+  /** The constants the conditions compare `result` with. */
+  lines: { y: number; value: number; text: string; kind: 'failure' | 'success' }[];
+  yTicks: { value: number; y: number }[];
+}
+
+/** Short tick text for a value: 0.05, 1.2k, 3e-4. */
+const tickText = (v: number) => (Math.abs(v) >= 1000 ? `${round1(v / 1000)}k` : Math.abs(v) < 0.01 && v !== 0 ? v.toExponential(0) : String(Math.round(v * 1000) / 1000));
+
+/** A metric's measured values as points against its conditions' constants; undefined without a number to show. */
+export function measurementChartModel(m: MetricView, width = 360, height = 110): MeasurementChartModel | undefined {
+  if (!m.points.length) return undefined;
+  const lines = conditionLines(m);
+  const all = [...m.points.map((p) => p.value), ...lines.map((l) => l.value)];
+  const lo = Math.min(0, ...all);
+  let hi = Math.max(...all);
+  if (hi <= lo) hi = lo + 1;
+  hi += (hi - lo) * 0.1;
+  const plot = { left: 40, top: 8, right: width - 8, bottom: height - 18 };
+  const sy = (v: number) => round1(plot.bottom - ((v - lo) / (hi - lo)) * (plot.bottom - plot.top));
+  const step = (plot.right - plot.left) / m.points.length;
+  return {
+    width,
+    height,
+    plot,
+    points: m.points.map((p, i) => ({ x: round1(plot.left + step * (i + 0.5)), y: sy(p.value), value: p.value, phase: p.phase, ...(p.at ? { at: p.at } : {}) })),
+    lines: lines.map((l) => ({ ...l, y: sy(l.value) })),
+    yTicks: [...new Set([lo, ...lines.map((l) => l.value), Math.max(...m.points.map((p) => p.value))])].map((value) => ({ value, y: sy(value) })),
+  };
+}
+
+/** The chart of a metric's measurements, with its failure count against the limit in the caption. */
+export function renderMeasurementChart(m: MetricView): Html | undefined {
+  const model = measurementChartModel(m);
+  if (!model) return undefined;
+  const { plot } = model;
+  const limit = limitReached(m);
+  const caption = `${m.name}: ${m.points.length} measured value${m.points.length === 1 ? '' : 's'}, ${m.failed} failed (failureLimit ${m.failureLimit})${limit ? ` — ${limit}` : ''}`;
+  const label = `${caption}. Values oldest first: ${model.points.map((p) => `${p.value} ${p.phase}`).join(', ')}${model.lines.length ? `; ${model.lines.map((l) => l.text).join(', ')}` : ''}.`;
+  return html`<figure class="measurement-chart"><svg class="chart" viewBox="0 0 ${model.width} ${model.height}" width="100%" role="img" aria-label="${label}">
+<title>${label}</title>
+${model.yTicks.map((t) => html`<line class="grid" x1="${plot.left}" x2="${plot.right}" y1="${t.y}" y2="${t.y}"></line><text class="tick" x="${plot.left - 4}" y="${t.y + 3}" text-anchor="end">${tickText(t.value)}</text>`)}
+${model.lines.map((l) => html`<line class="condition condition-${l.kind}" x1="${plot.left}" x2="${plot.right}" y1="${l.y}" y2="${l.y}"></line><text class="tick condition-text" x="${plot.right}" y="${l.y - 3}" text-anchor="end">${l.text}</text>`)}
+${model.points.map((p) => html`<circle class="measurement m-${p.phase || 'Pending'}" cx="${p.x}" cy="${p.y}" r="3.5"><title>${p.value} · ${p.phase}${p.at ? ` · ${clockTime(Date.parse(p.at))}` : ''}</title></circle>`)}
+</svg><figcaption class="${limit ? 'warn' : 'muted'}">${caption}</figcaption></figure>`;
 }
 
 // ---- traffic -------------------------------------------------------------------------------

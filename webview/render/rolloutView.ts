@@ -1,7 +1,7 @@
 // Renders the rollout details panel from its state, as keyed sections of HTML: the webview swaps
 // only the sections whose markup changed. Pure, so tests check markup and the benchmark times it.
 import type { AnalysisRunView, ColourView, ExperimentView, PodState, RevisionView, WorkloadView } from '../../src/domain/model/workloads';
-import { renderSamplesChart, renderTimelineChart, renderTrafficBars } from './charts';
+import { renderMeasurementChart, renderSamplesChart, renderTimelineChart, renderTrafficBars } from './charts';
 import { attr, html, type Html } from './html';
 import { actionSpec, revisionAction, workloadActions, type ActionButton, type ActionId } from '../../src/domain/actions/catalogue';
 import { conditionText, limitReached, nextMeasurementAt } from '../../src/domain/model/analysis';
@@ -14,6 +14,7 @@ import { metricsSection } from './signalsView';
 import type { RolloutPanelState } from '../../src/domain/panels/state';
 import { age, clockTime, disconnectedText, scaleDownText } from '../../src/domain/model/age';
 import { eventTiming } from '../../src/domain/model/events';
+import type { LogPart } from '../../src/domain/panels/logs';
 
 
 
@@ -75,6 +76,8 @@ function header(s: RolloutPanelState, w: WorkloadView): Html {
 <p class="meta">${STRATEGY_NAMES[w.strategy]} · ${w.kind} · namespace ${w.namespace}${s.context ? html` · context ${s.context}` : ''}</p>
 <p class="description">${w.description}</p>
 ${w.message ? html`<p class="message">${w.message}</p>` : ''}
+${(w.managedBy ?? []).map((m) => html`<p class="managed-by" title="Its controller reverts what Switchyard changes on these fields">${m.text}</p>`)}
+${(s.drift ?? []).map((line) => html`<p class="drift" title="Switchyard: Show Drift from the Workspace Manifest shows the diff and both ways to resolve it">Drift: ${line}</p>`)}
 <dl class="counts"><div><dt>desired</dt><dd>${r.desired}</dd></div><div><dt>updated</dt><dd>${r.updated}</dd></div><div><dt>ready</dt><dd>${r.ready}</dd></div><div><dt>available</dt><dd>${r.available}</dd></div><div><dt>current</dt><dd>${r.current}</dd></div></dl>
 ${actions.length ? html`<div class="actions" role="toolbar" aria-label="Actions on ${w.name}">${actions.map((b) => button(b, busy, b.action === suggested))}</div>` : ''}
 ${s.readOnly ? html`<p class="muted">Read-only mode (switchyard.readOnly): actions are off.</p>` : ''}
@@ -195,12 +198,13 @@ export function podCounts(pods: { state: PodState }[]): Record<PodState, number>
   return counts;
 }
 
-export function podGrid(r: RevisionView, of = `revision ${r.revision}`): Html {
+/** A revision's pods as squares; a click on one shows its log (the Logs section), `selected` is outlined. */
+export function podGrid(r: RevisionView, of = `revision ${r.revision}`, selected?: string): Html {
   if (!r.pods.length) return html`<p class="muted">no pods</p>`;
   const counts = podCounts(r.pods);
   const summary = POD_STATES.filter((st) => counts[st]).map((st) => `${counts[st]} ${st}`).join(', ');
   return html`<div class="pods" role="img" tabindex="0" aria-label="Pods of ${of}: ${summary}" title="${summary}">${r.pods.map(
-    (p) => html`<span class="pod pod-${p.state}" title="${p.name} · ${p.state}${p.problem ? ` (${p.problem.reason}${p.problem.message ? `: ${p.problem.message}` : ''})` : p.reason ? ` (${p.reason})` : ''}${p.restarts ? ` · ${p.restarts} restarts` : ''}${p.node ? ` · ${p.node}` : ''}"></span>`,
+    (p) => html`<span class="pod pod-${p.state}${p.name === selected ? ' pod-selected' : ''}" data-pod="${p.name}" title="${p.name} · ${p.state}${p.problem ? ` (${p.problem.reason}${p.problem.message ? `: ${p.problem.message}` : ''})` : p.reason ? ` (${p.reason})` : ''}${p.restarts ? ` · ${p.restarts} restarts` : ''}${p.node ? ` · ${p.node}` : ''}"></span>`,
   )}</div>`;
 }
 
@@ -214,7 +218,7 @@ ${w.revisions.map((r) => {
 <div class="revision-head"><h3>revision ${r.revision}</h3>${r.roles.map((role) => badge(`role-${role}`, role))}<span class="muted">${r.replicaSet} · ${r.ready}/${r.desired} ready${r.endpoints !== undefined ? ` · ${r.endpoints} serving` : ''}${r.createdAt ? ` · ${age(r.createdAt, s.now)} old` : ''}${r.scaleDownDeadline ? ` · ${scaleDownText(r.scaleDownDeadline, s.now)}` : ''}</span>${rollback ? button(rollback, busy) : ''}</div>
 <p class="images">${r.images.map((i) => html`<code>${i}</code> `)}${r.changeCause ? html`<span class="muted">· ${r.changeCause}</span>` : ''}</p>
 ${r.problem ? html`<p class="warn problem" role="status"><strong>${r.problem.reason}</strong>${r.problem.container ? html` · container <code>${r.problem.container}</code>${r.problem.image ? html` (<code>${r.problem.image}</code>)` : ''}` : ''}${r.problem.message ? html`: ${r.problem.message}` : ''}</p>` : ''}
-${podGrid(r)}
+${podGrid(r, undefined, s.logs?.pod)}
 </article>`;
   })}
 ${w.kind === 'BlueGreen' ? html`<p class="muted">Rolling back a blue/green pair is switching back.</p>` : w.kind === 'ReplicaCanary' ? html`<p class="muted">Rolling back a replica canary is aborting it.</p>` : ''}
@@ -234,7 +238,14 @@ ${r.message ? html`<p class="message">${r.message}</p>` : ''}
     const next = nextMeasurementAt(r, m);
     return html`<tr><td>${m.name}</td><td>${badge(VERDICT[m.phase] ?? 'unknown', m.phase)}</td><td>${m.successful} / ${m.failed} / ${m.inconclusive} / ${m.error}</td><td class="values">${m.values.map((v, i) => html`<code class="${i === m.values.length - 1 ? 'latest' : ''}">${v}</code> `)}${m.message ? html`<div class="muted">${m.message}</div>` : ''}${next !== undefined ? html`<div class="muted">next in ${countdownText(next - now)}</div>` : ''}</td><td>${conditionText(m) ? html`<code>${conditionText(m)}</code>` : html`<span class="muted">no condition</span>`}<div class="${limit ? 'warn' : 'muted'}">${limit ?? `failureLimit ${m.failureLimit} · inconclusiveLimit ${m.inconclusiveLimit} · consecutiveErrorLimit ${m.consecutiveErrorLimit}`}</div>${m.count !== undefined ? html`<div class="muted">${m.measured} of ${m.count} measurements${m.interval ? `, every ${m.interval}` : ''}</div>` : m.interval ? html`<div class="muted">every ${m.interval}</div>` : ''}</td></tr>`;
   })}</tbody></table>
+${charts(r)}
 </article>`;
+}
+
+/** Each metric's measured values over time against its condition (metrics with numbers only). */
+function charts(r: AnalysisRunView): Html | undefined {
+  const figures = r.metrics.map(renderMeasurementChart).filter((f): f is Html => f !== undefined);
+  return figures.length ? html`<div class="measurement-charts">${figures}</div>` : undefined;
 }
 
 function experiment(e: ExperimentView, now: number): Html {
@@ -291,6 +302,26 @@ function eventsSection(s: RolloutPanelState): Html | undefined {
   return html`<section aria-labelledby="h-events">${head}${body}</section>`;
 }
 
+function logPart(title: string, part: LogPart | undefined): Html {
+  if (!part) return html`<h3>${title}</h3><p class="muted">Reading…</p>`;
+  if ('problem' in part) return html`<h3>${title}</h3><p class="warn log-problem">${part.problem}</p>`;
+  return html`<h3>${title}</h3>${part.text ? html`<pre class="log" tabindex="0">${part.text.replace(/\n$/, '')}</pre>` : html`<p class="muted">empty</p>`}`;
+}
+
+/** The chosen or failing pod's last lines (and its previous run's after a restart), with Follow. */
+function logsSection(s: RolloutPanelState): Html | undefined {
+  if (!s.events) return undefined; // shown with the live sections of a visible panel only
+  const l = s.logs;
+  const hint = html`<p class="muted">Click a pod's square (under Revisions) to read its log.</p>`;
+  if (!l) return html`<section aria-labelledby="h-logs"><h2 id="h-logs">Logs</h2><p class="muted">No pod is failing.</p>${hint}</section>`;
+  const follow = html`<vscode-button data-follow-pod="${l.pod}"${l.container ? html` data-follow-container="${l.container}"` : ''} secondary title="Follow this container's log in an editor as lines arrive">Follow</vscode-button>`;
+  return html`<section aria-labelledby="h-logs"><h2 id="h-logs">Logs <span class="muted">pod <code>${l.pod}</code>${l.container ? html` · container <code>${l.container}</code>` : ''} · ${l.why === 'failing' ? 'failing' : 'chosen'}${l.restarts ? ` · ${l.restarts} restarts` : ''}</span></h2>
+<div class="actions">${follow}</div>
+${logPart(`last ${l.lines} lines`, l.current)}
+${l.previous ? logPart(`previous run (before the last restart), last ${l.lines} lines`, l.previous) : ''}
+${hint}</section>`;
+}
+
 function messageOnly(s: RolloutPanelState): Section[] {
   const title = s.status === 'loading' ? 'Loading…' : s.status === 'noCluster' ? 'No cluster' : 'Not found';
   const text = s.problem ?? (s.status === 'loading' ? (s.disconnected ? `Cannot list namespace ${s.target.namespace}: ${disconnectedText(s.disconnected)}; retrying by itself. ${s.disconnected.problem ?? ''}` : `Watching namespace ${s.target.namespace}…`) : '');
@@ -315,6 +346,7 @@ export function renderRollout(s: RolloutPanelState): Section[] {
     ['experiments', experimentsSection(s, w)],
     ['analysis', analysisSection(s, w)],
     ['events', eventsSection(s)],
+    ['logs', logsSection(s)],
   ];
   return sections.filter((x): x is [string, Html] => !!x[1]).map(([key, h]) => ({ key, html: h.value }));
 }

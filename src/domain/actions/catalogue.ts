@@ -10,6 +10,7 @@ import type { PanelAction } from '../panels/state';
 import { notReadyReason, promotedRevision, revisionReady } from '../model/reasons';
 import { canGoBackTo } from './revisions';
 import { gateHooks } from './flaggerGates';
+import { abortPending, isAborted } from '../release/stopped';
 
 /** One action of the catalogue; `id` names it for its handler. */
 export type ActionId =
@@ -19,7 +20,7 @@ export type ActionId =
   | 'setCanaryShare' | 'promoteCanary' | 'abortCanary'
   | 'promoteRollout' | 'promoteFullRollout' | 'abortRollout' | 'retryRollout' | 'undoRollout' | 'restartRollout' | 'pauseRollout' | 'resumeRollout'
   | 'suspendCanary' | 'resumeCanary' | 'retryCanary' | 'skipAnalysisCanary' | 'restoreAnalysisCanary' | 'approveCanary' | 'haltCanary' | 'openRollbackCanary' | 'closeRollbackCanary'
-  | 'podLogs' | 'podEvents' | 'describePod' | 'deletePod' | 'copyPodName'
+  | 'podLogs' | 'followPodLogs' | 'podEvents' | 'describePod' | 'deletePod' | 'copyPodName'
   | 'evaluateAnalysis';
 
 /**
@@ -70,9 +71,9 @@ export interface ActionSpec {
 
 const ALL_KINDS: readonly WorkloadKind[] = ['Deployment', 'Rollout', 'BlueGreen', 'ReplicaCanary', 'Canary'];
 
-/** An Argo Rollout that was aborted (status.abort, or the controller says so in its message). */
+/** An Argo Rollout that was aborted (status.abort, release/stopped.ts), or a replica canary scaled to 0. */
 export function rolloutAborted(w: WorkloadView): boolean {
-  return !!w.canary?.aborted || /abort/i.test(w.message);
+  return w.kind === 'Rollout' ? isAborted(w) : !!w.canary?.aborted;
 }
 
 /**
@@ -150,7 +151,7 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     id: 'retryRollout', command: Commands.RetryRollout, title: 'Retry Rollout', icon: 'refresh', kinds: ['Rollout'], target: 'workload', writes: true, resolves: true,
-    panel: { action: 'retry', button: (w) => ({ label: 'Retry', title: 'Start the aborted update again from the first step.', disabled: !rolloutAborted(w) }) },
+    panel: { action: 'retry', button: (w) => (abortPending(w) ? { label: 'Retry', title: 'The controller has not acted on the abort yet: a retry now would cancel it.', disabled: true } : { label: 'Retry', title: 'Start the aborted update again from the first step.', disabled: !rolloutAborted(w) }) },
   },
   { id: 'undoRollout', command: Commands.UndoRollout, title: 'Undo Rollout…', icon: 'discard', kinds: ['Rollout'], target: 'both', writes: true, resolves: true, panel: { action: 'rollback' }, lens: '$(discard) Undo…' },
   { id: 'restartRollout', command: Commands.RestartRollout, title: 'Restart Rollout', icon: 'debug-restart', kinds: ['Rollout'], target: 'workload', writes: true },
@@ -173,8 +174,9 @@ export const ACTIONS: readonly ActionSpec[] = [
   { id: 'skipAnalysisCanary', command: Commands.SkipAnalysisCanary, title: 'Promote without analysis (skipAnalysis)', icon: 'run-all', kinds: ['Canary'], target: 'workload', writes: true, group: '3_danger' },
   { id: 'restoreAnalysisCanary', command: Commands.RestoreAnalysisCanary, title: 'Restore Analysis (skipAnalysis: false)', icon: 'beaker', kinds: ['Canary'], target: 'workload', writes: true, resolves: true, when: 'skipanalysis' },
 
-  // A pod's row, under any workload. Show Logs and Show Events are registered by their feature (src/features/logs).
+  // A pod's row, under any workload. Show Logs, Follow Logs and Show Events are registered by their feature (src/features/logs).
   { id: 'podLogs', command: Commands.PodLogs, title: 'Show Logs', icon: 'output', kinds: ALL_KINDS, target: 'pod', writes: false, inline: true, group: '0_open', notInPalette: true },
+  { id: 'followPodLogs', command: Commands.PodFollowLogs, title: 'Follow Logs', icon: 'debug-start', kinds: ALL_KINDS, target: 'pod', writes: false, group: '0_open', notInPalette: true },
   { id: 'podEvents', command: Commands.PodEvents, title: 'Show Events', icon: 'history', kinds: ALL_KINDS, target: 'pod', writes: false, group: '0_open', notInPalette: true },
   { id: 'describePod', command: Commands.DescribePod, title: 'Describe Pod', icon: 'code', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },
   { id: 'copyPodName', command: Commands.CopyPodName, title: 'Copy Pod Name', icon: 'copy', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },

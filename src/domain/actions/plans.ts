@@ -12,6 +12,7 @@ import { notReadyReason, promotedRevision, revisionReady } from '../model/reason
 import { Annotations, labelsMatch } from '../release/vocabulary';
 import { planReplicaCanary } from '../strategy/replicaCanary';
 import { managedRefusal, NO_ENGINES, type Engines } from './managed';
+import { fileValueOps, type DriftField } from '../manifests/drift';
 
 export type PatchType = 'merge' | 'json' | 'strategic';
 
@@ -397,7 +398,10 @@ export function planRolloutAction(r: Rollout, action: RolloutAction, now: Date, 
       return { movesTraffic: true, title: `Abort "${name}"`, summary: 'Traffic returns to the stable version and the canary/preview scales down; the spec keeps the new template (retry to try again).', writes: [rolloutWrite(r, statusOps(r, { abort: true }), 'status')] };
     case 'retry':
       if (!s.abort) return { title: `Retry "${name}"`, summary: '', writes: [], noop: `Rollout "${name}" is not aborted.` };
-      return { title: `Retry "${name}"`, summary: 'Starts the aborted update again from the first step.', writes: [rolloutWrite(r, [{ op: 'test', path: '/status/abort', value: true }, ...statusOps(r, { abort: false })], 'status')] };
+      // Argo acts on an abort at its next sync (status.abortedAt, then step 0): cleared before that,
+      // the abort is lost and the update goes on from the step it was at.
+      if (!s.abortedAt) throw new ActionRefused(`The controller has not acted on the abort of "${name}" yet: a retry now would cancel the abort and the update would go on from step ${s.currentStepIndex ?? 0}. Wait until it has scaled the ${r.spec?.strategy?.canary ? 'canary' : 'preview'} down.`);
+      return { title: `Retry "${name}"`, summary: 'Starts the aborted update again from the first step.', writes: [rolloutWrite(r, [{ op: 'test', path: '/status/abortedAt', value: s.abortedAt }, ...statusOps(r, { abort: false })], 'status')] };
     case 'pause':
       return { title: `Pause "${name}"`, summary: 'The controller stops progressing until resumed.', writes: [rolloutWrite(r, [{ op: 'add', path: '/spec/paused', value: true }])] };
     case 'resume':
@@ -445,5 +449,25 @@ export function planPodDelete(pod: Pod): ActionPlan {
     title: `Delete pod "${name}"`,
     summary: `${owner ? `Its ${owner.kind} "${owner.name}" creates a new pod in its place.` : 'No controller owns it: nothing replaces it.'} The pod gets ${grace} s to stop (its preStop hook first); while it stops it is no endpoint of its Services.`,
     writes: [{ resource: 'pods', namespace: pod.metadata.namespace ?? '', name, patchType: 'merge', verb: 'delete', patch: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { uid: uidOf(pod) } } }],
+  };
+}
+
+// ---- a manifest's values (drift) --------------------------------------------------------------
+
+/**
+ * Gives a live object the values its workspace manifest has on the release fields that drifted
+ * (domain/manifests/drift.ts): one JSON patch, preconditioned like every other write.
+ */
+export function planManifestValues(o: Deployment | Rollout | Service, resource: 'deployments' | 'rollouts' | 'services', file: string, fields: readonly DriftField[]): ActionPlan {
+  const name = o.metadata.name;
+  const patched = fields.filter((f) => f.patchable);
+  const apart = fields.filter((f) => !f.patchable).map((f) => f.field);
+  const notSent = apart.length ? ` Not sent: ${apart.join(', ')} (a container or step only one side has: apply the whole file for that).` : '';
+  if (!patched.length) return { title: `Apply ${file} to "${name}"`, summary: '', writes: [], noop: apart.length ? `"${name}" differs from ${file} only in its shape:${notSent}` : `"${name}" already has the values of ${file}.` };
+  return {
+    ...(patched.some((f) => f.field.startsWith('spec.selector') || f.field.startsWith('setWeight')) ? { movesTraffic: true as const } : {}),
+    title: `Apply ${file} to "${name}"`,
+    summary: `${resource}/${name} takes the file's values: ${patched.map((f) => `${f.field} ${f.live === undefined ? '(none)' : JSON.stringify(f.live)} -> ${f.file === undefined ? '(removed)' : JSON.stringify(f.file)}`).join(', ')}.${notSent}`,
+    writes: [jsonWrite(resource, o, fileValueOps(fields))],
   };
 }

@@ -5,6 +5,7 @@ import type { AnalysisMetric, AnalysisRun } from './objects';
 import type { AnalysisRunView, MetricView } from './workloads';
 import { Annotations } from '../release/vocabulary';
 import { goDurationMs } from '../release/clock';
+import { sampleValue } from '../analysis/measure';
 
 /** Argo Rollouts' defaults (utils/defaults): a metric fails on its first failure and errs on its fifth error in a row. */
 const DEFAULT_FAILURE_LIMIT = 0;
@@ -36,6 +37,11 @@ export function metricView(result: MetricResult, spec: AnalysisMetric | undefine
     inconclusive: result.inconclusive ?? 0,
     error: result.error ?? 0,
     values: measurements.slice(-VALUES_KEPT).map((x) => x.value ?? x.phase ?? ''),
+    points: measurements.slice(-VALUES_KEPT).flatMap((x) => {
+      const value = measuredNumber(x.value);
+      const at = x.finishedAt ?? x.startedAt;
+      return value === undefined ? [] : [{ value, phase: x.phase ?? '', ...(at ? { at } : {}) }];
+    }),
     ...(result.message !== undefined ? { message: result.message } : {}),
     ...(spec?.successCondition ? { successCondition: spec.successCondition } : {}),
     ...(spec?.failureCondition ? { failureCondition: spec.failureCondition } : {}),
@@ -118,12 +124,46 @@ export function conditionText(m: MetricView): string | undefined {
 export function valueAgainstCondition(m: MetricView): string | undefined {
   const value = m.lastFailed ?? m.values[m.values.length - 1];
   if (value === undefined) return undefined;
-  const simple = (condition: string | undefined) => condition && /^\s*result(?:\[0\])?\s*(>=|<=|==|!=|>|<)\s*([^\s&|()]+)\s*$/.exec(condition);
-  const failure = simple(m.failureCondition);
-  if (failure) return `${value} ${failure[1]} ${failure[2]}`;
-  const success = simple(m.successCondition);
-  if (success) return `${value}, needs ${success[1]} ${success[2]}`;
+  const failure = comparison(m.failureCondition);
+  if (failure) return `${value} ${failure.op} ${failure.operand}`;
+  const success = comparison(m.successCondition);
+  if (success) return `${value}, needs ${success.op} ${success.operand}`;
   return undefined;
+}
+
+/** A condition that compares `result` (or `result[0]`) with a constant: its operator and operand, as written. */
+export function comparison(condition: string | undefined): { op: string; operand: string } | undefined {
+  const found = condition && /^\s*result(?:\[0\])?\s*(>=|<=|==|!=|>|<)\s*([^\s&|()]+)\s*$/.exec(condition);
+  return found ? { op: found[1], operand: found[2] } : undefined;
+}
+
+/**
+ * A measured value as a number, for a chart: a scalar ("0.12", a web metric's jsonPath result) or
+ * the first sample of a Prometheus vector ("[0.998]", "[0.5,0.7]"); undefined for anything else.
+ */
+export function measuredNumber(value: string | undefined): number | undefined {
+  const text = value?.trim().replace(/^\[(.*)\]$/, '$1').split(',')[0]?.trim();
+  if (!text) return undefined;
+  const n = sampleValue(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** A line a metric's chart draws: the constant a `result` is compared with, and which condition. */
+export interface ConditionLine {
+  value: number;
+  /** "fails if > 0.05", "passes if >= 0.95". */
+  text: string;
+  kind: 'failure' | 'success';
+}
+
+/** The lines of a metric's conditions that compare `result` with a number. */
+export function conditionLines(m: Pick<MetricView, 'failureCondition' | 'successCondition'>): ConditionLine[] {
+  const line = (condition: string | undefined, kind: ConditionLine['kind']): ConditionLine[] => {
+    const c = comparison(condition);
+    const value = c ? Number(c.operand) : NaN;
+    return c && Number.isFinite(value) ? [{ value, kind, text: `${kind === 'failure' ? 'fails' : 'passes'} if ${c.op} ${c.operand}` }] : [];
+  };
+  return [...line(m.failureCondition, 'failure'), ...line(m.successCondition, 'success')];
 }
 
 /** A metric's case in one line: "error-rate: 0.12, 0.15, 0.14 — failed 3 > failureLimit 2 (failureCondition result[0] > 0.05)". */

@@ -3,9 +3,11 @@
 // an object, and a pod's spec (volumes, env, probes, …) is most of a pod: at 20,000 pods that is
 // most of the store's memory. The actions never use these: they read fresh, full objects before
 // they write. Of managedFields the workloads keep one entry, who changed them last (`lastChange`), for
-// "changed by someone else" notifications. Pure; trimmed at the watch boundary (src/kube/session.ts).
+// "changed by someone else" notifications, and the owners of the fields actions write (`fieldOwners`,
+// for "Managed by …"). Pure; trimmed at the watch boundary (src/kube/session.ts).
 import type { FieldChange, KubeObject, ObjectMeta } from './objects';
 import { RELEASE_CONTROLLERS } from '../release/vocabulary';
+import { fieldOwnersOf } from './ownership';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -35,7 +37,9 @@ function leanMeta(m: ObjectMeta, keepChange: boolean): ObjectMeta {
   const { managedFields: _managedFields, ...rest } = m;
   const annotations = m.annotations && LAST_APPLIED in m.annotations ? Object.fromEntries(Object.entries(m.annotations).filter(([k]) => k !== LAST_APPLIED)) : m.annotations;
   const lastChange = keepChange ? lastChangeOf(m) : undefined;
-  return { ...rest, ...(annotations ? { annotations } : {}), ...(lastChange ? { lastChange } : {}) };
+  // Only the owners of the few fields actions write (ownership.ts), not the fieldsV1 trees.
+  const fieldOwners = keepChange ? (m.fieldOwners ?? fieldOwnersOf(m.managedFields)) : undefined;
+  return { ...rest, ...(annotations ? { annotations } : {}), ...(lastChange ? { lastChange } : {}), ...(fieldOwners ? { fieldOwners } : {}) };
 }
 
 /** The lists whose objects are workloads (or a pair's Service): only theirs say who changed them. */

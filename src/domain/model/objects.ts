@@ -1,5 +1,6 @@
 // The cluster objects the view model reads, as the API serves them (JSON). Only the fields we use
 // are typed; everything is optional because a watch may deliver partial or odd objects.
+import type { FieldOwners } from './ownership';
 
 /** One writer's entry of `metadata.managedFields`, as far as the store keeps it (see lean.ts). */
 export interface FieldChange {
@@ -27,6 +28,8 @@ export interface ObjectMeta {
   managedFields?: (Partial<FieldChange> & { fieldsV1?: unknown; apiVersion?: string; fieldsType?: string })[];
   /** The store's summary of managedFields: the latest change by someone other than a release controller. */
   lastChange?: FieldChange;
+  /** The store's summary of managedFields: who owns the fields actions change (ownership.ts). */
+  fieldOwners?: FieldOwners;
 }
 
 export interface KubeObject {
@@ -195,6 +198,8 @@ export interface Rollout extends KubeObject {
     stableRS?: string;
     currentStepIndex?: number;
     abort?: boolean;
+    /** When the controller acted on `abort` (scaled the canary / preview down): until then a retry would cancel the abort. */
+    abortedAt?: string;
     controllerPause?: boolean;
     pauseConditions?: { reason: string; startTime?: string }[];
     conditions?: Condition[];

@@ -2,6 +2,7 @@
 // the webview and the commands only render or act on it (the Argo plugin's `info` package is the model).
 import type { Deployment, EndpointSlice, FlaggerCanary, Experiment, FieldChange, NamespaceSnapshot, Pod, ReplicaSet, Rollout, Service } from './objects';
 import { withLastChange } from './lean';
+import { withManagedBy, type ManagedBy } from './ownership';
 import { IndexedNamespace } from './indexed';
 import { Annotations, COLOUR_KEYS, labelsMatch } from '../release/vocabulary';
 import { podProblem, withProblem, withRevisionProblem, withStartProblem, withStuckProblems, type PodProblem } from './reasons';
@@ -67,6 +68,8 @@ export interface MetricView {
   error: number;
   /** The latest measured values, newest last. */
   values: string[];
+  /** Those of them that are numbers (a chart's points), with their phase and when they were taken. */
+  points: { value: number; phase: string; at?: string }[];
   message?: string;
   /** The spec's conditions, as written. */
   successCondition?: string;
@@ -235,6 +238,8 @@ export interface WorkloadView {
   pause?: PauseView;
   /** Who changed the workload's objects last, release controllers aside (lean.ts). */
   lastChange?: FieldChange;
+  /** The GitOps or Helm tools that manage its objects, and the release fields they own (ownership.ts). */
+  managedBy?: ManagedBy[];
   /** The release's times as the controller counts them (release/clock.ts). */
   clock?: ReleaseClock;
   /** The controller says it stopped: aborted, past its progress deadline, invalid (release/stopped.ts). */
@@ -355,6 +360,7 @@ export function deploymentView(d: Deployment, ns: IndexedNamespace): WorkloadVie
     argoManaged: false,
     description: '',
     ...withLastChange(d.metadata),
+    ...withManagedBy([{ key: `deployments/${d.metadata.name}`, meta: d.metadata }]),
     ...withClock(deploymentClock(d, revisions[0]?.createdAt)),
     ...withStop(deploymentStop(d)),
   };
@@ -506,6 +512,7 @@ export function blueGreenView(pair: PairCandidate, ns: IndexedNamespace, views: 
     argoManaged: false,
     description: '',
     ...withLastChange(service.metadata, ...pair.members.map((d) => d.metadata)),
+    ...withManagedBy([{ key: `services/${service.metadata.name}`, meta: service.metadata }, ...pair.members.map((d) => ({ key: `deployments/${d.metadata.name}`, meta: d.metadata }))]),
     // The release of a pair is the idle colour's: its clock and stop.
     ...withClock(idleColour && views.get(idleColour.deployment)?.clock),
     ...withStop(idleColour && views.get(idleColour.deployment)?.stop),
@@ -615,6 +622,7 @@ export function replicaCanaryView(found: CanaryCandidate, ns: IndexedNamespace, 
     argoManaged: false,
     description: '',
     ...withLastChange(found.canary.metadata, ...found.stable.map((d) => d.metadata)),
+    ...withManagedBy([found.canary, ...found.stable].map((d) => ({ key: `deployments/${d.metadata.name}`, meta: d.metadata }))),
     ...withClock(canaryView.clock),
     ...withStop(worst?.stop),
   };
@@ -742,6 +750,7 @@ export function rolloutViewOf(r: Rollout, namespace: string, parts: RolloutParts
     argoManaged: true,
     description: '',
     ...withLastChange(r.metadata),
+    ...withManagedBy([{ key: `rollouts/${r.metadata.name}`, meta: r.metadata }]),
     ...withClock(rolloutClock(r, revisions[0]?.createdAt)),
     ...withStop(rolloutStop(r)),
     ...withTemplates(r),
@@ -783,7 +792,7 @@ export function rolloutViewOf(r: Rollout, namespace: string, parts: RolloutParts
     const running = step?.experiment ? experiments.find((e) => e.current) : undefined;
     const experiment = running ? ` · experiment ${running.phase}` : '';
     const pause = view.health === 'Paused' ? ' · paused' : '';
-    view.description = s.abort ? `aborted · ${weightText(setWeight, max)}` : `${stepText}${weightText(setWeight, max)}${actual}${experiment}${pause}`;
+    view.description = s.abort ? `${s.abortedAt ? 'aborted' : 'aborting'} · ${weightText(setWeight, max)}` : `${stepText}${weightText(setWeight, max)}${actual}${experiment}${pause}`;
   } else {
     const active = revisions.find((x) => x.roles.includes('active'));
     const preview = revisions.find((x) => x.roles.includes('preview'));
@@ -798,7 +807,7 @@ export function rolloutViewOf(r: Rollout, namespace: string, parts: RolloutParts
     if (view.health === 'Paused') parts.push('paused');
     view.description = parts.join(' · ');
   }
-  if (view.health === 'Degraded' && !view.description.startsWith('aborted') && !invalid) view.description = `degraded · ${view.description}`;
+  if (view.health === 'Degraded' && !s.abort && !invalid) view.description = `degraded · ${view.description}`;
   view.description = withStartProblem(view);
   return view;
 }

@@ -34,7 +34,13 @@ export type CommonMessage =
   /** Rendering failed; the host logs it. */
   | { type: 'error'; message: string };
 
-export type RolloutFromWebview = CommonMessage | { type: 'action'; action: PanelAction; revision?: number };
+export type RolloutFromWebview =
+  | CommonMessage
+  | { type: 'action'; action: PanelAction; revision?: number }
+  /** A click on a pod: the Logs section shows its log. */
+  | { type: 'selectPod'; pod: string }
+  /** The Logs section's Follow button. */
+  | { type: 'followLogs'; pod: string; container?: string };
 export type DesignerFromWebview = CommonMessage | { type: 'change'; form: DesignerForm } | { type: 'run'; action: DesignerAction };
 
 /** What each webview keeps with `setState`, and the serializer hands back after a reload. */
@@ -68,6 +74,8 @@ export function parseRolloutMessage(m: unknown): RolloutFromWebview | undefined 
   if (m.type === 'action' && PANEL_ACTIONS.includes(m.action as PanelAction) && (m.revision === undefined || isInt(m.revision))) {
     return m.revision === undefined ? { type: 'action', action: m.action as PanelAction } : { type: 'action', action: m.action as PanelAction, revision: m.revision as number };
   }
+  if (m.type === 'selectPod' && isStr(m.pod) && m.pod) return { type: 'selectPod', pod: m.pod };
+  if (m.type === 'followLogs' && isStr(m.pod) && m.pod && (m.container === undefined || isStr(m.container))) return { type: 'followLogs', pod: m.pod, ...(isStr(m.container) ? { container: m.container } : {}) };
   return common(m);
 }
 

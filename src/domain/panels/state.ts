@@ -5,6 +5,7 @@ import type { EventView } from '../model/events';
 import type { WorkloadView } from '../model/workloads';
 import type { RollingTimeline } from '../strategy/rollingTimeline';
 import type { GoldenSignals } from '../metrics/signals';
+import type { PanelLogs } from './logs';
 
 // ---- rollout details ------------------------------------------------------------------------
 
@@ -74,6 +75,8 @@ export interface RolloutPanelState {
   samples: ReplicaSample[];
   rolling?: RollingPlan;
   events?: PanelEvents;
+  /** The Logs section: the chosen or failing pod's last lines, read while the panel is visible. */
+  logs?: PanelLogs;
   activity?: PanelActivity;
   /** The watches cannot reach the API server: what is shown is as of `since`, and the actions are off. */
   disconnected?: { since?: number; problem?: string };
@@ -81,6 +84,8 @@ export interface RolloutPanelState {
   now: number;
   /** Golden signals per revision, sampled while this panel is visible (absent until the first refresh). */
   metrics?: GoldenSignals;
+  /** How the workload differs from its workspace manifest, one line per object (manifests/drift.ts). */
+  drift?: string[];
 }
 
 // ---- strategy designer -----------------------------------------------------------------------

@@ -4,6 +4,7 @@
 // model; the tree's "Needs attention" section, the status bar and the notifications all read it.
 import { rolloutAborted, workloadFlags, type ActionId } from '../actions/catalogue';
 import { problemText, startProblem } from '../model/reasons';
+import { abortPending } from './stopped';
 import type { WorkloadKind, WorkloadView } from '../model/workloads';
 import type { SignalComparison } from '../metrics/compare';
 
@@ -59,6 +60,7 @@ export function attentionOf(w: WorkloadView, signals?: SignalComparison): Attent
   });
   const flagger = w.flagger && flaggerAttention(w, found);
   if (flagger) return flagger;
+  if (w.kind === 'Rollout' && abortPending(w)) return found('aborted', 'trouble', 'aborting: the controller has not acted on it yet', ['undoRollout']);
   if (w.kind === 'Rollout' && rolloutAborted(w)) return found('aborted', 'trouble', `aborted${w.message ? `: ${w.message}` : ''}`, ['retryRollout', 'undoRollout']);
   const stuck = startProblem(w);
   if (stuck) {

@@ -14,6 +14,8 @@ export interface StopCondition {
   /** RolloutAborted, ProgressDeadlineExceeded, InvalidSpec. */
   reason: string;
   message: string;
+  /** Asked for (status.abort) but not yet acted on by the controller (no status.abortedAt). */
+  pending?: true;
 }
 
 const progressing = (conditions: { type: string; reason?: string; message?: string }[] | undefined) => conditions?.find((c) => c.type === 'Progressing');
@@ -33,7 +35,7 @@ export function rolloutStop(r: Rollout): StopCondition | undefined {
   const c = progressing(s.conditions);
   const invalid = s.conditions?.find((x) => x.type === 'InvalidSpec' && x.status === 'True');
   if (invalid) return { reason: 'InvalidSpec', message: invalid.message ?? '' };
-  if (s.abort) return { reason: 'RolloutAborted', message: (c?.reason === 'RolloutAborted' ? c.message : undefined) ?? s.message ?? '' };
+  if (s.abort) return { reason: 'RolloutAborted', message: (c?.reason === 'RolloutAborted' ? c.message : undefined) ?? s.message ?? '', ...(s.abortedAt ? {} : { pending: true as const }) };
   if (c?.reason === 'ProgressDeadlineExceeded') return { reason: c.reason, message: c.message ?? '' };
   return undefined;
 }
@@ -44,6 +46,15 @@ export function rolloutStop(r: Rollout): StopCondition | undefined {
  */
 export function isAborted(w: WorkloadView): boolean {
   return w.stop?.reason === 'RolloutAborted';
+}
+
+/**
+ * An abort the controller has not acted on yet: Argo sets status.abortedAt when it reconciles one
+ * (rollout/pause.go) and only then moves the step back to 0 (rollout/canary.go). A retry before that
+ * clears the abort unseen, and the update goes on where it was.
+ */
+export function abortPending(w: WorkloadView): boolean {
+  return isAborted(w) && !!w.stop?.pending;
 }
 
 /** `{ stop }` when there is one: views keep no undefined keys. */

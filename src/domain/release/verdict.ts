@@ -77,6 +77,15 @@ export function workloadTimes(w: WorkloadView, now: number): WorkloadTimes {
   };
 }
 
+/**
+ * When a row whose text holds the verdict (the tree tooltip's "resumes in 24 s", "running 3 min")
+ * should be drawn again: at the verdict's own rate while its words move with the clock (the same
+ * verdict an hour later reads otherwise), undefined when they do not, so a steady row is never redrawn.
+ */
+export function tickAfterMs(w: WorkloadView, now: number, signals?: SignalComparison): number | undefined {
+  const v = releaseVerdict(w, now, signals);
+  return releaseVerdict(w, now + 3_600_000, signals).text === v.text ? undefined : v.refreshMs;
+}
 
 /** What takes a release whose new pods cannot start out of the way, per kind (a pair's idle colour takes no traffic: nothing to undo). */
 const BACK_OUT: Partial<Record<WorkloadView['kind'], ActionId>> = { Rollout: 'abortRollout', ReplicaCanary: 'abortCanary', Deployment: 'rollbackDeployment' };

@@ -19,7 +19,7 @@ type Arg = ActionArgs | TreeNode | undefined;
 /** The button of a refusal that can be overridden. */
 export const FORCE = 'Force';
 
-export function registerActions(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider): void {
+export function registerActions(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider): ActionRunner {
   const output = controller.log;
   const applyDiagnostics = vscode.languages.createDiagnosticCollection('switchyard-apply');
   const runner = new ActionRunner(controller, tree, output);
@@ -53,8 +53,8 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
   const register = (id: string, fn: (args: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>) =>
     vscode.commands.registerCommand(id, (arg?: Arg) => run(fn, isTreeNode(arg) ? { node: arg } : { ...(arg ?? {}) }));
   // One handler per action of the catalogue (the Record makes a missing one a type error); Open
-  // Details, Show Logs, Show Events and Evaluate Analysis Now are their features' own commands.
-  const handlers: Record<Exclude<ActionId, 'openDetails' | 'podLogs' | 'podEvents' | 'evaluateAnalysis'>, (a: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>> = {
+  // Details, Show Logs, Follow Logs, Show Events and Evaluate Analysis Now are their features' own commands.
+  const handlers: Record<Exclude<ActionId, 'openDetails' | 'podLogs' | 'followPodLogs' | 'podEvents' | 'evaluateAnalysis'>, (a: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>> = {
     switchTraffic: (a) => runner.switchTraffic(a, false),
     switchBack: (a) => runner.switchTraffic(a, true),
     rollbackDeployment: (a) => runner.rollbackDeployment(a),
@@ -95,6 +95,7 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
     controller.settings.onDidChange((changed) => changed.has('readOnly') && syncReadOnly()),
     ...ACTIONS.filter((a) => a.id in handlers).map((a) => register(a.command, handlers[a.id as keyof typeof handlers])),
   );
+  return runner;
 }
 
 function isTreeNode(arg: Arg): arg is TreeNode {

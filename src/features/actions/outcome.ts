@@ -33,6 +33,8 @@ export interface ActionOutcome {
   /** The user stopped at a prompt or the confirmation: nothing was sent, nothing to say. */
   cancelled?: true;
   preview?: string;
+  /** The GitOps- or Helm-managed fields the action changes, each said as the preview says it. */
+  ownership?: string[];
   apiMs?: number;
   endpointsMs?: number;
   noop?: boolean;

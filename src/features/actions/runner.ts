@@ -8,6 +8,7 @@ import type { GateAction } from '../../domain/actions/flaggerGates';
 import type { Engines } from '../../domain/actions/managed';
 import type { Deployment, FlaggerCanary, Pod, ReplicaSet, Rollout, Service } from '../../domain/model/objects';
 import type { WorkloadView } from '../../domain/model/workloads';
+import type { WorkloadDrift } from '../../domain/manifests/drift';
 import { Annotations } from '../../domain/release/vocabulary';
 import type { ClusterSession } from '../../kube/session';
 import { loadKube } from '../lazy';
@@ -93,17 +94,23 @@ export class ActionRunner {
   private async execute(w: WorkloadView | undefined, plan: ActionPlan, args: ActionArgs, after?: (apiMs: number, token: vscode.CancellationToken) => Promise<Partial<ActionOutcome>>): Promise<ActionOutcome> {
     const session = this.session();
     if (plan.noop) return { ok: true, noop: true, message: plan.noop };
-    const { runPlan, reviewAccess } = loadKubeActions();
+    const { runPlan, reviewAccess, ownershipNotices } = loadKubeActions();
     const denied = (await reviewAccess(session.client, plan)).filter((d) => !d.allowed);
     if (denied.length) {
       const d = denied[0];
       return { ok: false, message: `Not allowed: you may not ${d.write.verb} ${d.write.resource}${d.write.subresource ? '/' + d.write.subresource : ''} "${d.write.name}" in namespace "${d.write.namespace}"${d.reason ? ` (${d.reason})` : ''}. Nothing was changed.` };
     }
     const dry = await runPlan(session.client, plan, { dryRun: true });
-    const preview = await this.preview(plan, dry.results.map((r) => r.object));
-    this.output.info(`[dry-run] ${plan.title}\n${plan.summary}\n${preview}`);
-    if (args.dryRunOnly) return { ok: true, message: `Dry-run of "${plan.title}" passed.`, preview };
-    if (!(await this.confirm(plan, preview, args))) return CANCELLED;
+    const before = await this.readBefore(plan);
+    const diff = this.preview(plan, before, dry.results.map((r) => r.object));
+    // Who owns what this changes (a GitOps controller reverts it), said where the user decides: in the
+    // summary every confirmation shows, for every action.
+    const ownership = await ownershipNotices(session.client, plan, before);
+    if (ownership.length) plan = { ...plan, summary: `${plan.summary}\n${ownership.map((l) => `⚠ ${l}`).join('\n')}` };
+    const preview = ownership.length ? `${ownership.map((l) => `⚠ ${l}`).join('\n')}\n${diff}` : diff;
+    this.output.info(`[dry-run] ${plan.title}\n${plan.summary}\n${diff}`);
+    if (args.dryRunOnly) return { ok: true, message: `Dry-run of "${plan.title}" passed.`, preview, ...(ownership.length ? { ownership } : {}) };
+    if (!(await this.confirm(plan, preview, args, ownership))) return CANCELLED;
     for (const x of plan.writes) this.output.info(`[send] PATCH ${x.resource}/${x.name}${x.subresource ? '/' + x.subresource : ''} (${x.patchType}) ${JSON.stringify(x.patch)}`);
     for (const c of plan.calls ?? []) this.output.info(`[send] POST ${loadKubeActions().proxyPath(c)} ${JSON.stringify(c.body)}`);
     // Panels of this workload hear of it, whichever entry point sent it (their activity line is then stale).
@@ -127,7 +134,12 @@ export class ActionRunner {
     }
   }
 
-  private async preview(plan: ActionPlan, after: any[]): Promise<string> {
+  /** The objects the plan writes, read fresh (undefined for a delete): the diff's "before" and who owns their fields. */
+  private async readBefore(plan: ActionPlan): Promise<(any | undefined)[]> {
+    return Promise.all(plan.writes.map((w) => (w.verb === 'delete' ? undefined : this.get<any>(loadKubeActions().objectPath(w)))));
+  }
+
+  private preview(plan: ActionPlan, before: any[], after: any[]): string {
     const { toYaml, unifiedDiff, proxyPath } = loadKubeActions();
     const parts: string[] = [];
     for (let i = 0; i < plan.writes.length; i++) {
@@ -136,16 +148,15 @@ export class ActionRunner {
         parts.push(`--- ${w.resource}/${w.name}\n  (deleted; the server's dry-run accepted it)`);
         continue;
       }
-      const before = await this.get<any>(loadKubeActions().objectPath(w));
       const strip = (o: any) => ({ metadata: { labels: o?.metadata?.labels, annotations: o?.metadata?.annotations }, spec: o?.spec, ...(w.subresource === 'status' ? { status: o?.status } : {}) });
-      const diff = unifiedDiff(toYaml(strip(before)), toYaml(strip(after[i])));
+      const diff = unifiedDiff(toYaml(strip(before[i])), toYaml(strip(after[i])));
       parts.push(`--- ${w.resource}/${w.name}${w.subresource ? '/' + w.subresource : ''}\n${diff || '  (no change)'}`);
     }
     for (const c of plan.calls ?? []) parts.push(`--- POST ${proxyPath(c)} (${c.what}; not dry-run: sent as is)\n  ${JSON.stringify(c.body)}`);
     return parts.join('\n');
   }
 
-  async confirm(plan: ActionPlan, preview: string, args: ActionArgs): Promise<boolean> {
+  async confirm(plan: ActionPlan, preview: string, args: ActionArgs, ownership: readonly string[] = []): Promise<boolean> {
     const session = this.session();
     const patterns = this.controller.settings.protectedContexts;
     const isProtected = patterns.some((p) => globMatch(p, session.contextName));
@@ -168,6 +179,8 @@ export class ActionRunner {
         [
           { label: '$(close) Cancel', description: 'nothing is sent', apply: false },
           { label: `$(warning) ${plan.title}`, description: 'moves production traffic now', detail: plan.summary, apply: true },
+          // A quick pick's detail is one line: each managed field gets its own (picking it cancels).
+          ...ownership.map((line) => ({ label: `$(sync) ${line}`, description: 'nothing is sent', apply: false })),
         ],
         { title: `${plan.title}?`, placeHolder: 'Enter cancels: pick the action to apply it. The server-side dry-run diff is in the Switchyard output.', ignoreFocusOut: true },
       );
@@ -298,6 +311,25 @@ export class ActionRunner {
     if (!w) return CANCELLED;
     const r = await this.get<Rollout>(this.path('rollouts', w.namespace, w.name));
     return this.execute(w, loadKubeActions().planRolloutAction(r, action, new Date(), { view: w, force: args.force }), args);
+  }
+
+  /**
+   * Gives a workload's objects the values of their workspace manifests where they drifted: each
+   * object read fresh and compared again (the drift seen may be stale), one plan for all of them.
+   */
+  async manifestValues(w: WorkloadView, drift: WorkloadDrift, args: ActionArgs): Promise<ActionOutcome> {
+    const m = loadKubeActions();
+    const plans: ActionPlan[] = [];
+    for (const o of drift.objects) {
+      const live = await this.get<Deployment | Rollout | Service>(this.path(o.resource, w.namespace, o.name));
+      plans.push(m.planManifestValues(live, o.resource, o.manifest.file, m.driftOf(live, o.kind, o.manifest.value)));
+    }
+    const writes = plans.flatMap((p) => p.writes);
+    const files = [...new Set(drift.objects.map((o) => o.manifest.file))].join(', ');
+    const plan: ActionPlan = writes.length
+      ? { title: `Apply ${files} to "${w.name}"`, summary: plans.filter((p) => p.writes.length).map((p) => p.summary).join(' '), writes, ...(plans.some((p) => p.movesTraffic) ? { movesTraffic: true as const } : {}) }
+      : { title: `Apply ${files} to "${w.name}"`, summary: '', writes: [], noop: `"${w.name}" already has the values of ${files}.` };
+    return this.execute(w, plan, args);
   }
 
   /** Deletes one pod (its workload's panels hear of it), read fresh, with the rules of every action. */

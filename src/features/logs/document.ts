@@ -2,11 +2,10 @@
 // the run before, each under a header saying what it is; a part that could not be read says why.
 // Pure (no vscode), so the layout is unit-tested.
 
+import type { LogPart } from '../../domain/panels/logs';
+
 /** Lines a log document shows of each run. */
 export const LOG_TAIL_LINES = 200;
-
-/** One run's log, or why there is none (a ClusterError's message). */
-export type LogPart = { text: string } | { problem: string };
 
 export interface PodLogDocument {
   context: string;
@@ -34,4 +33,25 @@ export function podLogDocument(d: PodLogDocument): string {
 /** The document's address: one per pod and container (reopening shows the fresh log). */
 export function podLogPath(d: Pick<PodLogDocument, 'context' | 'namespace' | 'pod' | 'container'>): string {
   return `/${encodeURIComponent(d.context)}/${encodeURIComponent(d.namespace)}/${encodeURIComponent(d.pod)}/${encodeURIComponent(d.container)}.log`;
+}
+
+/** What a followed log keeps: the newest characters, so a chatty container cannot grow the editor without end. */
+export const FOLLOW_MAX_CHARS = 1_000_000;
+
+/** `text` with `chunk` appended, cut at a line start to at most `max` characters (the oldest lines go). */
+export function appendBounded(text: string, chunk: string, max = FOLLOW_MAX_CHARS): string {
+  const all = text + chunk;
+  if (all.length <= max) return all;
+  const cut = all.indexOf('\n', all.length - max);
+  return cut < 0 ? all.slice(all.length - max) : all.slice(cut + 1);
+}
+
+/** The first line of a followed log's document, and the line that ends it (why it stopped). */
+export function followHeader(d: Pick<PodLogDocument, 'context' | 'namespace' | 'pod' | 'container'>): string {
+  return `# following pod ${d.pod}, container ${d.container} · namespace ${d.namespace} · context ${d.context} (last ${LOG_TAIL_LINES} lines, then as they arrive; close this editor to stop)\n`;
+}
+
+/** The document's address while following: apart from Show Logs' (which a reopen replaces). */
+export function followLogPath(d: Pick<PodLogDocument, 'context' | 'namespace' | 'pod' | 'container'>): string {
+  return podLogPath(d).replace(/\.log$/, '.follow.log');
 }

@@ -38,6 +38,7 @@ export function registerPanels(context: vscode.ExtensionContext, controller: Clu
     panel.onDidDispose(() => rollouts.get(key) === panel && rollouts.delete(key));
     // The tree shows the golden-signal line of workloads whose panel samples them.
     panel.onDidChangeSignals(({ namespace, workloadId, signals }) => workloadId && tree.showSignals(namespace, workloadId, signals));
+    panel.driftOf = (w) => tree.driftOf(w);
     return panel;
   };
   const adoptDesigner = (panel: DesignerPanel): DesignerPanel => {

@@ -4,11 +4,12 @@
 import * as vscode from 'vscode';
 import type { ActionOutcome } from '../actions';
 import type { ClusterController } from '../session/controller';
-import { DisposableOwner } from '../lifecycle';
+import { DisposableOwner, notify } from '../lifecycle';
 import { disconnectedText } from '../../domain/model/age';
 import { isOffered, revisionAction, workloadActions } from '../../domain/actions/catalogue';
 import { addSample, findWorkload, followActivity, panelEvents, rollingPlan, sampleOf, type TrackedActivity } from '../../domain/panels/rollout';
 import { loadKube } from '../lazy';
+import type { WorkloadDrift } from '../../domain/manifests/drift';
 import type { PanelAction, PanelActivity, PanelEvents, ReplicaSample, RolloutPanelState, RolloutTarget } from '../../domain/panels/state';
 import type { WorkloadView } from '../../domain/model/workloads';
 import { commandFor } from './actions';
@@ -16,6 +17,8 @@ import { StateChannel } from './channel';
 import { parseRolloutMessage, ViewType, type RolloutFromWebview, type RolloutPersisted } from '../../domain/panels/protocol';
 import { PANEL_OPTIONS, loadWebview } from './webview';
 import { PanelSignals } from './signals';
+import { PanelLogReader } from './logs';
+import { Commands } from '../../commands';
 import type { GoldenSignals } from '../../domain/metrics/signals';
 
 /**
@@ -44,6 +47,8 @@ export class RolloutPanel extends DisposableOwner {
   readonly onDidChangeSignals = this.signalsEmitter.event;
   /** Golden signals, sampled only while this panel is visible. */
   private readonly signals: PanelSignals;
+  /** The Logs section's reads, only while this panel is visible. */
+  private readonly logs: PanelLogReader;
 
   static create(extensionUri: vscode.Uri, controller: ClusterController, target: RolloutTarget): RolloutPanel {
     const panel = vscode.window.createWebviewPanel(ViewType.Rollout, panelTitle(target), vscode.ViewColumn.Active, PANEL_OPTIONS);
@@ -65,6 +70,7 @@ export class RolloutPanel extends DisposableOwner {
       this.signalsEmitter.fire({ namespace: this.target.namespace, workloadId: this.target.id, signals });
       if (signals) this.channel.update();
     });
+    this.logs = new PanelLogReader(controller, () => this.channel.update());
     loadWebview(panel, extensionUri, 'rollout');
     // Disposed last registered first: the panel goes after everyone has been told.
     this.register(
@@ -76,6 +82,7 @@ export class RolloutPanel extends DisposableOwner {
       this.channel,
       this.signalsEmitter,
       this.signals,
+      this.logs,
       controller.settings.onDidChange((changed) => (changed.has('prometheus.url') || changed.has('prometheus.auth') || changed.has('metrics.queries')) && this.signals.restart()),
       controller.onDidChangeWorkloads((change) => (change.namespaces.includes(this.target.namespace) || change.events?.includes(this.target.namespace)) && this.changed()),
       controller.onDidChangeSession(() => {
@@ -108,8 +115,11 @@ export class RolloutPanel extends DisposableOwner {
     if (this.panel.visible) {
       this.watch();
       this.signals.start();
+      // Shown again: the log is read afresh (it was let go when hidden), not at the next store change.
+      this.logs.update(this.workload());
     } else {
       this.signals.stop();
+      this.logs.stop();
       this.controller.peek()?.release(this.owner);
       clearTimeout(this.refresh);
       this.channel.onHidden();
@@ -134,6 +144,7 @@ export class RolloutPanel extends DisposableOwner {
       this.samples = addSample(this.samples, sampleOf(w, Date.now()));
     }
     if (session?.isSynced(this.target.namespace)) this.tracked = followActivity(this.tracked, w, Date.now());
+    if (this.panel.visible) this.logs.update(w);
     const signature = w ? JSON.stringify([w, this.events(w)]) : `${!!session}:${session?.isSynced(this.target.namespace)}`;
     if (!force && signature === this.signature) return;
     this.signature = signature;
@@ -168,8 +179,12 @@ export class RolloutPanel extends DisposableOwner {
     if (!session.isSynced(namespace)) return { ...base, context, status: 'loading' };
     const workload = findWorkload(session.workloads(namespace), this.target);
     if (!workload) return { ...base, context, status: 'notFound', problem: errors[0] ?? `No workload "${name}" in namespace ${namespace} of context ${context}.` };
-    return { ...base, context, status: 'live', workload, rolling: rollingPlan(session.snapshot(namespace), workload), ...(this.panel.visible ? { events: this.events(workload) } : {}), ...(this.signals.latest ? { metrics: this.signals.latest } : {}) };
+    const drift = this.driftOf?.(workload);
+    return { ...base, context, status: 'live', workload, rolling: rollingPlan(session.snapshot(namespace), workload), ...(this.panel.visible ? { events: this.events(workload), logs: this.logs.state() } : {}), ...(this.signals.latest ? { metrics: this.signals.latest } : {}), ...(drift ? { drift: drift.lines } : {}) };
   }
+
+  /** The workload's drift from its workspace manifest (the tree's, set when the panel is adopted). */
+  driftOf?: (w: WorkloadView) => WorkloadDrift | undefined;
 
   private workload() {
     const session = this.controller.current();
@@ -188,7 +203,24 @@ export class RolloutPanel extends DisposableOwner {
   async receive(raw: unknown): Promise<void> {
     const m: RolloutFromWebview | undefined = parseRolloutMessage(raw);
     if (!m || this.channel.receiveCommon(m)) return;
-    await this.run(m.action, m.revision);
+    if (m.type === 'selectPod') {
+      this.logs.select(m.pod);
+      if (this.panel.visible) this.logs.update(this.workload());
+      this.channel.update();
+    } else if (m.type === 'followLogs') await this.follow(m.pod, m.container);
+    else await this.run(m.action, m.revision);
+  }
+
+  /** The Logs section's Follow: the pod row's command, on this panel's pod. */
+  private async follow(pod: string, container?: string): Promise<void> {
+    const w = this.workload();
+    const revision = w?.revisions.find((r) => r.pods.some((p) => p.name === pod));
+    if (!w || !revision) {
+      void notify.warn(`There is no pod ${pod} in ${this.target.name} now.`);
+      return;
+    }
+    const node = { type: 'pod', id: `p:${w.namespace}:${pod}`, namespace: w.namespace, workloadId: w.id, replicaSet: revision.replicaSet, pod };
+    await vscode.commands.executeCommand(Commands.PodFollowLogs, node, container);
   }
 
   private setActivity(activity: Omit<PanelActivity, 'at'> | undefined): void {

@@ -6,6 +6,34 @@ import type { TreeNode } from './nodes';
 import type { NeedsAttention } from '../attention';
 
 import { ROLLOUTS_VIEW } from '../../domain/actions/catalogue';
+import { parseWorkloadFilter } from '../../domain/model/filter';
+
+/**
+ * Filter Workloads…: asks for the filter (or takes it as the argument: tests, keybindings) and shows
+ * it in the view's title; an empty one clears it. Returns the filter's problem, when it has one.
+ */
+async function filterTree(provider: RolloutTreeProvider, view: vscode.TreeView<TreeNode>, text?: string): Promise<string | undefined> {
+  text ??= await vscode.window.showInputBox({
+    title: 'Filter Workloads',
+    value: provider.activeFilter?.text ?? '',
+    prompt: 'Words that all match: part of a name, strategy:<kind> (canary, bluegreen, argo…), health:<healthy|progressing|paused|degraded|aborted>',
+    placeHolder: 'checkout health:degraded',
+    validateInput: (value) => {
+      const parsed = parseWorkloadFilter(value);
+      return parsed && 'problem' in parsed ? parsed.problem : undefined;
+    },
+  });
+  if (text === undefined) return undefined;
+  const parsed = parseWorkloadFilter(text);
+  if (parsed && 'problem' in parsed) {
+    void vscode.window.showWarningMessage(parsed.problem);
+    return parsed.problem;
+  }
+  provider.setFilter(parsed);
+  view.description = parsed ? `filter: ${parsed.text}` : undefined;
+  await vscode.commands.executeCommand('setContext', 'switchyard.treeFiltered', !!parsed);
+  return undefined;
+}
 
 export function registerRolloutTree(context: vscode.ExtensionContext, controller: ClusterController, attention: NeedsAttention): RolloutTreeProvider {
   const provider = new RolloutTreeProvider(controller, attention);
@@ -15,6 +43,8 @@ export function registerRolloutTree(context: vscode.ExtensionContext, controller
     provider,
     view,
     vscode.commands.registerCommand(Commands.RefreshTree, () => controller.reset()),
+    vscode.commands.registerCommand(Commands.FilterTree, (text?: unknown) => filterTree(provider, view, typeof text === 'string' ? text : undefined)),
+    vscode.commands.registerCommand(Commands.ClearTreeFilter, () => filterTree(provider, view, '')),
     vscode.commands.registerCommand(Commands.SelectContext, (name?: string) => controller.selectContext(name)),
     vscode.commands.registerCommand(Commands.SelectNamespace, (name?: string) => controller.selectNamespace(name)),
   );

@@ -11,11 +11,13 @@ import type { Health } from '../../domain/model/status';
 import { replicaSetOf, weightText, type PodView, type WorkloadView } from '../../domain/model/workloads';
 import { STRATEGY_NAMES } from '../../domain/release/vocabulary';
 import type { GoldenSignals } from '../../domain/metrics/signals';
+import type { WorkloadDrift } from '../../domain/manifests/drift';
 import type { SignalComparison } from '../../domain/metrics/compare';
 import { loadKube } from '../lazy';
 import type { ClusterSession } from '../../kube/session';
 import { ALL_NAMESPACES } from '../session/controller';
 import type { TreeNode } from './nodes';
+import type { WorkloadFilter } from '../../domain/model/filter';
 
 /** What the items read: the session, the selection and the view model the provider holds. */
 export interface TreeLookup {
@@ -29,6 +31,18 @@ export interface TreeLookup {
   rules(namespace: string): ResourceRule[] | undefined;
   /** Golden signals of a workload whose details panel samples them. */
   signals(workloadId: string): GoldenSignals | undefined;
+  /** A row was drawn whose text moves with the clock after `tickMs` (undefined: never): draw it again then. */
+  drawn(node: TreeNode, tickMs: number | undefined): void;
+  /** The tree's filter, when one is set. */
+  filter(): WorkloadFilter | undefined;
+  /** How the workload differs from its workspace manifest (undefined: no drift, or no manifest). */
+  drift(w: WorkloadView): WorkloadDrift | undefined;
+}
+
+/** "12 workloads", or with a filter "3 of 12 workloads" (`unit` empty: numbers only). */
+function countText(all: readonly WorkloadView[], filter: WorkloadFilter | undefined, unit: boolean): string {
+  const noun = unit ? ` workload${all.length === 1 ? '' : 's'}` : '';
+  return filter ? `${all.filter((w) => filter.matches(w)).length} of ${all.length}${noun}` : `${all.length}${noun}`;
 }
 
 /** The tree's word for a golden-signal comparison (the tooltip has the whole line). */
@@ -109,15 +123,14 @@ export class TreeItems {
         item.id = n.id;
         item.iconPath = new vscode.ThemeIcon('symbol-namespace');
         item.contextValue = 'namespace';
-        const count = session?.isWatching(n.namespace) ? session.workloads(n.namespace).length : undefined;
-        item.description = count !== undefined ? `${count} workload${count === 1 ? '' : 's'}` : undefined;
+        item.description = session?.isWatching(n.namespace) ? countText(session.workloads(n.namespace), this.lookup.filter(), true) : undefined;
         return item;
       }
       case 'group': {
         const workloads = this.lookup.session()?.workloads(n.namespace).filter((w) => w.strategy === n.strategy) ?? [];
         const item = new vscode.TreeItem(STRATEGY_NAMES[n.strategy], vscode.TreeItemCollapsibleState.Expanded);
         item.id = n.id;
-        item.description = `${workloads.length}`;
+        item.description = countText(workloads, this.lookup.filter(), false);
         item.iconPath = new vscode.ThemeIcon(n.strategy.startsWith('argo') ? 'rocket' : n.strategy === 'bluegreen' ? 'arrow-swap' : n.strategy === 'canary-replicas' ? 'beaker' : 'sync');
         item.contextValue = `group:${n.strategy}`;
         return item;
@@ -202,16 +215,20 @@ export class TreeItems {
     item.id = n.id;
     item.description = w.description;
     // A workload comes from a cluster session: the Kubernetes bundle, where the verdict lives, is loaded.
-    const { attentionLevel, releaseVerdict, whyStopped } = loadKube().release;
+    const { attentionLevel, releaseVerdict, tickAfterMs, whyStopped } = loadKube().release;
     // Only a workload whose details panel is visible has golden signals: nothing is queried for the rest.
     const signals = this.lookup.signals(w.id);
     const comparison = signals?.comparison;
     item.iconPath = icon(ATTENTION_ICON[attentionLevel(w, comparison)] ?? HEALTH_ICON[w.health]);
     const signalsLine = loadKube().signals.signalsLine(signals);
     if (comparison) item.description = `${w.description} · ${SIGNALS_WORD[comparison.verdict]}`;
+    const drift = this.lookup.drift(w);
+    if (drift) item.description = `${item.description} · drift`;
     const readOnly = this.readOnlyReason(w);
-    // The tooltip is built when the item is (on each change of the workload): its times are as of then.
-    const verdict = releaseVerdict(w, Date.now(), comparison);
+    // The tooltip is built when the item is: its times are as of now, and the row is drawn again when they go stale.
+    const now = Date.now();
+    const verdict = releaseVerdict(w, now, comparison);
+    this.lookup.drawn(n, tickAfterMs(w, now, comparison));
     const why = whyStopped(w);
     item.contextValue = workloadContextValue(w, !!readOnly);
     const lines = [
@@ -229,8 +246,16 @@ export class TreeItems {
     if (w.canary) lines.push('', `Canary: setWeight ${weightText(w.canary.setWeight, w.canary.maxWeight)} · actual ${weightText(w.canary.actualWeight, w.canary.maxWeight)}${w.canary.step !== undefined ? ` · step ${w.canary.step}/${w.canary.stepCount}` : ''}${w.canary.pauseReasons.length ? ` · paused (${w.canary.pauseReasons.join(', ')})` : ''}`);
     if (w.canary?.traffic?.length) lines.push('', `Actual traffic (${w.canary.traffic[0].from}):`, ...w.canary.traffic.map((t) => `- \`${t.images.join(', ')}\` ${t.percent}% (${t.roles.join(', ')}, ${t.serving})`));
     if (w.blueGreen) lines.push('', `Service \`${w.blueGreen.service}\` selects ${w.blueGreen.selectorKey}=${w.blueGreen.live}; endpoints hold ${w.blueGreen.endpointsColours.join(' + ') || 'no'} pods.`);
+    // A switch or rollback of what a GitOps controller owns is reverted: who does is said before acting.
+    if (w.managedBy?.length) lines.push('', ...w.managedBy.map((m) => `$(sync) ${m.text}`));
+    if (drift) {
+      const target = encodeURIComponent(JSON.stringify([{ namespace: w.namespace, name: w.name }]));
+      const link = (label: string, command: string) => `[${label}](command:${command}?${target})`;
+      lines.push('', ...drift.lines.map((l) => `$(diff) ${l}`), '', [link('Show diff', Commands.ShowDrift), ...(readOnly ? [] : [link('Apply the file to the cluster…', Commands.ApplyManifestValues)]), link('Take the live values into the file', Commands.TakeLiveValues)].join(' · '));
+    }
     if (readOnly) lines.push('', `$(lock) ${readOnly}`);
     item.tooltip = new vscode.MarkdownString(lines.join('\n'), true);
+    if (drift) item.tooltip.isTrusted = { enabledCommands: [Commands.ShowDrift, Commands.ApplyManifestValues, Commands.TakeLiveValues] };
     return item;
   }
 

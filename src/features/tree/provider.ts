@@ -5,6 +5,7 @@ import type { ResourceRule } from '../../domain/model/access';
 import type { RevisionView, StrategyKind, WorkloadView } from '../../domain/model/workloads';
 import type { WorkloadsChange } from '../../kube/session';
 import type { GoldenSignals } from '../../domain/metrics/signals';
+import type { WorkloadDrift } from '../../domain/manifests/drift';
 import { Commands } from '../../commands';
 import { disconnectedText } from '../../domain/model/age';
 import { ALL_NAMESPACES, type ClusterController } from '../session/controller';
@@ -14,6 +15,8 @@ import { TreeEventWatches } from './eventWatches';
 import type { NeedsAttention } from '../attention';
 import { TreeItems } from './items';
 import { NodeRegistry, type TreeNode } from './nodes';
+import type { WorkloadFilter } from '../../domain/model/filter';
+import { RowTicker } from './ticker';
 
 export type { TreeNode } from './nodes';
 
@@ -49,10 +52,33 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     attention: () => this.attention.list(),
     rules: (namespace) => this.rules.get(namespace),
     signals: (workloadId) => this.signals.get(workloadId),
+    filter: () => this.filter,
+    drawn: (node, tickMs) => this.ticker.rendered(node, tickMs),
+    drift: (w) => this.driftSource?.(w),
   });
+  /** Draws the rows whose times go stale again, while the view is visible. */
+  private readonly ticker = new RowTicker<TreeNode>((ids) => {
+    for (const node of ids.map((id) => this.nodes.get(id))) if (node) this.emitter.fire(node);
+  });
+  /** How a workload differs from its workspace manifest (features/drift), once that feature gives it. */
+  private driftSource?: (w: WorkloadView) => WorkloadDrift | undefined;
+
+  /** The drift feature's source (set at activation, before any manifest is read: its index redraws the tree once it has read them). */
+  setDriftSource(source: (w: WorkloadView) => WorkloadDrift | undefined): void {
+    this.driftSource = source;
+  }
+
+  /** A workload's drift from its workspace manifest (the panel shows it too). */
+  driftOf(w: WorkloadView): WorkloadDrift | undefined {
+    return this.driftSource?.(w);
+  }
 
   /** Whether the "Needs attention" section was among the roots last rendered. */
   private attentionShown = false;
+  /** The tree's filter (Filter… in its title bar): only matching workloads are shown. */
+  private filter?: WorkloadFilter;
+  private readonly filterChanged = new vscode.EventEmitter<WorkloadFilter | undefined>();
+  readonly onDidChangeFilter = this.filterChanged.event;
 
   constructor(
     private readonly controller: ClusterController,
@@ -61,6 +87,7 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     super();
     this.register(
       this.emitter,
+      this.filterChanged,
       controller.onDidChangeSession(() => this.refreshAll()),
       controller.onDidChangeWorkloads((change) => this.onWorkloadsChanged(change)),
       attention.onDidChange(() => this.onAttentionChanged()),
@@ -81,9 +108,12 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
 
   attach(view: vscode.TreeView<TreeNode>): void {
     this.visible = view.visible;
+    this.ticker.setVisible(view.visible);
     this.register(
+      this.ticker,
       view.onDidChangeVisibility((e) => {
         this.visible = e.visible;
+        this.ticker.setVisible(e.visible);
         const session = this.controller.current();
         if (!session) return;
         // Watch only what is visible: hidden view, no watches; shown again, resume the expanded ones.
@@ -117,6 +147,23 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     return this.nodes.size;
   }
 
+  get activeFilter(): WorkloadFilter | undefined {
+    return this.filter;
+  }
+
+  /** Shows only the workloads `filter` matches (undefined: all), at once. */
+  setFilter(filter: WorkloadFilter | undefined): void {
+    this.filter = filter;
+    this.filterChanged.fire(filter);
+    this.refreshAll();
+  }
+
+  /** The workloads of a namespace the tree shows: all, or those the filter matches. */
+  private shown(namespace: string): WorkloadView[] {
+    const all = this.controller.current()?.workloads(namespace) ?? [];
+    return this.filter ? all.filter((w) => this.filter!.matches(w)) : all;
+  }
+
   refreshAll(): void {
     // Expanded Events nodes ask again as they are redrawn (a new session starts with no watches).
     this.eventWatches.releaseAll();
@@ -141,7 +188,7 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     for (const ns of change.namespaces) {
       const workloads = session.workloads(ns);
       const state = session.state(ns);
-      const layout = JSON.stringify([workloads.map((w) => [w.id, w.strategy]), [...(state?.errors.values() ?? [])].map((e) => e.message), session.isSynced(ns)]);
+      const layout = JSON.stringify([workloads.map((w) => [w.id, w.strategy, !this.filter || this.filter.matches(w)]), [...(state?.errors.values() ?? [])].map((e) => e.message), session.isSynced(ns)]);
       const nsNode = this.nodes.get(`ns:${ns}`);
       if (this.layout.get(ns) !== layout) {
         this.layout.set(ns, layout);
@@ -201,9 +248,7 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
       case 'namespace':
         return this.namespaceChildren(element.namespace);
       case 'group':
-        return this.controller
-          .current()!
-          .workloads(element.namespace)
+        return this.shown(element.namespace)
           .filter((w) => w.strategy === element.strategy)
           .map((w) => this.node({ type: 'workload', id: `w:${w.id}`, namespace: element.namespace, workloadId: w.id }));
       case 'workload':
@@ -290,9 +335,10 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     await session.whenSynced(namespace, 5000);
     // Unreachable is said once, on the context (namespaceNodes); other errors are per watch.
     const errors = [...state.errors.entries()].filter(([, e]) => e.kind !== 'unreachable').map(([key, e]) => this.errorNode(`${namespace}:${key}`, e));
-    const workloads = session.workloads(namespace);
+    const workloads = this.shown(namespace);
     this.layout.delete(namespace);
     const groups = STRATEGY_ORDER.filter((s) => workloads.some((w) => w.strategy === s)).map((strategy) => this.node({ type: 'group', id: `g:${namespace}:${strategy}`, namespace, strategy }));
+    if (!groups.length && this.filter && session.workloads(namespace).length) return [...errors, this.node({ type: 'message', id: `msg:filtered:${namespace}`, label: `No workload matches "${this.filter.text}"`, detail: `${session.workloads(namespace).length} workloads are hidden by the filter.`, icon: 'filter', command: { command: Commands.ClearTreeFilter, title: 'Clear Filter' } })];
     if (!groups.length && !errors.length && session.isSynced(namespace)) return [this.node({ type: 'message', id: `msg:empty:${namespace}`, label: 'No workloads', detail: 'No Deployments or Rollouts in this namespace.', icon: 'circle-slash' })];
     return [...errors, ...groups];
   }

@@ -1,0 +1,198 @@
+// Drift (issue 15, point 3): a workload whose live objects differ from their workspace manifests on
+// the release fields says so in the tree (description and tooltip) and its panel, with the diff in
+// VS Code's diff editor and both ways to resolve it: apply the file's values (an action with the
+// usual preview, ownership lines included) or take the live values into the file.
+// The manifests are the workspace's YAML files, read once a cluster session exists (not at
+// activation) and again when one changes. Which document defines a live object is the plain-YAML
+// match (kind, name, the namespace when the file names one): the Kustomize-aware lookup of
+// src/domain/manifests/ replaces it when it lands.
+import * as vscode from 'vscode';
+import { Commands } from '../../commands';
+import { workloadDrift, type ManifestRef, type WorkloadDrift, driftKind, driftSides, liveValueEdits } from '../../domain/manifests/drift';
+import type { KubeObject } from '../../domain/model/objects';
+import type { IndexedNamespace } from '../../domain/model/indexed';
+import type { WorkloadView } from '../../domain/model/workloads';
+import { loadAuthoring } from '../lazy';
+import { notify } from '../lifecycle';
+import type { ClusterController } from '../session/controller';
+import type { ActionRunner } from '../actions/runner';
+import type { ActionArgs, ActionOutcome } from '../actions/outcome';
+import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
+
+const MAX_FILES = 2000;
+const MAX_FILE_BYTES = 512 * 1024;
+const DIFF_SCHEME = 'switchyard-drift';
+
+const LISTS: Record<string, 'services' | 'deployments' | 'rollouts'> = { Service: 'services', Deployment: 'deployments', Rollout: 'rollouts' };
+
+/** The workspace's documents that could define a release object, by kind/name. */
+export class ManifestIndex implements vscode.Disposable {
+  private readonly byFile = new Map<string, ManifestRef[]>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private watcher?: vscode.FileSystemWatcher;
+  private started?: Promise<void>;
+
+  /** Reads the workspace once (the first time a session asks), then follows file changes. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      this.watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
+      const reread = (uri: vscode.Uri) => void this.read(uri).then(() => this.changed.fire());
+      this.watcher.onDidChange(reread);
+      this.watcher.onDidCreate(reread);
+      this.watcher.onDidDelete((uri) => {
+        this.byName = undefined;
+        if (this.byFile.delete(uri.toString())) this.changed.fire();
+      });
+      const files = await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/node_modules/**', MAX_FILES);
+      await Promise.all(files.map((f) => this.read(f)));
+      this.changed.fire();
+    })();
+    return this.started;
+  }
+
+  private async read(uri: vscode.Uri): Promise<void> {
+    this.byName = undefined;
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_FILE_BYTES) return void this.byFile.delete(uri.toString());
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      const refs: ManifestRef[] = [];
+      for (const d of loadAuthoring().parseYamlFile(text).documents) {
+        if (!d.kind || !d.name || d.templated || !driftKind(d.kind)) continue;
+        const namespace = (d.value as { metadata?: { namespace?: unknown } })?.metadata?.namespace;
+        refs.push({ file: vscode.workspace.asRelativePath(uri), uri: uri.toString(), kind: d.kind, name: d.name, ...(typeof namespace === 'string' ? { namespace } : {}), value: d.value });
+      }
+      if (refs.length) this.byFile.set(uri.toString(), refs);
+      else this.byFile.delete(uri.toString());
+    } catch {
+      // Unreadable or gone: it defines nothing.
+      this.byFile.delete(uri.toString());
+    }
+  }
+
+  /** The documents by kind/name, rebuilt after a file changes (the tree asks per workload row). */
+  private byName?: Map<string, ManifestRef[]>;
+
+  /** The one document that defines the object; none when several files do (which one is meant is not guessed). */
+  manifestOf(kind: string, name: string, namespace: string): ManifestRef | undefined {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const m of [...this.byFile.values()].flat()) this.byName.set(`${m.kind}/${m.name}`, [...(this.byName.get(`${m.kind}/${m.name}`) ?? []), m]);
+    }
+    const found = (this.byName.get(`${kind}/${name}`) ?? []).filter((m) => m.namespace === undefined || m.namespace === namespace);
+    const exact = found.filter((m) => m.namespace === namespace);
+    const pick = exact.length ? exact : found;
+    return pick.length === 1 ? pick[0] : undefined;
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** The drift of a workload against the index, from the store's objects (its lists of Services, Deployments, Rollouts: never the pods). */
+export function driftOfWorkload(w: WorkloadView, objects: IndexedNamespace | undefined, index: ManifestIndex): WorkloadDrift | undefined {
+  if (!objects) return undefined;
+  const live = (kind: string, name: string) => (objects.list(LISTS[kind]) as KubeObject[]).find((o) => o.metadata.name === name) as never;
+  return workloadDrift(w, live, (kind, name, ns) => index.manifestOf(kind, name, ns));
+}
+
+type Arg = (ActionArgs & { node?: TreeNode }) | TreeNode | undefined;
+
+export function registerDrift(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider, runner: ActionRunner): void {
+  const index = new ManifestIndex();
+  const sides = new Map<string, string>();
+  const changed = new vscode.EventEmitter<vscode.Uri>();
+  const driftOf = (w: WorkloadView) => {
+    const session = controller.peek();
+    if (!session) return undefined;
+    void index.start();
+    return driftOfWorkload(w, session.state(w.namespace)?.live.objects, index);
+  };
+  tree.setDriftSource(driftOf);
+  const args = (a: Arg): ActionArgs & { node?: TreeNode } => (a && 'type' in a && typeof (a as TreeNode).type === 'string' ? { node: a as TreeNode } : { ...((a as ActionArgs) ?? {}) });
+  /** The drifted workload an argument names (tree node, {namespace, name}) or the user picks. */
+  const pick = async (a: Arg): Promise<{ w: WorkloadView; drift: WorkloadDrift } | undefined> => {
+    const session = controller.current();
+    if (!session) throw new Error(controller.sessionProblem?.message ?? 'No cluster is configured.');
+    const given = args(a);
+    const w = given.node ? tree.workloadOf(given.node) : given.name ? session.workloads(given.namespace ?? session.client.contextNamespace).find((x) => x.name === given.name) : undefined;
+    if (w) {
+      const drift = driftOf(w);
+      if (!drift) throw new Error(`"${w.name}" has no drift from a workspace manifest.`);
+      return { w, drift };
+    }
+    await index.start();
+    const drifted = session.watchedNamespaces().flatMap((ns) => session.workloads(ns)).flatMap((x) => {
+      const drift = driftOf(x);
+      return drift ? [{ w: x, drift }] : [];
+    });
+    if (!drifted.length) throw new Error('No watched workload differs from its workspace manifest.');
+    const chosen = await vscode.window.showQuickPick(drifted.map((d) => ({ label: d.w.name, description: d.w.namespace, detail: d.drift.lines.join(' · '), d })), { title: 'Switchyard: which workload\'s drift?' });
+    return chosen?.d;
+  };
+  const guarded = (fn: (a: Arg) => Promise<unknown>) => async (a: Arg) => {
+    try {
+      return await fn(a);
+    } catch (e) {
+      void notify.warn(e instanceof Error ? e.message : String(e));
+      return undefined;
+    }
+  };
+  context.subscriptions.push(
+    index,
+    changed,
+    index.onDidChange(() => tree.refreshAll()),
+    controller.onDidChangeSession(() => controller.peek() && void index.start()),
+    vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (uri) => sides.get(uri.toString()) ?? '' }),
+    vscode.commands.registerCommand(Commands.ShowDrift, guarded(async (a) => {
+      const found = await pick(a);
+      if (!found) return undefined;
+      const fields = found.drift.objects.flatMap((o) => o.fields);
+      const { live, file } = driftSides(fields);
+      const files = [...new Set(found.drift.objects.map((o) => o.manifest.file))].join(', ');
+      const left = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/${found.w.namespace}/${found.w.name}.live.yaml` });
+      const right = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/${found.w.namespace}/${found.w.name}.file.yaml` });
+      sides.set(left.toString(), live);
+      sides.set(right.toString(), file);
+      changed.fire(left);
+      changed.fire(right);
+      await vscode.commands.executeCommand('vscode.diff', left, right, `${found.w.name}: live ↔ ${files}`);
+      return { live, file };
+    })),
+    vscode.commands.registerCommand(Commands.ApplyManifestValues, guarded(async (a): Promise<ActionOutcome | undefined> => {
+      const found = await pick(a);
+      if (!found) return undefined;
+      const outcome = await runner.manifestValues(found.w, found.drift, args(a));
+      if (!outcome.cancelled) void (outcome.ok ? notify.info(outcome.message) : notify.warn(outcome.message));
+      return outcome;
+    })),
+    vscode.commands.registerCommand(Commands.TakeLiveValues, guarded(async (a) => {
+      const found = await pick(a);
+      if (!found) return undefined;
+      const edit = new vscode.WorkspaceEdit();
+      const left: string[] = [];
+      let taken = 0;
+      const { parseYamlFile, valueRangeForPath } = loadAuthoring();
+      for (const o of found.drift.objects) {
+        const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(o.manifest.uri));
+        const parsed = parseYamlFile(document.getText()).documents.find((d) => d.kind === o.kind && d.name === o.name);
+        if (!parsed) {
+          left.push(...o.fields.map((f) => `${f.object} ${f.field}`));
+          continue;
+        }
+        // The value nodes are found in the document as it is now (an open editor's text, saved or not).
+        const result = liveValueEdits(o.fields, (path) => valueRangeForPath(parsed, path));
+        for (const e of result.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.text);
+        taken += result.edits.length;
+        left.push(...result.left.map((f) => `${f.object} ${f.field}`));
+      }
+      if (taken) await vscode.workspace.applyEdit(edit);
+      const message = `${taken} live value${taken === 1 ? '' : 's'} taken into the file${taken ? ' (unsaved: review and save)' : ''}${left.length ? `; edit by hand: ${left.join(', ')}` : ''}.`;
+      void notify.info(message);
+      return { taken, left };
+    })),
+  );
+}
