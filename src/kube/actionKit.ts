@@ -2,7 +2,10 @@
 import { stringify } from 'yaml';
 
 export * from '../domain/actions/plans';
-export { reviewAccess, runPlan, isConflict } from './actions';
+export * from '../domain/actions/flagger';
+export { gateHooks, noGateMessage } from '../domain/actions/flaggerGates';
+export { resolveGates } from './loadtester';
+export { reviewAccess, runPlan, isConflict, objectPath } from './actions';
 export { unifiedDiff } from '../domain/text/diff';
 
 export function toYaml(value: unknown): string {

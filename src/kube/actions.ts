@@ -1,10 +1,11 @@
 // Runs an action plan against the cluster: access review, server-side dry-run, then the real
 // writes with resourceVersion preconditions carried from one write to the next.
-import type { ActionPlan, PlannedWrite } from '../domain/actions/plans';
+import type { ActionPlan, PlannedCall, PlannedWrite } from '../domain/actions/plans';
+import { sendCalls } from './loadtester';
 import type { KubeClient } from './client';
 import { FIELD_MANAGER } from '../domain/release/vocabulary';
 import { ClusterError } from './errors';
-import { RESOURCES, resourcePath } from './watcher';
+import { RESOURCES, resourcePath, type ResourceType } from './watcher';
 
 export interface WriteResult {
   write: PlannedWrite;
@@ -19,8 +20,22 @@ export interface PlanResult {
   durationMs: number;
 }
 
+/** What actions write: the watched resources, and Flagger's Canaries (read fresh, not watched here). */
+const WRITABLE: Record<PlannedWrite['resource'], ResourceType> = {
+  deployments: RESOURCES.deployments,
+  services: RESOURCES.services,
+  rollouts: RESOURCES.rollouts,
+  pods: RESOURCES.pods,
+  canaries: { plural: 'canaries', group: 'flagger.app', version: 'v1beta1' },
+};
+
+/** The object a write is about (without its subresource). */
+export function objectPath(w: Pick<PlannedWrite, 'resource' | 'namespace' | 'name'>): string {
+  return resourcePath(WRITABLE[w.resource], w.namespace, w.name);
+}
+
 export function writePath(w: PlannedWrite): string {
-  return resourcePath(RESOURCES[w.resource], w.namespace, w.name) + (w.subresource ? `/${w.subresource}` : '');
+  return objectPath(w) + (w.subresource ? `/${w.subresource}` : '');
 }
 
 interface Seen {
@@ -50,17 +65,25 @@ function hasTests(patch: unknown): boolean {
 export interface AccessDecision {
   allowed: boolean;
   reason?: string;
-  write: PlannedWrite;
+  /** What was asked about, as a write (a call is its Service's services/proxy, verb create, as the proxy's POST is). */
+  write: { verb: string; resource: string; subresource?: string; namespace: string; name: string };
 }
 
-/** SelfSubjectAccessReview for every write of the plan. */
+function callAsWrite(call: PlannedCall): AccessDecision['write'] {
+  return { verb: 'create', resource: 'services', subresource: 'proxy', namespace: call.namespace, name: call.service };
+}
+
+/** SelfSubjectAccessReview for every write and call of the plan. */
 export async function reviewAccess(client: KubeClient, plan: ActionPlan): Promise<AccessDecision[]> {
+  const asked = [
+    ...plan.writes.map((write) => ({ write, group: WRITABLE[write.resource].group, plural: WRITABLE[write.resource].plural })),
+    ...(plan.calls ?? []).map((call) => ({ write: callAsWrite(call), group: '', plural: 'services' })),
+  ];
   return Promise.all(
-    plan.writes.map(async (write) => {
-      const type = RESOURCES[write.resource];
+    asked.map(async ({ write, group, plural }) => {
       const review = await client.request<{ status?: { allowed?: boolean; reason?: string; denied?: boolean } }>('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
         method: 'POST',
-        body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { namespace: write.namespace, verb: write.verb, group: type.group, resource: type.plural, subresource: write.subresource, name: write.name } } },
+        body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { namespace: write.namespace, verb: write.verb, group, resource: plural, subresource: write.subresource, name: write.name } } },
         info: { verb: 'create', resource: 'selfsubjectaccessreviews.authorization.k8s.io' },
       });
       return { allowed: !!review.status?.allowed, reason: review.status?.reason, write };
@@ -77,7 +100,7 @@ export async function runPlan(client: KubeClient, plan: ActionPlan, options: { d
     const key = `${write.resource}/${write.namespace}/${write.name}`;
     // Dry-runs change nothing, so only real writes carry a new version forward.
     const sent = withPrecondition(write, options.dryRun ? undefined : latest.get(key));
-    const type = RESOURCES[write.resource];
+    const type = WRITABLE[write.resource];
     const name = write.subresource ? `${write.name}/${write.subresource}` : write.name;
     let object;
     const info = { verb: write.verb, resource: type.group ? `${type.plural}.${type.group}` : type.plural, namespace: write.namespace, name };
@@ -96,6 +119,8 @@ export async function runPlan(client: KubeClient, plan: ActionPlan, options: { d
     if (!options.dryRun && object?.metadata) latest.set(key, { resourceVersion: object.metadata.resourceVersion, generation: object.metadata.generation });
     results.push({ write, sent, object });
   }
+  // A call cannot be dry-run: the preview shows it, the real run sends it.
+  if (!options.dryRun && plan.calls?.length) await sendCalls(client, plan.calls, options.signal);
   return { dryRun: options.dryRun, results, durationMs: performance.now() - started };
 }
 

@@ -36,7 +36,7 @@ test('blue/green switch refuses a colour that is not ready (unless forced), Argo
   assert.match(planBlueGreenSwitch(service, view, 'green', { force: true }).summary, /FORCED/);
   assert.throws(() => planBlueGreenSwitch(service, view, 'blue'), /already live/);
   const managed = { ...service, metadata: { ...service.metadata, annotations: { 'argo-rollouts.argoproj.io/managed-by-rollouts': 'pay' } } };
-  assert.throws(() => planBlueGreenSwitch(managed, view, 'green', { force: true }), /managed by the Argo Rollout "pay"/);
+  assert.throws(() => planBlueGreenSwitch(managed, view, 'green', { force: true }), /Service "shop" is run by the Argo Rollout "pay" \(a Service it points at its revisions\): Argo Rollouts would undo this; use Promote \/ Abort \/ Undo on the Rollout instead\./);
 });
 
 test('switch back restores the recorded selector whole', () => {

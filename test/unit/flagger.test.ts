@@ -328,7 +328,7 @@ test('Waiting and WaitingPromotion are awaiting approval in Needs attention, nam
   const waiting = canaryOf(buildWorkloads(namespace(blueGreenCanary('Waiting'), 0)));
   assert.deepEqual(attentionOf(waiting), {
     workloadId: 'Canary/test/podinfo', namespace: NS, name: 'podinfo', kind: 'Canary', reason: 'approval', severity: 'waiting',
-    summary: 'paused for a person (Waiting): awaiting approval from gate gate (confirm-rollout)', actions: ['openDetails'], since: T0,
+    summary: 'paused for a person (Waiting): awaiting approval from gate gate (confirm-rollout)', actions: ['approveCanary'], since: T0,
   });
   const promotion = canaryOf(buildWorkloads(namespace(blueGreenCanary('WaitingPromotion', { iterations: 4 }), 2)));
   assert.equal(attentionOf(promotion)?.summary, 'paused for a person (WaitingPromotion): awaiting approval from gate promotion-gate (confirm-promotion) · iteration 4/5');
@@ -337,6 +337,7 @@ test('Waiting and WaitingPromotion are awaiting approval in Needs attention, nam
   assert.equal(attentionOf(weighted)?.summary, 'paused for a person (WaitingPromotion): awaiting approval · all 5 steps done');
   const failed = canaryOf(buildWorkloads(namespace(blueGreenCanary('Failed', { failedChecks: 10 }), 0)));
   assert.deepEqual([attentionOf(failed)?.reason, attentionOf(failed)?.severity, attentionOf(failed)?.summary], ['aborted', 'trouble', 'aborted (Failed): Canary analysis failed, Deployment scaled to zero']);
+  assert.deepEqual(attentionOf(failed)?.actions, ['retryCanary']);
   assert.equal(attentionLevel(failed), 'error');
   for (const phase of ['Initialized', 'Progressing', 'Promoting', 'Finalising', 'Succeeded'] as const) assert.equal(attentionOf(canaryOf(buildWorkloads(namespace(blueGreenCanary(phase), 2)))), undefined, phase);
   assert.deepEqual(needsAttention([promotion, failed]).map((a) => a.severity), ['trouble', 'waiting']);

@@ -9,6 +9,7 @@ import type { RevisionView, WorkloadView, WorkloadKind } from '../model/workload
 import type { PanelAction } from '../panels/state';
 import { notReadyReason, promotedRevision, revisionReady } from '../model/reasons';
 import { canGoBackTo } from './revisions';
+import { gateHooks } from './flaggerGates';
 import { abortPending, isAborted } from '../release/stopped';
 
 /** One action of the catalogue; `id` names it for its handler. */
@@ -18,12 +19,17 @@ export type ActionId =
   | 'rollbackDeployment' | 'pauseDeployment' | 'resumeDeployment' | 'restartDeployment' | 'scaleDeployment'
   | 'setCanaryShare' | 'promoteCanary' | 'abortCanary'
   | 'promoteRollout' | 'promoteFullRollout' | 'abortRollout' | 'retryRollout' | 'undoRollout' | 'restartRollout' | 'pauseRollout' | 'resumeRollout'
+  | 'suspendCanary' | 'resumeCanary' | 'retryCanary' | 'skipAnalysisCanary' | 'restoreAnalysisCanary' | 'approveCanary' | 'haltCanary' | 'openRollbackCanary' | 'closeRollbackCanary'
   | 'podLogs' | 'followPodLogs' | 'podEvents' | 'describePod' | 'deletePod' | 'copyPodName'
   | 'evaluateAnalysis'
   | 'switchTrafficInGit' | 'rollbackInGit' | 'setCanaryShareInGit' | 'setRolloutFieldInGit';
 
-/** A state of a workload that a menu entry needs, as the tree's context value spells it. */
-export type WorkloadFlag = 'aborted' | 'switched';
+/**
+ * A state of a workload that a menu entry needs, as the tree's context value spells it. A Flagger
+ * Canary's: `gated` (a webhook checks a load tester's gate), `rollbackgate` (a rollback hook does),
+ * `skipanalysis` (spec.skipAnalysis is on).
+ */
+export type WorkloadFlag = 'aborted' | 'switched' | 'gated' | 'rollbackgate' | 'skipanalysis';
 
 /** A button of the details panel, as the webview renders it. */
 export interface ActionButton {
@@ -67,8 +73,6 @@ export interface ActionSpec {
 }
 
 const ALL_KINDS: readonly WorkloadKind[] = ['Deployment', 'Rollout', 'BlueGreen', 'ReplicaCanary', 'Canary'];
-/** The kinds whose writing actions are here; a Flagger Canary's (suspend, resume, gates…) are added with flagger-actions. */
-const WRITING_KINDS: readonly WorkloadKind[] = ALL_KINDS.filter((k) => k !== 'Canary');
 
 /** An Argo Rollout that was aborted (status.abort, release/stopped.ts), or a replica canary scaled to 0. */
 export function rolloutAborted(w: WorkloadView): boolean {
@@ -173,6 +177,16 @@ export const ACTIONS: readonly ActionSpec[] = [
   { id: 'rollbackInGit', command: Commands.RollbackInGit, title: 'Roll Back in Git…', icon: 'git-commit', kinds: ['Deployment', 'Rollout'], target: 'both', writes: false, group: GIT_GROUP, lens: '$(git-commit) Roll back in Git…' },
   { id: 'setCanaryShareInGit', command: Commands.SetCanaryShareInGit, title: 'Set Canary Share in Git…', icon: 'git-commit', kinds: ['ReplicaCanary'], target: 'workload', writes: false, group: GIT_GROUP, lens: '$(git-commit) Set share in Git…' },
   { id: 'setRolloutFieldInGit', command: Commands.SetRolloutFieldInGit, title: 'Set Rollout Field in Git…', icon: 'git-commit', kinds: ['Rollout'], target: 'workload', writes: false, group: GIT_GROUP, lens: '$(git-commit) Set field in Git…' },
+  // Flagger's Canary: decided on its own spec and status (w.flagger.canary); the gates through its load tester (src/kube/loadtester.ts).
+  { id: 'approveCanary', command: Commands.ApproveCanary, title: 'Approve Canary (Open Gate)', icon: 'pass', kinds: ['Canary'], target: 'workload', writes: true, inline: true, resolves: true, when: 'gated' },
+  { id: 'haltCanary', command: Commands.HaltCanary, title: 'Halt Canary (Close Gate)', icon: 'circle-slash', kinds: ['Canary'], target: 'workload', writes: true, when: 'gated' },
+  { id: 'openRollbackCanary', command: Commands.OpenRollbackCanary, title: 'Roll Back Canary (Open Rollback Gate)', icon: 'discard', kinds: ['Canary'], target: 'workload', writes: true, resolves: true, when: 'rollbackgate' },
+  { id: 'closeRollbackCanary', command: Commands.CloseRollbackCanary, title: 'Close Rollback Gate', icon: 'lock', kinds: ['Canary'], target: 'workload', writes: true, when: 'rollbackgate' },
+  { id: 'retryCanary', command: Commands.RetryCanary, title: 'Retry Canary (New Analysis)', icon: 'refresh', kinds: ['Canary'], target: 'workload', writes: true, resolves: true },
+  { id: 'suspendCanary', command: Commands.SuspendCanary, title: 'Suspend Canary', icon: 'debug-pause', kinds: ['Canary'], target: 'workload', writes: true },
+  { id: 'resumeCanary', command: Commands.ResumeCanary, title: 'Resume Canary', icon: 'debug-continue', kinds: ['Canary'], target: 'workload', writes: true, resolves: true },
+  { id: 'skipAnalysisCanary', command: Commands.SkipAnalysisCanary, title: 'Promote without analysis (skipAnalysis)', icon: 'run-all', kinds: ['Canary'], target: 'workload', writes: true, group: '3_danger' },
+  { id: 'restoreAnalysisCanary', command: Commands.RestoreAnalysisCanary, title: 'Restore Analysis (skipAnalysis: false)', icon: 'beaker', kinds: ['Canary'], target: 'workload', writes: true, resolves: true, when: 'skipanalysis' },
 
   // A pod's row, under any workload. Show Logs, Follow Logs and Show Events are registered by their feature (src/features/logs).
   { id: 'podLogs', command: Commands.PodLogs, title: 'Show Logs', icon: 'output', kinds: ALL_KINDS, target: 'pod', writes: false, inline: true, group: '0_open', notInPalette: true },
@@ -180,7 +194,7 @@ export const ACTIONS: readonly ActionSpec[] = [
   { id: 'podEvents', command: Commands.PodEvents, title: 'Show Events', icon: 'history', kinds: ALL_KINDS, target: 'pod', writes: false, group: '0_open', notInPalette: true },
   { id: 'describePod', command: Commands.DescribePod, title: 'Describe Pod', icon: 'code', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },
   { id: 'copyPodName', command: Commands.CopyPodName, title: 'Copy Pod Name', icon: 'copy', kinds: ALL_KINDS, target: 'pod', writes: false, group: '2_pod', notInPalette: true },
-  { id: 'deletePod', command: Commands.DeletePod, title: 'Delete Pod…', icon: 'trash', kinds: WRITING_KINDS, target: 'pod', writes: true, group: '3_danger', notInPalette: true },
+  { id: 'deletePod', command: Commands.DeletePod, title: 'Delete Pod…', icon: 'trash', kinds: ALL_KINDS, target: 'pod', writes: true, group: '3_danger', notInPalette: true },
 ];
 
 /** An action of the Git path: the `viaGit` of another (it edits the workspace's manifest, not the cluster). */
@@ -199,14 +213,26 @@ export function actionSpec(id: ActionId): ActionSpec {
 /** `workloadKey('ReplicaCanary')` = `replicacanary`: how context values name a workload kind. */
 const kindKey = (kind: WorkloadKind) => kind.toLowerCase();
 
+/** The states of `w` its menus depend on, in context-value order. */
+export function workloadFlags(w: WorkloadView): WorkloadFlag[] {
+  const flags: WorkloadFlag[] = [];
+  if (w.canary?.aborted) flags.push('aborted');
+  if (w.blueGreen?.switchBackTo) flags.push('switched');
+  const c = w.flagger?.canary;
+  if (c) {
+    if (gateHooks(c, 'confirm').hooks.length) flags.push('gated');
+    if (gateHooks(c, 'rollback').hooks.length) flags.push('rollbackgate');
+    if (c.spec?.skipAnalysis) flags.push('skipanalysis');
+  }
+  return flags;
+}
+
 /**
  * A workload node's context value: `[ro:]kind:strategy:health[:aborted][:switched]`. Nodes the user
  * may not change start with `ro:`, so the menus of writing actions (matching `^kind:`) leave them out.
  */
 export function workloadContextValue(w: WorkloadView, readOnly: boolean): string {
-  const flags: WorkloadFlag[] = [];
-  if (w.canary?.aborted) flags.push('aborted');
-  if (w.blueGreen?.switchBackTo) flags.push('switched');
+  const flags = workloadFlags(w);
   return [...(readOnly ? ['ro'] : []), kindKey(w.kind), w.strategy, w.health.toLowerCase(), ...flags].join(':');
 }
 

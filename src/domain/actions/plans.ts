@@ -11,13 +11,14 @@ import type { WorkloadView } from '../model/workloads';
 import { notReadyReason, promotedRevision, revisionReady } from '../model/reasons';
 import { Annotations, labelsMatch } from '../release/vocabulary';
 import { planReplicaCanary } from '../strategy/replicaCanary';
+import { managedRefusal, NO_ENGINES, type Engines } from './managed';
 import { fileValueOps, type DriftField } from '../manifests/drift';
 
 export type PatchType = 'merge' | 'json' | 'strategic';
 
 export interface PlannedWrite {
   /** Resource key of the store (RESOURCES), e.g. "services". */
-  resource: 'deployments' | 'services' | 'rollouts' | 'pods';
+  resource: 'deployments' | 'services' | 'rollouts' | 'pods' | 'canaries';
   namespace: string;
   name: string;
   subresource?: 'status' | 'scale';
@@ -28,11 +29,30 @@ export interface PlannedWrite {
   verb: 'patch' | 'delete';
 }
 
+/**
+ * A POST to an HTTP API inside the cluster, through the API server's service proxy with the user's
+ * own credentials (RBAC: create on services/proxy): a Flagger load tester's gate API.
+ */
+export interface PlannedCall {
+  namespace: string;
+  /** The Service and its port (a number or a port name; empty: its only port). */
+  service: string;
+  port: string;
+  scheme: 'http' | 'https';
+  /** The path behind the proxy, e.g. /gate/open. */
+  path: string;
+  body: unknown;
+  /** What it is, for the preview and messages: the webhook it comes from. */
+  what: string;
+}
+
 export interface ActionPlan {
   title: string;
   /** Why it is safe or what it will do, in words. */
   summary: string;
   writes: PlannedWrite[];
+  /** Sent after the writes; a server-side dry-run cannot try them, so the preview shows them as they will be sent. */
+  calls?: PlannedCall[];
   /** Set when nothing needs to be sent (e.g. the template already equals the target). */
   noop?: string;
   /** It moves production traffic at once (a switch, a promotion, an abort, a canary share): its confirmation defaults to Cancel. */
@@ -61,7 +81,11 @@ function checkPromotable(view: WorkloadView | undefined, force: boolean | undefi
   return ` FORCED while the ${role} is not ready (${notReadyReason(r)}).`;
 }
 
-/** Annotation that remembers the selector a Switchyard switch replaced, for "Switch back". */
+/** Refused when a release engine runs the object (managed.ts): it would undo the change. */
+function refuseManaged(kind: 'Deployment' | 'Service', o: Deployment | Service, engines: Engines): void {
+  const refusal = managedRefusal(kind, o, engines);
+  if (refusal) throw new ActionRefused(refusal);
+}
 
 function uidOf(o: { metadata: { uid?: string; name: string } }): string {
   if (!o.metadata.uid) throw new ActionRefused(`"${o.metadata.name}" has no uid; read it from the cluster first.`);
@@ -75,10 +99,9 @@ function rv(o: { metadata: { resourceVersion?: string } }): string {
 
 // ---- blue/green for plain Deployments ---------------------------------------------------------
 
-export function planBlueGreenSwitch(service: Service, view: WorkloadView, target: string, options: { force?: boolean } = {}): ActionPlan {
-  if (service.metadata.annotations?.[Annotations.ArgoManagedBy]) {
-    throw new ActionRefused(`Service "${service.metadata.name}" is managed by the Argo Rollout "${service.metadata.annotations[Annotations.ArgoManagedBy]}": promote or abort the Rollout instead of editing its selector.`);
-  }
+/** `engines`: the namespace's Canaries and Rollouts, so that what they run is refused (managed.ts). */
+export function planBlueGreenSwitch(service: Service, view: WorkloadView, target: string, options: { force?: boolean; engines?: Engines } = {}): ActionPlan {
+  refuseManaged('Service', service, options.engines ?? NO_ENGINES);
   const bg = view.blueGreen;
   if (!bg) throw new ActionRefused(`"${view.name}" is not a blue/green pair.`);
   if (bg.live === target) throw new ActionRefused(`${target} is already live on "${service.metadata.name}".`);
@@ -107,7 +130,8 @@ export function planBlueGreenSwitch(service: Service, view: WorkloadView, target
   };
 }
 
-export function planSwitchBack(service: Service, view: WorkloadView, options: { force?: boolean } = {}): ActionPlan {
+export function planSwitchBack(service: Service, view: WorkloadView, options: { force?: boolean; engines?: Engines } = {}): ActionPlan {
+  refuseManaged('Service', service, options.engines ?? NO_ENGINES);
   const stored = service.metadata.annotations?.[Annotations.PreviousSelector];
   if (!stored) throw new ActionRefused(`"${service.metadata.name}" has no previous selector recorded: it was not switched by Switchyard. Use "Switch traffic" instead.`);
   let previous: Record<string, string>;
@@ -167,8 +191,9 @@ function canonical(v: unknown): string {
 }
 
 /** `kubectl rollout undo` semantics: previous revision (or `toRevision`), refused when paused, a no-op when equal. */
-export function planDeploymentRollback(d: Deployment, replicaSets: ReplicaSet[], toRevision?: number): ActionPlan {
+export function planDeploymentRollback(d: Deployment, replicaSets: ReplicaSet[], toRevision?: number, engines: Engines = NO_ENGINES): ActionPlan {
   const name = d.metadata.name;
+  refuseManaged('Deployment', d, engines);
   if (d.spec?.paused) throw new ActionRefused(`Deployment "${name}" is paused: resume it before rolling back (as kubectl refuses too).`);
   const owned = ownedReplicaSets(d, replicaSets, 'Deployment')
     .map((rs) => ({ rs, revision: Number(rs.metadata.annotations?.[REVISION] ?? 0) }))
@@ -213,7 +238,7 @@ function unchangedSpec(o: { metadata: { generation?: number; resourceVersion?: s
   return { op: 'replace', path: '/metadata/resourceVersion', value: rv(o) };
 }
 
-function jsonWrite(resource: PlannedWrite['resource'], o: { metadata: { name: string; namespace?: string; generation?: number; resourceVersion?: string } }, ops: JsonPatchOp[], subresource?: 'status'): PlannedWrite {
+export function jsonWrite(resource: PlannedWrite['resource'], o: { metadata: { name: string; namespace?: string; generation?: number; resourceVersion?: string } }, ops: JsonPatchOp[], subresource?: 'status'): PlannedWrite {
   return { resource, namespace: o.metadata.namespace ?? '', name: o.metadata.name, subresource, patchType: 'json', verb: 'patch', patch: [unchangedSpec(o), ...ops] };
 }
 
@@ -226,35 +251,40 @@ function pointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-export function planDeploymentPause(d: Deployment, paused: boolean): ActionPlan {
+export function planDeploymentPause(d: Deployment, paused: boolean, engines: Engines = NO_ENGINES): ActionPlan {
+  refuseManaged('Deployment', d, engines);
   if (!!d.spec?.paused === paused) return { title: `${paused ? 'Pause' : 'Resume'} "${d.metadata.name}"`, summary: '', writes: [], noop: `Deployment "${d.metadata.name}" is already ${paused ? 'paused' : 'running'}.` };
   return { title: `${paused ? 'Pause' : 'Resume'} "${d.metadata.name}"`, summary: paused ? 'The controller stops rolling out template changes until resumed.' : 'The controller resumes rolling out the current template.', writes: [deploymentWrite(d, [{ op: 'add', path: '/spec/paused', value: paused }])] };
 }
 
-export function planDeploymentRestart(d: Deployment, now: Date): ActionPlan {
+/** The JSON patch op that sets one annotation of a Deployment's pod template, whatever of its metadata exists yet. */
+export function templateAnnotationOp(d: Deployment, key: string, value: string): JsonPatchOp {
+  const meta = d.spec?.template?.metadata;
+  if (meta?.annotations) return { op: 'add', path: `/spec/template/metadata/annotations/${pointer(key)}`, value };
+  return meta ? { op: 'add', path: '/spec/template/metadata/annotations', value: { [key]: value } } : { op: 'add', path: '/spec/template/metadata', value: { annotations: { [key]: value } } };
+}
+
+export function planDeploymentRestart(d: Deployment, now: Date, engines: Engines = NO_ENGINES): ActionPlan {
+  refuseManaged('Deployment', d, engines);
   if (d.spec?.paused) throw new ActionRefused(`Deployment "${d.metadata.name}" is paused: a restart would not roll out until it is resumed.`);
   return {
     title: `Restart "${d.metadata.name}"`,
     summary: 'Every pod is replaced by a rolling update (as `kubectl rollout restart`).',
-    writes: [
-      deploymentWrite(
-        d,
-        d.spec?.template?.metadata?.annotations
-          ? [{ op: 'add', path: `/spec/template/metadata/annotations/${pointer('kubectl.kubernetes.io/restartedAt')}`, value: now.toISOString() }]
-          : [{ op: 'add', path: d.spec?.template?.metadata ? '/spec/template/metadata/annotations' : '/spec/template/metadata', value: d.spec?.template?.metadata ? { 'kubectl.kubernetes.io/restartedAt': now.toISOString() } : { annotations: { 'kubectl.kubernetes.io/restartedAt': now.toISOString() } } }],
-      ),
-    ],
+    writes: [deploymentWrite(d, [templateAnnotationOp(d, 'kubectl.kubernetes.io/restartedAt', now.toISOString())])],
   };
 }
 
-export function planDeploymentScale(d: Deployment, replicas: number): ActionPlan {
+export function planDeploymentScale(d: Deployment, replicas: number, engines: Engines = NO_ENGINES): ActionPlan {
+  refuseManaged('Deployment', d, engines);
   if (!Number.isInteger(replicas) || replicas < 0) throw new ActionRefused('Replicas must be a whole number, 0 or more.');
   return { title: `Scale "${d.metadata.name}" to ${replicas}`, summary: `${d.spec?.replicas ?? 1} -> ${replicas} replicas.`, writes: [deploymentWrite(d, [{ op: 'add', path: '/spec/replicas', value: replicas }])] };
 }
 
 // ---- replica-ratio canary ---------------------------------------------------------------------
 
-export function planCanaryShare(stable: Deployment, canary: Deployment, percent: number): ActionPlan {
+export function planCanaryShare(stable: Deployment, canary: Deployment, percent: number, engines: Engines = NO_ENGINES): ActionPlan {
+  refuseManaged('Deployment', stable, engines);
+  refuseManaged('Deployment', canary, engines);
   const total = (stable.spec?.replicas ?? 1) + (canary.spec?.replicas ?? 1);
   let plan;
   try {
@@ -272,7 +302,9 @@ export function planCanaryShare(stable: Deployment, canary: Deployment, percent:
 }
 
 /** Stable takes the canary's pod template (keeping its own labels), canary scales to 0. Refused while the canary is not ready, unless forced. */
-export function planCanaryPromote(stable: Deployment, canary: Deployment, options: { view?: WorkloadView; force?: boolean } = {}): ActionPlan {
+export function planCanaryPromote(stable: Deployment, canary: Deployment, options: { view?: WorkloadView; force?: boolean; engines?: Engines } = {}): ActionPlan {
+  refuseManaged('Deployment', stable, options.engines ?? NO_ENGINES);
+  refuseManaged('Deployment', canary, options.engines ?? NO_ENGINES);
   const forced = checkPromotable(options.view, options.force);
   const template = structuredClone(canary.spec?.template ?? {}) as any;
   template.metadata = { ...template.metadata, labels: stable.spec?.template?.metadata?.labels ?? {} };
@@ -289,7 +321,9 @@ export function planCanaryPromote(stable: Deployment, canary: Deployment, option
   };
 }
 
-export function planCanaryAbort(canary: Deployment, stable: Deployment): ActionPlan {
+export function planCanaryAbort(canary: Deployment, stable: Deployment, engines: Engines = NO_ENGINES): ActionPlan {
+  refuseManaged('Deployment', stable, engines);
+  refuseManaged('Deployment', canary, engines);
   const total = (stable.spec?.replicas ?? 1) + (canary.spec?.replicas ?? 1);
   return {
     movesTraffic: true,

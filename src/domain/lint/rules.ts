@@ -553,7 +553,9 @@ function flaggerRules(file: ParsedFile, context: LintContext, besideTemplates: b
     if (doc.kind !== 'Service' || doc.apiVersion !== 'v1' || doc.templated || !doc.name) continue;
     const namespace = getIn(doc.value, ['metadata', 'namespace']);
     const canary = generators.find((c) => c.namespace === namespace && c.services!.includes(doc.name!));
-    if (!canary) continue;
+    // One Flagger generated (owned by its Canary, as in objects read back from a cluster) is not hand-written.
+    const owners = getIn(doc.value, ['metadata', 'ownerReferences']);
+    if (!canary || (Array.isArray(owners) && owners.some((o) => isRecord(o) && o.kind === 'Canary'))) continue;
     const fix = deleteDocumentFix(file, doc, `Delete the Service "${doc.name}" (Flagger creates it)`);
     out.push({ code: Rule.FlaggerServiceTaken, severity: 'warning', message: `${serviceTakenText(doc.name, canary.name)} Delete it and let Flagger create it, or give the Canary another service.name.`, ...valueRangeForPath(doc, ['metadata', 'name']), ...(fix ? { fix } : {}) });
   }

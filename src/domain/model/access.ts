@@ -25,12 +25,15 @@ export const ACTION_WRITES: Record<WorkloadKind, { group: string; resource: stri
   Deployment: [{ group: 'apps', resource: 'deployments' }],
   ReplicaCanary: [{ group: 'apps', resource: 'deployments' }],
   BlueGreen: [{ group: '', resource: 'services' }],
+  // Suspend / resume / skipAnalysis patch the Canary; Retry patches its target (the gates' services/proxy is reviewed per action).
+  Canary: [
+    { group: 'flagger.app', resource: 'canaries' },
+    { group: 'apps', resource: 'deployments' },
+  ],
   Rollout: [
     { group: 'argoproj.io', resource: 'rollouts' },
     { group: 'argoproj.io', resource: 'rollouts/status' },
   ],
-  // Flagger's actions (suspend, resume, skipAnalysis) patch the Canary's spec.
-  Canary: [{ group: 'flagger.app', resource: 'canaries' }],
 };
 
 /** The first write a kind's actions need that the rules do not allow, in words; undefined when all are allowed. */

@@ -60,6 +60,8 @@ export interface FlaggerEstimate {
 }
 
 export interface FlaggerView {
+  /** The Canary as the store keeps it: the actions decide on its spec and status (actions/flagger.ts). */
+  canary: FlaggerCanary;
   /** status.phase; absent until Flagger has seen the Canary. */
   phase?: FlaggerPhase;
   /** spec.provider (kubernetes, istio, gatewayapi:v1, …); empty: Flagger's -mesh-provider flag. */
@@ -279,6 +281,7 @@ export function flaggerView(c: FlaggerCanary, ns: IndexedNamespace): WorkloadVie
   const intervalMs = analysisIntervalMs(a);
   const promoted = s.conditions?.find((x) => x.type === 'Promoted');
   const base = {
+    canary: c,
     ...(s.phase ? { phase: s.phase } : {}),
     provider: c.spec?.provider ?? '',
     target,

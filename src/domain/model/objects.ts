@@ -124,6 +124,9 @@ export interface Service extends KubeObject {
 }
 
 export interface EndpointSlice extends KubeObject {
+  addressType?: 'IPv4' | 'IPv6' | 'FQDN';
+  /** The ports of the endpoints (a Service's targetPorts, resolved), named as the Service's ports are. */
+  ports?: { name?: string; port?: number; protocol?: string }[];
   endpoints?: { addresses?: string[]; conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean }; targetRef?: { kind?: string; name?: string; namespace?: string; uid?: string } }[];
 }
 

@@ -3,6 +3,7 @@
 // CrashLoopBackOff, CreateContainerConfigError…) or terminated (OOMKilled, Error), readiness per
 // container, or the ReplicaSet's own failure to create pods (quota, admission). Pure.
 import type { Pod, ReplicaSet } from './objects';
+import type { WorkloadKind } from './workloads';
 
 export interface PodProblem {
   /** The kubelet's or scheduler's reason, as `kubectl get pods` shows it: ImagePullBackOff, Init:0/1, OOMKilled, Unschedulable, NotReady… */
@@ -108,7 +109,7 @@ export function withStuckProblems<R extends { problem?: PodProblem; pods: readon
 }
 
 interface ReleaseView {
-  kind: 'Deployment' | 'Rollout' | 'BlueGreen' | 'ReplicaCanary' | 'Canary';
+  kind: WorkloadKind;
   health: string;
   description: string;
   revisions: readonly { roles: readonly string[]; problem?: PodProblem }[];

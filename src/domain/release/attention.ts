@@ -2,7 +2,7 @@
 // analysis, a pause by hand) or in trouble (aborted, its new revision cannot start, past its progress
 // deadline, degraded), each with the catalogue actions that resolve it. One pure function of the view
 // model; the tree's "Needs attention" section, the status bar and the notifications all read it.
-import { rolloutAborted, type ActionId } from '../actions/catalogue';
+import { rolloutAborted, workloadFlags, type ActionId } from '../actions/catalogue';
 import { problemText, startProblem } from '../model/reasons';
 import { abortPending } from './stopped';
 import type { WorkloadKind, WorkloadView } from '../model/workloads';
@@ -10,8 +10,8 @@ import type { SignalComparison } from '../metrics/compare';
 import { flaggerPosition, gatesText } from '../model/flagger';
 import { releaseState, stateText } from './state';
 
-/** approval: a Flagger gate webhook (confirm-rollout, confirm-promotion) holds the analysis until it answers. */
-export type AttentionReason = 'aborted' | 'cannotStart' | 'deadline' | 'degraded' | 'signalsWorse' | 'promotion' | 'judgement' | 'pausedByHand' | 'approval';
+/** approval: a Flagger gate webhook (confirm-rollout, confirm-promotion) holds the analysis until it answers; analysisSkipped: promoted by skipAnalysis, still set. */
+export type AttentionReason = 'aborted' | 'cannotStart' | 'deadline' | 'degraded' | 'signalsWorse' | 'promotion' | 'judgement' | 'pausedByHand' | 'approval' | 'analysisSkipped';
 
 export interface Attention {
   workloadId: string;
@@ -39,9 +39,9 @@ function backOut(w: WorkloadView): ActionId[] {
     case 'Rollout': return ['abortRollout', 'undoRollout'];
     case 'Deployment': return ['rollbackDeployment'];
     case 'ReplicaCanary': return ['abortCanary'];
+    // Flagger rolls back by itself on failed checks; by hand, through its rollback gate.
+    case 'Canary': return ['openRollbackCanary'];
     case 'BlueGreen': return w.blueGreen?.switchBackTo ? ['switchBack'] : ['openDetails'];
-    // Flagger's own actions are flagger-actions' rows of the catalogue; until then its details.
-    case 'Canary': return ['openDetails'];
   }
 }
 
@@ -64,7 +64,8 @@ export function attentionOf(w: WorkloadView, signals?: SignalComparison): Attent
   if (w.kind === 'Rollout' && abortPending(w)) return found('aborted', 'trouble', 'aborting: the controller has not acted on it yet', ['undoRollout']);
   if (w.kind === 'Rollout' && rolloutAborted(w)) return found('aborted', 'trouble', `aborted${w.message ? `: ${w.message}` : ''}`, ['retryRollout', 'undoRollout']);
   const state = releaseState(w);
-  if (w.kind === 'Canary' && state.state === 'aborted') return found('aborted', 'trouble', `${stateText(state)}${w.message ? `: ${w.message.replace(/\.$/, '')}` : ''}`, backOut(w));
+  // Flagger rolled back (Failed: failed checks or its rollback gate): a retry starts a new analysis.
+  if (w.kind === 'Canary' && state.state === 'aborted') return found('aborted', 'trouble', `${stateText(state)}${w.message ? `: ${w.message.replace(/\.$/, '')}` : ''}`, ['retryCanary']);
   const stuck = startProblem(w);
   if (stuck) {
     // The idle colour of a pair failing hurts no traffic: its details say why; the live one needs backing out.
@@ -85,15 +86,19 @@ export function attentionOf(w: WorkloadView, signals?: SignalComparison): Attent
   if (w.kind === 'Deployment' && w.paused) return found('pausedByHand', 'waiting', 'paused by hand', ['resumeDeployment']);
   if (w.kind === 'Canary' && w.flagger && state.state === 'awaiting') {
     const f = w.flagger;
-    if (f.suspended) return found('pausedByHand', 'waiting', `${stateText(state)}: spec.suspend is set, Flagger skips it`, backOut(w));
+    if (f.suspended) return found('pausedByHand', 'waiting', `${stateText(state)}: spec.suspend is set, Flagger skips it`, ['resumeCanary']);
     // Flagger writes the Promoted condition when the phase changes (MakeStatusConditions): its update time is when the wait began.
     const since = f.promoted?.reason === f.phase ? f.promoted?.lastUpdateTime : undefined;
     const gate = f.gates.length ? `awaiting approval from ${gatesText(f.gates)}` : 'awaiting approval';
     const where = f.phase === 'WaitingPromotion' ? ` · ${flaggerPosition(w.strategy, f)}` : '';
-    return found('approval', 'waiting', `${stateText(state)}: ${gate}${where}`, backOut(w), since);
+    const flags = workloadFlags(w);
+    const resolve: ActionId[] = [...(flags.includes('gated') ? ['approveCanary' as const] : []), ...(flags.includes('rollbackgate') ? ['openRollbackCanary' as const] : [])];
+    return found('approval', 'waiting', `${stateText(state)}: ${gate}${where}`, resolve.length ? resolve : ['openDetails'], since);
   }
+  if (w.kind === 'Canary' && w.flagger?.phase === 'Succeeded' && w.flagger.skipAnalysis) return found('analysisSkipped', 'waiting', 'promoted without analysis: spec.skipAnalysis is still true', ['restoreAnalysisCanary']);
   return undefined;
 }
+
 
 /** How loud a workload is in the tree (its icon) and the verdict line: from `attentionOf`, the one classification. */
 export type AttentionLevel = 'none' | 'decision' | 'warning' | 'error';

@@ -115,6 +115,9 @@ function stopActions(w: WorkloadView): ActionId[] {
       return ['rollbackDeployment'];
     case 'ReplicaCanary':
       return ['abortCanary'];
+    case 'Canary':
+      // Flagger rolled back by itself; a new analysis is the way forward.
+      return ['retryCanary'];
     case 'BlueGreen':
       // Switching back helps when the live colour is what failed, not when the idle one is stuck.
       return w.health === 'Degraded' && w.blueGreen?.switchBackTo ? ['switchBack'] : [];

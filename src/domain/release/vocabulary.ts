@@ -39,6 +39,12 @@ export const Annotations = {
   ScaleDownDeadline: 'scale-down-deadline',
   /** On an Experiment's ReplicaSet: the template it runs. */
   ExperimentTemplate: 'experiment.argoproj.io/template-name',
+  /**
+   * On the pod template of a Flagger Canary's target Deployment: when Switchyard asked for a new
+   * analysis (Retry). Flagger starts one when the template's hash changes (pkg/canary
+   * DeploymentController.HasTargetChanged compares it with status.lastAppliedSpec).
+   */
+  RetriedAt: 'switchyard.dev/restartedAt',
 } as const;
 
 /** The field manager Switchyard writes as (server-side apply and every action's PATCH): its own changes are not news to its user. */

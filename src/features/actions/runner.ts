@@ -4,7 +4,10 @@
 import * as vscode from 'vscode';
 import type { ActionPlan, RolloutAction } from '../../domain/actions/plans';
 import type { ActionId } from '../../domain/actions/catalogue';
-import type { Deployment, Pod, ReplicaSet, Rollout, Service } from '../../domain/model/objects';
+import type { CanaryAction } from '../../domain/actions/flagger';
+import type { GateAction } from '../../domain/actions/flaggerGates';
+import type { Engines } from '../../domain/actions/managed';
+import type { Deployment, FlaggerCanary, Pod, ReplicaSet, Rollout, Service } from '../../domain/model/objects';
 import type { WorkloadView } from '../../domain/model/workloads';
 import type { WorkloadDrift } from '../../domain/manifests/drift';
 import { Annotations } from '../../domain/release/vocabulary';
@@ -72,6 +75,31 @@ export class ActionRunner {
     return this.session().path(key, ns, name);
   }
 
+  /** The Canaries and Rollouts of a namespace, read fresh: what they run is refused to the plain actions (domain/actions/managed.ts). */
+  private async engines(namespace: string): Promise<Engines> {
+    const session = this.session();
+    const list = async <T>(path: string): Promise<T[]> => {
+      try {
+        return (await this.get<{ items: T[] }>(path)).items;
+      } catch (e) {
+        // No such API (Flagger or Argo not installed): nothing runs objects here. Not allowed to list
+        // them: what they generate is still known by its owner references; the rest is said in the log.
+        const kind = (e as { kind?: string }).kind;
+        if (kind === 'notFound') return [];
+        if (kind === 'forbidden') {
+          this.output.warn(`Cannot list ${path} to check what a release engine runs: ${(e as Error).message}`);
+          return [];
+        }
+        throw e;
+      }
+    };
+    const [canaries, rollouts] = await Promise.all([
+      list<FlaggerCanary>(canariesPath(namespace)),
+      (await session.checkArgo()) === 'installed' ? list<Rollout>(this.path('rollouts', namespace)) : Promise.resolve([]),
+    ]);
+    return { canaries, rollouts };
+  }
+
   /** Access review, dry-run preview, confirmation, then the real writes. */
   private async execute(w: WorkloadView | undefined, plan: ActionPlan, args: ActionArgs, after?: (apiMs: number, token: vscode.CancellationToken) => Promise<Partial<ActionOutcome>>): Promise<ActionOutcome> {
     const session = this.session();
@@ -94,6 +122,7 @@ export class ActionRunner {
     if (args.dryRunOnly) return { ok: true, message: `Dry-run of "${plan.title}" passed.`, preview, ...(ownership.length ? { ownership } : {}) };
     if (!(await this.confirm(plan, preview, args, ownership))) return CANCELLED;
     for (const x of plan.writes) this.output.info(`[send] PATCH ${x.resource}/${x.name}${x.subresource ? '/' + x.subresource : ''} (${x.patchType}) ${JSON.stringify(x.patch)}`);
+    for (const c of plan.calls ?? []) this.output.info(`[send] POST ${loadKubeActions().proxyPath(c)} ${JSON.stringify(c.body)}`);
     // Panels of this workload hear of it, whichever entry point sent it (their activity line is then stale).
     if (w) this.controller.actionSent({ workloadId: w.id, title: plan.title, origin: args.origin });
     try {
@@ -117,11 +146,11 @@ export class ActionRunner {
 
   /** The objects the plan writes, read fresh (undefined for a delete): the diff's "before" and who owns their fields. */
   private async readBefore(plan: ActionPlan): Promise<(any | undefined)[]> {
-    return Promise.all(plan.writes.map((w) => (w.verb === 'delete' ? undefined : this.get<any>(this.path(w.resource, w.namespace, w.name)))));
+    return Promise.all(plan.writes.map((w) => (w.verb === 'delete' ? undefined : this.get<any>(loadKubeActions().objectPath(w)))));
   }
 
   private preview(plan: ActionPlan, before: any[], after: any[]): string {
-    const { toYaml, unifiedDiff } = loadKubeActions();
+    const { toYaml, unifiedDiff, proxyPath } = loadKubeActions();
     const parts: string[] = [];
     for (let i = 0; i < plan.writes.length; i++) {
       const w = plan.writes[i];
@@ -133,6 +162,7 @@ export class ActionRunner {
       const diff = unifiedDiff(toYaml(strip(before[i])), toYaml(strip(after[i])));
       parts.push(`--- ${w.resource}/${w.name}${w.subresource ? '/' + w.subresource : ''}\n${diff || '  (no change)'}`);
     }
+    for (const c of plan.calls ?? []) parts.push(`--- POST ${proxyPath(c)} (${c.what}; not dry-run: sent as is)\n  ${JSON.stringify(c.body)}`);
     return parts.join('\n');
   }
 
@@ -190,7 +220,8 @@ export class ActionRunner {
       target = others.length === 1 ? others[0].colour : (await vscode.window.showQuickPick(others.map((c) => c.colour), { title: 'Switch traffic to' }));
       if (!target) return CANCELLED;
     }
-    const plan = back ? planSwitchBack(service, w, { force: args.force }) : planBlueGreenSwitch(service, w, target!, { force: args.force });
+    const engines = await this.engines(w.namespace);
+    const plan = back ? planSwitchBack(service, w, { force: args.force, engines }) : planBlueGreenSwitch(service, w, target!, { force: args.force, engines });
     const colour = back ? JSON.parse(service.metadata.annotations?.[Annotations.PreviousSelector] ?? '{}')[w.blueGreen!.selectorKey] : target!;
     return this.execute(w, plan, args, async (_apiMs, token) => {
       const started = performance.now();
@@ -221,7 +252,7 @@ export class ActionRunner {
     const { planDeploymentRollback } = loadKubeActions();
     const deployment = await this.get<Deployment>(this.path('deployments', w.namespace, w.name));
     const replicaSets = (await this.get<{ items: ReplicaSet[] }>(this.path('replicaSets', w.namespace))).items;
-    return this.execute(w, planDeploymentRollback(deployment, replicaSets, revision), args);
+    return this.execute(w, planDeploymentRollback(deployment, replicaSets, revision, await this.engines(w.namespace)), args);
   }
 
   async deploymentSimple(args: ActionArgs & { node?: TreeNode }, action: 'pause' | 'resume' | 'restart' | 'scale'): Promise<ActionOutcome> {
@@ -229,12 +260,13 @@ export class ActionRunner {
     if (!w) return CANCELLED;
     const m = loadKubeActions();
     const d = await this.get<Deployment>(this.path('deployments', w.namespace, w.name));
+    const engines = await this.engines(w.namespace);
     if (action === 'scale') {
       const replicas = args.replicas ?? Number(await vscode.window.showInputBox({ title: `Scale ${w.name}`, value: String(d.spec?.replicas ?? 1), validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'A whole number.') }));
       if (!Number.isInteger(replicas)) return CANCELLED;
-      return this.execute(w, m.planDeploymentScale(d, replicas), args);
+      return this.execute(w, m.planDeploymentScale(d, replicas, engines), args);
     }
-    const plan = action === 'restart' ? m.planDeploymentRestart(d, new Date()) : m.planDeploymentPause(d, action === 'pause');
+    const plan = action === 'restart' ? m.planDeploymentRestart(d, new Date(), engines) : m.planDeploymentPause(d, action === 'pause', engines);
     return this.execute(w, plan, args);
   }
 
@@ -245,11 +277,41 @@ export class ActionRunner {
     const [canaryName, stableName] = w.members;
     const canary = await this.get<Deployment>(this.path('deployments', w.namespace, canaryName));
     const stable = await this.get<Deployment>(this.path('deployments', w.namespace, stableName));
-    if (action === 'promote') return this.execute(w, m.planCanaryPromote(stable, canary, { view: w, force: args.force }), args);
-    if (action === 'abort') return this.execute(w, m.planCanaryAbort(canary, stable), args);
+    const engines = await this.engines(w.namespace);
+    if (action === 'promote') return this.execute(w, m.planCanaryPromote(stable, canary, { view: w, force: args.force, engines }), args);
+    if (action === 'abort') return this.execute(w, m.planCanaryAbort(canary, stable, engines), args);
     const percent = args.percent ?? Number(await vscode.window.showInputBox({ title: `Canary share of ${w.name}`, prompt: 'Percent of traffic for the canary', value: String(w.canary?.requestedShare ?? 10), validateInput: (v) => (Number(v) > 0 && Number(v) < 100 ? undefined : 'Above 0 and below 100.') }));
     if (!(percent > 0)) return CANCELLED;
-    return this.execute(w, m.planCanaryShare(stable, canary, percent), args);
+    return this.execute(w, m.planCanaryShare(stable, canary, percent, engines), args);
+  }
+
+  /** The Canary of a Canary workload, read fresh (its name: the view's raw Canary, else the workload's). */
+  private async flaggerCanary(args: ActionArgs & { node?: TreeNode }): Promise<{ w: WorkloadView; c: FlaggerCanary } | undefined> {
+    const w = await this.resolve(args, (x) => x.kind === 'Canary', 'Flagger Canary');
+    if (!w) return undefined;
+    return { w, c: await this.get<FlaggerCanary>(canariesPath(w.namespace, w.flagger?.canary.metadata.name ?? w.name)) };
+  }
+
+  async canary(args: ActionArgs & { node?: TreeNode }, action: CanaryAction): Promise<ActionOutcome> {
+    const found = await this.flaggerCanary(args);
+    if (!found) return CANCELLED;
+    const { w, c } = found;
+    const ref = c.spec?.targetRef;
+    const target = action === 'retry' && ref && (ref.kind ?? 'Deployment') === 'Deployment' ? await this.get<Deployment>(this.path('deployments', w.namespace, ref.name)) : undefined;
+    return this.execute(w, loadKubeActions().planCanaryAction(c, action, { now: new Date(), target, force: args.force }), args);
+  }
+
+  /** Approve / halt / open or close rollback: the Canary's gate webhooks, their load testers found, the gate API through the service proxy. */
+  async gate(args: ActionArgs & { node?: TreeNode }, action: GateAction): Promise<ActionOutcome> {
+    const found = await this.flaggerCanary(args);
+    if (!found) return CANCELLED;
+    const { w, c } = found;
+    const m = loadKubeActions();
+    const kind = action === 'approve' || action === 'halt' ? 'confirm' : 'rollback';
+    const { hooks, problems } = m.gateHooks(c, kind);
+    if (!hooks.length) return { ok: false, message: m.noGateMessage(c, kind, problems) };
+    const gates = await m.resolveGates(this.session().client, w.namespace, hooks);
+    return this.execute(w, m.planGate(c, action, gates, { force: args.force }), args);
   }
 
   async rollout(args: ActionArgs & { node?: TreeNode }, action: RolloutAction): Promise<ActionOutcome> {
@@ -302,6 +364,11 @@ export class ActionRunner {
     return this.execute(w, loadKubeActions().planRolloutUndo(r, replicaSets, revision), args);
   }
 }
+/** Flagger's Canaries (flagger.app/v1beta1): read fresh by the actions, not watched by them. */
+function canariesPath(namespace: string, name?: string): string {
+  return `/apis/flagger.app/v1beta1/namespaces/${encodeURIComponent(namespace)}/canaries${name ? `/${encodeURIComponent(name)}` : ''}`;
+}
+
 export function loadKubeActions() {
   return loadKube().actions;
 }
