@@ -5,10 +5,10 @@
 #   cluster/component.sh restart kube-apiserver
 #   cluster/component.sh stop kube-apiserver; ...; cluster/component.sh start kube-apiserver
 # Components: etcd kube-apiserver kube-controller-manager kube-scheduler kwok argo-rollouts
-#             traffic prometheus
+#             traffic prometheus gitserver source-controller kustomize-controller
 # `start` reuses the cluster's ports, certificates and data, and waits until the component
 # serves (kube-apiserver: /readyz; etcd: /health; argo-rollouts, traffic: /healthz;
-# prometheus: /-/ready).
+# prometheus: /-/ready; gitserver: /healthz; source- and kustomize-controller: /readyz).
 set -euo pipefail
 CLUSTER_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib/cluster.sh

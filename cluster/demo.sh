@@ -7,6 +7,8 @@
 #   checkout       Argo canary, updated to 1.1.0 and Paused at step 1/6 (pause {} after setWeight 20);
 #                  its background analysis (Prometheus error rate of the canary) starts at step 2
 #   payments       Argo blue/green, updated to 3.1.0, preview up, waiting for promotion
+#   storefront     (namespace switchyard-gitops) Flux GitOps: a blue/green pair and its Service
+#                  applied by kustomize-controller from the local git server; Kustomization Ready
 # Idempotent: when the demo namespace is already in its final state, it says so and exits 0.
 #   --reset   delete the demo namespace first and start over (done automatically when a
 #             previous run was interrupted half-way)
@@ -34,14 +36,15 @@ if kc get namespace "$NS" >/dev/null 2>&1; then
 fi
 
 # render_demo: the demo manifests with this cluster's addresses filled in (@PROMETHEUS_URL@ in the
-# Argo canary's AnalysisTemplate), into $DIR/demo/
+# Argo canary's AnalysisTemplate, @GITOPS_REPO_URL@ in the GitOps demo's GitRepository), into $DIR/demo/
 render_demo() {
   load_ports
   [[ -n "${PROMETHEUS_URL:-}" ]] || die "no PROMETHEUS_URL in $DIR/ports.env: run cluster/up.sh (it starts Prometheus)"
+  [[ -n "${GITOPS_REPO_URL:-}" ]] || die "no GITOPS_REPO_URL in $DIR/ports.env: run cluster/up.sh (it starts the git server)"
   rm -rf "$DIR/demo" && mkdir -p "$DIR/demo"
   local f
   for f in "$CLUSTER_SRC"/demo/*.yaml; do
-    sed "s|@PROMETHEUS_URL@|$PROMETHEUS_URL|g" "$f" >"$DIR/demo/$(basename "$f")"
+    sed -e "s|@PROMETHEUS_URL@|$PROMETHEUS_URL|g" -e "s|@GITOPS_REPO_URL@|$GITOPS_REPO_URL|g" "$f" >"$DIR/demo/$(basename "$f")"
   done
 }
 
@@ -82,6 +85,9 @@ done
 # --- blue/green pair and replica canary: just wait until available ---
 for d in app-blue app-green api-stable api-canary; do rollout_status "$d"; done
 
+# --- GitOps: Flux's first reconcile of the storefront (Ready once its Deployments are available) ---
+kc -n switchyard-gitops wait kustomization/storefront --for=condition=Ready --timeout=180s >/dev/null
+
 # --- Argo canary: Healthy at 1.0.0, then update and stop at the indefinite pause ---
 wait_rollout checkout .status.phase Healthy
 log "checkout: updating to 1.1.0 (canary will pause at step 1)"
@@ -98,3 +104,4 @@ wait_until "payments preview ReplicaSet ready" 120 preview_ready
 kc annotate namespace "$NS" --overwrite switchyard.dev/demo-state=ready >/dev/null
 log "demo ready in $(($(date +%s) - T0))s"
 kc -n "$NS" get deployments,rollouts.argoproj.io
+kc -n switchyard-gitops get gitrepositories,kustomizations,deployments

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Start the local control plane on 127.0.0.1: etcd, kube-apiserver, kube-controller-manager,
 # kube-scheduler, kwok (fake nodes), Argo Rollouts controller (+ CRDs), the traffic source
-# (request metrics of every Ready pod) and Prometheus scraping it.
-# Waits until /readyz answers, the nodes are Ready and the Argo CRDs are Established.
+# (request metrics of every Ready pod) and Prometheus scraping it, a git server (cluster/gitserver,
+# seeded with the GitOps demo's repository) and Flux's source- and kustomize-controller (+ CRDs).
+# Waits until /readyz answers, the nodes are Ready and the Argo and Flux CRDs are Established.
 # Idempotent: components already running are left alone ("already up" when all are).
 #
 # Env: SWITCHYARD_CLUSTER_DIR (default <repo>/.work/cluster), SWITCHYARD_CACHE,
@@ -23,7 +24,7 @@ done
 missing=0
 for b in "$ETCD_BIN" "$KUBE_APISERVER_BIN" "$KUBE_CONTROLLER_MANAGER_BIN" "$KUBE_SCHEDULER_BIN" \
   "$KUBECTL_BIN" "$KWOK_BIN" "$ARGO_ROLLOUTS_BIN" "$ARGO_CRDS_DIR/rollout-crd.yaml" \
-  "$PROMETHEUS_BIN" "$TRAFFIC_BIN"; do
+  "$PROMETHEUS_BIN" "$TRAFFIC_BIN" "$GITSERVER_BIN" "$FLUX_SOURCE_BIN" "$FLUX_KUSTOMIZE_BIN"; do
   [[ -e "$b" ]] || missing=1
 done
 if ((missing)); then
@@ -58,9 +59,17 @@ kc apply --server-side --field-manager=switchyard-up -f - >/dev/null <<EOF
 apiVersion: v1
 kind: Namespace
 metadata: {name: argo-rollouts}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: $FLUX_NAMESPACE}
 EOF
 log "applying Argo Rollouts CRDs ($ARGO_ROLLOUTS_VERSION) with server-side apply"
 kc apply --server-side --force-conflicts --field-manager=switchyard-up -f "$ARGO_CRDS_DIR" >/dev/null
+# Flux: all of source-controller's kinds (it reconciles every one; kustomize-controller watches
+# GitRepository, OCIRepository and Bucket as Kustomization sources) and the Kustomization
+log "applying Flux CRDs (source-controller $FLUX_SOURCE_CONTROLLER_VERSION, kustomize-controller $FLUX_KUSTOMIZE_CONTROLLER_VERSION)"
+kc apply --server-side --force-conflicts --field-manager=switchyard-up -f "$FLUX_SOURCE_CRDS_DIR" -f "$FLUX_KUSTOMIZE_CRDS_DIR" >/dev/null
 
 nodes_yaml() {
   local i
@@ -92,7 +101,7 @@ start_component kube-scheduler
 start_component kwok
 
 log "waiting for $NODE_COUNT nodes Ready, CRDs Established, default ServiceAccount"
-kc wait --for=condition=Established --timeout=60s -f "$ARGO_CRDS_DIR" >/dev/null
+kc wait --for=condition=Established --timeout=60s -f "$ARGO_CRDS_DIR" -f "$FLUX_SOURCE_CRDS_DIR" -f "$FLUX_KUSTOMIZE_CRDS_DIR" >/dev/null
 wait_until "nodes Ready" 90 kc wait --for=condition=Ready --timeout=5s node -l type=kwok
 wait_until "serviceaccount default/default" 60 kc get serviceaccount default -n default
 
@@ -101,6 +110,12 @@ start_component argo-rollouts
 # ---- metrics: the traffic source, and Prometheus scraping it ----
 start_component traffic
 start_component prometheus
+
+# ---- GitOps: the git server (with the demo's repository) and Flux's controllers ----
+start_component gitserver
+[[ -d "$GIT_ROOT/$GITOPS_REPO.git" ]] || seed_git_repo "$GITOPS_REPO" "$CLUSTER_SRC/demo/gitops"
+start_component source-controller
+start_component kustomize-controller
 
 T1=$(date +%s.%N)
 secs=$(awk -v a="$T0" -v b="$T1" 'BEGIN { printf "%.1f", b - a }')
@@ -111,6 +126,7 @@ switchyard local cluster is up in ${secs}s
   kubeconfig : $KUBECONFIG_OUT   contexts: switchyard-local (admin), switchyard-limited (user "limited")
   nodes      : $NODE_COUNT kwok nodes; pods Running after ${POD_RUNNING_DELAY_MS}ms, Ready ${POD_READY_DELAY_MS}ms later
   prometheus : http://127.0.0.1:$PROMETHEUS_PORT  (scrapes the traffic source every $PROMETHEUS_SCRAPE_INTERVAL)
+  git        : http://127.0.0.1:$GIT_PORT/$GITOPS_REPO.git  (push to it; Flux source-controller + kustomize-controller apply it)
   logs       : $LOG_DIR
   use        : export KUBECONFIG=$KUBECONFIG_OUT
 EOF

@@ -14,6 +14,12 @@ KUBECONFIG_OUT="$DIR/kubeconfig"
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok argo-rollouts)
 # metrics: the traffic source (cluster/traffic) and the Prometheus that scrapes it
 COMPONENTS+=(traffic prometheus)
+# GitOps: the git server (cluster/gitserver) and Flux's source- and kustomize-controller
+COMPONENTS+=(gitserver source-controller kustomize-controller)
+GIT_ROOT="$DIR/git"
+# the demo's repository (cluster/demo/gitops/), served as $GIT_URL/$GITOPS_REPO.git
+GITOPS_REPO=switchyard-gitops
+FLUX_NAMESPACE=flux-system
 SERVICE_CIDR="${SWITCHYARD_SERVICE_CIDR:-10.96.0.0/16}"
 POD_CIDR="${SWITCHYARD_POD_CIDR:-10.0.0.0/16}"
 NODE_COUNT="${SWITCHYARD_NODES:-3}"
@@ -38,6 +44,9 @@ binary_of() {
     argo-rollouts) echo "$ARGO_ROLLOUTS_BIN" ;;
     traffic) echo "$TRAFFIC_BIN" ;;
     prometheus) echo "$PROMETHEUS_BIN" ;;
+    gitserver) echo "$GITSERVER_BIN" ;;
+    source-controller) echo "$FLUX_SOURCE_BIN" ;;
+    kustomize-controller) echo "$FLUX_KUSTOMIZE_BIN" ;;
     *) die "unknown component $1" ;;
   esac
 }
@@ -153,6 +162,17 @@ save_ports() {
     # for tests and npm start (the Prometheus HTTP API of this cluster)
     echo "PROMETHEUS_URL=http://127.0.0.1:$PROMETHEUS_PORT"
     echo "KWOK_PORT=$KWOK_PORT"
+    echo "GIT_PORT=$GIT_PORT"
+    echo "FLUX_SOURCE_HEALTH_PORT=$FLUX_SOURCE_HEALTH_PORT"
+    echo "FLUX_SOURCE_METRICS_PORT=$FLUX_SOURCE_METRICS_PORT"
+    echo "FLUX_SOURCE_STORAGE_PORT=$FLUX_SOURCE_STORAGE_PORT"
+    echo "FLUX_KUSTOMIZE_HEALTH_PORT=$FLUX_KUSTOMIZE_HEALTH_PORT"
+    echo "FLUX_KUSTOMIZE_METRICS_PORT=$FLUX_KUSTOMIZE_METRICS_PORT"
+    # for tests and npm start: the git server (repositories are $GIT_URL/<name>.git, their bare
+    # folders $GIT_ROOT/<name>.git) and the GitOps demo's repository
+    echo "GIT_URL=http://127.0.0.1:$GIT_PORT"
+    echo "GIT_ROOT=$GIT_ROOT"
+    echo "GITOPS_REPO_URL=http://127.0.0.1:$GIT_PORT/$GITOPS_REPO.git"
   } >"$DIR/ports.env"
 }
 pick_ports() {
@@ -167,15 +187,25 @@ pick_ports() {
   choose_port TRAFFIC_PORT "" "" traffic
   choose_port PROMETHEUS_PORT "${SWITCHYARD_PROMETHEUS_PORT:-}" "" prometheus
   choose_port KWOK_PORT "" "" kwok
+  choose_port GIT_PORT "${SWITCHYARD_GIT_PORT:-}" "" gitserver
+  choose_port FLUX_SOURCE_HEALTH_PORT "" "" source-controller
+  choose_port FLUX_SOURCE_METRICS_PORT "" "" source-controller
+  choose_port FLUX_SOURCE_STORAGE_PORT "" "" source-controller
+  choose_port FLUX_KUSTOMIZE_HEALTH_PORT "" "" kustomize-controller
+  choose_port FLUX_KUSTOMIZE_METRICS_PORT "" "" kustomize-controller
   save_ports
 }
 
 # ---------- credentials ----------
 PKI_FILES=(ca.crt ca.key apiserver.crt apiserver.key admin.crt admin.key front-proxy-ca.crt
   front-proxy-client.crt front-proxy-client.key sa.key sa.pub tokens.csv)
+# the users tokens.csv must have (a folder made before one of them was added is regenerated)
+TOKEN_USERS=(switchyard-admin limited system:kube-controller-manager system:kube-scheduler kwok-controller
+  argo-rollouts-controller flux-source-controller flux-kustomize-controller)
 pki_complete() {
   local f
   for f in "${PKI_FILES[@]}"; do [[ -s "$PKI/$f" ]] || return 1; done
+  for f in "${TOKEN_USERS[@]}"; do [[ -n "$(token_of "$f")" ]] || return 1; done
 }
 ensure_pki() {
   mkdir -p "$PKI"
@@ -224,6 +254,8 @@ ensure_pki() {
       echo "$(tok),system:kube-scheduler,system:kube-scheduler"
       echo "$(tok),kwok-controller,kwok-controller,\"system:masters\""
       echo "$(tok),argo-rollouts-controller,argo-rollouts-controller,\"system:masters\""
+      echo "$(tok),flux-source-controller,flux-source-controller,\"system:masters\""
+      echo "$(tok),flux-kustomize-controller,flux-kustomize-controller,\"system:masters\""
     } >tokens.csv
     chmod 600 ./*.key tokens.csv
   )
@@ -265,6 +297,8 @@ write_kubeconfigs() {
   kubeconfig_for "$KCFG_DIR/kube-scheduler.kubeconfig" system:kube-scheduler kube-system
   kubeconfig_for "$KCFG_DIR/kwok.kubeconfig" kwok-controller kube-system
   kubeconfig_for "$KCFG_DIR/argo-rollouts.kubeconfig" argo-rollouts-controller argo-rollouts
+  kubeconfig_for "$KCFG_DIR/source-controller.kubeconfig" flux-source-controller "$FLUX_NAMESPACE"
+  kubeconfig_for "$KCFG_DIR/kustomize-controller.kubeconfig" flux-kustomize-controller "$FLUX_NAMESPACE"
   local ca
   ca="$(base64 -w0 <"$PKI/ca.crt")"
   cat >"$KUBECONFIG_OUT.tmp" <<EOF
@@ -533,6 +567,66 @@ start_prometheus() {
     --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
     --log.level=warn
   wait_until "prometheus /-/ready" 60 curl -fsS "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"
+}
+
+# ---------- GitOps: git server + Flux ----------
+start_gitserver() {
+  mkdir -p "$GIT_ROOT"
+  spawn gitserver --root="$GIT_ROOT" --listen="127.0.0.1:$GIT_PORT"
+  wait_until "git server /healthz" 30 curl -fsS "http://127.0.0.1:$GIT_PORT/healthz"
+}
+
+# seed_git_repo NAME SRC_DIR: a bare repository $GIT_ROOT/NAME.git whose branch main holds one
+# commit of SRC_DIR's files (replacing any repository of that name)
+seed_git_repo() {
+  local name="$1" src="$2" bare="$GIT_ROOT/$1.git" work
+  command -v git >/dev/null || die "git is needed (Debian package git)"
+  mkdir -p "$GIT_ROOT"
+  work="$(mktemp -d)"
+  cp -r "$src/." "$work/"
+  rm -rf "$bare.tmp"
+  git init -q --bare -b main "$bare.tmp"
+  (
+    cd "$work"
+    git init -q -b main
+    git add -A
+    git -c user.name="Switchyard demo" -c user.email=demo@switchyard.local commit -q -m "GitOps demo: $name"
+    git push -q "$bare.tmp" main
+  )
+  rm -rf "$work" "$bare"
+  mv "$bare.tmp" "$bare"
+  log "seeded git repository $name (http://127.0.0.1:$GIT_PORT/$name.git) from $src"
+}
+
+# Both controllers run out of cluster with a kubeconfig (KUBECONFIG: their main.go binds no
+# --kubeconfig flag; controller-runtime's GetConfig reads the variable), leader election off
+# (fluxcd/pkg/runtime/leaderelection: --enable-leader-election defaults to false), every
+# namespace watched (--watch-all-namespaces, true by default, said anyway) and health, metrics
+# and (source-controller) the artifact server on 127.0.0.1. kustomize-controller downloads the
+# artifacts from the URL source-controller advertises (--storage-adv-addr).
+start_source-controller() {
+  mkdir -p "$DIR/flux/storage"
+  KUBECONFIG="$KCFG_DIR/source-controller.kubeconfig" RUNTIME_NAMESPACE="$FLUX_NAMESPACE" spawn source-controller \
+    --watch-all-namespaces=true \
+    --enable-leader-election=false \
+    --health-addr="127.0.0.1:$FLUX_SOURCE_HEALTH_PORT" \
+    --metrics-addr="127.0.0.1:$FLUX_SOURCE_METRICS_PORT" \
+    --storage-path="$DIR/flux/storage" \
+    --storage-addr="127.0.0.1:$FLUX_SOURCE_STORAGE_PORT" \
+    --storage-adv-addr="127.0.0.1:$FLUX_SOURCE_STORAGE_PORT" \
+    --log-level="${SWITCHYARD_FLUX_LOG_LEVEL:-info}" \
+    --log-encoding=console
+  wait_until "source-controller /readyz" 90 curl -fsS "http://127.0.0.1:$FLUX_SOURCE_HEALTH_PORT/readyz"
+}
+start_kustomize-controller() {
+  KUBECONFIG="$KCFG_DIR/kustomize-controller.kubeconfig" RUNTIME_NAMESPACE="$FLUX_NAMESPACE" spawn kustomize-controller \
+    --watch-all-namespaces=true \
+    --enable-leader-election=false \
+    --health-addr="127.0.0.1:$FLUX_KUSTOMIZE_HEALTH_PORT" \
+    --metrics-addr="127.0.0.1:$FLUX_KUSTOMIZE_METRICS_PORT" \
+    --log-level="${SWITCHYARD_FLUX_LOG_LEVEL:-info}" \
+    --log-encoding=console
+  wait_until "kustomize-controller /readyz" 90 curl -fsS "http://127.0.0.1:$FLUX_KUSTOMIZE_HEALTH_PORT/readyz"
 }
 
 start_component() {
