@@ -339,7 +339,7 @@ build_flux_controller() {
 build_flux_source() { build_flux_controller source-controller "$FLUX_SOURCE_CONTROLLER_VERSION" "$FLUX_SOURCE_KEY" $FLUX_SOURCE_REPLACES; }
 build_flux_kustomize() { build_flux_controller kustomize-controller "$FLUX_KUSTOMIZE_CONTROLLER_VERSION" "$FLUX_KUSTOMIZE_KEY"; }
 
-# ---- traffic source (cluster/traffic: our own program, standard library only) ----
+# ---- our own programs: the traffic source (cluster/traffic) and the git server (cluster/gitserver) ----
 # build_own DIR KEY NAME: our own stdlib-only programs (cluster/traffic, cluster/gitserver)
 build_own() {
   local dir="$1" out="$BIN_ROOT/$2" name="$3"
