@@ -54,8 +54,12 @@ const kustomizationPath = (ns: string) => `/apis/kustomize.toolkit.fluxcd.io/v1/
 /** The managedFields entry of `manager` with `operation`, if any. */
 const managedBy = (object: any, manager: string, operation: 'Apply' | 'Update') =>
   (object.metadata.managedFields ?? []).find((m: any) => m.manager === manager && m.operation === operation);
-/** Whether a managedFields entry owns .spec.selector.version. */
-const ownsSelectorVersion = (entry: any) => entry?.fieldsV1?.['f:spec']?.['f:selector']?.['f:version'] !== undefined;
+/**
+ * Whether a managedFields entry owns the Service's .spec.selector. A Service's selector is an atomic
+ * map (core/v1 ServiceSpec.Selector is `+mapType=atomic`): managedFields say `f:selector: {}` for the
+ * whole of it, never per key, so whoever last wrote any key owns all of it.
+ */
+const ownsSelector = (entry: any) => entry?.fieldsV1?.['f:spec']?.['f:selector'] !== undefined;
 
 async function createFluxObjects(client: KubeClient, ns: string, url: string): Promise<void> {
   await client.request(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${ns}/gitrepositories`, {
@@ -109,7 +113,7 @@ test('Flux owns what it applies; a direct switch is reverted; a pushed commit is
         assert.ok(managedBy(object, FLUX_MANAGER, 'Apply'), `${object.kind}: ${FLUX_MANAGER} applies it (server-side apply)`);
       }
       assert.deepEqual(service.spec.selector, { app: 'storefront', version: 'blue' }, 'the overlay picks blue');
-      assert.ok(ownsSelectorVersion(managedBy(service, FLUX_MANAGER, 'Apply')), `${FLUX_MANAGER} owns spec.selector.version`);
+      assert.ok(ownsSelector(managedBy(service, FLUX_MANAGER, 'Apply')), `${FLUX_MANAGER} owns spec.selector`);
       // the Kustomization's inventory lists what it applied ("<ns>_<name>_<group>_<Kind>")
       const inventory = ready.status.inventory.entries.map((e: any) => e.id).sort();
       assert.deepEqual(inventory, [`${ns}_storefront-blue_apps_Deployment`, `${ns}_storefront-green_apps_Deployment`, `${ns}_storefront__Service`].sort());
@@ -129,11 +133,11 @@ test('Flux owns what it applies; a direct switch is reverted; a pushed commit is
       await runPlan(client, planBlueGreenSwitch(service, view, 'green'), { dryRun: false });
       const switched = await client.request(servicePath(ns));
       assert.equal(switched.spec.selector.version, 'green', 'the switch landed');
-      assert.ok(ownsSelectorVersion(managedBy(switched, FIELD_MANAGER, 'Update')), 'switchyard owns the selector it wrote');
+      assert.ok(ownsSelector(managedBy(switched, FIELD_MANAGER, 'Update')), 'switchyard owns the selector it wrote');
       const reverted = await eventually<any>('kustomize-controller to revert the selector', () => client.request(servicePath(ns)), (svc) => svc.spec.selector.version === 'blue', 90_000);
       console.log(`# gitops: kustomize-controller reverted the direct switch ${((Date.now() - switchedAt) / 1000).toFixed(1)} s after it (Kustomization interval 10 s)`);
-      assert.ok(ownsSelectorVersion(managedBy(reverted, FLUX_MANAGER, 'Apply')), `${FLUX_MANAGER} owns the selector again`);
-      assert.ok(!ownsSelectorVersion(managedBy(reverted, FIELD_MANAGER, 'Update')), 'the forced apply took spec.selector.version from switchyard');
+      assert.ok(ownsSelector(managedBy(reverted, FLUX_MANAGER, 'Apply')), `${FLUX_MANAGER} owns the selector again`);
+      assert.ok(!ownsSelector(managedBy(reverted, FIELD_MANAGER, 'Update')), 'the forced apply took spec.selector from switchyard');
       capture('service-switch-reverted.yaml', reverted);
 
       // (b) the GitOps way: edit the overlay, commit, push; Flux applies it
@@ -146,7 +150,7 @@ test('Flux owns what it applies; a direct switch is reverted; a pushed commit is
       const applied = await eventually<any>('the pushed selector applied', () => client.request(servicePath(ns)), (svc) => svc.spec.selector.version === 'green', 90_000);
       console.log(`# gitops: the pushed commit reached the Service ${((Date.now() - pushedAt) / 1000).toFixed(1)} s after the push (GitRepository interval 5 s)`);
       assert.deepEqual(applied.spec.selector, { app: 'storefront', version: 'green' });
-      assert.ok(ownsSelectorVersion(managedBy(applied, FLUX_MANAGER, 'Apply')), `${FLUX_MANAGER} manages spec.selector`);
+      assert.ok(ownsSelector(managedBy(applied, FLUX_MANAGER, 'Apply')), `${FLUX_MANAGER} manages spec.selector`);
       await kustomizationReady(client, ns, `main@sha1:${pushed}`);
     } finally {
       s.dispose();
