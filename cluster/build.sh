@@ -3,12 +3,13 @@
 #   etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok,
 #   Argo Rollouts controller (+ its CRD yaml files), Prometheus server, our traffic
 #   source (cluster/traffic), Flagger's controller and load tester (+ Flagger's CRDs and the
-#   Gateway API standard CRDs).
+#   Gateway API standard CRDs), Flux's source-controller and kustomize-controller (+ their CRD
+#   yaml files) and our git server (cluster/gitserver).
 # Binaries go to ${SWITCHYARD_CACHE:-~/.cache/switchyard}/bin/<name>-<version>/ and a
 # build is skipped when its binaries are already there (idempotent, resumable: an
 # interrupted build leaves no half-written binary, and Go's caches keep the progress).
 #
-# Usage: cluster/build.sh [--check] [all|etcd|kubernetes|kwok|argo-rollouts|prometheus|traffic|flagger]...
+# Usage: cluster/build.sh [--check] [all|etcd|kubernetes|kwok|argo-rollouts|prometheus|traffic|flagger|flux|gitserver]...
 #        --check: build nothing; exit 1 (naming them) when any requested component is not built yet
 # Progress: module downloads and compiled packages are logged every 10 s while a build runs.
 # Env:   SWITCHYARD_CACHE        cache root (default ~/.cache/switchyard)
@@ -17,6 +18,7 @@
 #        SWITCHYARD_BUILD_P      go build -p     (default 2)
 #        ETCD_VERSION K8S_VERSION KWOK_VERSION ARGO_ROLLOUTS_VERSION PROMETHEUS_VERSION
 #                                FLAGGER_VERSION GATEWAY_API_VERSION (see versions.env)
+#        FLUX_SOURCE_CONTROLLER_VERSION FLUX_KUSTOMIZE_CONTROLLER_VERSION (see versions.env)
 set -euo pipefail
 CLUSTER_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib/common.sh
@@ -164,7 +166,7 @@ go_build() {
 # Recipe revisions: bump one to force a rebuild of that component's cached binaries
 # when the way it is built changes (flags, overlays), even if the version did not.
 RECIPE_etcd=1 RECIPE_kubernetes=1 RECIPE_kwok=1 RECIPE_argo=3
-RECIPE_prometheus=1 RECIPE_flagger=1
+RECIPE_prometheus=1 RECIPE_flagger=1 RECIPE_flux=1 RECIPE_gitserver=1
 
 # cached OUT_DIR RECIPE FILE... -> 0 when every FILE exists and OUT_DIR/.recipe == RECIPE.
 # With --check a component that is not cached is only named (NOT_BUILT), never built.
@@ -307,17 +309,52 @@ build_prometheus() {
   end_build "$out" "$RECIPE_prometheus"
 }
 
-# ---- traffic source (cluster/traffic: our own program, standard library only) ----
-build_traffic() {
-  local out="$BIN_ROOT/$TRAFFIC_KEY"
-  if cached "$out" 1 traffic; then log "traffic source: cached ($out)"; return; fi
+# ---- Flux: source-controller and kustomize-controller (the GitOps demo's controllers) ----
+# Each is its own module with main.go at the root. Their go.mod replace `<module>/api => ./api`
+# (make_wrapper drops it) and require that api module at the same tag, which is published, so
+# the wrapper resolves it from the module proxy; the other replaces (go-digest, kustomize,
+# yaml.v3) are kept. The CRDs are the modules' config/crd/bases (copied next to the binary).
+# The module proxy refuses github.com/fluxcd/pkg/artifact v0.18.2 and v0.18.3 ("This module
+# version is not available", 403) which source-controller v1.9.6 requires; v0.18.1 is served and
+# its go.mod differs from v0.18.3's only in dependency versions (apis/meta, oci, apimachinery,
+# x/*), which the wrapper's own requires lift to v0.18.3's anyway. So the wrapper pins it.
+FLUX_SOURCE_REPLACES="github.com/fluxcd/pkg/artifact=github.com/fluxcd/pkg/artifact@v0.18.1"
+# build_flux_controller NAME VERSION KEY [OLD=NEW@VERSION...]
+build_flux_controller() {
+  local name="$1" version="$2" key="$3"
+  shift 3
+  local out="$BIN_ROOT/$key" p="github.com/fluxcd/$name"
+  if cached "$out" "$RECIPE_flux" "$name" crds; then log "$name $version: cached ($out)"; return; fi
+  begin_build "$out" "$RECIPE_flux"
+  local w="$WRAP_ROOT/$key" moddir
+  make_wrapper "$w" "$p" "$version"
+  local r
+  for r in "$@"; do (cd "$w" && go mod edit -replace="$r"); done
+  go_build "$w" "$out" "-s -w" "$name=$p"
+  moddir="$(mod_field "$p@$version" Dir)"
+  rm -rf "$out/crds.tmp" && mkdir -p "$out/crds.tmp"
+  cp "$moddir"/config/crd/bases/*.yaml "$out/crds.tmp/"
+  chmod -R u+w "$out/crds.tmp"
+  rm -rf "$out/crds" && mv "$out/crds.tmp" "$out/crds"
+  end_build "$out" "$RECIPE_flux"
+}
+build_flux_source() { build_flux_controller source-controller "$FLUX_SOURCE_CONTROLLER_VERSION" "$FLUX_SOURCE_KEY" $FLUX_SOURCE_REPLACES; }
+build_flux_kustomize() { build_flux_controller kustomize-controller "$FLUX_KUSTOMIZE_CONTROLLER_VERSION" "$FLUX_KUSTOMIZE_KEY"; }
+
+# ---- our own programs: the traffic source (cluster/traffic) and the git server (cluster/gitserver) ----
+# build_own DIR KEY NAME: our own stdlib-only programs (cluster/traffic, cluster/gitserver)
+build_own() {
+  local dir="$1" out="$BIN_ROOT/$2" name="$3"
+  if cached "$out" 1 "$name"; then log "$name: cached ($out)"; return; fi
   begin_build "$out" 1
   rm -rf "$out/.tmp-build" && mkdir -p "$out/.tmp-build"
-  (cd "$CLUSTER_SRC/traffic" && go build -trimpath -p "$BUILD_P" -ldflags "-s -w" -o "$out/.tmp-build/traffic" .)
-  mv -f "$out/.tmp-build/traffic" "$out/traffic"
+  (cd "$CLUSTER_SRC/$dir" && go build -trimpath -p "$BUILD_P" -ldflags "-s -w" -o "$out/.tmp-build/$name" .)
+  mv -f "$out/.tmp-build/$name" "$out/$name"
   rm -rf "$out/.tmp-build"
   end_build "$out" 1
 }
+build_traffic() { build_own traffic "$TRAFFIC_KEY" traffic; }
+build_gitserver() { build_own gitserver "$GITSERVER_KEY" gitserver; }
 
 # ---- Flagger (second progressive delivery engine): controller, load tester, CRDs ----
 # Both commands serve HTTP on `":" + port` (pkg/server/server.go ListenAndServe for the
@@ -364,14 +401,17 @@ main() {
   if [[ "${1:-}" == --check ]]; then CHECK_ONLY=1; shift; fi
   local targets=("$@") t T0
   ((${#targets[@]})) || targets=(all)
-  [[ " ${targets[*]} " == *" all "* ]] && targets=(etcd kwok argo-rollouts kubernetes prometheus traffic flagger)
+  [[ " ${targets[*]} " == *" all "* ]] && targets=(etcd kwok argo-rollouts kubernetes prometheus traffic flagger flux gitserver)
   if ((CHECK_ONLY)); then
     for t in "${targets[@]}"; do
       case "$t" in
         etcd) build_etcd ;; kubernetes | k8s) build_kubernetes ;; kwok) build_kwok ;; argo-rollouts | argo) build_argo ;;
         prometheus) build_prometheus ;;
+        flux) build_flux_source; build_flux_kustomize ;;
+        flux-source) build_flux_source ;; flux-kustomize) build_flux_kustomize ;;
         traffic) build_traffic ;;
         flagger) build_flagger ;;
+        gitserver) build_gitserver ;;
         *) die "unknown target $t" ;;
       esac
     done 2>/dev/null
@@ -393,8 +433,15 @@ main() {
       kwok) timed "kwok-$KWOK_VERSION" build_kwok ;;
       argo-rollouts | argo) timed "argo-rollouts-$ARGO_ROLLOUTS_VERSION" build_argo ;;
       prometheus) timed "prometheus-$PROMETHEUS_VERSION" build_prometheus ;;
+      flux)
+        timed "$FLUX_SOURCE_KEY" build_flux_source
+        timed "$FLUX_KUSTOMIZE_KEY" build_flux_kustomize
+        ;;
+      flux-source) timed "$FLUX_SOURCE_KEY" build_flux_source ;;
+      flux-kustomize) timed "$FLUX_KUSTOMIZE_KEY" build_flux_kustomize ;;
       traffic) timed "$TRAFFIC_KEY" build_traffic ;;
       flagger) timed "flagger-$FLAGGER_VERSION" build_flagger ;;
+      gitserver) timed "$GITSERVER_KEY" build_gitserver ;;
       *) die "unknown target $t" ;;
     esac
   done

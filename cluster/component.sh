@@ -5,10 +5,11 @@
 #   cluster/component.sh restart kube-apiserver
 #   cluster/component.sh stop kube-apiserver; ...; cluster/component.sh start kube-apiserver
 # Components: etcd kube-apiserver kube-controller-manager kube-scheduler kwok argo-rollouts
-#             traffic prometheus flagger flagger-loadtester
+#             traffic prometheus flagger flagger-loadtester gitserver source-controller
+#             kustomize-controller
 # `start` reuses the cluster's ports, certificates and data, and waits until the component
 # serves (kube-apiserver: /readyz; etcd: /health; argo-rollouts, traffic, flagger,
-# flagger-loadtester: /healthz; prometheus: /-/ready).
+# flagger-loadtester, gitserver: /healthz; prometheus: /-/ready; source- and kustomize-controller: /readyz).
 set -euo pipefail
 CLUSTER_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib/cluster.sh

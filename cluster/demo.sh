@@ -13,6 +13,8 @@
 #                  rate from Prometheus), released 1.0.0 -> 1.1.0: Succeeded
 #   flagger-loadtester  Service (+ Endpoints, EndpointSlice, placeholder Pod) naming the load
 #                  tester on this machine, for the API server's service proxy
+#   storefront     (namespace switchyard-gitops) Flux GitOps: a blue/green pair and its Service
+#                  applied by kustomize-controller from the local git server; Kustomization Ready
 # Idempotent: when the demo namespace is already in its final state, it says so and exits 0.
 #   --reset   delete the demo namespace first and start over (done automatically when a
 #             previous run was interrupted half-way)
@@ -41,11 +43,12 @@ fi
 
 # render_demo: the demo manifests with this cluster's addresses filled in (@PROMETHEUS_URL@ in the
 # AnalysisTemplate and MetricTemplate, the load tester's address in the Flagger webhooks and its
-# Service's endpoints), into $DIR/demo/
+# Service's endpoints, @GITOPS_REPO_URL@ in the GitOps demo's GitRepository), into $DIR/demo/
 render_demo() {
   load_ports
   [[ -n "${PROMETHEUS_URL:-}" ]] || die "no PROMETHEUS_URL in $DIR/ports.env: run cluster/up.sh (it starts Prometheus)"
   [[ -n "${LOADTESTER_URL:-}" ]] || die "no LOADTESTER_URL in $DIR/ports.env: run cluster/down.sh and cluster/up.sh (it starts Flagger's load tester)"
+  [[ -n "${GITOPS_REPO_URL:-}" ]] || die "no GITOPS_REPO_URL in $DIR/ports.env: run cluster/down.sh and cluster/up.sh (it starts the git server)"
   rm -rf "$DIR/demo" && mkdir -p "$DIR/demo"
   local f
   for f in "$CLUSTER_SRC"/demo/*.yaml; do
@@ -54,7 +57,8 @@ render_demo() {
       continue
     fi
     sed -e "s|@PROMETHEUS_URL@|$PROMETHEUS_URL|g" -e "s|@LOADTESTER_URL@|$LOADTESTER_URL|g" \
-      -e "s|@LOADTESTER_HOST@|$LOADTESTER_HOST|g" -e "s|\"@LOADTESTER_PORT@\"|$LOADTESTER_PORT|g" "$f" >"$DIR/demo/$(basename "$f")"
+      -e "s|@LOADTESTER_HOST@|$LOADTESTER_HOST|g" -e "s|\"@LOADTESTER_PORT@\"|$LOADTESTER_PORT|g" \
+      -e "s|@GITOPS_REPO_URL@|$GITOPS_REPO_URL|g" "$f" >"$DIR/demo/$(basename "$f")"
   done
 }
 
@@ -119,6 +123,9 @@ done
 # --- blue/green pair and replica canary: just wait until available ---
 for d in app-blue app-green api-stable api-canary; do rollout_status "$d"; done
 
+# --- GitOps: Flux's first reconcile of the storefront (Ready once its Deployments are available) ---
+kc -n switchyard-gitops wait kustomization/storefront --for=condition=Ready --timeout=180s >/dev/null
+
 # --- Argo canary: Healthy at 1.0.0, then update and stop at the indefinite pause ---
 wait_rollout checkout .status.phase Healthy
 log "checkout: updating to 1.1.0 (canary will pause at step 1)"
@@ -138,3 +145,4 @@ canary_phase search Succeeded
 kc annotate namespace "$NS" --overwrite switchyard.dev/demo-state=ready >/dev/null
 log "demo ready in $(($(date +%s) - T0))s"
 kc -n "$NS" get deployments,rollouts.argoproj.io,canaries.flagger.app
+kc -n switchyard-gitops get gitrepositories,kustomizations,deployments

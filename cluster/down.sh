@@ -18,7 +18,7 @@ exec 9>"$DIR/.lock"
 flock -w 300 9 || die "another up/down holds $DIR/.lock"
 
 # clients first (in parallel), then the API server, then etcd
-stop_components flagger flagger-loadtester prometheus traffic argo-rollouts kwok kube-scheduler kube-controller-manager kube-apiserver-bare
+stop_components kustomize-controller source-controller gitserver flagger flagger-loadtester prometheus traffic argo-rollouts kwok kube-scheduler kube-controller-manager kube-apiserver-bare
 stop_component kube-apiserver
 stop_component etcd
 

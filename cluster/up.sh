@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Start the local control plane on 127.0.0.1: etcd, kube-apiserver, kube-controller-manager,
 # kube-scheduler, kwok (fake nodes), Argo Rollouts controller (+ CRDs), the traffic source
-# (request metrics of every Ready pod), Prometheus scraping it, and Flagger's controller and
-# load tester (+ Flagger's and the Gateway API's CRDs).
+# (request metrics of every Ready pod), Prometheus scraping it, Flagger's controller and load
+# tester (+ Flagger's and the Gateway API's CRDs), a git server (cluster/gitserver, seeded with the
+# GitOps demo's repository) and Flux's source- and kustomize-controller (+ CRDs).
 # Waits until /readyz answers, the nodes are Ready and the CRDs are Established.
 # Idempotent: components already running are left alone ("already up" when all are).
 #
@@ -24,7 +25,8 @@ done
 missing=0
 for b in "$ETCD_BIN" "$KUBE_APISERVER_BIN" "$KUBE_CONTROLLER_MANAGER_BIN" "$KUBE_SCHEDULER_BIN" \
   "$KUBECTL_BIN" "$KWOK_BIN" "$ARGO_ROLLOUTS_BIN" "$ARGO_CRDS_DIR/rollout-crd.yaml" \
-  "$PROMETHEUS_BIN" "$TRAFFIC_BIN" "$FLAGGER_BIN" "$FLAGGER_LOADTESTER_BIN" "$FLAGGER_CRDS_DIR/flagger.yaml"; do
+  "$PROMETHEUS_BIN" "$TRAFFIC_BIN" "$FLAGGER_BIN" "$FLAGGER_LOADTESTER_BIN" "$FLAGGER_CRDS_DIR/flagger.yaml" \
+  "$GITSERVER_BIN" "$FLUX_SOURCE_BIN" "$FLUX_KUSTOMIZE_BIN"; do
   [[ -e "$b" ]] || missing=1
 done
 if ((missing)); then
@@ -59,6 +61,10 @@ kc apply --server-side --field-manager=switchyard-up -f - >/dev/null <<EOF
 apiVersion: v1
 kind: Namespace
 metadata: {name: argo-rollouts}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: $FLUX_NAMESPACE}
 EOF
 log "applying Argo Rollouts CRDs ($ARGO_ROLLOUTS_VERSION) with server-side apply"
 kc apply --server-side --force-conflicts --field-manager=switchyard-up -f "$ARGO_CRDS_DIR" >/dev/null
@@ -66,6 +72,10 @@ log "applying Flagger ($FLAGGER_VERSION) and Gateway API ($GATEWAY_API_VERSION) 
 # (the API server warns about the format names in Flagger's schema that it does not check)
 kc apply --server-side --force-conflicts --field-manager=switchyard-up -f "$FLAGGER_CRDS_DIR/flagger.yaml" -f "$FLAGGER_CRDS_DIR/gateway-api" \
   2> >(grep -v '^Warning: unrecognized format' >&2) >/dev/null
+# Flux: all of source-controller's kinds (it reconciles every one; kustomize-controller watches
+# GitRepository, OCIRepository and Bucket as Kustomization sources) and the Kustomization
+log "applying Flux CRDs (source-controller $FLUX_SOURCE_CONTROLLER_VERSION, kustomize-controller $FLUX_KUSTOMIZE_CONTROLLER_VERSION)"
+kc apply --server-side --force-conflicts --field-manager=switchyard-up -f "$FLUX_SOURCE_CRDS_DIR" -f "$FLUX_KUSTOMIZE_CRDS_DIR" >/dev/null
 
 nodes_yaml() {
   local i
@@ -97,7 +107,7 @@ start_component kube-scheduler
 start_component kwok
 
 log "waiting for $NODE_COUNT nodes Ready, CRDs Established, default ServiceAccount"
-kc wait --for=condition=Established --timeout=60s -f "$ARGO_CRDS_DIR" -f "$FLAGGER_CRDS_DIR/flagger.yaml" -f "$FLAGGER_CRDS_DIR/gateway-api" >/dev/null
+kc wait --for=condition=Established --timeout=60s -f "$ARGO_CRDS_DIR" -f "$FLAGGER_CRDS_DIR/flagger.yaml" -f "$FLAGGER_CRDS_DIR/gateway-api" -f "$FLUX_SOURCE_CRDS_DIR" -f "$FLUX_KUSTOMIZE_CRDS_DIR" >/dev/null
 wait_until "nodes Ready" 90 kc wait --for=condition=Ready --timeout=5s node -l type=kwok
 wait_until "serviceaccount default/default" 60 kc get serviceaccount default -n default
 
@@ -110,6 +120,11 @@ start_component prometheus
 # ---- Flagger: the load tester (its webhooks), then the controller (asks Prometheus) ----
 start_component flagger-loadtester
 start_component flagger
+# ---- GitOps: the git server (with the demo's repository) and Flux's controllers ----
+start_component gitserver
+[[ -d "$GIT_ROOT/$GITOPS_REPO.git" ]] || seed_git_repo "$GITOPS_REPO" "$CLUSTER_SRC/demo/gitops"
+start_component source-controller
+start_component kustomize-controller
 
 T1=$(date +%s.%N)
 secs=$(awk -v a="$T0" -v b="$T1" 'BEGIN { printf "%.1f", b - a }')
@@ -121,6 +136,7 @@ switchyard local cluster is up in ${secs}s
   nodes      : $NODE_COUNT kwok nodes; pods Running after ${POD_RUNNING_DELAY_MS}ms, Ready ${POD_READY_DELAY_MS}ms later
   prometheus : http://127.0.0.1:$PROMETHEUS_PORT  (scrapes the traffic source every $PROMETHEUS_SCRAPE_INTERVAL)
   flagger    : $FLAGGER_VERSION, http://127.0.0.1:$FLAGGER_PORT/healthz; load tester http://$LOADTESTER_HOST:$LOADTESTER_PORT${LOADTESTER_PROXY_UNAVAILABLE:+ (NOTE: $LOADTESTER_PROXY_UNAVAILABLE)}
+  git        : http://127.0.0.1:$GIT_PORT/$GITOPS_REPO.git  (push to it; Flux source-controller + kustomize-controller apply it)
   logs       : $LOG_DIR
   use        : export KUBECONFIG=$KUBECONFIG_OUT
 EOF

@@ -16,6 +16,12 @@ COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok argo
 COMPONENTS+=(traffic prometheus)
 # Flagger: its controller and its load tester (webhooks: gates, pre-rollout checks)
 COMPONENTS+=(flagger flagger-loadtester)
+# GitOps: the git server (cluster/gitserver) and Flux's source- and kustomize-controller
+COMPONENTS+=(gitserver source-controller kustomize-controller)
+GIT_ROOT="$DIR/git"
+# the demo's repository (cluster/demo/gitops/), served as $GIT_URL/$GITOPS_REPO.git
+GITOPS_REPO=switchyard-gitops
+FLUX_NAMESPACE=flux-system
 SERVICE_CIDR="${SWITCHYARD_SERVICE_CIDR:-10.96.0.0/16}"
 POD_CIDR="${SWITCHYARD_POD_CIDR:-10.0.0.0/16}"
 NODE_COUNT="${SWITCHYARD_NODES:-3}"
@@ -42,6 +48,9 @@ binary_of() {
     prometheus) echo "$PROMETHEUS_BIN" ;;
     flagger) echo "$FLAGGER_BIN" ;;
     flagger-loadtester) echo "$FLAGGER_LOADTESTER_BIN" ;;
+    gitserver) echo "$GITSERVER_BIN" ;;
+    source-controller) echo "$FLUX_SOURCE_BIN" ;;
+    kustomize-controller) echo "$FLUX_KUSTOMIZE_BIN" ;;
     *) die "unknown component $1" ;;
   esac
 }
@@ -166,6 +175,17 @@ save_ports() {
     echo "LOADTESTER_URL=http://$LOADTESTER_HOST:$LOADTESTER_PORT"
     echo "LOADTESTER_SERVICE=$LOADTESTER_SERVICE"
     echo "LOADTESTER_PROXY_UNAVAILABLE=\"$LOADTESTER_PROXY_UNAVAILABLE\""
+    echo "GIT_PORT=$GIT_PORT"
+    echo "FLUX_SOURCE_HEALTH_PORT=$FLUX_SOURCE_HEALTH_PORT"
+    echo "FLUX_SOURCE_METRICS_PORT=$FLUX_SOURCE_METRICS_PORT"
+    echo "FLUX_SOURCE_STORAGE_PORT=$FLUX_SOURCE_STORAGE_PORT"
+    echo "FLUX_KUSTOMIZE_HEALTH_PORT=$FLUX_KUSTOMIZE_HEALTH_PORT"
+    echo "FLUX_KUSTOMIZE_METRICS_PORT=$FLUX_KUSTOMIZE_METRICS_PORT"
+    # for tests and npm start: the git server (repositories are $GIT_URL/<name>.git, their bare
+    # folders $GIT_ROOT/<name>.git) and the GitOps demo's repository
+    echo "GIT_URL=http://127.0.0.1:$GIT_PORT"
+    echo "GIT_ROOT=$GIT_ROOT"
+    echo "GITOPS_REPO_URL=http://127.0.0.1:$GIT_PORT/$GITOPS_REPO.git"
   } >"$DIR/ports.env"
 }
 pick_ports() {
@@ -183,6 +203,12 @@ pick_ports() {
   choose_port FLAGGER_PORT "" "" flagger
   choose_port LOADTESTER_PORT "" "" flagger-loadtester
   pick_loadtester_host
+  choose_port GIT_PORT "${SWITCHYARD_GIT_PORT:-}" "" gitserver
+  choose_port FLUX_SOURCE_HEALTH_PORT "" "" source-controller
+  choose_port FLUX_SOURCE_METRICS_PORT "" "" source-controller
+  choose_port FLUX_SOURCE_STORAGE_PORT "" "" source-controller
+  choose_port FLUX_KUSTOMIZE_HEALTH_PORT "" "" kustomize-controller
+  choose_port FLUX_KUSTOMIZE_METRICS_PORT "" "" kustomize-controller
   save_ports
 }
 
@@ -209,9 +235,13 @@ pick_loadtester_host() {
 # ---------- credentials ----------
 PKI_FILES=(ca.crt ca.key apiserver.crt apiserver.key admin.crt admin.key front-proxy-ca.crt
   front-proxy-client.crt front-proxy-client.key sa.key sa.pub tokens.csv)
+# the users tokens.csv must have (a folder made before one of them was added is regenerated)
+TOKEN_USERS=(switchyard-admin limited system:kube-controller-manager system:kube-scheduler kwok-controller
+  argo-rollouts-controller flux-source-controller flux-kustomize-controller)
 pki_complete() {
   local f
   for f in "${PKI_FILES[@]}"; do [[ -s "$PKI/$f" ]] || return 1; done
+  for f in "${TOKEN_USERS[@]}"; do [[ -n "$(token_of "$f")" ]] || return 1; done
 }
 ensure_pki() {
   mkdir -p "$PKI"
@@ -261,6 +291,8 @@ ensure_pki() {
       echo "$(tok),kwok-controller,kwok-controller,\"system:masters\""
       echo "$(tok),argo-rollouts-controller,argo-rollouts-controller,\"system:masters\""
       echo "$(tok),flagger-controller,flagger-controller,\"system:masters\""
+      echo "$(tok),flux-source-controller,flux-source-controller,\"system:masters\""
+      echo "$(tok),flux-kustomize-controller,flux-kustomize-controller,\"system:masters\""
     } >tokens.csv
     chmod 600 ./*.key tokens.csv
   )
@@ -305,6 +337,8 @@ write_kubeconfigs() {
   [[ -n "$(token_of flagger-controller)" ]] ||
     die "$PKI/tokens.csv predates Flagger (no user flagger-controller): run cluster/down.sh, then cluster/up.sh"
   kubeconfig_for "$KCFG_DIR/flagger.kubeconfig" flagger-controller default
+  kubeconfig_for "$KCFG_DIR/source-controller.kubeconfig" flux-source-controller "$FLUX_NAMESPACE"
+  kubeconfig_for "$KCFG_DIR/kustomize-controller.kubeconfig" flux-kustomize-controller "$FLUX_NAMESPACE"
   local ca
   ca="$(base64 -w0 <"$PKI/ca.crt")"
   cat >"$KUBECONFIG_OUT.tmp" <<EOF
@@ -603,6 +637,66 @@ start_flagger-loadtester() {
     -log-level=info \
     -zap-encoding=console
   wait_until "flagger-loadtester /healthz" 30 curl -fsS "http://$LOADTESTER_HOST:$LOADTESTER_PORT/healthz"
+}
+
+# ---------- GitOps: git server + Flux ----------
+start_gitserver() {
+  mkdir -p "$GIT_ROOT"
+  spawn gitserver --root="$GIT_ROOT" --listen="127.0.0.1:$GIT_PORT"
+  wait_until "git server /healthz" 30 curl -fsS "http://127.0.0.1:$GIT_PORT/healthz"
+}
+
+# seed_git_repo NAME SRC_DIR: a bare repository $GIT_ROOT/NAME.git whose branch main holds one
+# commit of SRC_DIR's files (replacing any repository of that name)
+seed_git_repo() {
+  local name="$1" src="$2" bare="$GIT_ROOT/$1.git" work
+  command -v git >/dev/null || die "git is needed (Debian package git)"
+  mkdir -p "$GIT_ROOT"
+  work="$(mktemp -d)"
+  cp -r "$src/." "$work/"
+  rm -rf "$bare.tmp"
+  git init -q --bare -b main "$bare.tmp"
+  (
+    cd "$work"
+    git init -q -b main
+    git add -A
+    git -c user.name="Switchyard demo" -c user.email=demo@switchyard.local commit -q -m "GitOps demo: $name"
+    git push -q "$bare.tmp" main
+  )
+  rm -rf "$work" "$bare"
+  mv "$bare.tmp" "$bare"
+  log "seeded git repository $name (http://127.0.0.1:$GIT_PORT/$name.git) from $src"
+}
+
+# Both controllers run out of cluster with a kubeconfig (KUBECONFIG: their main.go binds no
+# --kubeconfig flag; controller-runtime's GetConfig reads the variable), leader election off
+# (fluxcd/pkg/runtime/leaderelection: --enable-leader-election defaults to false), every
+# namespace watched (--watch-all-namespaces, true by default, said anyway) and health, metrics
+# and (source-controller) the artifact server on 127.0.0.1. kustomize-controller downloads the
+# artifacts from the URL source-controller advertises (--storage-adv-addr).
+start_source-controller() {
+  mkdir -p "$DIR/flux/storage"
+  KUBECONFIG="$KCFG_DIR/source-controller.kubeconfig" RUNTIME_NAMESPACE="$FLUX_NAMESPACE" spawn source-controller \
+    --watch-all-namespaces=true \
+    --enable-leader-election=false \
+    --health-addr="127.0.0.1:$FLUX_SOURCE_HEALTH_PORT" \
+    --metrics-addr="127.0.0.1:$FLUX_SOURCE_METRICS_PORT" \
+    --storage-path="$DIR/flux/storage" \
+    --storage-addr="127.0.0.1:$FLUX_SOURCE_STORAGE_PORT" \
+    --storage-adv-addr="127.0.0.1:$FLUX_SOURCE_STORAGE_PORT" \
+    --log-level="${SWITCHYARD_FLUX_LOG_LEVEL:-info}" \
+    --log-encoding=console
+  wait_until "source-controller /readyz" 90 curl -fsS "http://127.0.0.1:$FLUX_SOURCE_HEALTH_PORT/readyz"
+}
+start_kustomize-controller() {
+  KUBECONFIG="$KCFG_DIR/kustomize-controller.kubeconfig" RUNTIME_NAMESPACE="$FLUX_NAMESPACE" spawn kustomize-controller \
+    --watch-all-namespaces=true \
+    --enable-leader-election=false \
+    --health-addr="127.0.0.1:$FLUX_KUSTOMIZE_HEALTH_PORT" \
+    --metrics-addr="127.0.0.1:$FLUX_KUSTOMIZE_METRICS_PORT" \
+    --log-level="${SWITCHYARD_FLUX_LOG_LEVEL:-info}" \
+    --log-encoding=console
+  wait_until "kustomize-controller /readyz" 90 curl -fsS "http://127.0.0.1:$FLUX_KUSTOMIZE_HEALTH_PORT/readyz"
 }
 
 start_component() {

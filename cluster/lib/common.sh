@@ -27,10 +27,18 @@ FLAGGER_BIN="$BIN_ROOT/$FLAGGER_KEY/flagger"
 FLAGGER_LOADTESTER_BIN="$BIN_ROOT/$FLAGGER_KEY/loadtester"
 # crds/flagger.yaml (Canary, MetricTemplate, AlertProvider) and crds/gateway-api/*.yaml
 FLAGGER_CRDS_DIR="$BIN_ROOT/$FLAGGER_KEY/crds"
+FLUX_SOURCE_KEY="source-controller-$FLUX_SOURCE_CONTROLLER_VERSION"
+FLUX_KUSTOMIZE_KEY="kustomize-controller-$FLUX_KUSTOMIZE_CONTROLLER_VERSION"
+FLUX_SOURCE_BIN="$BIN_ROOT/$FLUX_SOURCE_KEY/source-controller"
+FLUX_KUSTOMIZE_BIN="$BIN_ROOT/$FLUX_KUSTOMIZE_KEY/kustomize-controller"
+FLUX_SOURCE_CRDS_DIR="$BIN_ROOT/$FLUX_SOURCE_KEY/crds"
+FLUX_KUSTOMIZE_CRDS_DIR="$BIN_ROOT/$FLUX_KUSTOMIZE_KEY/crds"
 # The traffic source is our own program (cluster/traffic): its binary is keyed by its source's
 # hash, so worktrees with different versions of it can share the cache.
 TRAFFIC_KEY="traffic-$(cat "$CLUSTER_SRC/traffic/go.mod" "$CLUSTER_SRC/traffic/main.go" | sha256sum | cut -c1-12)"
 TRAFFIC_BIN="$BIN_ROOT/$TRAFFIC_KEY/traffic"
+GITSERVER_KEY="gitserver-$(cat "$CLUSTER_SRC/gitserver/go.mod" "$CLUSTER_SRC/gitserver/main.go" | sha256sum | cut -c1-12)"
+GITSERVER_BIN="$BIN_ROOT/$GITSERVER_KEY/gitserver"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }

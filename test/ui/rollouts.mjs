@@ -77,7 +77,7 @@ export default [
       assert.equal(await context.getAttribute('aria-expanded'), 'true');
       const namespace = treeItem(page, DEMO_NAMESPACE);
       await expandTreeItem(namespace);
-      await waitForTreeItemName(namespace, /^switchyard-demo 5 workloads$/);
+      await waitForTreeItemName(namespace, /^switchyard-demo 7 workloads$/);
       for (const group of ['Blue/green', 'Canary (replica ratio)', 'Argo Rollouts canary', 'Argo Rollouts blue/green', 'Rolling update']) {
         await expandTreeItem(treeItem(page, new RegExp(`^${escapeRegExp(group)} 1$`)));
       }

@@ -87,7 +87,7 @@ test('the control plane check names what a fresh cache lacks, and builds nothing
   try {
     const check = spawnSync('bash', [join(repo, 'cluster', 'build.sh'), '--check', 'all'], { encoding: 'utf8', env: { ...process.env, SWITCHYARD_CACHE: cache } });
     assert.equal(check.status, 1, check.stderr);
-    assert.match(check.stdout, /^not built yet: etcd-v[\d.]+ kwok-v[\d.]+ argo-rollouts-v[\d.]+ kubernetes-v[\d.]+ prometheus-v[\d.]+ traffic-[0-9a-f]{12} flagger-v[\d.]+$/m);
+    assert.match(check.stdout, /^not built yet: etcd-v[\d.]+ kwok-v[\d.]+ argo-rollouts-v[\d.]+ kubernetes-v[\d.]+ prometheus-v[\d.]+ traffic-[0-9a-f]{12} flagger-v[\d.]+ source-controller-v[\d.]+ kustomize-controller-v[\d.]+ gitserver-[0-9a-f]{12}$/m);
     const listed = spawnSync('find', [cache, '-type', 'f'], { encoding: 'utf8' });
     assert.equal(listed.stdout.trim(), '', 'a check writes no file (no lock, no log, no wrapper)');
   } finally {

@@ -1,0 +1,3 @@
+module switchyard.local/gitserver
+
+go 1.26
