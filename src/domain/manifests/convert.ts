@@ -32,12 +32,18 @@ export function deploymentsIn(file: ParsedFile): ParsedDocument[] {
   return file.documents.filter((d) => d.kind === 'Deployment' && d.apiVersion === 'apps/v1' && isRecord(d.value));
 }
 
-export function convertDeploymentToRollout(file: ParsedFile, options: ConvertOptions): ConvertResult {
+/** The Deployment a Convert command works on (the named one, else the first), refused with a reason when it cannot be. */
+function deploymentToConvert(file: ParsedFile, name: string | undefined): ParsedDocument {
   if (file.problems.some((p) => p.severity === 'error')) throw new ConvertError('The file has YAML errors; fix them first.');
   const candidates = deploymentsIn(file);
-  const source = options.name ? candidates.find((d) => d.name === options.name) : candidates[0];
-  if (!source) throw new ConvertError(options.name ? `No Deployment named "${options.name}" in this file.` : 'No apps/v1 Deployment in this file.');
+  const source = name ? candidates.find((d) => d.name === name) : candidates[0];
+  if (!source) throw new ConvertError(name ? `No Deployment named "${name}" in this file.` : 'No apps/v1 Deployment in this file.');
   checkConvertible(source);
+  return source;
+}
+
+export function convertDeploymentToRollout(file: ParsedFile, options: ConvertOptions): ConvertResult {
+  const source = deploymentToConvert(file, options.name);
   const name = source.name!;
   const rollout = source.doc.clone() as Document;
   rollout.set('apiVersion', 'argoproj.io/v1alpha1');
@@ -167,11 +173,7 @@ const FLAGGER_SELECTOR_LABELS = ['app', 'name', 'app.kubernetes.io/name'];
  * sends traffic to the Deployment's name, or writes one.
  */
 export function convertDeploymentToFlaggerCanary(file: ParsedFile, options: FlaggerConvertOptions): FlaggerConvertResult {
-  if (file.problems.some((p) => p.severity === 'error')) throw new ConvertError('The file has YAML errors; fix them first.');
-  const candidates = deploymentsIn(file);
-  const source = options.name ? candidates.find((d) => d.name === options.name) : candidates[0];
-  if (!source) throw new ConvertError(options.name ? `No Deployment named "${options.name}" in this file.` : 'No apps/v1 Deployment in this file.');
-  checkConvertible(source);
+  const source = deploymentToConvert(file, options.name);
   const name = source.name!;
   const namespace = getIn(source.value, ['metadata', 'namespace']);
   const matchLabels = getIn(source.value, ['spec', 'selector', 'matchLabels']);
