@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Commands } from '../../src/commands';
-import { ACTIONS, POD_CONTEXT_VALUE, attentionContextValue, commandContribution, lensActions, paletteEntries, revisionContextValue, treeMenuEntries, workloadActions, workloadContextValue, type ActionId, type ActionSpec } from '../../src/domain/actions/catalogue';
+import { ACTIONS, POD_CONTEXT_VALUE, attentionContextValue, commandContribution, isViaGit, lensActions, paletteEntries, revisionContextValue, treeMenuEntries, workloadActions, workloadContextValue, type ActionId, type ActionSpec } from '../../src/domain/actions/catalogue';
 import { buildWorkloads, type WorkloadView } from '../../src/domain/model/workloads';
 import { canGoBackTo } from '../../src/domain/actions/revisions';
 import { snapshotFixture } from '../support/snapshot';
@@ -100,4 +100,11 @@ test('a "Needs attention" node keeps its workload\'s menus and shows the action 
   // Every action a node can resolve with is inline on it: on every workload, or as `resolves`.
   const resolving: ActionId[] = ['openDetails', 'promoteRollout', 'abortRollout', 'retryRollout', 'undoRollout', 'resumeRollout', 'rollbackDeployment', 'resumeDeployment', 'abortCanary', 'switchBack'];
   for (const id of resolving) assert.ok(ACTIONS.find((a) => a.id === id)!.inline || ACTIONS.find((a) => a.id === id)!.resolves, id);
+});
+
+test('the Git path is its menu group: every "in Git" action and only those (Set Rollout Field in Git… has no direct twin)', () => {
+  const git = ACTIONS.filter(isViaGit).map((a) => a.id).sort();
+  assert.deepEqual(git, ['rollbackInGit', 'setCanaryShareInGit', 'setRolloutFieldInGit', 'switchTrafficInGit']);
+  for (const a of ACTIONS) if (a.viaGit) assert.ok(git.includes(a.viaGit), `${a.id} names ${a.viaGit}, a Git-path action`);
+  assert.ok(ACTIONS.filter(isViaGit).every((a) => !a.writes), 'the Git path writes nothing to the cluster');
 });

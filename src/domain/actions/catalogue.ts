@@ -197,9 +197,13 @@ export const ACTIONS: readonly ActionSpec[] = [
   { id: 'deletePod', command: Commands.DeletePod, title: 'Delete Pod…', icon: 'trash', kinds: ALL_KINDS, target: 'pod', writes: true, group: '3_danger', notInPalette: true },
 ];
 
-/** An action of the Git path: the `viaGit` of another (it edits the workspace's manifest, not the cluster). */
+/**
+ * An action of the Git path (it edits the workspace's manifest, not the cluster): the rows of its
+ * menu group, whether or not a direct action names it as its `viaGit` (Set Rollout Field in Git… has
+ * no direct twin, and a GitOps controller undoes it no more than the others).
+ */
 export function isViaGit(a: ActionSpec): boolean {
-  return ACTIONS.some((x) => x.viaGit === a.id);
+  return a.group === GIT_GROUP;
 }
 
 export function actionSpec(id: ActionId): ActionSpec {
