@@ -81,14 +81,15 @@ export default [
       for (const group of ['Blue/green', 'Canary (replica ratio)', 'Argo Rollouts canary', 'Argo Rollouts blue/green', 'Rolling update']) {
         await expandTreeItem(treeItem(page, new RegExp(`^${escapeRegExp(group)} 1$`)));
       }
-      // Each workload with its description. demo.sh leaves them as `demo` says; the patterns also
+      // Each workload with its description. demo.sh leaves them as `demo` says (with " · drift" where the
+      // workspace's manifest says otherwise: demo.sh updates images in the cluster only); the patterns also
       // take the other states of the same format, since others may act on a shared demo cluster.
       const expected = [
-        ['app-prod', /^app-prod (blue|green) live · (blue|green) idle$/, 'app-prod blue live · green idle'],
-        ['api', /^api (canary \d+\/\d+ pods · \d+%|canary scaled to 0)$/, 'api canary 1/10 pods · 10%'],
-        ['checkout', /^checkout (degraded · )?(aborted · \d+%|(step \d\/6 · )?\d+%( \(actual \d+%\))?( · paused)?)$/, 'checkout step 1/6 · 20% · paused'],
-        ['payments', /^payments (degraded · )?(active rev \d+|no active)( · preview rev \d+( \(\d+\/\d+\))?)?( · paused)?$/, 'payments active rev 1 · preview rev 2 · paused'],
-        ['web', /^web 4\/4 available · rev \d+$/, 'web 4/4 available · rev 3'],
+        ['app-prod', /^app-prod (blue|green) live · (blue|green) idle( · drift)?$/, 'app-prod blue live · green idle'],
+        ['api', /^api (canary \d+\/\d+ pods · \d+%|canary scaled to 0)( · drift)?$/, 'api canary 1/10 pods · 10%'],
+        ['checkout', /^checkout (degraded · )?(aborted · \d+%|(step \d\/6 · )?\d+%( \(actual \d+%\))?( · paused)?)( · drift)?$/, 'checkout step 1/6 · 20% · paused'],
+        ['payments', /^payments (degraded · )?(active rev \d+|no active)( · preview rev \d+( \(\d+\/\d+\))?)?( · paused)?( · drift)?$/, 'payments active rev 1 · preview rev 2 · paused'],
+        ['web', /^web 4\/4 available · rev \d+( · drift)?$/, 'web 4/4 available · rev 3'],
       ];
       for (const [workload, pattern, demo] of expected) {
         const name = await waitForTreeItemName(workloadItem(page, workload), pattern);
