@@ -217,6 +217,9 @@ test('GitOps-managed from the controllers\' labels and annotations', () => {
   assert.deepEqual(gitOpsManager({ labels: { 'kustomize.toolkit.fluxcd.io/name': 'storefront', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system' } }), { tool: 'Flux', kind: 'Kustomization', name: 'storefront', namespace: 'flux-system' });
   assert.equal(gitOpsManager({ annotations: { 'argocd.argoproj.io/tracking-id': 'shop:apps/Deployment:prod/web' } })?.name, 'shop');
   assert.equal(gitOpsManager({ labels: { 'app.kubernetes.io/instance': 'web' } }), undefined);
+  // Argo CD's own label key counts; a Helm release alone reconciles nothing from Git.
+  assert.deepEqual(gitOpsManager({ labels: { 'argocd.argoproj.io/instance': 'shop' } }), { tool: 'Argo CD', kind: 'Application', name: 'shop' });
+  assert.equal(gitOpsManager({ annotations: { 'meta.helm.sh/release-name': 'web', 'meta.helm.sh/release-namespace': 'prod' } }), undefined);
   assert.equal(gitOpsManager(undefined), undefined);
 });
 

@@ -1,8 +1,9 @@
-// Whether a GitOps controller manages a live object, from the labels and annotations the controllers
-// put on what they apply. Until the ownership model (who manages a field) lands, this one small
-// function decides it. Pure.
+// Whether a GitOps controller manages a live object: of the owners the ownership model reads from
+// the object's markers (model/ownership.ts), the first that reconciles from Git (Helm alone does
+// not: nothing puts a helm-installed object back). Pure.
 import type { NamespaceSnapshot, ObjectMeta } from '../model/objects';
 import type { WorkloadView } from '../model/workloads';
+import { gitOpsOwners, type GitOpsTool } from '../model/ownership';
 
 export interface GitOpsManager {
   tool: 'Flux' | 'Argo CD';
@@ -13,27 +14,20 @@ export interface GitOpsManager {
   kind: 'Kustomization' | 'HelmRelease' | 'Application';
 }
 
-/** The labels and annotations the controllers write (fluxcd kustomize-controller v1.9.6 sets the first two on every object it applies). */
-export const GitOpsLabels = {
-  FluxKustomizationName: 'kustomize.toolkit.fluxcd.io/name',
-  FluxKustomizationNamespace: 'kustomize.toolkit.fluxcd.io/namespace',
-  FluxHelmReleaseName: 'helm.toolkit.fluxcd.io/name',
-  FluxHelmReleaseNamespace: 'helm.toolkit.fluxcd.io/namespace',
-  /** Argo CD's annotation tracking (`<app>:<group>/<kind>:<namespace>/<name>`). */
-  ArgoTrackingId: 'argocd.argoproj.io/tracking-id',
-  /** Argo CD's label tracking, when configured with its own key (the default `app.kubernetes.io/instance` is Helm's too: not read). */
-  ArgoInstance: 'argocd.argoproj.io/instance',
-} as const;
+/** The tools that put an object back as Git has it, in the words the Git path uses. */
+const RECONCILERS: Partial<Record<GitOpsTool, Pick<GitOpsManager, 'tool' | 'kind'>>> = {
+  'flux-kustomization': { tool: 'Flux', kind: 'Kustomization' },
+  'flux-helmrelease': { tool: 'Flux', kind: 'HelmRelease' },
+  argocd: { tool: 'Argo CD', kind: 'Application' },
+};
 
 /** Who reconciles the object from Git, if anyone: a direct change to it is undone at the next reconcile. */
-export function gitOpsManager(meta: Pick<ObjectMeta, 'labels' | 'annotations'> | undefined): GitOpsManager | undefined {
-  const labels = meta?.labels ?? {};
-  const annotations = meta?.annotations ?? {};
-  if (labels[GitOpsLabels.FluxKustomizationName]) return { tool: 'Flux', kind: 'Kustomization', name: labels[GitOpsLabels.FluxKustomizationName], namespace: labels[GitOpsLabels.FluxKustomizationNamespace] };
-  if (labels[GitOpsLabels.FluxHelmReleaseName]) return { tool: 'Flux', kind: 'HelmRelease', name: labels[GitOpsLabels.FluxHelmReleaseName], namespace: labels[GitOpsLabels.FluxHelmReleaseNamespace] };
-  const tracking = annotations[GitOpsLabels.ArgoTrackingId];
-  if (tracking) return { tool: 'Argo CD', kind: 'Application', name: tracking.split(':')[0] };
-  if (labels[GitOpsLabels.ArgoInstance]) return { tool: 'Argo CD', kind: 'Application', name: labels[GitOpsLabels.ArgoInstance] };
+export function gitOpsManager(meta: Partial<ObjectMeta> | undefined): GitOpsManager | undefined {
+  if (!meta) return undefined;
+  for (const owner of gitOpsOwners(meta)) {
+    const reconciler = RECONCILERS[owner.tool];
+    if (reconciler) return { ...reconciler, name: owner.name, ...(owner.namespace ? { namespace: owner.namespace } : {}) };
+  }
   return undefined;
 }
 

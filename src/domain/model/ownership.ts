@@ -15,6 +15,8 @@ export const GitOpsMarks = {
   ArgoTrackingId: 'argocd.argoproj.io/tracking-id',
   /** Argo CD's label tracking (its default before 3.0): the Application's name. Helm charts set it too. */
   InstanceLabel: 'app.kubernetes.io/instance',
+  /** Argo CD's label tracking under a key of its own (application.instanceLabelKey), which only Argo CD sets. */
+  ArgoInstanceLabel: 'argocd.argoproj.io/instance',
   /** fluxcd/pkg ssa ResourceManager.SetOwnerLabels: `<owner group>/name` and `/namespace`, kustomize-controller's group. */
   FluxKustomizationName: 'kustomize.toolkit.fluxcd.io/name',
   FluxKustomizationNamespace: 'kustomize.toolkit.fluxcd.io/namespace',
@@ -124,7 +126,7 @@ function ownersIn(m: ObjectMeta, path: string): FieldManagerEntry[] {
 }
 
 /** Every manager named on the object (full managedFields or the summary). */
-function managersOf(m: ObjectMeta): string[] {
+function managersOf(m: Partial<ObjectMeta>): string[] {
   if (m.managedFields) return m.managedFields.map((e) => e.manager).filter((x): x is string => typeof x === 'string');
   return Object.values(m.fieldOwners ?? {}).flatMap((es) => es.map((e) => e.manager));
 }
@@ -141,7 +143,7 @@ function argoApp(trackingId: string): GitOpsOwner | undefined {
  * What manages the object, from its markers, most specific first. The instance label alone is Argo
  * CD's only when an Argo CD manager wrote the object: Helm charts and plain manifests set it too.
  */
-export function gitOpsOwners(m: ObjectMeta): GitOpsOwner[] {
+export function gitOpsOwners(m: Partial<ObjectMeta>): GitOpsOwner[] {
   const labels = m.labels ?? {};
   const annotations = m.annotations ?? {};
   const owners: GitOpsOwner[] = [];
@@ -149,6 +151,7 @@ export function gitOpsOwners(m: ObjectMeta): GitOpsOwner[] {
   if (labels[GitOpsMarks.FluxHelmReleaseName]) owners.push({ tool: 'flux-helmrelease', name: labels[GitOpsMarks.FluxHelmReleaseName], namespace: labels[GitOpsMarks.FluxHelmReleaseNamespace] ?? m.namespace });
   const tracked = annotations[GitOpsMarks.ArgoTrackingId] ? argoApp(annotations[GitOpsMarks.ArgoTrackingId]) : undefined;
   if (tracked) owners.push(tracked);
+  else if (labels[GitOpsMarks.ArgoInstanceLabel]) owners.push({ tool: 'argocd', name: labels[GitOpsMarks.ArgoInstanceLabel] });
   else if (labels[GitOpsMarks.InstanceLabel] && managersOf(m).some((x) => (ToolManagers.argocd as readonly string[]).includes(x))) owners.push({ tool: 'argocd', name: labels[GitOpsMarks.InstanceLabel] });
   // A HelmRelease's objects carry Helm's marks too: helm-controller is the one that reverts.
   const release = annotations[GitOpsMarks.HelmReleaseName];
