@@ -410,8 +410,8 @@ export class ClusterSession {
     if (this.cluster !== scope || this.disposed) return;
     scope.plan = planWatchScope(resources, (r) => clusterWide.has(r.key), namespaces, this.client.contextNamespace, (ns) => rules.get(ns));
     for (const key of scope.plan.clusterWide) this.startClusterWatch(scope, key);
-    for (const ns of scope.plan.oneByOne?.namespaces ?? []) void this.watchNamespace(ns, ALL_NAMESPACES_OWNER);
     this.scopeChanged();
+    await Promise.all((scope.plan.oneByOne?.namespaces ?? []).map((ns) => this.watchNamespace(ns, ALL_NAMESPACES_OWNER)));
   }
 
   /** One watch of `key` for the whole cluster: each object to its namespace, a re-list resets each namespace. */
