@@ -356,7 +356,7 @@ export class ClusterSession {
     }
     // The cluster's watches still bring the namespace's other objects: only what its own watches brought goes.
     for (const key of own) state.live.reset(key, []);
-    this.touch(state);
+    if (own.length) this.touch(state);
     this.dropIfAbandoned(state);
   }
 

@@ -146,6 +146,12 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     return this.controller.selectedNamespaces() === ALL_NAMESPACES;
   }
 
+  /** What of All namespaces' watch the namespace list shows: whether it is decided, and its message row. */
+  private scopeLayout(): string {
+    const mode = this.controller.current()?.watchMode();
+    return JSON.stringify(mode?.scope === 'cluster' ? [mode.deciding, mode.message] : []);
+  }
+
   private node<T extends TreeNode>(n: T): T {
     return this.nodes.node(n);
   }
@@ -196,12 +202,9 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     // All namespaces: a namespace that appeared or went, or another way of watching (its message row), redraws the namespace list.
     const contextNode = this.nodes.get(`ctx:${session.contextName}`);
     if (contextNode && this.allNamespaces()) {
-      const mode = session.watchMode();
-      const scopeLayout = JSON.stringify(mode.scope === 'cluster' ? [mode.deciding, mode.message] : []);
       // A row without objects (went) is listed again: it stays while the namespace exists.
       const appearedOrWent = change.namespaces.some((ns) => !this.nodes.get(`ns:${ns}`) === session.isWatching(ns));
-      if (appearedOrWent || this.layout.get(SCOPE_LAYOUT) !== scopeLayout) {
-        this.layout.set(SCOPE_LAYOUT, scopeLayout);
+      if (appearedOrWent || (change.scope && this.layout.get(SCOPE_LAYOUT) !== this.scopeLayout())) {
         this.refreshes.namespace++;
         this.emitter.fire(contextNode);
         return;
@@ -327,7 +330,7 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
         return [this.errorNode('ctx-error', e)];
       }
       const mode = session.watchMode();
-      this.layout.set(SCOPE_LAYOUT, JSON.stringify(mode.scope === 'cluster' ? [mode.deciding, mode.message] : []));
+      this.layout.set(SCOPE_LAYOUT, this.scopeLayout());
       if (mode.scope === 'cluster' && mode.message) out.push(this.node({ type: 'message', id: 'msg:scope', label: 'Namespace by namespace', detail: mode.message, icon: 'lock', color: 'charts.yellow' }));
     } else {
       names = selected;
