@@ -85,7 +85,11 @@ export class ClusterController extends DisposableOwner {
         void this.context.globalState.update(Remembered.context, undefined);
         this.session = new ClusterSession({ kubeconfig, onWatchProblem: this.logWatchProblem });
       }
-      this.session.onDidChangeWorkloads((change) => this.onDidChangeWorkloadsEmitter.fire(change));
+      this.session.onDidChangeWorkloads((change) => {
+        // How All namespaces is watched is said in the status bar's tooltip too.
+        if (change.scope) this.updateStatusBar();
+        this.onDidChangeWorkloadsEmitter.fire(change);
+      });
       this.session.onDidChangeConnection((connection) => {
         this.updateStatusBar();
         this.onDidChangeConnectionEmitter.fire(connection);
@@ -256,7 +260,9 @@ export class ClusterController extends DisposableOwner {
       this.statusBar.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     } else {
       this.statusBar.text = `$(server-environment) ${where}`;
-      this.statusBar.tooltip = `Switchyard: context ${this.session.contextName} (${this.session.client.server}). Click to switch context.`;
+      const mode = this.session.watchMode();
+      const scope = mode.scope === 'cluster' && mode.message ? `\n${mode.message}.` : '';
+      this.statusBar.tooltip = `Switchyard: context ${this.session.contextName} (${this.session.client.server}).${scope}\nClick to switch context.`;
       this.statusBar.backgroundColor = undefined;
     }
     this.statusBar.show();
