@@ -10,6 +10,7 @@ import type { ResourceRule } from '../domain/model/access';
 import { KubeClient, loadKubeConfig } from './client';
 import { ClusterError } from './errors';
 import { TypedEvent, type Subscription } from './events';
+import { inSlices } from './slices';
 import { EVENT_RESOURCES, RESOURCES, ResourceWatcher, resourcePath, type EventApi, type ResourceKey } from './watcher';
 
 export interface NamespaceState {
@@ -19,6 +20,8 @@ export interface NamespaceState {
   synced: Set<ResourceKey>;
   errors: Map<ResourceKey, ClusterError>;
   watchers: ResourceWatcher<any>[];
+  /** Lists being taken in, in slices (see `slices.ts`): the namespace's changes are told once they are in. */
+  resetting: number;
   /** Who needs this namespace watched (the tree, a panel, an action): the watches stop with the last one. */
   owners: Set<string>;
 }
@@ -95,6 +98,7 @@ export class ClusterSession {
   private readonly dirty = new Set<string>();
   private readonly dirtyEvents = new Set<string>();
   private flushTimer?: NodeJS.Timeout;
+  private flushing = false;
   private disposed = false;
   argo: ArgoAvailability = 'unknown';
   /** Whether flagger.app/v1beta1 serves canaries (Flagger's CRDs), as `argo` says for Argo Rollouts. */
@@ -196,13 +200,20 @@ export class ClusterSession {
       synced: new Set(),
       errors: new Map(),
       watchers: [],
+      resetting: 0,
       owners: new Set([owner]),
     };
     this.namespaces.set(namespace, state);
     const start = (key: ResourceKey) => {
       const watcher = new ResourceWatcher<any>(this.client, RESOURCES[key], namespace, {
-        onReset: (items) => {
-          state.live.reset(key, items.map((o) => leanObject(key, o)));
+        onReset: async (items) => {
+          // 20,000 pods take longer than a long task to store: in slices, told as one change when all are in.
+          state.resetting++;
+          try {
+            if (!(await inSlices(state.live.resetInSteps(key, items, (o) => leanObject(key, o)), () => this.namespaces.get(namespace) === state))) return;
+          } finally {
+            state.resetting--;
+          }
           state.synced.add(key);
           this.touch(state);
         },
@@ -405,16 +416,37 @@ export class ClusterSession {
 
   /** One change notification per burst of watch events, objects and events alike. */
   private scheduleFlush(): void {
-    if (this.flushTimer || this.disposed) return;
+    if (this.flushTimer || this.flushing || this.disposed) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
-      const namespaces = [...this.dirty];
+      void this.flush();
+    }, this.options.coalesceMs ?? 16);
+  }
+
+  /**
+   * Brings the view models of the changed namespaces up to date, in slices (the first view model of
+   * 2,000 Deployments is more than a long task), then tells what changed. A namespace still taking in
+   * a list waits for it; events arriving meanwhile are told by the next flush.
+   */
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      const namespaces = [...this.dirty].filter((ns) => !this.namespaces.get(ns)?.resetting);
+      for (const ns of namespaces) this.dirty.delete(ns);
       const events = [...this.dirtyEvents];
-      this.dirty.clear();
       this.dirtyEvents.clear();
+      if (!namespaces.length && !events.length) return;
+      for (const ns of namespaces) {
+        const live = this.namespaces.get(ns)?.live;
+        if (live) await inSlices((stop) => live.settleSome(stop), () => !this.disposed && this.namespaces.get(ns)?.live === live);
+      }
+      if (this.disposed) return;
       const workloadIds = namespaces.flatMap((ns) => this.namespaces.get(ns)?.live.takeChanges() ?? []);
       this.workloadsChanged.fire(events.length ? { namespaces, workloadIds, events } : { namespaces, workloadIds });
-    }, this.options.coalesceMs ?? 16);
+    } finally {
+      this.flushing = false;
+      if (this.dirtyEvents.size || [...this.dirty].some((ns) => !this.namespaces.get(ns)?.resetting)) this.scheduleFlush();
+    }
   }
 
   private readonly rules = new Map<string, Promise<ResourceRule[] | undefined>>();

@@ -46,8 +46,8 @@ export function resourceLabel(type: ResourceType): string {
 }
 
 export interface WatcherEvents<T> {
-  /** The full set after a (re-)list. */
-  onReset(items: T[]): void;
+  /** The full set after a (re-)list; the watch starts once it has been taken in (a promise: once it resolves). */
+  onReset(items: T[]): void | Promise<void>;
   onUpsert(item: T): void;
   onDelete(item: T): void;
   /** undefined clears a previous error. */
@@ -113,7 +113,8 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
       if (this.stopped || !listed) return;
       this.resourceVersion = listed.resourceVersion;
       this.events.onError(undefined);
-      this.events.onReset(listed.items);
+      await this.events.onReset(listed.items);
+      if (this.stopped) return;
       await this.watch();
     } catch (e) {
       this.fail(e instanceof ClusterError ? e : new ClusterError('server', String(e)), () => this.list());
