@@ -5,18 +5,12 @@
 // Argo, Prometheus' traffic source…) watches cluster-wide, so the namespaced ones are the sessions'.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { adminClient, clusterAvailable, session } from './support';
+import { adminClient, apiServerMetric, clusterAvailable, session } from './support';
 import type { ClusterSession } from '../../src/kube/session';
 
 /** Open namespaced WATCH requests the API server counts now. */
-async function namespacedWatches(): Promise<number> {
-  const text = await adminClient().request<string>('/metrics', { text: true });
-  let open = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('apiserver_longrunning_requests{') || !line.includes('verb="WATCH"') || !line.includes('scope="namespace"')) continue;
-    open += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return open;
+function namespacedWatches(): Promise<number> {
+  return apiServerMetric('apiserver_longrunning_requests', ['verb="WATCH"', 'scope="namespace"']);
 }
 
 /** Polls the server's count until `ok` holds (closing a watch reaches the server in a moment), or fails with the last count. */
