@@ -207,7 +207,7 @@ export class ClusterSession {
     const start = (key: ResourceKey) => {
       const watcher = new ResourceWatcher<any>(this.client, RESOURCES[key], namespace, {
         onReset: async (items) => {
-          // 20,000 pods take longer than a long task to store: in slices, told as one change when all are in.
+          // 20,000 pods take longer than a long task to store: in slices, told as one change once all are in.
           state.resetting++;
           try {
             if (!(await inSlices(state.live.resetInSteps(key, items, (o) => leanObject(key, o)), () => this.namespaces.get(namespace) === state))) return;
@@ -426,12 +426,12 @@ export class ClusterSession {
   /**
    * Brings the view models of the changed namespaces up to date, in slices (the first view model of
    * 2,000 Deployments is more than a long task), then tells what changed. A namespace still taking in
-   * a list waits for it; events arriving meanwhile are told by the next flush.
+   * a list waits for it (`tellable`); events arriving meanwhile are told by the next flush.
    */
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
-      const namespaces = [...this.dirty].filter((ns) => !this.namespaces.get(ns)?.resetting);
+      const namespaces = [...this.dirty].filter((ns) => this.tellable(ns));
       for (const ns of namespaces) this.dirty.delete(ns);
       const events = [...this.dirtyEvents];
       this.dirtyEvents.clear();
@@ -445,8 +445,18 @@ export class ClusterSession {
       this.workloadsChanged.fire(events.length ? { namespaces, workloadIds, events } : { namespaces, workloadIds });
     } finally {
       this.flushing = false;
-      if (this.dirtyEvents.size || [...this.dirty].some((ns) => !this.namespaces.get(ns)?.resetting)) this.scheduleFlush();
+      if (this.dirtyEvents.size || [...this.dirty].some((ns) => this.tellable(ns))) this.scheduleFlush();
     }
+  }
+
+  /**
+   * Whether a namespace's changes can be told: not while a list is being taken in, nor before its
+   * first lists are all in (the tree waits for that anyway): the view model of 20,000 pods is then
+   * built once, not once per list as it arrives.
+   */
+  private tellable(namespace: string): boolean {
+    const state = this.namespaces.get(namespace);
+    return !state || (!state.resetting && this.isSynced(namespace));
   }
 
   private readonly rules = new Map<string, Promise<ResourceRule[] | undefined>>();
