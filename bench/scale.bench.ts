@@ -15,7 +15,7 @@ import { ClusterSession } from '../src/kube/session';
 import { LIST_PAGE_SIZE, RESOURCES, resourcePath } from '../src/kube/watcher';
 import type { WorkloadView } from '../src/domain/model/workloads';
 import { adminClient, apiServerMetric, kubeconfig } from '../test/cluster/support';
-import { BulkClient, ensureScaleNamespaces, type ScaleShape } from '../test/cluster/scale';
+import { BulkClient, ensureScaleNamespaces, setRestarts, type ScaleShape } from '../test/cluster/scale';
 
 const PODS_PER_DEPLOYMENT = 10;
 const SIZES = [20, 200, 2000].map((deployments) => ({ namespace: `scale-${deployments * PODS_PER_DEPLOYMENT}`, shape: { deployments, podsPerDeployment: PODS_PER_DEPLOYMENT } }));
@@ -100,14 +100,15 @@ async function writes(s: ClusterSession, namespace: string, samples: number) {
   const pods = s.snapshot(namespace).pods.map((p) => p.metadata.name);
   const measured = new Set(pods.filter((_, i) => i % Math.max(1, Math.floor(pods.length / samples)) === 0).slice(0, samples));
   const others = pods.filter((p) => !measured.has(p));
-  const notReady = new Set<string>();
-  const setReady = (pod: string, ready: boolean) => {
-    if (ready) notReady.delete(pod);
-    else notReady.add(pod);
-    return bulk.request('PATCH', `${resourcePath(RESOURCES.pods, namespace, pod)}/status`, { status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: new Date().toISOString() }] } }, 'application/strategic-merge-patch+json');
+  // Each write sets a pod's restart count to a number not seen before (no controller answers that change).
+  let serial = 0;
+  const changed = new Set<string>();
+  const write = (pod: string) => {
+    changed.add(pod);
+    return { restarts: ++serial, done: setRestarts(bulk, namespace, pod, serial) };
   };
   // A pod's workload by its name (test/cluster/scale.ts names pods <Deployment>-<hash>-<n>): the check costs no scan of 20,000 pods.
-  const podOf = (pod: string): { ready: boolean } | undefined => {
+  const podOf = (pod: string): { restarts: number } | undefined => {
     const deployment = pod.split('-').slice(0, 2).join('-');
     return s.workloads(namespace).find((w) => w.name === deployment)?.revisions.flatMap((r) => r.pods).find((p) => p.name === pod);
   };
@@ -116,14 +117,14 @@ async function writes(s: ClusterSession, namespace: string, samples: number) {
   // From the collection's current version: changes only, not an ADDED event per pod first.
   const { metadata } = await adminClient().request(resourcePath(RESOURCES.pods, namespace), { query: { limit: 1 } });
   const abort = await raw.watch(resourcePath(RESOURCES.pods, namespace), { resourceVersion: metadata.resourceVersion }, (_t, o) => rawSeen?.(o), () => undefined);
-  // The background writer: 100 pod readiness flips a second, spread over the second.
+  // The background writer: 100 pod changes a second, spread over the second.
   let background = 0;
   let inFlight = 0;
   const writer = setInterval(() => {
     if (inFlight > 50 || !others.length) return;
     const pod = others[(background++ * 7919) % others.length];
     inFlight++;
-    void setReady(pod, notReady.has(pod)).finally(() => inFlight--);
+    void write(pod).done.finally(() => inFlight--);
   }, 1000 / BACKGROUND_PER_SECOND);
   const stop = longestTask();
   const started = performance.now();
@@ -132,13 +133,13 @@ async function writes(s: ClusterSession, namespace: string, samples: number) {
   try {
     await sleep(1000); // the writer at its pace first
     for (const pod of measured) {
-      const ready = notReady.has(pod);
+      const restarts = serial + 1;
       const viewed = new Promise<number>((resolve) => {
-        const subscription = s.onDidChangeWorkloads(() => podOf(pod)?.ready === ready && (subscription.dispose(), resolve(performance.now())));
+        const subscription = s.onDidChangeWorkloads(() => podOf(pod)?.restarts === restarts && (subscription.dispose(), resolve(performance.now())));
       });
-      const arrived = new Promise<number>((resolve) => (rawSeen = (o) => o?.metadata?.name === pod && o.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === (ready ? 'True' : 'False')) && resolve(performance.now())));
+      const arrived = new Promise<number>((resolve) => (rawSeen = (o) => o?.metadata?.name === pod && o.status?.containerStatuses?.[0]?.restartCount === restarts && resolve(performance.now())));
       const t0 = performance.now();
-      await setReady(pod, ready);
+      await write(pod).done;
       const [tv, tr] = await Promise.all([viewed, arrived]);
       model.push(tv - t0);
       event.push(tr - t0);
@@ -151,8 +152,8 @@ async function writes(s: ClusterSession, namespace: string, samples: number) {
   const backgroundRate = round(background / ((performance.now() - started) / 1000));
   const longestTaskMs = stop();
   while (inFlight) await sleep(50);
-  // Back as seeded: every pod Ready.
-  await Promise.all([...notReady].map((pod) => setReady(pod, true)));
+  // Back as seeded: no restarts.
+  await Promise.all([...changed].map((pod) => setRestarts(bulk, namespace, pod, 0)));
   bulk.close();
   return { viewModel: stats(model), rawWatchEvent: stats(event), p99Ratio: round(pct(model, 99) / pct(event, 99)), backgroundPerSecond: backgroundRate, longestTaskMs };
 }

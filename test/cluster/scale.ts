@@ -176,6 +176,14 @@ async function writeDeployment(c: BulkClient, namespace: string, index: number, 
   }, merge);
 }
 
+/**
+ * A pod status change that no controller answers: the restart count of its container (the view
+ * shows it). A readiness flip would not do: kwok, as the kubelet, makes the pod Ready again 1.5 s later.
+ */
+export function setRestarts(c: BulkClient, namespace: string, pod: string, restarts: number): Promise<unknown> {
+  return c.request('PATCH', `/api/v1/namespaces/${namespace}/pods/${pod}/status`, { status: { containerStatuses: [{ name: 'app', restartCount: restarts }] } }, 'application/strategic-merge-patch+json');
+}
+
 /** Whether the namespace exists, and with which seeded shape. */
 async function seededShape(c: BulkClient, namespace: string): Promise<string | undefined | null> {
   try {
