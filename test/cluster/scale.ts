@@ -151,7 +151,7 @@ async function writeDeployment(c: BulkClient, namespace: string, index: number, 
           hostIPs: [{ ip: '127.0.0.1' }],
           podIP: `10.${128 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`,
           startTime: now,
-          containerStatuses: [{ name: 'app', image: image(2), imageID: `${image(2)}@sha256:${'0'.repeat(64)}`, ready: true, started: true, restartCount: 0, state: { running: { startedAt: now } } }],
+          containerStatuses: containerStatuses(image(2), 0, now),
         },
       }, merge);
     }),
@@ -176,12 +176,19 @@ async function writeDeployment(c: BulkClient, namespace: string, index: number, 
   }, merge);
 }
 
+/** The one container's status of a scale pod, Ready, restarted `restarts` times. */
+function containerStatuses(image: string, restarts: number, startedAt: string) {
+  return [{ name: 'app', image, imageID: `${image}@sha256:${'0'.repeat(64)}`, ready: true, started: true, restartCount: restarts, state: { running: { startedAt } } }];
+}
+
 /**
  * A pod status change that no controller answers: the restart count of its container (the view
  * shows it). A readiness flip would not do: kwok, as the kubelet, makes the pod Ready again 1.5 s later.
+ * The whole container status is written: a pod's containerStatuses have no merge key, a patch replaces the list.
  */
 export function setRestarts(c: BulkClient, namespace: string, pod: string, restarts: number): Promise<unknown> {
-  return c.request('PATCH', `/api/v1/namespaces/${namespace}/pods/${pod}/status`, { status: { containerStatuses: [{ name: 'app', restartCount: restarts }] } }, 'application/strategic-merge-patch+json');
+  const deployment = pod.split('-').slice(0, 2).join('-'); // pods are named <Deployment>-<hash>-<n>, Deployments app-NNNN
+  return c.request('PATCH', `/api/v1/namespaces/${namespace}/pods/${pod}/status`, { status: { containerStatuses: containerStatuses(`ghcr.io/acme/${deployment}:2.0.0`, restarts, new Date().toISOString()) } }, 'application/merge-patch+json');
 }
 
 /** Whether the namespace exists, and with which seeded shape. */
