@@ -2,10 +2,13 @@
 // ReplicaSets (the old one scaled to 0) and 10 pods on the newest. The live model (src/domain/model/
 // live.ts) is fed the calls ClusterSession's watch callbacks make: a reset per listed resource, then
 // one upsert per pod status change, each followed by the session's flush (`takeChanges`) and a read of
-// the view model. Baseline in the same run: the store before issue 11, a map per resource and the
+// the view model. As in the session, a list is stored and the views are brought up to date in slices
+// of SLICE_MS (src/kube/slices.ts): each slice is one synchronous task. Baseline in the same run: the store before issue 11, a map per resource and the
 // quadratic full build (test/support/referenceWorkloads.ts) on every change.
 // Run with --expose-gc for the heap figures.
 import { LiveWorkloads } from '../src/domain/model/live';
+import { leanObject } from '../src/domain/model/lean';
+import { SLICE_MS } from '../src/kube/slices';
 import { emptySnapshot, type NamespaceSnapshot, type Pod } from '../src/domain/model/objects';
 import type { WorkloadView } from '../src/domain/model/workloads';
 import { buildWorkloads as quadraticBuild } from '../test/support/referenceWorkloads';
@@ -15,19 +18,25 @@ const CHANGES = 200;
 
 const LISTS = ['deployments', 'replicaSets', 'pods', 'services', 'endpointSlices'] as const;
 
-/** What a store does on watch events: a callback per event (one synchronous task each) and a flush that brings the view model up to date. */
+/** A piece of work done in steps: each call works until `stop()` holds and says whether all is done. */
+type Job = (stop: () => boolean) => boolean;
+
+/** What a store does on watch events: a job per list (the session runs it in slices), a callback per event, and a flush (a job too) that brings the view model up to date. */
 interface Store {
-  reset(list: (typeof LISTS)[number], items: unknown[]): void;
+  reset(list: (typeof LISTS)[number], items: unknown[]): Job;
   podChanged(pod: Pod): void;
-  flush(): WorkloadView[];
+  flush: Job;
+  read(): WorkloadView[];
 }
 
 function liveStore(): Store {
   const live = new LiveWorkloads(NAMESPACE);
   return {
-    reset: (list, items) => live.reset(list, items as never[]),
-    podChanged: (pod) => live.upsert('pods', pod),
-    flush: () => {
+    // Trimmed as the session trims what its watches deliver.
+    reset: (list, items) => live.resetInSteps(list, items, (o) => leanObject(list, o)),
+    podChanged: (pod) => live.upsert('pods', leanObject('pods', pod)),
+    flush: (stop) => live.settleSome(stop),
+    read: () => {
       live.takeChanges();
       return live.workloads();
     },
@@ -40,13 +49,14 @@ function quadraticStore(): Store {
   const keyOf = (o: any) => o.metadata.uid ?? o.metadata.name;
   let cached: { snapshot: NamespaceSnapshot; workloads: WorkloadView[] } | undefined;
   return {
-    reset: (list, items) => (maps[list] = new Map(items.map((o) => [keyOf(o), o]))),
+    reset: (list, items) => () => ((maps[list] = new Map(items.map((o) => [keyOf(o), o]))), true),
     podChanged: (pod) => maps.pods.set(keyOf(pod), pod),
     flush: () => {
       const snapshot = { ...emptySnapshot(NAMESPACE), ...Object.fromEntries(LISTS.map((l) => [l, [...maps[l].values()]])) };
       cached = { snapshot, workloads: quadraticBuild(snapshot) };
-      return cached.workloads;
+      return true;
     },
+    read: () => cached!.workloads,
   };
 }
 
@@ -63,17 +73,25 @@ function run(makeStore: () => Store, deployments: number, changes: number) {
     longestTaskMs = Math.max(longestTaskMs, took);
     return [out, took];
   };
-  // The lists arrive one by one (one task each), then the flush builds the first complete view model.
+  /** A job in slices of SLICE_MS, each one task (the session yields to the event loop between them). */
+  const sliced = (job: Job) => {
+    for (let done = false; !done; ) {
+      const end = performance.now() + SLICE_MS;
+      [done] = task(() => job(() => performance.now() >= end));
+    }
+  };
+  // The lists arrive one by one, then the flush builds the first complete view model.
   const t0 = now();
-  for (const list of LISTS) task(() => store.reset(list, snapshot[list]));
-  const [first] = task(() => store.flush());
+  for (const list of LISTS) sliced(store.reset(list, snapshot[list]));
+  sliced(store.flush);
+  const [first] = task(() => store.read());
   const firstViewModelMs = msSince(t0);
   if (first.length !== deployments) throw new Error(`expected ${deployments} workloads, got ${first.length}`);
   const updates: number[] = [];
   for (let n = 0; n < changes; n++) {
     const pod = statusChange(pods, n);
     const [, event] = task(() => store.podChanged(pod));
-    const [, flush] = task(() => store.flush());
+    const [, flush] = task(() => (store.flush(() => false), store.read()));
     updates.push(event + flush);
   }
   const heapMB = +((heapUsed() - heapBefore) / 2 ** 20).toFixed(1);

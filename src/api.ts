@@ -2,6 +2,7 @@
 // (`vscode.extensions.getExtension('switchyard.switchyard').activate()`), instead of hidden commands.
 import type { WorkloadView } from './domain/model/workloads';
 import type { RenderedRow } from './features/tree';
+import type { TreeNode } from './features/tree/nodes';
 import type { ShownNotice } from './features/notifications';
 
 export interface WorkloadsAnswer {
@@ -19,6 +20,8 @@ export interface SwitchyardApi {
   workloads(namespace?: string): Promise<WorkloadsAnswer>;
   /** The rows of the Rollouts tree as its provider renders them, down to `maxDepth` levels (default 4). */
   renderTree(maxDepth?: number): Promise<RenderedRow[]>;
+  /** The Rollouts tree's items in a namespace by type, of those VS Code has asked for (it asks for the children of expanded items only). */
+  treeItemCounts(namespace: string): Partial<Record<TreeNode['type'], number>>;
   /** The notifications Switchyard showed (the latest 50, oldest first): the host cannot read VS Code's. */
   notifications(): ShownNotice[];
 }

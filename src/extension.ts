@@ -51,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
       return { context: session.contextName, namespace: ns, synced: session.isSynced(ns), workloads: session.workloads(ns) };
     },
     renderTree: (maxDepth = 4) => renderTree(tree, maxDepth),
+    treeItemCounts: (namespace) => tree.itemCounts(namespace),
     notifications: () => [...notifications.shown()],
   };
 }

@@ -16,6 +16,10 @@
 // lastTransitionTime), not of random draws: a rate over any window is the configured one, and a
 // restart of this program does not reset the counters.
 //
+// Pods labelled switchyard.dev/scale (the benchmarks' and scale tests' namespaces of 20,000 pods,
+// test/cluster/scale.ts) are left out, on the server side: their series would be most of what
+// Prometheus scrapes, and nothing queries them.
+//
 // Standard library only; it talks to the API server with a bearer token (list, then watch, and a
 // fresh list after 410 Gone or any error).
 package main
@@ -170,9 +174,12 @@ func (k *kube) get(ctx context.Context, path string) (*http.Response, error) {
 
 var errGone = errors.New("watch expired (410 Gone)")
 
+// podSelector: every pod but those of the scale namespaces (label selector "!switchyard.dev/scale").
+const podSelector = "labelSelector=%21switchyard.dev%2Fscale"
+
 // sync lists the pods, then follows the watch until it ends; returns why it ended.
 func (k *kube) sync(ctx context.Context, s *store) error {
-	resp, err := k.get(ctx, "/api/v1/pods")
+	resp, err := k.get(ctx, "/api/v1/pods?"+podSelector)
 	if err != nil {
 		return err
 	}
@@ -190,7 +197,7 @@ func (k *kube) sync(ctx context.Context, s *store) error {
 	s.replace(list.Items)
 	rv := list.Metadata.ResourceVersion
 	for {
-		resp, err := k.get(ctx, "/api/v1/pods?watch=true&allowWatchBookmarks=true&timeoutSeconds=300&resourceVersion="+rv)
+		resp, err := k.get(ctx, "/api/v1/pods?"+podSelector+"&watch=true&allowWatchBookmarks=true&timeoutSeconds=300&resourceVersion="+rv)
 		if err != nil {
 			return err
 		}

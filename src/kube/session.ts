@@ -11,6 +11,7 @@ import { namespaceResets, planWatchScope, type ScopedResource, type WatchScope }
 import { KubeClient, loadKubeConfig } from './client';
 import { ClusterError } from './errors';
 import { TypedEvent, type Subscription } from './events';
+import { inSlices } from './slices';
 import { EVENT_RESOURCES, RESOURCES, ResourceWatcher, resourceLabel, resourcePath, type EventApi, type ResourceKey } from './watcher';
 
 export interface NamespaceState {
@@ -23,6 +24,8 @@ export interface NamespaceState {
   readonly errors: ReadonlyMap<ResourceKey, ClusterError>;
   /** Every watch the namespace's objects come from: its own, and the cluster-wide ones while All namespaces is watched. */
   readonly watchers: readonly ResourceWatcher<any>[];
+  /** Lists being taken in, in slices: the namespace's changes are told once they are in. */
+  readonly resetting: number;
   /** Who needs this namespace watched (the tree, a panel, an action): its own watches stop with the last one. */
   owners: Set<string>;
 }
@@ -50,6 +53,8 @@ class WatchedNamespace implements NamespaceState {
   readonly own = new Map<ResourceKey, ResourceWatcher<any>>();
   readonly ownSynced = new Set<ResourceKey>();
   readonly ownErrors = new Map<ResourceKey, ClusterError>();
+  /** Lists being taken in, in slices (see `slices.ts`): the namespace's changes are told once they are in. */
+  resetting = 0;
 
   constructor(
     readonly namespace: string,
@@ -178,6 +183,7 @@ export class ClusterSession {
   private readonly dirty = new Set<string>();
   private readonly dirtyEvents = new Set<string>();
   private flushTimer?: NodeJS.Timeout;
+  private flushing = false;
   private disposed = false;
   argo: ArgoAvailability = 'unknown';
   /** Whether flagger.app/v1beta1 serves canaries (Flagger's CRDs), as `argo` says for Argo Rollouts. */
@@ -307,8 +313,14 @@ export class ClusterSession {
   private startOwnWatch(state: WatchedNamespace, key: ResourceKey): void {
     const namespace = state.namespace;
     const watcher = new ResourceWatcher<any>(this.client, RESOURCES[key], namespace, {
-      onReset: (items) => {
-        state.live.reset(key, items.map((o) => leanObject(key, o)));
+      onReset: async (items) => {
+        // 20,000 pods take longer than a long task to store: in slices, told as one change once all are in.
+        state.resetting++;
+        try {
+          if (!(await inSlices(state.live.resetInSteps(key, items, (o) => leanObject(key, o)), () => this.namespaces.get(namespace) === state && state.own.get(key) === watcher))) return;
+        } finally {
+          state.resetting--;
+        }
         state.ownSynced.add(key);
         this.touch(state);
       },
@@ -419,17 +431,26 @@ export class ClusterSession {
     // Never two watches of a resource for a namespace: the cluster's takes over (the namespace keeps its objects until it lists).
     for (const state of this.namespaces.values()) if (state.own.has(key)) this.stopOwnWatch(state, key);
     const watcher = new ResourceWatcher<any>(this.client, RESOURCES[key], '', {
-      onReset: (items) => {
+      onReset: async (items) => {
         const first = !scope.synced.has(key);
-        scope.synced.add(key);
         const held = [...this.namespaces.values()].filter((state) => state.live.objects.size(key)).map((state) => state.namespace);
-        for (const [namespace, objects] of namespaceResets(items.map((o) => leanObject(key, o)), held)) {
+        const resets: [WatchedNamespace, unknown[]][] = [];
+        for (const [namespace, objects] of namespaceResets(items, held)) {
           const state = objects.length ? this.namespaceState(namespace) : this.namespaces.get(namespace);
-          if (!state) continue;
-          state.live.reset(key, objects);
-          this.touch(state);
-          this.dropIfAbandoned(state);
+          if (state) resets.push([state, objects]);
         }
+        // Taken in namespace by namespace, in slices (one namespace may hold 20,000 pods); none is told before all are in.
+        resets.forEach(([state]) => state.resetting++);
+        try {
+          for (const [state, objects] of resets) {
+            if (!(await inSlices(state.live.resetInSteps(key, objects, (o) => leanObject(key, o)), () => this.cluster === scope && scope.watchers.get(key) === watcher))) return;
+            this.touch(state);
+          }
+        } finally {
+          resets.forEach(([state]) => state.resetting--);
+        }
+        resets.forEach(([state]) => this.dropIfAbandoned(state));
+        scope.synced.add(key);
         if (first) this.scopeChanged();
       },
       onUpsert: (o) => {
@@ -670,19 +691,50 @@ export class ClusterSession {
 
   /** One change notification per burst of watch events, objects and events alike. */
   private scheduleFlush(): void {
-    if (this.flushTimer || this.disposed) return;
+    if (this.flushTimer || this.flushing || this.disposed) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
-      const namespaces = [...this.dirty];
+      void this.flush();
+    }, this.options.coalesceMs ?? 16);
+  }
+
+  /**
+   * Brings the view models of the changed namespaces up to date, in slices (the first view model of
+   * 2,000 Deployments is more than a long task), then tells what changed. A namespace still taking in
+   * a list waits for it (`tellable`); events arriving meanwhile are told by the next flush.
+   */
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      const namespaces = [...this.dirty].filter((ns) => this.tellable(ns));
+      for (const ns of namespaces) this.dirty.delete(ns);
       const events = [...this.dirtyEvents];
       const scope = this.scopeDirty;
-      this.dirty.clear();
       this.dirtyEvents.clear();
       this.scopeDirty = false;
+      if (!namespaces.length && !events.length && !scope) return;
+      for (const ns of namespaces) {
+        const live = this.namespaces.get(ns)?.live;
+        if (live) await inSlices((stop) => live.settleSome(stop), () => !this.disposed && this.namespaces.get(ns)?.live === live);
+      }
+      if (this.disposed) return;
       const workloadIds = namespaces.flatMap((ns) => [...(this.departed.get(ns)?.takeChanges() ?? []), ...(this.namespaces.get(ns)?.live.takeChanges() ?? [])]);
-      this.departed.clear();
+      for (const ns of namespaces) this.departed.delete(ns);
       this.workloadsChanged.fire({ namespaces, workloadIds, ...(events.length ? { events } : {}), ...(scope ? { scope: true as const } : {}) });
-    }, this.options.coalesceMs ?? 16);
+    } finally {
+      this.flushing = false;
+      if (this.dirtyEvents.size || this.scopeDirty || [...this.dirty].some((ns) => this.tellable(ns))) this.scheduleFlush();
+    }
+  }
+
+  /**
+   * Whether a namespace's changes can be told: not while a list is being taken in, nor before its
+   * first lists are all in (the tree waits for that anyway): the view model of 20,000 pods is then
+   * built once, not once per list as it arrives.
+   */
+  private tellable(namespace: string): boolean {
+    const state = this.namespaces.get(namespace);
+    return !state || (!state.resetting && this.isSynced(namespace));
   }
 
   private readonly rules = new Map<string, Promise<ResourceRule[] | undefined>>();

@@ -46,8 +46,8 @@ export function resourceLabel(type: ResourceType): string {
 }
 
 export interface WatcherEvents<T> {
-  /** The full set after a (re-)list. */
-  onReset(items: T[]): void;
+  /** The full set after a (re-)list; the watch starts once it has been taken in (a promise: once it resolves). */
+  onReset(items: T[]): void | Promise<void>;
   onUpsert(item: T): void;
   onDelete(item: T): void;
   /** undefined clears a previous error. */
@@ -72,12 +72,45 @@ export const LIST_PAGE_SIZE = 500;
 
 const MIN_BACKOFF_MS = 200;
 const MAX_BACKOFF_MS = 30_000;
+/**
+ * The longest wait between attempts while the API server cannot be reached at all (connection
+ * refused, reset, no route): such an attempt costs the server nothing, and the view should be right
+ * again within seconds of the server answering (issue 11: 5 s), not after a 30 s back-off.
+ */
+export const MAX_UNREACHABLE_BACKOFF_MS = 2_000;
+
+/**
+ * Exponential back-off with jitter: each wait doubles from `min` up to a cap, and is spread ±20 %
+ * so that the watches that failed together (a server restart) do not retry together.
+ */
+export class Backoff {
+  private wait: number;
+
+  constructor(
+    private readonly min = MIN_BACKOFF_MS,
+    private readonly max = MAX_BACKOFF_MS,
+    private readonly random: () => number = Math.random,
+  ) {
+    this.wait = min;
+  }
+
+  reset(): void {
+    this.wait = this.min;
+  }
+
+  /** The next wait (ms), at most `cap` before jitter. */
+  next(cap = this.max): number {
+    const wait = Math.min(this.wait, cap);
+    this.wait = Math.min(this.wait * 2, this.max);
+    return wait * (0.8 + this.random() * 0.4);
+  }
+}
 
 export class ResourceWatcher<T extends { metadata: { name: string; resourceVersion?: string } }> {
   private abort?: AbortController;
   private stopped = false;
   private resourceVersion?: string;
-  private backoff = MIN_BACKOFF_MS;
+  private readonly backoff = new Backoff();
   private retryTimer?: NodeJS.Timeout;
   readonly stats: WatcherStats = { lists: 0, pages: 0, listRestarts: 0, watches: 0, relistsAfterGone: 0, events: 0 };
 
@@ -113,7 +146,8 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
       if (this.stopped || !listed) return;
       this.resourceVersion = listed.resourceVersion;
       this.events.onError(undefined);
-      this.events.onReset(listed.items);
+      await this.events.onReset(listed.items);
+      if (this.stopped) return;
       await this.watch();
     } catch (e) {
       this.fail(e instanceof ClusterError ? e : new ClusterError('server', String(e)), () => this.list());
@@ -174,7 +208,7 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
           if (object?.metadata?.resourceVersion) this.resourceVersion = object.metadata.resourceVersion;
           if (type === 'ADDED' || type === 'MODIFIED') this.events.onUpsert(object);
           else if (type === 'DELETED') this.events.onDelete(object);
-          this.backoff = MIN_BACKOFF_MS;
+          this.backoff.reset();
         },
         onDone: (error) => {
           ended = true;
@@ -187,8 +221,8 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
             this.fail(error, () => this.watch());
           } else {
             // A normal close (server timeout): resume right away from the last version seen.
-            if (sawEvent) this.backoff = MIN_BACKOFF_MS;
-            this.retryTimer = setTimeout(() => void this.watch(), sawEvent ? 0 : this.nextBackoff());
+            if (sawEvent) this.backoff.reset();
+            this.retryTimer = setTimeout(() => void this.watch(), sawEvent ? 0 : this.backoff.next());
           }
         },
       },
@@ -199,19 +233,13 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
     else if (!ended) this.events.onError(undefined);
   }
 
-  private nextBackoff(): number {
-    const wait = this.backoff;
-    this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
-    return wait * (0.8 + Math.random() * 0.4);
-  }
-
   private fail(error: ClusterError, retry: () => Promise<void>): void {
     if (this.stopped) return;
     this.events.onError(error);
     if (this.stopped) return; // onError disposed it (the session moves on to another API)
     // Forbidden and missing resources do not fix themselves quickly: retry slowly.
     const slow = error.kind === 'forbidden' || error.kind === 'notFound';
-    const wait = slow ? MAX_BACKOFF_MS : this.nextBackoff();
+    const wait = slow ? MAX_BACKOFF_MS : this.backoff.next(error.kind === 'unreachable' ? MAX_UNREACHABLE_BACKOFF_MS : MAX_BACKOFF_MS);
     // After a failed watch, a list is the safe way back (the version may be gone).
     this.retryTimer = setTimeout(() => void (error.kind === 'unreachable' || slow ? this.list() : retry()), wait);
   }

@@ -2,13 +2,17 @@
 // request goes to a real kube-apiserver with real controllers, kwok and the Argo Rollouts controller.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { KubeClient, loadKubeConfig } from '../../src/kube/client';
 import { ClusterSession } from '../../src/kube/session';
 import type { WorkloadView } from '../../src/domain/model/workloads';
 
-export const repoRoot = join(__dirname, '..', '..');
+/** The checkout: the folder above this bundle that holds cluster/ (out/cluster for this tier, .work/host-suite for the host tests). */
+export const repoRoot = ((dir: string): string => {
+  for (let d = dir; d !== dirname(d); d = dirname(d)) if (existsSync(join(d, 'cluster', 'component.sh'))) return d;
+  return join(dir, '..', '..');
+})(__dirname);
 export const kubeconfig = process.env.SWITCHYARD_KUBECONFIG ?? join(repoRoot, '.work', 'cluster', 'kubeconfig');
 /** The local cluster's folder (ports.env, pki/), as cluster/lib/common.sh names it. */
 export const clusterDir = process.env.SWITCHYARD_CLUSTER_DIR ?? join(repoRoot, '.work', 'cluster');
@@ -80,6 +84,17 @@ export function waitForWorkloads(s: ClusterSession, namespace: string, predicate
     const subscription = s.onDidChangeWorkloads((change) => change.namespaces.includes(namespace) && check());
     check();
   });
+}
+
+/**
+ * The sum of the API server's own metric lines (its /metrics) that start with `metric{` and carry
+ * every one of `labels` (e.g. `verb="WATCH"`): open watches, requests served since it started.
+ */
+export async function apiServerMetric(metric: string, labels: string[], client: KubeClient = adminClient()): Promise<number> {
+  const text = await client.request<string>('/metrics', { text: true });
+  let sum = 0;
+  for (const line of text.split('\n')) if (line.startsWith(`${metric}{`) && labels.every((l) => line.includes(l))) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  return sum;
 }
 
 export function component(action: 'restart' | 'stop' | 'start', name: string): void {

@@ -5,9 +5,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { api, contextShown, extension, tempPath, treeUntil, type Row } from './support';
+import { api, contextShown, extension, tempPath, treeUntil, waitFor, type Row } from './support';
 import { KubeClient, loadKubeConfig } from '../../src/kube/client';
 import { suite, test } from './tdd';
+import { ensureScaleNamespaces } from '../cluster/scale';
 
 const NS = 'switchyard-demo';
 
@@ -164,6 +165,27 @@ suite('Live cluster (demo apps)', () => {
     await treeUntil('the demo namespace first', (rows) => namespacesShown(rows).join() === NS);
     await withWorkspaceNamespaces(['kube-system'], () => treeUntil('the tree on the namespace the setting now names', (rows) => namespacesShown(rows).join() === 'kube-system'));
     await treeUntil('back on the demo namespace the workspace settings name', (rows) => namespacesShown(rows).join() === NS);
+  });
+
+  test('a namespace of 2,000 pods: the tree is given its 200 workload items, and no revision or pod item until one is expanded', async function () {
+    if ((await workloads()).problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
+    this.timeout(300_000);
+    const scale = 'scale-2000';
+    await ensureScaleNamespaces([{ namespace: scale, shape: { deployments: 200, podsPerDeployment: 10 } }], console.log);
+    const { treeItemCounts } = await api();
+    await vscode.commands.executeCommand('workbench.view.extension.switchyard');
+    await withWorkspaceNamespaces([scale], async () => {
+      // What VS Code itself asked the provider for while showing the view (renderTree would expand everything).
+      const counts = await waitFor('VS Code shows the 200 workloads', () => {
+        const c = treeItemCounts(scale);
+        return (c.workload ?? 0) >= 200 ? c : undefined;
+      }, 120_000);
+      await new Promise((r) => setTimeout(r, 2000)); // and nothing more comes after a moment
+      assert.deepEqual({ ...treeItemCounts(scale), namespace: undefined }, { ...counts, namespace: undefined });
+      assert.equal(counts.workload, 200);
+      assert.equal(counts.revision ?? 0, 0, 'no revision item: the workloads are collapsed');
+      assert.equal(counts.pod ?? 0, 0, 'no pod item');
+    });
   });
 
   test('Select Namespace says the switchyard.namespaces setting decides while it names namespaces, and picks otherwise', async function () {

@@ -146,3 +146,44 @@ test('live model: a pod status change reports its Deployment only, and a pair me
   assert.deepEqual(rolling.takeChanges(), [rolling.workloads()[0].id]);
   assert.equal(storeKey(p), storeKey(rolling.objects.list('pods')[0]));
 });
+
+test('live model in slices: re-lists and view updates done a step at a time, with events between the steps, match the full build', () => {
+  let steps = 0;
+  for (let seed = 1; seed <= 4; seed++) {
+    const random = seeded(2000 + seed);
+    const all = new NamespaceGenerator(random, 'sliced').namespaceOf(6);
+    // The first load as the session makes it: every list reset in steps, one object per step, events of other lists in between.
+    const live = new LiveWorkloads(all.namespace);
+    const stopAtOnce = () => true;
+    const between = () => {
+      if (!chance(random, 0.3)) return;
+      const list = pick(random, OBJECT_LISTS);
+      const present = live.objects.list(list) as KubeObject[];
+      if (present.length) live.upsert(list, mutated(random, list, pick(random, present), live.snapshot() as never));
+    };
+    for (const list of OBJECT_LISTS) {
+      const reset = live.resetInSteps(list, all[list], (o) => structuredClone(o));
+      while (!reset(stopAtOnce)) steps++, between();
+    }
+    while (!live.settleSome(stopAtOnce)) steps++, between();
+    let views = check(live, [], `seed ${seed}: loaded in steps`);
+    for (let burst = 0; burst < 150; burst++) {
+      // A re-list of one list (some objects gone, some changed), then the views brought up to date in steps, events arriving throughout.
+      const list = pick(random, OBJECT_LISTS);
+      const pool = live.snapshot() as never;
+      const relisted = (live.objects.list(list) as KubeObject[]).filter(() => chance(random, 0.85)).map((o) => (chance(random, 0.3) ? mutated(random, list, o, pool) : o));
+      const reset = live.resetInSteps(list, relisted);
+      while (!reset(stopAtOnce)) steps++, between();
+      for (let n = int(random, 3); n > 0; n--) between();
+      // Half the time a reader asks for the list midway (the tree rendering): it gets the whole, correct list at once.
+      const readMidway = chance(random, 0.5);
+      for (let i = 0; !live.settleSome(stopAtOnce); i++) {
+        steps++;
+        between();
+        if (readMidway && i === 2) assert.deepEqual(live.workloads(), buildWorkloads(live.snapshot()), `seed ${seed}, burst ${burst}: read midway`);
+      }
+      views = check(live, views, `seed ${seed}, burst ${burst}`);
+    }
+  }
+  assert.ok(steps > 2000, `${steps} steps`);
+});

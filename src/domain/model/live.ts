@@ -46,6 +46,10 @@ export class LiveWorkloads {
   private regroup = false;
   private relist = false;
   private readonly changed = new Set<string>();
+  // A settle in steps (settleSome): the Deployments whose views it has built so far, and the views
+  // replaced meanwhile, kept here so that any call (a step or a whole settle) finishes what another began.
+  private readonly settledDeployments = new Set<string>();
+  private readonly replaced = new Map<WorkloadView, WorkloadView>();
 
   constructor(namespace: string) {
     this.objects = new IndexedNamespace(namespace);
@@ -65,10 +69,35 @@ export class LiveWorkloads {
     if (old) this.touched(list, old, undefined);
   }
 
-  /** Replaces every object of a list (after a list or re-list), in the order given. */
+  /** Replaces every object of a list (after a list or re-list): `resetInSteps` done at once. */
   reset<L extends ObjectList>(list: L, items: ObjectOf<L>[]): void {
-    for (const o of this.objects.list(list)) this.delete(list, o);
-    for (const o of items) this.upsert(list, o);
+    this.resetInSteps(list, items)(() => false);
+  }
+
+  /**
+   * A reset as a job the caller runs a piece at a time (to yield to the event loop between pieces):
+   * each call does work until `stop()` holds, and returns true once every item (first passed through
+   * `prepare`) is stored and what the list no longer has is deleted. Objects still listed keep their
+   * place in store order; the views stay correct object by object in between.
+   */
+  resetInSteps<L extends ObjectList>(list: L, items: readonly unknown[], prepare: (o: any) => ObjectOf<L> = (o) => o): (stop: () => boolean) => boolean {
+    const listed = new Set<string>();
+    let next = 0;
+    let gone: ObjectOf<L>[] | undefined;
+    return (stop) => {
+      while (next < items.length) {
+        const o = prepare(items[next++]);
+        listed.add(storeKey(o));
+        this.upsert(list, o);
+        if (stop()) return false;
+      }
+      gone ??= this.objects.list(list).filter((o) => !listed.has(storeKey(o)));
+      while (gone.length) {
+        this.delete(list, gone.pop()!);
+        if (stop() && gone.length) return false;
+      }
+      return true;
+    };
   }
 
   /** The objects as one snapshot (built on demand, kept until the next change). */
@@ -164,64 +193,79 @@ export class LiveWorkloads {
   }
 
   private settle(): void {
-    if (!this.dirtyDeployments.size && !this.dirtyRollouts.size && !this.dirtyServices.size && !this.dirtyCanaries.size && !this.regroup) return;
-    const replaced = new Map<WorkloadView, WorkloadView>();
+    this.settleSome(() => false);
+  }
+
+  /**
+   * Brings the views up to date a piece at a time: builds views until `stop()` holds (then returns
+   * false: call again, or `workloads()` finishes at once), and returns true when all are. Events may
+   * arrive between the calls: what they touch is built too before the list is.
+   */
+  settleSome(stop: () => boolean): boolean {
+    if (!this.dirtyDeployments.size && !this.dirtyRollouts.size && !this.dirtyServices.size && !this.dirtyCanaries.size && !this.regroup && !this.relist && !this.replaced.size && !this.settledDeployments.size) return true;
     const ns = this.objects;
-    for (const name of this.dirtyDeployments) for (const c of ns.canariesByDeployment.get(name)) this.dirtyCanaries.add(storeKey(c));
-    this.refreshViews('canaries', this.dirtyCanaries, this.canaryViews, (c) => flaggerView(c, ns), replaced);
-    this.refreshViews('rollouts', this.dirtyRollouts, this.rolloutViews, (r) => rolloutView(r, ns), replaced);
     for (const name of this.dirtyDeployments) {
+      this.dirtyDeployments.delete(name);
+      this.settledDeployments.add(name);
+      for (const c of ns.canariesByDeployment.get(name)) this.dirtyCanaries.add(storeKey(c));
       // The map keeps one view per name, of the last Deployment so named, as `workloadsOf` does.
       const d = ns.deploymentsByName.get(name).filter((x) => !ns.isManaged(x.metadata.name)).pop();
       const old = this.deploymentViews.get(name);
       if (d) {
         const view = deploymentView(d, ns);
         this.deploymentViews.set(name, view);
-        if (old) replaced.set(old, view);
+        if (old) this.replaced.set(old, view);
         else this.relist = true;
       } else if (old) {
         this.deploymentViews.delete(name);
         this.relist = true;
       }
+      if (stop()) return false;
     }
+    if (!this.refreshViews('canaries', this.dirtyCanaries, this.canaryViews, (c) => flaggerView(c, ns), stop)) return false;
+    if (!this.refreshViews('rollouts', this.dirtyRollouts, this.rolloutViews, (r) => rolloutView(r, ns), stop)) return false;
+    // The groups and the list: one piece (their cost is in the groups, few, and a sort of the list).
     if (this.regroup) this.regroupAll();
     else
       this.groups = this.groups.map((g) => {
         if (!this.groupDirty(g)) return g;
         const next = this.refreshed(g);
-        replaced.set(g.view, next.view);
+        this.replaced.set(g.view, next.view);
         return next;
       });
     if (this.relist) this.rebuildList();
-    else this.replaceInList(replaced);
-    this.dirtyDeployments.clear();
-    this.dirtyRollouts.clear();
+    else this.replaceInList(this.replaced);
+    this.replaced.clear();
+    this.settledDeployments.clear();
     this.dirtyServices.clear();
-    this.dirtyCanaries.clear();
     this.regroup = false;
     this.relist = false;
+    return true;
   }
 
-  /** The views of a controller's objects (Rollouts, Canaries) whose keys are dirty: built again, or gone with their object. */
-  private refreshViews<L extends 'rollouts' | 'canaries'>(list: L, dirty: Set<string>, views: Map<string, WorkloadView>, build: (o: ObjectOf<L>) => WorkloadView, replaced: Map<WorkloadView, WorkloadView>): void {
+  /** The views of a controller's objects (Rollouts, Canaries) whose keys are dirty: built again, or gone with their object; false when `stop()` held first. */
+  private refreshViews<L extends 'rollouts' | 'canaries'>(list: L, dirty: Set<string>, views: Map<string, WorkloadView>, build: (o: ObjectOf<L>) => WorkloadView, stop: () => boolean): boolean {
     for (const key of dirty) {
+      dirty.delete(key);
       const o = this.objects.get(list, key);
       const old = views.get(key);
       if (o) {
         const view = build(o);
         views.set(key, view);
-        if (old) replaced.set(old, view);
+        if (old) this.replaced.set(old, view);
         else this.relist = true;
       } else if (old) {
         views.delete(key);
         this.relist = true;
       }
+      if (stop()) return false;
     }
+    return true;
   }
 
   private groupDirty(g: Group): boolean {
     const members = g.kind === 'pair' ? g.found.members : [g.found.canary, ...g.found.stable];
-    if (members.some((d) => this.dirtyDeployments.has(d.metadata.name))) return true;
+    if (members.some((d) => this.settledDeployments.has(d.metadata.name))) return true;
     return this.dirtyServices.has(g.found.service.metadata.name);
   }
 

@@ -64,4 +64,11 @@ export class NodeRegistry {
   get size(): number {
     return this.byId.size;
   }
+
+  /** How many nodes of each type are held for `namespace`: the items VS Code has been given there. */
+  countsIn(namespace: string): Partial<Record<TreeNode['type'], number>> {
+    const counts: Partial<Record<TreeNode['type'], number>> = {};
+    for (const n of this.byId.values()) if ('namespace' in n && n.namespace === namespace) counts[n.type] = (counts[n.type] ?? 0) + 1;
+    return counts;
+  }
 }

@@ -251,6 +251,11 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     return this.controller.current()?.workloads(namespace).find((w) => w.id === workloadId);
   }
 
+  /** The tree items of each type VS Code has been given in `namespace` (it asks only for the children of expanded items). */
+  itemCounts(namespace: string): Partial<Record<TreeNode['type'], number>> {
+    return this.nodes.countsIn(namespace);
+  }
+
   /** The workload view of a tree node (for commands run from the context menu). */
   workloadOf(node: TreeNode): WorkloadView | undefined {
     return 'workloadId' in node ? this.workload(node.namespace, node.workloadId) : undefined;
