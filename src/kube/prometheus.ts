@@ -291,7 +291,7 @@ export class PrometheusClient {
       const code = unreachableCode(e);
       if (code) throw new PrometheusError('unreachable', `Cannot reach Prometheus at ${where} (${code}). Is it running, and is switchyard.prometheus.url right for this context?`);
       const tls = tlsProblem(e);
-      if (tls) throw new PrometheusError('tls', `Prometheus at ${where}: its TLS certificate was not accepted: ${tls}. ${this.auth.ca !== undefined ? 'The CA given (caFile, or ca.crt of the Secret) did not sign it' : 'Give the CA that signs it'} — caFile or a secretRef with ca.crt in switchyard.prometheus.auth for this context — or set insecureSkipVerify there to accept any certificate.`);
+      if (tls) throw new PrometheusError('tls', `Prometheus at ${where}: its TLS certificate was not accepted: ${tls}. ${this.auth.ca !== undefined ? 'The CA given (caFile, or ca.crt of the Secret) did not sign it: give the one that does' : 'Give the CA that signs it'} (caFile, or ca.crt in the Secret its secretRef names, in switchyard.prometheus.auth for this context), or set insecureSkipVerify there to accept any certificate.`);
       throw new PrometheusError('unreachable', `Cannot reach Prometheus at ${where}: ${(e as Error).message}`);
     }
     let parsed: unknown = text;
