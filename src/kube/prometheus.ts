@@ -264,7 +264,9 @@ export class PrometheusClient {
       const path = `/api/v1/namespaces/${encodeURIComponent(t.namespace)}/services/${t.scheme === 'https' ? 'https:' : ''}${encodeURIComponent(t.name)}:${encodeURIComponent(t.port)}/proxy${t.path}${apiPath}`;
       let answer;
       try {
-        answer = await this.kube!.send(path, { method, body, contentType: 'application/x-www-form-urlencoded', headers: this.auth.headers, signal: options.signal, timeoutMs: clientTimeoutMs, info: { verb: 'get', resource: 'services/proxy', namespace: t.namespace, name: t.name } });
+        // GET with the form as the query string: the API server authorizes a proxied POST as "create"
+        // on services/proxy, a GET as "get", which is what a read-only role grants.
+        answer = await this.kube!.send(path, { method: 'GET', ...(form ? { query: form } : {}), headers: this.auth.headers, signal: options.signal, timeoutMs: clientTimeoutMs, info: { verb: 'get', resource: 'services/proxy', namespace: t.namespace, name: t.name } });
       } catch (e) {
         throw fromClusterError(e, where, clientTimeoutMs);
       }

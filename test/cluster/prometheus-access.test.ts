@@ -100,7 +100,7 @@ describe('the demo Prometheus as Service monitoring/prometheus, through the API 
     });
   });
 
-  test('a user the proxy forbids is told so; granted "get" on services/proxy in monitoring, the same user gets data', async () => {
+  test('a user the proxy forbids is told so; granted only "get" on services/proxy in monitoring (a read-only role), the same user gets data', async () => {
     const address = portsValue('PROMETHEUS_SERVICE_URL');
     const limited = adminClient('switchyard-limited');
     const settings: PrometheusSettings = { 'prometheus.url': { '*': address }, 'prometheus.auth': {} };
@@ -108,7 +108,7 @@ describe('the demo Prometheus as Service monitoring/prometheus, through the API 
     await assert.rejects(ask(), (e: unknown) => e instanceof PrometheusError && e.kind === 'forbidden' && /needs "get" on services\/proxy in namespace monitoring/.test(e.message));
     const admin = adminClient();
     const name = `prom-proxy-${process.pid}-${Date.now().toString(36)}`;
-    await admin.request('/apis/rbac.authorization.k8s.io/v1/namespaces/monitoring/roles', { method: 'POST', body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name }, rules: [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: ['prometheus', 'prometheus:9090'], verbs: ['get', 'create'] }] } });
+    await admin.request('/apis/rbac.authorization.k8s.io/v1/namespaces/monitoring/roles', { method: 'POST', body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name }, rules: [{ apiGroups: [''], resources: ['services/proxy'], resourceNames: ['prometheus', 'prometheus:9090'], verbs: ['get'] }] } });
     await admin.request('/apis/rbac.authorization.k8s.io/v1/namespaces/monitoring/rolebindings', { method: 'POST', body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'limited' }] } });
     try {
       const answer = await eventually('the binding in force', () => ask().catch(() => undefined));
