@@ -118,8 +118,12 @@ export async function resolveAuth(kube: KubeClient | undefined, entry: Prometheu
       throw new PrometheusError('config', `switchyard.prometheus.auth's caFile ${caFile} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
     }
   }
+  // each field given beside the secretRef replaces the Secret's (a password alone, say)
   if (bearerToken !== undefined) Object.assign(auth, { bearerToken, username: undefined, password: undefined });
-  else if (username !== undefined) Object.assign(auth, { bearerToken: undefined, username, password });
+  else {
+    if (username !== undefined) Object.assign(auth, { bearerToken: undefined, username });
+    if (password !== undefined) auth.password = password;
+  }
   if (headers) auth.headers = headers;
   if (insecureSkipVerify) auth.insecureSkipVerify = true;
   return Object.fromEntries(Object.entries(auth).filter(([, v]) => v !== undefined)) as PrometheusAuth;
