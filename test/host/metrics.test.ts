@@ -26,7 +26,13 @@ function clusterPorts(): Record<string, string> | undefined {
 async function demoReady(): Promise<{ ports: Record<string, string>; canary: string } | undefined> {
   const ports = clusterPorts();
   if (!ports?.PROMETHEUS_URL) return undefined;
-  const probe = await (await api()).workloads(DEMO);
+  // watched from the first call on: wait until every watch of the namespace has listed once
+  const deadline = Date.now() + 30_000;
+  let probe = await (await api()).workloads(DEMO);
+  while (!probe.problem && !probe.synced && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    probe = await (await api()).workloads(DEMO);
+  }
   const canary = probe.workloads?.find((w) => w.kind === 'ReplicaCanary');
   return canary ? { ports, canary: canary.name } : undefined;
 }
@@ -136,8 +142,8 @@ suite('Metrics evidence against the real Prometheus', () => {
         '      prometheus:',
         '        address: @ADDRESS@',
         '        query: |',
-        `          sum(rate(http_requests_total{namespace="${DEMO}"}[1m])`,
-        '          + 1',
+        `          sum(rate(http_requests_total{namespace="${DEMO}"}[1m]))`,
+        '          / sum(rate(http_requests_total[1x]))',
         '',
       ].join('\n'),
     );
@@ -158,7 +164,8 @@ suite('Metrics evidence against the real Prometheus', () => {
     assert.match(diagnostic.message, /^Prometheus rejected the query of metric "broken": .*parse error/);
     // Prometheus names the position in the query it got; the diagnostic is on that line of the file
     const document = await vscode.workspace.openTextDocument(uri);
-    const queryLine = document.getText().split('\n').findIndex((l) => l.includes('sum(rate(http_requests_total{namespace="switchyard-demo"}[1m])'));
+    const queryLine = document.getText().split('\n').findIndex((l) => l.includes('sum(rate(http_requests_total{namespace="switchyard-demo"}[1m]))'));
+    assert.match(diagnostic.message, /\b2:\d+(\.\.\d+:\d+)?: parse error/, 'Prometheus points into the second line of the query, "1x"');
     const position = /(\d+):(\d+)(?:\.\.\d+:\d+)?: parse error/.exec(diagnostic.message)!;
     const named = new vscode.Position(queryLine + Number(position[1]) - 1, 10 + Number(position[2]) - 1);
     assert.ok(diagnostic.range.contains(named), `the diagnostic (${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}) covers Prometheus's ${position[0]} in the file (${named.line + 1}:${named.character + 1}: past the block's indentation)`);
