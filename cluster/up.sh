@@ -116,6 +116,7 @@ start_component argo-rollouts
 # ---- metrics: the traffic source, and Prometheus scraping it ----
 start_component traffic
 start_component prometheus
+expose_prometheus
 
 # ---- Flagger: the load tester (its webhooks), then the controller (asks Prometheus) ----
 start_component flagger-loadtester
@@ -134,7 +135,7 @@ switchyard local cluster is up in ${secs}s
   API server : https://127.0.0.1:$API_PORT  (Kubernetes $K8S_VERSION)
   kubeconfig : $KUBECONFIG_OUT   contexts: switchyard-local (admin), switchyard-limited (user "limited")
   nodes      : $NODE_COUNT kwok nodes; pods Running after ${POD_RUNNING_DELAY_MS}ms, Ready ${POD_READY_DELAY_MS}ms later
-  prometheus : http://127.0.0.1:$PROMETHEUS_PORT  (scrapes the traffic source every $PROMETHEUS_SCRAPE_INTERVAL)
+  prometheus : http://127.0.0.1:$PROMETHEUS_PORT  (scrapes the traffic source every $PROMETHEUS_SCRAPE_INTERVAL)${LOADTESTER_PROXY_UNAVAILABLE:+ (no Service: $LOADTESTER_PROXY_UNAVAILABLE)}${LOADTESTER_PROXY_UNAVAILABLE:-; in the cluster $PROMETHEUS_IN_CLUSTER (Service monitoring/prometheus, through the service proxy)}
   flagger    : $FLAGGER_VERSION, http://127.0.0.1:$FLAGGER_PORT/healthz; load tester http://$LOADTESTER_HOST:$LOADTESTER_PORT${LOADTESTER_PROXY_UNAVAILABLE:+ (NOTE: $LOADTESTER_PROXY_UNAVAILABLE)}
   git        : http://127.0.0.1:$GIT_PORT/$GITOPS_REPO.git  (push to it; Flux source-controller + kustomize-controller apply it)
   logs       : $LOG_DIR

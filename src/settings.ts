@@ -16,7 +16,7 @@ export const SETTING_DEFAULTS = {
   notifications: 'mine' as NotificationsSetting,
   /** Per context (or `*`): the Prometheus address; see parsePrometheusAddress in src/kube/prometheus.ts. */
   'prometheus.url': {} as Record<string, string>,
-  /** Per context (or `*`): credentials for a Prometheus reached at its URL. */
+  /** Per context (or `*`): credentials and TLS for a Prometheus reached at its URL (see PrometheusAuthSetting). */
   'prometheus.auth': {} as Record<string, PrometheusAuthSetting>,
   /** The golden-signal queries of the details panel: a convention, or templates of your own (src/domain/metrics/queries.ts). */
   'metrics.queries': {} as MetricsQueriesSetting,
@@ -36,7 +36,19 @@ export interface PrometheusAuthSetting {
   username?: string;
   password?: string;
   headers?: Record<string, string>;
+  /**
+   * A Secret read with the context's own credentials: key `token` (a bearer token), or `username`
+   * and `password` (basic auth), and `ca.crt` (a CA bundle); the fields above win over it.
+   */
+  secretRef?: { namespace: string; name: string };
+  /** A PEM file of the CA certificates that sign an https Prometheus's certificate. */
+  caFile?: string;
+  /** Accept any certificate of an https Prometheus (as Argo's `insecure: true`). */
+  insecureSkipVerify?: boolean;
 }
+
+/** The keys of a switchyard.prometheus.auth Secret (the same as kubernetes.io/basic-auth and service-account-token Secrets use). */
+export const PROMETHEUS_SECRET_KEYS = { token: 'token', username: 'username', password: 'password', ca: 'ca.crt' } as const;
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 export type SettingValues = { [K in SettingKey]: (typeof SETTING_DEFAULTS)[K] };

@@ -186,6 +186,10 @@ save_ports() {
     echo "PROMETHEUS_PORT=$PROMETHEUS_PORT"
     # for tests and npm start (the Prometheus HTTP API of this cluster)
     echo "PROMETHEUS_URL=http://127.0.0.1:$PROMETHEUS_PORT"
+    # the same Prometheus as an in-cluster address (Service monitoring/prometheus, reached through
+    # the API server's service proxy), or why there is none
+    if [[ -z "$LOADTESTER_PROXY_UNAVAILABLE" ]]; then echo "PROMETHEUS_SERVICE_URL=$PROMETHEUS_IN_CLUSTER"; else echo "PROMETHEUS_SERVICE_URL="; fi
+    echo "PROMETHEUS_PROXY_UNAVAILABLE=\"$LOADTESTER_PROXY_UNAVAILABLE\""
     echo "KWOK_PORT=$KWOK_PORT"
     echo "FLAGGER_PORT=$FLAGGER_PORT"
     echo "LOADTESTER_PORT=$LOADTESTER_PORT"
@@ -618,16 +622,36 @@ EOF
   mv -f "$DIR/prometheus/prometheus.yml.tmp" "$DIR/prometheus/prometheus.yml"
 }
 
+# Prometheus listens on 127.0.0.1 (tests, Argo's AnalysisTemplate, Flagger) and, for the API
+# server's service proxy (which refuses loopback endpoints), on the host address the load tester
+# uses too (pick_loadtester_host); expose_prometheus makes it Service monitoring/prometheus.
+PROMETHEUS_IN_CLUSTER=http://prometheus.monitoring.svc:9090
 start_prometheus() {
   write_prometheus_config
   mkdir -p "$DIR/prometheus-data"
+  local listen=(--web.listen-address="127.0.0.1:$PROMETHEUS_PORT")
+  [[ -z "$LOADTESTER_PROXY_UNAVAILABLE" ]] && listen+=(--web.listen-address="$LOADTESTER_HOST:$PROMETHEUS_PORT")
   spawn prometheus \
     --config.file="$DIR/prometheus/prometheus.yml" \
     --storage.tsdb.path="$DIR/prometheus-data" \
     --storage.tsdb.retention.time="$PROMETHEUS_RETENTION" \
-    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
+    "${listen[@]}" \
     --log.level=warn
   wait_started prometheus "prometheus /-/ready" 60 curl -fsS "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"
+}
+
+# Service monitoring/prometheus for the host process (prometheus/monitoring.yaml.in), and the
+# placeholder Pod's address; waits until the service proxy answers. Idempotent.
+expose_prometheus() {
+  if [[ -n "$LOADTESTER_PROXY_UNAVAILABLE" ]]; then
+    log "no Service monitoring/prometheus: $LOADTESTER_PROXY_UNAVAILABLE"
+    return 0
+  fi
+  sed -e "s|@HOST@|$LOADTESTER_HOST|g" -e "s|\"@PROMETHEUS_PORT@\"|$PROMETHEUS_PORT|g" "$CLUSTER_SRC/prometheus/monitoring.yaml.in" |
+    kc apply --server-side --force-conflicts --field-manager=switchyard-up -f - 2> >(grep -v '^Warning: v1 Endpoints is deprecated' >&2) >/dev/null
+  kc -n monitoring patch pod prometheus --subresource=status --type=merge \
+    -p "{\"status\":{\"podIP\":\"$LOADTESTER_HOST\",\"podIPs\":[{\"ip\":\"$LOADTESTER_HOST\"}]}}" >/dev/null
+  wait_until "prometheus through the service proxy" 30 kc get --raw "/api/v1/namespaces/monitoring/services/prometheus:9090/proxy/-/ready"
 }
 
 # ---------- Flagger: controller and load tester ----------

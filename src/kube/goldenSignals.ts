@@ -5,9 +5,10 @@
 import type { WorkloadView } from '../domain/model/workloads';
 import { planSignals, signalsFrom, signalsUnavailable, type GoldenSignals, type QueryAnswer } from '../domain/metrics/signals';
 import { sampleValue } from '../domain/analysis/measure';
-import type { MetricsQueriesSetting, SettingValues } from '../settings';
+import type { MetricsQueriesSetting } from '../settings';
 import type { KubeClient } from './client';
-import { PrometheusError, prometheusFromSettings, type PrometheusClient, type VectorSample } from './prometheus';
+import { PrometheusError, type PrometheusClient, type VectorSample } from './prometheus';
+import { prometheusForNamespace, type PrometheusSettings, type PrometheusSource } from './prometheusSource';
 
 /** Queries in flight at once for one panel: enough to finish a refresh quickly, few enough to spare a shared Prometheus. */
 const CONCURRENCY = 4;
@@ -16,14 +17,19 @@ export interface SampleOptions {
   now?: number;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Where the Prometheus came from, for the section ("AnalysisTemplate success-rate"). */
+  from?: string;
 }
 
-/** The Prometheus of the context, or the section's "not configured" / bad-setting message. */
-export function signalsSource(kube: KubeClient, settings: Pick<SettingValues, 'prometheus.url' | 'prometheus.auth'>): PrometheusClient | GoldenSignals {
+/**
+ * The Prometheus of a namespace's golden signals (the setting, else its analysis templates'), or
+ * the section's "not configured" / bad setting / unreadable Secret message.
+ */
+export async function signalsSource(kube: KubeClient, settings: PrometheusSettings, namespace: string, signal?: AbortSignal): Promise<PrometheusSource | GoldenSignals> {
   try {
     return (
-      prometheusFromSettings(kube, settings) ??
-      signalsUnavailable('notConfigured', `No Prometheus is configured for context "${kube.contextName}": set switchyard.prometheus.url (e.g. {"${kube.contextName}": "http://prometheus.monitoring.svc:9090"}) to see request rate, errors and latency per revision.`)
+      (await prometheusForNamespace(kube, settings, namespace, signal)) ??
+      signalsUnavailable('notConfigured', `No Prometheus is configured for context "${kube.contextName}", and no AnalysisTemplate of namespace ${namespace} names one in the cluster: set switchyard.prometheus.url (e.g. {"${kube.contextName}": "http://prometheus.monitoring.svc:9090"}) to see request rate, errors and latency per revision.`)
     );
   } catch (e) {
     return signalsUnavailable('error', e instanceof Error ? e.message : String(e), { errorKind: e instanceof PrometheusError ? e.kind : undefined });
@@ -49,7 +55,8 @@ export async function sampleGoldenSignals(prometheus: PrometheusClient, w: Workl
   const now = options.now ?? Date.now();
   const plan = planSignals(w, setting, now);
   const source = prometheus.description;
-  if (!plan) return signalsUnavailable('noRevisions', 'No revision with pods to measure yet.', { source });
+  const from = options.from;
+  if (!plan) return signalsUnavailable('noRevisions', 'No revision with pods to measure yet.', { source, from });
   const started = performance.now();
   try {
     const answers = await mapLimited(plan.queries, CONCURRENCY, async (q): Promise<QueryAnswer> => {
@@ -63,10 +70,10 @@ export async function sampleGoldenSignals(prometheus: PrometheusClient, w: Workl
       const first = data.resultType === 'vector' ? (data.result as VectorSample[])[0] : undefined;
       return { type: 'instant', ...(first ? { value: sampleValue(first.value[1]) } : {}) };
     });
-    return signalsFrom(plan, answers, { source, tookMs: Math.round(performance.now() - started) });
+    return signalsFrom(plan, answers, { source, from, tookMs: Math.round(performance.now() - started) });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    return signalsUnavailable('error', message, { errorKind: e instanceof PrometheusError ? e.kind : undefined, source, plan });
+    return signalsUnavailable('error', message, { errorKind: e instanceof PrometheusError ? e.kind : undefined, source, from, plan });
   }
 }
 

@@ -6,7 +6,8 @@ export { KubeClient, kubeconfigFiles, kubeconfigFingerprint, loadKubeConfig } fr
 export { podLog, podLogPart, podContainers, followPodLog, type PodLogOptions, type PodContainer } from './logs';
 export { podEvents } from './podEvents';
 export * as actions from './actionKit';
-export { PrometheusClient, PrometheusError, parsePrometheusAddress, prometheusFromSettings } from './prometheus';
+export { PrometheusClient, PrometheusError, parsePrometheusAddress } from './prometheus';
+export { prometheusFromSettings, prometheusForNamespace } from './prometheusSource';
 export * as release from './releaseKit';
 export * as analysis from './analysisKit';
 export * as signals from './goldenSignals';

@@ -5,19 +5,31 @@
 // message says what to do; a query Prometheus rejects keeps Prometheus's own words and, for a PromQL
 // parse error, the position it names. No vscode here: part of the lazily loaded kube bundle.
 import fetch from 'node-fetch';
+import { Agent as HttpsAgent } from 'node:https';
 import type { KubeClient } from './client';
 import { ClusterError, unreachableCode } from './errors';
-import type { PrometheusAuthSetting, SettingValues } from '../settings';
 
 /** Where Prometheus is: a URL, or a Service reached through the API server's proxy. */
 export type PrometheusTarget =
   | { kind: 'url'; url: string }
   | { kind: 'service'; namespace: string; name: string; port: string; scheme: 'http' | 'https'; path: string };
 
-/** Credentials for a Prometheus reached directly (through the service proxy, the context's own are used). */
-export type PrometheusAuth = PrometheusAuthSetting;
+/**
+ * Credentials and TLS for a Prometheus reached directly, as resolved from the settings and the
+ * Secret they name (src/kube/prometheusSource.ts). Through the service proxy only `headers` apply:
+ * the API server authenticates the context's own credentials and does the TLS to the backend.
+ */
+export interface PrometheusAuth {
+  bearerToken?: string;
+  username?: string;
+  password?: string;
+  headers?: Record<string, string>;
+  /** PEM CA certificates for an https URL (instead of the system's). */
+  ca?: string;
+  insecureSkipVerify?: boolean;
+}
 
-export type PrometheusErrorKind = 'config' | 'unreachable' | 'unauthorized' | 'forbidden' | 'notFound' | 'badQuery' | 'timeout' | 'server' | 'cancelled';
+export type PrometheusErrorKind = 'config' | 'unreachable' | 'unauthorized' | 'forbidden' | 'notFound' | 'badQuery' | 'timeout' | 'tls' | 'server' | 'cancelled';
 
 export class PrometheusError extends Error {
   constructor(
@@ -65,16 +77,6 @@ export function parsePrometheusAddress(address: string): PrometheusTarget {
 export function forContext<T>(map: Record<string, T> | undefined, context: string): T | undefined {
   if (!map) return undefined;
   return Object.prototype.hasOwnProperty.call(map, context) ? map[context] : map['*'];
-}
-
-/**
- * The Prometheus the settings name for the context of `kube` (switchyard.prometheus.url and .auth),
- * or undefined when they name none. Throws a 'config' PrometheusError for an address that is no URL.
- */
-export function prometheusFromSettings(kube: KubeClient, settings: Pick<SettingValues, 'prometheus.url' | 'prometheus.auth'>): PrometheusClient | undefined {
-  const address = forContext(settings['prometheus.url'], kube.contextName);
-  if (!address) return undefined;
-  return new PrometheusClient(parsePrometheusAddress(address), kube, forContext(settings['prometheus.auth'], kube.contextName));
 }
 
 /** How a target is named in messages. */
@@ -150,7 +152,7 @@ export function readAnswer(status: number, body: unknown, where: string): QueryR
   const text = typeof body === 'string' ? body.trim().slice(0, 300) : typeof body === 'object' && body !== null ? String((body as { message?: string }).message ?? '') : '';
   switch (status) {
     case 401:
-      return fail(new PrometheusError('unauthorized', `Prometheus at ${where} rejected the credentials (401): set a bearer token or basic auth for this context in switchyard.prometheus.auth.${text ? ` It said: ${text}` : ''}`, status));
+      return fail(new PrometheusError('unauthorized', `Prometheus at ${where} rejected the credentials (401): set a bearer token or basic auth for this context in switchyard.prometheus.auth (or the Secret its secretRef names).${text ? ` It said: ${text}` : ''}`, status));
     case 403:
       return fail(new PrometheusError('forbidden', `Prometheus at ${where} refused the request (403 Forbidden).${text ? ` It said: ${text}` : ''}`, status));
     case 404:
@@ -219,7 +221,13 @@ export class PrometheusClient {
     private readonly auth: PrometheusAuth = {},
   ) {
     if (target.kind === 'service' && !kube) throw new PrometheusError('config', `Prometheus at ${describeTarget(target)} is reached through the cluster, and no cluster is selected.`);
+    if (target.kind === 'url' && target.url.startsWith('https:') && (auth.ca !== undefined || auth.insecureSkipVerify)) {
+      this.agent = new HttpsAgent({ keepAlive: true, ...(auth.ca !== undefined ? { ca: auth.ca } : {}), rejectUnauthorized: !auth.insecureSkipVerify });
+    }
   }
+
+  /** For an https URL with a CA of its own or no verification; else node's default agent (the system's CAs). */
+  private readonly agent?: HttpsAgent;
 
   get description(): string {
     return describeTarget(this.target);
@@ -256,7 +264,9 @@ export class PrometheusClient {
       const path = `/api/v1/namespaces/${encodeURIComponent(t.namespace)}/services/${t.scheme === 'https' ? 'https:' : ''}${encodeURIComponent(t.name)}:${encodeURIComponent(t.port)}/proxy${t.path}${apiPath}`;
       let answer;
       try {
-        answer = await this.kube!.send(path, { method, body, contentType: 'application/x-www-form-urlencoded', headers: this.auth.headers, signal: options.signal, timeoutMs: clientTimeoutMs, info: { verb: 'get', resource: 'services/proxy', namespace: t.namespace, name: t.name } });
+        // GET with the form as the query string: the API server authorizes a proxied POST as "create"
+        // on services/proxy, a GET as "get", which is what a read-only role grants.
+        answer = await this.kube!.send(path, { method: 'GET', ...(form ? { query: form } : {}), headers: this.auth.headers, signal: options.signal, timeoutMs: clientTimeoutMs, info: { verb: 'get', resource: 'services/proxy', namespace: t.namespace, name: t.name } });
       } catch (e) {
         throw fromClusterError(e, where, clientTimeoutMs);
       }
@@ -275,13 +285,15 @@ export class PrometheusClient {
     let response;
     let text: string;
     try {
-      response = await fetch(this.target.url + apiPath, { method, headers, body, signal: signal as any });
+      response = await fetch(this.target.url + apiPath, { method, headers, body, signal: signal as any, ...(this.agent ? { agent: this.agent } : {}) });
       text = await response.text();
     } catch (e) {
       if (options.signal?.aborted) throw new PrometheusError('cancelled', 'Cancelled.');
       if (timeout.aborted) throw new PrometheusError('timeout', `No answer from Prometheus at ${where} within ${clientTimeoutMs / 1000}s.`);
       const code = unreachableCode(e);
       if (code) throw new PrometheusError('unreachable', `Cannot reach Prometheus at ${where} (${code}). Is it running, and is switchyard.prometheus.url right for this context?`);
+      const tls = tlsProblem(e);
+      if (tls) throw new PrometheusError('tls', `Prometheus at ${where}: its TLS certificate was not accepted: ${tls}. ${this.auth.ca !== undefined ? 'The CA given (caFile, or ca.crt of the Secret) did not sign it: give the one that does' : 'Give the CA that signs it'} (caFile, or ca.crt in the Secret its secretRef names, in switchyard.prometheus.auth for this context), or set insecureSkipVerify there to accept any certificate.`);
       throw new PrometheusError('unreachable', `Cannot reach Prometheus at ${where}: ${(e as Error).message}`);
     }
     let parsed: unknown = text;
@@ -292,6 +304,17 @@ export class PrometheusClient {
     }
     return readAnswer(response.status, parsed, where);
   }
+}
+
+/** The certificate problem a TLS handshake failed on, in node's words and code (undefined for any other failure). */
+export function tlsProblem(e: unknown): string | undefined {
+  const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } } | undefined;
+  const inner = err?.cause?.code ? err.cause : err;
+  const code = inner?.code ?? '';
+  if (!/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/.test(code)) return undefined;
+  // node-fetch wraps the socket's error: "request to … failed, reason: <node's message>"
+  const said = (inner?.message ?? '').replace(/^request to \S+ failed, reason: /, '');
+  return `${said || 'certificate rejected'} (${code})`;
 }
 
 /** A failure to reach the API server on the way to Prometheus, told as such. */

@@ -126,13 +126,13 @@ test('Prometheus unreachable, not configured or forbidden: the section says so, 
     assert.equal(down.status, 'error');
     assert.equal(down.errorKind, 'unreachable');
     assert.match(metricsHtml(w, down), /metrics-message[^>]*>[^<]*127\.0\.0\.1:1/);
-    const none = signalsSource(adminClient(), { 'prometheus.url': {}, 'prometheus.auth': {} });
+    const none = await signalsSource(adminClient(), { 'prometheus.url': {}, 'prometheus.auth': {} }, w.namespace);
     assert.ok('status' in none && none.status === 'notConfigured');
-    assert.match(metricsHtml(w, none as GoldenSignals), /No Prometheus is configured for context &quot;switchyard-local&quot;: set switchyard.prometheus.url/);
+    assert.match(metricsHtml(w, none as GoldenSignals), /No Prometheus is configured for context &quot;switchyard-local&quot;, and no AnalysisTemplate of namespace golden-down-[^ ]+ names one in the cluster: set switchyard.prometheus.url/);
     // an in-cluster address through the service proxy, as a user without RBAC: the proxy refuses
-    const limited = signalsSource(adminClient('switchyard-limited'), { 'prometheus.url': { '*': 'http://prometheus.monitoring.svc:9090' }, 'prometheus.auth': {} });
+    const limited = await signalsSource(adminClient('switchyard-limited'), { 'prometheus.url': { '*': 'http://prometheus.monitoring.svc:9090' }, 'prometheus.auth': {} }, w.namespace);
     assert.ok(!('status' in limited));
-    const forbidden = await sampleGoldenSignals(limited as PrometheusClient, w, undefined);
+    const forbidden = await sampleGoldenSignals(limited.client, w, undefined);
     assert.equal(forbidden.errorKind, 'forbidden');
     assert.match(metricsHtml(w, forbidden), /Forbidden: this context may not use the service proxy of monitoring\/prometheus/);
   });

@@ -3,7 +3,8 @@
 // latency that follow the pod's image tag. Nothing here writes a metric by hand or mocks Prometheus.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PrometheusClient, PrometheusError, parsePrometheusAddress, prometheusFromSettings, type VectorSample } from '../../src/kube/prometheus';
+import { PrometheusClient, PrometheusError, parsePrometheusAddress, type VectorSample } from '../../src/kube/prometheus';
+import { prometheusFromSettings } from '../../src/kube/prometheusSource';
 import type { KubeClient } from '../../src/kube/client';
 import { runPlan } from '../../src/kube/actions';
 import { planRolloutAction } from '../../src/domain/actions/plans';
@@ -98,11 +99,12 @@ test('a URL nothing listens on, and a path that is not the query API, are told a
 
 test('the settings pick the context\'s Prometheus; bearer and basic auth are accepted by an open Prometheus', async () => {
   const kube = adminClient();
-  assert.equal(prometheusFromSettings(kube, { 'prometheus.url': { other: prometheusUrl() }, 'prometheus.auth': {} }), undefined);
-  const byName = prometheusFromSettings(kube, { 'prometheus.url': { [kube.contextName]: prometheusUrl() }, 'prometheus.auth': { '*': { bearerToken: 'token' } } });
-  assert.match((await byName!.buildInfo()).version, /^3\.\d+\.\d+$/);
-  const fallback = prometheusFromSettings(kube, { 'prometheus.url': { '*': prometheusUrl() }, 'prometheus.auth': { '*': { username: 'u', password: 'p', headers: { 'X-Scope-OrgID': 'demo' } } } });
-  assert.ok(await fallback!.query('up'));
+  assert.equal(await prometheusFromSettings(kube, { 'prometheus.url': { other: prometheusUrl() }, 'prometheus.auth': {} }), undefined);
+  const byName = await prometheusFromSettings(kube, { 'prometheus.url': { [kube.contextName]: prometheusUrl() }, 'prometheus.auth': { '*': { bearerToken: 'token' } } });
+  assert.equal(byName?.from, 'switchyard.prometheus.url');
+  assert.match((await byName!.client.buildInfo()).version, /^3\.\d+\.\d+$/);
+  const fallback = await prometheusFromSettings(kube, { 'prometheus.url': { '*': prometheusUrl() }, 'prometheus.auth': { '*': { username: 'u', password: 'p', headers: { 'X-Scope-OrgID': 'demo' } } } });
+  assert.ok(await fallback!.client.query('up'));
 });
 
 test('through the API server\'s service proxy: no permission, no Service, no endpoint each say so', async () => {

@@ -33,6 +33,8 @@ const suites = [
   () => import('./authoring.test'),
   () => import('./cluster.test'),
   () => import('./panels.test'),
+  // Reads the demo's replica canary and evaluates templates of its own: changes nothing of the demo.
+  () => import('./metrics.test'),
   // After the panels: it finds the demo's checkout paused at step 1 again, and leaves it so.
   () => import('./attention.test'),
   () => import('./trust.test'),

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExprError, UnsupportedExpression, evaluateCondition } from '../../src/domain/analysis/expr';
-import { ArgsError, analysisUsages, formatSample, measurementVerdict, prometheusMetrics, resolveArgs, resultOf, substituteArgs, usagesOf } from '../../src/domain/analysis/measure';
+import { ArgsError, analysisUsages, formatSample, measurementVerdict, prometheusMetrics, rangeOf, resolveArgs, resultOf, substituteArgs, usagesOf } from '../../src/domain/analysis/measure';
 import { evaluationReport, queryOffsetInFile } from '../../src/domain/analysis/evaluation';
 import { workloadActions } from '../../src/domain/actions/catalogue';
 import { buildWorkloads } from '../../src/domain/model/workloads';
@@ -253,7 +253,7 @@ test('the report shows the substituted query, the first values, each condition w
   assert.match(report, /Prometheus rejected the query: 1:5: parse error: unclosed left parenthesis/);
 });
 
-test('a metric\'s own headers, timeout and signing are read; its Prometheus is its address or the context\'s setting', () => {
+test('a metric\'s own headers, timeout and signing are read; its Prometheus is its address or the context\'s setting', async () => {
   const { metrics } = prometheusMetrics({
     metrics: [
       { name: 'a', provider: { prometheus: { address: 'http://prometheus.monitoring.svc:9090', query: 'up', timeout: 5, headers: [{ key: 'X-Scope-OrgID', value: '{{args.tenant}}' }] } } },
@@ -265,19 +265,41 @@ test('a metric\'s own headers, timeout and signing are read; its Prometheus is i
   assert.equal(metrics[1].authentication, 'sigv4');
   const kube = { contextName: 'prod' } as KubeClient;
   const settings = { 'prometheus.url': { '*': 'https://prometheus.example.com' }, 'prometheus.auth': { prod: { bearerToken: 't', headers: { 'X-A': '1' } } } };
-  assert.deepEqual(prometheusForMetric(metrics[0], kube, settings).target, { kind: 'service', namespace: 'monitoring', name: 'prometheus', port: '9090', scheme: 'http', path: '' });
-  assert.deepEqual(prometheusForMetric(metrics[1], kube, settings).target, { kind: 'url', url: 'https://prometheus.example.com' });
-  assert.throws(() => prometheusForMetric(metrics[1], undefined, settings), (e: unknown) => e instanceof PrometheusError && e.kind === 'config' && /names no provider\.prometheus\.address/.test(e.message));
-  assert.throws(() => prometheusForMetric(metrics[0], undefined, settings), (e: unknown) => e instanceof PrometheusError && e.kind === 'config', 'an in-cluster address needs a cluster');
+  assert.deepEqual((await prometheusForMetric(metrics[0], kube, settings)).target, { kind: 'service', namespace: 'monitoring', name: 'prometheus', port: '9090', scheme: 'http', path: '' });
+  assert.deepEqual((await prometheusForMetric(metrics[1], kube, settings)).target, { kind: 'url', url: 'https://prometheus.example.com' });
+  await assert.rejects(prometheusForMetric(metrics[1], undefined, settings), (e: unknown) => e instanceof PrometheusError && e.kind === 'config' && /names no provider\.prometheus\.address/.test(e.message));
+  await assert.rejects(prometheusForMetric(metrics[0], undefined, settings), (e: unknown) => e instanceof PrometheusError && e.kind === 'config', 'an in-cluster address needs a cluster');
+  // rangeQuery and insecure as the template writes them
+  const ranged = prometheusMetrics({ metrics: [{ name: 'r', provider: { prometheus: { query: 'up', insecure: true, rangeQuery: { start: 'now() - duration("5m")', end: 'now()', step: '1m' } } } }] }).metrics[0];
+  assert.deepEqual(ranged.rangeQuery, { start: 'now() - duration("5m")', end: 'now()', step: '1m' });
+  assert.equal(ranged.insecure, true);
 });
 
-test('a metric that signs its queries or asks a range is not evaluated, and says why; an unresolved arg is the Error Argo records', async () => {
+test('a rangeQuery\'s start and end are read as Argo\'s EvalTime reads them; what is not now() ± duration() is unsupported, not guessed', () => {
+  const now = Date.parse('2026-01-01T12:00:00Z');
+  assert.deepEqual(rangeOf({ start: 'now() - duration("1h30m")', end: 'now()', step: '30s' }, now), { start: now - 5_400_000, end: now, stepSeconds: 30 });
+  assert.deepEqual(rangeOf({ start: "now()-duration('5m')", end: 'now() + duration("0s")', step: '1m' }, now), { start: now - 300_000, end: now, stepSeconds: 60 });
+  assert.deepEqual(rangeOf({ start: 'now() - duration("5 minutes")', end: 'now()', step: '1m' }, now), { error: 'failed to parse rangeQuery.start as time: time: invalid duration "5 minutes"' });
+  assert.deepEqual(rangeOf({ start: 'now() - duration("5m")', end: 'now()' }, now), { error: 'failed to parse rangeQuery.step as duration: time: invalid duration ""' });
+  const odd = rangeOf({ start: 'date("2026-01-01")', end: 'now()', step: '1m' }, now);
+  assert.ok('unsupported' in odd && /rangeQuery\.start `date\("2026-01-01"\)`/.test(odd.unsupported), JSON.stringify(odd));
+});
+
+test('a metric the controller signs with its own identity is not evaluated and says why; a range with a bad step is the Error Argo records', async () => {
   const settings = { 'prometheus.url': {}, 'prometheus.auth': {} };
-  const signed = await evaluateMetric({ name: 'b', index: 0, query: 'up', address: 'http://127.0.0.1:1', authentication: 'sigv4' }, {}, { settings });
+  const signed = await evaluateMetric({ name: 'b', index: 0, query: 'up', address: 'https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1', authentication: 'sigv4' }, {}, { settings });
   assert.equal(signed.verdict.phase, undefined);
-  assert.match(signed.verdict.message!, /not evaluated: the metric signs its queries \(sigv4\)/);
-  const range = await evaluateMetric({ name: 'r', index: 0, query: 'up', address: 'http://127.0.0.1:1', rangeQuery: { start: 'now() - duration("5m")' } }, {}, { settings });
-  assert.match(range.verdict.message!, /rangeQuery/);
+  assert.match(signed.verdict.message!, /^not evaluated: the metric signs its queries with AWS SigV4 \(authentication\.sigv4\).*cannot be evaluated here$/);
+  const oauth = await evaluateMetric({ name: 'o', index: 0, query: 'up', address: 'http://127.0.0.1:1', authentication: 'oauth2' }, {}, { settings });
+  assert.match(oauth.verdict.message!, /OAuth2/);
+  // Argo signs only an Amazon Managed Prometheus address: elsewhere sigv4 is ignored, and so the query is asked (here: nothing listens)
+  const unsigned = await evaluateMetric({ name: 'u', index: 0, query: 'up', address: 'http://127.0.0.1:1', authentication: 'sigv4' }, {}, { settings });
+  assert.equal(unsigned.verdict.phase, 'Error');
+  assert.match(unsigned.verdict.message!, /ECONNREFUSED/);
+  const badStep = await evaluateMetric({ name: 'r', index: 0, query: 'up', address: 'http://127.0.0.1:1', rangeQuery: { start: 'now() - duration("{{args.lookback}}")', end: 'now()', step: 'often' } }, { lookback: '5m' }, { settings });
+  assert.deepEqual(badStep.verdict, { phase: 'Error', message: 'failed to parse rangeQuery.step as duration: time: invalid duration "often"' });
+  const unresolved = await evaluateMetric({ name: 'r', index: 0, query: 'up', address: 'http://127.0.0.1:1', rangeQuery: { start: 'now() - duration("{{args.lookback}}")', end: 'now()', step: '1m' } }, {}, { settings });
+  assert.deepEqual(unresolved.verdict, { phase: 'Error', message: 'failed to resolve {{args.lookback}}' });
   const missing = await evaluateMetric({ name: 'm', index: 0, query: 'up{ns="{{args.ns}}"}', address: 'http://127.0.0.1:1' }, {}, { settings });
   assert.deepEqual(missing.verdict, { phase: 'Error', message: 'failed to resolve {{args.ns}}' });
   const nowhere = await evaluateMetric({ name: 'n', index: 0, query: 'up' }, {}, { settings });

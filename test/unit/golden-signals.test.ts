@@ -188,7 +188,13 @@ test('the Metrics section: charts per revision, the comparison, the queries in u
   assert.match(metrics, /polyline class="series s-candidate q-p95"/);
   assert.match(metrics, /http_requests_total\{namespace=&quot;\{\{namespace\}\}&quot;/, 'the template in use');
   assert.match(metrics, /<code>\{\{pods\}\}<\/code> = <code>cart-c2-\.\*<\/code>/);
-  assert.match(metrics, /16 queries in 42 ms · refreshed every 10 s while this panel is visible/);
+  assert.match(metrics, /<p class="muted metrics-source">Prometheus: http:\/\/prom:9090 · step 5 s · 16 queries in 42 ms · refreshed every 10 s while this panel is visible/);
+  // a Prometheus found in a template says where it came from, the setting's goes without saying
+  const found = renderRollout(state(signalsFrom(plan, answers, { source: 'service monitoring/prometheus:9090 (through the API server\'s service proxy)', from: 'AnalysisTemplate success-rate' }))).find((x) => x.key === 'metrics')!.html;
+  assert.match(found, /Prometheus from AnalysisTemplate success-rate: service monitoring\/prometheus:9090/);
+  assert.match(renderRollout(state(signalsFrom(plan, answers, { source: 'http://prom:9090', from: 'switchyard.prometheus.url' }))).find((x) => x.key === 'metrics')!.html, /Prometheus: http:\/\/prom:9090 · step/);
+  const forbiddenSecret = renderRollout(state(signalsUnavailable('error', 'Forbidden (403): this context may not read the Secret monitoring/prom-creds', { errorKind: 'forbidden', source: 'https://prom', from: 'AnalysisTemplate success-rate' }))).find((x) => x.key === 'metrics')!.html;
+  assert.match(forbiddenSecret, /Forbidden \(403\)[^<]*<\/p><p class="muted metrics-source">Prometheus from AnalysisTemplate success-rate: https:\/\/prom</);
   // the verdict section under the header takes the comparison
   assert.match(sections.find((x) => x.key === 'verdict')!.html, /Canary worse than stable: .* — roll back\?/);
   const down = renderRollout(state(signalsUnavailable('error', 'Prometheus at http://127.0.0.1:1 cannot be reached: ECONNREFUSED', { errorKind: 'unreachable' }))).find((x) => x.key === 'metrics')!.html;

@@ -48,13 +48,19 @@ ${s.sides.map((side) => html`<p class="muted">${side.label}: revision ${side.rev
 </details>`;
 }
 
+/** Which Prometheus, and how it was chosen when not by the setting: "Prometheus from AnalysisTemplate success-rate: service …". */
+function prometheusLine(s: GoldenSignals): string {
+  const from = s.sourceFrom && s.sourceFrom !== 'switchyard.prometheus.url' ? ` from ${s.sourceFrom}` : '';
+  return `Prometheus${from}${s.source ? `: ${s.source}` : ''}`;
+}
+
 /** The section, or a message in it when Prometheus is not configured, cannot be reached, refuses, or rejects a query. */
 export function metricsSection(s: GoldenSignals | undefined): Html | undefined {
   if (!s) return undefined;
   const head = html`<h2 id="h-metrics">Metrics <span class="muted">golden signals per revision</span></h2>`;
   if (s.status !== 'live') {
     const cls = s.status === 'noRevisions' ? 'muted' : 'warn';
-    return html`<section aria-labelledby="h-metrics" class="metrics-section">${head}<p class="${cls} metrics-message" role="status">${s.message ?? ''}</p>${s.source ? html`<p class="muted">Prometheus: ${s.source}</p>` : ''}${templates(s)}</section>`;
+    return html`<section aria-labelledby="h-metrics" class="metrics-section">${head}<p class="${cls} metrics-message" role="status">${s.message ?? ''}</p>${s.source ? html`<p class="muted metrics-source">${prometheusLine(s)}</p>` : ''}${templates(s)}</section>`;
   }
   const c = s.comparison;
   const comparison = c ? html`<p class="comparison comparison-${c.verdict}" role="status">${c.text}</p>` : html`<p class="muted">Only ${s.sides[0]?.label ?? 'one revision'} runs: nothing to compare it with.</p>`;
@@ -67,7 +73,7 @@ ${comparison}
 ${s.settingProblem ? html`<p class="warn">${s.settingProblem}</p>` : ''}
 <div class="signal-charts">${CHARTS.map((spec) => chart(s, spec))}</div>
 ${legend([...s.sides.map((side) => ({ key: side.side, label: side.label })), ...quantiles])}
-<p class="muted">Prometheus ${s.source ?? ''} · step ${s.stepSeconds ?? '?'} s · ${s.queries} queries${s.tookMs !== undefined ? ` in ${secondsText(s.tookMs / 1000)}` : ''} · refreshed every ${s.refreshSeconds} s while this panel is visible</p>
+<p class="muted metrics-source">${prometheusLine(s)} · step ${s.stepSeconds ?? '?'} s · ${s.queries} queries${s.tookMs !== undefined ? ` in ${secondsText(s.tookMs / 1000)}` : ''} · refreshed every ${s.refreshSeconds} s while this panel is visible</p>
 ${templates(s)}
 </section>`;
 }

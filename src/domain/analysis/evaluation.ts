@@ -9,6 +9,8 @@ export interface MetricEvaluation {
   query?: string;
   /** Where it was asked (a URL, or a Service through the API server's proxy). */
   prometheus?: string;
+  /** A rangeQuery's range as asked (epoch ms, step in seconds). */
+  range?: { start: number; end: number; stepSeconds: number };
   /** The value Argo would record (`[0.2]`), and the result the conditions saw. */
   value?: string;
   result?: number | number[];
@@ -36,6 +38,7 @@ export function evaluationReport(template: { kind: string; name: string; namespa
   for (const e of evaluations) {
     lines.push(`## ${e.metric}: ${e.verdict.phase ?? 'no verdict'}`, '');
     if (e.prometheus) lines.push(`Prometheus: ${e.prometheus}`, '');
+    if (e.range) lines.push(`Range query: ${new Date(e.range.start).toISOString()} to ${new Date(e.range.end).toISOString()}, step ${e.range.stepSeconds} s`, '');
     if (e.query !== undefined) lines.push('```promql', e.query.trimEnd(), '```', '');
     if (e.rejected) lines.push(`Prometheus rejected the query: ${e.rejected.error}`, '');
     if (Array.isArray(e.result)) {

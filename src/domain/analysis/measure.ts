@@ -4,6 +4,7 @@
 // (metricproviders/prometheus processResponse: a vector or matrix becomes a list of floats, a
 // scalar one float) and the phase Argo records (utils/evaluate EvaluateResult). Pure.
 import { ExprError, UnsupportedExpression, evaluateCondition } from './expr';
+import { goDurationMs } from '../release/clock';
 
 // Not yaml/documents' isRecord: the view model imports this file, and must not pull in the YAML parser.
 const isRecord = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -27,14 +28,23 @@ export interface PrometheusMetricSpec {
   address?: string;
   successCondition?: string;
   failureCondition?: string;
-  /** Set when the metric asks for a range query (its start and end are expressions of their own). */
-  rangeQuery?: unknown;
+  /** Set when the metric asks for a range query: start and end are expr expressions (`now() - duration("5m")`), step a Go duration. */
+  rangeQuery?: RangeQuerySpec;
+  /** `insecure: true`: the metric's Prometheus certificate is not verified. */
+  insecure?: boolean;
   /** Request headers (args substituted in their values as in the rest of the metric). */
   headers?: { key: string; value: string }[];
   /** Argo's query timeout in seconds (default 30). */
   timeoutSeconds?: number;
   /** The signing the metric asks for (sigv4, oauth2), which Evaluate now does not do. */
   authentication?: string;
+}
+
+/** PrometheusRangeQueryArgs as the template writes it. */
+export interface RangeQuerySpec {
+  start?: string;
+  end?: string;
+  step?: string;
 }
 
 /** The Prometheus metrics of an AnalysisTemplate / ClusterAnalysisTemplate's spec, and its args. */
@@ -53,7 +63,8 @@ export function prometheusMetrics(spec: unknown): { args: AnalysisArg[]; metrics
       ...(typeof p.address === 'string' && p.address ? { address: p.address } : {}),
       ...(typeof m.successCondition === 'string' && m.successCondition ? { successCondition: m.successCondition } : {}),
       ...(typeof m.failureCondition === 'string' && m.failureCondition ? { failureCondition: m.failureCondition } : {}),
-      ...(p.rangeQuery !== undefined ? { rangeQuery: p.rangeQuery } : {}),
+      ...(isRecord(p.rangeQuery) ? { rangeQuery: Object.fromEntries((['start', 'end', 'step'] as const).flatMap((k) => (p.rangeQuery[k] !== undefined ? [[k, String(p.rangeQuery[k])]] : []))) as RangeQuerySpec } : {}),
+      ...(p.insecure === true ? { insecure: true } : {}),
       ...(Array.isArray(p.headers) ? { headers: p.headers.filter((h: unknown) => isRecord(h) && typeof h.key === 'string').map((h: Record<string, unknown>) => ({ key: h.key as string, value: String(h.value ?? '') })) } : {}),
       ...(typeof p.timeout === 'number' && p.timeout > 0 ? { timeoutSeconds: p.timeout } : {}),
       ...(isRecord(p.authentication) && Object.keys(p.authentication).some((k) => isRecord(p.authentication[k]) && Object.keys(p.authentication[k]).length) ? { authentication: Object.keys(p.authentication).filter((k) => isRecord(p.authentication[k]) && Object.keys(p.authentication[k]).length).join(', ') } : {}),
@@ -184,6 +195,37 @@ export function substituteArgsMapped(text: string, values: Record<string, string
     return piece[2] >= 0 ? piece[1] : piece[1] + (offset - piece[0]);
   };
   return { text: out, original };
+}
+
+// ---------- range queries ----------
+
+/**
+ * A rangeQuery's start or end as Argo evaluates it (utils/evaluate EvalTime: an expr expression that
+ * must give a time): `now()`, optionally plus or minus `duration("…")` (a Go duration), which is
+ * what templates write; any other expression is unsupported here rather than guessed. Epoch ms.
+ */
+export function rangeTime(expression: string, now: number): { at: number } | { error: string } | { unsupported: string } {
+  const m = /^\s*now\(\)\s*(?:([+-])\s*duration\(\s*(?:"([^"]*)"|'([^']*)')\s*\)\s*)?$/.exec(expression);
+  if (!m) return { unsupported: `\`${expression}\` (Evaluate now reads now() and now() ± duration("…"))` };
+  if (!m[1]) return { at: now };
+  const text = m[2] ?? m[3];
+  const ms = goDurationMs(text);
+  if (ms === undefined) return { error: `time: invalid duration ${JSON.stringify(text)}` };
+  return { at: m[1] === '-' ? now - ms : now + ms };
+}
+
+/**
+ * The range a metric's rangeQuery asks for at `now` (args already substituted), or the error Argo
+ * records ("failed to parse rangeQuery.start as time: …"), or what Evaluate now cannot read.
+ */
+export function rangeOf(spec: RangeQuerySpec, now: number): { start: number; end: number; stepSeconds: number } | { error: string } | { unsupported: string } {
+  const start = rangeTime(spec.start ?? '', now);
+  if (!('at' in start)) return 'error' in start ? { error: `failed to parse rangeQuery.start as time: ${start.error}` } : { unsupported: `rangeQuery.start ${start.unsupported}` };
+  const end = rangeTime(spec.end ?? '', now);
+  if (!('at' in end)) return 'error' in end ? { error: `failed to parse rangeQuery.end as time: ${end.error}` } : { unsupported: `rangeQuery.end ${end.unsupported}` };
+  const stepMs = goDurationMs(spec.step ?? '');
+  if (stepMs === undefined) return { error: `failed to parse rangeQuery.step as duration: time: invalid duration ${JSON.stringify(spec.step ?? '')}` };
+  return { start: start.at, end: end.at, stepSeconds: stepMs / 1000 };
 }
 
 // ---------- the result ----------

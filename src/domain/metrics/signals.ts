@@ -99,6 +99,8 @@ export interface GoldenSignals {
   errorKind?: string;
   /** Where the numbers come from (the Prometheus client's description). */
   source?: string;
+  /** How that Prometheus was chosen: "switchyard.prometheus.url", or the template it was found in ("AnalysisTemplate success-rate"). */
+  sourceFrom?: string;
   convention?: string;
   templateTitle?: string;
   templates?: SignalTemplates;
@@ -116,7 +118,7 @@ export interface GoldenSignals {
 }
 
 /** The numbers from the answers, in the plan's order. A side's error series is errors / requests per point. */
-export function signalsFrom(plan: SignalsPlan, answers: QueryAnswer[], extra: { source?: string; tookMs?: number } = {}): GoldenSignals {
+export function signalsFrom(plan: SignalsPlan, answers: QueryAnswer[], extra: { source?: string; from?: string; tookMs?: number } = {}): GoldenSignals {
   const answerOf = (side: Side, kind: SignalKind, type: 'range' | 'instant') => answers[plan.queries.findIndex((q) => q.side === side && q.kind === kind && q.type === type)];
   const points = (a: QueryAnswer | undefined) => (a?.type === 'range' ? a.points.filter(([, v]) => Number.isFinite(v)) : []);
   const instant = (a: QueryAnswer | undefined) => (a?.type === 'instant' && a.value !== undefined && Number.isFinite(a.value) ? a.value : undefined);
@@ -145,6 +147,7 @@ export function signalsFrom(plan: SignalsPlan, answers: QueryAnswer[], extra: { 
   return {
     status: 'live',
     ...(extra.source ? { source: extra.source } : {}),
+    ...(extra.from ? { sourceFrom: extra.from } : {}),
     convention: plan.convention,
     templateTitle: plan.templateTitle,
     templates: plan.templates,
@@ -161,13 +164,14 @@ export function signalsFrom(plan: SignalsPlan, answers: QueryAnswer[], extra: { 
 }
 
 /** The section's data when there are no numbers to show, with the reason. */
-export function signalsUnavailable(status: Exclude<SignalsStatus, 'live'>, message: string, extra: { errorKind?: string; source?: string; plan?: SignalsPlan } = {}): GoldenSignals {
+export function signalsUnavailable(status: Exclude<SignalsStatus, 'live'>, message: string, extra: { errorKind?: string; source?: string; from?: string; plan?: SignalsPlan } = {}): GoldenSignals {
   const p = extra.plan;
   return {
     status,
     message,
     ...(extra.errorKind ? { errorKind: extra.errorKind } : {}),
     ...(extra.source ? { source: extra.source } : {}),
+    ...(extra.from ? { sourceFrom: extra.from } : {}),
     ...(p ? { convention: p.convention, templateTitle: p.templateTitle, templates: p.templates } : {}),
     sides: [],
     queries: 0,

@@ -5,6 +5,7 @@
 import type * as vscode from 'vscode';
 // Types only: the metrics code ships in the lazily loaded kube bundle, not in extension.js.
 import type { GoldenSignals } from '../../domain/metrics/signals';
+import type { PrometheusSource } from '../../kube/prometheusSource';
 import type { WorkloadView } from '../../domain/model/workloads';
 import type { ClusterController } from '../session/controller';
 import { loadKube, type KubeModule } from '../lazy';
@@ -16,6 +17,8 @@ export class PanelSignals implements vscode.Disposable {
   private timer?: ReturnType<typeof setTimeout>;
   private inFlight?: AbortController;
   private running = false;
+  /** The Prometheus found at the first refresh (settings, Secret, templates), kept while the panel samples, until an error. */
+  private source?: Promise<PrometheusSource | GoldenSignals>;
   latest?: GoldenSignals;
 
   constructor(
@@ -39,6 +42,8 @@ export class PanelSignals implements vscode.Disposable {
   stop(): void {
     this.running = false;
     clearTimeout(this.timer);
+    // its look-up may be the query aborted here; a setting may change while hidden
+    this.source = undefined;
     this.inFlight?.abort();
     this.inFlight = undefined;
   }
@@ -66,8 +71,12 @@ export class PanelSignals implements vscode.Disposable {
       try {
         const kube = this.kube();
         const settings = this.controller.settings;
-        const source = kube.signalsSource(session.client, { 'prometheus.url': settings.get('prometheus.url'), 'prometheus.auth': settings.get('prometheus.auth') });
-        const result = 'status' in source ? source : await kube.sampleGoldenSignals(source, w, settings.get('metrics.queries'), { signal: abort.signal });
+        // Found once (the setting, the Secret it names, else the namespace's templates), not per refresh.
+        this.source ??= kube.signalsSource(session.client, { 'prometheus.url': settings.get('prometheus.url'), 'prometheus.auth': settings.get('prometheus.auth') }, w.namespace, abort.signal);
+        const source = await this.source;
+        const result = 'status' in source ? source : await kube.sampleGoldenSignals(source.client, w, settings.get('metrics.queries'), { signal: abort.signal, from: source.from });
+        // A failure may be fixed by then (a Secret created, a template applied, a Prometheus started): look again next time.
+        if (result.status === 'error' || result.status === 'notConfigured') this.source = undefined;
         if (abort.signal.aborted) return;
         this.latest = result;
         this.onResult(result);
