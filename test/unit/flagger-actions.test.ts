@@ -196,7 +196,7 @@ test('one function says who runs a Deployment or Service: Flagger (target, gener
   assert.deepEqual(managerOf('Deployment', deployment('podinfo'), engines), { engine: 'Flagger', owner: { kind: 'Canary', name: 'podinfo' }, role: 'its target Deployment' });
   assert.deepEqual(managerOf('Deployment', deployment('podinfo-primary')), { engine: 'Flagger', owner: { kind: 'Canary', name: 'podinfo' }, role: 'the primary Deployment Flagger generates' });
   for (const name of ['podinfo', 'podinfo-primary', 'podinfo-canary']) {
-    assert.equal(managerOf('Service', service(name))?.owner.name, 'podinfo', `${name} by its owner reference`);
+    assert.equal(managerOf('Service', service(name))?.owner?.name, 'podinfo', `${name} by its owner reference`);
     const unowned = { ...service(name), metadata: { ...service(name).metadata, ownerReferences: undefined } };
     assert.equal(managerOf('Service', unowned, engines)?.engine, 'Flagger', `${name} by the Canary's names`);
   }
@@ -205,6 +205,19 @@ test('one function says who runs a Deployment or Service: Flagger (target, gener
   assert.equal(managerOf('Service', argoService)?.engine, 'Argo Rollouts');
   assert.equal(managerOf('Deployment', deployment('web'), engines), undefined);
   assert.equal(managedRefusal('Deployment', deployment('podinfo-primary')), 'Deployment "podinfo-primary" is run by Flagger\'s Canary "podinfo" (the primary Deployment Flagger generates): Flagger would undo this; use Approve / Retry on the Canary instead.');
+  // No Canary to read (not allowed to list them) and no owner reference (the target is the user's):
+  // Flagger's field manager owning the replicas it scaled tells (as test/cluster/flagger-owners reads it).
+  const scaled: Deployment = { ...deployment('podinfo'), metadata: { ...deployment('podinfo').metadata, managedFields: [
+    { manager: 'kubectl-client-side-apply', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': {} } } } } },
+    { manager: 'flagger', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } } },
+    { manager: 'kube-controller-manager', operation: 'Update', subresource: 'status', fieldsType: 'FieldsV1', fieldsV1: { 'f:status': { 'f:replicas': {} } } },
+  ] } };
+  assert.deepEqual(managerOf('Deployment', scaled), { engine: 'Flagger', role: 'its field manager "flagger" owns spec.replicas' });
+  assert.equal(managedRefusal('Deployment', scaled), 'Deployment "podinfo" is run by Flagger (its field manager "flagger" owns spec.replicas): Flagger would undo this; use Approve / Retry on the Canary instead.');
+  // Someone else's managedFields say nothing: a plain Deployment stays plain.
+  assert.equal(managerOf('Deployment', { ...scaled, metadata: { ...scaled.metadata, managedFields: scaled.metadata.managedFields!.filter((e) => e.manager !== 'flagger') } }), undefined);
+  const takenOver: Service = { metadata: { name: 'shop', managedFields: [{ manager: 'flagger', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:selector': {} } } }] } };
+  assert.equal(managerOf('Service', takenOver)?.role, 'its field manager "flagger" owns spec.selector', 'a hand-written Service Flagger took over');
 });
 
 test('every plain plan refuses what an engine runs, with the engine\'s own action to use; unmanaged objects still plan', () => {

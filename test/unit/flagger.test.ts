@@ -381,6 +381,9 @@ test('the details panel shows the Flagger section: vocabulary word, weight again
   assert.match(progressing, /error-rate ≤ 1 every 1m \(template flagger-system\/error-rate: not watched\)/);
   assert.match(progressing, /histogram_quantile\(0.99/);
   assert.match(progressing, /<code>traffic-gate<\/code> · confirm-traffic-increase \(gate\)/);
+  // Its traffic gate may or may not hold the step now (Flagger writes no status for it): not said to hold.
+  assert.match(progressing, /Each step waits for gate traffic-gate \(confirm-traffic-increase\) to answer 200; Flagger tells a held step only in its events/);
+  assert.doesNotMatch(progressing, /Held by/);
   const waiting = panel(blueGreenCanary('WaitingPromotion', { iterations: 4 }), 2);
   assert.match(waiting, /paused for a person \(WaitingPromotion\)/);
   assert.match(waiting, /Held by gate promotion-gate \(confirm-promotion\)/);

@@ -368,7 +368,8 @@ export function flaggerLines(w: Pick<WorkloadView, 'strategy' | 'revisions'>, f:
     `${revText('primary', f.primary)} · ${revText('canary', f.target)}`,
   ];
   if (f.promoted?.message) lines.push(`Promoted: ${f.promoted.message}`);
-  if (f.gates.length) lines.push(`Held by ${gatesText(f.gates)}`);
+  // A Progressing step's gate leaves no status when it holds (only an event): what it checks, not that it holds.
+  if (f.gates.length) lines.push(f.phase === 'Progressing' ? `Each step waits for ${gatesText(f.gates)}` : `Held by ${gatesText(f.gates)}`);
   if (f.estimate) lines.push(`Time left: ${timeLeftText(f.estimate, now)}`);
   for (const m of f.metrics) lines.push(`- metric ${metricText(m)}`);
   for (const h of f.webhooks) lines.push(`- webhook ${h.name} (${h.type})`);
