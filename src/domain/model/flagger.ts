@@ -3,6 +3,7 @@
 // their ReplicaSets and pods, and the MetricTemplates its analysis refers to. Flagger's own rules are
 // read from its source (github.com/fluxcd/flagger v1.36.1) and cited where they are used; nothing
 // here is copied from it.
+import type { EventView } from './events';
 import type { Condition, FlaggerAnalysis, FlaggerCanary, FlaggerHookType, FlaggerMetric, FlaggerPhase } from './objects';
 import { flaggerDeployments, type IndexedNamespace } from './indexed';
 import type { Health } from './status';
@@ -383,4 +384,29 @@ export function metricText(m: FlaggerMetricView): string {
   const t = m.template;
   const from = t ? ` (template ${t.namespace}/${t.name}${t.found ? `: ${t.provider ?? 'prometheus'}` : t.watched ? ': not found' : ': not watched'})` : m.builtin ? ' (built-in)' : '';
   return `${m.name} ${range}${unit} every ${m.interval}${from}`;
+}
+
+/** Flagger's event when a confirm-traffic-increase gate holds a step (scheduler_hooks.go runConfirmTrafficIncreaseHooks). */
+const TRAFFIC_HALT = /^Halt (\S+) advancement waiting for traffic increase approval (.+)$/;
+
+/**
+ * Whether a confirm-traffic-increase gate holds a Progressing canary's next step now, from Flagger's
+ * events of the Canary: no status tells (the phase stays Progressing, nothing is written), but each
+ * interval it is held Flagger records the Warning "Halt NAME.NAMESPACE advancement waiting for
+ * traffic increase approval HOOK" (aggregated into one Event whose last time moves on). Held: such
+ * an event later than the last status change (a step that passed writes one) and within two
+ * intervals of `now` (Flagger still ticks). Undefined otherwise.
+ */
+export function trafficGateHold(w: Pick<WorkloadView, 'name' | 'namespace' | 'flagger'>, events: readonly EventView[], now: number): { hook: string; last: string } | undefined {
+  const f = w.flagger;
+  if (!f || f.phase !== 'Progressing') return undefined;
+  const changed = f.lastTransitionTime ? Date.parse(f.lastTransitionTime) : NaN;
+  for (const e of events) {
+    const m = e.warning && e.object.kind === 'Canary' && e.object.name === w.name ? TRAFFIC_HALT.exec(e.message) : null;
+    if (!m || m[1] !== `${w.name}.${w.namespace}`) continue;
+    const last = Date.parse(e.last);
+    if (Number.isNaN(last) || (!Number.isNaN(changed) && last < changed) || now - last > 2 * f.intervalMs) continue;
+    return { hook: m[2], last: e.last };
+  }
+  return undefined;
 }
