@@ -139,7 +139,7 @@ suite('Flagger in VS Code (demo cluster)', () => {
     assert.match(canary, /aria-label="canary weight 0 of maxWeight 50"/);
     assert.match(canary, /<dt>step<\/dt><dd>0\/2<\/dd>/);
     assert.match(canary, /provider gatewayapi:v1/);
-    assert.match(canary, /<h3>Metrics<\/h3><ul class="flagger-metrics"><li>error-rate ≤ 5 every 20s \(template switchyard-demo\/error-rate: prometheus\)/);
+    assert.match(canary, /<h3>Metrics<\/h3><ul class="flagger-metrics"><li>error-rate ≤ 0.05 every 20s \(template switchyard-demo\/error-rate: prometheus\)/);
     assert.deepEqual([...section(done, 'header').matchAll(/<vscode-button data-action="(\w+)"/g)].map((m) => m[1]), ['retry', 'suspend', 'skipAnalysis']);
   });
 
