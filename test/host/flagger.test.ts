@@ -11,7 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RolloutPanelState } from '../../src/domain/panels/state';
-import type { FlaggerPhase } from '../../src/domain/model/objects';
+import type { Deployment, FlaggerPhase } from '../../src/domain/model/objects';
+import { FLAGGER_MANAGER } from '../../src/domain/release/vocabulary';
 import type { WorkloadView } from '../../src/domain/model/workloads';
 import type { RolloutPanel } from '../../src/features/panels/rolloutPanel';
 import type { RenderedRow } from '../../src/features/tree';
@@ -89,7 +90,11 @@ suite('Flagger in VS Code (demo cluster)', () => {
   teardown(closeAllEditors);
 
   test('the tree has a Flagger group per strategy, with inventory awaiting promotion approval and search succeeded', async function () {
+    // Run alone, this is the suite's first look at the demo namespace: its watches list first.
+    this.timeout(90_000);
     if (!(await liveCluster())) this.skip();
+    const deadline = Date.now() + 60_000;
+    while (!(await (await api()).workloads(NS)).synced && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     await vscode.commands.executeCommand('workbench.view.extension.switchyard');
     let rows: Row[] = [];
     await treeUntil('both Flagger Canaries under their groups', (r) => {
@@ -154,7 +159,7 @@ suite('Flagger in VS Code (demo cluster)', () => {
     while (!(items = await attentionItems()).some((r) => r.label === 'inventory') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     const inventory = items.find((r) => r.label === 'inventory');
     assert.ok(inventory, `inventory in Needs attention: ${items.map((r) => `${r.label} — ${r.description}`).join(' / ')}`);
-    assert.match(inventory.description!, new RegExp(`^paused for a person \\(WaitingPromotion\\): awaiting approval from gate confirm-promotion \\(confirm-promotion\\) · iteration [12]/2 · ${NS}$`));
+    assert.match(inventory.description!, new RegExp(`^paused for a person \\(WaitingPromotion\\): awaiting approval from gate confirm-promotion \\(confirm-promotion\\) · iteration [12]/2 · \\d+\\w+ · ${NS}$`), 'then how long it waits, then where');
     assert.equal(inventory.contextValue, 'canary:flagger-bluegreen:paused:gated:attention:approveCanary');
     assert.equal(await gateOpen(client), false, 'demo.sh left the gate closed');
     const panel = (await vscode.commands.executeCommand(inventory.command!.command, ...(inventory.command!.arguments ?? []))) as RolloutPanel;
@@ -193,10 +198,21 @@ suite('Flagger in VS Code (demo cluster)', () => {
   test('on an API server that serves no Canaries, the plain actions refuse what Flagger runs, saying why and what to use instead', async function () {
     this.timeout(120_000);
     if (!(await liveCluster())) this.skip();
-    // cluster/bare.sh: a second, real API server on the same etcd, without CRDs: Flagger's objects are
-    // there but not its Canaries, as for a user whose role may read Deployments but not Canaries.
+    // cluster/bare.sh: a second, real API server on the same etcd (a data prefix of its own), without
+    // CRDs: no Canary API, as for a user whose role may read Deployments but not Canaries. Flagger's
+    // two Deployments of inventory are put there as the real Flagger's read back: spec, labels, owner
+    // references, and Flagger's field manager on them.
     const bareScript = join(extension().extensionPath, 'cluster', 'bare.sh');
     const bare = execFileSync('bash', [bareScript, 'start'], { encoding: 'utf8' }).trim();
+    const main = new KubeClient(loadKubeConfig(process.env.KUBECONFIG));
+    const other = new KubeClient(loadKubeConfig(bare));
+    const path = (name: string) => `/apis/apps/v1/namespaces/${NS}/deployments/${name}`;
+    await other.request('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } }).catch((e) => { if ((e as { kind?: string }).kind !== 'conflict') throw e; });
+    for (const name of ['inventory-primary', 'inventory']) {
+      const d = await main.request<Deployment>(path(name));
+      const { labels, annotations, ownerReferences } = d.metadata;
+      await other.patch(path(name), { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: NS, labels, annotations, ownerReferences }, spec: d.spec }, 'apply', { fieldManager: FLAGGER_MANAGER, force: true });
+    }
     const config = vscode.workspace.getConfiguration('switchyard');
     try {
       await config.update('kubeconfig', bare, vscode.ConfigurationTarget.Global);
@@ -211,6 +227,7 @@ suite('Flagger in VS Code (demo cluster)', () => {
       assert.equal(targetScale.message, 'Deployment "inventory" is run by Flagger (its field manager "flagger" owns spec.replicas): Flagger would undo this; use Approve / Retry on the Canary instead.');
     } finally {
       await config.update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
+      for (const name of ['inventory-primary', 'inventory']) await other.request(path(name), { method: 'DELETE' }).catch(() => undefined);
       execFileSync('bash', [bareScript, 'stop'], { stdio: 'ignore' });
     }
     await treeUntil('back on the local cluster', (rows) => contextShown(rows) === 'switchyard-local');
