@@ -63,6 +63,15 @@ function rendered(panel: RolloutPanel, what: string, predicate: (s: RolloutPanel
   });
 }
 
+/** Renders the tree down to the workloads (treeUntil stops above them) until `ok` holds, or fails after 30 s with what it showed. */
+async function workloadRowsUntil(what: string, ok: (rows: Row[]) => boolean): Promise<Row[]> {
+  let rows: Row[] = [];
+  const deadline = Date.now() + 30_000;
+  while (!ok((rows = await (await api()).renderTree(4))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  assert.ok(ok(rows), `${what}; tree: ${rows.map((r) => `${'  '.repeat(r.depth)}${r.label}`).join(' / ')}`);
+  return rows;
+}
+
 const section = (s: RolloutPanelState, key: string) => renderRollout(s).find((x) => x.key === key)?.html ?? '';
 
 /** The "Needs attention" items as the tree renders them. */
@@ -96,11 +105,7 @@ suite('Flagger in VS Code (demo cluster)', () => {
     const deadline = Date.now() + 60_000;
     while (!(await (await api()).workloads(NS)).synced && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     await vscode.commands.executeCommand('workbench.view.extension.switchyard');
-    let rows: Row[] = [];
-    await treeUntil('both Flagger Canaries under their groups', (r) => {
-      rows = r;
-      return r.some((x) => x.depth === 3 && x.label === 'inventory') && r.some((x) => x.depth === 3 && x.label === 'search');
-    });
+    const rows = await workloadRowsUntil('both Flagger Canaries under their groups', (r) => r.some((x) => x.depth === 3 && x.label === 'inventory') && r.some((x) => x.depth === 3 && x.label === 'search'));
     const index = (label: string, depth: number) => rows.findIndex((r) => r.depth === depth && r.label === label);
     assert.equal(rows[index('Flagger blue/green', 2)]?.description, '1');
     assert.equal(rows[index('Flagger canary', 2)]?.description, '1');
@@ -216,7 +221,7 @@ suite('Flagger in VS Code (demo cluster)', () => {
     const config = vscode.workspace.getConfiguration('switchyard');
     try {
       await config.update('kubeconfig', bare, vscode.ConfigurationTarget.Global);
-      await treeUntil('the tree on the bare server, Flagger\'s Deployments as plain ones', (rows) => contextShown(rows) === 'switchyard-bare' && rows.some((r) => r.depth === 3 && r.label === 'inventory-primary'));
+      await workloadRowsUntil('the tree on the bare server, Flagger\'s Deployments as plain ones', (rows) => contextShown(rows) === 'switchyard-bare' && rows.some((r) => r.depth === 3 && r.label === 'inventory-primary'));
       // The primary: by its owner reference to the Canary.
       const primary = await run('switchyard.deployment.rollback', { namespace: NS, name: 'inventory-primary' });
       assert.equal(primary.ok, false);
