@@ -26,7 +26,7 @@ export default [
       log(await waitForTreeItemName(workloadItem(page, 'search'), /^search succeeded · primary rev \d+$/));
       // The Canary's own rows: its primary and canary revisions.
       await expandTreeItem(inventory);
-      const revisions = page.locator('.part.sidebar').getByRole('treeitem', { name: /^revision \d+ inventory:2\.[01]\.0 · / });
+      const revisions = page.locator('.part.sidebar').getByRole('treeitem', { name: /^inventory(-primary)? rev \d+ (primary|canary) · inventory:2\.[01]\.0 · / });
       await revisions.nth(1).waitFor();
       log(`revisions: ${(await revisions.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).join(' | ')}`);
       const sidebar = page.locator('.part.sidebar');
