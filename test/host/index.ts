@@ -37,6 +37,8 @@ const suites = [
   () => import('./metrics.test'),
   // After the panels: it finds the demo's checkout paused at step 1 again, and leaves it so.
   () => import('./attention.test'),
+  // After the attention test: it approves inventory and puts the demo back as demo.sh leaves it.
+  () => import('./flagger.test'),
   () => import('./trust.test'),
   // Last: it starts yaml-language-server beside Switchyard (and stops it when done).
   () => import('./coexistence.test'),

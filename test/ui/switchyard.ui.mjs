@@ -1,11 +1,12 @@
 // UI tests: what a person sees in the workbench, run in order on one page by test/harness/run-ui.mjs.
 // Each test gets { page, shot, log }; shot(name, options?) saves a screenshot into test-results/ui/.
-// The Rollouts view's tests against the demo cluster (rollouts.mjs), then the panels' (panels.mjs),
-// run before the last check.
+// The Rollouts view's tests against the demo cluster (rollouts.mjs), then the panels' (panels.mjs)
+// and Flagger's (flagger.mjs), run before the last check.
 import assert from 'node:assert/strict';
 import { readNotifications } from '../harness/workbench.mjs';
 import { clusterKubeconfig } from './demo.mjs';
 import { acceptDefaultsUntil, activeEditorLines, clipAround, hoverWord, openFile, quickInput, runCommand } from './driver.mjs';
+import flaggerTests from './flagger.mjs';
 import panelsTests from './panels.mjs';
 import rolloutsTests from './rollouts.mjs';
 
@@ -66,6 +67,7 @@ export default [
   },
   ...rolloutsTests,
   ...panelsTests,
+  ...flaggerTests,
   {
     name: 'no error notifications',
     async run({ page, shot }) {

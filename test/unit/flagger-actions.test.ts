@@ -12,7 +12,9 @@ import { ActionRefused, planBlueGreenSwitch, planCanaryAbort, planCanaryPromote,
 import { planCanaryAction, planGate, proxyPath } from '../../src/domain/actions/flagger';
 import { gateHooks, noGateMessage, parseHookUrl, serviceForAddress, type ResolvedGate } from '../../src/domain/actions/flaggerGates';
 import { managedRefusal, managerOf, type Engines } from '../../src/domain/actions/managed';
-import { ACTIONS, attentionContextValue, menuWhen, workloadContextValue } from '../../src/domain/actions/catalogue';
+import { ACTIONS, attentionContextValue, isOffered, menuWhen, panelActionSpec, workloadActions, workloadContextValue } from '../../src/domain/actions/catalogue';
+import { Commands } from '../../src/commands';
+import { parseRolloutMessage } from '../../src/domain/panels/protocol';
 import { attentionOf } from '../../src/domain/release/attention';
 import { callFailure } from '../../src/kube/loadtester';
 import type { Deployment, EndpointSlice, FlaggerCanary, Rollout, Service } from '../../src/domain/model/objects';
@@ -194,7 +196,7 @@ test('one function says who runs a Deployment or Service: Flagger (target, gener
   assert.deepEqual(managerOf('Deployment', deployment('podinfo'), engines), { engine: 'Flagger', owner: { kind: 'Canary', name: 'podinfo' }, role: 'its target Deployment' });
   assert.deepEqual(managerOf('Deployment', deployment('podinfo-primary')), { engine: 'Flagger', owner: { kind: 'Canary', name: 'podinfo' }, role: 'the primary Deployment Flagger generates' });
   for (const name of ['podinfo', 'podinfo-primary', 'podinfo-canary']) {
-    assert.equal(managerOf('Service', service(name))?.owner.name, 'podinfo', `${name} by its owner reference`);
+    assert.equal(managerOf('Service', service(name))?.owner?.name, 'podinfo', `${name} by its owner reference`);
     const unowned = { ...service(name), metadata: { ...service(name).metadata, ownerReferences: undefined } };
     assert.equal(managerOf('Service', unowned, engines)?.engine, 'Flagger', `${name} by the Canary's names`);
   }
@@ -203,6 +205,19 @@ test('one function says who runs a Deployment or Service: Flagger (target, gener
   assert.equal(managerOf('Service', argoService)?.engine, 'Argo Rollouts');
   assert.equal(managerOf('Deployment', deployment('web'), engines), undefined);
   assert.equal(managedRefusal('Deployment', deployment('podinfo-primary')), 'Deployment "podinfo-primary" is run by Flagger\'s Canary "podinfo" (the primary Deployment Flagger generates): Flagger would undo this; use Approve / Retry on the Canary instead.');
+  // No Canary to read (not allowed to list them) and no owner reference (the target is the user's):
+  // Flagger's field manager owning the replicas it scaled tells (as test/cluster/flagger-owners reads it).
+  const scaled: Deployment = { ...deployment('podinfo'), metadata: { ...deployment('podinfo').metadata, managedFields: [
+    { manager: 'kubectl-client-side-apply', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': {} } } } } },
+    { manager: 'flagger', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': {} } } },
+    { manager: 'kube-controller-manager', operation: 'Update', subresource: 'status', fieldsType: 'FieldsV1', fieldsV1: { 'f:status': { 'f:replicas': {} } } },
+  ] } };
+  assert.deepEqual(managerOf('Deployment', scaled), { engine: 'Flagger', role: 'its field manager "flagger" owns spec.replicas' });
+  assert.equal(managedRefusal('Deployment', scaled), 'Deployment "podinfo" is run by Flagger (its field manager "flagger" owns spec.replicas): Flagger would undo this; use Approve / Retry on the Canary instead.');
+  // Someone else's managedFields say nothing: a plain Deployment stays plain.
+  assert.equal(managerOf('Deployment', { ...scaled, metadata: { ...scaled.metadata, managedFields: scaled.metadata.managedFields!.filter((e) => e.manager !== 'flagger') } }), undefined);
+  const takenOver: Service = { metadata: { name: 'shop', managedFields: [{ manager: 'flagger', operation: 'Update', fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:selector': {} } } }] } };
+  assert.equal(managerOf('Service', takenOver)?.role, 'its field manager "flagger" owns spec.selector', 'a hand-written Service Flagger took over');
 });
 
 test('every plain plan refuses what an engine runs, with the engine\'s own action to use; unmanaged objects still plan', () => {
@@ -272,4 +287,34 @@ test('needs attention: awaiting approval resolves by Approve, Failed by Retry, s
   const waiting = withPhase({ ...canary, spec: { ...canary.spec, analysis: {} } }, 'Waiting');
   assert.deepEqual(attentionOf(canaryView(waiting))!.actions, ['openDetails'], 'no gate to open: the details');
   for (const id of ['approveCanary', 'retryCanary', 'resumeCanary', 'restoreAnalysisCanary', 'openRollbackCanary'] as const) assert.ok(ACTIONS.find((x) => x.id === id)!.resolves, `${id} is inline on the attention nodes it resolves`);
+});
+
+test('the details panel has a button per Canary action, on or off by the phase: Approve while a gate holds it, Roll back while Flagger asks its rollback hooks', () => {
+  const { canary } = fixture();
+  const buttons = (c: FlaggerCanary) => workloadActions(canaryView(c)).map((b) => `${b.action}${b.disabled ? ' (off)' : ''}${b.primary ? ' (primary)' : ''}`);
+  // WaitingPromotion on its confirm-promotion gate (the fixture): Approve leads.
+  assert.deepEqual(buttons(canary), ['approve (primary)', 'halt', 'openRollback', 'closeRollback', 'retry', 'suspend', 'skipAnalysis']);
+  const approve = workloadActions(canaryView(canary)).find((b) => b.action === 'approve')!;
+  assert.match(approve.title, /^Open gate ask-for-promotion on its load tester: at Flagger's next check \(every 30s\) Flagger promotes the canary\. It stays open until Halt\.$/);
+  // Done: no gate holds it and no rollback hook is asked; Retry is there for a new analysis.
+  assert.deepEqual(buttons(withPhase(canary, 'Succeeded')), ['approve (off)', 'halt', 'openRollback (off)', 'closeRollback', 'retry', 'suspend', 'skipAnalysis']);
+  assert.deepEqual(buttons(withPhase(canary, 'Failed')), ['approve (off)', 'halt', 'openRollback (off)', 'closeRollback', 'retry (primary)', 'suspend', 'skipAnalysis']);
+  // Analysing: Retry starts over (refused unless forced, so it says so); no gate of a Progressing blue/green.
+  const progressing = workloadActions(canaryView(withPhase(canary, 'Progressing')));
+  assert.match(progressing.find((b) => b.action === 'retry')!.title, /refused unless forced/);
+  assert.equal(progressing.find((b) => b.action === 'approve')!.disabled, true);
+  assert.equal(progressing.find((b) => b.action === 'openRollback')!.disabled, undefined);
+  // Suspended: Resume instead of Suspend, leading; the gate waits for it; Retry off.
+  assert.deepEqual(buttons(withPhase(canary, 'WaitingPromotion', { suspend: true })), ['approve (off)', 'halt', 'openRollback', 'closeRollback', 'retry (off)', 'resume (primary)', 'skipAnalysis']);
+  // Skipping its analysis: Restore instead of Promote without analysis; no gate webhook, no gate buttons.
+  const plain = { ...canary, spec: { ...canary.spec, skipAnalysis: true, analysis: { ...canary.spec!.analysis, webhooks: [canary.spec!.analysis!.webhooks![0]] } } };
+  assert.deepEqual(buttons(withPhase(plain, 'Succeeded')), ['retry', 'suspend', 'restoreAnalysis (primary)']);
+  // Each button runs its catalogue command, and the host runs only what is on.
+  const w = canaryView(canary);
+  for (const b of workloadActions(w)) assert.equal(panelActionSpec(w, b.action)?.kinds.join(), 'Canary', b.action);
+  assert.equal(panelActionSpec(w, 'approve')?.command, Commands.ApproveCanary);
+  assert.equal(panelActionSpec(w, 'retry')?.command, Commands.RetryCanary);
+  assert.ok(isOffered(w, 'approve') && !isOffered(canaryView(withPhase(canary, 'Succeeded')), 'approve'));
+  // What a webview may ask for: every button's verb passes the protocol's check.
+  for (const b of workloadActions(w)) assert.deepEqual(parseRolloutMessage({ type: 'action', action: b.action }), { type: 'action', action: b.action });
 });

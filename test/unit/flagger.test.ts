@@ -10,11 +10,11 @@ import { emptySnapshot, type Deployment, type FlaggerCanary, type FlaggerPhase, 
 import { buildWorkloads, type WorkloadView } from '../../src/domain/model/workloads';
 import { LiveWorkloads } from '../../src/domain/model/live';
 import { OBJECT_LISTS } from '../../src/domain/model/indexed';
-import { timeLeft, timeLeftText, weightSteps } from '../../src/domain/model/flagger';
+import { timeLeft, timeLeftText, trafficGateHold, weightSteps } from '../../src/domain/model/flagger';
 import { attentionLevel, attentionOf, needsAttention } from '../../src/domain/release/attention';
 import { releaseState, stateText, STATE_WORDS } from '../../src/domain/release/state';
 import { releaseVerdict } from '../../src/domain/release/verdict';
-import { workloadObjects } from '../../src/domain/model/events';
+import { workloadObjects, type EventView } from '../../src/domain/model/events';
 import { snapshotFixture } from '../support/snapshot';
 
 const NS = 'test';
@@ -381,6 +381,9 @@ test('the details panel shows the Flagger section: vocabulary word, weight again
   assert.match(progressing, /error-rate ≤ 1 every 1m \(template flagger-system\/error-rate: not watched\)/);
   assert.match(progressing, /histogram_quantile\(0.99/);
   assert.match(progressing, /<code>traffic-gate<\/code> · confirm-traffic-increase \(gate\)/);
+  // Its traffic gate may or may not hold the step now (Flagger writes no status for it): not said to hold.
+  assert.match(progressing, /Each step waits for gate traffic-gate \(confirm-traffic-increase\) to answer 200; Flagger tells a held step only in its events/);
+  assert.doesNotMatch(progressing, /Held by/);
   const waiting = panel(blueGreenCanary('WaitingPromotion', { iterations: 4 }), 2);
   assert.match(waiting, /paused for a person \(WaitingPromotion\)/);
   assert.match(waiting, /Held by gate promotion-gate \(confirm-promotion\)/);
@@ -418,4 +421,21 @@ test('notifications: a Canary that waits for its gate, fails, or finishes says s
     return view(c, 2);
   };
   assert.equal(transition(bySomeone(false), bySomeone(true), now)?.message, 'podinfo was suspended by kubectl-patch 60 s ago.');
+});
+
+test('a confirm-traffic-increase gate holding a step is told by Flagger\'s events only: held while its Halt event is newer than the last step and recent', async () => {
+  const { renderRollout } = await import('../../webview/render/rolloutView');
+  const w = canaryOf(buildWorkloads(namespace(weightedCanary('Progressing', { canaryWeight: 20 }), 1)));
+  const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
+  // What Flagger's event recorder makes of the halt it records every interval: one Event, its count and last time moving on.
+  const halt = (last: string, message = `Halt podinfo.${NS} advancement waiting for traffic increase approval traffic-gate`): EventView => ({ object: { kind: 'Canary', name: 'podinfo' }, type: 'Warning', warning: true, reason: 'Synced', message, count: 4, first: at(15_000), last, source: 'flagger' });
+  const now = Date.parse(T0) + 61_000;
+  assert.deepEqual(trafficGateHold(w, [halt(at(60_000))], now), { hook: 'traffic-gate', last: at(60_000) });
+  assert.equal(trafficGateHold(w, [halt(at(10_000))], now), undefined, 'older than two intervals (15s): Flagger is not halting it now');
+  assert.equal(trafficGateHold(w, [halt(new Date(Date.parse(T0) - 1000).toISOString())], Date.parse(T0) + 1000), undefined, 'before the last step: that step passed');
+  assert.equal(trafficGateHold(w, [halt(at(60_000), `Halt other.${NS} advancement waiting for traffic increase approval traffic-gate`)], now), undefined, 'another Canary');
+  assert.equal(trafficGateHold({ ...w, flagger: { ...w.flagger!, phase: 'WaitingPromotion' } }, [halt(at(60_000))], now), undefined, 'only a Progressing step');
+  const html = (events: EventView[]) => renderRollout({ target: { namespace: NS, name: w.name, id: w.id }, status: 'live', readOnly: false, workload: w, samples: [], now, events: { synced: true, rows: events, total: events.length } }).find((x) => x.key === 'flagger')!.html;
+  assert.match(html([halt(at(60_000))]), /Held by gate traffic-gate \(confirm-traffic-increase\): Flagger's event at 10:01:00 UTC says the next step waits for approval\./);
+  assert.match(html([]), /Each step waits for gate traffic-gate/);
 });

@@ -3,7 +3,8 @@
 // threshold, the Promoted condition's message, suspend, the gate that holds it, the time left by
 // Flagger's formula, and the analysis spec (metrics with their ranges and templates, webhooks). Pure.
 import type { WorkloadView } from '../../src/domain/model/workloads';
-import { flaggerPosition, gatesText, metricText, timeLeftText, type FlaggerView } from '../../src/domain/model/flagger';
+import type { EventView } from '../../src/domain/model/events';
+import { flaggerPosition, gatesText, metricText, timeLeftText, trafficGateHold, type FlaggerView } from '../../src/domain/model/flagger';
 import { releaseState, stateText } from '../../src/domain/release/state';
 import { html, type Html } from './html';
 
@@ -14,7 +15,22 @@ function weightBar(f: FlaggerView): Html {
   return html`<div class="traffic"><div class="traffic-row"><span class="traffic-label">weight</span><svg class="bar" viewBox="0 0 ${width} 14" width="100%" height="14" preserveAspectRatio="none" role="img" aria-label="canary weight ${f.weight} of maxWeight ${f.maxWeight}"><rect class="stable" x="0" y="0" width="${width}" height="14"></rect><rect class="canary" x="0" y="0" width="${x(f.weight)}" height="14"></rect>${f.steps.map((w) => html`<rect class="tick" x="${Math.max(0, x(w) - 1)}" y="0" width="1" height="14"></rect>`)}</svg><span class="traffic-value">${f.weight}/${f.maxWeight}</span></div></div>`;
 }
 
-export function flaggerSection(w: WorkloadView, now: number): Html | undefined {
+/**
+ * The gate of the phase. Waiting and WaitingPromotion are Flagger's word that a gate holds it; a
+ * confirm-traffic-increase gate holds a Progressing step with no status at all, only an event each
+ * interval (trafficGateHold): held when the events say so, else what it checks, not that it holds.
+ */
+function heldLine(w: WorkloadView, f: FlaggerView, now: number, events: readonly EventView[]): Html {
+  if (f.phase === 'Progressing') {
+    const hold = trafficGateHold(w, events, now);
+    if (hold) return html`<p class="warn" role="status">Held by gate ${hold.hook} (confirm-traffic-increase): Flagger's event at ${new Date(Date.parse(hold.last)).toISOString().slice(11, 19)} UTC says the next step waits for approval.</p>`;
+    return html`<p class="muted">Each step waits for ${gatesText(f.gates)} to answer 200; Flagger tells a held step only in its events, not in the Canary's status.</p>`;
+  }
+  return html`<p class="warn" role="status">Held by ${gatesText(f.gates)}: Flagger goes on when it answers 200.</p>`;
+}
+
+/** `events`: the workload's events as the panel has them (Flagger's word for a held traffic step). */
+export function flaggerSection(w: WorkloadView, now: number, events: readonly EventView[] = []): Html | undefined {
   const f = w.flagger;
   if (!f) return undefined;
   const state = releaseState(w);
@@ -26,7 +42,7 @@ ${w.strategy === 'flagger-canary' ? weightBar(f) : ''}
 <dl class="counts"><div><dt>${w.strategy === 'flagger-canary' ? 'step' : 'iteration'}</dt><dd>${w.strategy === 'flagger-canary' ? `${f.step}/${f.steps.length}` : `${f.iterations}/${f.iterationsTotal ?? '?'}`}</dd></div><div><dt>failed checks</dt><dd class="${f.failedChecks ? 'warn' : ''}">${f.failedChecks}/${f.threshold}</dd></div><div><dt>interval</dt><dd>${f.interval}</dd></div></dl>
 <p class="muted">${flaggerPosition(w.strategy, f)}${f.provider ? ` · provider ${f.provider}` : ' · Flagger\'s default provider'}${f.lastTransitionTime ? ` · last status change ${f.lastTransitionTime}` : ''}</p>
 ${f.promoted?.message ? html`<p class="message">Promoted (${f.promoted.status}): ${f.promoted.message}</p>` : ''}
-${f.gates.length ? html`<p class="warn" role="status">Held by ${gatesText(f.gates)}: Flagger goes on when it answers 200.</p>` : ''}
+${f.gates.length ? heldLine(w, f, now, events) : ''}
 ${f.estimate ? html`<p class="times" title="${f.estimate.formula}">Time left: ${timeLeftText(f.estimate, now)}.</p>` : ''}
 <ul class="flagger-deployments">${rev('primary', f.primary, primary)}${rev('canary', f.target, canary)}</ul>
 ${f.metrics.length ? html`<h3>Metrics</h3><ul class="flagger-metrics">${f.metrics.map((m) => html`<li>${metricText(m)}${m.template?.query ? html`<pre class="query">${m.template.query}</pre>` : m.query ? html`<pre class="query">${m.query}</pre>` : ''}</li>`)}</ul>` : html`<p class="muted">${f.hasAnalysis ? 'No metrics: only the webhooks decide.' : 'No analysis: Flagger promotes without one.'}</p>`}

@@ -341,7 +341,7 @@ export function renderRollout(s: RolloutPanelState): Section[] {
     ['why', whySection(s, w)],
     ['environments', blueGreenSection(w)],
     ['canary', canarySection(w)],
-    ['flagger', flaggerSection(w, s.now)],
+    ['flagger', flaggerSection(w, s.now, s.events?.rows)],
     ['metrics', metricsSection(s.metrics)],
     ['progress', progressSection(s, w)],
     ['revisions', revisionsSection(s, w)],

@@ -9,7 +9,7 @@ import type { RevisionView, WorkloadView, WorkloadKind } from '../model/workload
 import type { PanelAction } from '../panels/state';
 import { notReadyReason, promotedRevision, revisionReady } from '../model/reasons';
 import { canGoBackTo } from './revisions';
-import { gateHooks } from './flaggerGates';
+import { ANALYSING, ROLLBACK_CHECKED, gateHooks } from './flaggerGates';
 import { abortPending, isAborted } from '../release/stopped';
 
 /** One action of the catalogue; `id` names it for its handler. */
@@ -118,6 +118,65 @@ function switchBackButton(w: WorkloadView): Omit<ActionButton, 'action'> {
 }
 
 /**
+ * The buttons of a Flagger Canary, decided on its phase as Flagger's scheduler reads it (the plans of
+ * flagger.ts refuse the same states): Approve is on while a gate holds the phase (f.gates: confirm-rollout
+ * for Waiting, confirm-promotion for WaitingPromotion, confirm-traffic-increase for a Progressing step);
+ * the rollback gate while Flagger asks its rollback hooks; Suspend or Resume, and Promote without
+ * analysis or Restore, whichever applies. Gate buttons only for a Canary with such a gate.
+ */
+const canaryButtons = {
+  approve(w: WorkloadView): Omit<ActionButton, 'action'> | undefined {
+    const f = w.flagger;
+    if (!f || !workloadFlags(w).includes('gated')) return undefined;
+    const gated = new Set(gateHooks(f.canary, 'confirm').hooks.map((h) => h.webhook.name));
+    const holding = f.gates.filter((g) => gated.has(g.name));
+    if (f.suspended || !holding.length) return { label: 'Approve', title: `No gate holds "${w.name}" now (${f.suspended ? 'suspended' : `phase ${f.phase ?? 'unknown'}`}): Approve opens its gate while Flagger waits there.`, disabled: true };
+    const names = holding.map((g) => g.name).join(', ');
+    const then = f.phase === 'Waiting' ? 'the analysis starts' : f.phase === 'WaitingPromotion' ? 'Flagger promotes the canary' : 'the next traffic step may pass';
+    return { label: 'Approve', title: `Open gate ${names} on its load tester: at Flagger's next check (every ${f.interval}) ${then}. It stays open until Halt.`, primary: f.phase !== 'Progressing' };
+  },
+  halt(w: WorkloadView): Omit<ActionButton, 'action'> | undefined {
+    if (!w.flagger || !workloadFlags(w).includes('gated')) return undefined;
+    return { label: 'Halt', title: 'Close the gate on its load tester: Flagger stops at the next gated step and waits there for approval (an open gate also lets later releases through).' };
+  },
+  openRollback(w: WorkloadView): Omit<ActionButton, 'action'> | undefined {
+    const f = w.flagger;
+    if (!f || !workloadFlags(w).includes('rollbackgate')) return undefined;
+    if (!f.phase || !ROLLBACK_CHECKED.includes(f.phase)) return { label: 'Roll back', title: `Not being analysed (phase ${f.phase ?? 'unknown'}): an open rollback gate would roll back the next release as soon as it starts.`, disabled: true };
+    return { label: 'Roll back', title: `Open the rollback gate: at Flagger's next check (every ${f.interval}) all traffic goes back to ${f.primary} and the canary scales to 0.` };
+  },
+  closeRollback(w: WorkloadView): Omit<ActionButton, 'action'> | undefined {
+    if (!w.flagger || !workloadFlags(w).includes('rollbackgate')) return undefined;
+    return { label: 'Close rollback gate', title: 'Close the rollback gate on its load tester: the rollback hooks stop asking Flagger to roll back.' };
+  },
+  retry(w: WorkloadView): Omit<ActionButton, 'action'> | undefined {
+    const f = w.flagger;
+    if (!f) return undefined;
+    if (f.suspended) return { label: 'Retry', title: 'Suspended: Flagger would not look at a new revision. Resume it first.', disabled: true };
+    if (!f.phase || f.phase === 'Initializing') return { label: 'Retry', title: `Flagger has not taken "${f.target}" over yet (phase ${f.phase ?? 'none yet'}).`, disabled: true };
+    if (ANALYSING.includes(f.phase)) return { label: 'Retry', title: `An analysis runs now (phase ${f.phase}): a new one starts over from the first step, so it is refused unless forced.` };
+    return { label: 'Retry', title: `Give the pod template of "${f.target}" a new annotation: Flagger analyses it again from the first step.`, primary: f.phase === 'Failed' };
+  },
+  suspend(w: WorkloadView): Omit<ActionButton, 'action'> | undefined {
+    if (!w.flagger || w.flagger.suspended) return undefined;
+    return { label: 'Suspend', title: 'Set spec.suspend: Flagger stops acting on this Canary (no step, no promotion, no rollback) and traffic stays where it is.' };
+  },
+  resume(w: WorkloadView): Omit<ActionButton, 'action'> | undefined {
+    if (!w.flagger?.suspended) return undefined;
+    return { label: 'Resume', title: 'Clear spec.suspend: Flagger goes on from where it stopped.', primary: true };
+  },
+  skipAnalysis(w: WorkloadView): Omit<ActionButton, 'action'> | undefined {
+    const f = w.flagger;
+    if (!f || !f.hasAnalysis || f.skipAnalysis) return undefined;
+    return { label: 'Promote without analysis', title: 'Set spec.skipAnalysis: Flagger skips the metrics, every webhook and the traffic steps, and promotes this and every later revision unchecked until Restore.' };
+  },
+  restoreAnalysis(w: WorkloadView): Omit<ActionButton, 'action'> | undefined {
+    if (!w.flagger?.skipAnalysis) return undefined;
+    return { label: 'Restore analysis', title: 'Set spec.skipAnalysis back to false: the next revision is analysed again.', primary: true };
+  },
+};
+
+/**
  * The Git path (issue 15): the same release changes made as an edit of the workspace manifest, for
  * the user to commit; they change no cluster object (not `writes`). Their menu group comes before
  * the direct actions: on a GitOps-managed workload they are the ones that last.
@@ -178,15 +237,15 @@ export const ACTIONS: readonly ActionSpec[] = [
   { id: 'setCanaryShareInGit', command: Commands.SetCanaryShareInGit, title: 'Set Canary Share in Git…', icon: 'git-commit', kinds: ['ReplicaCanary'], target: 'workload', writes: false, group: GIT_GROUP, lens: '$(git-commit) Set share in Git…' },
   { id: 'setRolloutFieldInGit', command: Commands.SetRolloutFieldInGit, title: 'Set Rollout Field in Git…', icon: 'git-commit', kinds: ['Rollout'], target: 'workload', writes: false, group: GIT_GROUP, lens: '$(git-commit) Set field in Git…' },
   // Flagger's Canary: decided on its own spec and status (w.flagger.canary); the gates through its load tester (src/kube/loadtester.ts).
-  { id: 'approveCanary', command: Commands.ApproveCanary, title: 'Approve Canary (Open Gate)', icon: 'pass', kinds: ['Canary'], target: 'workload', writes: true, inline: true, resolves: true, when: 'gated' },
-  { id: 'haltCanary', command: Commands.HaltCanary, title: 'Halt Canary (Close Gate)', icon: 'circle-slash', kinds: ['Canary'], target: 'workload', writes: true, when: 'gated' },
-  { id: 'openRollbackCanary', command: Commands.OpenRollbackCanary, title: 'Roll Back Canary (Open Rollback Gate)', icon: 'discard', kinds: ['Canary'], target: 'workload', writes: true, resolves: true, when: 'rollbackgate' },
-  { id: 'closeRollbackCanary', command: Commands.CloseRollbackCanary, title: 'Close Rollback Gate', icon: 'lock', kinds: ['Canary'], target: 'workload', writes: true, when: 'rollbackgate' },
-  { id: 'retryCanary', command: Commands.RetryCanary, title: 'Retry Canary (New Analysis)', icon: 'refresh', kinds: ['Canary'], target: 'workload', writes: true, resolves: true },
-  { id: 'suspendCanary', command: Commands.SuspendCanary, title: 'Suspend Canary', icon: 'debug-pause', kinds: ['Canary'], target: 'workload', writes: true },
-  { id: 'resumeCanary', command: Commands.ResumeCanary, title: 'Resume Canary', icon: 'debug-continue', kinds: ['Canary'], target: 'workload', writes: true, resolves: true },
-  { id: 'skipAnalysisCanary', command: Commands.SkipAnalysisCanary, title: 'Promote without analysis (skipAnalysis)', icon: 'run-all', kinds: ['Canary'], target: 'workload', writes: true, group: '3_danger' },
-  { id: 'restoreAnalysisCanary', command: Commands.RestoreAnalysisCanary, title: 'Restore Analysis (skipAnalysis: false)', icon: 'beaker', kinds: ['Canary'], target: 'workload', writes: true, resolves: true, when: 'skipanalysis' },
+  { id: 'approveCanary', command: Commands.ApproveCanary, title: 'Approve Canary (Open Gate)', icon: 'pass', kinds: ['Canary'], target: 'workload', writes: true, inline: true, resolves: true, when: 'gated', panel: { action: 'approve', button: canaryButtons.approve } },
+  { id: 'haltCanary', command: Commands.HaltCanary, title: 'Halt Canary (Close Gate)', icon: 'circle-slash', kinds: ['Canary'], target: 'workload', writes: true, when: 'gated', panel: { action: 'halt', button: canaryButtons.halt } },
+  { id: 'openRollbackCanary', command: Commands.OpenRollbackCanary, title: 'Roll Back Canary (Open Rollback Gate)', icon: 'discard', kinds: ['Canary'], target: 'workload', writes: true, resolves: true, when: 'rollbackgate', panel: { action: 'openRollback', button: canaryButtons.openRollback } },
+  { id: 'closeRollbackCanary', command: Commands.CloseRollbackCanary, title: 'Close Rollback Gate', icon: 'lock', kinds: ['Canary'], target: 'workload', writes: true, when: 'rollbackgate', panel: { action: 'closeRollback', button: canaryButtons.closeRollback } },
+  { id: 'retryCanary', command: Commands.RetryCanary, title: 'Retry Canary (New Analysis)', icon: 'refresh', kinds: ['Canary'], target: 'workload', writes: true, resolves: true, panel: { action: 'retry', button: canaryButtons.retry } },
+  { id: 'suspendCanary', command: Commands.SuspendCanary, title: 'Suspend Canary', icon: 'debug-pause', kinds: ['Canary'], target: 'workload', writes: true, panel: { action: 'suspend', button: canaryButtons.suspend } },
+  { id: 'resumeCanary', command: Commands.ResumeCanary, title: 'Resume Canary', icon: 'debug-continue', kinds: ['Canary'], target: 'workload', writes: true, resolves: true, panel: { action: 'resume', button: canaryButtons.resume } },
+  { id: 'skipAnalysisCanary', command: Commands.SkipAnalysisCanary, title: 'Promote without analysis (skipAnalysis)', icon: 'run-all', kinds: ['Canary'], target: 'workload', writes: true, group: '3_danger', panel: { action: 'skipAnalysis', button: canaryButtons.skipAnalysis } },
+  { id: 'restoreAnalysisCanary', command: Commands.RestoreAnalysisCanary, title: 'Restore Analysis (skipAnalysis: false)', icon: 'beaker', kinds: ['Canary'], target: 'workload', writes: true, resolves: true, when: 'skipanalysis', panel: { action: 'restoreAnalysis', button: canaryButtons.restoreAnalysis } },
 
   // A pod's row, under any workload. Show Logs, Follow Logs and Show Events are registered by their feature (src/features/logs).
   { id: 'podLogs', command: Commands.PodLogs, title: 'Show Logs', icon: 'output', kinds: ALL_KINDS, target: 'pod', writes: false, inline: true, group: '0_open', notInPalette: true },

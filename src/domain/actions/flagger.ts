@@ -10,15 +10,10 @@
 //   service proxy; which load tester is in flaggerGates.ts.
 import type { Deployment, FlaggerCanary, FlaggerPhase } from '../model/objects';
 import { Annotations } from '../release/vocabulary';
-import { canaryAnalysis, noGateMessage, skipsAnalysis, type GateAction, type ResolvedGate } from './flaggerGates';
+import { ANALYSING, ROLLBACK_CHECKED, canaryAnalysis, noGateMessage, skipsAnalysis, type GateAction, type ResolvedGate } from './flaggerGates';
 import { ActionRefused, jsonWrite, templateAnnotationOp, type ActionPlan, type PlannedCall } from './plans';
 
 export type CanaryAction = 'suspend' | 'resume' | 'retry' | 'skipAnalysis' | 'restoreAnalysis';
-
-/** Phases in which Flagger is carrying a revision through its analysis (scheduler.go checkCanaryStatus, advanceCanary). */
-const ANALYSING: readonly FlaggerPhase[] = ['Progressing', 'Waiting', 'WaitingPromotion', 'Promoting', 'Finalising'];
-/** Phases in which Flagger asks the rollback webhooks (scheduler.go advanceCanary, before the analysis runs). */
-const ROLLBACK_CHECKED: readonly FlaggerPhase[] = ['Progressing', 'Waiting', 'WaitingPromotion'];
 
 const phaseOf = (c: FlaggerCanary): FlaggerPhase | 'unknown' => c.status?.phase ?? 'unknown';
 

@@ -2,7 +2,12 @@
 // (pkg/loadtester/server.go of Flagger v1.36: /gate/check, /rollback/check), and which Service that
 // load tester is, from the webhook's URL as Flagger, inside the cluster, reaches it. Pure, and free of
 // the plans so the catalogue (always loaded) can ask whether a Canary has a gate.
-import type { EndpointSlice, FlaggerAnalysis, FlaggerCanary, FlaggerHookType, FlaggerWebhook } from '../model/objects';
+import type { EndpointSlice, FlaggerAnalysis, FlaggerCanary, FlaggerHookType, FlaggerPhase, FlaggerWebhook } from '../model/objects';
+
+/** Phases in which Flagger is carrying a revision through its analysis (scheduler.go checkCanaryStatus, advanceCanary). */
+export const ANALYSING: readonly FlaggerPhase[] = ['Progressing', 'Waiting', 'WaitingPromotion', 'Promoting', 'Finalising'];
+/** Phases in which Flagger asks the rollback webhooks (scheduler.go advanceCanary, before the analysis runs). */
+export const ROLLBACK_CHECKED: readonly FlaggerPhase[] = ['Progressing', 'Waiting', 'WaitingPromotion'];
 
 /** The analysis of a Canary (`analysis`, or its deprecated name `canaryAnalysis`), as Flagger's GetAnalysis reads it. */
 export function canaryAnalysis(c: FlaggerCanary): FlaggerAnalysis | undefined {

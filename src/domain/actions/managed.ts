@@ -3,7 +3,8 @@
 // Deployment rollback / pause / resume / scale / restart, canary share) asks it and refuses, naming the
 // engine's own actions to use instead. Pure.
 import type { Deployment, FlaggerCanary, KubeObject, Rollout, Service } from '../model/objects';
-import { Annotations } from '../release/vocabulary';
+import { ownersOfField } from '../model/ownership';
+import { Annotations, FLAGGER_MANAGER } from '../release/vocabulary';
 
 /** The release engines' objects of the namespace, as read for the action. */
 export interface Engines {
@@ -15,8 +16,8 @@ export const NO_ENGINES: Engines = Object.freeze({ canaries: [], rollouts: [] })
 
 export interface Manager {
   engine: 'Flagger' | 'Argo Rollouts';
-  /** The engine's object that runs it: a Canary or a Rollout. */
-  owner: { kind: 'Canary' | 'Rollout'; name: string };
+  /** The engine's object that runs it: a Canary or a Rollout; unknown when only Flagger's field manager tells (its Canary not readable). */
+  owner?: { kind: 'Canary' | 'Rollout'; name: string };
   /** What the object is to that engine, e.g. "the primary Deployment Flagger generates". */
   role: string;
 }
@@ -30,6 +31,17 @@ function flaggerOwner(o: KubeObject): string | undefined {
   // Flagger sets a controller reference to the Canary on what it generates (pkg/canary
   // deployment_controller.go createPrimaryDeployment, pkg/router kubernetes_default.go reconcileService).
   return o.metadata.ownerReferences?.find((r) => r.kind === 'Canary' && r.apiVersion.startsWith('flagger.app/'))?.name;
+}
+
+/**
+ * The release field of a Deployment or Service that Flagger's field manager owns: the replicas it
+ * scales (the target to 0 between releases), the template it copies to the primary, the selector of
+ * a Service it generated or took over. What tells that Flagger runs an object when its Canaries
+ * cannot be listed and the object has no owner reference (a target, a hand-written Service).
+ */
+function flaggerField(kind: 'Deployment' | 'Service', o: KubeObject): string | undefined {
+  const fields = kind === 'Deployment' ? ['spec.replicas', 'spec.template'] : ['spec.selector'];
+  return fields.find((f) => ownersOfField(o.metadata.managedFields, f).some((e) => e.manager === FLAGGER_MANAGER));
 }
 
 /** Who runs this Deployment or Service, if an engine does. */
@@ -46,7 +58,7 @@ export function managerOf(kind: 'Deployment' | 'Service', o: Deployment | Servic
     if (p) return canary(p.metadata.name, 'the primary Deployment Flagger generates');
     const r = engines.rollouts.find((x) => x.spec?.workloadRef?.name === name && (x.spec.workloadRef.kind ?? 'Deployment') === 'Deployment');
     if (r) return rollout(r.metadata.name, 'the Deployment its workloadRef takes the pod template from');
-    return undefined;
+    return byFlaggerField(kind, o);
   }
   const argo = o.metadata.annotations?.[Annotations.ArgoManagedBy];
   if (argo) return rollout(argo, 'a Service it points at its revisions');
@@ -55,7 +67,12 @@ export function managerOf(kind: 'Deployment' | 'Service', o: Deployment | Servic
     const apex = canaryServiceName(x);
     return name === apex || name === `${apex}-primary` || name === `${apex}-canary`;
   });
-  return c ? canary(c.metadata.name, 'a Service Flagger generates') : undefined;
+  return c ? canary(c.metadata.name, 'a Service Flagger generates') : byFlaggerField(kind, o);
+}
+
+function byFlaggerField(kind: 'Deployment' | 'Service', o: KubeObject): Manager | undefined {
+  const field = flaggerField(kind, o);
+  return field ? { engine: 'Flagger', role: `its field manager "${FLAGGER_MANAGER}" owns ${field}` } : undefined;
 }
 
 /** The engine's own actions that do what a hand-made change would have tried. */
@@ -68,6 +85,6 @@ const INSTEAD: Record<Manager['engine'], string> = {
 export function managedRefusal(kind: 'Deployment' | 'Service', o: Deployment | Service, engines: Engines = NO_ENGINES): string | undefined {
   const m = managerOf(kind, o, engines);
   if (!m) return undefined;
-  const by = m.engine === 'Flagger' ? `Flagger's Canary "${m.owner.name}"` : `the Argo Rollout "${m.owner.name}"`;
+  const by = !m.owner ? m.engine : m.engine === 'Flagger' ? `Flagger's Canary "${m.owner.name}"` : `the Argo Rollout "${m.owner.name}"`;
   return `${kind} "${o.metadata.name}" is run by ${by} (${m.role}): ${m.engine} would undo this; ${INSTEAD[m.engine]}.`;
 }

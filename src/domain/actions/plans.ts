@@ -60,6 +60,8 @@ export interface ActionPlan {
 }
 
 export class ActionRefused extends Error {
+  /** How the extension side (which loads this class lazily, in another bundle) tells a refusal from a failure. */
+  override readonly name = 'ActionRefused';
   /** The refusal is a precondition the user may override: the message ends "or force it", and a Force button runs it again forced. */
   readonly forcible: boolean;
   constructor(message: string, options: { forcible?: boolean } = {}) {

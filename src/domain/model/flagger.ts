@@ -3,6 +3,7 @@
 // their ReplicaSets and pods, and the MetricTemplates its analysis refers to. Flagger's own rules are
 // read from its source (github.com/fluxcd/flagger v1.36.1) and cited where they are used; nothing
 // here is copied from it.
+import type { EventView } from './events';
 import type { Condition, FlaggerAnalysis, FlaggerCanary, FlaggerHookType, FlaggerMetric, FlaggerPhase } from './objects';
 import { flaggerDeployments, type IndexedNamespace } from './indexed';
 import type { Health } from './status';
@@ -368,7 +369,8 @@ export function flaggerLines(w: Pick<WorkloadView, 'strategy' | 'revisions'>, f:
     `${revText('primary', f.primary)} · ${revText('canary', f.target)}`,
   ];
   if (f.promoted?.message) lines.push(`Promoted: ${f.promoted.message}`);
-  if (f.gates.length) lines.push(`Held by ${gatesText(f.gates)}`);
+  // A Progressing step's gate leaves no status when it holds (only an event): what it checks, not that it holds.
+  if (f.gates.length) lines.push(f.phase === 'Progressing' ? `Each step waits for ${gatesText(f.gates)}` : `Held by ${gatesText(f.gates)}`);
   if (f.estimate) lines.push(`Time left: ${timeLeftText(f.estimate, now)}`);
   for (const m of f.metrics) lines.push(`- metric ${metricText(m)}`);
   for (const h of f.webhooks) lines.push(`- webhook ${h.name} (${h.type})`);
@@ -382,4 +384,29 @@ export function metricText(m: FlaggerMetricView): string {
   const t = m.template;
   const from = t ? ` (template ${t.namespace}/${t.name}${t.found ? `: ${t.provider ?? 'prometheus'}` : t.watched ? ': not found' : ': not watched'})` : m.builtin ? ' (built-in)' : '';
   return `${m.name} ${range}${unit} every ${m.interval}${from}`;
+}
+
+/** Flagger's event when a confirm-traffic-increase gate holds a step (scheduler_hooks.go runConfirmTrafficIncreaseHooks). */
+const TRAFFIC_HALT = /^Halt (\S+) advancement waiting for traffic increase approval (.+)$/;
+
+/**
+ * Whether a confirm-traffic-increase gate holds a Progressing canary's next step now, from Flagger's
+ * events of the Canary: no status tells (the phase stays Progressing, nothing is written), but each
+ * interval it is held Flagger records the Warning "Halt NAME.NAMESPACE advancement waiting for
+ * traffic increase approval HOOK" (aggregated into one Event whose last time moves on). Held: such
+ * an event later than the last status change (a step that passed writes one) and within two
+ * intervals of `now` (Flagger still ticks). Undefined otherwise.
+ */
+export function trafficGateHold(w: Pick<WorkloadView, 'name' | 'namespace' | 'flagger'>, events: readonly EventView[], now: number): { hook: string; last: string } | undefined {
+  const f = w.flagger;
+  if (!f || f.phase !== 'Progressing') return undefined;
+  const changed = f.lastTransitionTime ? Date.parse(f.lastTransitionTime) : NaN;
+  for (const e of events) {
+    const m = e.warning && e.object.kind === 'Canary' && e.object.name === w.name ? TRAFFIC_HALT.exec(e.message) : null;
+    if (!m || m[1] !== `${w.name}.${w.namespace}`) continue;
+    const last = Date.parse(e.last);
+    if (Number.isNaN(last) || (!Number.isNaN(changed) && last < changed) || now - last > 2 * f.intervalMs) continue;
+    return { hook: m[2], last: e.last };
+  }
+  return undefined;
 }

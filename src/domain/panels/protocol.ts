@@ -52,7 +52,7 @@ export interface DesignerPersisted {
   form: DesignerForm;
 }
 
-export const PANEL_ACTIONS: readonly PanelAction[] = ['switch', 'switchBack', 'promote', 'promoteFull', 'abort', 'retry', 'rollback', 'evaluate'];
+export const PANEL_ACTIONS: readonly PanelAction[] = ['switch', 'switchBack', 'promote', 'promoteFull', 'abort', 'retry', 'rollback', 'evaluate', 'approve', 'halt', 'openRollback', 'closeRollback', 'suspend', 'resume', 'skipAnalysis', 'restoreAnalysis'];
 export const DESIGNER_ACTIONS: readonly DesignerAction[] = ['insert', 'save'];
 
 // ---- checks for what arrives: messages and restored state are data from another process -------

@@ -30,7 +30,10 @@ export interface ReplicaSample {
 }
 
 /** Buttons of the details panel; each runs the command the tree runs for the same thing. */
-export type PanelAction = 'switch' | 'switchBack' | 'promote' | 'promoteFull' | 'abort' | 'retry' | 'rollback' | 'evaluate';
+export type PanelAction =
+  | 'switch' | 'switchBack' | 'promote' | 'promoteFull' | 'abort' | 'retry' | 'rollback' | 'evaluate'
+  // A Flagger Canary's (its Retry is `retry`).
+  | 'approve' | 'halt' | 'openRollback' | 'closeRollback' | 'suspend' | 'resume' | 'skipAnalysis' | 'restoreAnalysis';
 
 export interface PanelActivity<A extends string = PanelAction> {
   action: A;

@@ -3,7 +3,7 @@
 // attention a workload needs. It advises; it never acts. The tree, the details panel and the
 // needs-attention list all use these two functions. Pure: times are counted against a `now`.
 import { attentionLevel, type AttentionLevel } from './attention';
-import type { ActionId } from '../actions/catalogue';
+import { workloadFlags, type ActionId } from '../actions/catalogue';
 import { nextMeasurementAt } from '../model/analysis';
 import { startProblem, problemText } from '../model/reasons';
 import type { AnalysisRunView, MetricView, RevisionView, WorkloadView } from '../model/workloads';
@@ -238,7 +238,8 @@ function healthy(w: WorkloadView, now: number, v: (text: string, action?: Action
 
 /**
  * A Flagger Canary's line: the vocabulary word with Flagger's phase, where the analysis is, and what
- * waits for whom. No action yet (Flagger's are flagger-actions' rows of the catalogue).
+ * waits for whom, with the catalogue action that takes it on (Approve while a gate holds it, Resume,
+ * Retry after a rollback, Restore after a promotion without analysis).
  */
 function canaryVerdict(w: WorkloadView, f: FlaggerView, now: number, v: (text: string, action?: ActionId) => Verdict): Verdict {
   const said = stateText(releaseState(w));
@@ -246,14 +247,15 @@ function canaryVerdict(w: WorkloadView, f: FlaggerView, now: number, v: (text: s
   const checks = f.failedChecks ? `checks failed ${f.failedChecks}/${f.threshold}` : undefined;
   const start = startProblem(w);
   if (start && f.phase !== 'Failed') return v(`${head}: ${start.who} cannot start (${problemText(start.problem)}) — Flagger rolls it back when its progress deadline passes`);
-  if (f.suspended) return v(`${head}: spec.suspend is set — Flagger skips this Canary until it is resumed`);
+  if (f.suspended) return v(`${head}: spec.suspend is set — Flagger skips this Canary until it is resumed`, 'resumeCanary');
+  const approve = workloadFlags(w).includes('gated') ? 'approveCanary' : undefined;
   switch (f.phase) {
     case 'Failed':
-      return v(`${head}: ${w.message || 'analysis failed'} — fix the canary and apply a new revision (Flagger analyses it again)`);
+      return v(`${head}: ${w.message || 'analysis failed'} — fix the canary and apply a new revision (Flagger analyses it again)`, 'retryCanary');
     case 'Waiting':
-      return v(`${head}: ${f.gates.length ? `awaiting approval from ${gatesText(f.gates)}` : 'awaiting approval'} before the analysis starts`);
+      return v(`${head}: ${f.gates.length ? `awaiting approval from ${gatesText(f.gates)}` : 'awaiting approval'} before the analysis starts`, approve);
     case 'WaitingPromotion':
-      return v(`${head}: analysis passed (${joined(flaggerPosition(w.strategy, f), checks)}), ${f.gates.length ? `awaiting approval from ${gatesText(f.gates)}` : 'awaiting approval'} to promote`);
+      return v(`${head}: analysis passed (${joined(flaggerPosition(w.strategy, f), checks)}), ${f.gates.length ? `awaiting approval from ${gatesText(f.gates)}` : 'awaiting approval'} to promote`, approve);
     case 'Progressing': {
       const e = f.estimate;
       const left = e && timeLeft(e, now);
@@ -264,6 +266,6 @@ function canaryVerdict(w: WorkloadView, f: FlaggerView, now: number, v: (text: s
       return { ...v(`${head}: ${joined(flaggerPosition(w.strategy, f), checks, held ?? (e && timeLeftText(e, now)))}`), refreshMs: refreshDelayMs([left?.leftMs]) };
     }
     default:
-      return v(`${head}: ${joined(w.message, f.phase === 'Succeeded' || f.phase === 'Initialized' ? `${w.replicas.available}/${w.replicas.desired} primary pods available` : undefined)}`);
+      return v(`${head}: ${joined(w.message, f.phase === 'Succeeded' || f.phase === 'Initialized' ? `${w.replicas.available}/${w.replicas.desired} primary pods available` : undefined, f.phase === 'Succeeded' && f.skipAnalysis && 'promoted without analysis: spec.skipAnalysis is still true')}`, f.phase === 'Succeeded' && f.skipAnalysis ? 'restoreAnalysisCanary' : undefined);
   }
 }

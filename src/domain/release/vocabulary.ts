@@ -51,13 +51,20 @@ export const Annotations = {
 export const FIELD_MANAGER = 'switchyard';
 
 /**
- * Field managers of the controllers that carry a release forward (the Deployment and ReplicaSet
- * controllers run in kube-controller-manager; Argo's controller writes as rollouts-controller). They
- * write on every step, so their entries say nothing about who changed a workload. Flagger writes as
- * `flagger` (client-go's default field manager, its binary's name): its Canary status, the primary
- * Deployment it copies the target's template to, the target it scales.
+ * The field manager Flagger writes as: it sets no user agent (cmd/flagger/main.go of v1.36.1), so
+ * client-go's default, its binary's name, is what the API server records (as read back from the real
+ * Flagger's objects in test/cluster/flagger-owners.test.ts): on the Canary's status, the primary
+ * Deployment it copies the target's template to, the target it scales, the Services and routes it
+ * generates or takes over.
  */
-export const RELEASE_CONTROLLERS: readonly string[] = ['kube-controller-manager', 'rollouts-controller', 'flagger'];
+export const FLAGGER_MANAGER = 'flagger';
+
+/**
+ * Field managers of the controllers that carry a release forward (the Deployment and ReplicaSet
+ * controllers run in kube-controller-manager; Argo's controller writes as rollouts-controller;
+ * Flagger's). They write on every step, so their entries say nothing about who changed a workload.
+ */
+export const RELEASE_CONTROLLERS: readonly string[] = ['kube-controller-manager', 'rollouts-controller', FLAGGER_MANAGER];
 
 /** The name of each strategy, as the tree's groups, tooltips and the panels show it. */
 export const STRATEGY_NAMES: Readonly<Record<StrategyKind, string>> = {

@@ -54,7 +54,8 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       output.error(message);
-      // No cluster or read-only mode is a state to explain, not a failure.
+      // No cluster or read-only mode is a state to explain, not a failure; so is a refusal (the plan
+      // says why nothing was sent and what to do instead: a guard rail naming the engine's action).
       if (e instanceof ActionUnavailable) void notify.warn(message);
       // A precondition the user may override ("…, or force it"): the button it speaks of, which runs
       // the action again forced (with its confirmation). ActionRefused lives in the lazy bundle: duck-typed.
@@ -63,7 +64,8 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
           if (choice === FORCE) void run(fn, { ...args, force: true, confirm: false });
         });
         return { ok: false, message, forcible: true };
-      } else void notify.error(message);
+      } else if ((e as { name?: string }).name === 'ActionRefused') void notify.warn(message);
+      else void notify.error(message);
       return { ok: false, message };
     }
   };
