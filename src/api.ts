@@ -15,8 +15,8 @@ export interface WorkloadsAnswer {
 }
 
 export interface SwitchyardApi {
-  /** The view model of a namespace (default: the context's), watched from the first call on. */
-  workloads(namespace?: string): Promise<WorkloadsAnswer>;
+  /** The view model of a namespace (default: the context's) of a shown context (default: the primary), watched from the first call on. */
+  workloads(namespace?: string, context?: string): Promise<WorkloadsAnswer>;
   /** The rows of the Rollouts tree as its provider renders them, down to `maxDepth` levels (default 4). */
   renderTree(maxDepth?: number): Promise<RenderedRow[]>;
   /** The notifications Switchyard showed (the latest 50, oldest first): the host cannot read VS Code's. */

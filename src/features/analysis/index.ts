@@ -17,6 +17,7 @@ import { pickValue, type Choice } from '../prompts';
 import type { ClusterController } from '../session/controller';
 import { NoWorkload, pickWorkload } from '../session/picker';
 import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
+import { contextOfNode } from '../tree/nodes';
 import { CANCELLED, type ActionArgs, type ActionOutcome } from '../actions/outcome';
 
 const TEMPLATE_KINDS = new Set(['AnalysisTemplate', 'ClusterAnalysisTemplate']);
@@ -109,7 +110,7 @@ export function registerAnalysisEvaluation(context: vscode.ExtensionContext, con
         }
         return { ok: false, message };
       } finally {
-        controller.peek()?.release(PICKER_OWNER);
+        controller.sessions().forEach((s) => s.release(PICKER_OWNER));
       }
     }),
   );
@@ -211,8 +212,10 @@ function askArg(name: string, why: string, value?: string): Thenable<string | un
 // ---------- from a Rollout (tree, panel, palette) ----------
 
 async function evaluateForRollout(controller: ClusterController, tree: RolloutTreeProvider, reports: Reports, arg: ActionArgs | TreeNode | undefined): Promise<ActionOutcome> {
-  const session = controller.current();
-  if (!session) return { ok: false, message: controller.sessionProblem?.message ?? 'No cluster is configured: open an AnalysisTemplate to evaluate it against a Prometheus URL.' };
+  // The Rollout's own context: a tree node's, the arguments' (a panel's, a lens's), else the primary.
+  const context = arg && 'type' in arg && 'id' in arg ? contextOfNode(arg as TreeNode) : (arg as ActionArgs | undefined)?.context;
+  const session = controller.sessionOf(context);
+  if (!session) return { ok: false, message: controller.problemOf(context)?.message ?? 'No cluster is configured: open an AnalysisTemplate to evaluate it against a Prometheus URL.' };
   let target: { namespace: string; name: string } | undefined;
   if (arg && 'type' in arg && 'id' in arg) {
     const w = tree.workloadOf(arg as TreeNode);

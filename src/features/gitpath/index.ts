@@ -18,6 +18,7 @@ import { pickValue } from '../prompts';
 import type { ClusterController } from '../session/controller';
 import { NoWorkload, pickWorkload } from '../session/picker';
 import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
+import { contextOfTarget } from '../tree/nodes';
 import type { ActionArgs } from '../actions/outcome';
 import { WorkspaceManifests } from './workspace';
 
@@ -57,8 +58,10 @@ export class GitPath implements vscode.Disposable {
   }
 
   private async workload(args: GitPathArgs, accepts: (w: WorkloadView) => boolean, what: string): Promise<{ session: ClusterSession; w: WorkloadView } | undefined> {
-    const session = this.controller.current();
-    if (!session) throw new NoWorkload(this.controller.sessionProblem?.message ?? 'No cluster is configured: the Git path compares the file with the live object.');
+    // The target's context (a tree node's, the arguments'; else the primary): the file is compared with that cluster's object.
+    const context = contextOfTarget(args);
+    const session = this.controller.sessionOf(context);
+    if (!session) throw new NoWorkload(this.controller.problemOf(context)?.message ?? 'No cluster is configured: the Git path compares the file with the live object.');
     if (args.node) {
       const w = this.tree.workloadOf(args.node);
       if (!w || !accepts(w)) throw new NoWorkload(`This node is not ${what}.`);
@@ -238,7 +241,7 @@ export function registerGitPath(context: vscode.ExtensionContext, controller: Cl
         void (e instanceof NoWorkload ? notify.warn(message) : notify.error(message));
         return { ok: false, message };
       } finally {
-        controller.peek()?.release(GIT_OWNER);
+        controller.sessions().forEach((s) => s.release(GIT_OWNER));
       }
     });
   context.subscriptions.push(
