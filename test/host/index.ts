@@ -35,6 +35,8 @@ const suites = [
   () => import('./panels.test'),
   // After the panels: it finds the demo's checkout paused at step 1 again, and leaves it so.
   () => import('./attention.test'),
+  // After attention: the demo's checkout paused at step 1 in two contexts at once.
+  () => import('./multicontext.test'),
   () => import('./trust.test'),
   // Last: it starts yaml-language-server beside Switchyard (and stops it when done).
   () => import('./coexistence.test'),

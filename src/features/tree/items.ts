@@ -30,6 +30,8 @@ export interface TreeLookup {
   primary(): string | undefined;
   /** Whether the view shows more than one context: then rows say which context they are of. */
   multipleContexts(): boolean;
+  /** What fails for a context as a whole, as its one error row says it ("Cluster unreachable"), if anything. */
+  contextState(context: string): string | undefined;
   /** Whether switchyard.protectedContexts names the context. */
   isProtected(context: string): boolean;
   selectedNamespaces(context: string): string[] | typeof ALL_NAMESPACES;
@@ -291,7 +293,8 @@ export class TreeItems {
     const primary = n.name === this.lookup.primary();
     const isProtected = this.lookup.isProtected(n.name);
     const connection = session?.connection();
-    const state = !session ? 'problem' : connection?.state === 'disconnected' ? 'unreachable' : undefined;
+    const failed = this.lookup.contextState(n.name);
+    const state = !session ? 'problem' : connection?.state === 'disconnected' || failed === 'Cluster unreachable' ? 'unreachable' : failed?.toLowerCase();
     const multiple = this.lookup.multipleContexts();
     item.description = multiple ? [session?.client.server, primary ? 'primary' : undefined, isProtected ? 'protected' : undefined, state].filter(Boolean).join(' · ') : session?.client.server;
     item.iconPath = multiple && state ? new vscode.ThemeIcon(session ? 'debug-disconnect' : 'warning', new vscode.ThemeColor(session ? 'charts.red' : 'charts.yellow')) : new vscode.ThemeIcon(isProtected && multiple ? 'shield' : 'server-environment');

@@ -41,6 +41,8 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   private readonly rules = new Map<string, ResourceRule[] | undefined>();
   /** The expanded Events nodes, each holding its namespace's events watch in its context's session. */
   private readonly eventWatches = new TreeEventWatches((context) => this.controller.peekOf(context));
+  /** What a context's row last said about the context as a whole ("unreachable", "forbidden"…), by context: its row shows it. */
+  private readonly contextStates = new Map<string, string>();
   /** Counts of refresh events, for tests and the benchmark. */
   readonly refreshes = { full: 0, namespace: 0, workload: 0 };
   /** Golden signals of workloads whose details panel samples them (features/panels/signals.ts), by `inContext(context, workload id)`. */
@@ -50,6 +52,7 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     problem: (context) => this.controller.problemOf(context),
     primary: () => this.controller.current()?.contextName,
     multipleContexts: () => this.controller.multipleContexts,
+    contextState: (context) => this.contextStates.get(context),
     isProtected: (context) => isProtectedContext(this.controller.settings.protectedContexts, context),
     selectedNamespaces: (context) => this.controller.selectedNamespaces(context),
     isExpanded: (context, namespace) => this.expandedNamespaces.has(inContext(context, namespace)),
@@ -311,7 +314,26 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     return this.attentionShown ? [this.node({ type: 'attention', id: ATTENTION_ID }), ...contexts] : contexts;
   }
 
+  /** A context's children said what fails for the whole context (undefined: nothing): its row is redrawn when that changes. */
+  private noteContextState(context: string, state: string | undefined): void {
+    if (this.contextStates.get(context) === state) return;
+    if (state) this.contextStates.set(context, state);
+    else this.contextStates.delete(context);
+    const row = this.nodes.get(inContext(context, 'ctx'));
+    // After the children in hand are returned: the row, not its children, is what changed.
+    if (row) setTimeout(() => this.emitter.fire(row), 0);
+  }
+
   private async namespaceNodes(context: string): Promise<TreeNode[]> {
+    const out = await this.contextChildren(context);
+    // The errors of the context as a whole (listing its namespaces, discovery), not of one watch.
+    const whole = [inContext(context, 'msg:ctx-error'), inContext(context, 'msg:ctx-unreachable')];
+    const failed = out.find((n) => whole.includes(n.id));
+    this.noteContextState(context, failed?.type === 'message' ? failed.label : undefined);
+    return out;
+  }
+
+  private async contextChildren(context: string): Promise<TreeNode[]> {
     const session = this.controller.sessionOf(context);
     // A context that could not start (not in the kubeconfig, a broken user) says so under its own row alone.
     if (!session) return [this.node({ type: 'message', id: inContext(context, 'msg:config'), label: 'Context problem', detail: this.controller.problemOf(context)?.message ?? 'No session for this context.', icon: 'warning', color: 'charts.yellow' })];
