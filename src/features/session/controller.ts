@@ -104,7 +104,7 @@ export class ClusterController extends DisposableOwner {
     try {
       const context = this.context.globalState.get<string>(Remembered.context);
       try {
-        this.session = new ClusterSession({ kubeconfig, context, onWatchProblem: this.logWatchProblem(context) });
+        this.session = new ClusterSession({ kubeconfig, context, onWatchProblem: this.logWatchProblem(undefined) });
       } catch (e) {
         // A remembered context that no longer exists: fall back to the kubeconfig's own.
         if (!(e instanceof ClusterError && context && /not in the kubeconfig/.test(e.message))) throw e;
@@ -212,9 +212,10 @@ export class ClusterController extends DisposableOwner {
     this.onDidChangeSessionEmitter.fire();
   }
 
+  /** How a session's watch problems are logged (`context` undefined: the primary's, whichever it is by then). */
   private logWatchProblem(context: string | undefined) {
     // With one context shown the log reads as it always did; beside others, each line names its context.
-    const where = (namespace: string) => (context !== undefined && this.multipleContexts ? `${context}/${namespace}` : namespace);
+    const where = (namespace: string) => (this.multipleContexts ? `${context ?? this.session?.contextName}/${namespace}` : namespace);
     return (namespace: string, resource: string, problem: string | undefined) => {
       if (problem) this.log.warn(`watch of ${resource} in ${where(namespace)}: ${problem}`);
       else this.log.info(`watch of ${resource} in ${where(namespace)}: working again`);
