@@ -3,7 +3,7 @@
 export { parseYamlFile, documentAt, getIn, rangeForPath, valueRangeForPath } from './domain/yaml/documents';
 export { prometheusMetrics } from './domain/analysis/measure';
 export { lintFile, Rule } from './domain/lint/rules';
-export { autoscalers, buildToolFile, builtImageNames, namedObjects, podSources } from './domain/lint/context';
+export { BUILD_TOOL_FILE_NAMES, buildToolFile, builtImageNames, fileFacts, lintContextOf } from './domain/lint/context';
 export { hoverAt } from './domain/docs/hover';
 export { generate, ScaffoldError } from './domain/manifests/generate';
 export { convertDeploymentToFlaggerCanary, convertDeploymentToRollout, deploymentsIn, ConvertError } from './domain/manifests/convert';

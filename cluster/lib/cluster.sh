@@ -125,6 +125,27 @@ wait_until() {
   done
 }
 
+# wait_started NAME DESCRIPTION TIMEOUT_SECONDS COMMAND...: wait_until, but give up at once when
+# the component NAME has exited (a port another cluster took a moment ago, a bad flag), with the
+# last lines of its log, instead of waiting the whole timeout on a process that is gone.
+wait_started() {
+  local name="$1" what="$2" timeout="$3" t0
+  shift 3
+  t0=$(date +%s)
+  until "$@" >/dev/null 2>&1; do
+    if ! is_running "$name"; then
+      log "$name exited before $what; the end of $LOG_DIR/$name.log:"
+      tail -n 8 "$LOG_DIR/$name.log" >&2 || true
+      return 1
+    fi
+    if (($(date +%s) - t0 >= timeout)); then
+      log "timed out after ${timeout}s waiting for $what"
+      return 1
+    fi
+    sleep 0.25
+  done
+}
+
 # ---------- ports ----------
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() {
@@ -445,7 +466,7 @@ start_etcd() {
     --unsafe-no-fsync \
     --quota-backend-bytes=$((2 * 1024 * 1024 * 1024)) \
     --log-level=warn
-  wait_until "etcd health" 30 curl -fsS "http://127.0.0.1:$ETCD_PORT/health"
+  wait_started etcd "etcd health" 30 curl -fsS "http://127.0.0.1:$ETCD_PORT/health"
 }
 
 # spawn_apiserver NAME PORT CERT_DIR EXTRA_FLAGS...: a kube-apiserver on the cluster's etcd and PKI
@@ -484,7 +505,7 @@ start_kube-apiserver() {
     --kubelet-preferred-address-types=InternalIP \
     --kubelet-certificate-authority="$PKI/ca.crt" \
     --allow-privileged=true
-  wait_until "kube-apiserver /readyz" 120 api_ready
+  wait_started kube-apiserver "kube-apiserver /readyz" 120 api_ready
 }
 
 api_ready() {
@@ -560,7 +581,7 @@ start_argo-rollouts() {
     --healthzPort="$ARGO_HEALTHZ_PORT" \
     --metricsPort="$ARGO_METRICS_PORT" \
     --loglevel=info
-  wait_until "argo-rollouts healthz" 60 curl -fsS "http://127.0.0.1:$ARGO_HEALTHZ_PORT/healthz"
+  wait_started argo-rollouts "argo-rollouts healthz" 60 curl -fsS "http://127.0.0.1:$ARGO_HEALTHZ_PORT/healthz"
 }
 
 # ---------- metrics: traffic source + Prometheus ----------
@@ -576,7 +597,7 @@ start_traffic() {
     --ca="$PKI/ca.crt" \
     --token-file="$DIR/traffic/token" \
     --listen="127.0.0.1:$TRAFFIC_PORT"
-  wait_until "traffic source /healthz" 30 curl -fsS "http://127.0.0.1:$TRAFFIC_PORT/healthz"
+  wait_started traffic "traffic source /healthz" 30 curl -fsS "http://127.0.0.1:$TRAFFIC_PORT/healthz"
 }
 
 write_prometheus_config() {
@@ -606,7 +627,7 @@ start_prometheus() {
     --storage.tsdb.retention.time="$PROMETHEUS_RETENTION" \
     --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
     --log.level=warn
-  wait_until "prometheus /-/ready" 60 curl -fsS "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"
+  wait_started prometheus "prometheus /-/ready" 60 curl -fsS "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"
 }
 
 # ---------- Flagger: controller and load tester ----------
@@ -626,7 +647,7 @@ start_flagger() {
     -control-loop-interval=2s \
     -log-level=info \
     -zap-encoding=console
-  wait_until "flagger /healthz" 60 curl -fsS "http://127.0.0.1:$FLAGGER_PORT/healthz"
+  wait_started flagger "flagger /healthz" 60 curl -fsS "http://127.0.0.1:$FLAGGER_PORT/healthz"
 }
 
 # The load tester's -port is a whole listen address in our build (build.sh): one address, see
@@ -636,14 +657,14 @@ start_flagger-loadtester() {
     -port="$LOADTESTER_HOST:$LOADTESTER_PORT" \
     -log-level=info \
     -zap-encoding=console
-  wait_until "flagger-loadtester /healthz" 30 curl -fsS "http://$LOADTESTER_HOST:$LOADTESTER_PORT/healthz"
+  wait_started flagger-loadtester "flagger-loadtester /healthz" 30 curl -fsS "http://$LOADTESTER_HOST:$LOADTESTER_PORT/healthz"
 }
 
 # ---------- GitOps: git server + Flux ----------
 start_gitserver() {
   mkdir -p "$GIT_ROOT"
   spawn gitserver --root="$GIT_ROOT" --listen="127.0.0.1:$GIT_PORT"
-  wait_until "git server /healthz" 30 curl -fsS "http://127.0.0.1:$GIT_PORT/healthz"
+  wait_started gitserver "git server /healthz" 30 curl -fsS "http://127.0.0.1:$GIT_PORT/healthz"
 }
 
 # seed_git_repo NAME SRC_DIR: a bare repository $GIT_ROOT/NAME.git whose branch main holds one
@@ -674,29 +695,30 @@ seed_git_repo() {
 # namespace watched (--watch-all-namespaces, true by default, said anyway) and health, metrics
 # and (source-controller) the artifact server on 127.0.0.1. kustomize-controller downloads the
 # artifacts from the URL source-controller advertises (--storage-adv-addr).
+# spawn_flux_controller NAME HEALTH_PORT METRICS_PORT EXTRA_FLAGS...: the flags both share, then
+# wait for its /readyz.
+spawn_flux_controller() {
+  local name="$1" health="$2" metrics="$3"
+  shift 3
+  KUBECONFIG="$KCFG_DIR/$name.kubeconfig" RUNTIME_NAMESPACE="$FLUX_NAMESPACE" spawn "$name" \
+    --watch-all-namespaces=true \
+    --enable-leader-election=false \
+    --health-addr="127.0.0.1:$health" \
+    --metrics-addr="127.0.0.1:$metrics" \
+    --log-level="${SWITCHYARD_FLUX_LOG_LEVEL:-info}" \
+    --log-encoding=console \
+    "$@"
+  wait_started "$name" "$name /readyz" 90 curl -fsS "http://127.0.0.1:$health/readyz"
+}
 start_source-controller() {
   mkdir -p "$DIR/flux/storage"
-  KUBECONFIG="$KCFG_DIR/source-controller.kubeconfig" RUNTIME_NAMESPACE="$FLUX_NAMESPACE" spawn source-controller \
-    --watch-all-namespaces=true \
-    --enable-leader-election=false \
-    --health-addr="127.0.0.1:$FLUX_SOURCE_HEALTH_PORT" \
-    --metrics-addr="127.0.0.1:$FLUX_SOURCE_METRICS_PORT" \
+  spawn_flux_controller source-controller "$FLUX_SOURCE_HEALTH_PORT" "$FLUX_SOURCE_METRICS_PORT" \
     --storage-path="$DIR/flux/storage" \
     --storage-addr="127.0.0.1:$FLUX_SOURCE_STORAGE_PORT" \
-    --storage-adv-addr="127.0.0.1:$FLUX_SOURCE_STORAGE_PORT" \
-    --log-level="${SWITCHYARD_FLUX_LOG_LEVEL:-info}" \
-    --log-encoding=console
-  wait_until "source-controller /readyz" 90 curl -fsS "http://127.0.0.1:$FLUX_SOURCE_HEALTH_PORT/readyz"
+    --storage-adv-addr="127.0.0.1:$FLUX_SOURCE_STORAGE_PORT"
 }
 start_kustomize-controller() {
-  KUBECONFIG="$KCFG_DIR/kustomize-controller.kubeconfig" RUNTIME_NAMESPACE="$FLUX_NAMESPACE" spawn kustomize-controller \
-    --watch-all-namespaces=true \
-    --enable-leader-election=false \
-    --health-addr="127.0.0.1:$FLUX_KUSTOMIZE_HEALTH_PORT" \
-    --metrics-addr="127.0.0.1:$FLUX_KUSTOMIZE_METRICS_PORT" \
-    --log-level="${SWITCHYARD_FLUX_LOG_LEVEL:-info}" \
-    --log-encoding=console
-  wait_until "kustomize-controller /readyz" 90 curl -fsS "http://127.0.0.1:$FLUX_KUSTOMIZE_HEALTH_PORT/readyz"
+  spawn_flux_controller kustomize-controller "$FLUX_KUSTOMIZE_HEALTH_PORT" "$FLUX_KUSTOMIZE_METRICS_PORT"
 }
 
 start_component() {

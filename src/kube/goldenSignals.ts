@@ -4,6 +4,7 @@
 // Prometheus's words); nothing throws. No vscode: part of the lazily loaded kube bundle.
 import type { WorkloadView } from '../domain/model/workloads';
 import { planSignals, signalsFrom, signalsUnavailable, type GoldenSignals, type QueryAnswer } from '../domain/metrics/signals';
+import { sampleValue } from '../domain/analysis/measure';
 import type { MetricsQueriesSetting, SettingValues } from '../settings';
 import type { KubeClient } from './client';
 import { PrometheusError, prometheusFromSettings, type PrometheusClient, type VectorSample } from './prometheus';
@@ -56,11 +57,11 @@ export async function sampleGoldenSignals(prometheus: PrometheusClient, w: Workl
       if (q.type === 'range') {
         const { data } = await prometheus.queryRange(q.promql, { ...common, start: new Date(plan.start), end: new Date(plan.end), stepSeconds: plan.stepSeconds });
         const series = data.result[0];
-        return { type: 'range', points: (series?.values ?? []).map(([t, v]) => [t * 1000, Number(v)] as [number, number]) };
+        return { type: 'range', points: (series?.values ?? []).map(([t, v]) => [t * 1000, sampleValue(v)] as [number, number]) };
       }
       const { data } = await prometheus.query(q.promql, { ...common, time: new Date(plan.end) });
       const first = data.resultType === 'vector' ? (data.result as VectorSample[])[0] : undefined;
-      return { type: 'instant', ...(first ? { value: Number(first.value[1]) } : {}) };
+      return { type: 'instant', ...(first ? { value: sampleValue(first.value[1]) } : {}) };
     });
     return signalsFrom(plan, answers, { source, tookMs: Math.round(performance.now() - started) });
   } catch (e) {

@@ -1,9 +1,9 @@
 // The corpus of real manifests from public projects (test/fixtures/corpus, see its SOURCES.md),
 // linted the way the editor lints a file: with its folder's pods and the build-tool files of its
-// folder and the folders above it, up to the project's root (src/features/authoring/lintContext.ts).
+// folder and the folders above it, up to the project's root (src/features/authoring/lintContext.ts), through the same lintContextOf.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { autoscalers, buildToolFile, builtImageNames, namedObjects, podSources, type LintContext } from '../../src/domain/lint/context';
+import { buildToolFile, builtImageNames, fileFacts, lintContextOf, type LintContext } from '../../src/domain/lint/context';
 import { lintFile, type Finding } from '../../src/domain/lint/rules';
 import { parseYamlFile, type ParsedFile } from '../../src/domain/yaml/documents';
 
@@ -44,14 +44,13 @@ export function corpusContexts(files: CorpusFile[], parsed: Map<string, ParsedFi
   const contexts = new Map<string, LintContext>();
   for (const f of files) {
     const folder = dirname(f.path);
-    const siblings = (byFolder.get(folder) ?? []).filter((g) => g !== f && !buildToolFile(g.path)).map((g) => parsed.get(g.path)!);
-    const neighbours = siblings.flatMap(podSources);
+    const siblings = (byFolder.get(folder) ?? []).filter((g) => g !== f && !buildToolFile(g.path)).map((g) => fileFacts(parsed.get(g.path)!));
     const builtImages: string[] = [];
     for (let dir = folder; ; dir = dirname(dir)) {
       builtImages.push(...builtIn(dir));
       if (dir === f.project || !dir.includes('/')) break;
     }
-    contexts.set(f.path, { neighbours, autoscalers: siblings.flatMap(autoscalers), objects: siblings.flatMap(namedObjects), builtImages: new Set(builtImages) });
+    contexts.set(f.path, lintContextOf(siblings, new Set(builtImages)));
   }
   return contexts;
 }

@@ -116,6 +116,25 @@ test(`${Rule.FlaggerServiceTaken}: a hand-written Service with a name Flagger ge
   assert.deepEqual(only(service('web'), Rule.FlaggerServiceTaken, { objects: [{ kind: 'Canary', name: 'web', namespace: 'other', services: ['web', 'web-primary', 'web-canary'] }] }), [], 'another namespace');
 });
 
+test(`${Rule.FlaggerServiceTaken}: the delete fix on flow-style documents, first, between and last, and beside a separator's comment`, () => {
+  const flowDeployment = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: app, image: 'ghcr.io/acme/web:1.0.0'}]}}}\n`;
+  const flowService = `{apiVersion: v1, kind: Service, metadata: {name: web}, spec: {selector: {app: web}, ports: [{port: 80}]}}\n`;
+  const flowCanary = `{apiVersion: flagger.app/v1beta1, kind: Canary, metadata: {name: web}, spec: {provider: nginx, targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, service: {port: 80}, analysis: {interval: 1m, threshold: 5, maxWeight: 50, stepWeight: 10, webhooks: [{name: gate, type: confirm-rollout, url: 'http://loadtester.test/gate/check'}]}}}\n`;
+  const cases: [string, string][] = [
+    [`${flowService}---\n${flowDeployment}---\n${flowCanary}`, `${flowDeployment}---\n${flowCanary}`],
+    [`${flowDeployment}---\n${flowService}---\n${flowCanary}`, `${flowDeployment}---\n${flowCanary}`],
+    [`${flowDeployment}---\n${flowCanary}---\n${flowService}`, `${flowDeployment}---\n${flowCanary}`],
+    [`# the shop\n${flowService}--- # the app\n${flowDeployment}---\n${flowCanary}`, `# the shop\n# the app\n${flowDeployment}---\n${flowCanary}`],
+  ];
+  for (const [text, expected] of cases) {
+    const [f] = only(text, Rule.FlaggerServiceTaken);
+    assert.ok(f?.fix, text);
+    const fixed = applyEdits(text, f.fix!.edits);
+    assert.equal(fixed, expected);
+    assert.deepEqual(lintFile(parseYamlFile(fixed)).filter((g) => g.code === Rule.FlaggerServiceTaken), [], 'nothing left to fix');
+  }
+});
+
 test(`${Rule.FlaggerStepOvershoots}: a stepWeight that does not divide maxWeight, in the weights Flagger really sets, with a fix`, () => {
   const text = weighted('    maxWeight: 50\n    stepWeight: 20\n');
   const [f] = only(text, Rule.FlaggerStepOvershoots);

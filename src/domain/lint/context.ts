@@ -131,3 +131,26 @@ export function builtImageNames(file: ParsedFile, tool: 'skaffold' | 'kustomizat
   }
   return names;
 }
+
+/** The names a build-tool file may have, in the order a folder is searched for them. */
+export const BUILD_TOOL_FILE_NAMES = ['skaffold.yaml', 'skaffold.yml', 'kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
+
+/** What one manifest file tells the lint of the other files of its folder. */
+export interface FileFacts {
+  pods: PodSource[];
+  autoscalers: Autoscaler[];
+  objects: NamedObject[];
+}
+
+export function fileFacts(file: ParsedFile): FileFacts {
+  return { pods: podSources(file), autoscalers: autoscalers(file), objects: namedObjects(file) };
+}
+
+/**
+ * A file's lint context, the one way the editor and the corpus tests build it: the facts of the other
+ * (non build-tool) files of its folder, and the image names the build tools of its folder and the
+ * folders above it rewrite.
+ */
+export function lintContextOf(others: readonly FileFacts[], builtImages: ReadonlySet<string>): LintContext {
+  return { neighbours: others.flatMap((f) => f.pods), autoscalers: others.flatMap((f) => f.autoscalers), objects: others.flatMap((f) => f.objects), builtImages };
+}

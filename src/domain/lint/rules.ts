@@ -703,9 +703,10 @@ function deleteDocumentFix(file: ParsedFile, doc: ParsedDocument, title: string)
   const next = file.documents[i + 1];
   if (i > 0) return { title, edits: [{ start: doc.offset, end: next ? next.offset : file.text.length, newText: '' }] };
   if (!next) return undefined;
-  // The first document: keep the comments above it, remove it and the next document's separator line.
-  const separator = /^---[ \t]*\r?\n/.exec(file.text.slice(next.offset));
-  return separator ? { title, edits: [{ start: doc.start, end: next.offset + separator[0].length, newText: '' }] } : undefined;
+  // The first document: keep the comments above it, remove it and the next document's separator line
+  // (a comment on that line, `--- # prod`, stays as a line of its own).
+  const separator = /^---(?:[ \t]+(#[^\r\n]*))?[ \t]*\r?\n/.exec(file.text.slice(next.offset));
+  return separator ? { title, edits: [{ start: doc.start, end: next.offset + separator[0].length, newText: separator[1] ? `${separator[1].trimEnd()}\n` : '' }] } : undefined;
 }
 
 // ---- quick-fix edits ------------------------------------------------------------------------

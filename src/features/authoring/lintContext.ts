@@ -4,7 +4,7 @@
 // once per folder, again after a YAML file there changes; bounded, so a folder of thousands of
 // CRDs costs a bounded read.
 import * as vscode from 'vscode';
-import type { Autoscaler, LintContext, NamedObject, PodSource } from '../../domain/lint/context';
+import type { FileFacts, LintContext } from '../../domain/lint/context';
 import { loadAuthoring } from '../lazy';
 
 /** More than this and a folder's neighbours are not read (a vendored CRD or chart dump). */
@@ -13,7 +13,7 @@ const MAX_FILE_BYTES = 512 * 1024;
 
 interface FolderFacts {
   /** Per file of the folder (by uri): the pods it makes and its autoscalers. */
-  files: Map<string, { pods: PodSource[]; autoscalers: Autoscaler[]; objects: NamedObject[] }>;
+  files: Map<string, FileFacts>;
   builtImages: ReadonlySet<string>;
 }
 
@@ -50,7 +50,7 @@ export class LintContextProvider implements vscode.Disposable {
     }
     const self = document.uri.toString();
     const others = [...facts.files].filter(([file]) => file !== self).map(([, f]) => f);
-    return { neighbours: others.flatMap((f) => f.pods), autoscalers: others.flatMap((f) => f.autoscalers), objects: others.flatMap((f) => f.objects), builtImages: facts.builtImages };
+    return loadAuthoring().lintContextOf(others, facts.builtImages);
   }
 
   private read(folder: vscode.Uri): void {
@@ -84,7 +84,7 @@ function parentOf(uri: vscode.Uri): vscode.Uri {
 }
 
 async function readFolder(folder: vscode.Uri): Promise<FolderFacts> {
-  const { parseYamlFile, podSources, autoscalers, namedObjects, buildToolFile, builtImageNames } = loadAuthoring();
+  const { parseYamlFile, fileFacts, buildToolFile, builtImageNames, BUILD_TOOL_FILE_NAMES } = loadAuthoring();
   const files: FolderFacts['files'] = new Map();
   const entries = await vscode.workspace.fs.readDirectory(folder);
   const yamlFiles = entries.filter(([name, type]) => type === vscode.FileType.File && /\.ya?ml$/.test(name)).map(([name]) => name);
@@ -95,13 +95,13 @@ async function readFolder(folder: vscode.Uri): Promise<FolderFacts> {
       const text = await readText(uri);
       if (text === undefined) continue;
       const parsed = parseYamlFile(text);
-      files.set(uri.toString(), { pods: podSources(parsed), autoscalers: autoscalers(parsed), objects: namedObjects(parsed) });
+      files.set(uri.toString(), fileFacts(parsed));
     }
   }
   const builtImages: string[] = [];
   const root = vscode.workspace.getWorkspaceFolder(folder)?.uri.toString();
   for (let dir = folder; ; dir = parentOf(dir)) {
-    for (const name of ['skaffold.yaml', 'skaffold.yml', 'kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
+    for (const name of BUILD_TOOL_FILE_NAMES) {
       const tool = buildToolFile(name)!;
       const text = await readText(vscode.Uri.joinPath(dir, name));
       if (text !== undefined) builtImages.push(...builtImageNames(parseYamlFile(text), tool));
