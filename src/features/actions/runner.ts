@@ -15,7 +15,7 @@ import { Annotations } from '../../domain/release/vocabulary';
 import type { ClusterSession } from '../../kube/session';
 import { loadKube } from '../lazy';
 import type { ClusterController } from '../session/controller';
-import { pickWorkload } from '../session/picker';
+import { pickTarget } from '../session/picker';
 import type { TreeNode, RolloutTreeProvider } from '../tree/provider';
 import { contextSuffix, isProtectedContext } from '../../domain/model/contexts';
 import { contextOfTarget as targetContext } from '../tree/nodes';
@@ -67,17 +67,23 @@ export class ActionRunner {
   }
 
   /** The workload the action is about: the tree node, the named one, or one the user picks. */
-  private async resolve(session: ClusterSession, args: ActionArgs & { node?: TreeNode }, accepts: (w: WorkloadView) => boolean, what: string, action?: ActionId): Promise<WorkloadView | undefined> {
-    let w: WorkloadView | undefined;
+  /**
+   * The workload the action is about, and the session of its context: the tree node's, the named
+   * one (in the context named, else the primary), or one the user picks (among every context shown
+   * when nothing names one).
+   */
+  private async resolve(session: ClusterSession, args: ActionArgs & { node?: TreeNode }, accepts: (w: WorkloadView) => boolean, what: string, action?: ActionId): Promise<{ s: ClusterSession; w: WorkloadView } | undefined> {
+    let found: { s: ClusterSession; w: WorkloadView } | undefined;
     if (args.node) {
-      w = this.tree.workloadOf(args.node);
+      const w = this.tree.workloadOf(args.node);
       if (!w || !accepts(w)) throw new Error(`This node is not ${what}.`);
+      found = { s: session, w };
     } else {
-      const namespaces = args.namespace ? [args.namespace] : session.watchedNamespaces().length ? session.watchedNamespaces() : [session.client.contextNamespace];
-      w = await pickWorkload(session, { namespaces, owner: ACTIONS_OWNER, accepts, what, name: args.name, takeOnlyOne: args.confirm, title: `Switchyard: which ${what}${contextSuffix(session.contextName, this.controller.contexts().length)}?` });
+      const picked = await pickTarget(() => this.controller.shownSessions(), session, args, { owner: ACTIONS_OWNER, accepts, what, takeOnlyOne: args.confirm, title: `Switchyard: which ${what}?` });
+      found = picked && { s: picked.session, w: picked.w };
     }
-    if (w && action && this.guard && !(await this.guard(session, w, action, args))) return undefined;
-    return w;
+    if (found && action && this.guard && !(await this.guard(found.s, found.w, action, args))) return undefined;
+    return found;
   }
 
   private get<T>(session: ClusterSession, path: string): Promise<T> {
@@ -220,9 +226,9 @@ export class ActionRunner {
   // ---- actions ------------------------------------------------------------------------------
 
   async switchTraffic(args: ActionArgs & { node?: TreeNode }, back: boolean): Promise<ActionOutcome> {
-    const s = this.session(targetContext(args));
-    const w = await this.resolve(s, args, (x) => x.kind === 'BlueGreen', 'blue/green pair', back ? 'switchBack' : 'switchTraffic');
-    if (!w) return CANCELLED;
+    const found = await this.resolve(this.session(targetContext(args)), args, (x) => x.kind === 'BlueGreen', 'blue/green pair', back ? 'switchBack' : 'switchTraffic');
+    if (!found) return CANCELLED;
+    const { s, w } = found;
     const { planBlueGreenSwitch, planSwitchBack } = loadKubeActions();
     const service = await this.get<Service>(s, s.path('services', w.namespace, w.blueGreen!.service));
     let target = args.target;
@@ -252,9 +258,9 @@ export class ActionRunner {
   }
 
   async rollbackDeployment(args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> {
-    const s = this.session(targetContext(args));
-    const w = await this.resolve(s, args, (x) => x.kind === 'Deployment', 'Deployment', 'rollbackDeployment');
-    if (!w) return CANCELLED;
+    const found = await this.resolve(this.session(targetContext(args)), args, (x) => x.kind === 'Deployment', 'Deployment', 'rollbackDeployment');
+    if (!found) return CANCELLED;
+    const { s, w } = found;
     const node = args.node;
     let revision = args.revision ?? (node?.type === 'revision' ? w.revisions.find((r) => r.replicaSet === node.replicaSet)?.revision : undefined);
     if (revision === undefined && !args.confirm) {
@@ -268,9 +274,9 @@ export class ActionRunner {
   }
 
   async deploymentSimple(args: ActionArgs & { node?: TreeNode }, action: 'pause' | 'resume' | 'restart' | 'scale'): Promise<ActionOutcome> {
-    const s = this.session(targetContext(args));
-    const w = await this.resolve(s, args, (x) => x.kind === 'Deployment', 'Deployment');
-    if (!w) return CANCELLED;
+    const found = await this.resolve(this.session(targetContext(args)), args, (x) => x.kind === 'Deployment', 'Deployment');
+    if (!found) return CANCELLED;
+    const { s, w } = found;
     const m = loadKubeActions();
     const d = await this.get<Deployment>(s, s.path('deployments', w.namespace, w.name));
     const engines = await this.engines(s, w.namespace);
@@ -284,9 +290,9 @@ export class ActionRunner {
   }
 
   async replicaCanary(args: ActionArgs & { node?: TreeNode }, action: 'share' | 'promote' | 'abort'): Promise<ActionOutcome> {
-    const s = this.session(targetContext(args));
-    const w = await this.resolve(s, args, (x) => x.kind === 'ReplicaCanary', 'replica-ratio canary', action === 'share' ? 'setCanaryShare' : undefined);
-    if (!w) return CANCELLED;
+    const found = await this.resolve(this.session(targetContext(args)), args, (x) => x.kind === 'ReplicaCanary', 'replica-ratio canary', action === 'share' ? 'setCanaryShare' : undefined);
+    if (!found) return CANCELLED;
+    const { s, w } = found;
     const m = loadKubeActions();
     const [canaryName, stableName] = w.members;
     const canary = await this.get<Deployment>(s, s.path('deployments', w.namespace, canaryName));
@@ -301,9 +307,9 @@ export class ActionRunner {
 
   /** The Canary of a Canary workload, read fresh (its name: the view's raw Canary, else the workload's). */
   private async flaggerCanary(args: ActionArgs & { node?: TreeNode }): Promise<{ s: ClusterSession; w: WorkloadView; c: FlaggerCanary } | undefined> {
-    const s = this.session(targetContext(args));
-    const w = await this.resolve(s, args, (x) => x.kind === 'Canary', 'Flagger Canary');
-    if (!w) return undefined;
+    const found = await this.resolve(this.session(targetContext(args)), args, (x) => x.kind === 'Canary', 'Flagger Canary');
+    if (!found) return undefined;
+    const { s, w } = found;
     return { s, w, c: await this.get<FlaggerCanary>(s, canariesPath(w.namespace, w.flagger?.canary.metadata.name ?? w.name)) };
   }
 
@@ -330,10 +336,14 @@ export class ActionRunner {
   }
 
   async rollout(args: ActionArgs & { node?: TreeNode }, action: RolloutAction): Promise<ActionOutcome> {
-    const s = this.session(targetContext(args));
-    if ((await s.checkArgo()) !== 'installed') return { ok: false, message: 'Argo Rollouts is not installed in this cluster (no argoproj.io CRDs): there is no Rollout to act on.' };
-    const w = await this.resolve(s, args, (x) => x.kind === 'Rollout', 'Argo Rollout');
-    if (!w) return CANCELLED;
+    const target = this.session(targetContext(args));
+    const noArgo = { ok: false, message: 'Argo Rollouts is not installed in this cluster (no argoproj.io CRDs): there is no Rollout to act on.' };
+    if ((await target.checkArgo()) !== 'installed') return noArgo;
+    const found = await this.resolve(target, args, (x) => x.kind === 'Rollout', 'Argo Rollout');
+    if (!found) return CANCELLED;
+    const { s, w } = found;
+    // Picked in another context than the one checked: that one's Argo is asked too.
+    if (s !== target && (await s.checkArgo()) !== 'installed') return noArgo;
     const r = await this.get<Rollout>(s, s.path('rollouts', w.namespace, w.name));
     return this.execute(s, w, loadKubeActions().planRolloutAction(r, action, new Date(), { view: w, force: args.force }), args);
   }
@@ -366,10 +376,14 @@ export class ActionRunner {
   }
 
   async undoRollout(args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> {
-    const s = this.session(targetContext(args));
-    if ((await s.checkArgo()) !== 'installed') return { ok: false, message: 'Argo Rollouts is not installed in this cluster (no argoproj.io CRDs): there is no Rollout to act on.' };
-    const w = await this.resolve(s, args, (x) => x.kind === 'Rollout', 'Argo Rollout', 'undoRollout');
-    if (!w) return CANCELLED;
+    const target = this.session(targetContext(args));
+    const noArgo = { ok: false, message: 'Argo Rollouts is not installed in this cluster (no argoproj.io CRDs): there is no Rollout to act on.' };
+    if ((await target.checkArgo()) !== 'installed') return noArgo;
+    const found = await this.resolve(target, args, (x) => x.kind === 'Rollout', 'Argo Rollout', 'undoRollout');
+    if (!found) return CANCELLED;
+    const { s, w } = found;
+    // Picked in another context than the one checked: that one's Argo is asked too.
+    if (s !== target && (await s.checkArgo()) !== 'installed') return noArgo;
     const node = args.node;
     let revision = args.revision ?? (node?.type === 'revision' ? w.revisions.find((r) => r.replicaSet === node.replicaSet)?.revision : undefined);
     if (revision === undefined && !args.confirm) {

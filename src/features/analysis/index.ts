@@ -15,7 +15,7 @@ import { loadAuthoring, loadKube } from '../lazy';
 import { notify } from '../lifecycle';
 import { pickValue, type Choice } from '../prompts';
 import type { ClusterController } from '../session/controller';
-import { NoWorkload, pickWorkload } from '../session/picker';
+import { NoWorkload, pickTarget } from '../session/picker';
 import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
 import { contextOfNode } from '../tree/nodes';
 import { CANCELLED, type ActionArgs, type ActionOutcome } from '../actions/outcome';
@@ -223,9 +223,10 @@ async function evaluateForRollout(controller: ClusterController, tree: RolloutTr
     target = w;
   } else if (arg && (arg as ActionArgs).namespace && (arg as ActionArgs).name) target = { namespace: (arg as ActionArgs).namespace!, name: (arg as ActionArgs).name! };
   else {
-    const a = arg as ActionArgs | undefined;
-    const namespaces = a?.namespace ? [a.namespace] : session.watchedNamespaces().length ? session.watchedNamespaces() : [session.client.contextNamespace];
-    target = await pickWorkload(session, { namespaces, owner: PICKER_OWNER, what: 'Rollout with analysis', accepts: (w) => w.kind === 'Rollout' && !!w.analysisTemplates?.length, name: a?.name, title: 'Switchyard: evaluate the analysis of which Rollout?' });
+    // Only a name, or nothing: this context's Rollout by that name, or one picked (in any context shown).
+    const picked = await pickTarget(() => controller.shownSessions(), session, (arg as ActionArgs | undefined) ?? {}, { owner: PICKER_OWNER, what: 'Rollout with analysis', accepts: (w) => w.kind === 'Rollout' && !!w.analysisTemplates?.length, title: 'Switchyard: evaluate the analysis of which Rollout?' });
+    if (picked && picked.session !== session) return evaluateForRollout(controller, tree, reports, { context: picked.session.contextName, namespace: picked.w.namespace, name: picked.w.name });
+    target = picked?.w;
   }
   if (!target) return CANCELLED;
   const { analysisUsages } = loadKube().analysis;

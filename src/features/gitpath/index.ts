@@ -16,7 +16,7 @@ import { notify } from '../lifecycle';
 import { loadAuthoring, loadKube } from '../lazy';
 import { pickValue } from '../prompts';
 import type { ClusterController } from '../session/controller';
-import { NoWorkload, pickWorkload } from '../session/picker';
+import { NoWorkload, pickTarget } from '../session/picker';
 import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
 import { contextOfTarget } from '../tree/nodes';
 import type { ActionArgs } from '../actions/outcome';
@@ -67,9 +67,8 @@ export class GitPath implements vscode.Disposable {
       if (!w || !accepts(w)) throw new NoWorkload(`This node is not ${what}.`);
       return { session, w };
     }
-    const namespaces = args.namespace ? [args.namespace] : session.watchedNamespaces().length ? session.watchedNamespaces() : [session.client.contextNamespace];
-    const w = await pickWorkload(session, { namespaces, owner: GIT_OWNER, accepts, what, name: args.name, takeOnlyOne: args.confirm, title: `Switchyard: which ${what}? (the change is made in Git)` });
-    return w && { session, w };
+    const picked = await pickTarget(() => this.controller.shownSessions(), session, args, { owner: GIT_OWNER, accepts, what, takeOnlyOne: args.confirm, title: `Switchyard: which ${what}? (the change is made in Git)` });
+    return picked && { session: picked.session, w: picked.w };
   }
 
   async switchTraffic(args: GitPathArgs): Promise<GitPathOutcome | undefined> {

@@ -4,8 +4,9 @@ import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import type { RolloutTarget } from '../../domain/panels/state';
 import type { ClusterController } from '../session/controller';
-import { NoWorkload, pickWorkload } from '../session/picker';
+import { NoWorkload, pickTarget } from '../session/picker';
 import { loadAuthoring } from '../lazy';
+import type { ClusterSession } from '../../kube/session';
 import { refOf } from '../../domain/model/contexts';
 import { contextOfNode } from '../tree/nodes';
 import { notify, type Log } from '../lifecycle';
@@ -114,20 +115,23 @@ async function resolveTarget(controller: ClusterController, tree: RolloutTreePro
     void notify.warn(controller.problemOf(arg?.context)?.message ?? 'No Kubernetes cluster is configured.');
     return undefined;
   }
+  // Nothing watched yet in a context: the namespaces the view selects there, else the context's own.
+  const fallback = (s: ClusterSession) => {
+    const selected = controller.selectedNamespaces(s.contextName);
+    return Array.isArray(selected) && selected.length ? selected : [s.client.contextNamespace];
+  };
   const context = session.contextName;
-  const selected = controller.selectedNamespaces(context);
-  const namespaces = arg?.namespace ? [arg.namespace] : session.watchedNamespaces().length ? session.watchedNamespaces() : Array.isArray(selected) && selected.length ? selected : [session.client.contextNamespace];
-  if (arg?.name) return { context, namespace: namespaces[0], name: arg.name };
+  if (arg?.name) return { context, namespace: arg.namespace ?? (session.watchedNamespaces()[0] ?? fallback(session)[0]), name: arg.name };
   try {
-    const w = await pickWorkload(session, { namespaces, owner: PICKER_OWNER, what: 'workload', title: 'Switchyard: Open Rollout Details' });
-    return w && refOf(w, context, true);
+    const picked = await pickTarget(() => controller.shownSessions(), session, arg ?? {}, { owner: PICKER_OWNER, what: 'workload', title: 'Switchyard: Open Rollout Details', fallback });
+    return picked && refOf(picked.w, picked.session.contextName, true);
   } catch (e) {
     if (!(e instanceof NoWorkload)) throw e;
     void notify.info(e.message);
     return undefined;
   } finally {
-    // The picker's watches end with it; the panel holds its own namespace once it is open.
-    session.release(PICKER_OWNER);
+    // The picker's watches end with it (in every context it looked in); the panel holds its own namespace once it is open.
+    for (const s of controller.sessions()) s.release(PICKER_OWNER);
   }
 }
 

@@ -170,6 +170,11 @@ export class ClusterController extends DisposableOwner {
     return other.session;
   }
 
+  /** The sessions of every context shown, the primary first (each created on first call); contexts that could not start are left out. */
+  shownSessions(): ClusterSession[] {
+    return this.contexts().map((c) => this.sessionOf(c)).filter((s): s is ClusterSession => !!s);
+  }
+
   /** The session of a context if it exists already; never creates one (no client load, no network). */
   peekOf(context?: string): ClusterSession | undefined {
     return context === undefined || context === this.session?.contextName ? this.session : this.others.get(context)?.session;
