@@ -8,6 +8,7 @@
 // Skipped without the local cluster.
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { KubeClient, loadKubeConfig } from '../../src/kube/client';
 import type { RolloutPanel } from '../../src/features/panels/rolloutPanel';
@@ -93,10 +94,15 @@ suite('Several contexts side by side (demo cluster)', () => {
     await admin.request(`${rbac}/roles`, { method: 'POST', body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: ROLE }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }, { apiGroups: ['apps'], resources: ['deployments'], verbs: ['patch'] }] } });
     await admin.request(`${rbac}/rolebindings`, { method: 'POST', body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: ROLE }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: ROLE }, subjects: [{ kind: 'User', name: 'limited', apiGroup: 'rbac.authorization.k8s.io' }] } });
     const config = vscode.workspace.getConfiguration('switchyard');
+    // Put back byte for byte afterwards (VS Code reformats the file it writes).
+    const protectedBefore = config.inspect<string[]>('protectedContexts')?.workspaceValue;
+    const settingsFile = join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
+    const settingsText = readFileSync(settingsFile, 'utf8');
     const web = `/apis/apps/v1/namespaces/${NS}/deployments/web`;
     try {
       await config.update('kubeconfig', kubeconfigWithDeadContext(), vscode.ConfigurationTarget.Global);
-      await config.update('protectedContexts', ['*limited*'], vscode.ConfigurationTarget.Global);
+      // The test workspace sets the protected contexts itself: the rule is changed there.
+      await config.update('protectedContexts', ['*limited*'], vscode.ConfigurationTarget.Workspace);
       await vscode.commands.executeCommand('workbench.view.extension.switchyard');
       await rowsUntil('one context row, as always, on the copied kubeconfig', (rows) => rows.filter((r) => r.depth === 0 && r.contextValue?.startsWith('context')).map((r) => r.label).join() === PRIMARY);
       // Added with the command (remembered), as from the view's title menu.
@@ -106,12 +112,15 @@ suite('Several contexts side by side (demo cluster)', () => {
       const rows = await rowsUntil('three context rows; the live two show the demo namespace; the dead one says it is unreachable', (rows) =>
         underContext(rows, PRIMARY).some((r) => r.label === 'Argo Rollouts canary') &&
         underContext(rows, LIMITED).some((r) => r.label === 'Argo Rollouts canary') &&
-        underContext(rows, GONE).some((r) => r.label === 'Cluster unreachable'));
+        underContext(rows, GONE).some((r) => r.label === 'Cluster unreachable') &&
+        // Its row says so too once its children have found out (it is redrawn then).
+        rows.some((r) => r.depth === 0 && r.label === GONE && / · unreachable$/.test(r.description ?? '')));
       const contextRows = rows.filter((r) => r.depth === 0 && r.contextValue?.startsWith('context'));
       assert.deepEqual(contextRows.map((r) => [r.label, r.contextValue]), [[PRIMARY, 'context'], [LIMITED, 'context:added'], [GONE, 'context:added']]);
-      assert.match(contextRows[0].description!, /^https:\/\/127\.0\.0\.1:\d+ · primary$/);
-      assert.match(contextRows[1].description!, /^https:\/\/127\.0\.0\.1:\d+ · protected$/, 'the limited context is marked protected');
-      assert.match(contextRows[2].description!, /^https:\/\/127\.0\.0\.1:1 · unreachable$/);
+      const said = contextRows.map((r) => r.description).join(' | ');
+      assert.match(contextRows[0].description!, /^https:\/\/127\.0\.0\.1:\d+ · primary$/, said);
+      assert.match(contextRows[1].description!, /^https:\/\/127\.0\.0\.1:\d+ · protected$/, `the limited context is marked protected: ${said}`);
+      assert.match(contextRows[2].description!, /^https:\/\/127\.0\.0\.1:1 · unreachable$/, said);
       // The dead context's one row, and nothing of it leaks into the others.
       assert.deepEqual(underContext(rows, GONE).map((r) => r.label), ['Cluster unreachable']);
       assert.ok(!underContext(rows, PRIMARY).some((r) => /unreachable/i.test(r.label)));
@@ -165,7 +174,8 @@ suite('Several contexts side by side (demo cluster)', () => {
     } finally {
       await vscode.commands.executeCommand('switchyard.context.remove', GONE);
       await vscode.commands.executeCommand('switchyard.context.remove', LIMITED);
-      await config.update('protectedContexts', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('protectedContexts', protectedBefore, vscode.ConfigurationTarget.Workspace);
+      writeFileSync(settingsFile, settingsText);
       await config.update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
       await admin.patch(web, { spec: { paused: null } }, 'merge', { fieldManager: 'switchyard-demo' }).catch(() => undefined);
       await admin.request(`${rbac}/rolebindings/${ROLE}`, { method: 'DELETE' }).catch(() => undefined);
