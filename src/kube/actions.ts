@@ -80,14 +80,10 @@ export async function reviewAccess(client: KubeClient, plan: ActionPlan): Promis
     ...(plan.calls ?? []).map((call) => ({ write: callAsWrite(call), group: '', plural: 'services' })),
   ];
   return Promise.all(
-    asked.map(async ({ write, group, plural }) => {
-      const review = await client.request<{ status?: { allowed?: boolean; reason?: string; denied?: boolean } }>('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
-        method: 'POST',
-        body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { namespace: write.namespace, verb: write.verb, group, resource: plural, subresource: write.subresource, name: write.name } } },
-        info: { verb: 'create', resource: 'selfsubjectaccessreviews.authorization.k8s.io' },
-      });
-      return { allowed: !!review.status?.allowed, reason: review.status?.reason, write };
-    }),
+    asked.map(async ({ write, group, plural }) => ({
+      ...(await client.accessReview({ namespace: write.namespace, verb: write.verb, group, resource: plural, subresource: write.subresource, name: write.name })),
+      write,
+    })),
   );
 }
 

@@ -166,6 +166,19 @@ export class KubeClient {
     });
   }
 
+  /**
+   * Whether the user may do one thing (SelfSubjectAccessReview): `namespace` omitted asks about the
+   * whole cluster (a cluster-wide list or watch).
+   */
+  async accessReview(attributes: { verb: string; group: string; resource: string; subresource?: string; namespace?: string; name?: string }): Promise<{ allowed: boolean; reason?: string }> {
+    const review = await this.request<{ status?: { allowed?: boolean; reason?: string } }>('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+      method: 'POST',
+      body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: attributes } },
+      info: { verb: 'create', resource: 'selfsubjectaccessreviews.authorization.k8s.io' },
+    });
+    return { allowed: !!review.status?.allowed, reason: review.status?.reason };
+  }
+
   /** Starts a watch; resolves once the request is under way. Abort the controller to stop it. */
   async watch(path: string, query: Record<string, string | number | boolean | undefined>, handlers: WatchHandlers, info?: RequestOptions['info']): Promise<AbortController> {
     let finished = false;

@@ -7,20 +7,77 @@ import { EventLog } from '../domain/model/events';
 import { LiveWorkloads } from '../domain/model/live';
 import { emptySnapshot, type NamespaceSnapshot } from '../domain/model/objects';
 import type { ResourceRule } from '../domain/model/access';
+import { namespaceResets, planWatchScope, type ScopedResource, type WatchScope } from '../domain/model/scope';
 import { KubeClient, loadKubeConfig } from './client';
 import { ClusterError } from './errors';
 import { TypedEvent, type Subscription } from './events';
-import { EVENT_RESOURCES, RESOURCES, ResourceWatcher, resourcePath, type EventApi, type ResourceKey } from './watcher';
+import { EVENT_RESOURCES, RESOURCES, ResourceWatcher, resourceLabel, resourcePath, type EventApi, type ResourceKey } from './watcher';
 
 export interface NamespaceState {
   namespace: string;
   /** The watched objects and the view model over them. */
   live: LiveWorkloads;
+  /** The resources listed once, by the namespace's own watches or (All namespaces) the cluster's. */
+  readonly synced: ReadonlySet<ResourceKey>;
+  /** The resources whose watch fails now, own or cluster-wide. */
+  readonly errors: ReadonlyMap<ResourceKey, ClusterError>;
+  /** Every watch the namespace's objects come from: its own, and the cluster-wide ones while All namespaces is watched. */
+  readonly watchers: readonly ResourceWatcher<any>[];
+  /** Who needs this namespace watched (the tree, a panel, an action): its own watches stop with the last one. */
+  owners: Set<string>;
+}
+
+/**
+ * The watches of All namespaces: one per resource for the whole cluster where the user may list and
+ * watch it cluster-wide; the rest (`plan.oneByOne`) watched by the namespaces' own watches, which the
+ * scope owns as `ALL_NAMESPACES_OWNER`. Synced and error state per resource, shared by every namespace.
+ */
+interface ClusterScope {
+  owners: Set<string>;
+  watchers: Map<ResourceKey, ResourceWatcher<any>>;
   synced: Set<ResourceKey>;
   errors: Map<ResourceKey, ClusterError>;
-  watchers: ResourceWatcher<any>[];
-  /** Who needs this namespace watched (the tree, a panel, an action): the watches stop with the last one. */
-  owners: Set<string>;
+  /** What is watched how, once the access reviews have answered. */
+  plan?: WatchScope<ResourceKey>;
+  decided: Promise<void>;
+}
+
+/** A namespace's own watches, and the cluster's while All namespaces is watched (`cluster()`). */
+class WatchedNamespace implements NamespaceState {
+  readonly live: LiveWorkloads;
+  readonly owners = new Set<string>();
+  /** Its own watches, by resource: none for what a cluster-wide watch brings. */
+  readonly own = new Map<ResourceKey, ResourceWatcher<any>>();
+  readonly ownSynced = new Set<ResourceKey>();
+  readonly ownErrors = new Map<ResourceKey, ClusterError>();
+
+  constructor(
+    readonly namespace: string,
+    private readonly cluster: () => ClusterScope | undefined,
+  ) {
+    this.live = new LiveWorkloads(namespace);
+  }
+
+  get synced(): ReadonlySet<ResourceKey> {
+    const c = this.cluster();
+    return c?.synced.size ? new Set([...this.ownSynced, ...c.synced]) : this.ownSynced;
+  }
+
+  get errors(): ReadonlyMap<ResourceKey, ClusterError> {
+    const c = this.cluster();
+    return c?.errors.size ? new Map([...this.ownErrors, ...c.errors]) : this.ownErrors;
+  }
+
+  get watchers(): ResourceWatcher<any>[] {
+    return [...this.own.values(), ...(this.cluster()?.watchers.values() ?? [])];
+  }
+
+  /** Whether every watch it reads has listed once (or failed). */
+  isSynced(): boolean {
+    const c = this.cluster();
+    const own = [...this.own.keys()].every((k) => this.ownSynced.has(k) || this.ownErrors.has(k));
+    return own && (!c || (!!c.plan && [...c.watchers.keys()].every((k) => c.synced.has(k) || c.errors.has(k))));
+  }
 }
 
 /** The events of a namespace, watched while someone shows them (a panel, an expanded tree node). */
@@ -56,6 +113,8 @@ export interface WorkloadsChange {
   readonly workloadIds: readonly string[];
   /** The namespaces whose events (or their watch state) changed, of those watched with `watchEvents`. */
   readonly events?: readonly string[];
+  /** How All namespaces is watched changed (`watchMode`), or a cluster-wide watch listed or failed: every namespace may read differently. */
+  readonly scope?: true;
 }
 
 /** Whether the API server answers the session's watches. */
@@ -69,6 +128,25 @@ export interface Connection {
 
 /** How a `waitFor` ended. */
 export type WaitOutcome = 'met' | 'timeout' | 'cancelled';
+
+/** How the session watches: namespace by namespace, or (All namespaces) once per resource for the cluster. */
+export type WatchMode =
+  | { scope: 'namespaces'; watches: number }
+  | {
+      scope: 'cluster';
+      /** The access reviews have not answered yet: nothing is watched cluster-wide so far. */
+      deciding: boolean;
+      /** Resources watched once for the whole cluster. */
+      clusterWide: ResourceKey[];
+      /** Resources the user may not watch cluster-wide, watched in these namespaces one by one. */
+      oneByOne?: { resources: ResourceKey[]; namespaces: string[]; unlisted: boolean };
+      /** Why not all is watched cluster-wide, in words: "You may not watch pods cluster-wide: watching 3 namespaces one by one (a, b, c)". */
+      message?: string;
+      watches: number;
+    };
+
+/** The owner the All namespaces scope holds its one-by-one namespaces as. */
+export const ALL_NAMESPACES_OWNER = 'all-namespaces';
 
 const CORE_RESOURCES: ResourceKey[] = ['deployments', 'replicaSets', 'pods', 'services', 'endpointSlices'];
 const ARGO_RESOURCES: ResourceKey[] = ['rollouts', 'analysisRuns', 'experiments'];
@@ -90,7 +168,12 @@ export class ClusterSession {
   private readonly workloadsChanged = new TypedEvent<WorkloadsChange>();
   /** Fires after a burst of watch events (coalesced) with the namespaces that changed. */
   readonly onDidChangeWorkloads: (listener: (change: WorkloadsChange) => void) => Subscription = this.workloadsChanged.subscribe;
-  private readonly namespaces = new Map<string, NamespaceState>();
+  private readonly namespaces = new Map<string, WatchedNamespace>();
+  /** All namespaces, while someone watches them (`watchAllNamespaces`). */
+  private cluster?: ClusterScope;
+  /** Namespaces whose last object went since the last flush: the flush still names the workloads that went with them. */
+  private readonly departed = new Map<string, LiveWorkloads>();
+  private scopeDirty = false;
   private readonly eventWatches = new Map<string, EventsState>();
   private readonly dirty = new Set<string>();
   private readonly dirtyEvents = new Set<string>();
@@ -172,80 +255,246 @@ export class ClusterSession {
     }
   }
 
+  /** Whether the namespace's objects are in the store: it has watches of its own, or the cluster's brought some. */
   isWatching(namespace: string): boolean {
     return this.namespaces.has(namespace);
   }
 
+  /** The namespaces in the store: those watched one by one, and (All namespaces) every one the cluster's watches brought objects of. */
   watchedNamespaces(): string[] {
     return [...this.namespaces.keys()];
   }
 
-  /**
-   * Starts the watches of a namespace for `owner` (idempotent: one set of watches per namespace,
-   * whoever asks). Argo's and Flagger's kinds only when their CRDs are served.
-   */
-  async watchNamespace(namespace: string, owner = 'default'): Promise<NamespaceState> {
-    const existing = this.namespaces.get(namespace);
-    if (existing) {
-      existing.owners.add(owner);
-      return existing;
-    }
-    const state: NamespaceState = {
-      namespace,
-      live: new LiveWorkloads(namespace),
-      synced: new Set(),
-      errors: new Map(),
-      watchers: [],
-      owners: new Set([owner]),
-    };
-    this.namespaces.set(namespace, state);
-    const start = (key: ResourceKey) => {
-      const watcher = new ResourceWatcher<any>(this.client, RESOURCES[key], namespace, {
-        onReset: (items) => {
-          state.live.reset(key, items.map((o) => leanObject(key, o)));
-          state.synced.add(key);
-          this.touch(state);
-        },
-        onUpsert: (o) => {
-          state.live.upsert(key, leanObject(key, o));
-          this.touch(state);
-        },
-        onDelete: (o) => {
-          state.live.delete(key, o);
-          this.touch(state);
-        },
-        onError: (error) => {
-          const had = state.errors.get(key);
-          if (error) state.errors.set(key, error);
-          else state.errors.delete(key);
-          this.noteReachability(`${namespace}/${key}`, error);
-          if (had?.message === error?.message) return;
-          this.touch(state);
-          this.options.onWatchProblem?.(namespace, key, error?.message);
-        },
-      });
-      state.watchers.push(watcher);
-      watcher.start();
-    };
-    CORE_RESOURCES.forEach(start);
-    const startServed = async (check: () => Promise<ArgoAvailability>, keys: ResourceKey[]) => {
-      try {
-        if ((await check()) === 'installed' && this.namespaces.get(namespace) === state) keys.forEach(start);
-      } catch {
-        // Unreachable: the core watchers report it and retry; the group is checked again on the next namespace.
-      }
-    };
-    await Promise.all([startServed(() => this.checkArgo(), ARGO_RESOURCES), startServed(() => this.checkFlagger(), FLAGGER_RESOURCES)]);
+  /** The namespace's state, made (with no watches yet) when there is none. */
+  private namespaceState(namespace: string): WatchedNamespace {
+    let state = this.namespaces.get(namespace);
+    if (!state) this.namespaces.set(namespace, (state = new WatchedNamespace(namespace, () => this.cluster)));
     return state;
   }
 
-  /** `owner` no longer needs the namespace; its watches stop when nobody else does (or at once without an owner). */
+  /**
+   * Starts the watches of a namespace for `owner` (idempotent: one set of watches per namespace,
+   * whoever asks; none for the resources All namespaces watches cluster-wide). Argo's and Flagger's
+   * kinds only when their CRDs are served.
+   */
+  async watchNamespace(namespace: string, owner = 'default'): Promise<NamespaceState> {
+    const state = this.namespaceState(namespace);
+    state.owners.add(owner);
+    await this.startOwnWatches(state);
+    return state;
+  }
+
+  /** Core kinds and, when their CRDs are served, Argo's and Flagger's (a group that cannot be asked now is left out). */
+  private async servedResources(): Promise<ResourceKey[]> {
+    const served = (check: () => Promise<ArgoAvailability>, keys: ResourceKey[]) => check().then((a) => (a === 'installed' ? keys : []), () => []);
+    const extra = await Promise.all([served(() => this.checkArgo(), ARGO_RESOURCES), served(() => this.checkFlagger(), FLAGGER_RESOURCES)]);
+    return [...CORE_RESOURCES, ...extra.flat()];
+  }
+
+  /** Starts the namespace's own watch of every served resource no cluster-wide watch brings (idempotent). */
+  private async startOwnWatches(state: WatchedNamespace): Promise<void> {
+    // While All namespaces is being decided, what it will watch cluster-wide is not known yet: no watch to open and close at once.
+    if (this.cluster && !this.cluster.plan) await this.cluster.decided;
+    const start = (key: ResourceKey) => {
+      if (this.disposed || this.namespaces.get(state.namespace) !== state || !state.owners.size) return;
+      if (!state.own.has(key) && !this.cluster?.watchers.has(key)) this.startOwnWatch(state, key);
+    };
+    CORE_RESOURCES.forEach(start);
+    // Unreachable: the core watchers report it and retry; the groups are checked again on the next namespace.
+    (await this.servedResources()).forEach(start);
+  }
+
+  private startOwnWatch(state: WatchedNamespace, key: ResourceKey): void {
+    const namespace = state.namespace;
+    const watcher = new ResourceWatcher<any>(this.client, RESOURCES[key], namespace, {
+      onReset: (items) => {
+        state.live.reset(key, items.map((o) => leanObject(key, o)));
+        state.ownSynced.add(key);
+        this.touch(state);
+      },
+      onUpsert: (o) => {
+        state.live.upsert(key, leanObject(key, o));
+        this.touch(state);
+      },
+      onDelete: (o) => {
+        state.live.delete(key, o);
+        this.touch(state);
+      },
+      onError: (error) => {
+        const had = state.ownErrors.get(key);
+        if (error) state.ownErrors.set(key, error);
+        else state.ownErrors.delete(key);
+        this.noteReachability(`${namespace}/${key}`, error);
+        if (had?.message === error?.message) return;
+        this.touch(state);
+        this.options.onWatchProblem?.(namespace, key, error?.message);
+      },
+    });
+    state.own.set(key, watcher);
+    watcher.start();
+  }
+
+  /** Stops a namespace's own watch of `key` (a cluster-wide one takes over, or nobody needs it). */
+  private stopOwnWatch(state: WatchedNamespace, key: ResourceKey): void {
+    state.own.get(key)?.dispose();
+    state.own.delete(key);
+    state.ownSynced.delete(key);
+    state.ownErrors.delete(key);
+    this.noteReachability(`${state.namespace}/${key}`, undefined);
+  }
+
+  /** `owner` no longer needs the namespace; its own watches stop when nobody else does (or at once without an owner). */
   unwatchNamespace(namespace: string, owner?: string): void {
     const state = this.namespaces.get(namespace);
     if (!state || !lastOwnerGone(state.owners, owner)) return;
-    state.watchers.forEach((w) => w.dispose());
-    this.namespaces.delete(namespace);
-    for (const key of [...this.unreachable.keys()]) if (key.startsWith(`${namespace}/`)) this.noteReachability(key, undefined);
+    state.owners.clear();
+    const own = [...state.own.keys()];
+    own.forEach((key) => this.stopOwnWatch(state, key));
+    if (!this.cluster) {
+      this.namespaces.delete(namespace);
+      return;
+    }
+    // The cluster's watches still bring the namespace's other objects: only what its own watches brought goes.
+    for (const key of own) state.live.reset(key, []);
+    if (own.length) this.touch(state);
+    this.dropIfAbandoned(state);
+  }
+
+  /** All namespaces: a namespace nobody asked for goes with its last object. */
+  private dropIfAbandoned(state: WatchedNamespace): void {
+    if (state.owners.size || !state.live.objects.isEmpty() || this.namespaces.get(state.namespace) !== state) return;
+    this.namespaces.delete(state.namespace);
+    this.departed.set(state.namespace, state.live);
+    this.touch(state);
+  }
+
+  /**
+   * Starts watching All namespaces for `owner` (idempotent, whoever asks; it stops with the last
+   * owner, see `unwatchAllNamespaces` and `release`): one watch per resource for the whole cluster
+   * where a SelfSubjectAccessReview says the user may list and watch it cluster-wide; the others in
+   * each namespace the user may read, one by one (`watchMode` says which, in words too). Each object
+   * goes to its namespace's view model, made on demand. Resolves once decided (the lists follow).
+   */
+  watchAllNamespaces(owner: string): Promise<void> {
+    if (this.cluster) {
+      this.cluster.owners.add(owner);
+      return this.cluster.decided;
+    }
+    const scope: ClusterScope = { owners: new Set([owner]), watchers: new Map(), synced: new Set(), errors: new Map(), decided: Promise.resolve() };
+    this.cluster = scope;
+    scope.decided = this.decideScope(scope);
+    return scope.decided;
+  }
+
+  /** Whether the user may list and watch a resource cluster-wide (when the server cannot say: try, the watch will tell). */
+  private async mayWatchClusterWide(r: ScopedResource<ResourceKey>): Promise<boolean> {
+    try {
+      const answers = await Promise.all(['list', 'watch'].map((verb) => this.client.accessReview({ verb, group: r.group, resource: r.plural })));
+      return answers.every((a) => a.allowed);
+    } catch {
+      return true;
+    }
+  }
+
+  private async decideScope(scope: ClusterScope): Promise<void> {
+    const resources = (await this.servedResources()).map((key): ScopedResource<ResourceKey> => ({ key, group: RESOURCES[key].group, plural: RESOURCES[key].plural, label: resourceLabel(RESOURCES[key]) }));
+    const wide = await Promise.all(resources.map((r) => this.mayWatchClusterWide(r)));
+    const clusterWide = new Set(resources.filter((_, i) => wide[i]).map((r) => r.key));
+    let namespaces: string[] | undefined;
+    const rules = new Map<string, ResourceRule[] | undefined>();
+    if (clusterWide.size < resources.length) {
+      const listed = await this.listNamespaces().catch(() => undefined);
+      namespaces = listed && !listed.restricted ? listed.names : undefined;
+      await Promise.all((namespaces ?? []).map(async (ns) => rules.set(ns, await this.accessRules(ns))));
+    }
+    if (this.cluster !== scope || this.disposed) return;
+    scope.plan = planWatchScope(resources, (r) => clusterWide.has(r.key), namespaces, this.client.contextNamespace, (ns) => rules.get(ns));
+    for (const key of scope.plan.clusterWide) this.startClusterWatch(scope, key);
+    this.scopeChanged();
+    await Promise.all((scope.plan.oneByOne?.namespaces ?? []).map((ns) => this.watchNamespace(ns, ALL_NAMESPACES_OWNER)));
+  }
+
+  /** One watch of `key` for the whole cluster: each object to its namespace, a re-list resets each namespace. */
+  private startClusterWatch(scope: ClusterScope, key: ResourceKey): void {
+    // Never two watches of a resource for a namespace: the cluster's takes over (the namespace keeps its objects until it lists).
+    for (const state of this.namespaces.values()) if (state.own.has(key)) this.stopOwnWatch(state, key);
+    const watcher = new ResourceWatcher<any>(this.client, RESOURCES[key], '', {
+      onReset: (items) => {
+        const first = !scope.synced.has(key);
+        scope.synced.add(key);
+        const held = [...this.namespaces.values()].filter((state) => state.live.objects.size(key)).map((state) => state.namespace);
+        for (const [namespace, objects] of namespaceResets(items.map((o) => leanObject(key, o)), held)) {
+          const state = objects.length ? this.namespaceState(namespace) : this.namespaces.get(namespace);
+          if (!state) continue;
+          state.live.reset(key, objects);
+          this.touch(state);
+          this.dropIfAbandoned(state);
+        }
+        if (first) this.scopeChanged();
+      },
+      onUpsert: (o) => {
+        const state = this.namespaceState(o.metadata.namespace);
+        state.live.upsert(key, leanObject(key, o));
+        this.touch(state);
+      },
+      onDelete: (o) => {
+        const state = this.namespaces.get(o.metadata.namespace);
+        if (!state) return;
+        state.live.delete(key, o);
+        this.touch(state);
+        this.dropIfAbandoned(state);
+      },
+      onError: (error) => {
+        const had = scope.errors.get(key);
+        if (error) scope.errors.set(key, error);
+        else scope.errors.delete(key);
+        this.noteReachability(`*/${key}`, error);
+        if (had?.message === error?.message) return;
+        this.scopeChanged();
+        this.options.onWatchProblem?.('all namespaces', key, error?.message);
+      },
+    });
+    scope.watchers.set(key, watcher);
+    watcher.start();
+  }
+
+  /**
+   * `owner` no longer needs All namespaces; its cluster-wide watches stop when nobody else does (or
+   * at once without an owner). Namespaces someone still watches go back to watches of their own.
+   */
+  unwatchAllNamespaces(owner?: string): void {
+    const scope = this.cluster;
+    if (!scope || !lastOwnerGone(scope.owners, owner)) return;
+    this.cluster = undefined;
+    for (const [key, watcher] of scope.watchers) {
+      watcher.dispose();
+      this.noteReachability(`*/${key}`, undefined);
+    }
+    // Held by nobody but the scope (its one-by-one namespaces, those the cluster's watches brought): gone.
+    for (const namespace of [...this.namespaces.keys()]) this.unwatchNamespace(namespace, ALL_NAMESPACES_OWNER);
+    for (const state of this.namespaces.values()) void this.startOwnWatches(state);
+    this.scopeChanged();
+  }
+
+  /** How the session watches now, and how many watches it holds open (objects and events). */
+  watchMode(): WatchMode {
+    let watches = this.eventWatches.size + (this.cluster?.watchers.size ?? 0);
+    for (const state of this.namespaces.values()) watches += state.own.size;
+    const c = this.cluster;
+    if (!c) return { scope: 'namespaces', watches };
+    return { scope: 'cluster', deciding: !c.plan, clusterWide: c.plan?.clusterWide ?? [], ...(c.plan?.oneByOne ? { oneByOne: c.plan.oneByOne } : {}), ...(c.plan?.message ? { message: c.plan.message } : {}), watches };
+  }
+
+  /** All namespaces is watched, decided and every watch of it (cluster-wide and one by one) has listed once (or failed). */
+  isAllSynced(): boolean {
+    const c = this.cluster;
+    if (!c?.plan || ![...c.watchers.keys()].every((k) => c.synced.has(k) || c.errors.has(k))) return false;
+    return (c.plan.oneByOne?.namespaces ?? []).every((ns) => this.namespaces.get(ns)?.isSynced());
+  }
+
+  /** Resolves once All namespaces is complete (`isAllSynced`), or after `timeoutMs` with what there is. */
+  async whenAllSynced(timeoutMs = 60_000): Promise<WaitOutcome> {
+    return this.until(() => this.isAllSynced(), () => true, timeoutMs);
   }
 
   /** Connected unless a watch could not reach the API server at its last attempt. */
@@ -267,6 +516,7 @@ export class ClusterSession {
 
   /** Drops every namespace, and the events of every namespace, `owner` holds. */
   release(owner: string): void {
+    if (this.cluster?.owners.has(owner)) this.unwatchAllNamespaces(owner);
     for (const namespace of [...this.namespaces.keys()]) if (this.namespaces.get(namespace)!.owners.has(owner)) this.unwatchNamespace(namespace, owner);
     for (const namespace of [...this.eventWatches.keys()]) if (this.eventWatches.get(namespace)!.owners.has(owner)) this.unwatchEvents(namespace, owner);
   }
@@ -356,10 +606,17 @@ export class ClusterSession {
     return this.namespaces.get(namespace)?.live.workloads() ?? [];
   }
 
-  /** Whether every started watch of the namespace has listed once. */
+  /** Whether every watch the namespace reads has listed once (All namespaces: a namespace without objects reads the cluster's). */
   isSynced(namespace: string): boolean {
     const state = this.namespaces.get(namespace);
-    return !!state && state.watchers.every((w) => state.synced.has(this.keyOfWatcher(w)) || state.errors.has(this.keyOfWatcher(w)));
+    if (state) return state.isSynced();
+    const c = this.cluster;
+    return !!c?.plan && [...c.watchers.keys()].every((k) => c.synced.has(k) || c.errors.has(k));
+  }
+
+  /** The watch errors of a namespace: of its own watches and the cluster's (All namespaces). */
+  watchErrors(namespace: string): ReadonlyMap<ResourceKey, ClusterError> {
+    return this.namespaces.get(namespace)?.errors ?? this.cluster?.errors ?? new Map();
   }
 
   /** Resolves once every watch of the namespace has listed (or after `timeoutMs`, with what there is). */
@@ -372,6 +629,11 @@ export class ClusterSession {
    * 'timeout' after `timeoutMs`, or 'cancelled' when `signal` aborts.
    */
   waitFor(namespace: string, predicate: () => boolean, timeoutMs: number, signal?: AbortSignal): Promise<WaitOutcome> {
+    return this.until(predicate, (change) => change.namespaces.includes(namespace) || !!change.events?.includes(namespace) || !!change.scope, timeoutMs, signal);
+  }
+
+  /** `predicate`, checked now and after every change `relevant` says may matter; see `waitFor`. */
+  private until(predicate: () => boolean, relevant: (change: WorkloadsChange) => boolean, timeoutMs: number, signal?: AbortSignal): Promise<WaitOutcome> {
     if (predicate()) return Promise.resolve('met');
     if (signal?.aborted) return Promise.resolve('cancelled');
     return new Promise((resolve) => {
@@ -383,17 +645,20 @@ export class ClusterSession {
       };
       const cancel = () => done('cancelled');
       const timer = setTimeout(() => done('timeout'), timeoutMs);
-      const subscription = this.onDidChangeWorkloads((change) => (change.namespaces.includes(namespace) || change.events?.includes(namespace)) && predicate() && done('met'));
+      const subscription = this.onDidChangeWorkloads((change) => relevant(change) && predicate() && done('met'));
       signal?.addEventListener('abort', cancel);
     });
   }
 
-  private keyOfWatcher(w: ResourceWatcher<any>): ResourceKey {
-    return (Object.keys(RESOURCES) as ResourceKey[]).find((k) => RESOURCES[k] === w.type)!;
-  }
-
   private touch(state: NamespaceState): void {
     this.dirty.add(state.namespace);
+    this.scheduleFlush();
+  }
+
+  /** Every namespace may read differently (a cluster-wide watch listed or failed, All namespaces started or stopped). */
+  private scopeChanged(): void {
+    for (const namespace of this.namespaces.keys()) this.dirty.add(namespace);
+    this.scopeDirty = true;
     this.scheduleFlush();
   }
 
@@ -410,10 +675,13 @@ export class ClusterSession {
       this.flushTimer = undefined;
       const namespaces = [...this.dirty];
       const events = [...this.dirtyEvents];
+      const scope = this.scopeDirty;
       this.dirty.clear();
       this.dirtyEvents.clear();
-      const workloadIds = namespaces.flatMap((ns) => this.namespaces.get(ns)?.live.takeChanges() ?? []);
-      this.workloadsChanged.fire(events.length ? { namespaces, workloadIds, events } : { namespaces, workloadIds });
+      this.scopeDirty = false;
+      const workloadIds = namespaces.flatMap((ns) => [...(this.departed.get(ns)?.takeChanges() ?? []), ...(this.namespaces.get(ns)?.live.takeChanges() ?? [])]);
+      this.departed.clear();
+      this.workloadsChanged.fire({ namespaces, workloadIds, ...(events.length ? { events } : {}), ...(scope ? { scope: true as const } : {}) });
     }, this.options.coalesceMs ?? 16);
   }
 
@@ -447,6 +715,7 @@ export class ClusterSession {
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.flushTimer);
+    this.unwatchAllNamespaces();
     for (const ns of [...this.namespaces.keys()]) this.unwatchNamespace(ns);
     for (const ns of [...this.eventWatches.keys()]) this.unwatchEvents(ns);
     this.workloadsChanged.clear();

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { api, contextShown, extension, tempPath, treeUntil, type Row } from './support';
+import { KubeClient, loadKubeConfig } from '../../src/kube/client';
 import { suite, test } from './tdd';
 
 const NS = 'switchyard-demo';
@@ -175,6 +176,32 @@ suite('Live cluster (demo apps)', () => {
       assert.deepEqual(await vscode.commands.executeCommand('switchyard.namespace.select', 'kube-system'), { selected: 'kube-system' });
       await treeUntil('the tree on the picked namespace', (rows) => namespacesShown(rows).join() === 'kube-system');
       assert.deepEqual(await vscode.commands.executeCommand('switchyard.namespace.select', NS), { selected: NS });
+    });
+    await treeUntil('back on the demo namespace', (rows) => namespacesShown(rows).join() === NS);
+  });
+
+  test('All namespaces: every namespace with its count, unexpanded; a namespace made now appears by itself with its workload', async function () {
+    if ((await workloads()).problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
+    await vscode.commands.executeCommand('workbench.view.extension.switchyard');
+    const client = new KubeClient(loadKubeConfig(process.env.KUBECONFIG));
+    const late = `host-allns-${Date.now().toString(36)}`;
+    const row = (rows: Row[], ns: string) => rows.find((r) => r.depth === 1 && r.contextValue === 'namespace' && r.label === ns);
+    await withWorkspaceNamespaces([], async () => {
+      try {
+        assert.deepEqual(await vscode.commands.executeCommand('switchyard.namespace.select', '*'), { selected: '*' });
+        // The cluster's watches bring every namespace's objects: a collapsed namespace has its count too.
+        await treeUntil('every namespace, the demo\'s with its count', (rows) => /^\d+ workloads$/.test(row(rows, NS)?.description ?? '') && row(rows, 'kube-system')?.description === '0 workloads');
+        await treeUntil('the admin watches all cluster-wide: no namespace-by-namespace row', (rows) => !rows.some((r) => r.label === 'Namespace by namespace'));
+        await client.request('/api/v1/namespaces', { method: 'POST', body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: late } } });
+        await client.request(`/apis/apps/v1/namespaces/${late}/deployments`, {
+          method: 'POST',
+          body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'late' }, spec: { replicas: 1, selector: { matchLabels: { app: 'late' } }, template: { metadata: { labels: { app: 'late' } }, spec: { containers: [{ name: 'app', image: 'ghcr.io/acme/late:1.0.0' }] } } } },
+        });
+        await treeUntil('the new namespace, by itself (no Refresh), with its workload', (rows) => row(rows, late)?.description === '1 workload');
+      } finally {
+        await vscode.commands.executeCommand('switchyard.namespace.select', NS);
+        await client.request(`/api/v1/namespaces/${late}`, { method: 'DELETE' }).catch(() => undefined);
+      }
     });
     await treeUntil('back on the demo namespace', (rows) => namespacesShown(rows).join() === NS);
   });

@@ -167,6 +167,16 @@ export class IndexedNamespace {
     return [...this.stores[list].values()].map((e) => e.object);
   }
 
+  /** How many objects a list holds. */
+  size(list: ObjectList): number {
+    return this.stores[list].size;
+  }
+
+  /** Whether no list holds any object. */
+  isEmpty(): boolean {
+    return OBJECT_LISTS.every((l) => !this.stores[l].size);
+  }
+
   get<L extends ObjectList>(list: L, key: string): ObjectOf<L> | undefined {
     return this.stores[list].get(key)?.object;
   }

@@ -121,9 +121,6 @@ function stopActions(w: WorkloadView): ActionId[] {
     case 'BlueGreen':
       // Switching back helps when the live colour is what failed, not when the idle one is stuck.
       return w.health === 'Degraded' && w.blueGreen?.switchBackTo ? ['switchBack'] : [];
-    case 'Canary':
-      // Flagger has already rolled a failed analysis back (the primary serves): its actions are flagger-actions' rows.
-      return [];
   }
 }
 

@@ -125,7 +125,11 @@ export class ClusterController extends DisposableOwner {
   /** A session's store and connection changes, passed on with its context. */
   private passOn(session: ClusterSession): void {
     const context = session.contextName;
-    session.onDidChangeWorkloads((change) => this.onDidChangeWorkloadsEmitter.fire({ ...change, context }));
+    session.onDidChangeWorkloads((change) => {
+      // How All namespaces is watched is said in the status bar's tooltip too.
+      if (change.scope) this.updateStatusBar();
+      this.onDidChangeWorkloadsEmitter.fire({ ...change, context });
+    });
     session.onDidChangeConnection((connection) => {
       this.updateStatusBar();
       this.onDidChangeConnectionEmitter.fire({ ...connection, context });
@@ -435,7 +439,9 @@ export class ClusterController extends DisposableOwner {
       this.statusBar.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     } else {
       this.statusBar.text = `$(server-environment) ${where}`;
-      this.statusBar.tooltip = `Switchyard: context ${this.session.contextName} (${this.session.client.server}).${otherLines ? `${otherLines}\n` : ' '}Click to switch context.`;
+      const mode = this.session.watchMode();
+      const scope = mode.scope === 'cluster' && mode.message ? `\n${mode.message}.` : '';
+      this.statusBar.tooltip = `Switchyard: context ${this.session.contextName} (${this.session.client.server}).${scope}${otherLines}\nClick to switch context.`;
       this.statusBar.backgroundColor = otherLost ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     }
     this.statusBar.show();

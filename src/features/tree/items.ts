@@ -127,7 +127,8 @@ export class TreeItems {
         item.id = n.id;
         item.iconPath = new vscode.ThemeIcon('symbol-namespace');
         item.contextValue = 'namespace';
-        item.description = session?.isWatching(n.namespace) ? countText(session.workloads(n.namespace), this.lookup.filter(), true) : undefined;
+        // All namespaces counts a namespace without objects too, once the cluster's watches have listed.
+        item.description = session?.isWatching(n.namespace) || session?.isSynced(n.namespace) ? countText(session.workloads(n.namespace), this.lookup.filter(), true) : undefined;
         return item;
       }
       case 'group': {

@@ -25,6 +25,8 @@ const TREE_OWNER = 'tree';
 /** Event rows under a revision's Events node at most (warnings first when cut). */
 const EVENT_ROWS = 20;
 const ATTENTION_ID = 'attention';
+/** The layout key of how All namespaces is watched (a namespace cannot be named so: names are DNS labels). */
+const SCOPE_LAYOUT = '*scope';
 const STRATEGY_ORDER: StrategyKind[] = ['bluegreen', 'canary-replicas', 'argo-canary', 'argo-bluegreen', 'argo-invalid', 'flagger-canary', 'flagger-bluegreen', 'flagger-ab', 'rolling', 'recreate'];
 
 export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeDataProvider<TreeNode> {
@@ -132,20 +134,33 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
           this.eventWatches.releaseAll();
         } else this.refreshAll();
       }),
+      // All namespaces is watched once for the cluster: expanding or collapsing one opens or stops nothing.
       view.onDidExpandElement((e) => {
         if (e.element.type === 'namespace') {
           this.expandedNamespaces.add(inContext(e.element.context, e.element.namespace));
-          void this.controller.sessionOf(e.element.context)?.watchNamespace(e.element.namespace, TREE_OWNER);
+          if (!this.allNamespaces(e.element.context)) void this.controller.sessionOf(e.element.context)?.watchNamespace(e.element.namespace, TREE_OWNER);
         }
       }),
       view.onDidCollapseElement((e) => {
         this.eventWatches.collapsed(e.element);
         if (e.element.type === 'namespace') {
           this.expandedNamespaces.delete(inContext(e.element.context, e.element.namespace));
-          this.controller.peekOf(e.element.context)?.unwatchNamespace(e.element.namespace, TREE_OWNER);
+          if (!this.allNamespaces(e.element.context)) this.controller.peekOf(e.element.context)?.unwatchNamespace(e.element.namespace, TREE_OWNER);
         }
       }),
     );
+  }
+
+  /** Whether the tree shows All namespaces (watched once for the cluster, see `namespaceNodes`). */
+  /** Whether `context` shows All namespaces (one watch per resource for its cluster). */
+  private allNamespaces(context: string): boolean {
+    return this.controller.selectedNamespaces(context) === ALL_NAMESPACES;
+  }
+
+  /** What of All namespaces' watch the namespace list shows: whether it is decided, and its message row. */
+  private scopeLayout(context: string): string {
+    const mode = this.controller.peekOf(context)?.watchMode();
+    return JSON.stringify(mode?.scope === 'cluster' ? [mode.deciding, mode.message] : []);
   }
 
   private node<T extends TreeNode>(n: T): T {
@@ -196,10 +211,20 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
       }
     }
     const changed = new Set(change.workloadIds);
+    // All namespaces: a namespace that appeared or went, or another way of watching (its message row), redraws the namespace list.
+    const contextNode = this.nodes.get(inContext(context, 'ctx'));
+    if (contextNode && this.allNamespaces(context)) {
+      // A row without objects (went) is listed again: it stays while the namespace exists.
+      const appearedOrWent = change.namespaces.some((ns) => !this.nodes.get(inContext(context, `ns:${ns}`)) === session.isWatching(ns));
+      if (appearedOrWent || (change.scope && this.layout.get(inContext(context, SCOPE_LAYOUT)) !== this.scopeLayout(context))) {
+        this.refreshes.namespace++;
+        this.emitter.fire(contextNode);
+        return;
+      }
+    }
     for (const ns of change.namespaces) {
       const workloads = session.workloads(ns);
-      const state = session.state(ns);
-      const layout = JSON.stringify([workloads.map((w) => [w.id, w.strategy, !this.filter || this.filter.matches(w)]), [...(state?.errors.values() ?? [])].map((e) => e.message), session.isSynced(ns)]);
+      const layout = JSON.stringify([workloads.map((w) => [w.id, w.strategy, !this.filter || this.filter.matches(w)]), [...session.watchErrors(ns).values()].map((e) => e.message), session.isSynced(ns)]);
       const nsNode = this.nodes.get(inContext(context, `ns:${ns}`));
       if (this.layout.get(inContext(context, ns)) !== layout) {
         this.layout.set(inContext(context, ns), layout);
@@ -342,11 +367,19 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     let names: string[];
     if (selected === ALL_NAMESPACES) {
       try {
-        names = (await session.listNamespaces()).names;
+        // One watch per resource for the cluster (what RBAC allows): the namespaces with objects come by themselves.
+        await session.watchAllNamespaces(TREE_OWNER);
+        names = [...new Set([...(await session.listNamespaces()).names, ...session.watchedNamespaces()])].sort();
       } catch (e) {
         return [this.errorNode(context, 'ctx-error', e)];
       }
-    } else names = selected;
+      const mode = session.watchMode();
+      this.layout.set(inContext(context, SCOPE_LAYOUT), this.scopeLayout(context));
+      if (mode.scope === 'cluster' && mode.message) out.push(this.node({ type: 'message', id: inContext(context, 'msg:scope'), label: 'Namespace by namespace', detail: mode.message, icon: 'lock', color: 'charts.yellow' }));
+    } else {
+      names = selected;
+      session.unwatchAllNamespaces(TREE_OWNER);
+    }
     const connection = session.connection();
     // One row for the whole context, not one per watch of every namespace.
     if (connection.state === 'disconnected') out.push(this.node({ type: 'message', id: inContext(context, 'msg:disconnected'), label: 'Cluster unreachable', detail: `${disconnectedText(connection)}: data may be stale; reconnecting by itself. ${connection.problem ?? ''}`, icon: 'debug-disconnect', color: 'charts.red', command: { command: Commands.RefreshTree, title: 'Retry now' } }));
@@ -373,12 +406,13 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     if (!this.visible || !session) return [];
     const key = inContext(context, namespace);
     this.expandedNamespaces.add(key);
-    const state = await session.watchNamespace(namespace, TREE_OWNER);
+    // All namespaces brings every namespace's objects already.
+    if (!this.allNamespaces(context)) await session.watchNamespace(namespace, TREE_OWNER);
     this.rules.set(key, await session.accessRules(namespace));
     // The first list is under way; the 'changed' event re-renders this node if it lands later.
     await session.whenSynced(namespace, 5000);
     // Unreachable is said once, on the context (namespaceNodes); other errors are per watch.
-    const errors = [...state.errors.entries()].filter(([, e]) => e.kind !== 'unreachable').map(([resource, e]) => this.errorNode(context, `${namespace}:${resource}`, e));
+    const errors = [...session.watchErrors(namespace).entries()].filter(([, e]) => e.kind !== 'unreachable').map(([resource, e]) => this.errorNode(context, `${namespace}:${resource}`, e));
     const workloads = this.shown(context, namespace);
     this.layout.delete(key);
     const groups = STRATEGY_ORDER.filter((s) => workloads.some((w) => w.strategy === s)).map((strategy) => this.node({ type: 'group', id: inContext(context, `g:${namespace}:${strategy}`), context, namespace, strategy }));
