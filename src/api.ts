@@ -16,8 +16,8 @@ export interface WorkloadsAnswer {
 }
 
 export interface SwitchyardApi {
-  /** The view model of a namespace (default: the context's), watched from the first call on. */
-  workloads(namespace?: string): Promise<WorkloadsAnswer>;
+  /** The view model of a namespace (default: the context's) of a shown context (default: the primary), watched from the first call on. */
+  workloads(namespace?: string, context?: string): Promise<WorkloadsAnswer>;
   /** The rows of the Rollouts tree as its provider renders them, down to `maxDepth` levels (default 4). */
   renderTree(maxDepth?: number): Promise<RenderedRow[]>;
   /** The Rollouts tree's items in a namespace by type, of those VS Code has asked for (it asks for the children of expanded items only). */

@@ -11,6 +11,8 @@ export const Commands = {
   ClearTreeFilter: 'switchyard.tree.clearFilter',
   SelectContext: 'switchyard.context.select',
   SelectNamespace: 'switchyard.namespace.select',
+  AddContext: 'switchyard.context.add',
+  RemoveContext: 'switchyard.context.remove',
   SwitchTraffic: 'switchyard.bluegreen.switch',
   SwitchBack: 'switchyard.bluegreen.switchBack',
   SwitchTrafficInGit: 'switchyard.bluegreen.switchInGit',

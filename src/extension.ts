@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
   const attention = new NeedsAttention(controller);
   context.subscriptions.push(attention);
   const tree = registerRolloutTree(context, controller, attention);
-  registerAttention(context, attention);
+  registerAttention(context, attention, controller);
   const runner = registerActions(context, controller, tree, registerGitPath(context, controller, tree));
   registerDrift(context, controller, tree, runner);
   const panels = registerPanels(context, controller, tree, log);
@@ -43,9 +43,9 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
   context.subscriptions.push(notifications);
   registerAnalysisEvaluation(context, controller, tree);
   return {
-    async workloads(namespace) {
-      const session = controller.current();
-      if (!session) return { problem: controller.sessionProblem?.message };
+    async workloads(namespace, context) {
+      const session = controller.sessionOf(context);
+      if (!session) return { problem: controller.problemOf(context)?.message };
       const ns = namespace ?? session.client.contextNamespace;
       await session.watchNamespace(ns, 'api');
       return { context: session.contextName, namespace: ns, synced: session.isSynced(ns), workloads: session.workloads(ns) };

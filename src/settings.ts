@@ -9,6 +9,8 @@ export type NotificationsSetting = 'off' | 'mine' | 'all';
 export const SETTING_DEFAULTS = {
   kubeconfig: '',
   namespaces: [] as string[],
+  /** Contexts the Rollouts view shows beside the primary one (empty: those added with Add Context to View…). */
+  contexts: [] as string[],
   protectedContexts: ['*prod*'],
   readOnly: false,
   'diagnostics.enabled': true,
@@ -57,6 +59,8 @@ export type SettingValues = { [K in SettingKey]: (typeof SETTING_DEFAULTS)[K] };
 export const Remembered = {
   /** The picked context (global state): the kubeconfig's current context when unset. */
   context: 'switchyard.context',
+  /** The contexts added with Add Context to View… (global state), shown beside the primary one. */
+  contexts: 'switchyard.contexts',
   /** The picked namespace of a context (workspace state), or `*` for all namespaces. */
   namespaceOf: (context: string) => `switchyard.namespace.${context}`,
 } as const;

@@ -254,7 +254,8 @@ suite('Live cluster (demo apps)', () => {
     const web = inLines(15, 21);
     assert.deepEqual(web.map((l) => l.command?.title).filter((_, i) => i !== 1), [`$(server-environment) switchyard-local · ${NS}`, '$(discard) Roll back…', '$(git-commit) Roll back in Git…']);
     assert.match(web[1].command?.title ?? '', /^\$\(package\) running ghcr\.io\/example\/web/, 'the image the live Deployment runs');
-    assert.deepEqual(web[2].command?.arguments, [{ namespace: NS, name: 'web' }]);
+    // Every target names its context (the lenses read the primary's store), so a lens acts where it looked even after another context is selected.
+    assert.deepEqual(web[2].command?.arguments, [{ context: 'switchyard-local', namespace: NS, name: 'web' }]);
   });
   test('Show Logs on a pod opens its last lines in a (content provider\'s, read-only) document', async function () {
     const shown = await workloads();

@@ -39,6 +39,8 @@ const suites = [
   () => import('./attention.test'),
   // After the attention test: it approves inventory and puts the demo back as demo.sh leaves it.
   () => import('./flagger.test'),
+  // After attention: the demo's checkout paused at step 1 in two contexts at once.
+  () => import('./multicontext.test'),
   () => import('./trust.test'),
   // Last: it starts yaml-language-server beside Switchyard (and stops it when done).
   () => import('./coexistence.test'),

@@ -12,6 +12,8 @@ import {
   expandTreeItem,
   hideNotifications,
   openContextMenu,
+  quickInput,
+  runCommand,
   readConfirmation,
   setSideBarWidth,
   treeItem,
@@ -193,6 +195,38 @@ export default [
         } else log(`web was not as demo.sh leaves it (revisions ${found.map((r) => r.revision).join(', ')}): left at the rollback's result`);
       }
       if (webIsAsDemoLeftIt(found)) await waitForTreeItemName(web, /^web 4\/4 available · rev 3$/);
+    },
+  },
+  {
+    name: 'Add Context to View… shows a second context beside the first, with its own errors; Remove Context from View takes it away',
+    needsCluster: true,
+    async run({ page, shot, log }) {
+      await showRolloutsView(page);
+      const first = treeItem(page, new RegExp(`^Context ${DEMO_CONTEXT}\\b`));
+      await first.waitFor({ timeout: 60_000 });
+      // The local kubeconfig's other context: the same cluster as user "limited", who has no RBAC at all.
+      await runCommand(page, 'Switchyard: Add Context to View');
+      const widget = quickInput(page);
+      await page.keyboard.type('switchyard-limited');
+      await widget.locator('.monaco-list-row.focused', { hasText: 'switchyard-limited' }).waitFor();
+      await page.keyboard.press('Enter');
+      await widget.waitFor({ state: 'hidden' });
+      const second = treeItem(page, /^Context switchyard-limited\b/);
+      await second.waitFor({ timeout: 60_000 });
+      // Its errors are its own rows (a string tooltip is the row's accessible name): the first context's workloads stay.
+      const refused = page.locator('.part.sidebar').getByRole('treeitem', { name: /User "limited" cannot (list|watch)/ }).first();
+      await refused.waitFor({ timeout: 60_000 });
+      log(`the second context's own error: ${(await refused.getAttribute('aria-label')).slice(0, 160)}`);
+      await waitForTreeItemName(workloadItem(page, 'web'), /^web 4\/4 available · rev \d+( · drift)?$/);
+      const rows = await page.locator('.part.sidebar [role="treeitem"][aria-level="1"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label').split('\n')[0]));
+      log(`root rows: ${rows.join(' | ')}`);
+      assert.ok(rows.indexOf(rows.find((r) => r.startsWith(`Context ${DEMO_CONTEXT}`))) < rows.indexOf(rows.find((r) => r.startsWith('Context switchyard-limited'))), 'the primary context first');
+      await shot('two-contexts', { clip: await viewClip(page) });
+      await runCommand(page, 'Switchyard: Remove Context from View');
+      await widget.locator('.monaco-list-row.focused', { hasText: 'switchyard-limited' }).waitFor();
+      await page.keyboard.press('Enter');
+      await second.waitFor({ state: 'detached', timeout: 30_000 });
+      await first.waitFor();
     },
   },
 ];

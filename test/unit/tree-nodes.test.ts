@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NodeRegistry, type TreeNode } from '../../src/features/tree/nodes';
 
-const pod = (name: string): TreeNode => ({ type: 'pod', id: `p:demo:${name}`, namespace: 'demo', workloadId: 'w1', replicaSet: 'rs1', pod: name });
-const revision = (rs: string): TreeNode => ({ type: 'revision', id: `r:w1:${rs}`, namespace: 'demo', workloadId: 'w1', replicaSet: rs });
+const pod = (name: string): TreeNode => ({ type: 'pod', id: `p:demo:${name}`, context: 'local', namespace: 'demo', workloadId: 'w1', replicaSet: 'rs1', pod: name });
+const revision = (rs: string): TreeNode => ({ type: 'revision', id: `r:w1:${rs}`, context: 'local', namespace: 'demo', workloadId: 'w1', replicaSet: rs });
 
 test('an unchanged node keeps its instance; a changed one is replaced', () => {
   const nodes = new NodeRegistry();

@@ -98,7 +98,7 @@ export function parseForm(v: unknown): DesignerForm | undefined {
 
 export function parseTarget(v: unknown): RolloutTarget | undefined {
   if (!isObj(v) || !isStr(v.namespace) || !isStr(v.name) || !v.namespace || !v.name) return undefined;
-  return { namespace: v.namespace, name: v.name, ...(isStr(v.id) ? { id: v.id } : {}) };
+  return { ...(isStr(v.context) && v.context ? { context: v.context } : {}), namespace: v.namespace, name: v.name, ...(isStr(v.id) ? { id: v.id } : {}) };
 }
 
 const SAMPLE_KEYS = ['t', 'desired', 'updated', 'available', 'old'] as const;

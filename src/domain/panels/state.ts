@@ -1,5 +1,6 @@
 // What each panel shows, as plain data: the extension host builds it, the protocol carries it, the
 // webview renders it. No functions, no classes: it crosses postMessage and setState as JSON.
+import type { WorkloadRef } from '../model/contexts';
 import type { StrategyId } from '../manifests/options';
 import type { EventView } from '../model/events';
 import type { WorkloadView } from '../model/workloads';
@@ -9,14 +10,8 @@ import type { PanelLogs } from './logs';
 
 // ---- rollout details ------------------------------------------------------------------------
 
-/** Which workload a details panel follows. */
-export interface RolloutTarget {
-  namespace: string;
-  /** Name as the tree shows it (the Service name for blue/green pairs and replica canaries). */
-  name: string;
-  /** `WorkloadView.id` when known: tells a Deployment from a Rollout of the same name. */
-  id?: string;
-}
+/** Which workload a details panel follows, named with its context (domain/model/contexts.ts). */
+export type RolloutTarget = WorkloadRef;
 
 /** One observation of the replica counts, kept by the host while the panel is open. */
 export interface ReplicaSample {

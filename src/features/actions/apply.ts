@@ -7,7 +7,10 @@ import { loadKubeActions, type ActionRunner } from './runner';
 
 /** Server-side apply of the open manifests: dry-run and diff first; API errors land on the right lines. */
 export async function applyManifest(runner: ActionRunner, applyDiagnostics: vscode.DiagnosticCollection, args: ActionArgs): Promise<ActionOutcome> {
-  const session = runner.session();
+  // Beside other contexts, which one it goes to is asked (a scripted run names it, or takes the primary).
+  const context = args.context ?? (await runner.pickContext('Switchyard: Apply into which context?', args.confirm));
+  if (context === null) return CANCELLED;
+  const session = runner.session(context);
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.languageId !== 'yaml') return { ok: false, message: 'Open a YAML manifest to apply it.' };
   const document = editor.document;
@@ -50,7 +53,7 @@ export async function applyManifest(runner: ActionRunner, applyDiagnostics: vsco
   runner.output.info(`[dry-run] apply ${vscode.workspace.asRelativePath(document.uri)}\n${preview}`);
   const plan = { title: `Apply ${docs.length} object(s) from ${vscode.workspace.asRelativePath(document.uri)}`, summary: `Server-side apply (field manager "switchyard") into context "${session.contextName}"${namespace ? `, namespace "${namespace}"` : ''}.`, writes: [] };
   if (args.dryRunOnly) return { ok: true, message: 'Dry-run passed.', preview };
-  if (!(await runner.confirm(plan, preview, args))) return CANCELLED;
+  if (!(await runner.confirm(session, plan, preview, args))) return CANCELLED;
   const started = performance.now();
   const real = await run(false);
   if (real.diagnostics.length) return { ok: false, message: `${real.diagnostics.length} object(s) failed to apply: see the Problems view.`, preview };

@@ -8,6 +8,7 @@
 // direct actions carry a warning: the controller would undo them.
 // Shown only once a cluster session exists (never loads the client by itself).
 import * as vscode from 'vscode';
+import { refOf } from '../../domain/model/contexts';
 import { isViaGit, lensActions } from '../../domain/actions/catalogue';
 import type { WorkloadKind, WorkloadView } from '../../domain/model/workloads';
 import type { ClusterSession } from '../../kube/session';
@@ -81,7 +82,8 @@ export function registerActionLenses(context: vscode.ExtensionContext, controlle
           if (!live || seen.has(`${at}/${live.id}`)) continue;
           seen.add(`${at}/${live.id}`);
           const range = new vscode.Range(document.positionAt(d.start), document.positionAt(d.start));
-          const args = { namespace: live.namespace, name: live.name };
+          // The lenses read the primary context's store, and their targets name it.
+          const args = refOf(live, session.contextName);
           lenses.push(new vscode.CodeLens(range, { title: `$(server-environment) ${session.contextName} · ${live.namespace}`, tooltip: 'The context and namespace these actions act on: open the details', command: Commands.OpenRolloutDetails, arguments: [{ ...args, id: live.id }] }));
           lenses.push(new vscode.CodeLens(range, { title: liveSummary(live, field), tooltip: `What the cluster runs now for ${object.ref.kind} "${object.ref.name}"`, command: Commands.OpenRolloutDetails, arguments: [{ ...args, id: live.id }] }));
           const manager = gitPath.managerOf(session, live);

@@ -7,6 +7,7 @@ import type { GitPath } from '../gitpath';
 import type { ClusterController } from '../session/controller';
 import type { TreeNode, RolloutTreeProvider } from '../tree/provider';
 import { notify } from '../lifecycle';
+import { refOf } from '../../domain/model/contexts';
 import { applyManifest } from './apply';
 import { registerActionLenses } from './codelens';
 import { ActionUnavailable, type ActionArgs, type ActionOutcome } from './outcome';
@@ -27,10 +28,9 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
   const pods = new PodActions(controller, tree, runner);
   registerActionLenses(context, controller, gitPath);
   // A direct change a GitOps controller would undo: say so, and offer the same change in Git first.
-  runner.guard = async (w, id, args) => {
-    const session = controller.peek();
+  runner.guard = async (session, w, id, args) => {
     const via = actionSpec(id).viaGit;
-    const manager = session && via ? gitPath.managerOf(session, w) : undefined;
+    const manager = via ? gitPath.managerOf(session, w) : undefined;
     if (!manager || !via) return true;
     const who = `${manager.tool} ${manager.kind} "${manager.namespace ? `${manager.namespace}/` : ''}${manager.name}"`;
     const warning = `"${w.name}" is managed by ${who}: at its next reconcile it puts back what Git says, undoing a change made in the cluster. Make the change in Git instead?`;
@@ -39,14 +39,14 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
     const inGit = actionSpec(via).title;
     const anyway = 'Change the Cluster Anyway';
     const choice = await vscode.window.showWarningMessage(warning, { modal: true }, inGit, anyway);
-    if (choice === inGit) void vscode.commands.executeCommand(actionSpec(via).command, { namespace: w.namespace, name: w.name, target: args.target, revision: args.revision, percent: args.percent });
+    if (choice === inGit) void vscode.commands.executeCommand(actionSpec(via).command, { ...refOf(w, session.contextName), target: args.target, revision: args.revision, percent: args.percent });
     return choice === anyway;
   };
   const syncReadOnly = () => void vscode.commands.executeCommand('setContext', READ_ONLY_CONTEXT_KEY, controller.settings.readOnly);
   syncReadOnly();
   const run = async (fn: (args: ActionArgs & { node?: TreeNode }) => Promise<ActionOutcome>, args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> => {
     try {
-      const outcome = await fn(args).finally(() => controller.peek()?.release(ACTIONS_OWNER));
+      const outcome = await fn(args).finally(() => controller.sessions().forEach((s) => s.release(ACTIONS_OWNER)));
       if (outcome.cancelled) return outcome;
       if (!outcome.ok) void notify.warn(outcome.message);
       else if (outcome.message && !args.confirm) void notify.info(outcome.message);

@@ -2,6 +2,8 @@
 
 /** Arguments every action accepts, so tests and other extensions can run it without prompts. */
 export interface ActionArgs {
+  /** The kubeconfig context the workload is in (domain/model/contexts.ts WorkloadRef); undefined: the primary one. */
+  context?: string;
   namespace?: string;
   /** Workload name as the tree shows it (Service name for pairs and replica canaries). */
   name?: string;
@@ -22,6 +24,8 @@ export interface ActionArgs {
 
 /** An action was sent to the cluster. */
 export interface ActionSent {
+  /** The context it was sent to. */
+  context: string;
   workloadId: string;
   title: string;
   origin?: string;

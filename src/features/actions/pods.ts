@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { Pod } from '../../domain/model/objects';
 import type { ClusterController } from '../session/controller';
 import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
+import { contextOfTarget } from '../tree/nodes';
 import { ActionUnavailable, type ActionArgs, type ActionOutcome } from './outcome';
 import { loadKubeActions, type ActionRunner } from './runner';
 
@@ -41,8 +42,9 @@ export class PodActions implements vscode.TextDocumentContentProvider {
   /** Reading needs no write access: works in read-only mode and for users who may only get pods. */
   async describe(args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> {
     const ref = podOf(args);
-    const session = this.controller.current();
-    if (!session) throw new ActionUnavailable(this.controller.sessionProblem?.message ?? 'No cluster is configured.');
+    const context = contextOfTarget(args);
+    const session = this.controller.sessionOf(context);
+    if (!session) throw new ActionUnavailable(this.controller.problemOf(context)?.message ?? 'No cluster is configured.');
     const pod = await session.client.request<Pod & { metadata: { managedFields?: unknown } }>(session.path('pods', ref.namespace, ref.name), { info: { verb: 'get', resource: 'pods', namespace: ref.namespace, name: ref.name } });
     // kubectl get -o yaml leaves managedFields out too.
     delete pod.metadata.managedFields;

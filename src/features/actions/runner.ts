@@ -1,6 +1,7 @@
 // Runs the actions of the catalogue: every action reads the objects fresh, plans the patch (pure),
 // checks access, previews a server-side dry-run, asks (typing the context name on protected
-// contexts), sends with a precondition, and logs what it sent and what came back.
+// contexts), sends with a precondition, and logs what it sent and what came back. Each acts in its
+// target's context (a tree node's, or the arguments' `context`; the primary one when none is named).
 import * as vscode from 'vscode';
 import type { ActionPlan, RolloutAction } from '../../domain/actions/plans';
 import type { ActionId } from '../../domain/actions/catalogue';
@@ -14,9 +15,10 @@ import { Annotations } from '../../domain/release/vocabulary';
 import type { ClusterSession } from '../../kube/session';
 import { loadKube } from '../lazy';
 import type { ClusterController } from '../session/controller';
-import { pickWorkload } from '../session/picker';
+import { pickTarget } from '../session/picker';
 import type { TreeNode, RolloutTreeProvider } from '../tree/provider';
-import { globMatch } from './glob';
+import { contextSuffix, isProtectedContext } from '../../domain/model/contexts';
+import { contextOfTarget as targetContext } from '../tree/nodes';
 import { rollbackChoices } from '../../domain/actions/revisions';
 import { pickValue } from '../prompts';
 import { ActionUnavailable, CANCELLED, type ActionArgs, type ActionOutcome } from './outcome';
@@ -32,8 +34,8 @@ function abortSignalOf(token: vscode.CancellationToken): AbortSignal {
   return controller.signal;
 }
 
-/** Asked before an action that has a Git path (catalogue `viaGit`) on its workload: false stops it. */
-export type DirectChangeGuard = (w: WorkloadView, action: ActionId, args: ActionArgs) => Promise<boolean>;
+/** Asked before an action that has a Git path (catalogue `viaGit`) on its workload (in `session`'s context): false stops it. */
+export type DirectChangeGuard = (session: ClusterSession, w: WorkloadView, action: ActionId, args: ActionArgs) => Promise<boolean>;
 
 export class ActionRunner {
   /** Set by the actions feature: warns when a GitOps controller would undo the change. */
@@ -45,42 +47,54 @@ export class ActionRunner {
     readonly output: vscode.LogOutputChannel,
   ) {}
 
-  session(): ClusterSession {
-    const session = this.controller.current();
-    if (!session) throw new ActionUnavailable(this.controller.sessionProblem?.message ?? 'No cluster is configured.');
+  /** The session an action writes through: its target's context (undefined: the primary one). */
+  session(context?: string): ClusterSession {
+    const session = this.controller.sessionOf(context);
+    if (!session) throw new ActionUnavailable(this.controller.problemOf(context)?.message ?? 'No cluster is configured.');
     if (this.controller.settings.readOnly) throw new ActionUnavailable('Read-only mode is on (switchyard.readOnly): actions that change the cluster are off.');
     return session;
   }
 
+  /**
+   * The context an action without a target acts in (Apply Manifest…): the primary one (undefined)
+   * while it is shown alone or with `takePrimary`, else the one picked; null when the pick is cancelled.
+   */
+  async pickContext(title: string, takePrimary?: boolean): Promise<string | undefined | null> {
+    const contexts = this.controller.contexts();
+    if (contexts.length < 2 || takePrimary) return undefined;
+    const pick = await vscode.window.showQuickPick(contexts.map((c, i) => ({ label: c, description: i === 0 ? 'primary' : undefined })), { title });
+    return pick ? pick.label : null;
+  }
+
   /** The workload the action is about: the tree node, the named one, or one the user picks. */
-  private async resolve(args: ActionArgs & { node?: TreeNode }, accepts: (w: WorkloadView) => boolean, what: string, action?: ActionId): Promise<WorkloadView | undefined> {
-    const session = this.session();
-    let w: WorkloadView | undefined;
+  /**
+   * The workload the action is about, and the session of its context: the tree node's, the named
+   * one (in the context named, else the primary), or one the user picks (among every context shown
+   * when nothing names one).
+   */
+  private async resolve(session: ClusterSession, args: ActionArgs & { node?: TreeNode }, accepts: (w: WorkloadView) => boolean, what: string, action?: ActionId): Promise<{ s: ClusterSession; w: WorkloadView } | undefined> {
+    let found: { s: ClusterSession; w: WorkloadView } | undefined;
     if (args.node) {
-      w = this.tree.workloadOf(args.node);
+      const w = this.tree.workloadOf(args.node);
       if (!w || !accepts(w)) throw new Error(`This node is not ${what}.`);
+      found = { s: session, w };
     } else {
-      const namespaces = args.namespace ? [args.namespace] : session.watchedNamespaces().length ? session.watchedNamespaces() : [session.client.contextNamespace];
-      w = await pickWorkload(session, { namespaces, owner: ACTIONS_OWNER, accepts, what, name: args.name, takeOnlyOne: args.confirm, title: `Switchyard: which ${what}?` });
+      const picked = await pickTarget(() => this.controller.shownSessions(), session, args, { owner: ACTIONS_OWNER, accepts, what, takeOnlyOne: args.confirm, title: `Switchyard: which ${what}?` });
+      found = picked && { s: picked.session, w: picked.w };
     }
-    if (w && action && this.guard && !(await this.guard(w, action, args))) return undefined;
-    return w;
+    if (found && action && this.guard && !(await this.guard(found.s, found.w, action, args))) return undefined;
+    return found;
   }
 
-  private get<T>(path: string): Promise<T> {
-    return this.session().client.request<T>(path);
-  }
-
-  private path(key: 'deployments' | 'services' | 'rollouts' | 'replicaSets' | 'pods', ns: string, name?: string): string {
-    return this.session().path(key, ns, name);
+  private get<T>(session: ClusterSession, path: string): Promise<T> {
+    return session.client.request<T>(path);
   }
 
   /** The Canaries and Rollouts of a namespace, read fresh: what they run is refused to the plain actions (domain/actions/managed.ts). */
-  private async engines(namespace: string): Promise<Engines> {
-    const session = this.session();
+  private async engines(session: ClusterSession, namespace: string): Promise<Engines> {
     const list = async <T>(path: string): Promise<T[]> => {
       try {
-        return (await this.get<{ items: T[] }>(path)).items;
+        return (await this.get<{ items: T[] }>(session, path)).items;
       } catch (e) {
         // No such API (Flagger or Argo not installed): nothing runs objects here. Not allowed to list
         // them: what they generate is still known by its owner references; the rest is said in the log.
@@ -95,14 +109,13 @@ export class ActionRunner {
     };
     const [canaries, rollouts] = await Promise.all([
       list<FlaggerCanary>(canariesPath(namespace)),
-      (await session.checkArgo()) === 'installed' ? list<Rollout>(this.path('rollouts', namespace)) : Promise.resolve([]),
+      (await session.checkArgo()) === 'installed' ? list<Rollout>(session.path('rollouts', namespace)) : Promise.resolve([]),
     ]);
     return { canaries, rollouts };
   }
 
   /** Access review, dry-run preview, confirmation, then the real writes. */
-  private async execute(w: WorkloadView | undefined, plan: ActionPlan, args: ActionArgs, after?: (apiMs: number, token: vscode.CancellationToken) => Promise<Partial<ActionOutcome>>): Promise<ActionOutcome> {
-    const session = this.session();
+  private async execute(session: ClusterSession, w: WorkloadView | undefined, plan: ActionPlan, args: ActionArgs, after?: (apiMs: number, token: vscode.CancellationToken) => Promise<Partial<ActionOutcome>>): Promise<ActionOutcome> {
     if (plan.noop) return { ok: true, noop: true, message: plan.noop };
     const { runPlan, reviewAccess, ownershipNotices } = loadKubeActions();
     const denied = (await reviewAccess(session.client, plan)).filter((d) => !d.allowed);
@@ -111,20 +124,22 @@ export class ActionRunner {
       return { ok: false, message: `Not allowed: you may not ${d.write.verb} ${d.write.resource}${d.write.subresource ? '/' + d.write.subresource : ''} "${d.write.name}" in namespace "${d.write.namespace}"${d.reason ? ` (${d.reason})` : ''}. Nothing was changed.` };
     }
     const dry = await runPlan(session.client, plan, { dryRun: true });
-    const before = await this.readBefore(plan);
+    const before = await this.readBefore(session, plan);
     const diff = this.preview(plan, before, dry.results.map((r) => r.object));
     // Who owns what this changes (a GitOps controller reverts it), said where the user decides: in the
     // summary every confirmation shows, for every action.
     const ownership = await ownershipNotices(session.client, plan, before);
     if (ownership.length) plan = { ...plan, summary: `${plan.summary}\n${ownership.map((l) => `⚠ ${l}`).join('\n')}` };
     const preview = ownership.length ? `${ownership.map((l) => `⚠ ${l}`).join('\n')}\n${diff}` : diff;
-    this.output.info(`[dry-run] ${plan.title}\n${plan.summary}\n${diff}`);
+    const where = contextSuffix(session.contextName, this.controller.contexts().length);
+    this.output.info(`[dry-run] ${plan.title}${where}\n${plan.summary}\n${diff}`);
     if (args.dryRunOnly) return { ok: true, message: `Dry-run of "${plan.title}" passed.`, preview, ...(ownership.length ? { ownership } : {}) };
-    if (!(await this.confirm(plan, preview, args, ownership))) return CANCELLED;
+    if (!(await this.confirm(session, plan, preview, args, ownership))) return CANCELLED;
+    if (where) this.output.info(`[send] to context ${session.contextName} (${session.client.server})`);
     for (const x of plan.writes) this.output.info(`[send] PATCH ${x.resource}/${x.name}${x.subresource ? '/' + x.subresource : ''} (${x.patchType}) ${JSON.stringify(x.patch)}`);
     for (const c of plan.calls ?? []) this.output.info(`[send] POST ${loadKubeActions().proxyPath(c)} ${JSON.stringify(c.body)}`);
     // Panels of this workload hear of it, whichever entry point sent it (their activity line is then stale).
-    if (w) this.controller.actionSent({ workloadId: w.id, title: plan.title, origin: args.origin });
+    if (w) this.controller.actionSent({ context: session.contextName, workloadId: w.id, title: plan.title, origin: args.origin });
     try {
       const result = await runPlan(session.client, plan, { dryRun: false });
       for (const r of result.results) this.output.info(`[ok] ${r.write.resource}/${r.write.name} resourceVersion ${r.object?.metadata?.resourceVersion}`);
@@ -145,8 +160,8 @@ export class ActionRunner {
   }
 
   /** The objects the plan writes, read fresh (undefined for a delete): the diff's "before" and who owns their fields. */
-  private async readBefore(plan: ActionPlan): Promise<(any | undefined)[]> {
-    return Promise.all(plan.writes.map((w) => (w.verb === 'delete' ? undefined : this.get<any>(loadKubeActions().objectPath(w)))));
+  private async readBefore(session: ClusterSession, plan: ActionPlan): Promise<(any | undefined)[]> {
+    return Promise.all(plan.writes.map((w) => (w.verb === 'delete' ? undefined : this.get<any>(session, loadKubeActions().objectPath(w)))));
   }
 
   private preview(plan: ActionPlan, before: any[], after: any[]): string {
@@ -166,11 +181,12 @@ export class ActionRunner {
     return parts.join('\n');
   }
 
-  async confirm(plan: ActionPlan, preview: string, args: ActionArgs, ownership: readonly string[] = []): Promise<boolean> {
-    const session = this.session();
-    const patterns = this.controller.settings.protectedContexts;
-    const isProtected = patterns.some((p) => globMatch(p, session.contextName));
-    if (isProtected) {
+  /** Asks before `plan` is sent through `session`: the protected-context rule is that session's context's, whichever context is primary. */
+  async confirm(session: ClusterSession, plan: ActionPlan, preview: string, args: ActionArgs, ownership: readonly string[] = []): Promise<boolean> {
+    // Beside other contexts, every confirmation names the one it writes to.
+    const where = contextSuffix(session.contextName, this.controller.contexts().length);
+    if (where) plan = { ...plan, title: `${plan.title}${where}` };
+    if (isProtectedContext(this.controller.settings.protectedContexts, session.contextName)) {
       if (args.confirmContext !== undefined) {
         if (args.confirmContext !== session.contextName) throw new Error(`"${args.confirmContext}" is not the context name: nothing was changed.`);
         return true;
@@ -210,22 +226,23 @@ export class ActionRunner {
   // ---- actions ------------------------------------------------------------------------------
 
   async switchTraffic(args: ActionArgs & { node?: TreeNode }, back: boolean): Promise<ActionOutcome> {
-    const w = await this.resolve(args, (x) => x.kind === 'BlueGreen', 'blue/green pair', back ? 'switchBack' : 'switchTraffic');
-    if (!w) return CANCELLED;
+    const found = await this.resolve(this.session(targetContext(args)), args, (x) => x.kind === 'BlueGreen', 'blue/green pair', back ? 'switchBack' : 'switchTraffic');
+    if (!found) return CANCELLED;
+    const { s, w } = found;
     const { planBlueGreenSwitch, planSwitchBack } = loadKubeActions();
-    const service = await this.get<Service>(this.path('services', w.namespace, w.blueGreen!.service));
+    const service = await this.get<Service>(s, s.path('services', w.namespace, w.blueGreen!.service));
     let target = args.target;
     if (!back && !target) {
       const others = w.blueGreen!.colours.filter((c) => c.colour !== w.blueGreen!.live);
       target = others.length === 1 ? others[0].colour : (await vscode.window.showQuickPick(others.map((c) => c.colour), { title: 'Switch traffic to' }));
       if (!target) return CANCELLED;
     }
-    const engines = await this.engines(w.namespace);
+    const engines = await this.engines(s, w.namespace);
     const plan = back ? planSwitchBack(service, w, { force: args.force, engines }) : planBlueGreenSwitch(service, w, target!, { force: args.force, engines });
     const colour = back ? JSON.parse(service.metadata.annotations?.[Annotations.PreviousSelector] ?? '{}')[w.blueGreen!.selectorKey] : target!;
-    return this.execute(w, plan, args, async (_apiMs, token) => {
+    return this.execute(s, w, plan, args, async (_apiMs, token) => {
       const started = performance.now();
-      const session = this.session();
+      const session = s;
       await session.watchNamespace(w.namespace, ACTIONS_OWNER);
       const onlyTarget = () => {
         const now = session.workloads(w.namespace).find((x) => x.id === w.id || x.name === w.name);
@@ -241,8 +258,9 @@ export class ActionRunner {
   }
 
   async rollbackDeployment(args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> {
-    const w = await this.resolve(args, (x) => x.kind === 'Deployment', 'Deployment', 'rollbackDeployment');
-    if (!w) return CANCELLED;
+    const found = await this.resolve(this.session(targetContext(args)), args, (x) => x.kind === 'Deployment', 'Deployment', 'rollbackDeployment');
+    if (!found) return CANCELLED;
+    const { s, w } = found;
     const node = args.node;
     let revision = args.revision ?? (node?.type === 'revision' ? w.revisions.find((r) => r.replicaSet === node.replicaSet)?.revision : undefined);
     if (revision === undefined && !args.confirm) {
@@ -250,88 +268,96 @@ export class ActionRunner {
       if (revision === undefined) return CANCELLED;
     }
     const { planDeploymentRollback } = loadKubeActions();
-    const deployment = await this.get<Deployment>(this.path('deployments', w.namespace, w.name));
-    const replicaSets = (await this.get<{ items: ReplicaSet[] }>(this.path('replicaSets', w.namespace))).items;
-    return this.execute(w, planDeploymentRollback(deployment, replicaSets, revision, await this.engines(w.namespace)), args);
+    const deployment = await this.get<Deployment>(s, s.path('deployments', w.namespace, w.name));
+    const replicaSets = (await this.get<{ items: ReplicaSet[] }>(s, s.path('replicaSets', w.namespace))).items;
+    return this.execute(s, w, planDeploymentRollback(deployment, replicaSets, revision, await this.engines(s, w.namespace)), args);
   }
 
   async deploymentSimple(args: ActionArgs & { node?: TreeNode }, action: 'pause' | 'resume' | 'restart' | 'scale'): Promise<ActionOutcome> {
-    const w = await this.resolve(args, (x) => x.kind === 'Deployment', 'Deployment');
-    if (!w) return CANCELLED;
+    const found = await this.resolve(this.session(targetContext(args)), args, (x) => x.kind === 'Deployment', 'Deployment');
+    if (!found) return CANCELLED;
+    const { s, w } = found;
     const m = loadKubeActions();
-    const d = await this.get<Deployment>(this.path('deployments', w.namespace, w.name));
-    const engines = await this.engines(w.namespace);
+    const d = await this.get<Deployment>(s, s.path('deployments', w.namespace, w.name));
+    const engines = await this.engines(s, w.namespace);
     if (action === 'scale') {
       const replicas = args.replicas ?? Number(await vscode.window.showInputBox({ title: `Scale ${w.name}`, value: String(d.spec?.replicas ?? 1), validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'A whole number.') }));
       if (!Number.isInteger(replicas)) return CANCELLED;
-      return this.execute(w, m.planDeploymentScale(d, replicas, engines), args);
+      return this.execute(s, w, m.planDeploymentScale(d, replicas, engines), args);
     }
     const plan = action === 'restart' ? m.planDeploymentRestart(d, new Date(), engines) : m.planDeploymentPause(d, action === 'pause', engines);
-    return this.execute(w, plan, args);
+    return this.execute(s, w, plan, args);
   }
 
   async replicaCanary(args: ActionArgs & { node?: TreeNode }, action: 'share' | 'promote' | 'abort'): Promise<ActionOutcome> {
-    const w = await this.resolve(args, (x) => x.kind === 'ReplicaCanary', 'replica-ratio canary', action === 'share' ? 'setCanaryShare' : undefined);
-    if (!w) return CANCELLED;
+    const found = await this.resolve(this.session(targetContext(args)), args, (x) => x.kind === 'ReplicaCanary', 'replica-ratio canary', action === 'share' ? 'setCanaryShare' : undefined);
+    if (!found) return CANCELLED;
+    const { s, w } = found;
     const m = loadKubeActions();
     const [canaryName, stableName] = w.members;
-    const canary = await this.get<Deployment>(this.path('deployments', w.namespace, canaryName));
-    const stable = await this.get<Deployment>(this.path('deployments', w.namespace, stableName));
-    const engines = await this.engines(w.namespace);
-    if (action === 'promote') return this.execute(w, m.planCanaryPromote(stable, canary, { view: w, force: args.force, engines }), args);
-    if (action === 'abort') return this.execute(w, m.planCanaryAbort(canary, stable, engines), args);
+    const canary = await this.get<Deployment>(s, s.path('deployments', w.namespace, canaryName));
+    const stable = await this.get<Deployment>(s, s.path('deployments', w.namespace, stableName));
+    const engines = await this.engines(s, w.namespace);
+    if (action === 'promote') return this.execute(s, w, m.planCanaryPromote(stable, canary, { view: w, force: args.force, engines }), args);
+    if (action === 'abort') return this.execute(s, w, m.planCanaryAbort(canary, stable, engines), args);
     const percent = args.percent ?? Number(await vscode.window.showInputBox({ title: `Canary share of ${w.name}`, prompt: 'Percent of traffic for the canary', value: String(w.canary?.requestedShare ?? 10), validateInput: (v) => (Number(v) > 0 && Number(v) < 100 ? undefined : 'Above 0 and below 100.') }));
     if (!(percent > 0)) return CANCELLED;
-    return this.execute(w, m.planCanaryShare(stable, canary, percent, engines), args);
+    return this.execute(s, w, m.planCanaryShare(stable, canary, percent, engines), args);
   }
 
   /** The Canary of a Canary workload, read fresh (its name: the view's raw Canary, else the workload's). */
-  private async flaggerCanary(args: ActionArgs & { node?: TreeNode }): Promise<{ w: WorkloadView; c: FlaggerCanary } | undefined> {
-    const w = await this.resolve(args, (x) => x.kind === 'Canary', 'Flagger Canary');
-    if (!w) return undefined;
-    return { w, c: await this.get<FlaggerCanary>(canariesPath(w.namespace, w.flagger?.canary.metadata.name ?? w.name)) };
+  private async flaggerCanary(args: ActionArgs & { node?: TreeNode }): Promise<{ s: ClusterSession; w: WorkloadView; c: FlaggerCanary } | undefined> {
+    const found = await this.resolve(this.session(targetContext(args)), args, (x) => x.kind === 'Canary', 'Flagger Canary');
+    if (!found) return undefined;
+    const { s, w } = found;
+    return { s, w, c: await this.get<FlaggerCanary>(s, canariesPath(w.namespace, w.flagger?.canary.metadata.name ?? w.name)) };
   }
 
   async canary(args: ActionArgs & { node?: TreeNode }, action: CanaryAction): Promise<ActionOutcome> {
     const found = await this.flaggerCanary(args);
     if (!found) return CANCELLED;
-    const { w, c } = found;
+    const { s, w, c } = found;
     const ref = c.spec?.targetRef;
-    const target = action === 'retry' && ref && (ref.kind ?? 'Deployment') === 'Deployment' ? await this.get<Deployment>(this.path('deployments', w.namespace, ref.name)) : undefined;
-    return this.execute(w, loadKubeActions().planCanaryAction(c, action, { now: new Date(), target, force: args.force }), args);
+    const target = action === 'retry' && ref && (ref.kind ?? 'Deployment') === 'Deployment' ? await this.get<Deployment>(s, s.path('deployments', w.namespace, ref.name)) : undefined;
+    return this.execute(s, w, loadKubeActions().planCanaryAction(c, action, { now: new Date(), target, force: args.force }), args);
   }
 
   /** Approve / halt / open or close rollback: the Canary's gate webhooks, their load testers found, the gate API through the service proxy. */
   async gate(args: ActionArgs & { node?: TreeNode }, action: GateAction): Promise<ActionOutcome> {
     const found = await this.flaggerCanary(args);
     if (!found) return CANCELLED;
-    const { w, c } = found;
+    const { s, w, c } = found;
     const m = loadKubeActions();
     const kind = action === 'approve' || action === 'halt' ? 'confirm' : 'rollback';
     const { hooks, problems } = m.gateHooks(c, kind);
     if (!hooks.length) return { ok: false, message: m.noGateMessage(c, kind, problems) };
-    const gates = await m.resolveGates(this.session().client, w.namespace, hooks);
-    return this.execute(w, m.planGate(c, action, gates, { force: args.force }), args);
+    const gates = await m.resolveGates(s.client, w.namespace, hooks);
+    return this.execute(s, w, m.planGate(c, action, gates, { force: args.force }), args);
   }
 
   async rollout(args: ActionArgs & { node?: TreeNode }, action: RolloutAction): Promise<ActionOutcome> {
-    const session = this.session();
-    if ((await session.checkArgo()) !== 'installed') return { ok: false, message: 'Argo Rollouts is not installed in this cluster (no argoproj.io CRDs): there is no Rollout to act on.' };
-    const w = await this.resolve(args, (x) => x.kind === 'Rollout', 'Argo Rollout');
-    if (!w) return CANCELLED;
-    const r = await this.get<Rollout>(this.path('rollouts', w.namespace, w.name));
-    return this.execute(w, loadKubeActions().planRolloutAction(r, action, new Date(), { view: w, force: args.force }), args);
+    const target = this.session(targetContext(args));
+    const noArgo = { ok: false, message: 'Argo Rollouts is not installed in this cluster (no argoproj.io CRDs): there is no Rollout to act on.' };
+    if ((await target.checkArgo()) !== 'installed') return noArgo;
+    const found = await this.resolve(target, args, (x) => x.kind === 'Rollout', 'Argo Rollout');
+    if (!found) return CANCELLED;
+    const { s, w } = found;
+    // Picked in another context than the one checked: that one's Argo is asked too.
+    if (s !== target && (await s.checkArgo()) !== 'installed') return noArgo;
+    const r = await this.get<Rollout>(s, s.path('rollouts', w.namespace, w.name));
+    return this.execute(s, w, loadKubeActions().planRolloutAction(r, action, new Date(), { view: w, force: args.force }), args);
   }
 
   /**
    * Gives a workload's objects the values of their workspace manifests where they drifted: each
    * object read fresh and compared again (the drift seen may be stale), one plan for all of them.
    */
-  async manifestValues(w: WorkloadView, drift: WorkloadDrift, args: ActionArgs): Promise<ActionOutcome> {
+  async manifestValues(w: WorkloadView, drift: WorkloadDrift, args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> {
+    const s = this.session(targetContext(args));
     const m = loadKubeActions();
     const plans: ActionPlan[] = [];
     for (const o of drift.objects) {
-      const live = await this.get<Deployment | Rollout | Service>(this.path(o.resource, w.namespace, o.name));
+      const live = await this.get<Deployment | Rollout | Service>(s, s.path(o.resource, w.namespace, o.name));
       plans.push(m.planManifestValues(live, o.resource, o.manifest.file, m.driftOf(live, o.kind, o.manifest.value)));
     }
     const writes = plans.flatMap((p) => p.writes);
@@ -339,29 +365,34 @@ export class ActionRunner {
     const plan: ActionPlan = writes.length
       ? { title: `Apply ${files} to "${w.name}"`, summary: plans.filter((p) => p.writes.length).map((p) => p.summary).join(' '), writes, ...(plans.some((p) => p.movesTraffic) ? { movesTraffic: true as const } : {}) }
       : { title: `Apply ${files} to "${w.name}"`, summary: '', writes: [], noop: `"${w.name}" already has the values of ${files}.` };
-    return this.execute(w, plan, args);
+    return this.execute(s, w, plan, args);
   }
 
   /** Deletes one pod (its workload's panels hear of it), read fresh, with the rules of every action. */
-  async deletePod(ref: { namespace: string; name: string }, w: WorkloadView | undefined, args: ActionArgs): Promise<ActionOutcome> {
-    const pod = await this.get<Pod>(this.path('pods', ref.namespace, ref.name));
-    return this.execute(w, loadKubeActions().planPodDelete(pod), args);
+  async deletePod(ref: { namespace: string; name: string }, w: WorkloadView | undefined, args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> {
+    const s = this.session(targetContext(args));
+    const pod = await this.get<Pod>(s, s.path('pods', ref.namespace, ref.name));
+    return this.execute(s, w, loadKubeActions().planPodDelete(pod), args);
   }
 
   async undoRollout(args: ActionArgs & { node?: TreeNode }): Promise<ActionOutcome> {
-    const session = this.session();
-    if ((await session.checkArgo()) !== 'installed') return { ok: false, message: 'Argo Rollouts is not installed in this cluster (no argoproj.io CRDs): there is no Rollout to act on.' };
-    const w = await this.resolve(args, (x) => x.kind === 'Rollout', 'Argo Rollout', 'undoRollout');
-    if (!w) return CANCELLED;
+    const target = this.session(targetContext(args));
+    const noArgo = { ok: false, message: 'Argo Rollouts is not installed in this cluster (no argoproj.io CRDs): there is no Rollout to act on.' };
+    if ((await target.checkArgo()) !== 'installed') return noArgo;
+    const found = await this.resolve(target, args, (x) => x.kind === 'Rollout', 'Argo Rollout', 'undoRollout');
+    if (!found) return CANCELLED;
+    const { s, w } = found;
+    // Picked in another context than the one checked: that one's Argo is asked too.
+    if (s !== target && (await s.checkArgo()) !== 'installed') return noArgo;
     const node = args.node;
     let revision = args.revision ?? (node?.type === 'revision' ? w.revisions.find((r) => r.replicaSet === node.replicaSet)?.revision : undefined);
     if (revision === undefined && !args.confirm) {
       revision = await this.pickRevision(w, `Undo ${w.name} to`);
       if (revision === undefined) return CANCELLED;
     }
-    const r = await this.get<Rollout>(this.path('rollouts', w.namespace, w.name));
-    const replicaSets = (await this.get<{ items: ReplicaSet[] }>(this.path('replicaSets', w.namespace))).items;
-    return this.execute(w, loadKubeActions().planRolloutUndo(r, replicaSets, revision), args);
+    const r = await this.get<Rollout>(s, s.path('rollouts', w.namespace, w.name));
+    const replicaSets = (await this.get<{ items: ReplicaSet[] }>(s, s.path('replicaSets', w.namespace))).items;
+    return this.execute(s, w, loadKubeActions().planRolloutUndo(r, replicaSets, revision), args);
   }
 }
 /** Flagger's Canaries (flagger.app/v1beta1): read fresh by the actions, not watched by them. */

@@ -15,8 +15,9 @@ import { loadAuthoring, loadKube } from '../lazy';
 import { notify } from '../lifecycle';
 import { pickValue, type Choice } from '../prompts';
 import type { ClusterController } from '../session/controller';
-import { NoWorkload, pickWorkload } from '../session/picker';
+import { NoWorkload, pickTarget } from '../session/picker';
 import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
+import { contextOfNode } from '../tree/nodes';
 import { CANCELLED, type ActionArgs, type ActionOutcome } from '../actions/outcome';
 
 const TEMPLATE_KINDS = new Set(['AnalysisTemplate', 'ClusterAnalysisTemplate']);
@@ -109,7 +110,7 @@ export function registerAnalysisEvaluation(context: vscode.ExtensionContext, con
         }
         return { ok: false, message };
       } finally {
-        controller.peek()?.release(PICKER_OWNER);
+        controller.sessions().forEach((s) => s.release(PICKER_OWNER));
       }
     }),
   );
@@ -211,8 +212,10 @@ function askArg(name: string, why: string, value?: string): Thenable<string | un
 // ---------- from a Rollout (tree, panel, palette) ----------
 
 async function evaluateForRollout(controller: ClusterController, tree: RolloutTreeProvider, reports: Reports, arg: ActionArgs | TreeNode | undefined): Promise<ActionOutcome> {
-  const session = controller.current();
-  if (!session) return { ok: false, message: controller.sessionProblem?.message ?? 'No cluster is configured: open an AnalysisTemplate to evaluate it against a Prometheus URL.' };
+  // The Rollout's own context: a tree node's, the arguments' (a panel's, a lens's), else the primary.
+  const context = arg && 'type' in arg && 'id' in arg ? contextOfNode(arg as TreeNode) : (arg as ActionArgs | undefined)?.context;
+  const session = controller.sessionOf(context);
+  if (!session) return { ok: false, message: controller.problemOf(context)?.message ?? 'No cluster is configured: open an AnalysisTemplate to evaluate it against a Prometheus URL.' };
   let target: { namespace: string; name: string } | undefined;
   if (arg && 'type' in arg && 'id' in arg) {
     const w = tree.workloadOf(arg as TreeNode);
@@ -220,9 +223,10 @@ async function evaluateForRollout(controller: ClusterController, tree: RolloutTr
     target = w;
   } else if (arg && (arg as ActionArgs).namespace && (arg as ActionArgs).name) target = { namespace: (arg as ActionArgs).namespace!, name: (arg as ActionArgs).name! };
   else {
-    const a = arg as ActionArgs | undefined;
-    const namespaces = a?.namespace ? [a.namespace] : session.watchedNamespaces().length ? session.watchedNamespaces() : [session.client.contextNamespace];
-    target = await pickWorkload(session, { namespaces, owner: PICKER_OWNER, what: 'Rollout with analysis', accepts: (w) => w.kind === 'Rollout' && !!w.analysisTemplates?.length, name: a?.name, title: 'Switchyard: evaluate the analysis of which Rollout?' });
+    // Only a name, or nothing: this context's Rollout by that name, or one picked (in any context shown).
+    const picked = await pickTarget(() => controller.shownSessions(), session, (arg as ActionArgs | undefined) ?? {}, { owner: PICKER_OWNER, what: 'Rollout with analysis', accepts: (w) => w.kind === 'Rollout' && !!w.analysisTemplates?.length, title: 'Switchyard: evaluate the analysis of which Rollout?' });
+    if (picked && picked.session !== session) return evaluateForRollout(controller, tree, reports, { context: picked.session.contextName, namespace: picked.w.namespace, name: picked.w.name });
+    target = picked?.w;
   }
   if (!target) return CANCELLED;
   const { analysisUsages } = loadKube().analysis;

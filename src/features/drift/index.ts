@@ -8,6 +8,7 @@
 // src/domain/manifests/ replaces it when it lands.
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
+import { contextOfTarget } from '../tree/nodes';
 import { workloadDrift, type ManifestRef, type WorkloadDrift, driftKind, driftSides, liveValueEdits } from '../../domain/manifests/drift';
 import type { KubeObject } from '../../domain/model/objects';
 import type { IndexedNamespace } from '../../domain/model/indexed';
@@ -105,32 +106,36 @@ export function registerDrift(context: vscode.ExtensionContext, controller: Clus
   const index = new ManifestIndex();
   const sides = new Map<string, string>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
-  const driftOf = (w: WorkloadView) => {
-    const session = controller.peek();
+  const driftOf = (context: string | undefined, w: WorkloadView) => {
+    const session = controller.peekOf(context);
     if (!session) return undefined;
     void index.start();
     return driftOfWorkload(w, session.state(w.namespace)?.live.objects, index);
   };
   tree.setDriftSource(driftOf);
   const args = (a: Arg): ActionArgs & { node?: TreeNode } => (a && 'type' in a && typeof (a as TreeNode).type === 'string' ? { node: a as TreeNode } : { ...((a as ActionArgs) ?? {}) });
-  /** The drifted workload an argument names (tree node, {namespace, name}) or the user picks. */
-  const pick = async (a: Arg): Promise<{ w: WorkloadView; drift: WorkloadDrift } | undefined> => {
-    const session = controller.current();
-    if (!session) throw new Error(controller.sessionProblem?.message ?? 'No cluster is configured.');
+  /** The drifted workload an argument names (tree node, {context, namespace, name}) or the user picks, with its context. */
+  const pick = async (a: Arg): Promise<{ context: string; w: WorkloadView; drift: WorkloadDrift } | undefined> => {
     const given = args(a);
+    const named = contextOfTarget(given);
+    const session = controller.sessionOf(named);
+    if (!session) throw new Error(controller.problemOf(named)?.message ?? 'No cluster is configured.');
+    const context = session.contextName;
     const w = given.node ? tree.workloadOf(given.node) : given.name ? session.workloads(given.namespace ?? session.client.contextNamespace).find((x) => x.name === given.name) : undefined;
     if (w) {
-      const drift = driftOf(w);
+      const drift = driftOf(context, w);
       if (!drift) throw new Error(`"${w.name}" has no drift from a workspace manifest.`);
-      return { w, drift };
+      return { context, w, drift };
     }
     await index.start();
-    const drifted = session.watchedNamespaces().flatMap((ns) => session.workloads(ns)).flatMap((x) => {
-      const drift = driftOf(x);
-      return drift ? [{ w: x, drift }] : [];
-    });
+    // Nothing named: the drifted workloads of every context shown.
+    const drifted = controller.sessions().flatMap((s) => s.watchedNamespaces().flatMap((ns) => s.workloads(ns)).flatMap((x) => {
+      const drift = driftOf(s.contextName, x);
+      return drift ? [{ context: s.contextName, w: x, drift }] : [];
+    }));
     if (!drifted.length) throw new Error('No watched workload differs from its workspace manifest.');
-    const chosen = await vscode.window.showQuickPick(drifted.map((d) => ({ label: d.w.name, description: d.w.namespace, detail: d.drift.lines.join(' · '), d })), { title: 'Switchyard: which workload\'s drift?' });
+    const multiple = controller.multipleContexts;
+    const chosen = await vscode.window.showQuickPick(drifted.map((d) => ({ label: d.w.name, description: multiple ? `${d.context} · ${d.w.namespace}` : d.w.namespace, detail: d.drift.lines.join(' · '), d })), { title: 'Switchyard: which workload\'s drift?' });
     return chosen?.d;
   };
   const guarded = (fn: (a: Arg) => Promise<unknown>) => async (a: Arg) => {
@@ -153,8 +158,9 @@ export function registerDrift(context: vscode.ExtensionContext, controller: Clus
       const fields = found.drift.objects.flatMap((o) => o.fields);
       const { live, file } = driftSides(fields);
       const files = [...new Set(found.drift.objects.map((o) => o.manifest.file))].join(', ');
-      const left = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/${found.w.namespace}/${found.w.name}.live.yaml` });
-      const right = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/${found.w.namespace}/${found.w.name}.file.yaml` });
+      const where = controller.multipleContexts ? `/${encodeURIComponent(found.context)}` : '';
+      const left = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `${where}/${found.w.namespace}/${found.w.name}.live.yaml` });
+      const right = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `${where}/${found.w.namespace}/${found.w.name}.file.yaml` });
       sides.set(left.toString(), live);
       sides.set(right.toString(), file);
       changed.fire(left);
@@ -165,7 +171,7 @@ export function registerDrift(context: vscode.ExtensionContext, controller: Clus
     vscode.commands.registerCommand(Commands.ApplyManifestValues, guarded(async (a): Promise<ActionOutcome | undefined> => {
       const found = await pick(a);
       if (!found) return undefined;
-      const outcome = await runner.manifestValues(found.w, found.drift, args(a));
+      const outcome = await runner.manifestValues(found.w, found.drift, { ...args(a), context: found.context });
       if (!outcome.cancelled) void (outcome.ok ? notify.info(outcome.message) : notify.warn(outcome.message));
       return outcome;
     })),

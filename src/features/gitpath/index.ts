@@ -16,8 +16,9 @@ import { notify } from '../lifecycle';
 import { loadAuthoring, loadKube } from '../lazy';
 import { pickValue } from '../prompts';
 import type { ClusterController } from '../session/controller';
-import { NoWorkload, pickWorkload } from '../session/picker';
+import { NoWorkload, pickTarget } from '../session/picker';
 import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
+import { contextOfTarget } from '../tree/nodes';
 import type { ActionArgs } from '../actions/outcome';
 import { WorkspaceManifests } from './workspace';
 
@@ -57,16 +58,17 @@ export class GitPath implements vscode.Disposable {
   }
 
   private async workload(args: GitPathArgs, accepts: (w: WorkloadView) => boolean, what: string): Promise<{ session: ClusterSession; w: WorkloadView } | undefined> {
-    const session = this.controller.current();
-    if (!session) throw new NoWorkload(this.controller.sessionProblem?.message ?? 'No cluster is configured: the Git path compares the file with the live object.');
+    // The target's context (a tree node's, the arguments'; else the primary): the file is compared with that cluster's object.
+    const context = contextOfTarget(args);
+    const session = this.controller.sessionOf(context);
+    if (!session) throw new NoWorkload(this.controller.problemOf(context)?.message ?? 'No cluster is configured: the Git path compares the file with the live object.');
     if (args.node) {
       const w = this.tree.workloadOf(args.node);
       if (!w || !accepts(w)) throw new NoWorkload(`This node is not ${what}.`);
       return { session, w };
     }
-    const namespaces = args.namespace ? [args.namespace] : session.watchedNamespaces().length ? session.watchedNamespaces() : [session.client.contextNamespace];
-    const w = await pickWorkload(session, { namespaces, owner: GIT_OWNER, accepts, what, name: args.name, takeOnlyOne: args.confirm, title: `Switchyard: which ${what}? (the change is made in Git)` });
-    return w && { session, w };
+    const picked = await pickTarget(() => this.controller.shownSessions(), session, args, { owner: GIT_OWNER, accepts, what, takeOnlyOne: args.confirm, title: `Switchyard: which ${what}? (the change is made in Git)` });
+    return picked && { session: picked.session, w: picked.w };
   }
 
   async switchTraffic(args: GitPathArgs): Promise<GitPathOutcome | undefined> {
@@ -238,7 +240,7 @@ export function registerGitPath(context: vscode.ExtensionContext, controller: Cl
         void (e instanceof NoWorkload ? notify.warn(message) : notify.error(message));
         return { ok: false, message };
       } finally {
-        controller.peek()?.release(GIT_OWNER);
+        controller.sessions().forEach((s) => s.release(GIT_OWNER));
       }
     });
   context.subscriptions.push(

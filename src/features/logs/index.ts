@@ -31,7 +31,7 @@ export function registerPodLogs(context: vscode.ExtensionContext, controller: Cl
     return doc;
   };
   /** The followed logs, by their document's uri. */
-  const followers = new Map<string, { abort: AbortController; namespace: string; pod: string }>();
+  const followers = new Map<string, { abort: AbortController; context: string; namespace: string; pod: string }>();
   const stop = (key: string, why?: string) => {
     const f = followers.get(key);
     if (!f) return;
@@ -46,9 +46,10 @@ export function registerPodLogs(context: vscode.ExtensionContext, controller: Cl
   /** A pod row's command: says why when there is no session or no pod, and says a failure instead of throwing. */
   const podCommand = <A extends unknown[]>(id: string, title: string, run: (session: ClusterSession, node: PodNode, ...args: A) => Promise<vscode.TextDocument | undefined>) =>
     vscode.commands.registerCommand(id, async (node?: PodNode, ...args: A): Promise<vscode.TextDocument | undefined> => {
-      const session = controller.current();
+      // The pod row's own context (a node from before contexts were named: the primary one).
+      const session = controller.sessionOf(node?.context);
       if (!session) {
-        void notify.warn(controller.sessionProblem?.message ?? 'No cluster selected.');
+        void notify.warn(controller.problemOf(node?.context)?.message ?? 'No cluster selected.');
         return undefined;
       }
       if (node?.type !== 'pod') {
@@ -85,7 +86,7 @@ export function registerPodLogs(context: vscode.ExtensionContext, controller: Cl
       const key = uri.toString();
       if (!followers.has(key)) {
         const abort = new AbortController();
-        followers.set(key, { abort, namespace: node.namespace, pod: node.pod });
+        followers.set(key, { abort, context: contextName, namespace: node.namespace, pod: node.pod });
         documents.set(key, followHeader(target));
         const append = (text: string) => {
           documents.set(key, appendBounded(documents.get(key) ?? '', text));
@@ -106,10 +107,10 @@ export function registerPodLogs(context: vscode.ExtensionContext, controller: Cl
       for (const t of e.closed) if (t.input instanceof vscode.TabInputText && !open.has(t.input.uri.toString())) stop(t.input.uri.toString());
     }),
     controller.onDidChangeWorkloads((change) => {
-      const session = controller.current();
+      const session = controller.peekOf(change.context);
       if (!session) return;
       for (const [key, f] of followers) {
-        if (!change.namespaces.includes(f.namespace) || !session.isSynced(f.namespace)) continue;
+        if (f.context !== change.context || !change.namespaces.includes(f.namespace) || !session.isSynced(f.namespace)) continue;
         if (!session.workloads(f.namespace).some((w) => w.revisions.some((r) => r.pods.some((p) => p.name === f.pod)))) stop(key, `\n# stopped: pod ${f.pod} is gone\n`);
       }
     }),

@@ -4,6 +4,7 @@
 import type { CommandId } from '../../commands';
 import { panelActionSpec } from '../../domain/actions/catalogue';
 import type { WorkloadView } from '../../domain/model/workloads';
+import { refOf } from '../../domain/model/contexts';
 import type { PanelAction } from '../../domain/panels/state';
 import type { ActionArgs } from '../actions';
 
@@ -12,9 +13,9 @@ export interface PanelCommand {
   args: ActionArgs;
 }
 
-/** The command and arguments for a button of the panel; undefined when the kind has no such action. */
-export function commandFor(w: WorkloadView, action: PanelAction, revision?: number): PanelCommand | undefined {
+/** The command and arguments for a button of the panel (on the workload in `context`); undefined when the kind has no such action. */
+export function commandFor(w: WorkloadView, action: PanelAction, revision?: number, context?: string): PanelCommand | undefined {
   const spec = panelActionSpec(w, action, revision);
   if (!spec) return undefined;
-  return { command: spec.command, args: { namespace: w.namespace, name: w.name, ...(revision !== undefined && spec.target !== 'workload' ? { revision } : {}) } };
+  return { command: spec.command, args: { ...refOf(w, context), ...(revision !== undefined && spec.target !== 'workload' ? { revision } : {}) } };
 }

@@ -4,16 +4,21 @@ import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import type { RolloutTarget } from '../../domain/panels/state';
 import type { ClusterController } from '../session/controller';
-import { NoWorkload, pickWorkload } from '../session/picker';
+import { NoWorkload, pickTarget } from '../session/picker';
 import { loadAuthoring } from '../lazy';
+import type { ClusterSession } from '../../kube/session';
+import { refOf } from '../../domain/model/contexts';
+import { contextOfNode } from '../tree/nodes';
 import { notify, type Log } from '../lifecycle';
 import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
 import { DesignerPanel, YamlEditorTracker, formFromArgs, type DesignerArgs } from './designerPanel';
 import { parseDesignerPersisted, parseRolloutPersisted, parseTarget, ViewType } from '../../domain/panels/protocol';
 import { RolloutPanel, panelKey } from './rolloutPanel';
 
-/** Arguments of `switchyard.panel.open` besides a tree node. */
+/** Arguments of `switchyard.panel.open` besides a tree node (a WorkloadRef: context, namespace, name). */
 export interface OpenRolloutArgs {
+  /** The context the workload is in; undefined: the primary one. */
+  context?: string;
   namespace?: string;
   name?: string;
 }
@@ -37,8 +42,8 @@ export function registerPanels(context: vscode.ExtensionContext, controller: Clu
     rollouts.set(key, panel);
     panel.onDidDispose(() => rollouts.get(key) === panel && rollouts.delete(key));
     // The tree shows the golden-signal line of workloads whose panel samples them.
-    panel.onDidChangeSignals(({ namespace, workloadId, signals }) => workloadId && tree.showSignals(namespace, workloadId, signals));
-    panel.driftOf = (w) => tree.driftOf(w);
+    panel.onDidChangeSignals(({ context, namespace, workloadId, signals }) => workloadId && tree.showSignals(context, namespace, workloadId, signals));
+    panel.driftOf = (context, w) => tree.driftOf(context, w);
     return panel;
   };
   const adoptDesigner = (panel: DesignerPanel): DesignerPanel => {
@@ -92,34 +97,41 @@ export function registerPanels(context: vscode.ExtensionContext, controller: Clu
 
 const PICKER_OWNER = 'panel-picker';
 
-/** The workload to show: the tree node's, the one named in the arguments, or one the user picks. */
+/**
+ * The workload to show, named with its context: the tree node's, the one named in the arguments
+ * (the primary context when they name none), or one the user picks.
+ */
 async function resolveTarget(controller: ClusterController, tree: RolloutTreeProvider, arg: TreeNode | OpenRolloutArgs | undefined): Promise<RolloutTarget | undefined> {
   if (isTreeNode(arg)) {
     const w = tree.workloadOf(arg);
-    if (w) return { namespace: w.namespace, name: w.name, id: w.id };
+    if (w) return refOf(w, contextOfNode(arg), true);
     void notify.warn('this node is not a workload.');
     return undefined;
   }
-  const session = controller.current();
+  const session = controller.sessionOf(arg?.context);
   const given = parseTarget(arg);
-  if (given) return given;
+  if (given) return { ...given, context: given.context ?? session?.contextName };
   if (!session) {
-    void notify.warn(controller.sessionProblem?.message ?? 'No Kubernetes cluster is configured.');
+    void notify.warn(controller.problemOf(arg?.context)?.message ?? 'No Kubernetes cluster is configured.');
     return undefined;
   }
-  const selected = controller.selectedNamespaces();
-  const namespaces = arg?.namespace ? [arg.namespace] : session.watchedNamespaces().length ? session.watchedNamespaces() : Array.isArray(selected) && selected.length ? selected : [session.client.contextNamespace];
-  if (arg?.name) return { namespace: namespaces[0], name: arg.name };
+  // Nothing watched yet in a context: the namespaces the view selects there, else the context's own.
+  const fallback = (s: ClusterSession) => {
+    const selected = controller.selectedNamespaces(s.contextName);
+    return Array.isArray(selected) && selected.length ? selected : [s.client.contextNamespace];
+  };
+  const context = session.contextName;
+  if (arg?.name) return { context, namespace: arg.namespace ?? (session.watchedNamespaces()[0] ?? fallback(session)[0]), name: arg.name };
   try {
-    const w = await pickWorkload(session, { namespaces, owner: PICKER_OWNER, what: 'workload', title: 'Switchyard: Open Rollout Details' });
-    return w && { namespace: w.namespace, name: w.name, id: w.id };
+    const picked = await pickTarget(() => controller.shownSessions(), session, arg ?? {}, { owner: PICKER_OWNER, what: 'workload', title: 'Switchyard: Open Rollout Details', fallback });
+    return picked && refOf(picked.w, picked.session.contextName, true);
   } catch (e) {
     if (!(e instanceof NoWorkload)) throw e;
     void notify.info(e.message);
     return undefined;
   } finally {
-    // The picker's watches end with it; the panel holds its own namespace once it is open.
-    session.release(PICKER_OWNER);
+    // The picker's watches end with it (in every context it looked in); the panel holds its own namespace once it is open.
+    for (const s of controller.sessions()) s.release(PICKER_OWNER);
   }
 }
 

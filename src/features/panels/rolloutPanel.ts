@@ -19,6 +19,7 @@ import { PANEL_OPTIONS, loadWebview } from './webview';
 import { PanelSignals } from './signals';
 import { PanelLogReader } from './logs';
 import { Commands } from '../../commands';
+import { inContext, refKey, refOf } from '../../domain/model/contexts';
 import type { GoldenSignals } from '../../domain/metrics/signals';
 
 /**
@@ -26,8 +27,9 @@ import type { GoldenSignals } from '../../domain/metrics/signals';
  * often that its namespace is still watched, and resumes the watch when it is not.
  */
 
-export function panelTitle(target: RolloutTarget): string {
-  return `${target.name} · ${target.namespace}`;
+/** "checkout · shop", and its context after it while the view shows more than one. */
+export function panelTitle(target: RolloutTarget, multipleContexts = false): string {
+  return `${target.name} · ${target.namespace}${multipleContexts && target.context ? ` · ${target.context}` : ''}`;
 }
 
 export class RolloutPanel extends DisposableOwner {
@@ -42,7 +44,7 @@ export class RolloutPanel extends DisposableOwner {
   private readonly owner = `panel:${Math.random().toString(36).slice(2)}`;
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposedEmitter.event;
-  private readonly signalsEmitter = new vscode.EventEmitter<{ namespace: string; workloadId?: string; signals?: GoldenSignals }>();
+  private readonly signalsEmitter = new vscode.EventEmitter<{ context: string; namespace: string; workloadId?: string; signals?: GoldenSignals }>();
   /** Each golden-signal result of this panel's workload (undefined once it stops sampling), for the tree's line. */
   readonly onDidChangeSignals = this.signalsEmitter.event;
   /** Golden signals, sampled only while this panel is visible. */
@@ -51,7 +53,7 @@ export class RolloutPanel extends DisposableOwner {
   private readonly logs: PanelLogReader;
 
   static create(extensionUri: vscode.Uri, controller: ClusterController, target: RolloutTarget): RolloutPanel {
-    const panel = vscode.window.createWebviewPanel(ViewType.Rollout, panelTitle(target), vscode.ViewColumn.Active, PANEL_OPTIONS);
+    const panel = vscode.window.createWebviewPanel(ViewType.Rollout, panelTitle(target, controller.multipleContexts), vscode.ViewColumn.Active, PANEL_OPTIONS);
     return new RolloutPanel(panel, extensionUri, controller, { target, samples: [] });
   }
 
@@ -64,36 +66,40 @@ export class RolloutPanel extends DisposableOwner {
     super();
     this.samples = restored.samples;
     this.target = restored.target;
-    panel.title = panelTitle(this.target);
+    panel.title = panelTitle(this.target, controller.multipleContexts);
     this.channel = new StateChannel(panel.webview, () => this.stateWithRefresh(), 'rollout panel', controller.log);
-    this.signals = new PanelSignals(controller, () => this.workload(), (signals) => {
-      this.signalsEmitter.fire({ namespace: this.target.namespace, workloadId: this.target.id, signals });
+    // Sampling and logs read through this panel's own context's session.
+    const session = { current: () => this.session(), settings: controller.settings, log: controller.log };
+    this.signals = new PanelSignals(session, () => this.workload(), (signals) => {
+      this.signalsEmitter.fire({ context: this.session()?.contextName ?? this.target.context ?? '', namespace: this.target.namespace, workloadId: this.target.id, signals });
       if (signals) this.channel.update();
     });
-    this.logs = new PanelLogReader(controller, () => this.channel.update());
+    this.logs = new PanelLogReader(session, () => this.channel.update());
     loadWebview(panel, extensionUri, 'rollout');
     // Disposed last registered first: the panel goes after everyone has been told.
     this.register(
       panel,
       this.disposedEmitter,
       { dispose: () => this.disposedEmitter.fire() },
-      { dispose: () => this.controller.peek()?.release(this.owner) },
+      { dispose: () => this.controller.peekOf(this.target.context)?.release(this.owner) },
       { dispose: () => clearTimeout(this.refresh) },
       this.channel,
       this.signalsEmitter,
       this.signals,
       this.logs,
       controller.settings.onDidChange((changed) => (changed.has('prometheus.url') || changed.has('prometheus.auth') || changed.has('metrics.queries')) && this.signals.restart()),
-      controller.onDidChangeWorkloads((change) => (change.namespaces.includes(this.target.namespace) || change.events?.includes(this.target.namespace)) && this.changed()),
+      controller.onDidChangeWorkloads((change) => change.context === this.session()?.contextName && (change.namespaces.includes(this.target.namespace) || change.events?.includes(this.target.namespace)) && this.changed()),
       controller.onDidChangeSession(() => {
+        // Another context added or removed: the title names the context only beside others.
+        this.panel.title = panelTitle(this.target, controller.multipleContexts);
         this.watch();
         this.signals.restart();
         this.changed(true);
       }),
       controller.settings.onDidChange((changed) => changed.has('readOnly') && this.changed(true)),
-      controller.onDidChangeConnection(() => this.changed(true)),
+      controller.onDidChangeConnection((connection) => connection.context === this.session()?.contextName && this.changed(true)),
       // An action on this workload from elsewhere (tree, palette, another window's lens): this panel's line is old news.
-      controller.onDidSendAction((sent) => sent.workloadId === this.target.id && sent.origin !== this.owner && this.tracked.activity?.state !== 'running' && this.setActivity(undefined)),
+      controller.onDidSendAction((sent) => sent.context === this.session()?.contextName && sent.workloadId === this.target.id && sent.origin !== this.owner && this.tracked.activity?.state !== 'running' && this.setActivity(undefined)),
       panel.onDidChangeViewState(() => this.onVisibility()),
       panel.webview.onDidReceiveMessage((m) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
@@ -104,6 +110,11 @@ export class RolloutPanel extends DisposableOwner {
 
   get key(): string {
     return panelKey(this.target);
+  }
+
+  /** The session of this panel's context (its target's; the primary one for a target that names none). */
+  private session() {
+    return this.controller.sessionOf(this.target.context);
   }
 
   reveal(): void {
@@ -120,14 +131,14 @@ export class RolloutPanel extends DisposableOwner {
     } else {
       this.signals.stop();
       this.logs.stop();
-      this.controller.peek()?.release(this.owner);
+      this.controller.peekOf(this.target.context)?.release(this.owner);
       clearTimeout(this.refresh);
       this.channel.onHidden();
     }
   }
 
   private watch(): void {
-    const session = this.controller.current();
+    const session = this.session();
     if (!session) return;
     const fresh = !session.isWatching(this.target.namespace);
     session.watchEvents(this.target.namespace, this.owner);
@@ -136,11 +147,11 @@ export class RolloutPanel extends DisposableOwner {
 
   /** The store changed: record a sample and post an update when this panel's workload changed. */
   private changed(force = false): void {
-    const session = this.controller.current();
+    const session = this.session();
     const w = session ? findWorkload(session.workloads(this.target.namespace), this.target) : undefined;
     if (w) {
       this.signals.firstSample();
-      this.target = { namespace: w.namespace, name: w.name, id: w.id };
+      this.target = refOf(w, this.target.context, true);
       this.samples = addSample(this.samples, sampleOf(w, Date.now()));
     }
     if (session?.isSynced(this.target.namespace)) this.tracked = followActivity(this.tracked, w, Date.now());
@@ -162,7 +173,7 @@ export class RolloutPanel extends DisposableOwner {
   }
 
   state(): RolloutPanelState {
-    const session = this.controller.current();
+    const session = this.session();
     const base = {
       target: this.target,
       samples: this.samples,
@@ -170,7 +181,7 @@ export class RolloutPanel extends DisposableOwner {
       activity: this.tracked.activity,
       now: Date.now(),
     };
-    if (!session) return { ...base, status: 'noCluster', problem: this.controller.sessionProblem?.message ?? 'No Kubernetes cluster is configured.' };
+    if (!session) return { ...base, status: 'noCluster', problem: this.controller.problemOf(this.target.context)?.message ?? 'No Kubernetes cluster is configured.' };
     const { namespace, name } = this.target;
     const context = session.contextName;
     const connection = session.connection();
@@ -179,21 +190,21 @@ export class RolloutPanel extends DisposableOwner {
     if (!session.isSynced(namespace)) return { ...base, context, status: 'loading' };
     const workload = findWorkload(session.workloads(namespace), this.target);
     if (!workload) return { ...base, context, status: 'notFound', problem: errors[0] ?? `No workload "${name}" in namespace ${namespace} of context ${context}.` };
-    const drift = this.driftOf?.(workload);
+    const drift = this.driftOf?.(context, workload);
     return { ...base, context, status: 'live', workload, rolling: rollingPlan(session.snapshot(namespace), workload), ...(this.panel.visible ? { events: this.events(workload), logs: this.logs.state() } : {}), ...(this.signals.latest ? { metrics: this.signals.latest } : {}), ...(drift ? { drift: drift.lines } : {}) };
   }
 
   /** The workload's drift from its workspace manifest (the tree's, set when the panel is adopted). */
-  driftOf?: (w: WorkloadView) => WorkloadDrift | undefined;
+  driftOf?: (context: string, w: WorkloadView) => WorkloadDrift | undefined;
 
   private workload() {
-    const session = this.controller.current();
+    const session = this.session();
     return session ? findWorkload(session.workloads(this.target.namespace), this.target) : undefined;
   }
 
   /** The Events section while the panel watches them (it is visible); undefined otherwise. */
   private events(w: WorkloadView): PanelEvents | undefined {
-    const session = this.controller.current();
+    const session = this.session();
     const watch = session?.eventsState(w.namespace);
     if (!session || !watch) return undefined;
     return panelEvents(w, session.events(w.namespace), session.snapshot(w.namespace), { synced: watch.synced, problem: watch.error?.message });
@@ -219,7 +230,8 @@ export class RolloutPanel extends DisposableOwner {
       void notify.warn(`There is no pod ${pod} in ${this.target.name} now.`);
       return;
     }
-    const node = { type: 'pod', id: `p:${w.namespace}:${pod}`, namespace: w.namespace, workloadId: w.id, replicaSet: revision.replicaSet, pod };
+    const context = this.session()?.contextName ?? '';
+    const node = { type: 'pod', id: inContext(context, `p:${w.namespace}:${pod}`), context, namespace: w.namespace, workloadId: w.id, replicaSet: revision.replicaSet, pod };
     await vscode.commands.executeCommand(Commands.PodFollowLogs, node, container);
   }
 
@@ -229,9 +241,9 @@ export class RolloutPanel extends DisposableOwner {
   }
 
   private async run(action: PanelAction, revision?: number): Promise<ActionOutcome | undefined> {
-    const session = this.controller.current();
+    const session = this.session();
     const w = session && findWorkload(session.workloads(this.target.namespace), this.target);
-    const command = w && isOffered(w, action, revision) ? commandFor(w, action, revision) : undefined;
+    const command = w && isOffered(w, action, revision) ? commandFor(w, action, revision, session.contextName) : undefined;
     if (!w || !command) {
       this.setActivity({ action, revision, state: 'failed', message: `${action} is not available for ${this.target.name} now.` });
       return undefined;
@@ -258,6 +270,7 @@ export class RolloutPanel extends DisposableOwner {
 
 }
 
+/** One panel per workload of a context: the same names in two contexts are two panels. */
 export function panelKey(target: RolloutTarget): string {
-  return `${target.namespace}/${target.name}`;
+  return refKey(target);
 }

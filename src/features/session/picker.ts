@@ -1,5 +1,6 @@
 // "Which workload?": the one picker the actions and the details panel share. It watches the
-// namespaces it looks in for `owner` until they listed once, then finds the named workload or asks.
+// namespaces it looks in (in each session it is given: one per context) for `owner` until they
+// listed once, then finds the named workload or asks; the pick comes with the session it is in.
 import * as vscode from 'vscode';
 import type { ClusterSession } from '../../kube/session';
 import type { WorkloadView } from '../../domain/model/workloads';
@@ -8,7 +9,8 @@ import type { WorkloadView } from '../../domain/model/workloads';
 export class NoWorkload extends Error {}
 
 export interface PickOptions {
-  namespaces: readonly string[];
+  /** Where to look in each session (context). */
+  namespaces: readonly string[] | ((session: ClusterSession) => readonly string[]);
   /** Watch owner while looking; the caller releases it when done. */
   owner: string;
   /** What the caller can act on (default: every workload). */
@@ -22,25 +24,62 @@ export interface PickOptions {
   title: string;
 }
 
-/** The workload picked, named or only one; undefined when the user cancels; NoWorkload when there is none. */
-export async function pickWorkload(session: ClusterSession, o: PickOptions): Promise<WorkloadView | undefined> {
-  const candidates: WorkloadView[] = [];
-  for (const namespace of o.namespaces) {
-    await session.watchNamespace(namespace, o.owner);
-    await session.whenSynced(namespace);
-    candidates.push(...session.workloads(namespace).filter(o.accepts ?? (() => true)));
+/** A workload picked, and the session (context) it is in. */
+export interface Picked {
+  session: ClusterSession;
+  w: WorkloadView;
+}
+
+/** The workload picked, named or only one, in one of `sessions`; undefined when the user cancels; NoWorkload when there is none. */
+export async function pickWorkload(sessions: readonly ClusterSession[], o: PickOptions): Promise<Picked | undefined> {
+  const candidates: Picked[] = [];
+  const places: string[] = [];
+  const several = sessions.length > 1;
+  for (const session of sessions) {
+    const namespaces = typeof o.namespaces === 'function' ? o.namespaces(session) : o.namespaces;
+    for (const namespace of namespaces) {
+      places.push(several ? `${session.contextName}/${namespace}` : namespace);
+      await session.watchNamespace(namespace, o.owner);
+      await session.whenSynced(namespace);
+      candidates.push(...session.workloads(namespace).filter(o.accepts ?? (() => true)).map((w) => ({ session, w })));
+    }
   }
-  const where = o.namespaces.join(', ');
+  const where = places.join(', ');
   if (o.name) {
-    const found = candidates.find((w) => w.name === o.name);
+    const found = candidates.find((c) => c.w.name === o.name);
     if (!found) throw new NoWorkload(`No ${o.what} named "${o.name}" in ${where}.`);
     return found;
   }
   if (!candidates.length) throw new NoWorkload(`No ${o.what} in ${where}.`);
   if (candidates.length === 1 && o.takeOnlyOne) return candidates[0];
+  // Beside other contexts, each candidate says which context it is in.
   const pick = await vscode.window.showQuickPick(
-    candidates.map((w) => ({ label: w.name, description: `${w.namespace} · ${w.kind}`, detail: w.description, w })),
+    candidates.map((c) => ({ label: c.w.name, description: `${several ? `${c.session.contextName} · ` : ''}${c.w.namespace} · ${c.w.kind}`, detail: c.w.description, c })),
     { title: o.title, placeHolder: `Which ${o.what}?`, matchOnDescription: true },
   );
-  return pick?.w;
+  return pick?.c;
+}
+
+/** What a command's arguments say of its target: its context, namespace and name, each optional. */
+export interface TargetArgs {
+  context?: string;
+  namespace?: string;
+  name?: string;
+}
+
+/**
+ * The picker as the commands use it: in `session` (the context the arguments name, else the
+ * primary) when they name anything, else among every context shown; in the namespace named, else the
+ * watched ones, else `fallback`'s (default: the context's own namespace).
+ */
+export function pickTarget(
+  shownSessions: () => ClusterSession[],
+  session: ClusterSession,
+  args: TargetArgs,
+  o: Omit<PickOptions, 'namespaces' | 'name'> & { fallback?: (session: ClusterSession) => readonly string[] },
+): Promise<Picked | undefined> {
+  const anywhere = !args.name && !args.namespace && args.context === undefined;
+  const sessions = anywhere ? shownSessions() : [];
+  const namespaces = (s: ClusterSession) => (args.namespace ? [args.namespace] : s.watchedNamespaces().length ? s.watchedNamespaces() : o.fallback?.(s) ?? [s.client.contextNamespace]);
+  return pickWorkload(sessions.length ? sessions : [session], { ...o, namespaces, name: args.name });
 }

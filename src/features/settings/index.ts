@@ -26,6 +26,11 @@ export class Settings implements vscode.Disposable {
     return this.get('namespaces');
   }
 
+  get contexts(): string[] {
+    const value = this.get('contexts');
+    return Array.isArray(value) ? value.filter((c): c is string => typeof c === 'string') : [];
+  }
+
   get protectedContexts(): string[] {
     return this.get('protectedContexts');
   }

@@ -10,7 +10,8 @@ export class TreeEventWatches {
   /** Expanded Events nodes by owner name. */
   private readonly expanded = new Map<string, EventsNode>();
 
-  constructor(private readonly session: () => Pick<ClusterSession, 'watchEvents' | 'unwatchEvents'> | undefined) {}
+  /** `session`: the session of a context (each node watches in its own context's). */
+  constructor(private readonly session: (context: string) => Pick<ClusterSession, 'watchEvents' | 'unwatchEvents'> | undefined) {}
 
   private static owner(node: EventsNode): string {
     return `tree:${node.id}`;
@@ -18,7 +19,7 @@ export class TreeEventWatches {
 
   /** The node's children are asked for: it is expanded and visible. */
   shown(node: EventsNode): void {
-    const session = this.session();
+    const session = this.session(node.context);
     if (!session) return;
     this.expanded.set(TreeEventWatches.owner(node), node);
     session.watchEvents(node.namespace, TreeEventWatches.owner(node));
@@ -39,19 +40,21 @@ export class TreeEventWatches {
     for (const [owner, events] of [...this.expanded]) if (!alive(events.id)) this.drop(owner, events);
   }
 
-  /** Expanded Events nodes of `namespace`, to redraw when its events change. */
-  nodesOf(namespace: string): EventsNode[] {
-    return [...this.expanded.values()].filter((n) => n.namespace === namespace);
+  /** Expanded Events nodes of `namespace` in `context`, to redraw when its events change. */
+  nodesOf(context: string, namespace: string): EventsNode[] {
+    return [...this.expanded.values()].filter((n) => n.context === context && n.namespace === namespace);
   }
 
   private drop(owner: string, node: EventsNode): void {
     this.expanded.delete(owner);
-    this.session()?.unwatchEvents(node.namespace, owner);
+    this.session(node.context)?.unwatchEvents(node.namespace, owner);
   }
 }
 
 /** Whether `events` is `node` or one of its descendants (context > namespace > group > workload > revision > events). */
 function under(events: EventsNode, node: TreeNode): boolean {
+  if (node.type === 'context') return node.name === events.context;
+  if ('context' in node && node.context !== events.context) return false;
   switch (node.type) {
     case 'events':
       return node.id === events.id;
@@ -63,8 +66,6 @@ function under(events: EventsNode, node: TreeNode): boolean {
       return node.namespace === events.namespace && node.strategy === events.strategy;
     case 'namespace':
       return node.namespace === events.namespace;
-    case 'context':
-      return true;
     default:
       return false;
   }

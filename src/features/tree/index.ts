@@ -45,8 +45,12 @@ export function registerRolloutTree(context: vscode.ExtensionContext, controller
     vscode.commands.registerCommand(Commands.RefreshTree, () => controller.reset()),
     vscode.commands.registerCommand(Commands.FilterTree, (text?: unknown) => filterTree(provider, view, typeof text === 'string' ? text : undefined)),
     vscode.commands.registerCommand(Commands.ClearTreeFilter, () => filterTree(provider, view, '')),
-    vscode.commands.registerCommand(Commands.SelectContext, (name?: string) => controller.selectContext(name)),
-    vscode.commands.registerCommand(Commands.SelectNamespace, (name?: string) => controller.selectNamespace(name)),
+    vscode.commands.registerCommand(Commands.SelectContext, (arg?: string | TreeNode) => controller.selectContext(arg)),
+    // From a context row (its inline action): that context's namespace; else a name, in the context given (default: the primary).
+    vscode.commands.registerCommand(Commands.SelectNamespace, (arg?: string | TreeNode, context?: string) =>
+      typeof arg === 'object' && arg.type === 'context' ? controller.selectNamespace(undefined, arg.name) : controller.selectNamespace(typeof arg === 'string' ? arg : undefined, context)),
+    vscode.commands.registerCommand(Commands.AddContext, (name?: string) => controller.addContext(typeof name === 'string' ? name : undefined)),
+    vscode.commands.registerCommand(Commands.RemoveContext, (arg?: string | TreeNode) => controller.removeContext(arg)),
   );
   return provider;
 }

@@ -2,7 +2,9 @@
 // Reads the view model through the provider's lookup; holds no state of its own.
 import * as vscode from 'vscode';
 import { attentionContextValue, POD_CONTEXT_VALUE, revisionContextValue, workloadContextValue } from '../../domain/actions/catalogue';
-import type { AttentionLevel, Attention as NeedsAttention } from '../../domain/release/attention';
+import type { AttentionLevel } from '../../domain/release/attention';
+import type { ShownAttention } from '../attention';
+import { refOf } from '../../domain/model/contexts';
 import { Commands } from '../../commands';
 import { missingWrite, type ResourceRule } from '../../domain/model/access';
 import { age, scaleDownText } from '../../domain/model/age';
@@ -15,28 +17,38 @@ import type { WorkloadDrift } from '../../domain/manifests/drift';
 import type { SignalComparison } from '../../domain/metrics/compare';
 import { loadKube } from '../lazy';
 import type { ClusterSession } from '../../kube/session';
-import { ALL_NAMESPACES } from '../session/controller';
+import { ALL_NAMESPACES, type SessionProblem } from '../session/controller';
 import type { TreeNode } from './nodes';
 import type { WorkloadFilter } from '../../domain/model/filter';
 
-/** What the items read: the session, the selection and the view model the provider holds. */
+/** What the items read: each context's session, its selection and the view model the provider holds. */
 export interface TreeLookup {
-  session(): ClusterSession | undefined;
-  selectedNamespaces(): string[] | typeof ALL_NAMESPACES;
-  isExpanded(namespace: string): boolean;
-  workload(namespace: string, workloadId: string): WorkloadView | undefined;
-  /** The workloads that need attention, most urgent first. */
-  attention(): readonly NeedsAttention[];
-  /** RBAC rules of a namespace (undefined: unknown, actions stay visible and check themselves). */
-  rules(namespace: string): ResourceRule[] | undefined;
+  session(context: string): ClusterSession | undefined;
+  /** Why a context has no session. */
+  problem(context: string): SessionProblem | undefined;
+  /** The primary context's name (Select Context…). */
+  primary(): string | undefined;
+  /** Whether the view shows more than one context: then rows say which context they are of. */
+  multipleContexts(): boolean;
+  /** What fails for a context as a whole, as its one error row says it ("Cluster unreachable"), if anything. */
+  contextState(context: string): string | undefined;
+  /** Whether switchyard.protectedContexts names the context. */
+  isProtected(context: string): boolean;
+  selectedNamespaces(context: string): string[] | typeof ALL_NAMESPACES;
+  isExpanded(context: string, namespace: string): boolean;
+  workload(context: string, namespace: string, workloadId: string): WorkloadView | undefined;
+  /** The workloads that need attention in every context shown, most urgent first. */
+  attention(): readonly ShownAttention[];
+  /** RBAC rules of a namespace of a context (undefined: unknown, actions stay visible and check themselves). */
+  rules(context: string, namespace: string): ResourceRule[] | undefined;
   /** Golden signals of a workload whose details panel samples them. */
-  signals(workloadId: string): GoldenSignals | undefined;
+  signals(context: string, workloadId: string): GoldenSignals | undefined;
   /** A row was drawn whose text moves with the clock after `tickMs` (undefined: never): draw it again then. */
   drawn(node: TreeNode, tickMs: number | undefined): void;
   /** The tree's filter, when one is set. */
   filter(): WorkloadFilter | undefined;
   /** How the workload differs from its workspace manifest (undefined: no drift, or no manifest). */
-  drift(w: WorkloadView): WorkloadDrift | undefined;
+  drift(context: string, w: WorkloadView): WorkloadDrift | undefined;
 }
 
 /** "12 workloads", or with a filter "3 of 12 workloads" (`unit` empty: numbers only). */
@@ -101,24 +113,16 @@ export class TreeItems {
         const trouble = list.some((a) => a.severity === 'trouble');
         item.iconPath = new vscode.ThemeIcon(trouble ? 'warning' : 'bell', new vscode.ThemeColor(trouble ? 'charts.red' : 'charts.yellow'));
         item.contextValue = 'attention';
-        item.tooltip = 'Workloads of the watched namespaces that wait for a person or are in trouble.';
+        item.tooltip = `Workloads of the watched namespaces${this.lookup.multipleContexts() ? ' of every context shown' : ''} that wait for a person or are in trouble.`;
         return item;
       }
       case 'attentionItem':
         return this.attentionItem(n);
-      case 'context': {
-        const session = this.lookup.session();
-        const item = new vscode.TreeItem(n.name, vscode.TreeItemCollapsibleState.Expanded);
-        item.id = n.id;
-        item.description = session?.client.server;
-        item.iconPath = new vscode.ThemeIcon('server-environment');
-        item.contextValue = 'context';
-        item.tooltip = `Context ${n.name}\n${session?.client.server ?? ''}`;
-        return item;
-      }
+      case 'context':
+        return this.contextItem(n);
       case 'namespace': {
-        const session = this.lookup.session();
-        const expanded = this.lookup.isExpanded(n.namespace) || this.lookup.selectedNamespaces() !== ALL_NAMESPACES || n.namespace === session?.client.contextNamespace;
+        const session = this.lookup.session(n.context);
+        const expanded = this.lookup.isExpanded(n.context, n.namespace) || this.lookup.selectedNamespaces(n.context) !== ALL_NAMESPACES || n.namespace === session?.client.contextNamespace;
         const item = new vscode.TreeItem(n.namespace, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = n.id;
         item.iconPath = new vscode.ThemeIcon('symbol-namespace');
@@ -128,7 +132,7 @@ export class TreeItems {
         return item;
       }
       case 'group': {
-        const workloads = this.lookup.session()?.workloads(n.namespace).filter((w) => w.strategy === n.strategy) ?? [];
+        const workloads = this.lookup.session(n.context)?.workloads(n.namespace).filter((w) => w.strategy === n.strategy) ?? [];
         const item = new vscode.TreeItem(STRATEGY_NAMES[n.strategy], vscode.TreeItemCollapsibleState.Expanded);
         item.id = n.id;
         item.description = countText(workloads, this.lookup.filter(), false);
@@ -143,7 +147,7 @@ export class TreeItems {
       case 'pod':
         return this.podItem(n);
       case 'steps': {
-        const c = this.lookup.workload(n.namespace, n.workloadId)?.canary;
+        const c = this.lookup.workload(n.context, n.namespace, n.workloadId)?.canary;
         const item = new vscode.TreeItem('Steps', vscode.TreeItemCollapsibleState.Collapsed);
         item.id = n.id;
         item.description = c ? `${c.step ?? 0}/${c.stepCount} · setWeight ${weightText(c.setWeight, c.maxWeight)} · actual ${weightText(c.actualWeight, c.maxWeight)}` : undefined;
@@ -151,7 +155,7 @@ export class TreeItems {
         return item;
       }
       case 'step': {
-        const s = this.lookup.workload(n.namespace, n.workloadId)?.canary?.steps[n.index];
+        const s = this.lookup.workload(n.context, n.namespace, n.workloadId)?.canary?.steps[n.index];
         const item = new vscode.TreeItem(`${n.index}: ${s?.text ?? ''}`);
         item.id = n.id;
         item.iconPath = new vscode.ThemeIcon(s?.current ? 'arrow-right' : s?.done ? 'check' : 'circle-large-outline', s?.current ? new vscode.ThemeColor('charts.yellow') : undefined);
@@ -159,7 +163,7 @@ export class TreeItems {
         return item;
       }
       case 'analysis': {
-        const runs = this.lookup.workload(n.namespace, n.workloadId)?.analysisRuns ?? [];
+        const runs = this.lookup.workload(n.context, n.namespace, n.workloadId)?.analysisRuns ?? [];
         const item = new vscode.TreeItem('Analysis', vscode.TreeItemCollapsibleState.Collapsed);
         item.id = n.id;
         item.description = runs[0] ? `${runs[0].phase}${runs.length > 1 ? ` · ${runs.length} runs` : ''}` : undefined;
@@ -179,7 +183,7 @@ export class TreeItems {
         return item;
       }
       case 'run': {
-        const run = this.lookup.workload(n.namespace, n.workloadId)?.analysisRuns.find((r) => r.name === n.run);
+        const run = this.lookup.workload(n.context, n.namespace, n.workloadId)?.analysisRuns.find((r) => r.name === n.run);
         const item = new vscode.TreeItem(n.run);
         item.id = n.id;
         item.description = run ? `${run.phase} · ${run.metrics.map((m) => `${m.name} ${m.successful}✓ ${m.failed}✗${m.values.length ? ` last ${m.values.at(-1)}` : ''}`).join(' · ')}` : undefined;
@@ -188,7 +192,7 @@ export class TreeItems {
         return item;
       }
       case 'experiment': {
-        const e = this.lookup.workload(n.namespace, n.workloadId)?.experiments?.find((x) => x.name === n.experiment);
+        const e = this.lookup.workload(n.context, n.namespace, n.workloadId)?.experiments?.find((x) => x.name === n.experiment);
         const item = new vscode.TreeItem(n.experiment, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = n.id;
         item.description = e ? `Experiment · ${e.phase}${e.current ? ' · current step' : ''}${e.duration ? ` · ${e.duration}` : ''}` : undefined;
@@ -197,7 +201,7 @@ export class TreeItems {
         return item;
       }
       case 'template': {
-        const t = this.lookup.workload(n.namespace, n.workloadId)?.experiments?.find((x) => x.name === n.experiment)?.templates.find((x) => x.name === n.template);
+        const t = this.lookup.workload(n.context, n.namespace, n.workloadId)?.experiments?.find((x) => x.name === n.experiment)?.templates.find((x) => x.name === n.template);
         const rs = t?.replicaSet;
         const item = new vscode.TreeItem(n.template, rs?.pods.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = n.id;
@@ -210,7 +214,7 @@ export class TreeItems {
   }
 
   private workloadItem(n: Extract<TreeNode, { type: 'workload' }>): vscode.TreeItem {
-    const w = this.lookup.workload(n.namespace, n.workloadId);
+    const w = this.lookup.workload(n.context, n.namespace, n.workloadId);
     if (!w) return new vscode.TreeItem(n.workloadId);
     const item = new vscode.TreeItem(w.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = n.id;
@@ -218,14 +222,14 @@ export class TreeItems {
     // A workload comes from a cluster session: the Kubernetes bundle, where the verdict lives, is loaded.
     const { attentionLevel, releaseVerdict, tickAfterMs, whyStopped, releaseState, stateText, flaggerLines } = loadKube().release;
     // Only a workload whose details panel is visible has golden signals: nothing is queried for the rest.
-    const signals = this.lookup.signals(w.id);
+    const signals = this.lookup.signals(n.context, w.id);
     const comparison = signals?.comparison;
     item.iconPath = icon(ATTENTION_ICON[attentionLevel(w, comparison)] ?? HEALTH_ICON[w.health]);
     const signalsLine = loadKube().signals.signalsLine(signals);
     if (comparison) item.description = `${w.description} · ${SIGNALS_WORD[comparison.verdict]}`;
-    const drift = this.lookup.drift(w);
+    const drift = this.lookup.drift(n.context, w);
     if (drift) item.description = `${item.description} · drift`;
-    const readOnly = this.readOnlyReason(w);
+    const readOnly = this.readOnlyReason(n.context, w);
     // The tooltip is built when the item is: its times are as of now, and the row is drawn again when they go stale.
     const now = Date.now();
     const verdict = releaseVerdict(w, now, comparison);
@@ -251,7 +255,7 @@ export class TreeItems {
     // A switch or rollback of what a GitOps controller owns is reverted: who does is said before acting.
     if (w.managedBy?.length) lines.push('', ...w.managedBy.map((m) => `$(sync) ${m.text}`));
     if (drift) {
-      const target = encodeURIComponent(JSON.stringify([{ namespace: w.namespace, name: w.name }]));
+      const target = encodeURIComponent(JSON.stringify([refOf(w, n.context)]));
       const link = (label: string, command: string) => `[${label}](command:${command}?${target})`;
       lines.push('', ...drift.lines.map((l) => `$(diff) ${l}`), '', [link('Show diff', Commands.ShowDrift), ...(readOnly ? [] : [link('Apply the file to the cluster…', Commands.ApplyManifestValues)]), link('Take the live values into the file', Commands.TakeLiveValues)].join(' · '));
     }
@@ -263,27 +267,51 @@ export class TreeItems {
 
   /** A workload that needs a person: its menus, the action that resolves it inline, a click opens its details. */
   private attentionItem(n: Extract<TreeNode, { type: 'attentionItem' }>): vscode.TreeItem {
-    const w = this.lookup.workload(n.namespace, n.workloadId);
-    const a = this.lookup.attention().find((x) => x.workloadId === n.workloadId);
+    const w = this.lookup.workload(n.context, n.namespace, n.workloadId);
+    const a = this.lookup.attention().find((x) => x.context === n.context && x.workloadId === n.workloadId);
     if (!w || !a) return new vscode.TreeItem(n.workloadId);
     const item = new vscode.TreeItem(w.name);
     item.id = n.id;
-    item.description = `${a.summary}${a.since ? ` · ${age(a.since)}` : ''} · ${w.namespace}`;
+    // Beside other contexts, each entry says which context it is in, before its namespace.
+    const where = this.lookup.multipleContexts() ? `${n.context} · ${w.namespace}` : w.namespace;
+    item.description = `${a.summary}${a.since ? ` · ${age(a.since)}` : ''} · ${where}`;
     item.iconPath = icon(a.severity === 'trouble' ? HEALTH_ICON.Degraded : HEALTH_ICON.Paused);
-    const readOnly = this.readOnlyReason(w);
+    const readOnly = this.readOnlyReason(n.context, w);
     item.contextValue = attentionContextValue(w, !!readOnly, a.actions[0]);
-    item.tooltip = new vscode.MarkdownString([`**${w.name}** · ${w.namespace} · ${STRATEGY_NAMES[w.strategy]}`, '', `${a.severity === 'trouble' ? 'In trouble' : 'Waits for you'}: ${a.summary}`, '', w.message, ...(readOnly ? ['', `$(lock) ${readOnly}`] : [])].join('\n'), true);
-    item.command = { command: Commands.OpenRolloutDetails, title: 'Open Rollout Details', arguments: [{ namespace: w.namespace, name: w.name }] };
+    item.tooltip = new vscode.MarkdownString([`**${w.name}** · ${where} · ${STRATEGY_NAMES[w.strategy]}`, '', `${a.severity === 'trouble' ? 'In trouble' : 'Waits for you'}: ${a.summary}`, '', w.message, ...(readOnly ? ['', `$(lock) ${readOnly}`] : [])].join('\n'), true);
+    item.command = { command: Commands.OpenRolloutDetails, title: 'Open Rollout Details', arguments: [refOf(w, n.context)] };
     return item;
   }
 
-  private readOnlyReason(w: WorkloadView): string | undefined {
-    const rules = this.lookup.rules(w.namespace);
+  /**
+   * A context row: its name and server; beside other contexts also which one is primary, whether it
+   * is protected and how its session is (its own problem, unreachable), so one broken context shows as such.
+   */
+  private contextItem(n: Extract<TreeNode, { type: 'context' }>): vscode.TreeItem {
+    const session = this.lookup.session(n.name);
+    const item = new vscode.TreeItem(n.name, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = n.id;
+    const primary = n.name === this.lookup.primary();
+    const isProtected = this.lookup.isProtected(n.name);
+    const connection = session?.connection();
+    const failed = this.lookup.contextState(n.name);
+    const state = !session ? 'problem' : connection?.state === 'disconnected' || failed === 'Cluster unreachable' ? 'unreachable' : failed?.toLowerCase();
+    const multiple = this.lookup.multipleContexts();
+    item.description = multiple ? [session?.client.server, primary ? 'primary' : undefined, isProtected ? 'protected' : undefined, state].filter(Boolean).join(' · ') : session?.client.server;
+    item.iconPath = multiple && state ? new vscode.ThemeIcon(session ? 'debug-disconnect' : 'warning', new vscode.ThemeColor(session ? 'charts.red' : 'charts.yellow')) : new vscode.ThemeIcon(isProtected && multiple ? 'shield' : 'server-environment');
+    item.contextValue = primary ? 'context' : 'context:added';
+    const problem = session ? undefined : this.lookup.problem(n.name)?.message;
+    item.tooltip = [`Context ${n.name}${primary && multiple ? ' (primary: Select Context…)' : ''}`, session?.client.server ?? '', isProtected ? 'Protected (switchyard.protectedContexts): every change here asks you to type its name.' : '', problem ?? ''].filter(Boolean).join('\n');
+    return item;
+  }
+
+  private readOnlyReason(context: string, w: WorkloadView): string | undefined {
+    const rules = this.lookup.rules(context, w.namespace);
     return rules ? missingWrite(rules, w.kind, w.namespace) : undefined;
   }
 
   private revisionItem(n: Extract<TreeNode, { type: 'revision' }>): vscode.TreeItem {
-    const w = this.lookup.workload(n.namespace, n.workloadId);
+    const w = this.lookup.workload(n.context, n.namespace, n.workloadId);
     const r = w?.revisions.find((x) => x.replicaSet === n.replicaSet);
     if (!r) return new vscode.TreeItem(n.replicaSet);
     const roles = r.roles.filter((x) => x !== 'current' && x !== 'old');
@@ -296,7 +324,7 @@ export class TreeItems {
     const scaleDown = scaleDownText(r.scaleDownDeadline);
     item.description = `${tag ? tag + ' · ' : ''}${r.images.map((i) => i.split('/').pop()).join(', ')} · ${r.available}/${r.desired} available${serving}${r.problem ? ` · ${r.problem.reason}` : ''}${scaleDown ? ` · ${scaleDown}` : ''}`;
     item.iconPath = icon(r.health === 'Healthy' ? HEALTH_ICON.Healthy : r.health === 'ReplicaFailure' ? HEALTH_ICON.Degraded : r.health === 'ScaledDown' ? ['circle-slash', 'disabledForeground'] : HEALTH_ICON.Progressing);
-    item.contextValue = revisionContextValue(w, r, !!(w && this.readOnlyReason(w)));
+    item.contextValue = revisionContextValue(w, r, !!(w && this.readOnlyReason(n.context, w)));
     item.tooltip = new vscode.MarkdownString([`**${r.replicaSet}** · revision ${r.revision}`, '', ...r.images.map((i) => `- \`${i}\``), '', `desired ${r.desired} · current ${r.current} · ready ${r.ready} · available ${r.available}`, r.problem ? `\n**${r.problem.reason}**${r.problem.message ? `: ${r.problem.message}` : ''}` : '', r.changeCause ? `\nchange-cause: ${r.changeCause}` : '', r.createdAt ? `\ncreated ${age(r.createdAt)} ago` : ''].join('\n'));
     return item;
   }
@@ -306,8 +334,8 @@ export class TreeItems {
     const item = new vscode.TreeItem('Events', vscode.TreeItemCollapsibleState.Collapsed);
     item.id = n.id;
     item.iconPath = new vscode.ThemeIcon('bell');
-    const session = this.lookup.session();
-    const w = this.lookup.workload(n.namespace, n.workloadId);
+    const session = this.lookup.session(n.context);
+    const w = this.lookup.workload(n.context, n.namespace, n.workloadId);
     if (session?.eventsState(n.namespace)?.synced && w) {
       const rows = eventsAbout(revisionObjects(w, n.replicaSet, session.snapshot(n.namespace)), session.events(n.namespace));
       const warning = rows.find((r) => r.warning);
@@ -319,7 +347,7 @@ export class TreeItems {
   }
 
   private podItem(n: Extract<TreeNode, { type: 'pod' }>): vscode.TreeItem {
-    const w = this.lookup.workload(n.namespace, n.workloadId);
+    const w = this.lookup.workload(n.context, n.namespace, n.workloadId);
     const p = (w && replicaSetOf(w, n.replicaSet))?.pods.find((x) => x.name === n.pod);
     const item = new vscode.TreeItem(n.pod);
     item.id = n.id;

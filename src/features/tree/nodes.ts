@@ -5,25 +5,39 @@ import type * as vscode from 'vscode';
 import type { EventView } from '../../domain/model/events';
 import type { StrategyKind } from '../../domain/model/workloads';
 
+/**
+ * Every node below a context row names its context, and its id is qualified by it (`inContext`), so
+ * two contexts holding the same namespace and workload names never collide.
+ */
 export type TreeNode =
   | { type: 'message'; id: string; label: string; detail?: string; icon: string; color?: string; command?: vscode.Command }
   | { type: 'attention'; id: string }
-  | { type: 'attentionItem'; id: string; namespace: string; workloadId: string }
+  | { type: 'attentionItem'; id: string; context: string; namespace: string; workloadId: string }
   | { type: 'context'; id: string; name: string }
-  | { type: 'namespace'; id: string; namespace: string }
-  | { type: 'group'; id: string; namespace: string; strategy: StrategyKind }
-  | { type: 'workload'; id: string; namespace: string; workloadId: string }
-  | { type: 'revision'; id: string; namespace: string; workloadId: string; replicaSet: string }
-  | { type: 'pod'; id: string; namespace: string; workloadId: string; replicaSet: string; pod: string }
+  | { type: 'namespace'; id: string; context: string; namespace: string }
+  | { type: 'group'; id: string; context: string; namespace: string; strategy: StrategyKind }
+  | { type: 'workload'; id: string; context: string; namespace: string; workloadId: string }
+  | { type: 'revision'; id: string; context: string; namespace: string; workloadId: string; replicaSet: string }
+  | { type: 'pod'; id: string; context: string; namespace: string; workloadId: string; replicaSet: string; pod: string }
   /** The events of an unhealthy revision (its ReplicaSet and pods): watched while expanded. */
-  | { type: 'events'; id: string; namespace: string; workloadId: string; strategy: StrategyKind; replicaSet: string }
-  | { type: 'event'; id: string; namespace: string; row: EventView }
-  | { type: 'steps'; id: string; namespace: string; workloadId: string }
-  | { type: 'step'; id: string; namespace: string; workloadId: string; index: number }
-  | { type: 'analysis'; id: string; namespace: string; workloadId: string }
-  | { type: 'run'; id: string; namespace: string; workloadId: string; run: string }
-  | { type: 'experiment'; id: string; namespace: string; workloadId: string; experiment: string }
-  | { type: 'template'; id: string; namespace: string; workloadId: string; experiment: string; template: string };
+  | { type: 'events'; id: string; context: string; namespace: string; workloadId: string; strategy: StrategyKind; replicaSet: string }
+  | { type: 'event'; id: string; context: string; namespace: string; row: EventView }
+  | { type: 'steps'; id: string; context: string; namespace: string; workloadId: string }
+  | { type: 'step'; id: string; context: string; namespace: string; workloadId: string; index: number }
+  | { type: 'analysis'; id: string; context: string; namespace: string; workloadId: string }
+  | { type: 'run'; id: string; context: string; namespace: string; workloadId: string; run: string }
+  | { type: 'experiment'; id: string; context: string; namespace: string; workloadId: string; experiment: string }
+  | { type: 'template'; id: string; context: string; namespace: string; workloadId: string; experiment: string; template: string };
+
+/** The context a node belongs to (undefined: the Needs attention section, a message of no context). */
+export function contextOfNode(node: TreeNode): string | undefined {
+  return node.type === 'context' ? node.name : 'context' in node ? node.context : undefined;
+}
+
+/** The context a command's target is in: its tree node's, else the one its arguments name (undefined: the primary). */
+export function contextOfTarget(args: { context?: string; node?: TreeNode }): string | undefined {
+  return (args.node && contextOfNode(args.node)) ?? args.context;
+}
 
 export class NodeRegistry {
   private readonly byId = new Map<string, TreeNode>();
