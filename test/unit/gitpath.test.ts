@@ -5,7 +5,8 @@ import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { fieldValue, findObjects, indexManifests, objectsIn, transformImage, type ManifestIndex } from '../../src/domain/manifests/locate';
 import { editYaml } from '../../src/domain/manifests/edit';
-import { appliedState, containerImageField, describeSetter, fieldManager, planFieldEdit, planImageEdit, planReplicasEdit, planSelectorEdit, revisionSha } from '../../src/domain/gitops/gitpath';
+import { lastWriterOfField } from '../../src/domain/model/ownership';
+import { appliedState, containerImageField, describeSetter, planFieldEdit, planImageEdit, planReplicasEdit, planSelectorEdit, revisionSha } from '../../src/domain/gitops/gitpath';
 import { gitOpsManager } from '../../src/domain/gitops/managed';
 import { applyEdits } from '../support/fixtures';
 
@@ -242,8 +243,8 @@ test('applied: the Kustomization applied the commit and kustomize-controller own
   const waiting = appliedState({ expected: 'blue', live, field, commit, lastAppliedRevision: 'main@sha1:0123456789abcdef' });
   assert.equal(waiting.matches, false);
   assert.equal(waiting.message, 'waiting: spec.selector.version is "green" in the cluster, the file says "blue"; the controller last applied main@sha1:0123456');
-  assert.equal(fieldManager(live.metadata.managedFields, ['spec', 'ports'])?.manager, 'kubectl');
-  assert.equal(fieldManager([{ manager: 'm', fieldsV1: { 'f:spec': { 'f:containers': { 'k:{"name":"web"}': { 'f:image': {} } } } } }], ['spec', 'containers', { name: 'web' }, 'image'])?.manager, 'm');
+  assert.equal(lastWriterOfField(live.metadata.managedFields, ['spec', 'ports'])?.manager, 'kubectl');
+  assert.equal(lastWriterOfField([{ manager: 'm', fieldsV1: { 'f:spec': { 'f:containers': { 'k:{"name":"web"}': { 'f:image': {} } } } } }], ['spec', 'containers', { name: 'web' }, 'image'])?.manager, 'm');
   assert.equal(revisionSha('main/abc1234'), 'abc1234');
 });
 
@@ -272,6 +273,6 @@ test('field paths as typed for Set Rollout Field in Git', async () => {
 
 test('a field inside an atomic value (a Service\'s selector: `f:selector: {}` in fieldsV1) is owned by who owns the value', () => {
   const entries = [{ manager: 'kustomize-controller', operation: 'Apply', time: '2026-12-02T05:10:14Z', fieldsV1: { 'f:spec': { 'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {} } }, 'f:selector': {} } } }];
-  assert.equal(fieldManager(entries, ['spec', 'selector', 'version'])?.manager, 'kustomize-controller');
-  assert.equal(fieldManager(entries, ['spec', 'type']), undefined);
+  assert.equal(lastWriterOfField(entries, ['spec', 'selector', 'version'])?.manager, 'kustomize-controller');
+  assert.equal(lastWriterOfField(entries, ['spec', 'type']), undefined);
 });
