@@ -276,3 +276,23 @@ test('a field inside an atomic value (a Service\'s selector: `f:selector: {}` in
   assert.equal(lastWriterOfField(entries, ['spec', 'selector', 'version'])?.manager, 'kustomize-controller');
   assert.equal(lastWriterOfField(entries, ['spec', 'type']), undefined);
 });
+
+test('after one file changes, the index keeps the other files\' parses and renders what a fresh index of all the files renders', () => {
+  const files = storefront();
+  const first = indexManifests(files);
+  const patch = 'apps/storefront/prod/service-live.yaml';
+  const changed = new Map(files).set(patch, files.get(patch)!.replace('blue', 'green'));
+  const next = indexManifests(changed, first);
+  for (const path of next.parsed.keys()) {
+    if (path === patch) assert.notEqual(next.parsed.get(path), first.parsed.get(path), 'the changed file is parsed again');
+    else assert.equal(next.parsed.get(path), first.parsed.get(path), `${path}: its parse is kept`);
+  }
+  const fresh = indexManifests(changed);
+  assert.deepEqual(next.objects, fresh.objects);
+  const ref = { kind: 'Service', name: 'storefront', namespace: 'switchyard-gitops' };
+  assert.equal(fieldValue(next, findObjects(next, ref)[0], ['spec', 'selector', 'version']).value, 'green', 'the new text is what the index says');
+  // A file gone from the workspace is gone from the index, whatever the previous one held.
+  const without = new Map(changed);
+  without.delete(patch);
+  assert.equal(indexManifests(without, next).parsed.has(patch), false);
+});

@@ -8,7 +8,7 @@
 // src/domain/manifests/ replaces it when it lands.
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
-import { workloadDrift, type ManifestRef, type WorkloadDrift, driftKind, driftSides, liveValueEdits } from '../../domain/manifests/drift';
+import { changedObjects, workloadDrift, workloadsOfObjects, type ManifestObject, type ManifestRef, type WorkloadDrift, driftKind, driftSides, liveValueEdits } from '../../domain/manifests/drift';
 import type { KubeObject } from '../../domain/model/objects';
 import type { IndexedNamespace } from '../../domain/model/indexed';
 import type { WorkloadView } from '../../domain/model/workloads';
@@ -28,34 +28,46 @@ const LISTS: Record<string, 'services' | 'deployments' | 'rollouts'> = { Service
 /** The workspace's documents that could define a release object, by kind/name. */
 export class ManifestIndex implements vscode.Disposable {
   private readonly byFile = new Map<string, ManifestRef[]>();
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<ManifestObject[] | undefined>();
+  /** The objects whose documents changed (undefined: the whole workspace was read). */
   readonly onDidChange = this.changed.event;
   private watcher?: vscode.FileSystemWatcher;
+  private deletions?: vscode.FileSystemWatcher;
   private started?: Promise<void>;
 
-  /** Reads the workspace once (the first time a session asks), then follows file changes. */
+  /** Reads the workspace once (the first time a session asks), then re-reads each file that changes. */
   start(): Promise<void> {
     this.started ??= (async () => {
       this.watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
-      const reread = (uri: vscode.Uri) => void this.read(uri).then(() => this.changed.fire());
+      const reread = (uri: vscode.Uri) => void this.read(uri).then((objects) => objects.length && this.changed.fire(objects));
       this.watcher.onDidChange(reread);
       this.watcher.onDidCreate(reread);
-      this.watcher.onDidDelete((uri) => {
+      // A deleted folder is one event for the folder (the glob does not match it): every file under it goes.
+      this.deletions = vscode.workspace.createFileSystemWatcher('**', true, true, false);
+      this.deletions.onDidDelete((uri) => {
+        const gone = [...this.byFile.keys()].filter((k) => k === uri.toString() || k.startsWith(`${uri.toString()}/`));
+        const objects = changedObjects(gone.flatMap((k) => this.byFile.get(k) ?? []), []);
         this.byName = undefined;
-        if (this.byFile.delete(uri.toString())) this.changed.fire();
+        for (const k of gone) this.byFile.delete(k);
+        if (objects.length) this.changed.fire(objects);
       });
       const files = await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/node_modules/**', MAX_FILES);
       await Promise.all(files.map((f) => this.read(f)));
-      this.changed.fire();
+      this.changed.fire(undefined);
     })();
     return this.started;
   }
 
-  private async read(uri: vscode.Uri): Promise<void> {
+  /** Reads one file again; the objects whose documents it changed. */
+  private async read(uri: vscode.Uri): Promise<ManifestObject[]> {
+    const before = this.byFile.get(uri.toString()) ?? [];
     this.byName = undefined;
     try {
       const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > MAX_FILE_BYTES) return void this.byFile.delete(uri.toString());
+      if (stat.size > MAX_FILE_BYTES) {
+        this.byFile.delete(uri.toString());
+        return changedObjects(before, []);
+      }
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
       const refs: ManifestRef[] = [];
       for (const d of loadAuthoring().parseYamlFile(text).documents) {
@@ -65,9 +77,11 @@ export class ManifestIndex implements vscode.Disposable {
       }
       if (refs.length) this.byFile.set(uri.toString(), refs);
       else this.byFile.delete(uri.toString());
+      return changedObjects(before, refs);
     } catch {
       // Unreadable or gone: it defines nothing.
       this.byFile.delete(uri.toString());
+      return changedObjects(before, []);
     }
   }
 
@@ -88,6 +102,7 @@ export class ManifestIndex implements vscode.Disposable {
 
   dispose(): void {
     this.watcher?.dispose();
+    this.deletions?.dispose();
     this.changed.dispose();
   }
 }
@@ -144,7 +159,12 @@ export function registerDrift(context: vscode.ExtensionContext, controller: Clus
   context.subscriptions.push(
     index,
     changed,
-    index.onDidChange(() => tree.refreshAll()),
+    // A file's change redraws the workloads made of the objects it changed; the first read, all.
+    index.onDidChange((objects) => {
+      const session = controller.peek();
+      if (!objects) tree.refreshAll();
+      else if (session) tree.refreshWorkloads(session.watchedNamespaces().flatMap((ns) => workloadsOfObjects(session.workloads(ns), objects)));
+    }),
     controller.onDidChangeSession(() => controller.peek() && void index.start()),
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (uri) => sides.get(uri.toString()) ?? '' }),
     vscode.commands.registerCommand(Commands.ShowDrift, guarded(async (a) => {

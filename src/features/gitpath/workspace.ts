@@ -1,7 +1,7 @@
 // The workspace's manifests as the Git path and the CodeLenses see them (domain/manifests/locate.ts):
 // the YAML files of the workspace folders (the text of open editors where they differ), read on the
-// first need, read again after a YAML file changes. Bounded: a workspace of vendored charts costs at
-// most MAX_FILES reads of at most MAX_FILE_BYTES.
+// first need; after that only a file that changes is read again, and only its parse is redone.
+// Bounded: a workspace of vendored charts costs at most MAX_FILES reads of at most MAX_FILE_BYTES.
 import * as vscode from 'vscode';
 import type { ManifestIndex } from '../../domain/manifests/locate';
 import { loadAuthoring } from '../lazy';
@@ -27,22 +27,35 @@ export class WorkspaceManifests implements vscode.Disposable {
     const texts = new Map(onDisk);
     for (const d of vscode.workspace.textDocuments) if (d.uri.scheme === 'file' && texts.has(d.uri.path) && d.isDirty) texts.set(d.uri.path, d.getText());
     if (this.built && sameTexts(this.built.texts, texts)) return this.built.index;
-    const index = loadAuthoring().indexManifests(texts);
+    const index = loadAuthoring().indexManifests(texts, this.built?.index);
     this.built = { texts, index };
     return index;
   }
 
   private watch(): void {
     this.watcher = vscode.workspace.createFileSystemWatcher(YAML_GLOB);
-    const forget = () => {
-      this.texts = undefined;
-      this.changed.fire();
+    // One file read again, not the workspace (before the first read there is nothing to update).
+    const update = (change: (map: Map<string, string>) => Promise<unknown> | void) => {
+      if (this.texts) this.texts = this.texts.then(async (map) => (await change(map), map));
+      void (this.texts ?? Promise.resolve()).then(() => this.changed.fire());
     };
+    const reread = (uri: vscode.Uri) => update(async (map) => {
+      const text = excluded(uri) ? undefined : await readManifest(uri);
+      if (text === undefined) map.delete(uri.path);
+      else if (map.has(uri.path) || map.size < MAX_FILES) map.set(uri.path, text);
+    });
+    // A deleted folder is one event for the folder, which the YAML glob does not match: deletions of
+    // any path are followed, and take every file under it.
+    const deletions = vscode.workspace.createFileSystemWatcher('**', true, true, false);
+    const forget = (uri: vscode.Uri) => update((map) => {
+      for (const path of [...map.keys()]) if (path === uri.path || path.startsWith(`${uri.path}/`)) map.delete(path);
+    });
     this.disposables.push(
       this.watcher,
-      this.watcher.onDidChange(forget),
-      this.watcher.onDidCreate(forget),
-      this.watcher.onDidDelete(forget),
+      deletions,
+      this.watcher.onDidChange(reread),
+      this.watcher.onDidCreate(reread),
+      deletions.onDidDelete(forget),
       vscode.workspace.onDidChangeTextDocument((e) => e.document.languageId === 'yaml' && e.contentChanges.length && this.changed.fire()),
     );
   }
@@ -63,12 +76,23 @@ async function readWorkspace(): Promise<Map<string, string>> {
   const uris = await vscode.workspace.findFiles(YAML_GLOB, EXCLUDE, MAX_FILES);
   const texts = new Map<string, string>();
   await Promise.all(uris.map(async (uri) => {
-    try {
-      if ((await vscode.workspace.fs.stat(uri)).size > MAX_FILE_BYTES) return;
-      texts.set(uri.path, new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
-    } catch {
-      // gone or unreadable since the search: nothing to index
-    }
+    const text = await readManifest(uri);
+    if (text !== undefined) texts.set(uri.path, text);
   }));
   return texts;
+}
+
+/** A file's text, unless it is too large, gone or unreadable (then it has nothing to index). */
+async function readManifest(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    if ((await vscode.workspace.fs.stat(uri)).size > MAX_FILE_BYTES) return undefined;
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A path the workspace search leaves out (EXCLUDE's folders): the watcher reports them too. */
+function excluded(uri: vscode.Uri): boolean {
+  return /\/(node_modules|\.git|out|dist)\//.test(uri.path);
 }
