@@ -32,6 +32,8 @@ const suites = [
   () => import('./commandsRun.test'),
   () => import('./authoring.test'),
   () => import('./cluster.test'),
+  // The demo's Flux storefront: a clone of its repository in the workspace while it runs.
+  () => import('./gitops.test'),
   () => import('./panels.test'),
   // After the panels: it finds the demo's checkout paused at step 1 again, and leaves it so.
   () => import('./attention.test'),
