@@ -22,6 +22,8 @@ import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
 const MAX_FILES = 2000;
 const MAX_FILE_BYTES = 512 * 1024;
 const DIFF_SCHEME = 'switchyard-drift';
+const MANIFEST_GLOB = '**/*.{yaml,yml}';
+const EXCLUDE = '**/node_modules/**';
 
 const LISTS: Record<string, 'services' | 'deployments' | 'rollouts'> = { Service: 'services', Deployment: 'deployments', Rollout: 'rollouts' };
 
@@ -32,26 +34,33 @@ export class ManifestIndex implements vscode.Disposable {
   /** The objects whose documents changed (undefined: the whole workspace was read). */
   readonly onDidChange = this.changed.event;
   private watcher?: vscode.FileSystemWatcher;
-  private deletions?: vscode.FileSystemWatcher;
+  private folders?: vscode.FileSystemWatcher;
   private started?: Promise<void>;
 
   /** Reads the workspace once (the first time a session asks), then re-reads each file that changes. */
   start(): Promise<void> {
     this.started ??= (async () => {
-      this.watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
+      this.watcher = vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB);
       const reread = (uri: vscode.Uri) => void this.read(uri).then((objects) => objects.length && this.changed.fire(objects));
       this.watcher.onDidChange(reread);
       this.watcher.onDidCreate(reread);
-      // A deleted folder is one event for the folder (the glob does not match it): every file under it goes.
-      this.deletions = vscode.workspace.createFileSystemWatcher('**', true, true, false);
-      this.deletions.onDidDelete((uri) => {
+      // A folder created (a clone) or deleted may be one event for the folder, which the glob does
+      // not match: it stands for every file under it.
+      this.folders = vscode.workspace.createFileSystemWatcher('**', false, true, false);
+      this.folders.onDidCreate(async (uri) => {
+        if ((await vscode.workspace.fs.stat(uri).then((s) => s.type, () => 0)) !== vscode.FileType.Directory) return;
+        const files = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, MANIFEST_GLOB), EXCLUDE, MAX_FILES);
+        const objects = (await Promise.all(files.map((f) => this.read(f)))).flat();
+        if (objects.length) this.changed.fire(objects);
+      });
+      this.folders.onDidDelete((uri) => {
         const gone = [...this.byFile.keys()].filter((k) => k === uri.toString() || k.startsWith(`${uri.toString()}/`));
         const objects = changedObjects(gone.flatMap((k) => this.byFile.get(k) ?? []), []);
         this.byName = undefined;
         for (const k of gone) this.byFile.delete(k);
         if (objects.length) this.changed.fire(objects);
       });
-      const files = await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/node_modules/**', MAX_FILES);
+      const files = await vscode.workspace.findFiles(MANIFEST_GLOB, EXCLUDE, MAX_FILES);
       await Promise.all(files.map((f) => this.read(f)));
       this.changed.fire(undefined);
     })();
@@ -102,7 +111,7 @@ export class ManifestIndex implements vscode.Disposable {
 
   dispose(): void {
     this.watcher?.dispose();
-    this.deletions?.dispose();
+    this.folders?.dispose();
     this.changed.dispose();
   }
 }

@@ -44,18 +44,23 @@ export class WorkspaceManifests implements vscode.Disposable {
       if (text === undefined) map.delete(uri.path);
       else if (map.has(uri.path) || map.size < MAX_FILES) map.set(uri.path, text);
     });
-    // A deleted folder is one event for the folder, which the YAML glob does not match: deletions of
-    // any path are followed, and take every file under it.
-    const deletions = vscode.workspace.createFileSystemWatcher('**', true, true, false);
+    // A folder created (a clone) or deleted may be one event for the folder, which the YAML glob does
+    // not match: folders are followed too, and stand for every YAML file under them.
+    const folders = vscode.workspace.createFileSystemWatcher('**', false, true, false);
+    const created = (uri: vscode.Uri) => update(async (map) => {
+      if (excluded(uri) || (await vscode.workspace.fs.stat(uri).then((s) => s.type, () => 0)) !== vscode.FileType.Directory) return;
+      for (const [path, text] of await readManifests(new vscode.RelativePattern(uri, YAML_GLOB))) if (map.has(path) || map.size < MAX_FILES) map.set(path, text);
+    });
     const forget = (uri: vscode.Uri) => update((map) => {
       for (const path of [...map.keys()]) if (path === uri.path || path.startsWith(`${uri.path}/`)) map.delete(path);
     });
     this.disposables.push(
       this.watcher,
-      deletions,
+      folders,
       this.watcher.onDidChange(reread),
       this.watcher.onDidCreate(reread),
-      deletions.onDidDelete(forget),
+      folders.onDidCreate(created),
+      folders.onDidDelete(forget),
       vscode.workspace.onDidChangeTextDocument((e) => e.document.languageId === 'yaml' && e.contentChanges.length && this.changed.fire()),
     );
   }
@@ -72,8 +77,13 @@ function sameTexts(a: Map<string, string>, b: Map<string, string>): boolean {
   return true;
 }
 
-async function readWorkspace(): Promise<Map<string, string>> {
-  const uris = await vscode.workspace.findFiles(YAML_GLOB, EXCLUDE, MAX_FILES);
+function readWorkspace(): Promise<Map<string, string>> {
+  return readManifests(YAML_GLOB);
+}
+
+/** The manifests a glob finds (the workspace's, or a folder's), by path. */
+async function readManifests(glob: vscode.GlobPattern): Promise<Map<string, string>> {
+  const uris = await vscode.workspace.findFiles(glob, EXCLUDE, MAX_FILES);
   const texts = new Map<string, string>();
   await Promise.all(uris.map(async (uri) => {
     const text = await readManifest(uri);
