@@ -4,7 +4,7 @@
 // (one object and one Kustomization per round), cancelled by the caller's signal.
 import type { KubeClient } from './client';
 import { resourcePath } from './watcher';
-import { appliedState, type AppliedState } from '../domain/gitops/gitpath';
+import { appliedState, applyingCommit, type AppliedState } from '../domain/gitops/gitpath';
 import type { FieldPath } from '../domain/manifests/locate';
 import type { GitOpsManager } from '../domain/gitops/managed';
 
@@ -22,7 +22,7 @@ const FLUX_KUSTOMIZATIONS = { group: 'kustomize.toolkit.fluxcd.io', version: 'v1
 export interface FluxKustomization {
   metadata: { name: string; namespace?: string };
   spec?: { path?: string; interval?: string; sourceRef?: { kind: string; name: string; namespace?: string } };
-  status?: { lastAppliedRevision?: string; lastAttemptedRevision?: string };
+  status?: { lastAppliedRevision?: string; lastAttemptedRevision?: string; conditions?: { type: string; status: string; reason?: string }[] };
 }
 
 /** The Flux Kustomization that manages an object, or undefined (not Flux, not readable). */
@@ -60,7 +60,7 @@ export interface WatchAppliedOptions {
 
 /**
  * Reads until the field matches the file (and, with a commit known, until the Kustomization says it
- * applied that commit, for at most one more interval of the controller's own). Resolves with the
+ * applied that commit: a few more rounds, or while it is still on that commit). Resolves with the
  * last state: `matches` false when the time ran out or the signal stopped it.
  */
 export async function watchApplied(client: KubeClient, o: WatchAppliedOptions): Promise<AppliedState> {
@@ -76,8 +76,9 @@ export async function watchApplied(client: KubeClient, o: WatchAppliedOptions): 
       o.onProgress?.(state);
       if (state.matches && (state.appliedCommit || !commit)) return state;
       if (state.matches) matchedAt ??= Date.now();
-      // The field matches but the revision does not name the commit yet: give the status a few rounds.
-      if (matchedAt !== undefined && Date.now() - matchedAt > 5 * interval) return state;
+      // The field matches but the revision does not name the commit yet: give the status a few rounds,
+      // or as long as the Kustomization is still on the commit (its health checks).
+      if (matchedAt !== undefined && !(commit && applyingCommit(kustomization?.status, commit.sha)) && Date.now() - matchedAt > 5 * interval) return state;
     } catch (e) {
       if (o.signal?.aborted) return state;
       state = { ...state, message: `could not read ${o.kind} "${o.name}": ${(e as Error).message}` };

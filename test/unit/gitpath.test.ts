@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { fieldValue, findObjects, indexManifests, objectsIn, transformImage, type ManifestIndex } from '../../src/domain/manifests/locate';
 import { editYaml } from '../../src/domain/manifests/edit';
 import { lastWriterOfField } from '../../src/domain/model/ownership';
@@ -295,4 +295,19 @@ test('after one file changes, the index keeps the other files\' parses and rende
   const without = new Map(changed);
   without.delete(patch);
   assert.equal(indexManifests(without, next).parsed.has(patch), false);
+});
+
+test('while the Kustomization is still on the commit (attempted, health checks running, not failed) the revision that names it may still come', async () => {
+  const { applyingCommit } = await import('../../src/domain/gitops/gitpath');
+  const sha = 'abcdef1234567890abcdef1234567890abcdef12';
+  const ready = (status: string) => [{ type: 'Ready', status }];
+  // The real Kustomization of a run (test/fixtures/gitops): applied and attempted are the same, so nothing is pending.
+  const k = parse(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'gitops', 'kustomization-ready.yaml'), 'utf8'));
+  assert.equal(applyingCommit(k.status, revisionSha(k.status.lastAppliedRevision)), false);
+  assert.equal(applyingCommit({ lastAppliedRevision: 'main@sha1:0123456789', lastAttemptedRevision: `main@sha1:${sha}`, conditions: ready('Unknown') }, sha), true);
+  assert.equal(applyingCommit({ lastAppliedRevision: 'main@sha1:0123456789', lastAttemptedRevision: `main@sha1:${sha}`, conditions: ready('True') }, sha.slice(0, 7)), true, 'an abbreviated sha');
+  assert.equal(applyingCommit({ lastAppliedRevision: 'main@sha1:0123456789', lastAttemptedRevision: `main@sha1:${sha}`, conditions: ready('False') }, sha), false, 'its health check failed');
+  assert.equal(applyingCommit({ lastAppliedRevision: `main@sha1:${sha}`, lastAttemptedRevision: `main@sha1:${sha}` }, sha), false, 'applied: nothing to wait for');
+  assert.equal(applyingCommit({ lastAttemptedRevision: 'main@sha1:0123456789' }, sha), false, 'not on the commit yet');
+  assert.equal(applyingCommit(undefined, sha), false);
 });

@@ -165,8 +165,7 @@ export function appliedState(input: AppliedInput): AppliedState {
   const path = concretePath(input.live, input.field);
   const live = path ? getIn(input.live, path) : undefined;
   const matches = JSON.stringify(live) === JSON.stringify(input.expected);
-  const applied = input.lastAppliedRevision ? revisionSha(input.lastAppliedRevision) : '';
-  const appliedCommit = !!input.commit && applied.length >= 7 && (applied.startsWith(input.commit.sha) || input.commit.sha.startsWith(applied));
+  const appliedCommit = !!input.commit && namesCommit(input.lastAppliedRevision, input.commit.sha);
   const field = describeField(input.field);
   if (!matches) {
     const last = input.lastAppliedRevision ? `; the controller last applied ${shortRevision(input.lastAppliedRevision)}` : '';
@@ -178,6 +177,21 @@ export function appliedState(input: AppliedInput): AppliedState {
     return { matches, appliedCommit, message: `applied by ${writer.manager} ${seconds} s after the commit was ${input.commit.pushed ? 'pushed' : 'made'} (revision ${shortRevision(input.lastAppliedRevision!)})` };
   }
   return { matches, appliedCommit, message: 'the cluster matches the file' };
+}
+
+/** Whether a Flux revision (`main@sha1:<sha>`) is the commit (either may be abbreviated, to 7 digits at least). */
+function namesCommit(revision: string | undefined, sha: string): boolean {
+  const named = revision ? revisionSha(revision) : '';
+  return named.length >= 7 && sha.length >= 7 && (named.startsWith(sha) || sha.startsWith(named));
+}
+
+/**
+ * The Flux Kustomization is still on the commit: it has attempted it and not failed (with `wait` or
+ * health checks it sets lastAppliedRevision only once what it applied is healthy, which a rollout
+ * of new pods can take minutes to be), so the revision that names the commit may still come.
+ */
+export function applyingCommit(status: { lastAppliedRevision?: string; lastAttemptedRevision?: string; conditions?: { type: string; status: string }[] } | undefined, sha: string): boolean {
+  return namesCommit(status?.lastAttemptedRevision, sha) && !namesCommit(status?.lastAppliedRevision, sha) && status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'False';
 }
 
 /** The commit of a Flux revision: `main@sha1:abc…` (source-controller v1), or an older `main/abc…`. */
