@@ -48,7 +48,7 @@ export interface WatchAppliedOptions {
   field: FieldPath;
   expected: unknown;
   manager?: GitOpsManager;
-  /** The commit that holds the edit, once there is one (asked each round: the user commits and pushes meanwhile). */
+  /** The commit that holds the edit, once there is one (asked each round: the user commits and pushes meanwhile); unset when no repository holds the files. */
   commit?: () => Promise<{ sha: string; at: Date; pushed: boolean } | undefined>;
   /** Between rounds. */
   intervalMs?: number;
@@ -74,7 +74,9 @@ export async function watchApplied(client: KubeClient, o: WatchAppliedOptions): 
       const [live, kustomization, commit] = await Promise.all([readObject(client, o.kind, o.namespace, o.name, o.signal), fluxKustomization(client, o.manager, o.signal), o.commit?.()]);
       state = appliedState({ expected: o.expected, live, field: o.field, commit, lastAppliedRevision: kustomization?.status?.lastAppliedRevision });
       o.onProgress?.(state);
-      if (state.matches && (state.appliedCommit || !commit)) return state;
+      // With no repository to ask there is no commit to wait for; with one, the commit may not be seen
+      // yet (Git's state follows a commit made outside VS Code a little later): the grace below.
+      if (state.matches && (state.appliedCommit || !o.commit)) return state;
       if (state.matches) matchedAt ??= Date.now();
       // The field matches but the revision does not name the commit yet: give the status a few rounds,
       // or as long as the Kustomization is still on the commit (its health checks).

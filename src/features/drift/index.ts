@@ -35,6 +35,7 @@ export class ManifestIndex implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private watcher?: vscode.FileSystemWatcher;
   private folders?: vscode.FileSystemWatcher;
+  private saves?: vscode.Disposable;
   private started?: Promise<void>;
 
   /** Reads the workspace once (the first time a session asks), then re-reads each file that changes. */
@@ -44,6 +45,8 @@ export class ManifestIndex implements vscode.Disposable {
       const reread = (uri: vscode.Uri) => void this.read(uri).then((objects) => objects.length && this.changed.fire(objects));
       this.watcher.onDidChange(reread);
       this.watcher.onDidCreate(reread);
+      // An editor's save, whether or not the watcher's event comes (it can be late or dropped under load).
+      this.saves = vscode.workspace.onDidSaveTextDocument((d) => d.uri.scheme === 'file' && /\.ya?ml$/.test(d.uri.path) && reread(d.uri));
       // A folder created (a clone) or deleted may be one event for the folder, which the glob does
       // not match: it stands for every file under it.
       this.folders = vscode.workspace.createFileSystemWatcher('**', false, true, false);
@@ -112,6 +115,7 @@ export class ManifestIndex implements vscode.Disposable {
   dispose(): void {
     this.watcher?.dispose();
     this.folders?.dispose();
+    this.saves?.dispose();
     this.changed.dispose();
   }
 }

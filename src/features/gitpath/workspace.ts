@@ -62,6 +62,11 @@ export class WorkspaceManifests implements vscode.Disposable {
       folders.onDidCreate(created),
       folders.onDidDelete(forget),
       vscode.workspace.onDidChangeTextDocument((e) => e.document.languageId === 'yaml' && e.contentChanges.length && this.changed.fire()),
+      // What an editor saved is on disk now, whether or not the watcher's event comes (under load it
+      // can be late or dropped, and an index that reads only changed files would keep the old text).
+      vscode.workspace.onDidSaveTextDocument((d) => d.uri.scheme === 'file' && /(\.ya?ml|\/Kustomization)$/.test(d.uri.path) && !excluded(d.uri) && update((map) => {
+        if (d.getText().length <= MAX_FILE_BYTES && (map.has(d.uri.path) || map.size < MAX_FILES)) map.set(d.uri.path, d.getText());
+      })),
     );
   }
 
