@@ -4,7 +4,7 @@
 // (one object and one Kustomization per round), cancelled by the caller's signal.
 import type { KubeClient } from './client';
 import { resourcePath } from './watcher';
-import { appliedState, type AppliedState } from '../domain/gitops/gitpath';
+import { appliedState, applyingCommit, type AppliedState } from '../domain/gitops/gitpath';
 import type { FieldPath } from '../domain/manifests/locate';
 import type { GitOpsManager } from '../domain/gitops/managed';
 
@@ -22,7 +22,7 @@ const FLUX_KUSTOMIZATIONS = { group: 'kustomize.toolkit.fluxcd.io', version: 'v1
 export interface FluxKustomization {
   metadata: { name: string; namespace?: string };
   spec?: { path?: string; interval?: string; sourceRef?: { kind: string; name: string; namespace?: string } };
-  status?: { lastAppliedRevision?: string; lastAttemptedRevision?: string };
+  status?: { lastAppliedRevision?: string; lastAttemptedRevision?: string; conditions?: { type: string; status: string; reason?: string }[] };
 }
 
 /** The Flux Kustomization that manages an object, or undefined (not Flux, not readable). */
@@ -48,7 +48,7 @@ export interface WatchAppliedOptions {
   field: FieldPath;
   expected: unknown;
   manager?: GitOpsManager;
-  /** The commit that holds the edit, once there is one (asked each round: the user commits and pushes meanwhile). */
+  /** The commit that holds the edit, once there is one (asked each round: the user commits and pushes meanwhile); unset when no repository holds the files. */
   commit?: () => Promise<{ sha: string; at: Date; pushed: boolean } | undefined>;
   /** Between rounds. */
   intervalMs?: number;
@@ -60,7 +60,7 @@ export interface WatchAppliedOptions {
 
 /**
  * Reads until the field matches the file (and, with a commit known, until the Kustomization says it
- * applied that commit, for at most one more interval of the controller's own). Resolves with the
+ * applied that commit: a few more rounds, or while it is still on that commit). Resolves with the
  * last state: `matches` false when the time ran out or the signal stopped it.
  */
 export async function watchApplied(client: KubeClient, o: WatchAppliedOptions): Promise<AppliedState> {
@@ -74,10 +74,13 @@ export async function watchApplied(client: KubeClient, o: WatchAppliedOptions): 
       const [live, kustomization, commit] = await Promise.all([readObject(client, o.kind, o.namespace, o.name, o.signal), fluxKustomization(client, o.manager, o.signal), o.commit?.()]);
       state = appliedState({ expected: o.expected, live, field: o.field, commit, lastAppliedRevision: kustomization?.status?.lastAppliedRevision });
       o.onProgress?.(state);
-      if (state.matches && (state.appliedCommit || !commit)) return state;
+      // With no repository to ask there is no commit to wait for; with one, the commit may not be seen
+      // yet (Git's state follows a commit made outside VS Code a little later): the grace below.
+      if (state.matches && (state.appliedCommit || !o.commit)) return state;
       if (state.matches) matchedAt ??= Date.now();
-      // The field matches but the revision does not name the commit yet: give the status a few rounds.
-      if (matchedAt !== undefined && Date.now() - matchedAt > 5 * interval) return state;
+      // The field matches but the revision does not name the commit yet: give the status a few rounds,
+      // or as long as the Kustomization is still on the commit (its health checks).
+      if (matchedAt !== undefined && !(commit && applyingCommit(kustomization?.status, commit.sha)) && Date.now() - matchedAt > 5 * interval) return state;
     } catch (e) {
       if (o.signal?.aborted) return state;
       state = { ...state, message: `could not read ${o.kind} "${o.name}": ${(e as Error).message}` };

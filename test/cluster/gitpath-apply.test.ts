@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fieldValue, findObjects, indexManifests } from '../../src/domain/manifests/locate';
-import { containerImageField, fieldManager, planImageEdit, planSelectorEdit } from '../../src/domain/gitops/gitpath';
+import { containerImageField, planImageEdit, planSelectorEdit } from '../../src/domain/gitops/gitpath';
 import { readObject, watchApplied } from '../../src/kube/gitpath';
+import { lastWriterOfField } from '../../src/domain/model/ownership';
 import { RESOURCES, resourcePath } from '../../src/kube/watcher';
 import { applyEdits } from '../support/fixtures';
 import { deploymentManifest, repoRoot, withNamespace } from './support';
@@ -51,7 +52,7 @@ test('after a Git-path switch, the applier\'s server-side apply of what the file
     const after = await watchApplied(client, { kind: 'Service', namespace: ns, name: 'storefront', field: edit.field, expected: edit.expected, timeoutMs: 60_000, intervalMs: 200 });
     assert.deepEqual(after, { matches: true, appliedCommit: false, message: 'the cluster matches the file' });
     const live = await readObject(client, 'Service', ns, 'storefront');
-    assert.equal(fieldManager(live.metadata.managedFields, edit.field)?.manager, MANAGER);
+    assert.equal(lastWriterOfField(live.metadata.managedFields, edit.field)?.manager, MANAGER);
   });
 });
 
@@ -69,7 +70,7 @@ test('a Git-path rollback of an image: the container\'s image field is found und
     const state = await watchApplied(client, { kind: 'Deployment', namespace: ns, name: 'storefront-blue', field: edit.field, expected: edit.expected, timeoutMs: 60_000, intervalMs: 200 });
     assert.equal(state.matches, true);
     const live = await readObject(client, 'Deployment', ns, 'storefront-blue');
-    assert.equal(fieldManager(live.metadata.managedFields, containerImageField('Deployment', 'web'))?.manager, MANAGER);
-    assert.equal(fieldManager(live.metadata.managedFields, containerImageField('Deployment', 'sidecar')), undefined);
+    assert.equal(lastWriterOfField(live.metadata.managedFields, containerImageField('Deployment', 'web'))?.manager, MANAGER);
+    assert.equal(lastWriterOfField(live.metadata.managedFields, containerImageField('Deployment', 'sidecar')), undefined);
   });
 });

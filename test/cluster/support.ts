@@ -163,6 +163,7 @@ export function demoObjects(file: string, namespace: string): any[] {
     .replaceAll('@LOADTESTER_URL@', clusterPort('LOADTESTER_URL'))
     .replaceAll('@LOADTESTER_HOST@', clusterPort('LOADTESTER_HOST'))
     .replaceAll('"@LOADTESTER_PORT@"', clusterPort('LOADTESTER_PORT'))
+    .replaceAll('@GITOPS_REPO_URL@', clusterPort('GITOPS_REPO_URL'))
     .replaceAll('namespace: switchyard-demo', `namespace: ${namespace}`);
   return parseAllDocuments(text).map((d) => d.toJS());
 }
@@ -183,6 +184,8 @@ const collections: Record<string, string> = {
   Canary: 'apis/flagger.app/v1beta1/namespaces/NS/canaries',
   MetricTemplate: 'apis/flagger.app/v1beta1/namespaces/NS/metrictemplates',
   Gateway: 'apis/gateway.networking.k8s.io/v1/namespaces/NS/gateways',
+  GitRepository: 'apis/source.toolkit.fluxcd.io/v1/namespaces/NS/gitrepositories',
+  Kustomization: 'apis/kustomize.toolkit.fluxcd.io/v1/namespaces/NS/kustomizations',
 };
 
 /** The collection path of a namespaced kind the demo uses, e.g. /apis/flagger.app/v1beta1/namespaces/N/canaries. */

@@ -5,7 +5,7 @@
 //   node test/harness/run-host.mjs
 //
 // Environment:
-//   SWITCHYARD_HOST_TIMEOUT   seconds to wait for the suite's results (default 300)
+//   SWITCHYARD_HOST_TIMEOUT   seconds to wait for the suite's results (default 1800: a guard against a hung host, not a speed limit)
 //   SWITCHYARD_HOST_GREP      run only the tests whose full title matches (mocha grep)
 //   SWITCHYARD_KUBECONFIG     a cluster's kubeconfig; without it the suite runs with no cluster.
 //                             Every variable of this process reaches the extension host.
@@ -18,7 +18,7 @@ import { bundleHostSuite, printHostResults } from './host-suite.mjs';
 import { openSession, prepareExtension, printSummary, resultsFolder } from './session.mjs';
 import { readNotifications } from './workbench.mjs';
 
-const timeoutMs = Number(process.env.SWITCHYARD_HOST_TIMEOUT ?? 300) * 1000;
+const timeoutMs = Number(process.env.SWITCHYARD_HOST_TIMEOUT ?? 1800) * 1000;
 
 /** Waits for the file the suite writes when it ends; fails fast when the host or browser goes. */
 async function waitForResults(resultsFile, session, hostExited) {

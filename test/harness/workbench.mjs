@@ -52,8 +52,10 @@ export async function openWorkbench(browser, url, { consoleLogFile, onConsole = 
   });
   page.on('pageerror', (error) => consoleLog.write(`[pageerror] ${error.stack ?? error}\n`));
   page.on('close', () => consoleLog.end());
-  await page.goto(url);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The workbench being there is what counts, not the page's load event (every script and font): on
+  // a machine whose load is many times its cores the load event alone outlasts goto's default 30 s.
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
   return page;
 }
 

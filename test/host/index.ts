@@ -32,6 +32,8 @@ const suites = [
   () => import('./commandsRun.test'),
   () => import('./authoring.test'),
   () => import('./cluster.test'),
+  // The demo's Flux storefront: a clone of its repository in the workspace while it runs.
+  () => import('./gitops.test'),
   () => import('./panels.test'),
   // Reads the demo's replica canary and evaluates templates of its own: changes nothing of the demo.
   () => import('./metrics.test'),

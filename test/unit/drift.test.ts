@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { driftOf, driftSides, liveValueEdits, workloadDrift, fileValueOps } from '../../src/domain/manifests/drift';
+import { changedObjects, driftOf, driftSides, liveValueEdits, workloadDrift, workloadsOfObjects, fileValueOps, type ManifestRef } from '../../src/domain/manifests/drift';
 import { planManifestValues } from '../../src/domain/actions/plans';
 import { parseYamlFile, valueRangeForPath } from '../../src/domain/yaml/documents';
 import type { Deployment, Rollout, Service } from '../../src/domain/model/objects';
@@ -120,4 +120,30 @@ test('taking the live values into the file: the value nodes change, comments and
   const [, service] = file.documents;
   const missing = driftOf(live<Service>('flux-service'), 'Service', { spec: { selector: { app: 'storefront' } } });
   assert.equal(liveValueEdits(missing, (path) => valueRangeForPath(service, path)).left.length, 1);
+});
+
+test('a file that changes redraws only the workloads made of the objects whose documents it changed', () => {
+  const ref = (kind: string, name: string, value: unknown, namespace?: string): ManifestRef => ({ file: 'shop.yaml', uri: 'file:///w/shop.yaml', kind, name, ...(namespace ? { namespace } : {}), value });
+  const before = [ref('Service', 'storefront', { spec: { selector: { version: 'blue' } } }), ref('Deployment', 'storefront-blue', { spec: { replicas: 2 } }), ref('Deployment', 'web', { spec: { replicas: 3 } }, 'shop')];
+  // Saved as it was: nothing to redraw.
+  assert.deepEqual(changedObjects(before, before.map((r) => ({ ...r, value: structuredClone(r.value) }))), []);
+  // The selector switched, web removed, api added.
+  const after = [ref('Service', 'storefront', { spec: { selector: { version: 'green' } } }), before[1], ref('Deployment', 'api', { spec: { replicas: 1 } })];
+  const changed = changedObjects(before, after);
+  assert.deepEqual(changed, [{ kind: 'Service', name: 'storefront' }, { kind: 'Deployment', name: 'web', namespace: 'shop' }, { kind: 'Deployment', name: 'api' }]);
+  // A second document of the same object in the file (its match becomes ambiguous) is a change too.
+  assert.deepEqual(changedObjects([before[1]], [before[1], before[1]]), [{ kind: 'Deployment', name: 'storefront-blue' }]);
+
+  const workloads = [
+    { id: 'BlueGreen/shop/storefront', kind: 'BlueGreen', name: 'storefront', namespace: 'shop', members: ['storefront-blue', 'storefront-green'], blueGreen: { service: 'storefront' } },
+    { id: 'BlueGreen/other/storefront', kind: 'BlueGreen', name: 'storefront', namespace: 'other', members: ['storefront-blue', 'storefront-green'], blueGreen: { service: 'storefront' } },
+    { id: 'Deployment/shop/web', kind: 'Deployment', name: 'web', namespace: 'shop', members: [] },
+    { id: 'Deployment/other/web', kind: 'Deployment', name: 'web', namespace: 'other', members: [] },
+    { id: 'Deployment/shop/cart', kind: 'Deployment', name: 'cart', namespace: 'shop', members: [] },
+    { id: 'ReplicaCanary/shop/api', kind: 'ReplicaCanary', name: 'api', namespace: 'shop', members: ['api', 'api-canary'] },
+  ];
+  // The Service names no namespace (both pairs); web is shop's only; api is a member of the canary; cart is untouched.
+  assert.deepEqual(workloadsOfObjects(workloads, changed), ['BlueGreen/shop/storefront', 'BlueGreen/other/storefront', 'Deployment/shop/web', 'ReplicaCanary/shop/api']);
+  assert.deepEqual(workloadsOfObjects(workloads, [{ kind: 'Deployment', name: 'storefront-green', namespace: 'other' }]), ['BlueGreen/other/storefront']);
+  assert.deepEqual(workloadsOfObjects(workloads, []), []);
 });

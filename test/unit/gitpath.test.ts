@@ -2,10 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { fieldValue, findObjects, indexManifests, objectsIn, transformImage, type ManifestIndex } from '../../src/domain/manifests/locate';
 import { editYaml } from '../../src/domain/manifests/edit';
-import { appliedState, containerImageField, describeSetter, fieldManager, planFieldEdit, planImageEdit, planReplicasEdit, planSelectorEdit, revisionSha } from '../../src/domain/gitops/gitpath';
+import { lastWriterOfField } from '../../src/domain/model/ownership';
+import { appliedState, containerImageField, describeSetter, planFieldEdit, planImageEdit, planReplicasEdit, planSelectorEdit, revisionSha } from '../../src/domain/gitops/gitpath';
 import { gitOpsManager } from '../../src/domain/gitops/managed';
 import { applyEdits } from '../support/fixtures';
 
@@ -242,8 +243,8 @@ test('applied: the Kustomization applied the commit and kustomize-controller own
   const waiting = appliedState({ expected: 'blue', live, field, commit, lastAppliedRevision: 'main@sha1:0123456789abcdef' });
   assert.equal(waiting.matches, false);
   assert.equal(waiting.message, 'waiting: spec.selector.version is "green" in the cluster, the file says "blue"; the controller last applied main@sha1:0123456');
-  assert.equal(fieldManager(live.metadata.managedFields, ['spec', 'ports'])?.manager, 'kubectl');
-  assert.equal(fieldManager([{ manager: 'm', fieldsV1: { 'f:spec': { 'f:containers': { 'k:{"name":"web"}': { 'f:image': {} } } } } }], ['spec', 'containers', { name: 'web' }, 'image'])?.manager, 'm');
+  assert.equal(lastWriterOfField(live.metadata.managedFields, ['spec', 'ports'])?.manager, 'kubectl');
+  assert.equal(lastWriterOfField([{ manager: 'm', fieldsV1: { 'f:spec': { 'f:containers': { 'k:{"name":"web"}': { 'f:image': {} } } } } }], ['spec', 'containers', { name: 'web' }, 'image'])?.manager, 'm');
   assert.equal(revisionSha('main/abc1234'), 'abc1234');
 });
 
@@ -272,6 +273,41 @@ test('field paths as typed for Set Rollout Field in Git', async () => {
 
 test('a field inside an atomic value (a Service\'s selector: `f:selector: {}` in fieldsV1) is owned by who owns the value', () => {
   const entries = [{ manager: 'kustomize-controller', operation: 'Apply', time: '2026-12-02T05:10:14Z', fieldsV1: { 'f:spec': { 'f:ports': { 'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {} } }, 'f:selector': {} } } }];
-  assert.equal(fieldManager(entries, ['spec', 'selector', 'version'])?.manager, 'kustomize-controller');
-  assert.equal(fieldManager(entries, ['spec', 'type']), undefined);
+  assert.equal(lastWriterOfField(entries, ['spec', 'selector', 'version'])?.manager, 'kustomize-controller');
+  assert.equal(lastWriterOfField(entries, ['spec', 'type']), undefined);
+});
+
+test('after one file changes, the index keeps the other files\' parses and renders what a fresh index of all the files renders', () => {
+  const files = storefront();
+  const first = indexManifests(files);
+  const patch = 'apps/storefront/prod/service-live.yaml';
+  const changed = new Map(files).set(patch, files.get(patch)!.replace('blue', 'green'));
+  const next = indexManifests(changed, first);
+  for (const path of next.parsed.keys()) {
+    if (path === patch) assert.notEqual(next.parsed.get(path), first.parsed.get(path), 'the changed file is parsed again');
+    else assert.equal(next.parsed.get(path), first.parsed.get(path), `${path}: its parse is kept`);
+  }
+  const fresh = indexManifests(changed);
+  assert.deepEqual(next.objects, fresh.objects);
+  const ref = { kind: 'Service', name: 'storefront', namespace: 'switchyard-gitops' };
+  assert.equal(fieldValue(next, findObjects(next, ref)[0], ['spec', 'selector', 'version']).value, 'green', 'the new text is what the index says');
+  // A file gone from the workspace is gone from the index, whatever the previous one held.
+  const without = new Map(changed);
+  without.delete(patch);
+  assert.equal(indexManifests(without, next).parsed.has(patch), false);
+});
+
+test('while the Kustomization is still on the commit (attempted, health checks running, not failed) the revision that names it may still come', async () => {
+  const { applyingCommit } = await import('../../src/domain/gitops/gitpath');
+  const sha = 'abcdef1234567890abcdef1234567890abcdef12';
+  const ready = (status: string) => [{ type: 'Ready', status }];
+  // The real Kustomization of a run (test/fixtures/gitops): applied and attempted are the same, so nothing is pending.
+  const k = parse(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'gitops', 'kustomization-ready.yaml'), 'utf8'));
+  assert.equal(applyingCommit(k.status, revisionSha(k.status.lastAppliedRevision)), false);
+  assert.equal(applyingCommit({ lastAppliedRevision: 'main@sha1:0123456789', lastAttemptedRevision: `main@sha1:${sha}`, conditions: ready('Unknown') }, sha), true);
+  assert.equal(applyingCommit({ lastAppliedRevision: 'main@sha1:0123456789', lastAttemptedRevision: `main@sha1:${sha}`, conditions: ready('True') }, sha.slice(0, 7)), true, 'an abbreviated sha');
+  assert.equal(applyingCommit({ lastAppliedRevision: 'main@sha1:0123456789', lastAttemptedRevision: `main@sha1:${sha}`, conditions: ready('False') }, sha), false, 'its health check failed');
+  assert.equal(applyingCommit({ lastAppliedRevision: `main@sha1:${sha}`, lastAttemptedRevision: `main@sha1:${sha}` }, sha), false, 'applied: nothing to wait for');
+  assert.equal(applyingCommit({ lastAttemptedRevision: 'main@sha1:0123456789' }, sha), false, 'not on the commit yet');
+  assert.equal(applyingCommit(undefined, sha), false);
 });

@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { leanObject } from '../../src/domain/model/lean';
 import { emptySnapshot, type ObjectMeta, type Deployment, type NamespaceSnapshot, type Rollout, type Service } from '../../src/domain/model/objects';
 import { buildWorkloads } from '../../src/domain/model/workloads';
-import { controllerStateOf, durationWords, fieldOwnership, fieldOwnersOf, gitOpsOwners, ownershipNotice, RELEASE_FIELDS, writtenFields } from '../../src/domain/model/ownership';
+import { controllerStateOf, durationWords, fieldOwnership, fieldOwnersOf, gitOpsOwners, lastWriterOfField, ownersOfField, ownershipNotice, RELEASE_FIELDS, writtenFields } from '../../src/domain/model/ownership';
 import { renderRollout } from '../../webview/render/rolloutView';
 import type { RolloutPanelState } from '../../src/domain/panels/state';
 import { planBlueGreenSwitch, planCanaryPromote, planDeploymentPause, planDeploymentRestart, planDeploymentRollback, planDeploymentScale, planRolloutAction, planRolloutUndo, planSwitchBack, type ActionPlan } from '../../src/domain/actions/plans';
@@ -35,6 +35,28 @@ test('the owners of the release fields, from fieldsV1 as the API server wrote th
   // Odd input owns nothing and throws nothing.
   assert.equal(fieldOwnersOf(undefined), undefined);
   assert.equal(fieldOwnersOf([{ manager: 'x', fieldsV1: 'nope' } as never, null as never]), undefined);
+});
+
+test('one reading of fieldsV1 for dotted fields and for paths through named list items (the Git path\'s fields): owners, and who wrote last', () => {
+  const service = fluxService().metadata.managedFields;
+  // A key under the atomic selector belongs to whoever owns the selector, as a dotted path or as segments.
+  assert.deepEqual(ownersOfField(service, 'spec.selector.version'), ownersOfField(service, ['spec', 'selector', 'version']));
+  assert.equal(lastWriterOfField(service, ['spec', 'selector', 'version'])?.manager, 'kustomize-controller');
+  // A container picked by name is the API server's k:{"name":…} key; a position never is.
+  const deployment = fluxDeployment().metadata.managedFields!;
+  const container = (deployment[0] as { fieldsV1: any }).fieldsV1['f:spec']['f:template']['f:spec']['f:containers'];
+  const name = JSON.parse(Object.keys(container).find((k) => k.startsWith('k:'))!.slice(2)).name as string;
+  assert.equal(lastWriterOfField(deployment, ['spec', 'template', 'spec', 'containers', { name }, 'image'])?.manager, 'kustomize-controller');
+  assert.equal(lastWriterOfField(deployment, ['spec', 'template', 'spec', 'containers', { name: 'not-there' }, 'image']), undefined);
+  assert.equal(lastWriterOfField(deployment, ['spec', 'template', 'spec', 'containers', 0, 'image']), undefined);
+  // Several writers of one field: the latest by time, with its time.
+  const entries = [
+    { manager: 'kubectl-edit', operation: 'Update', time: '2026-12-02T05:00:00Z', fieldsV1: { 'f:spec': { 'f:selector': {} } } },
+    { manager: 'kustomize-controller', operation: 'Apply', time: '2026-12-02T05:10:14Z', fieldsV1: { 'f:spec': { 'f:selector': {} } } },
+    { manager: 'kustomize-controller', operation: 'Update', time: '2026-12-02T05:20:00Z', subresource: 'status', fieldsV1: { 'f:spec': { 'f:selector': {} } } },
+  ];
+  assert.deepEqual(lastWriterOfField(entries, 'spec.selector'), { manager: 'kustomize-controller', operation: 'Apply', time: '2026-12-02T05:10:14Z' });
+  assert.deepEqual(ownersOfField(entries, 'spec.selector').map((o) => o.manager), ['kubectl-edit', 'kustomize-controller']);
 });
 
 test('which tool manages an object: Flux, Helm, Argo CD; a bare instance label is nobody', () => {

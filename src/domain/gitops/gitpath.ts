@@ -9,6 +9,7 @@ import { editYaml, EditError, type ValueChange } from '../manifests/edit';
 import { concretePath, fieldValue, findObjects, isImageField, type FieldPath, type FieldSetter, type LocatedObject, type ManifestIndex, type ObjectRef } from '../manifests/locate';
 import { getIn, isRecord, type PathSegment } from '../yaml/documents';
 import { splitImage } from '../manifests/options';
+import { lastWriterOfField } from '../model/ownership';
 
 export interface GitPathEdit {
   object: LocatedObject;
@@ -164,19 +165,33 @@ export function appliedState(input: AppliedInput): AppliedState {
   const path = concretePath(input.live, input.field);
   const live = path ? getIn(input.live, path) : undefined;
   const matches = JSON.stringify(live) === JSON.stringify(input.expected);
-  const applied = input.lastAppliedRevision ? revisionSha(input.lastAppliedRevision) : '';
-  const appliedCommit = !!input.commit && applied.length >= 7 && (applied.startsWith(input.commit.sha) || input.commit.sha.startsWith(applied));
+  const appliedCommit = !!input.commit && namesCommit(input.lastAppliedRevision, input.commit.sha);
   const field = describeField(input.field);
   if (!matches) {
     const last = input.lastAppliedRevision ? `; the controller last applied ${shortRevision(input.lastAppliedRevision)}` : '';
     return { matches, appliedCommit, message: `waiting: ${field} is ${JSON.stringify(live ?? null)} in the cluster, the file says ${JSON.stringify(input.expected)}${last}` };
   }
-  const writer = path ? fieldManager(input.live.metadata.managedFields, input.field) : undefined;
+  const writer = path ? lastWriterOfField(input.live.metadata.managedFields, input.field) : undefined;
   if (appliedCommit && writer?.time && input.commit) {
     const seconds = Math.max(0, Math.round((Date.parse(writer.time) - input.commit.at.getTime()) / 1000));
     return { matches, appliedCommit, message: `applied by ${writer.manager} ${seconds} s after the commit was ${input.commit.pushed ? 'pushed' : 'made'} (revision ${shortRevision(input.lastAppliedRevision!)})` };
   }
   return { matches, appliedCommit, message: 'the cluster matches the file' };
+}
+
+/** Whether a Flux revision (`main@sha1:<sha>`) is the commit (either may be abbreviated, to 7 digits at least). */
+function namesCommit(revision: string | undefined, sha: string): boolean {
+  const named = revision ? revisionSha(revision) : '';
+  return named.length >= 7 && sha.length >= 7 && (named.startsWith(sha) || sha.startsWith(named));
+}
+
+/**
+ * The Flux Kustomization is still on the commit: it has attempted it and not failed (with `wait` or
+ * health checks it sets lastAppliedRevision only once what it applied is healthy, which a rollout
+ * of new pods can take minutes to be), so the revision that names the commit may still come.
+ */
+export function applyingCommit(status: { lastAppliedRevision?: string; lastAttemptedRevision?: string; conditions?: { type: string; status: string }[] } | undefined, sha: string): boolean {
+  return namesCommit(status?.lastAttemptedRevision, sha) && !namesCommit(status?.lastAppliedRevision, sha) && status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'False';
 }
 
 /** The commit of a Flux revision: `main@sha1:abc…` (source-controller v1), or an older `main/abc…`. */
@@ -188,43 +203,4 @@ export function revisionSha(revision: string): string {
 function shortRevision(revision: string): string {
   const sha = revisionSha(revision);
   return sha ? revision.replace(sha, sha.slice(0, 7)) : revision;
-}
-
-type ManagedFields = ObjectMeta['managedFields'];
-
-/**
- * The manager that owns a field (its `fieldsV1` has it, or an atomic value around it), the latest if
- * several do: list items by name are `k:{"name":…}` keys, as the API server writes them for
- * associative lists.
- */
-export function fieldManager(entries: ManagedFields, field: FieldPath): { manager: string; time?: string } | undefined {
-  let best: { manager: string; time?: string } | undefined;
-  for (const e of entries ?? []) {
-    if (!e.manager || e.subresource) continue;
-    let node: unknown = e.fieldsV1;
-    for (const s of field) {
-      if (!isRecord(node)) { node = undefined; break; }
-      // `{}` is a leaf: an atomic value (a Service's selector is one) owned whole, with all below it.
-      if (node !== e.fieldsV1 && Object.keys(node).length === 0) break;
-      if (typeof s === 'object') {
-        const key = Object.keys(node).find((k) => k.startsWith('k:') && safeName(k.slice(2)) === s.name);
-        node = key ? node[key] : undefined;
-      } else if (typeof s === 'number') {
-        node = undefined; // positional items are not keyed in fieldsV1
-      } else {
-        node = node[`f:${s}`];
-      }
-    }
-    if (node !== undefined && (!best || (e.time ?? '') > (best.time ?? ''))) best = { manager: e.manager, time: e.time };
-  }
-  return best;
-}
-
-function safeName(json: string): string | undefined {
-  try {
-    const v = JSON.parse(json);
-    return isRecord(v) && typeof v.name === 'string' ? v.name : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -196,3 +196,32 @@ export function workloadDrift(w: Parameters<typeof workloadObjects>[0] & { names
   }
   return objects.length ? { objects, lines: objects.map((d) => driftSummary(d.fields, d.manifest.file)) } : undefined;
 }
+
+/** An object a manifest defines, as far as drift matches it to live ones (no namespace: any). */
+export type ManifestObject = Pick<ManifestRef, 'kind' | 'name' | 'namespace'>;
+
+/**
+ * The objects whose documents a file change added, removed or changed: only the drift of workloads
+ * made of them can differ (by kind and name: a second file defining one makes its match ambiguous).
+ */
+export function changedObjects(before: readonly ManifestRef[], after: readonly ManifestRef[]): ManifestObject[] {
+  const key = (r: ManifestObject) => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
+  const values = (refs: readonly ManifestRef[]) => {
+    const m = new Map<string, string[]>();
+    for (const r of refs) m.set(key(r), [...(m.get(key(r)) ?? []), JSON.stringify(r.value)]);
+    return m;
+  };
+  const [was, is] = [values(before), values(after)];
+  const out = new Map<string, ManifestObject>();
+  for (const r of [...before, ...after]) {
+    const k = key(r);
+    if (!out.has(k) && JSON.stringify(was.get(k)) !== JSON.stringify(is.get(k))) out.set(k, { kind: r.kind, name: r.name, ...(r.namespace !== undefined ? { namespace: r.namespace } : {}) });
+  }
+  return [...out.values()];
+}
+
+/** The ids of the workloads made of one of `objects` (a manifest without a namespace matches every namespace). */
+export function workloadsOfObjects(workloads: readonly (Parameters<typeof workloadObjects>[0] & { id: string; namespace: string })[], objects: readonly ManifestObject[]): string[] {
+  if (!objects.length) return [];
+  return workloads.filter((w) => workloadObjects(w).some((o) => objects.some((x) => x.kind === o.kind && x.name === o.name && (x.namespace === undefined || x.namespace === w.namespace)))).map((w) => w.id);
+}

@@ -80,18 +80,21 @@ function records(v: unknown): Record<string, any>[] {
 }
 
 /**
- * Every object the files define, plain and through Kustomize. A file that a kustomization renders
+ * Every object the files define, plain and through Kustomize (`previous`: an index of the files
+ * before some changed, whose parses of the unchanged ones are kept). A file that a kustomization renders
  * stands for the kustomization's objects only (its own names are the base's, not what runs); a
  * kustomization that another one includes is indexed as well, after the outer ones, so a Flux
  * Kustomization pointing at a base still finds it.
  */
-export function indexManifests(files: ReadonlyMap<string, string>): ManifestIndex {
+export function indexManifests(files: ReadonlyMap<string, string>, previous?: ManifestIndex): ManifestIndex {
   const parsed = new Map<string, ParsedFile>();
   const parse = (path: string): ParsedFile | undefined => {
     if (!parsed.has(path)) {
       const text = files.get(path);
       if (text === undefined) return undefined;
-      parsed.set(path, parseYamlFile(text));
+      // After one file changed, the others' parses are the previous index's (parsing is the cost).
+      const before = previous?.parsed.get(path);
+      parsed.set(path, before?.text === text ? before : parseYamlFile(text));
     }
     return parsed.get(path);
   };

@@ -64,6 +64,12 @@ export interface FieldManagerEntry {
   operation: string;
 }
 
+/**
+ * A field as managedFields name it: dotted (`spec.selector`), or segments where a list item picked
+ * by its name (a container) is the API server's `k:{"name":…}` key of an associative list.
+ */
+export type ManagedPath = string | readonly (string | number | { name: string })[];
+
 /** Owners of the fields actions change, by dotted path: what the store keeps of managedFields (lean.ts). */
 export type FieldOwners = Record<string, FieldManagerEntry[]>;
 
@@ -83,27 +89,51 @@ const TOOL_LABELS: Record<GitOpsTool, string> = {
 type ManagedFieldsEntry = NonNullable<ObjectMeta['managedFields']>[number];
 
 /**
- * Whether a fieldsV1 tree holds the path: each segment is an `f:` key; an empty node on the way is
- * a field owned whole (an atomic value such as a Deployment's selector), so what lies under it is too.
+ * Whether a fieldsV1 tree holds the path: each name is an `f:` key, each named list item a
+ * `k:{"name":…}` key; an empty node on the way is a field owned whole (an atomic value such as a
+ * Service's selector), so what lies under it is too. Positional items are never keyed in fieldsV1.
  */
-function holds(tree: unknown, segments: readonly string[]): boolean {
+function holds(tree: unknown, segments: Exclude<ManagedPath, string>): boolean {
   let node = tree as Record<string, unknown> | undefined;
   for (const segment of segments) {
     if (!node || typeof node !== 'object') return false;
     if (!Object.keys(node).some((k) => k !== '.')) return true;
-    node = node[`f:${segment}`] as Record<string, unknown> | undefined;
+    const key = typeof segment === 'object' ? Object.keys(node).find((k) => k.startsWith('k:') && keyedName(k.slice(2)) === segment.name) : typeof segment === 'string' ? `f:${segment}` : undefined;
+    node = key === undefined ? undefined : (node[key] as Record<string, unknown> | undefined);
     if (node === undefined) return false;
   }
   return !!node && typeof node === 'object';
 }
 
+/** The name of an associative list's key (`{"name":"web"}`). */
+function keyedName(json: string): string | undefined {
+  try {
+    const v = JSON.parse(json) as unknown;
+    return v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string' ? (v as { name: string }).name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The managers that own a field or part of it (spec fields: writes through the status subresource own none). */
-export function ownersOfField(entries: ObjectMeta['managedFields'], path: string): FieldManagerEntry[] {
-  const segments = path.split('.');
-  const owners: FieldManagerEntry[] = [];
+export function ownersOfField(entries: ObjectMeta['managedFields'], path: ManagedPath): FieldManagerEntry[] {
+  return writersOfField(entries, path).map(({ manager, operation }) => ({ manager, operation }));
+}
+
+/** Of the managers that own a field, the one whose write is the latest (managedFields' `time`), with that time. */
+export function lastWriterOfField(entries: ObjectMeta['managedFields'], path: ManagedPath): (FieldManagerEntry & { time?: string }) | undefined {
+  return writersOfField(entries, path).reduce<(FieldManagerEntry & { time?: string }) | undefined>((best, e) => (!best || (e.time ?? '') > (best.time ?? '') ? e : best), undefined);
+}
+
+function writersOfField(entries: ObjectMeta['managedFields'], path: ManagedPath): (FieldManagerEntry & { time?: string })[] {
+  const segments = typeof path === 'string' ? path.split('.') : path;
+  const owners: (FieldManagerEntry & { time?: string })[] = [];
   for (const e of Array.isArray(entries) ? entries : []) {
     if (typeof e?.manager !== 'string' || e.subresource || !holds((e as ManagedFieldsEntry).fieldsV1, segments)) continue;
-    if (!owners.some((o) => o.manager === e.manager && o.operation === e.operation)) owners.push({ manager: e.manager, operation: String(e.operation ?? '') });
+    const time = typeof e.time === 'string' ? e.time : undefined;
+    const same = owners.find((o) => o.manager === e.manager && o.operation === String(e.operation ?? ''));
+    if (!same) owners.push({ manager: e.manager, operation: String(e.operation ?? ''), ...(time ? { time } : {}) });
+    else if (time && time > (same.time ?? '')) same.time = time;
   }
   return owners;
 }

@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import { contextOfTarget } from '../tree/nodes';
-import { workloadDrift, type ManifestRef, type WorkloadDrift, driftKind, driftSides, liveValueEdits } from '../../domain/manifests/drift';
+import { changedObjects, workloadDrift, workloadsOfObjects, type ManifestObject, type ManifestRef, type WorkloadDrift, driftKind, driftSides, liveValueEdits } from '../../domain/manifests/drift';
 import type { KubeObject } from '../../domain/model/objects';
 import type { IndexedNamespace } from '../../domain/model/indexed';
 import type { WorkloadView } from '../../domain/model/workloads';
@@ -23,40 +23,64 @@ import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
 const MAX_FILES = 2000;
 const MAX_FILE_BYTES = 512 * 1024;
 const DIFF_SCHEME = 'switchyard-drift';
+const MANIFEST_GLOB = '**/*.{yaml,yml}';
+const EXCLUDE = '**/node_modules/**';
 
 const LISTS: Record<string, 'services' | 'deployments' | 'rollouts'> = { Service: 'services', Deployment: 'deployments', Rollout: 'rollouts' };
 
 /** The workspace's documents that could define a release object, by kind/name. */
 export class ManifestIndex implements vscode.Disposable {
   private readonly byFile = new Map<string, ManifestRef[]>();
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<ManifestObject[] | undefined>();
+  /** The objects whose documents changed (undefined: the whole workspace was read). */
   readonly onDidChange = this.changed.event;
   private watcher?: vscode.FileSystemWatcher;
+  private folders?: vscode.FileSystemWatcher;
+  private saves?: vscode.Disposable;
   private started?: Promise<void>;
 
-  /** Reads the workspace once (the first time a session asks), then follows file changes. */
+  /** Reads the workspace once (the first time a session asks), then re-reads each file that changes. */
   start(): Promise<void> {
     this.started ??= (async () => {
-      this.watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
-      const reread = (uri: vscode.Uri) => void this.read(uri).then(() => this.changed.fire());
+      this.watcher = vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB);
+      const reread = (uri: vscode.Uri) => void this.read(uri).then((objects) => objects.length && this.changed.fire(objects));
       this.watcher.onDidChange(reread);
       this.watcher.onDidCreate(reread);
-      this.watcher.onDidDelete((uri) => {
-        this.byName = undefined;
-        if (this.byFile.delete(uri.toString())) this.changed.fire();
+      // An editor's save, whether or not the watcher's event comes (it can be late or dropped under load).
+      this.saves = vscode.workspace.onDidSaveTextDocument((d) => d.uri.scheme === 'file' && /\.ya?ml$/.test(d.uri.path) && reread(d.uri));
+      // A folder created (a clone) or deleted may be one event for the folder, which the glob does
+      // not match: it stands for every file under it.
+      this.folders = vscode.workspace.createFileSystemWatcher('**', false, true, false);
+      this.folders.onDidCreate(async (uri) => {
+        if ((await vscode.workspace.fs.stat(uri).then((s) => s.type, () => 0)) !== vscode.FileType.Directory) return;
+        const files = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, MANIFEST_GLOB), EXCLUDE, MAX_FILES);
+        const objects = (await Promise.all(files.map((f) => this.read(f)))).flat();
+        if (objects.length) this.changed.fire(objects);
       });
-      const files = await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/node_modules/**', MAX_FILES);
+      this.folders.onDidDelete((uri) => {
+        const gone = [...this.byFile.keys()].filter((k) => k === uri.toString() || k.startsWith(`${uri.toString()}/`));
+        const objects = changedObjects(gone.flatMap((k) => this.byFile.get(k) ?? []), []);
+        this.byName = undefined;
+        for (const k of gone) this.byFile.delete(k);
+        if (objects.length) this.changed.fire(objects);
+      });
+      const files = await vscode.workspace.findFiles(MANIFEST_GLOB, EXCLUDE, MAX_FILES);
       await Promise.all(files.map((f) => this.read(f)));
-      this.changed.fire();
+      this.changed.fire(undefined);
     })();
     return this.started;
   }
 
-  private async read(uri: vscode.Uri): Promise<void> {
+  /** Reads one file again; the objects whose documents it changed. */
+  private async read(uri: vscode.Uri): Promise<ManifestObject[]> {
+    const before = this.byFile.get(uri.toString()) ?? [];
     this.byName = undefined;
     try {
       const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > MAX_FILE_BYTES) return void this.byFile.delete(uri.toString());
+      if (stat.size > MAX_FILE_BYTES) {
+        this.byFile.delete(uri.toString());
+        return changedObjects(before, []);
+      }
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
       const refs: ManifestRef[] = [];
       for (const d of loadAuthoring().parseYamlFile(text).documents) {
@@ -66,9 +90,11 @@ export class ManifestIndex implements vscode.Disposable {
       }
       if (refs.length) this.byFile.set(uri.toString(), refs);
       else this.byFile.delete(uri.toString());
+      return changedObjects(before, refs);
     } catch {
       // Unreadable or gone: it defines nothing.
       this.byFile.delete(uri.toString());
+      return changedObjects(before, []);
     }
   }
 
@@ -89,6 +115,8 @@ export class ManifestIndex implements vscode.Disposable {
 
   dispose(): void {
     this.watcher?.dispose();
+    this.folders?.dispose();
+    this.saves?.dispose();
     this.changed.dispose();
   }
 }
@@ -149,7 +177,12 @@ export function registerDrift(context: vscode.ExtensionContext, controller: Clus
   context.subscriptions.push(
     index,
     changed,
-    index.onDidChange(() => tree.refreshAll()),
+    // A file's change redraws the workloads made of the objects it changed; the first read, all.
+    index.onDidChange((objects) => {
+      const session = controller.peek();
+      if (!objects) tree.refreshAll();
+      else if (session) tree.refreshWorkloads(session.watchedNamespaces().flatMap((ns) => workloadsOfObjects(session.workloads(ns), objects)));
+    }),
     controller.onDidChangeSession(() => controller.peek() && void index.start()),
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (uri) => sides.get(uri.toString()) ?? '' }),
     vscode.commands.registerCommand(Commands.ShowDrift, guarded(async (a) => {

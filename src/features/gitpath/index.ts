@@ -180,7 +180,7 @@ export class GitPath implements vscode.Disposable {
     };
     const applied = vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Switchyard: ${title}`, cancellable: false }, async (progress) => {
       const states = await Promise.all(edits.map((e) => watchApplied(session.client, {
-        kind: e.object.ref.kind, namespace: w.namespace, name: e.object.ref.name, field: e.field as FieldPath, expected: e.expected, manager, commit, timeoutMs: WATCH_MS, signal: controller.signal,
+        kind: e.object.ref.kind, namespace: w.namespace, name: e.object.ref.name, field: e.field as FieldPath, expected: e.expected, manager, commit: git ? commit : undefined, timeoutMs: WATCH_MS, signal: controller.signal,
         onProgress: (s) => progress.report({ message: s.message }),
       })));
       const said = states.map((s, i) => `${edits[i].object.ref.name}: ${s.message}`).join('; ');

@@ -246,6 +246,17 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     }
   }
 
+  /** Redraws the rows of these workloads only (their drift from the workspace's manifests changed). */
+  refreshWorkloads(workloadIds: readonly string[]): void {
+    for (const id of new Set(workloadIds)) {
+      const node = this.nodes.get(`w:${id}`);
+      if (node) {
+        this.refreshes.workload++;
+        this.emitter.fire(node);
+      }
+    }
+  }
+
   /** A panel's newest golden signals for a workload (undefined: its panel stopped sampling): redraws that node only. */
   showSignals(context: string, namespace: string, workloadId: string, signals: GoldenSignals | undefined): void {
     const key = inContext(context, workloadId);
