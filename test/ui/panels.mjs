@@ -8,7 +8,8 @@
 // The panels' content is in nested iframes (the workbench's webview frame, and its active frame):
 // `webviewContent` finds the one showing a selector. The Promote test needs `checkout` as
 // cluster/demo.sh leaves it (paused at step 1) and puts it back so from the panel (Abort, Retry);
-// when a failure left it elsewhere, `cluster/demo.sh --reset` restores it.
+// when a failure left it elsewhere, `cluster/demo.sh --reset` restores it. The helpers that find
+// and drive a panel are exported for the other panel tests (brokenCanary.mjs).
 import assert from 'node:assert/strict';
 import { DEMO_NAMESPACE } from './demo.mjs';
 import {
@@ -33,7 +34,7 @@ const WAIT_MS = 60_000;
 
 /** Retries the helpers needed on the way (the palette, the theme picker, a menu), logged by each test. */
 const retries = [];
-const logRetries = (log) => retries.splice(0).forEach((r) => log(`retried: ${r}`));
+export const logRetries = (log) => retries.splice(0).forEach((r) => log(`retried: ${r}`));
 
 // ---- helpers ----------------------------------------------------------------------------------
 
@@ -41,7 +42,7 @@ const logRetries = (log) => retries.splice(0).forEach((r) => log(`retried: ${r}`
  * The content frame of the webview whose document has `selector` (a FrameLocator), waiting for it.
  * Each webview is an `iframe.webview` whose document holds the panel's own `iframe#active-frame`.
  */
-async function webviewContent(page, selector, { timeout = WAIT_MS } = {}) {
+export async function webviewContent(page, selector, { timeout = WAIT_MS } = {}) {
   const deadline = Date.now() + timeout;
   for (;;) {
     const outer = page.locator('iframe.webview');
@@ -91,7 +92,7 @@ async function runCommandTitled(page, title) {
  * Switches the colour theme with "Preferences: Color Theme", as a person does; waits until the
  * workbench wears it. Returns how it went ('already on', 'first try', or the retries).
  */
-async function setColorTheme(page, label, kind) {
+export async function setColorTheme(page, label, kind) {
   const workbench = page.locator(`.monaco-workbench.${kind}`);
   if (await workbench.count()) return 'already on';
   const widget = quickInput(page);
@@ -147,7 +148,7 @@ async function pick(page, label) {
  * the menu stayed (a click right after it opened may not take). Only for items that are harmless
  * to run twice, such as opening a panel (the second run reveals the same one).
  */
-async function chooseMenuItemAgainIfStill(page, title, { attempts = 3 } = {}) {
+export async function chooseMenuItemAgainIfStill(page, title, { attempts = 3 } = {}) {
   const menu = page.locator('.context-view .monaco-menu');
   const item = menu.getByRole('menuitem', { name: title, exact: true });
   for (let attempt = 1; ; attempt++) {
@@ -165,7 +166,7 @@ async function chooseMenuItemAgainIfStill(page, title, { attempts = 3 } = {}) {
 }
 
 /** Hides the bottom panel (the actions show the Switchyard output there) for an uncluttered picture. */
-async function hideBottomPanel(page) {
+export async function hideBottomPanel(page) {
   const panel = page.locator('.part.panel');
   if (!(await panel.isVisible())) return;
   await runCommandTitled(page, 'View: Toggle Panel Visibility');
@@ -173,7 +174,7 @@ async function hideBottomPanel(page) {
 }
 
 /** Closes every editor, answering "Don't Save" for untitled documents earlier tests left. */
-async function closeAllEditors(page) {
+export async function closeAllEditors(page) {
   await runCommandTitled(page, 'View: Close All Editors');
   const dialog = modalDialog(page);
   const tabs = page.locator('.part.editor .tabs-container .tab');
@@ -186,7 +187,7 @@ async function closeAllEditors(page) {
 }
 
 /** The Switchyard view shown and wide enough for the workloads' descriptions. */
-async function showRolloutsView(page) {
+export async function showRolloutsView(page) {
   const tab = page.locator('.part.activitybar').getByRole('tab', { name: /^Switchyard/ });
   if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
   await page.locator('.part.sidebar .composite.title', { hasText: /Switchyard.*Rollouts/i }).waitFor();
