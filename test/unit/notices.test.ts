@@ -84,7 +84,7 @@ test('a new image from another tool whose canary crash-loops within the same qui
   const broken = view('argo-canary-paused', (s) => {
     const rollout = s.rollouts[0];
     rollout.metadata.managedFields = [entry('switchyard-demo', -60_000), entry('kubectl-patch', -4000)];
-    rollout.spec!.template!.spec!.containers[0].image = image;
+    rollout.spec!.template!.spec!.containers![0].image = image;
     Object.assign(rollout.status!, { phase: 'Progressing', message: 'more replicas need to be updated', currentPodHash: 'c3', currentStepIndex: 0, updatedReplicas: 1, readyReplicas: 4, availableReplicas: 4, pauseConditions: undefined, controllerPause: false });
     s.replicaSets.find((r) => r.metadata.name === 'cart-c2')!.spec!.replicas = 0;
     s.replicaSets.find((r) => r.metadata.name === 'cart-c2')!.status = { replicas: 0 };
