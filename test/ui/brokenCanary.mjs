@@ -1,14 +1,14 @@
-// UI test of a release gone wrong (issue 12, "why is it stuck"): the demo's Argo canary `checkout`,
-// paused at step 1 as cluster/demo.sh leaves it, gets a new image from outside the editor (as a
-// pipeline ships one) whose container exits at start-up. A person then sees it as it happens: the
-// tree says the canary cannot start and why, Needs attention lists it, and Rollout Details (opened
-// from the tree's context menu) shows the verdict, the reason on the canary revision, the events of
-// its objects and the failing pod's log with the run before. Pictures in the dark theme of the
-// other panel picture; then `checkout` is recreated as demo.sh leaves it (the panel tests after
-// this one promote it from there).
+// UI test of a release gone wrong (issue 12, "why is it stuck"): with Rollout Details open on the
+// demo's Argo canary `checkout` (paused at step 1 as cluster/demo.sh leaves it), a new image arrives
+// from outside the editor (as a pipeline ships one) whose container exits at start-up. A person then
+// sees it as it happens: the panel's verdict, the reason on the canary revision, the events of its
+// objects and the failing pod's log with the run before; a notification saying who changed it and
+// the trouble it is in; the tree's row, tooltip, Needs attention (and the status bar's count).
+// Pictures in the dark theme of the other panel picture; then `checkout` is recreated as demo.sh
+// leaves it (the panel tests after this one promote it from there).
 import assert from 'node:assert/strict';
 import { DEMO_NAMESPACE, checkoutIsAsDemoLeftIt, checkoutRollout, recreateDemoCheckout, setCheckoutImage } from './demo.mjs';
-import { clipAround, escapeRegExp, expandTreeItem, hideNotifications, openContextMenu, treeItem, waitForTreeItemName, workloadItem } from './driver.mjs';
+import { clipAround, escapeRegExp, expandTreeItem, hideNotifications, openContextMenu, treeItem, waitForNotification, waitForTreeItemName, workloadItem } from './driver.mjs';
 import { chooseMenuItemAgainIfStill, closeAllEditors, hideBottomPanel, logRetries, setColorTheme, showRolloutsView, webviewContent } from './panels.mjs';
 
 const WAIT_MS = 60_000;
@@ -34,6 +34,31 @@ async function shotWhileBackingOff(frame, shoot) {
     await shoot();
     if (/\(CrashLoopBackOff /.test(await frame.locator('.verdict-text').innerText())) return;
     if (attempt >= 3) throw new Error('the verdict left CrashLoopBackOff during three pictures');
+  }
+}
+
+/** The status bar's Needs attention item: its icon (bell: someone is waited for; warning: trouble) and count. */
+async function attentionStatus(page) {
+  const item = page.locator('.part.statusbar [id$="switchyard.attention"]');
+  await item.waitFor({ timeout: WAIT_MS });
+  const icon = (await item.locator('.codicon-warning').count()) ? 'warning' : (await item.locator('.codicon-bell').count()) ? 'bell' : 'none';
+  return { icon, count: Number((await item.innerText()).trim()), label: (await item.getAttribute('aria-label')) ?? '' };
+}
+
+/** Hovers a tree row until its tooltip (a hover) shows text matching `pattern`; returns the hover's text. */
+async function treeTooltip(page, row, pattern, { attempts = 4 } = {}) {
+  const hover = page.locator('.monaco-hover:visible', { hasText: pattern }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(0, 0);
+    await row.locator('.label-name').first().hover();
+    try {
+      await hover.waitFor({ timeout: 5_000 });
+      const text = (await hover.innerText()).trim();
+      await page.mouse.move(0, 0);
+      return text;
+    } catch (error) {
+      if (attempt >= attempts) throw new Error(`no tooltip matching ${pattern} on the row after ${attempts} hovers: ${error.message}`);
+    }
   }
 }
 
@@ -63,35 +88,12 @@ export default [
       if (before !== 'checkout step 1/6 · 20% · paused' || !checkoutIsAsDemoLeftIt(await checkoutRollout())) {
         throw new Error(`checkout is not as demo.sh leaves it ("${before}"): run cluster/demo.sh --reset first`);
       }
+      // The demo's paused Rollouts wait for a person: the status bar counts them, none in trouble.
+      const waiting = await attentionStatus(page);
+      log(`status bar before: ${waiting.icon} ${waiting.count} (${waiting.label})`);
+      assert.equal(waiting.icon, 'bell');
       try {
-        // ---- the bad release arrives ----
-        t0 = Date.now();
-        await setCheckoutImage(BROKEN_IMAGE);
-        log(`image set to ${BROKEN_IMAGE}`);
-        // The workload's row says it at once, with the reason and the image in front.
-        const broken = await waitForTreeItemName(checkout, new RegExp(`^checkout canary cannot start: (CrashLoopBackOff|NotReady) ${image} · step 0/6 · 20%`));
-        log(`tree ${Date.now() - t0} ms after the new image: ${broken}`);
-        // Needs attention lists it as trouble, with the action that takes it out of the way.
-        const attention = treeItem(page, /^Needs attention\b/);
-        await attention.waitFor({ timeout: WAIT_MS });
-        await expandTreeItem(attention);
-        const listed = treeItem(page, 'checkout', { level: 2 });
-        log(`Needs attention: ${await waitForTreeItemName(listed, /^checkout .*cannot start/)}`);
-
-        // The canary revision in the tree: its crash-looping pod with the reason, and its Events.
-        await expandTreeItem(checkout);
-        const canary = treeItem(page, new RegExp(`^revision \\d+ canary · checkout:1\\.2\\.0-crash\\b`));
-        await expandTreeItem(canary);
-        const pod = treeItem(page, /^checkout-[a-z0-9]+-[a-z0-9]+ /);
-        log(`pod row: ${await waitForTreeItemName(pod, /(CrashLoopBackOff|NotReady|failed)/)}`);
-        const events = treeItem(page, /^Events\b/);
-        await expandTreeItem(events);
-        log(`events row: ${await waitForTreeItemName(events, /^Events .*BackOff/)}`);
-        await hideNotifications(page);
-        const sidebar = page.locator('.part.sidebar');
-        await shot('broken-canary-tree', { clip: await clipAround(page, [sidebar.locator('.composite.title'), sidebar.getByRole('treeitem').last(), sidebar.getByRole('treeitem').first()]), animations: 'disabled' });
-
-        // ---- Rollout Details, from the row's context menu ----
+        // ---- Rollout Details open on the paused canary, as someone watching the release ----
         t0 = Date.now();
         await openContextMenu(page, checkout);
         await chooseMenuItemAgainIfStill(page, 'Open Rollout Details');
@@ -99,14 +101,28 @@ export default [
         const frame = await webviewContent(page, '#root.rollout .verdict-section');
         log(`panel rendered ${Date.now() - t0} ms after the menu`);
         await frame.locator('body.vscode-dark').waitFor();
+        log(`verdict before: ${await verdictUntil(frame, /^Paused at step 1\/6 \(20%\)/)}`);
 
+        // ---- the bad release arrives (a pipeline, kubectl): the open panel follows it ----
+        t0 = Date.now();
+        await setCheckoutImage(BROKEN_IMAGE);
+        log(`image set to ${BROKEN_IMAGE}`);
         // The verdict: the canary cannot start, why, and the way out (Abort, the toolbar's marked button).
         const verdict = await verdictUntil(frame, new RegExp(`^Canary cannot start \\((CrashLoopBackOff|NotReady) ${image}\\) — abort\\?`));
-        log(`verdict: ${verdict}`);
+        log(`verdict ${Date.now() - t0} ms after the new image: ${verdict}`);
         assert.match(verdict, /\(Abort above\)$/);
         const header = frame.locator('#root.rollout header.head');
         assert.match(await header.locator('.description').innerText(), new RegExp(`^canary cannot start: (CrashLoopBackOff|NotReady) ${image} · step 0/6`));
         await frame.locator('vscode-button[data-action="abort"]:not([disabled])').waitFor();
+
+        // A notification (switchyard.notifications "mine": its details are open): the trouble it is in, Abort first; with
+        // who changed it when the crash came within the same quiet period as the change (it usually does), else after it.
+        const notice = await waitForNotification(page, new RegExp(`^checkout (was updated to ${image} by kubectl-patch \\d+ s ago, and )?is in trouble: canary cannot start: (CrashLoopBackOff|NotReady) ${image}\\.$`));
+        log(`notification: ${notice}`);
+        const noticeButtons = await page.locator('.notifications-center .notification-list-item', { hasText: notice }).first().locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts();
+        log(`its buttons: ${noticeButtons.join(', ')}`);
+        assert.equal(noticeButtons[0]?.trim(), 'Abort');
+        await hideNotifications(page);
 
         // The reason on the canary revision: the container, its image, how its last run ended.
         const canaryRevision = frame.locator('article.revision', { has: frame.locator('.badge-role-canary') }).filter({ hasText: BROKEN_IMAGE });
@@ -142,7 +158,7 @@ export default [
         await logs.locator('h3', { hasText: /^previous run/ }).waitFor({ timeout: 90_000 });
         assert.match((await logs.locator('pre.log').nth(1).innerText()).trim(), /DATABASE_URL is not set\nexiting with status 1$/);
 
-        // ---- the pictures: the panel's top (verdict, traffic, steps), then its evidence ----
+        // ---- the pictures of the panel: its top (verdict, traffic, steps), the revisions, the evidence ----
         await hideNotifications(page);
         await hideBottomPanel(page);
         const editor = page.locator('.part.editor');
@@ -156,6 +172,40 @@ export default [
         });
         await scrollPanelTo(frame.locator('section[aria-labelledby="h-events"]'));
         await shot('broken-canary-events-logs-dark', { clip: await clipAround(page, [editor], { margin: 0 }), animations: 'disabled' });
+
+        // ---- the tree: the row says it, with the reason and the image in front ----
+        log(`tree: ${await waitForTreeItemName(checkout, new RegExp(`^checkout canary cannot start: (CrashLoopBackOff|NotReady) ${image} · step 0/6 · 20%`))}`);
+        // Its tooltip leads with the verdict (the panel's line).
+        const tooltip = await treeTooltip(page, checkout, /Canary cannot start/);
+        log(`tooltip: ${tooltip.split('\n').slice(0, 3).join(' | ')}`);
+        assert.match(tooltip, new RegExp(`Canary cannot start \\((CrashLoopBackOff|NotReady) ${image}\\) — abort\\?`));
+        // Needs attention lists it as trouble, the action that takes it out of the way one click away (inline, on hover).
+        const attention = treeItem(page, /^Needs attention\b/);
+        await attention.waitFor({ timeout: WAIT_MS });
+        await expandTreeItem(attention);
+        const listed = treeItem(page, 'checkout', { level: 2 });
+        log(`Needs attention: ${await waitForTreeItemName(listed, /^checkout .*cannot start/)}`);
+        await listed.hover();
+        const inline = (await listed.locator('.actions .action-label').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''))).filter(Boolean);
+        log(`its inline actions: ${inline.join(', ')}`);
+        assert.ok(inline.some((a) => /^Abort Rollout\b/.test(a)), `Abort Rollout inline (${inline.join(', ')})`);
+        // The status bar: as many as before (checkout waited for a promotion, now it is in trouble), with the warning.
+        const trouble = await attentionStatus(page);
+        log(`status bar: ${trouble.icon} ${trouble.count} (${trouble.label})`);
+        assert.deepEqual([trouble.icon, trouble.count], ['warning', waiting.count]);
+
+        // The canary revision in the tree: its crash-looping pod with the reason, and its Events.
+        await expandTreeItem(checkout);
+        const canary = treeItem(page, new RegExp(`^revision \\d+ canary · checkout:1\\.2\\.0-crash\\b`));
+        await expandTreeItem(canary);
+        const pod = treeItem(page, new RegExp(`^${escapeRegExp(failingPod)} `));
+        log(`pod row: ${await waitForTreeItemName(pod, /^\S+ failed · (CrashLoopBackOff|NotReady) · \d+ restarts/)}`);
+        const events = treeItem(page, /^Events\b/);
+        await expandTreeItem(events);
+        log(`events row: ${await waitForTreeItemName(events, /^Events \d+ warning\(s\) · latest BackOff/)}`);
+        await page.mouse.move(0, 0);
+        const sidebar = page.locator('.part.sidebar');
+        await shot('broken-canary-tree', { clip: await clipAround(page, [sidebar.locator('.composite.title'), sidebar.getByRole('treeitem').last()]), animations: 'disabled' });
         await closeAllEditors(page);
       } finally {
         t0 = Date.now();
