@@ -90,6 +90,11 @@ export async function setCheckoutImage(image) {
  */
 export async function recreateDemoCheckout() {
   const ns = ['-n', DEMO_NAMESPACE];
+  // The pods of revisions demo.sh never made (the broken image's): their Events go with them, or the
+  // recreated Rollout's ReplicaSet of the same name and hash would show a later run their old warnings.
+  const demoImages = ['ghcr.io/example/checkout:1.0.0', CHECKOUT_DEMO_IMAGE];
+  const replicaSets = JSON.parse(await kubectl([...ns, 'get', 'replicasets', '-l', 'app=checkout', '-o', 'json'])).items;
+  const foreign = replicaSets.filter((rs) => !demoImages.includes(rs.spec.template.spec.containers[0].image)).map((rs) => rs.metadata.name);
   // Foreground: its ReplicaSets and pods are gone before the new ones (same names) are created.
   await kubectl([...ns, 'delete', 'rollouts.argoproj.io', 'checkout', '--cascade=foreground', '--wait=true', '--timeout=120s'], { timeoutMs: 150_000 });
   // demo.sh's rendering of the manifest, with this cluster's Prometheus in the AnalysisTemplate.
@@ -97,6 +102,9 @@ export async function recreateDemoCheckout() {
   await checkoutUntil('Healthy at 1.0.0', (r) => r.status?.phase === 'Healthy');
   await setCheckoutImage(CHECKOUT_DEMO_IMAGE);
   await checkoutUntil('paused at step 1', (r) => r.status?.phase === 'Paused' && r.status?.currentStepIndex === 1);
+  const events = JSON.parse(await kubectl([...ns, 'get', 'events', '-o', 'json'])).items;
+  const stale = events.filter((e) => foreign.some((rs) => e.involvedObject.name === rs || e.involvedObject.name.startsWith(`${rs}-`))).map((e) => e.metadata.name);
+  if (stale.length) await kubectl([...ns, 'delete', 'events', ...stale, '--ignore-not-found']);
 }
 
 /** Polls `checkout` until `done(rollout)` (the controller has not written its status at first: no kubectl wait on a field). */
