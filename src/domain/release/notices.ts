@@ -95,8 +95,8 @@ function attentionActions(ids: readonly ActionId[]): NoticeAction[] {
 
 /**
  * What to say about a workload that went from `prev` to `next` (at `now`, ms): a change made by
- * someone other than Switchyard (the release controllers are never "who", lean.ts), with what it led
- * to when it needs a person for a new reason; else that new reason; else that a release finished.
+ * someone other than Switchyard (the release controllers are never "who", lean.ts), with the trouble
+ * it led to; else that it needs a person for a new reason; else that a release finished.
  * Nothing on first sight or when it went.
  */
 export function transition(prev: WorkloadView | undefined, next: WorkloadView | undefined, now: number): Notice | undefined {
@@ -110,10 +110,12 @@ export function transition(prev: WorkloadView | undefined, next: WorkloadView | 
   if (change && change.manager !== FIELD_MANAGER && !sameChange(prev.lastChange, change)) {
     const seen = whatChanged(prev, next);
     if (seen) {
-      // What the change led to within the same quiet period (a new image whose pods crash) is said with
-      // it, its resolving actions first: the view told about then already needs a person, so no later notice would.
-      const actions = needs ? [...attentionActions(needs.actions).filter((a) => a.action !== 'openDetails'), ...seen.actions].filter((a, i, all) => all.findIndex((b) => b.action === a.action) === i) : seen.actions;
-      return { ...about, kind: 'changedByOther', severity: 'warning', message: `${next.name} was ${seen.what} by ${change.manager}${ago(change.time, now)}${needsText ? `, and ${needsText}` : ''}.`, topic: `${seen.what} by ${change.manager}`, actions };
+      // Trouble the change led to within the same quiet period (a new image whose pods crash) is said with
+      // it, its resolving actions first: the view told about then is already in trouble, so no later notice
+      // would say it. (A wait the change itself asked for, such as a suspend, goes without saying.)
+      const trouble = needs?.severity === 'trouble' ? needs : undefined;
+      const actions = trouble ? [...attentionActions(trouble.actions).filter((a) => a.action !== 'openDetails'), ...seen.actions].filter((a, i, all) => all.findIndex((b) => b.action === a.action) === i) : seen.actions;
+      return { ...about, kind: 'changedByOther', severity: 'warning', message: `${next.name} was ${seen.what} by ${change.manager}${ago(change.time, now)}${trouble ? `, and ${needsText}` : ''}.`, topic: `${seen.what} by ${change.manager}`, actions };
     }
   }
   if (needs) {
