@@ -8,7 +8,8 @@
 // The panels' content is in nested iframes (the workbench's webview frame, and its active frame):
 // `webviewContent` finds the one showing a selector. The Promote test needs `checkout` as
 // cluster/demo.sh leaves it (paused at step 1) and puts it back so from the panel (Abort, Retry);
-// when a failure left it elsewhere, `cluster/demo.sh --reset` restores it.
+// when a failure left it elsewhere, `cluster/demo.sh --reset` restores it. The helpers that find
+// and drive a panel are exported for the other panel tests (brokenCanary.mjs).
 import assert from 'node:assert/strict';
 import { DEMO_NAMESPACE } from './demo.mjs';
 import {
@@ -33,7 +34,7 @@ const WAIT_MS = 60_000;
 
 /** Retries the helpers needed on the way (the palette, the theme picker, a menu), logged by each test. */
 const retries = [];
-const logRetries = (log) => retries.splice(0).forEach((r) => log(`retried: ${r}`));
+export const logRetries = (log) => retries.splice(0).forEach((r) => log(`retried: ${r}`));
 
 // ---- helpers ----------------------------------------------------------------------------------
 

@@ -1,9 +1,11 @@
 // UI tests: what a person sees in the workbench, run in order on one page by test/harness/run-ui.mjs.
 // Each test gets { page, shot, log }; shot(name, options?) saves a screenshot into test-results/ui/.
-// The Rollouts view's tests against the demo cluster (rollouts.mjs), then the panels' (panels.mjs)
-// and Flagger's (flagger.mjs), run before the last check.
+// The Rollouts view's tests against the demo cluster (rollouts.mjs), a broken canary's
+// (brokenCanary.mjs), then the panels' (panels.mjs, whose Promote test starts from the demo that
+// brokenCanary.mjs put back) and Flagger's (flagger.mjs), run before the last check.
 import assert from 'node:assert/strict';
 import { readNotifications } from '../harness/workbench.mjs';
+import brokenCanaryTests from './brokenCanary.mjs';
 import { clusterKubeconfig } from './demo.mjs';
 import { acceptDefaultsUntil, activeEditorLines, clipAround, hoverWord, openFile, quickInput, runCommand } from './driver.mjs';
 import flaggerTests from './flagger.mjs';
@@ -66,6 +68,7 @@ export default [
     },
   },
   ...rolloutsTests,
+  ...brokenCanaryTests,
   ...panelsTests,
   ...flaggerTests,
   {

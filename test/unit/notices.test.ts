@@ -78,6 +78,29 @@ test('a promote from another tool is said as such; the release then finishing is
   assert.equal(transition(paused, done, T)?.kind, 'changedByOther');
 });
 
+test('a new image from another tool whose canary crash-loops within the same quiet period: who changed it and the trouble it is in, in one notice, its way out first', () => {
+  const image = 'ghcr.io/acme/cart:2.1.0-crash';
+  const paused = view('argo-canary-paused', (s) => (s.rollouts[0].metadata.managedFields = [entry('switchyard-demo', -60_000)]));
+  const broken = view('argo-canary-paused', (s) => {
+    const rollout = s.rollouts[0];
+    rollout.metadata.managedFields = [entry('switchyard-demo', -60_000), entry('kubectl-patch', -4000)];
+    rollout.spec!.template!.spec!.containers![0].image = image;
+    Object.assign(rollout.status!, { phase: 'Progressing', message: 'more replicas need to be updated', currentPodHash: 'c3', currentStepIndex: 0, updatedReplicas: 1, readyReplicas: 4, availableReplicas: 4, pauseConditions: undefined, controllerPause: false });
+    s.replicaSets.find((r) => r.metadata.name === 'cart-c2')!.spec!.replicas = 0;
+    s.replicaSets.find((r) => r.metadata.name === 'cart-c2')!.status = { replicas: 0 };
+    s.replicaSets.unshift({
+      apiVersion: 'apps/v1', kind: 'ReplicaSet',
+      metadata: { name: 'cart-c3', namespace: 'demo', uid: 'rs-c3', labels: { app: 'cart', 'rollouts-pod-template-hash': 'c3' }, annotations: { 'rollout.argoproj.io/revision': '3' }, ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'cart', uid: 'ro-cart' }] },
+      spec: { replicas: 1, template: { spec: { containers: [{ name: 'cart', image }] } } },
+      status: { replicas: 1 },
+    } as never);
+    s.pods = [{ metadata: { name: 'cart-c3-x', namespace: 'demo', uid: 'p3', labels: { app: 'cart', 'rollouts-pod-template-hash': 'c3' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'cart-c3', uid: 'rs-c3' }] }, spec: { containers: [{ name: 'cart', image }] }, status: { phase: 'Running', containerStatuses: [{ name: 'cart', image, ready: false, restartCount: 2, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 20s restarting failed container=cart pod=cart-c3-x_demo(p3)' } }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } }] } }] as never;
+  });
+  assert.deepEqual(said(transition(paused, broken, T)), { kind: 'changedByOther', severity: 'warning', message: `cart was updated to ${image} by kubectl-patch 4 s ago, and is in trouble: canary cannot start: CrashLoopBackOff ${image}.`, buttons: ['Abort', 'Undo', 'Open Details'] });
+  // Told so, the crash loop's next restarts are no news.
+  assert.equal(transition(broken, broken, T + 20_000), undefined);
+});
+
 test('a Deployment scaled back to Healthy did not release anything', () => {
   const progressing = view('rolling-progress');
   const healthyNew = view('rolling-progress', (s) => {

@@ -95,22 +95,32 @@ function attentionActions(ids: readonly ActionId[]): NoticeAction[] {
 
 /**
  * What to say about a workload that went from `prev` to `next` (at `now`, ms): a change made by
- * someone other than Switchyard (the release controllers are never "who", lean.ts), else that it
- * needs a person for a new reason, else that a release finished. Nothing on first sight or when it went.
+ * someone other than Switchyard (the release controllers are never "who", lean.ts), with the trouble
+ * it led to; else that it needs a person for a new reason; else that a release finished.
+ * Nothing on first sight or when it went.
  */
 export function transition(prev: WorkloadView | undefined, next: WorkloadView | undefined, now: number): Notice | undefined {
   if (!prev || !next) return undefined;
   const about = { workloadId: next.id, namespace: next.namespace, name: next.name };
+  const before = attentionOf(prev);
+  const after = attentionOf(next);
+  const needs = after && after.reason !== before?.reason ? after : undefined;
+  const needsText = needs && `${needs.severity === 'trouble' ? 'is in trouble' : 'waits for you'}: ${needs.summary}`;
   const change = next.lastChange;
   if (change && change.manager !== FIELD_MANAGER && !sameChange(prev.lastChange, change)) {
     const seen = whatChanged(prev, next);
-    if (seen) return { ...about, kind: 'changedByOther', severity: 'warning', message: `${next.name} was ${seen.what} by ${change.manager}${ago(change.time, now)}.`, topic: `${seen.what} by ${change.manager}`, actions: seen.actions };
+    if (seen) {
+      // Trouble the change led to within the same quiet period (a new image whose pods crash) is said with
+      // it, its resolving actions first: the view told about then is already in trouble, so no later notice
+      // would say it. (A wait the change itself asked for, such as a suspend, goes without saying.)
+      const trouble = needs?.severity === 'trouble' ? needs : undefined;
+      const actions = trouble ? [...attentionActions(trouble.actions).filter((a) => a.action !== 'openDetails'), ...seen.actions].filter((a, i, all) => all.findIndex((b) => b.action === a.action) === i) : seen.actions;
+      return { ...about, kind: 'changedByOther', severity: 'warning', message: `${next.name} was ${seen.what} by ${change.manager}${ago(change.time, now)}${trouble ? `, and ${needsText}` : ''}.`, topic: `${seen.what} by ${change.manager}`, actions };
+    }
   }
-  const before = attentionOf(prev);
-  const after = attentionOf(next);
-  if (after && after.reason !== before?.reason) {
-    const message = `${next.name} ${after.severity === 'trouble' ? 'is in trouble' : 'waits for you'}: ${after.summary}.`;
-    return { ...about, kind: 'attention', severity: after.severity === 'trouble' ? 'warning' : 'info', message, topic: message, actions: attentionActions(after.actions) };
+  if (needs) {
+    const message = `${next.name} ${needsText}.`;
+    return { ...about, kind: 'attention', severity: needs.severity === 'trouble' ? 'warning' : 'info', message, topic: message, actions: attentionActions(needs.actions) };
   }
   if (next.health === 'Healthy' && releaseMark(prev) !== releaseMark(next)) {
     const message = `${next.name} finished its release: ${released(next) || next.description}, Healthy.`;
