@@ -66,14 +66,15 @@ test('All namespaces: each object to its namespace, created and deleted across n
     await createNamespace(client, late);
     await createDeployment(client, late, 'late');
     const [lateWorkload] = await eventually('the new namespace in the view', async () => (s!.workloads(late).length ? s!.workloads(late) : undefined));
-    assert.ok(changes.some((c) => c.namespaces.includes(late) && c.workloadIds.includes(lateWorkload.id)), 'a change named the new namespace and its workload');
+    // The view is built when read; the change is told by the (sliced) flush that follows.
+    await eventually('a change named the new namespace and its workload', async () => changes.some((c) => c.namespaces.includes(late) && c.workloadIds.includes(lateWorkload.id)) || undefined);
 
     // The only Deployment of a namespace deleted: its workload is named as gone, and the namespace goes with its last object (ReplicaSet, pods).
     const gone = s.workloads(names[3])[0];
     changes.length = 0;
     await client.request(`${resourcePath(RESOURCES.deployments, names[3])}/${gone.name}`, { method: 'DELETE', body: { propagationPolicy: 'Background' } });
     await eventually(`${names[3]} gone from the store with its last object`, async () => !s!.isWatching(names[3]) || undefined, undefined, 90_000);
-    assert.ok(changes.some((c) => c.namespaces.includes(names[3]) && c.workloadIds.includes(gone.id)), 'a change named the deleted workload');
+    await eventually('a change named the deleted workload', async () => changes.some((c) => c.namespaces.includes(names[3]) && c.workloadIds.includes(gone.id)) || undefined);
     assert.deepEqual(s.workloads(names[3]), []);
 
     // A namespace deleted: its objects go, and it with them; the others stay as they were.
