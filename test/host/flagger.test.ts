@@ -18,7 +18,7 @@ import type { RolloutPanel } from '../../src/features/panels/rolloutPanel';
 import type { RenderedRow } from '../../src/features/tree';
 import { KubeClient, loadKubeConfig } from '../../src/kube/client';
 import { renderRollout } from '../../webview/render/rolloutView';
-import { api, closeAllEditors, contextShown, extension, treeUntil, type Row } from './support';
+import { api, closeAllEditors, contextShown, extension, renderedUntil, treeUntil, type Row } from './support';
 import { suite, teardown, test } from './tdd';
 
 const NS = 'switchyard-demo';
@@ -45,23 +45,8 @@ async function canaryUntil(name: string, what: string, ok: (w: WorkloadView) => 
   }
 }
 
-/** The first state the webview acknowledged (drew) that satisfies `predicate`. */
-function rendered(panel: RolloutPanel, what: string, predicate: (s: RolloutPanelState) => boolean, timeoutMs = 60_000): Promise<RolloutPanelState> {
-  const channel = (panel as unknown as { channel: { rendered?: RolloutPanelState; onDidRender: vscode.Event<RolloutPanelState> } }).channel;
-  if (channel.rendered && predicate(channel.rendered)) return Promise.resolve(channel.rendered);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for the webview to render ${what}; last: ${channel.rendered?.workload?.description}`));
-    }, timeoutMs);
-    const listener = channel.onDidRender((s) => {
-      if (!predicate(s)) return;
-      clearTimeout(timer);
-      listener.dispose();
-      resolve(s);
-    });
-  });
-}
+/** The first state the webview drew that satisfies `predicate`. */
+const rendered = (panel: RolloutPanel, what: string, predicate: (s: RolloutPanelState) => boolean, timeoutMs = 60_000) => renderedUntil(panel, what, predicate, timeoutMs, (s) => s?.workload?.description);
 
 /** Renders the tree down to the workloads (treeUntil stops above them) until `ok` holds, or fails after 30 s with what it showed. */
 async function workloadRowsUntil(what: string, ok: (rows: Row[]) => boolean): Promise<Row[]> {

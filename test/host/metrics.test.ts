@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RolloutPanelState } from '../../src/domain/panels/state';
 import type { RolloutPanel } from '../../src/features/panels/rolloutPanel';
-import { api, closeAllEditors, tempPath, waitFor } from './support';
+import { api, closeAllEditors, renderedUntil, tempPath, waitFor } from './support';
 import { suite, teardown, test } from './tdd';
 
 const DEMO = 'switchyard-demo';
@@ -38,22 +38,7 @@ async function demoReady(): Promise<{ ports: Record<string, string>; canary: str
 }
 
 /** The first state the panel's webview drew that satisfies `predicate`. */
-function rendered(panel: RolloutPanel, what: string, predicate: (s: RolloutPanelState) => boolean, timeoutMs: number): Promise<RolloutPanelState> {
-  const channel = (panel as unknown as { channel: { rendered?: RolloutPanelState; onDidRender: vscode.Event<RolloutPanelState> } }).channel;
-  if (channel.rendered && predicate(channel.rendered)) return Promise.resolve(channel.rendered);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last metrics: ${JSON.stringify(channel.rendered?.metrics ?? null).slice(0, 600)}`));
-    }, timeoutMs);
-    const listener = channel.onDidRender((s) => {
-      if (!predicate(s)) return;
-      clearTimeout(timer);
-      listener.dispose();
-      resolve(s);
-    });
-  });
-}
+const rendered = (panel: RolloutPanel, what: string, predicate: (s: RolloutPanelState) => boolean, timeoutMs: number) => renderedUntil(panel, what, predicate, timeoutMs, (s) => `metrics ${JSON.stringify(s?.metrics ?? null).slice(0, 600)}`);
 
 /** An AnalysisTemplate file of the demo namespace (no args: nothing to ask), with `metrics` as YAML lines. */
 function templateFile(name: string, address: string, metrics: string): vscode.Uri {

@@ -8,32 +8,13 @@ import * as vscode from 'vscode';
 import type { DesignerPanelState, RolloutPanelState } from '../../src/domain/panels/state';
 import type { DesignerPanel } from '../../src/features/panels/designerPanel';
 import type { RolloutPanel } from '../../src/features/panels/rolloutPanel';
-import { api, closeAllEditors, tempPath } from './support';
+import { api, closeAllEditors, renderedUntil, tempPath, type DrawnPanel } from './support';
 import { suite, teardown, test } from './tdd';
 
 const DEMO = 'switchyard-demo';
 
-interface Rendered<S> {
-  channel: { rendered: S | undefined; onDidRender: vscode.Event<S> };
-}
-
-/** Resolves with the first state the webview acknowledged (drew) that satisfies `predicate`. */
-function rendered<S>(panel: Rendered<S>, what: string, predicate: (s: S) => boolean, timeoutMs = 20_000): Promise<S> {
-  const now = panel.channel.rendered;
-  if (now !== undefined && predicate(now)) return Promise.resolve(now);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      listener.dispose();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for the webview to render ${what}; last rendered: ${JSON.stringify(panel.channel.rendered)?.slice(0, 600)}`));
-    }, timeoutMs);
-    const listener = panel.channel.onDidRender((s) => {
-      if (!predicate(s)) return;
-      clearTimeout(timer);
-      listener.dispose();
-      resolve(s);
-    });
-  });
-}
+type Rendered<S> = DrawnPanel<S>;
+const rendered = <S>(panel: Rendered<S>, what: string, predicate: (s: S) => boolean, timeoutMs = 20_000) => renderedUntil(panel, what, predicate, timeoutMs);
 
 /**
  * Like `rendered`, then until the webview has drawn no other workload for `quietMs` (the controller

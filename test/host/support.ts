@@ -78,3 +78,29 @@ export async function treeUntil(what: string, ok: (rows: Row[]) => boolean): Pro
   while (!ok((rows = await (await api()).renderTree(3))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
   assert.ok(ok(rows), `${what}; tree: ${rows.map((r) => `${'  '.repeat(r.depth)}${r.label}`).join(' / ')}`);
 }
+
+/** A panel as host tests read it: the state its webview last acknowledged (drew), and each one it draws. */
+export interface DrawnPanel<S> {
+  channel: { rendered?: S; onDidRender: vscode.Event<S> };
+}
+
+/**
+ * Resolves with the first state the panel's webview drew that satisfies `predicate` (the one drawn
+ * already, or a later one); fails after `timeoutMs`, naming `what` and `describe` of the last state drawn.
+ */
+export function renderedUntil<S>(panel: object, what: string, predicate: (s: S) => boolean, timeoutMs = 60_000, describe: (s: S | undefined) => unknown = (s) => JSON.stringify(s)?.slice(0, 600)): Promise<S> {
+  const channel = (panel as DrawnPanel<S>).channel;
+  if (channel.rendered !== undefined && predicate(channel.rendered)) return Promise.resolve(channel.rendered);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for the webview to render ${what}; last rendered: ${describe(channel.rendered)}`));
+    }, timeoutMs);
+    const listener = channel.onDidRender((s) => {
+      if (!predicate(s)) return;
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(s);
+    });
+  });
+}
