@@ -164,9 +164,22 @@ suite('Several contexts side by side (demo cluster)', () => {
       assert.ok(resumed.ok, resumed.message);
       assert.notEqual((await admin.request<{ spec: { paused?: boolean } }>(web)).spec.paused, true);
 
+      // Follow Logs of a pod in the limited context reads through that context's session, and stops only when that session goes.
+      const webPod = (await (await api()).workloads(NS)).workloads!.find((w) => w.name === 'web')!.revisions.flatMap((r) => r.pods)[0].name;
+      const followed = (await vscode.commands.executeCommand('switchyard.pod.followLogs', { type: 'pod', id: `p:${NS}:${webPod}`, namespace: NS, pod: webPod, context: LIMITED }, 'web')) as vscode.TextDocument;
+      const followedText = async (what: string, ok: (text: string) => boolean) => {
+        const deadline = Date.now() + 30_000;
+        while (!ok(followed.getText()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+        assert.ok(ok(followed.getText()), `${what}: ${followed.getText().slice(-400)}`);
+      };
+      await followedText('the followed log of the limited context', (t) => t.startsWith(`# following pod ${webPod}, container web · namespace ${NS} · context ${LIMITED}`) && t.includes('listening on :8080'));
+
       // Removed from the view: its row goes, the primary's stays as it was.
       assert.equal(await vscode.commands.executeCommand('switchyard.context.remove', GONE), GONE);
+      await rowsUntil('the dead context\'s row gone', (rows) => !rows.some((r) => r.depth === 0 && r.label === GONE));
+      assert.doesNotMatch(followed.getText(), /# stopped/, 'another context going away leaves the limited context\'s follower alone');
       assert.equal(await vscode.commands.executeCommand('switchyard.context.remove', LIMITED), LIMITED);
+      await followedText('its own context removed, the follower stops and says why', (t) => t.endsWith(`# stopped: the session of context ${LIMITED} changed\n`));
       const after = await rowsUntil('one context row again', (rows) => rows.filter((r) => r.depth === 0 && r.contextValue?.startsWith('context')).length === 1);
       const single = after.find((r) => r.depth === 0 && r.contextValue === 'context')!;
       assert.match(single.description!, /^https:\/\/127\.0\.0\.1:\d+$/, 'one context: the row as it always was');

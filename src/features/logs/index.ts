@@ -31,7 +31,7 @@ export function registerPodLogs(context: vscode.ExtensionContext, controller: Cl
     return doc;
   };
   /** The followed logs, by their document's uri. */
-  const followers = new Map<string, { abort: AbortController; context: string; namespace: string; pod: string }>();
+  const followers = new Map<string, { abort: AbortController; session: ClusterSession; context: string; namespace: string; pod: string }>();
   const stop = (key: string, why?: string) => {
     const f = followers.get(key);
     if (!f) return;
@@ -43,6 +43,10 @@ export function registerPodLogs(context: vscode.ExtensionContext, controller: Cl
     }
   };
   const stopAll = () => [...followers.keys()].forEach((key) => stop(key, '\n# stopped: the cluster session changed\n'));
+  /** Stops the followers whose context's session is no longer the one they read through (a context switched away or reloaded); the others go on. */
+  const stopOrphaned = () => {
+    for (const [key, f] of followers) if (controller.peekOf(f.context) !== f.session) stop(key, `\n# stopped: the session of context ${f.context} changed\n`);
+  };
   /** A pod row's command: says why when there is no session or no pod, and says a failure instead of throwing. */
   const podCommand = <A extends unknown[]>(id: string, title: string, run: (session: ClusterSession, node: PodNode, ...args: A) => Promise<vscode.TextDocument | undefined>) =>
     vscode.commands.registerCommand(id, async (node?: PodNode, ...args: A): Promise<vscode.TextDocument | undefined> => {
@@ -77,7 +81,8 @@ export function registerPodLogs(context: vscode.ExtensionContext, controller: Cl
       const target = { context: contextName, namespace: node.namespace, pod: node.pod, container: chosen };
       return show(podLogPath(target), podLogDocument({ ...target, current, previous }));
     }),
-    podCommand(Commands.PodFollowLogs, 'Follow Logs', async ({ client, contextName }, node, container?: string) => {
+    podCommand(Commands.PodFollowLogs, 'Follow Logs', async (session, node, container?: string) => {
+      const { client, contextName } = session;
       const { podContainers, followPodLog } = loadKube();
       const chosen = await chooseContainer(node.pod, (await podContainers(client, node.namespace, node.pod)).map((c) => c.name), container);
       if (!chosen) return undefined;
@@ -86,7 +91,7 @@ export function registerPodLogs(context: vscode.ExtensionContext, controller: Cl
       const key = uri.toString();
       if (!followers.has(key)) {
         const abort = new AbortController();
-        followers.set(key, { abort, context: contextName, namespace: node.namespace, pod: node.pod });
+        followers.set(key, { abort, session, context: contextName, namespace: node.namespace, pod: node.pod });
         documents.set(key, followHeader(target));
         const append = (text: string) => {
           documents.set(key, appendBounded(documents.get(key) ?? '', text));
@@ -101,7 +106,7 @@ export function registerPodLogs(context: vscode.ExtensionContext, controller: Cl
       await vscode.window.showTextDocument(doc, { preview: false });
       return doc;
     }),
-    // Stopped when its editor closes (the last tab showing it), the pod goes away, or the session changes.
+    // Stopped when its editor closes (the last tab showing it), the pod goes away, or its context's session changes.
     vscode.window.tabGroups.onDidChangeTabs((e) => {
       const open = new Set(vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => (t.input instanceof vscode.TabInputText ? t.input.uri.toString() : '')));
       for (const t of e.closed) if (t.input instanceof vscode.TabInputText && !open.has(t.input.uri.toString())) stop(t.input.uri.toString());
@@ -114,7 +119,7 @@ export function registerPodLogs(context: vscode.ExtensionContext, controller: Cl
         if (!session.workloads(f.namespace).some((w) => w.revisions.some((r) => r.pods.some((p) => p.name === f.pod)))) stop(key, `\n# stopped: pod ${f.pod} is gone\n`);
       }
     }),
-    controller.onDidChangeSession(() => stopAll()),
+    controller.onDidChangeSession(() => stopOrphaned()),
     { dispose: () => stopAll() },
     podCommand(Commands.PodEvents, 'Show Events', async ({ client, contextName }, node) => {
       const rows = await loadKube().podEvents(client, node.namespace, node.pod);
