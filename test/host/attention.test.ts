@@ -71,10 +71,10 @@ suite('Needs attention and notifications (demo cluster)', () => {
     assert.equal(first.section!.label, `Needs attention (${first.items.length})`);
     const checkout = item(first, 'checkout')!;
     // Its workload's context value (so the Rollout menus and the inline Promote apply), then what resolves it.
-    assert.equal(checkout.contextValue, 'rollout:argo-canary:paused:attention:promoteRollout');
+    assert.equal(checkout.contextValue, 'rollout:argo-canary:paused:promotable:attention:promoteRollout');
     assert.match(checkout.description!, new RegExp(` · ${NS}$`));
     assert.match(item(first, 'payments')!.description!, /^paused for promotion · /);
-    assert.equal(item(first, 'payments')!.contextValue, 'rollout:argo-bluegreen:paused:attention:promoteRollout');
+    assert.equal(item(first, 'payments')!.contextValue, 'rollout:argo-bluegreen:paused:promotable:attention:promoteRollout');
 
     // A click opens the details of that workload.
     assert.equal(checkout.command?.command, 'switchyard.panel.open');

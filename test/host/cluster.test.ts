@@ -78,7 +78,7 @@ suite('Live cluster (demo apps)', () => {
       assert.ok(rows.some((r) => r.depth === 2 && r.label === group), `group ${group}`);
     }
     const checkout = rows.find((r) => r.depth === 3 && r.label === 'checkout')!;
-    assert.equal(checkout.contextValue, 'rollout:argo-canary:paused');
+    assert.equal(checkout.contextValue, 'rollout:argo-canary:paused:promotable');
     const steps = rows.find((r) => r.label === 'Steps')!;
     assert.equal(steps.description, '1/6 · setWeight 20% · actual 20%');
     assert.ok(rows.some((r) => r.depth === 4 && r.label === 'revision 3' && /1\.2\.0 · 4\/4 available/.test(r.description ?? '')), 'revisions of web');

@@ -102,6 +102,22 @@ test('a "Needs attention" node keeps its workload\'s menus and shows the action 
   for (const id of resolving) assert.ok(ACTIONS.find((a) => a.id === id)!.inline || ACTIONS.find((a) => a.id === id)!.resolves, id);
 });
 
+test('Promote is inline only while it would go through: not on a canary that cannot start, nor with nothing to promote (the context menu keeps it, with the refusal)', () => {
+  const inlineOn = (contextValue: string) => treeMenuEntries().filter((e) => e.group.startsWith('inline') && viewItemMatches(e.when, contextValue)).map((e) => ACTIONS.find((a) => a.command === e.command)!.id);
+  const [rollout] = buildWorkloads(snapshotFixture('cluster/argo-canary-paused.yaml'));
+  const canaryAt = rollout.revisions.findIndex((r) => r.roles.includes('canary'));
+  assert.ok(canaryAt >= 0 && rollout.revisions[canaryAt].available >= rollout.revisions[canaryAt].desired, 'the fixture\'s canary is ready');
+  const crashing: WorkloadView = { ...rollout, revisions: rollout.revisions.map((r, i) => (i === canaryAt ? { ...r, available: 0, problem: { reason: 'CrashLoopBackOff', container: 'app', image: 'ghcr.io/example/app:crash' } } : r)) };
+  const aborted: WorkloadView = { ...rollout, health: 'Degraded', stop: { reason: 'RolloutAborted', message: 'Rollout aborted update to revision 2' } };
+  assert.ok(inlineOn(workloadContextValue(rollout, false)).includes('promoteRollout'), workloadContextValue(rollout, false));
+  assert.ok(inlineOn(attentionContextValue(rollout, false, 'promoteRollout')).includes('promoteRollout'));
+  for (const [what, w, resolves] of [['cannot start', crashing, 'abortRollout'], ['aborted', aborted, 'retryRollout']] as const) {
+    assert.ok(!inlineOn(workloadContextValue(w, false)).includes('promoteRollout'), `${what}: no inline Promote on ${workloadContextValue(w, false)}`);
+    assert.deepEqual(inlineOn(attentionContextValue(w, false, resolves)).filter((id) => id.startsWith('promote')), [], `${what}: the attention row shows ${resolves}, not Promote`);
+    assert.ok(offeredInMenu(workloadContextValue(w, false)).includes('promoteRollout'), `${what}: Promote stays in the context menu`);
+  }
+});
+
 test('the Git path is its menu group: every "in Git" action and only those (Set Rollout Field in Git… has no direct twin)', () => {
   const git = ACTIONS.filter(isViaGit).map((a) => a.id).sort();
   assert.deepEqual(git, ['rollbackInGit', 'setCanaryShareInGit', 'setRolloutFieldInGit', 'switchTrafficInGit']);

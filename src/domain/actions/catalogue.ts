@@ -29,7 +29,8 @@ export type ActionId =
  * Canary's: `gated` (a webhook checks a load tester's gate), `rollbackgate` (a rollback hook does),
  * `skipanalysis` (spec.skipAnalysis is on).
  */
-export type WorkloadFlag = 'aborted' | 'switched' | 'gated' | 'rollbackgate' | 'skipanalysis';
+/** promotable: its promote would go through now (something to promote, and that revision ready): the inline Promote is shown then only. */
+export type WorkloadFlag = 'aborted' | 'switched' | 'gated' | 'rollbackgate' | 'skipanalysis' | 'promotable';
 
 /** A button of the details panel, as the webview renders it. */
 export interface ActionButton {
@@ -56,8 +57,8 @@ export interface ActionSpec {
   writes: boolean;
   /** Offered in the tree's menu only in this state. */
   when?: WorkloadFlag;
-  /** Shown on the node itself, besides the context menu. */
-  inline?: boolean;
+  /** Shown on the node itself, besides the context menu; a flag: only in that state (the context menu offers it always). */
+  inline?: boolean | WorkloadFlag;
   /** Resolves what a "Needs attention" node is about (domain/release/attention.ts): shown inline there. */
   resolves?: true;
   /** The context menu group (default 1_actions). */
@@ -84,7 +85,8 @@ export function rolloutAborted(w: WorkloadView): boolean {
  * a replica canary at 0 or on the stable image), and saying so, not primary, when what it would
  * promote is not ready (the promotion is then refused unless forced).
  */
-function promoteButton(w: WorkloadView, label: string, title: string, primary: boolean): Omit<ActionButton, 'action'> {
+/** Why a promote of `w` cannot go through now: nothing to promote (`nothing`), or a candidate that is not ready (`notReady`); undefined: it can. */
+function promoteBlocker(w: WorkloadView): { nothing: string } | { notReady: string } | undefined {
   const r = promotedRevision(w);
   // A replica canary is its canary Deployment (whose ReplicaSets may not be listed yet); a Rollout's is its canary or preview revision.
   const why = rolloutAborted(w)
@@ -92,8 +94,15 @@ function promoteButton(w: WorkloadView, label: string, title: string, primary: b
     : w.kind === 'ReplicaCanary'
       ? (w.canary?.canaryImages.join() === w.canary?.stableImages.join() ? 'the canary runs the stable image' : undefined)
       : (!r ? 'no canary or preview revision' : undefined);
-  if (why) return { label, title: `Nothing to promote: ${why}.`, disabled: true };
-  if (r && !revisionReady(r)) return { label, title: `The ${r.roles.includes('preview') ? 'preview' : 'canary'} is not ready (${notReadyReason(r)}): the promotion will be refused unless forced.` };
+  if (why) return { nothing: why };
+  if (r && !revisionReady(r)) return { notReady: `The ${r.roles.includes('preview') ? 'preview' : 'canary'} is not ready (${notReadyReason(r)})` };
+  return undefined;
+}
+
+function promoteButton(w: WorkloadView, label: string, title: string, primary: boolean): Omit<ActionButton, 'action'> {
+  const blocker = promoteBlocker(w);
+  if (blocker && 'nothing' in blocker) return { label, title: `Nothing to promote: ${blocker.nothing}.`, disabled: true };
+  if (blocker) return { label, title: `${blocker.notReady}: the promotion will be refused unless forced.` };
   return { label, title, primary };
 }
 
@@ -198,7 +207,7 @@ export const ACTIONS: readonly ActionSpec[] = [
 
   { id: 'setCanaryShare', command: Commands.SetCanaryShare, title: 'Set Canary Share…', icon: 'settings', kinds: ['ReplicaCanary'], target: 'workload', writes: true, viaGit: 'setCanaryShareInGit' },
   {
-    id: 'promoteCanary', command: Commands.PromoteCanary, title: 'Promote Canary', icon: 'check-all', kinds: ['ReplicaCanary'], target: 'workload', writes: true, inline: true,
+    id: 'promoteCanary', command: Commands.PromoteCanary, title: 'Promote Canary', icon: 'check-all', kinds: ['ReplicaCanary'], target: 'workload', writes: true, inline: 'promotable',
     panel: { action: 'promote', button: (w) => promoteButton(w, 'Promote', 'Give the stable Deployment the canary template and scale the canary to 0.', true) },
   },
   {
@@ -207,7 +216,7 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
 
   {
-    id: 'promoteRollout', command: Commands.PromoteRollout, title: 'Promote Rollout', icon: 'play', kinds: ['Rollout'], target: 'workload', writes: true, inline: true, lens: '$(play) Promote',
+    id: 'promoteRollout', command: Commands.PromoteRollout, title: 'Promote Rollout', icon: 'play', kinds: ['Rollout'], target: 'workload', writes: true, inline: 'promotable', lens: '$(play) Promote',
     panel: { action: 'promote', button: (w) => promoteButton(w, 'Promote', 'Resume: skip the current pause (or promote the preview).', w.health === 'Paused') },
   },
   {
@@ -280,6 +289,7 @@ const kindKey = (kind: WorkloadKind) => kind.toLowerCase();
 export function workloadFlags(w: WorkloadView): WorkloadFlag[] {
   const flags: WorkloadFlag[] = [];
   if (w.canary?.aborted) flags.push('aborted');
+  if ((w.kind === 'Rollout' || w.kind === 'ReplicaCanary') && !promoteBlocker(w)) flags.push('promotable');
   if (w.blueGreen?.switchBackTo) flags.push('switched');
   const c = w.flagger?.canary;
   if (c) {
@@ -291,7 +301,7 @@ export function workloadFlags(w: WorkloadView): WorkloadFlag[] {
 }
 
 /**
- * A workload node's context value: `[ro:]kind:strategy:health[:aborted][:switched]`. Nodes the user
+ * A workload node's context value: `[ro:]kind:strategy:health[:flag]…` (workloadFlags). Nodes the user
  * may not change start with `ro:`, so the menus of writing actions (matching `^kind:`) leave them out.
  */
 export function workloadContextValue(w: WorkloadView, readOnly: boolean): string {
@@ -346,7 +356,8 @@ export function treeMenuEntries(): MenuEntry[] {
   return ACTIONS.flatMap((a) => {
     const when = menuWhen(a);
     const group = a.group ?? '1_actions';
-    const inline = a.inline ? { command: a.command, when, group: group === '0_open' ? 'inline@0' : 'inline' } : a.resolves ? { command: a.command, when: menuWhen(a, true), group: 'inline' } : undefined;
+    const inlineWhen = typeof a.inline === 'string' ? menuWhen({ ...a, when: a.inline }) : when;
+    const inline = a.inline ? { command: a.command, when: inlineWhen, group: group === '0_open' ? 'inline@0' : 'inline' } : a.resolves ? { command: a.command, when: menuWhen(a, true), group: 'inline' } : undefined;
     return [{ command: a.command, when, group }, ...(inline ? [inline] : [])];
   });
 }
