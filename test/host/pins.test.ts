@@ -45,7 +45,7 @@ const rowUntil = (what: string, name: string, ok: (r: RenderedRow) => boolean) =
 
 const noticesSince = async (before: number): Promise<ShownNotice[]> => (await api()).notifications().slice(before);
 const noticeUntil = (what: string, before: number, ok: (n: ShownNotice) => boolean) =>
-  until(what, async () => (await noticesSince(before)).find(ok), 30_000, async () => `notices: ${(await noticesSince(before)).map((n) => n.message).join(' / ') || 'none'}`);
+  until(what, async () => (await noticesSince(before)).find(ok), 30_000, async () => `notices: ${(await noticesSince(before)).map((n) => n.message).join(' / ') || 'none'}; app-prod changed last by ${JSON.stringify((await live('app-prod'))?.lastChange)}`);
 
 const live = async (name: string) => (await (await api()).workloads(NS)).workloads?.find((w) => w.name === name);
 
@@ -75,7 +75,12 @@ suite('Pinned workloads (demo cluster)', () => {
       assert.equal(row.icon, before.icon, 'the icon still says its health');
       assert.match(row.tooltip ?? '', /\$\(pinned\) Pinned: notifies you of its changes/);
 
-      // Pinned, no panel: a selector switch by another field manager is notified.
+      // Pinned, no panel: a selector switch by another field manager is notified. A workload's changes
+      // are told once it has been quiet for 2 s: a change within that of the previous test's switch back
+      // to blue would be folded into it (green to green, no news). So the switch waits out the quiet
+      // period after the last change (its time is in whole seconds: 2 s more).
+      const since = (await live('app-prod'))?.lastChange?.time;
+      if (since) await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(since) + 4000 - Date.now())));
       let mark = (await api()).notifications().length;
       await switchTo('green', 'kubectl-edit');
       const notice = await noticeUntil('a notification about pinned app-prod', mark, (n) => n.workloadId === APP_PROD);
@@ -92,7 +97,11 @@ suite('Pinned workloads (demo cluster)', () => {
       assert.ok(!plain.description?.includes('pinned') && !plain.tooltip?.includes('Pinned'), plain.description);
       mark = (await api()).notifications().length;
       await switchTo('green', 'helm');
-      await until('app-prod green in the view model', async () => ((await live('app-prod'))?.blueGreen?.live === 'green' ? true : undefined));
+      // Its endpoints too (the endpoints controller follows the selector): app-prod's last change before web's.
+      await until('app-prod green, endpoints included, in the view model', async () => {
+        const bg = (await live('app-prod'))?.blueGreen;
+        return bg?.live === 'green' && bg.endpointsColours.join() === 'green' ? true : undefined;
+      });
       await client.patch(web, { spec: { paused: true } }, 'merge', { fieldManager: 'helm' });
       await noticeUntil('a notification about pinned web', mark, (n) => n.workloadId === WEB && /^web was paused by helm/.test(n.message));
       assert.deepEqual((await noticesSince(mark)).filter((n) => n.workloadId === APP_PROD).map((n) => n.message), [], 'nothing about unpinned app-prod');
