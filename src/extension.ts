@@ -19,6 +19,7 @@ import { Settings } from './features/settings';
 import { createLog } from './features/lifecycle';
 import { NeedsAttention, registerAttention } from './features/attention';
 import { Notifications } from './features/notifications';
+import { Pins, registerPins } from './features/pins';
 
 export function activate(context: vscode.ExtensionContext): SwitchyardApi {
   const settings = new Settings();
@@ -33,13 +34,15 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
   context.subscriptions.push(controller);
   const attention = new NeedsAttention(controller);
   context.subscriptions.push(attention);
-  const tree = registerRolloutTree(context, controller, attention);
+  const pins = new Pins(context.workspaceState);
+  const tree = registerRolloutTree(context, controller, attention, pins);
+  registerPins(context, controller, pins, (node) => tree.workloadOf(node));
   registerAttention(context, attention, controller);
   const runner = registerActions(context, controller, tree, registerGitPath(context, controller, tree));
   registerDrift(context, controller, tree, runner);
   const panels = registerPanels(context, controller, tree, log);
   registerPodLogs(context, controller);
-  const notifications = new Notifications(controller, () => panels.openRollouts());
+  const notifications = new Notifications(controller, () => panels.openRollouts(), pins);
   context.subscriptions.push(notifications);
   registerAnalysisEvaluation(context, controller, tree);
   return {

@@ -181,7 +181,7 @@ export function registerDrift(context: vscode.ExtensionContext, controller: Clus
     index.onDidChange((objects) => {
       const session = controller.peek();
       if (!objects) tree.refreshAll();
-      else if (session) tree.refreshWorkloads(session.watchedNamespaces().flatMap((ns) => workloadsOfObjects(session.workloads(ns), objects)));
+      else if (session) tree.refreshWorkloads(session.contextName, session.watchedNamespaces().flatMap((ns) => workloadsOfObjects(session.workloads(ns), objects)));
     }),
     controller.onDidChangeSession(() => controller.peek() && void index.start()),
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (uri) => sides.get(uri.toString()) ?? '' }),
