@@ -772,5 +772,6 @@ export class ClusterSession {
     for (const ns of [...this.eventWatches.keys()]) this.unwatchEvents(ns);
     this.workloadsChanged.clear();
     this.connectionChanged.clear();
+    this.client.dispose();
   }
 }
