@@ -10,6 +10,7 @@ import { delimiter, join } from 'node:path';
 import { FIELD_MANAGER } from '../domain/release/vocabulary';
 import { ClusterError, credentialsError, errorFromException, errorFromResponse, type RequestInfo } from './errors';
 import { expiredMessage, oidcUser, tokenUsable, withBearerToken } from './oidc';
+import { ListReader } from './listReader';
 import { ConnectionPool, readText, sendRequest, type ConnectionStats, type HttpAnswer, type TlsOptions } from './transport';
 
 export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
@@ -123,6 +124,39 @@ export class KubeClient {
     }
     const ok = response.status >= 200 && response.status < 300;
     return { status: response.status, ok, body: parseAnswer(text), text, contentType: String(response.headers['content-type'] ?? ''), info };
+  }
+
+  /**
+   * One page of a list (GET of a collection), its items parsed one by one as the answer arrives and
+   * each passed through `prepare` (listReader.ts): no long task for a 2 MB page, no full objects kept.
+   */
+  async list<T>(path: string, options: Pick<RequestOptions, 'query' | 'info' | 'signal'>, prepare: (item: any) => T = (item) => item): Promise<{ items: T[]; metadata: { resourceVersion?: string; continue?: string } }> {
+    const { response, info, limitOver, failure } = await this.open(path, options);
+    try {
+      if (response.status < 200 || response.status >= 300) throw errorFromResponse(response.status, parseAnswer(await readText(response.body).catch(() => '')), info);
+      const items: T[] = [];
+      const reader = new ListReader((item) => items.push(prepare(item)));
+      // Chunk by chunk as they come ('data' events, one task each), not through an async iterator,
+      // which takes every chunk already buffered in one go.
+      await new Promise<void>((resolve, reject) => {
+        response.body.on('data', (chunk: Buffer) => {
+          try {
+            reader.write(chunk);
+          } catch (e) {
+            response.body.destroy(e as Error);
+          }
+        });
+        response.body.on('end', resolve);
+        response.body.on('error', reject);
+      });
+      const rest = reader.end() as { metadata?: { resourceVersion?: string; continue?: string } };
+      return { items, metadata: rest.metadata ?? {} };
+    } catch (e) {
+      if (e instanceof ClusterError) throw e;
+      throw e instanceof SyntaxError ? new ClusterError('server', `The API server's list answer could not be read: ${e.message}`, undefined, info) : failure(e);
+    } finally {
+      limitOver();
+    }
   }
 
   /**
