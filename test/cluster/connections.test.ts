@@ -9,9 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { KubeClient, loadKubeConfig } from '../../src/kube/client';
 import { RESOURCES, resourcePath } from '../../src/kube/watcher';
-import { adminClient, clusterAvailable, component, deploymentManifest, eventually, kubeconfig, session, waitForWorkloads, withNamespace } from './support';
+import { adminClient, clientWithUser, clusterAvailable, component, deploymentManifest, eventually, kubeconfig, session, waitForWorkloads, withNamespace } from './support';
 
 const skip = !clusterAvailable() && 'no local cluster';
 
@@ -77,26 +76,11 @@ test('an exec plugin’s rotated client certificate goes over a new connection: 
     // No expirationTimestamp: client-node runs the plugin again for every request, as after an expiry.
     writeFileSync(credential, JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { clientCertificateData: readFileSync(cert, 'utf8'), clientKeyData: readFileSync(key, 'utf8') } }));
   };
-  const cluster = loadKubeConfig(kubeconfig).getCurrentCluster()!;
-  const file = join(dir, 'kubeconfig');
-  writeFileSync(
-    file,
-    `apiVersion: v1
-kind: Config
-clusters: [{name: local, cluster: {server: "${cluster.server}", certificate-authority-data: "${readFileSync(join(pki, 'ca.crt')).toString('base64')}"}}]
-contexts: [{name: local, context: {cluster: local, user: rotating}}]
-current-context: local
-users:
-- name: rotating
-  user:
-    exec:
+  const client = clientWithUser(`    exec:
       apiVersion: client.authentication.k8s.io/v1
       command: cat
       args: [${JSON.stringify(credential)}]
-      interactiveMode: Never
-`,
-  );
-  const client = new KubeClient(loadKubeConfig(file));
+      interactiveMode: Never`);
   const whoami = async () => (await client.request('/apis/authentication.k8s.io/v1/selfsubjectreviews', { method: 'POST', body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } })).status.userInfo.username;
   try {
     issue('sy-rotate-first');
