@@ -4,13 +4,14 @@
 // Deep imports keep the generated API clients (most of the package) out of the bundle.
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { Watch } from '@kubernetes/client-node/dist/watch.js';
-import fetch from 'node-fetch';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { FIELD_MANAGER } from '../domain/release/vocabulary';
 import { ClusterError, credentialsError, errorFromException, errorFromResponse, type RequestInfo } from './errors';
 import { expiredMessage, oidcUser, tokenUsable, withBearerToken } from './oidc';
+import { ListReader } from './listReader';
+import { ConnectionPool, readText, sendRequest, type ConnectionStats, type HttpAnswer, type TlsOptions } from './transport';
 
 export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
 
@@ -43,11 +44,32 @@ export interface WatchHandlers {
 
 export class KubeClient {
   readonly server: string;
+  /** Kept-alive connections to the server, one agent per TLS identity (transport.ts). */
+  private readonly pool: ConnectionPool;
+  /** Through a proxy (cluster.proxyUrl), requests go through client-node's proxy agent, one per request as before. */
+  private readonly proxied: boolean;
 
   constructor(readonly config: KubeConfig) {
     const cluster = config.getCurrentCluster();
     if (!cluster) throw new ClusterError('config', `Context "${config.getCurrentContext()}" names no cluster in the kubeconfig.`);
     this.server = cluster.server.replace(/\/$/, '');
+    this.proxied = !!cluster.proxyUrl;
+    this.pool = new ConnectionPool(this.server.startsWith('http:'));
+  }
+
+  /** Requests sent and connections opened so far. */
+  get connectionStats(): Readonly<ConnectionStats> {
+    return this.pool.stats;
+  }
+
+  /** Connections open now, idle or busy (zero once disposed). */
+  openConnections(): number {
+    return this.pool.openConnections();
+  }
+
+  /** Closes its connections (the session's scope ends). */
+  dispose(): void {
+    this.pool.dispose();
   }
 
   /** For OIDC users: the kubeconfig reduced to the bearer token last sent (see oidc.ts). */
@@ -91,14 +113,50 @@ export class KubeClient {
    * Throws only when no answer came (unreachable, timeout, credentials).
    */
   async send(path: string, options: RequestOptions = {}): Promise<{ status: number; ok: boolean; body: unknown; text: string; contentType: string; info: RequestInfo }> {
-    const { response, info, limitOver } = await this.open(path, options);
+    const { response, info, limitOver, failure } = await this.open(path, options);
     let text: string;
     try {
-      text = await response.text();
+      text = await readText(response.body);
+    } catch (e) {
+      throw failure(e);
     } finally {
       limitOver();
     }
-    return { status: response.status, ok: response.ok, body: parseAnswer(text), text, contentType: response.headers.get('content-type') ?? '', info };
+    const ok = response.status >= 200 && response.status < 300;
+    return { status: response.status, ok, body: parseAnswer(text), text, contentType: String(response.headers['content-type'] ?? ''), info };
+  }
+
+  /**
+   * One page of a list (GET of a collection), its items parsed one by one as the answer arrives and
+   * each passed through `prepare` (listReader.ts): no long task for a 2 MB page, no full objects kept.
+   */
+  async list<T>(path: string, options: Pick<RequestOptions, 'query' | 'info' | 'signal'>, prepare: (item: any) => T = (item) => item): Promise<{ items: T[]; metadata: { resourceVersion?: string; continue?: string } }> {
+    const { response, info, limitOver, failure } = await this.open(path, options);
+    try {
+      if (response.status < 200 || response.status >= 300) throw errorFromResponse(response.status, parseAnswer(await readText(response.body).catch(() => '')), info);
+      const items: T[] = [];
+      const reader = new ListReader((item) => items.push(prepare(item)));
+      // Chunk by chunk as they come ('data' events, one task each), not through an async iterator,
+      // which takes every chunk already buffered in one go.
+      await new Promise<void>((resolve, reject) => {
+        response.body.on('data', (chunk: Buffer) => {
+          try {
+            reader.write(chunk);
+          } catch (e) {
+            response.body.destroy(e as Error);
+          }
+        });
+        response.body.on('end', resolve);
+        response.body.on('error', reject);
+      });
+      const rest = reader.end() as { metadata?: { resourceVersion?: string; continue?: string } };
+      return { items, metadata: rest.metadata ?? {} };
+    } catch (e) {
+      if (e instanceof ClusterError) throw e;
+      throw e instanceof SyntaxError ? new ClusterError('server', `The API server's list answer could not be read: ${e.message}`, undefined, info) : failure(e);
+    } finally {
+      limitOver();
+    }
   }
 
   /**
@@ -107,34 +165,31 @@ export class KubeClient {
    * to the answer's start only.
    */
   async stream(path: string, options: Omit<RequestOptions, 'text' | 'body'>, onText: (text: string) => void): Promise<void> {
-    const { response, info, limitOver } = await this.open(path, options);
+    const { response, info, limitOver, failure } = await this.open(path, options);
     limitOver();
-    if (!response.ok) throw errorFromResponse(response.status, parseAnswer(await response.text()), info);
+    if (response.status < 200 || response.status >= 300) throw errorFromResponse(response.status, parseAnswer(await readText(response.body).catch(() => '')), info);
     const decoder = new TextDecoder();
     try {
       for await (const chunk of response.body as AsyncIterable<Buffer>) onText(decoder.decode(chunk, { stream: true }));
     } catch (e) {
       if (options.signal?.aborted) return;
-      throw errorFromException(e, info);
+      throw failure(e);
     }
   }
 
   /** Opens one request with the context's credentials; the time limit runs until `limitOver()`. */
-  private async open(path: string, options: RequestOptions) {
+  private async open(path: string, options: RequestOptions): Promise<{ response: HttpAnswer; info: RequestInfo; limitOver: () => void; failure: (e: unknown) => ClusterError }> {
     const info: RequestInfo = { verb: options.method === 'PATCH' ? 'patch' : options.method === 'POST' ? 'create' : options.method === 'DELETE' ? 'delete' : 'get', ...options.info, server: this.server };
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    let init;
+    const tls: TlsOptions & { headers?: Record<string, string | string[] | number>; auth?: string } = {};
     try {
-      init = await this.credentials(info).applyToFetchOptions({});
+      await this.credentials(info).applyToHTTPSOptions(tls as never);
     } catch (e) {
       throw credentialsError(e, info);
     }
-    // client-node hands back a node-fetch Headers object (auth lives there): copy it entry by entry.
-    const headers: Record<string, string> = { Accept: options.text ? 'text/plain, */*' : 'application/json', ...options.headers };
-    const given = init.headers as unknown as { forEach?: (fn: (value: string, key: string) => void) => void } | Record<string, string> | undefined;
-    if (given && typeof given.forEach === 'function') (given.forEach as (fn: (value: string, key: string) => void) => void)((value, key) => (headers[key] = value));
-    else if (given) Object.assign(headers, given);
+    const headers: Record<string, string | string[] | number> = { Accept: options.text ? 'text/plain, */*' : 'application/json', ...options.headers, ...tls.headers };
+    if (tls.auth) headers.Authorization = `Basic ${Buffer.from(tls.auth).toString('base64')}`;
     let body: string | undefined;
     if (options.body !== undefined) {
       headers['Content-Type'] = options.contentType ?? 'application/json';
@@ -144,15 +199,21 @@ export class KubeClient {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), limitMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
+    // What went wrong, once the request is under way: our time limit, the caller's cancel, or the network.
+    const failure = (e: unknown): ClusterError => {
+      if (timeout.signal.aborted && !options.signal?.aborted) return new ClusterError('timeout', `No answer from the cluster at ${this.server} within ${limitMs / 1000}s.`, undefined, info);
+      if (options.signal?.aborted) return new ClusterError('cancelled', 'Cancelled.', undefined, info);
+      return errorFromException(e, info);
+    };
+    const agent = this.proxied ? tls.agent : this.pool.agentFor(tls);
     let response;
     try {
-      response = await fetch(url.toString(), { ...init, method: options.method ?? 'GET', headers, body, signal: signal as any });
+      response = await sendRequest(this.pool, { url, method: options.method ?? 'GET', headers, body, agent, signal });
     } catch (e) {
       clearTimeout(timer);
-      if (timeout.signal.aborted && !options.signal?.aborted) throw new ClusterError('timeout', `No answer from the cluster at ${this.server} within ${limitMs / 1000}s.`, undefined, info);
-      throw errorFromException(e, info);
+      throw failure(e);
     }
-    return { response, info, limitOver: () => clearTimeout(timer) };
+    return { response, info, limitOver: () => clearTimeout(timer), failure };
   }
 
   patch<T = any>(path: string, patch: unknown, type: PatchType, opts: { dryRun?: boolean; fieldManager?: string; force?: boolean; info?: RequestOptions['info']; signal?: AbortSignal } = {}): Promise<T> {

@@ -313,11 +313,12 @@ export class ClusterSession {
   private startOwnWatch(state: WatchedNamespace, key: ResourceKey): void {
     const namespace = state.namespace;
     const watcher = new ResourceWatcher<any>(this.client, RESOURCES[key], namespace, {
+      prepare: (o) => leanObject(key, o),
       onReset: async (items) => {
         // 20,000 pods take longer than a long task to store: in slices, told as one change once all are in.
         state.resetting++;
         try {
-          if (!(await inSlices(state.live.resetInSteps(key, items, (o) => leanObject(key, o)), () => this.namespaces.get(namespace) === state && state.own.get(key) === watcher))) return;
+          if (!(await inSlices(state.live.resetInSteps(key, items), () => this.namespaces.get(namespace) === state && state.own.get(key) === watcher))) return;
         } finally {
           state.resetting--;
         }
@@ -325,7 +326,7 @@ export class ClusterSession {
         this.touch(state);
       },
       onUpsert: (o) => {
-        state.live.upsert(key, leanObject(key, o));
+        state.live.upsert(key, o);
         this.touch(state);
       },
       onDelete: (o) => {
@@ -431,6 +432,7 @@ export class ClusterSession {
     // Never two watches of a resource for a namespace: the cluster's takes over (the namespace keeps its objects until it lists).
     for (const state of this.namespaces.values()) if (state.own.has(key)) this.stopOwnWatch(state, key);
     const watcher = new ResourceWatcher<any>(this.client, RESOURCES[key], '', {
+      prepare: (o) => leanObject(key, o),
       onReset: async (items) => {
         const first = !scope.synced.has(key);
         const held = [...this.namespaces.values()].filter((state) => state.live.objects.size(key)).map((state) => state.namespace);
@@ -443,7 +445,7 @@ export class ClusterSession {
         resets.forEach(([state]) => state.resetting++);
         try {
           for (const [state, objects] of resets) {
-            if (!(await inSlices(state.live.resetInSteps(key, objects, (o) => leanObject(key, o)), () => this.cluster === scope && scope.watchers.get(key) === watcher))) return;
+            if (!(await inSlices(state.live.resetInSteps(key, objects), () => this.cluster === scope && scope.watchers.get(key) === watcher))) return;
             this.touch(state);
           }
         } finally {
@@ -455,7 +457,7 @@ export class ClusterSession {
       },
       onUpsert: (o) => {
         const state = this.namespaceState(o.metadata.namespace);
-        state.live.upsert(key, leanObject(key, o));
+        state.live.upsert(key, o);
         this.touch(state);
       },
       onDelete: (o) => {
@@ -772,5 +774,6 @@ export class ClusterSession {
     for (const ns of [...this.eventWatches.keys()]) this.unwatchEvents(ns);
     this.workloadsChanged.clear();
     this.connectionChanged.clear();
+    this.client.dispose();
   }
 }

@@ -46,6 +46,12 @@ export function resourceLabel(type: ResourceType): string {
 }
 
 export interface WatcherEvents<T> {
+  /**
+   * The object as it is kept (e.g. made lean), from the one the server sent: applied to each listed
+   * object as its page arrives, before the next is read (the page's full objects never pile up),
+   * and to each watch event's. Default: kept as sent.
+   */
+  prepare?(object: any): T;
   /** The full set after a (re-)list; the watch starts once it has been taken in (a promise: once it resolves). */
   onReset(items: T[]): void | Promise<void>;
   onUpsert(item: T): void;
@@ -131,6 +137,8 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
     void this.list();
   }
 
+  private readonly prepare = (object: any): T => (this.events.prepare ? this.events.prepare(object) : object);
+
   dispose(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
@@ -172,12 +180,9 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
       try {
         do {
           this.stats.pages++;
-          const page = await this.client.request<{ items?: T[]; metadata: { resourceVersion?: string; continue?: string } }>(resourcePath(this.type, this.namespace), {
-            query: { limit: paged ? this.pageSize : undefined, continue: token },
-            info: { verb: 'list', ...this.info() },
-          });
+          const page = await this.client.list(resourcePath(this.type, this.namespace), { query: { limit: paged ? this.pageSize : undefined, continue: token }, info: { verb: 'list', ...this.info() } }, this.prepare);
           if (this.stopped) return undefined;
-          items.push(...(page.items ?? []));
+          for (const item of page.items) items.push(item);
           resourceVersion = page.metadata.resourceVersion;
           token = page.metadata.continue || undefined;
           if (token) await this.events.onListPage?.(items.length);
@@ -210,8 +215,8 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
             return;
           }
           if (object?.metadata?.resourceVersion) this.resourceVersion = object.metadata.resourceVersion;
-          if (type === 'ADDED' || type === 'MODIFIED') this.events.onUpsert(object);
-          else if (type === 'DELETED') this.events.onDelete(object);
+          if (type === 'ADDED' || type === 'MODIFIED') this.events.onUpsert(this.prepare(object));
+          else if (type === 'DELETED') this.events.onDelete(this.prepare(object));
           this.backoff.reset();
         },
         onDone: (error) => {

@@ -2,41 +2,20 @@
 // plugin (as cloud CLIs use) and a client certificate, and an expired/wrong token said clearly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { KubeClient, loadKubeConfig } from '../../src/kube/client';
 import { ClusterError } from '../../src/kube/errors';
-import { kubeconfig } from './support';
+import { clientWithUser, kubeconfig } from './support';
 import { unreachableKubeconfig } from '../support/kubeconfig';
 
 const admin = loadKubeConfig(kubeconfig);
-const cluster = admin.getCurrentCluster()!;
 const token = (admin.getCurrentUser() as { token?: string }).token!;
 const pki = join(dirname(kubeconfig), 'pki');
 
-function clientFor(user: string): KubeClient {
-  const dir = mkdtempSync(join(tmpdir(), 'sy-auth-'));
-  const file = join(dir, 'kubeconfig');
-  writeFileSync(
-    file,
-    `apiVersion: v1
-kind: Config
-clusters: [{name: local, cluster: {server: "${cluster.server}", certificate-authority-data: "${readFileSync(join(pki, 'ca.crt')).toString('base64')}"}}]
-contexts: [{name: local, context: {cluster: local, user: me}}]
-current-context: local
-users:
-- name: me
-  user:
-${user}
-`,
-  );
-  return new KubeClient(loadKubeConfig(file));
-}
-
 test('an exec credential plugin supplies the token', async () => {
   const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token } });
-  const client = clientFor(`    exec:
+  const client = clientWithUser(`    exec:
       apiVersion: client.authentication.k8s.io/v1
       command: /bin/sh
       args: ["-c", ${JSON.stringify(`echo '${credential}'`)}]
@@ -46,7 +25,7 @@ test('an exec credential plugin supplies the token', async () => {
 });
 
 test('an exec plugin that fails (a cloud CLI whose login expired) is said with its own words', async () => {
-  const client = clientFor(`    exec:
+  const client = clientWithUser(`    exec:
       apiVersion: client.authentication.k8s.io/v1
       command: /bin/sh
       args: ["-c", "echo 'Error: the SSO session has expired, run: cloud sso login' >&2; exit 1"]
@@ -60,7 +39,7 @@ test('an exec plugin that fails (a cloud CLI whose login expired) is said with i
 });
 
 test('a certificate file the kubeconfig names but that is gone is said as a kubeconfig problem', async () => {
-  const client = clientFor(`    client-certificate: /nonexistent/switchyard-test.crt
+  const client = clientWithUser(`    client-certificate: /nonexistent/switchyard-test.crt
     client-key: /nonexistent/switchyard-test.key`);
   await assert.rejects(client.request('/api/v1/namespaces/default'), (e: unknown) => {
     assert.ok(e instanceof ClusterError, String(e));
@@ -71,14 +50,14 @@ test('a certificate file the kubeconfig names but that is gone is said as a kube
 });
 
 test('a client certificate authenticates', async () => {
-  const client = clientFor(`    client-certificate-data: ${readFileSync(join(pki, 'admin.crt')).toString('base64')}
+  const client = clientWithUser(`    client-certificate-data: ${readFileSync(join(pki, 'admin.crt')).toString('base64')}
     client-key-data: ${readFileSync(join(pki, 'admin.key')).toString('base64')}`);
   const ns = await client.request('/api/v1/namespaces/default');
   assert.equal(ns.metadata.name, 'default');
 });
 
 test('a rejected token (expired or revoked) is said as such', async () => {
-  const client = clientFor('    token: not-a-valid-token');
+  const client = clientWithUser('    token: not-a-valid-token');
   await assert.rejects(client.request('/api/v1/namespaces/default'), (e: unknown) => e instanceof ClusterError && e.kind === 'unauthorized' && /rejected the credentials/.test(e.message));
 });
 

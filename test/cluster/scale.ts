@@ -38,7 +38,7 @@ export interface ScaleShape {
   podsPerDeployment: number;
 }
 
-/** A JSON client for bulk writes: one keep-alive agent (the extension's client opens a connection per request). */
+/** A JSON client for bulk writes: one keep-alive agent with many sockets, each write retried on 429, 5xx and dropped connections. */
 export class BulkClient {
   private constructor(
     private readonly server: URL,

@@ -1,7 +1,8 @@
 // Shared helpers for tests against the real local control plane (cluster/up.sh). No mocks: every
 // request goes to a real kube-apiserver with real controllers, kwok and the Argo Rollouts controller.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { KubeClient, loadKubeConfig } from '../../src/kube/client';
@@ -41,6 +42,26 @@ export function clusterAvailable(): boolean {
 
 export function adminClient(context?: string): KubeClient {
   return new KubeClient(loadKubeConfig(kubeconfig, context));
+}
+
+/** A client of the local cluster as the user `user` (the YAML lines of a kubeconfig user, indented by four) authenticates. */
+export function clientWithUser(user: string): KubeClient {
+  const cluster = loadKubeConfig(kubeconfig).getCurrentCluster()!;
+  const file = join(mkdtempSync(join(tmpdir(), 'sy-user-')), 'kubeconfig');
+  writeFileSync(
+    file,
+    `apiVersion: v1
+kind: Config
+clusters: [{name: local, cluster: {server: "${cluster.server}", certificate-authority-data: "${readFileSync(join(clusterDir, 'pki', 'ca.crt')).toString('base64')}"}}]
+contexts: [{name: local, context: {cluster: local, user: me}}]
+current-context: local
+users:
+- name: me
+  user:
+${user}
+`,
+  );
+  return new KubeClient(loadKubeConfig(file));
 }
 
 let counter = 0;
