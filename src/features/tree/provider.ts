@@ -246,10 +246,10 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     }
   }
 
-  /** Redraws the rows of these workloads only (their drift from the workspace's manifests changed). */
-  refreshWorkloads(workloadIds: readonly string[]): void {
+  /** Redraws the rows of these workloads of a context only (their drift from the workspace's manifests changed). */
+  refreshWorkloads(context: string, workloadIds: readonly string[]): void {
     for (const id of new Set(workloadIds)) {
-      const node = this.nodes.get(`w:${id}`);
+      const node = this.nodes.get(inContext(context, `w:${id}`));
       if (node) {
         this.refreshes.workload++;
         this.emitter.fire(node);
