@@ -55,6 +55,8 @@ export const Commands = {
   PodEvents: 'switchyard.pod.events',
   PodFollowLogs: 'switchyard.pod.followLogs',
   ShowAttention: 'switchyard.attention.show',
+  PinWorkload: 'switchyard.workload.pin',
+  UnpinWorkload: 'switchyard.workload.unpin',
   ShowDrift: 'switchyard.drift.show',
   ApplyManifestValues: 'switchyard.drift.applyFile',
   TakeLiveValues: 'switchyard.drift.takeLive',

@@ -20,6 +20,7 @@ import { Settings } from './features/settings';
 import { createLog } from './features/lifecycle';
 import { NeedsAttention, registerAttention } from './features/attention';
 import { Notifications } from './features/notifications';
+import { Pins, registerPins } from './features/pins';
 
 export function activate(context: vscode.ExtensionContext): SwitchyardApi {
   const settings = new Settings();
@@ -34,7 +35,9 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
   context.subscriptions.push(controller);
   const attention = new NeedsAttention(controller);
   context.subscriptions.push(attention);
-  const tree = registerRolloutTree(context, controller, attention);
+  const pins = new Pins(context.workspaceState);
+  const tree = registerRolloutTree(context, controller, attention, pins);
+  registerPins(context, controller, pins, (node) => tree.workloadOf(node));
   registerAttention(context, attention, controller);
   // One index of the workspace's manifests for the Git path, the CodeLenses and drift (read on first need).
   const manifests = new WorkspaceManifests();
@@ -43,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
   registerDrift(context, controller, tree, runner, manifests);
   const panels = registerPanels(context, controller, tree, log);
   registerPodLogs(context, controller);
-  const notifications = new Notifications(controller, () => panels.openRollouts());
+  const notifications = new Notifications(controller, () => panels.openRollouts(), pins);
   context.subscriptions.push(notifications);
   registerAnalysisEvaluation(context, controller, tree);
   return {

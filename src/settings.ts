@@ -3,7 +3,7 @@
 // picks. Pure; src/features/settings reads them from VS Code.
 export const SETTINGS_SECTION = 'switchyard';
 
-/** Which workloads notify: none, the ones open in a Rollout Details panel, or every watched one. */
+/** Which workloads notify: none, the ones open in a Rollout Details panel or pinned, or every watched one. */
 export type NotificationsSetting = 'off' | 'mine' | 'all';
 
 export const SETTING_DEFAULTS = {
@@ -55,7 +55,7 @@ export const PROMETHEUS_SECRET_KEYS = { token: 'token', username: 'username', pa
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 export type SettingValues = { [K in SettingKey]: (typeof SETTING_DEFAULTS)[K] };
 
-/** What the extension remembers of the user's picks (Select Context… in global state, Select Namespace… per workspace). */
+/** What the extension remembers of the user's picks (Select Context… in global state, Select Namespace… and pins per workspace). */
 export const Remembered = {
   /** The picked context (global state): the kubeconfig's current context when unset. */
   context: 'switchyard.context',
@@ -63,4 +63,6 @@ export const Remembered = {
   contexts: 'switchyard.contexts',
   /** The picked namespace of a context (workspace state), or `*` for all namespaces. */
   namespaceOf: (context: string) => `switchyard.namespace.${context}`,
+  /** The pinned workloads (workspace state): a list of { context, namespace, name } (domain/model/pins.ts). */
+  pins: 'switchyard.pins',
 } as const;

@@ -39,6 +39,8 @@ const suites = [
   () => import('./metrics.test'),
   // After the panels: it finds the demo's checkout paused at step 1 again, and leaves it so.
   () => import('./attention.test'),
+  // After attention: it switches app-prod by other field managers and pauses web, and puts both back.
+  () => import('./pins.test'),
   // After the attention test: it approves inventory and puts the demo back as demo.sh leaves it.
   () => import('./flagger.test'),
   // After attention: the demo's checkout paused at step 1 in two contexts at once.

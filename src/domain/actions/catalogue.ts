@@ -300,21 +300,25 @@ export function workloadFlags(w: WorkloadView): WorkloadFlag[] {
   return flags;
 }
 
+/** The last flag of a pinned workload's context value (domain/model/pins.ts): its menu offers Unpin instead of Pin. */
+const PINNED_FLAG = 'pinned';
+
 /**
- * A workload node's context value: `[ro:]kind:strategy:health[:flag]…` (workloadFlags). Nodes the user
- * may not change start with `ro:`, so the menus of writing actions (matching `^kind:`) leave them out.
+ * A workload node's context value: `[ro:]kind:strategy:health[:flag]…[:pinned]` (workloadFlags, then
+ * the pin). Nodes the user may not change start with `ro:`, so the menus of writing actions (matching
+ * `^kind:`) leave them out.
  */
-export function workloadContextValue(w: WorkloadView, readOnly: boolean): string {
+export function workloadContextValue(w: WorkloadView, readOnly: boolean, pinned = false): string {
   const flags = workloadFlags(w);
-  return [...(readOnly ? ['ro'] : []), kindKey(w.kind), w.strategy, w.health.toLowerCase(), ...flags].join(':');
+  return [...(readOnly ? ['ro'] : []), kindKey(w.kind), w.strategy, w.health.toLowerCase(), ...flags, ...(pinned ? [PINNED_FLAG] : [])].join(':');
 }
 
 /**
  * A "Needs attention" node's context value: its workload's (so every menu of the workload applies),
  * then `:attention:<action>`, the action that resolves it, which the node shows inline.
  */
-export function attentionContextValue(w: WorkloadView, readOnly: boolean, resolves: ActionId): string {
-  return `${workloadContextValue(w, readOnly)}:attention:${resolves}`;
+export function attentionContextValue(w: WorkloadView, readOnly: boolean, resolves: ActionId, pinned = false): string {
+  return `${workloadContextValue(w, readOnly, pinned)}:attention:${resolves}`;
 }
 
 /**
@@ -360,6 +364,19 @@ export function treeMenuEntries(): MenuEntry[] {
     const inline = a.inline ? { command: a.command, when: inlineWhen, group: group === '0_open' ? 'inline@0' : 'inline' } : a.resolves ? { command: a.command, when: menuWhen(a, true), group: 'inline' } : undefined;
     return [{ command: a.command, when, group }, ...(inline ? [inline] : [])];
   });
+}
+
+/**
+ * Pin Workload and Unpin Workload on every workload row (and Needs attention entry), whichever the
+ * row's pin state calls for: read-only rows too, as a pin changes nothing in the cluster.
+ */
+export function pinMenuEntries(): MenuEntry[] {
+  const row = `^(ro:)?(${ALL_KINDS.map(kindKey).join('|')}):`;
+  const pinned = `.*:${PINNED_FLAG}(:|$)`;
+  return [
+    { command: Commands.PinWorkload, when: `view == ${ROLLOUTS_VIEW} && viewItem =~ /${row}(?!${pinned})/`, group: '0_open@9' },
+    { command: Commands.UnpinWorkload, when: `view == ${ROLLOUTS_VIEW} && viewItem =~ /${row}${pinned}/`, group: '0_open@9' },
+  ];
 }
 
 /** The `contributes.menus.commandPalette` entries of the catalogue: only the actions hidden there have one. */

@@ -6,6 +6,7 @@ import { ACTIONS, READ_ONLY_CONTEXT_KEY, actionSpec, type ActionId } from '../..
 import type { GitPath } from '../gitpath';
 import type { ClusterController } from '../session/controller';
 import type { TreeNode, RolloutTreeProvider } from '../tree/provider';
+import { isTreeNode } from '../tree/nodes';
 import { notify } from '../lifecycle';
 import { refOf } from '../../domain/model/contexts';
 import { applyManifest } from './apply';
@@ -115,8 +116,4 @@ export function registerActions(context: vscode.ExtensionContext, controller: Cl
     ...ACTIONS.filter((a) => a.id in handlers).map((a) => register(a.command, handlers[a.id as keyof typeof handlers])),
   );
   return runner;
-}
-
-function isTreeNode(arg: Arg): arg is TreeNode {
-  return !!arg && typeof arg === 'object' && 'type' in arg && 'id' in arg;
 }

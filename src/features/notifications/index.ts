@@ -1,7 +1,8 @@
 // Notifications while VS Code is open (switchyard.notifications): the store's changes go through
 // the coalescer (domain/release/notices.ts) and what it decides is shown with buttons that run the
 // catalogue's commands on the workload, in its context (one coalescer per context shown: the same
-// names in two contexts are two workloads). Switchyard's own writes and the controllers' are no news.
+// names in two contexts are two workloads). "mine" is the workloads open in a details panel or
+// pinned (features/pins). Switchyard's own writes and the controllers' are no news.
 import * as vscode from 'vscode';
 import { actionSpec } from '../../domain/actions/catalogue';
 import { findWorkload } from '../../domain/panels/rollout';
@@ -10,6 +11,7 @@ import { NoticeCoalescer, type Notice } from '../../domain/release/notices';
 import { refOf } from '../../domain/model/contexts';
 import { DisposableOwner, notify } from '../lifecycle';
 import type { ClusterController, ContextWorkloadsChange } from '../session/controller';
+import type { Pins } from '../pins';
 
 /** A notice as it was shown, for the API (tests and other extensions). */
 export interface ShownNotice {
@@ -36,6 +38,8 @@ export class Notifications extends DisposableOwner {
     private readonly controller: ClusterController,
     /** The workloads open in a Rollout Details panel: "mine". */
     private readonly openPanels: () => RolloutTarget[],
+    /** The pinned workloads: "mine" too. */
+    private readonly pins: Pins,
   ) {
     super();
     this.register(
@@ -96,6 +100,7 @@ export class Notifications extends DisposableOwner {
     const setting = this.controller.settings.notifications;
     if (setting === 'all') return true;
     if (setting === 'off') return false;
+    if (this.pins.isPinned(context, n)) return true;
     const session = this.controller.peekOf(context);
     const workloads = session?.workloads(n.namespace) ?? [];
     // A panel's target names its context (none: the primary one).

@@ -4,11 +4,10 @@ import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import type { RolloutTarget } from '../../domain/panels/state';
 import type { ClusterController } from '../session/controller';
-import { NoWorkload, pickTarget } from '../session/picker';
+import { NoWorkload, pickTarget, viewNamespaces } from '../session/picker';
 import { loadAuthoring } from '../lazy';
-import type { ClusterSession } from '../../kube/session';
 import { refOf } from '../../domain/model/contexts';
-import { contextOfNode } from '../tree/nodes';
+import { contextOfNode, isTreeNode } from '../tree/nodes';
 import { notify, type Log } from '../lifecycle';
 import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
 import { DesignerPanel, YamlEditorTracker, formFromArgs, type DesignerArgs } from './designerPanel';
@@ -22,8 +21,6 @@ export interface OpenRolloutArgs {
   namespace?: string;
   name?: string;
 }
-
-const isTreeNode = (arg: unknown): arg is TreeNode => !!arg && typeof arg === 'object' && 'type' in arg && 'id' in arg;
 
 /** What the rest of the extension asks of the panels. */
 export interface Panels {
@@ -115,11 +112,7 @@ async function resolveTarget(controller: ClusterController, tree: RolloutTreePro
     void notify.warn(controller.problemOf(arg?.context)?.message ?? 'No Kubernetes cluster is configured.');
     return undefined;
   }
-  // Nothing watched yet in a context: the namespaces the view selects there, else the context's own.
-  const fallback = (s: ClusterSession) => {
-    const selected = controller.selectedNamespaces(s.contextName);
-    return Array.isArray(selected) && selected.length ? selected : [s.client.contextNamespace];
-  };
+  const fallback = viewNamespaces(controller);
   const context = session.contextName;
   if (arg?.name) return { context, namespace: arg.namespace ?? (session.watchedNamespaces()[0] ?? fallback(session)[0]), name: arg.name };
   try {

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ClusterSession } from '../../kube/session';
 import type { WorkloadView } from '../../domain/model/workloads';
+import type { ClusterController } from './controller';
 
 /** There is no workload to pick from (or not the named one): a state to explain, not a bug. */
 export class NoWorkload extends Error {}
@@ -82,4 +83,12 @@ export function pickTarget(
   const sessions = anywhere ? shownSessions() : [];
   const namespaces = (s: ClusterSession) => (args.namespace ? [args.namespace] : s.watchedNamespaces().length ? s.watchedNamespaces() : o.fallback?.(s) ?? [s.client.contextNamespace]);
   return pickWorkload(sessions.length ? sessions : [session], { ...o, namespaces, name: args.name });
+}
+
+/** Where a picker looks in a context that watches nothing yet: the namespaces the view selects there, else the context's own. */
+export function viewNamespaces(controller: Pick<ClusterController, 'selectedNamespaces'>): (s: ClusterSession) => readonly string[] {
+  return (s) => {
+    const selected = controller.selectedNamespaces(s.contextName);
+    return Array.isArray(selected) && selected.length ? selected : [s.client.contextNamespace];
+  };
 }

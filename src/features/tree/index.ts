@@ -4,6 +4,7 @@ import type { ClusterController } from '../session/controller';
 import { RolloutTreeProvider } from './provider';
 import type { TreeNode } from './nodes';
 import type { NeedsAttention } from '../attention';
+import type { Pins } from '../pins';
 
 import { ROLLOUTS_VIEW } from '../../domain/actions/catalogue';
 import { parseWorkloadFilter } from '../../domain/model/filter';
@@ -35,8 +36,8 @@ async function filterTree(provider: RolloutTreeProvider, view: vscode.TreeView<T
   return undefined;
 }
 
-export function registerRolloutTree(context: vscode.ExtensionContext, controller: ClusterController, attention: NeedsAttention): RolloutTreeProvider {
-  const provider = new RolloutTreeProvider(controller, attention);
+export function registerRolloutTree(context: vscode.ExtensionContext, controller: ClusterController, attention: NeedsAttention, pins: Pins): RolloutTreeProvider {
+  const provider = new RolloutTreeProvider(controller, attention, pins);
   const view = vscode.window.createTreeView<TreeNode>(ROLLOUTS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
   provider.attach(view);
   context.subscriptions.push(
@@ -61,6 +62,8 @@ export interface RenderedRow {
   description?: string;
   contextValue?: string;
   icon?: string;
+  /** The tooltip's text (a Markdown tooltip's source). */
+  tooltip?: string;
   /** What a click runs. */
   command?: { command: string; arguments?: unknown[] };
 }
@@ -73,7 +76,7 @@ export async function renderTree(provider: RolloutTreeProvider, maxDepth: number
     for (const child of children) {
       const item = provider.getTreeItem(child);
       const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-      rows.push({ depth, label, description: typeof item.description === 'string' ? item.description : undefined, contextValue: item.contextValue, icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined, ...(item.command ? { command: { command: item.command.command, arguments: item.command.arguments } } : {}) });
+      rows.push({ depth, label, description: typeof item.description === 'string' ? item.description : undefined, contextValue: item.contextValue, tooltip: typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value, icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined, ...(item.command ? { command: { command: item.command.command, arguments: item.command.arguments } } : {}) });
       if (depth + 1 < maxDepth && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) await walk(child, depth + 1);
     }
   };

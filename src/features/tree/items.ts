@@ -49,6 +49,8 @@ export interface TreeLookup {
   filter(): WorkloadFilter | undefined;
   /** How the workload differs from its workspace manifest (undefined: no drift, or no manifest). */
   drift(context: string, w: WorkloadView): WorkloadDrift | undefined;
+  /** Whether the user pinned the workload (Pin Workload): it notifies as "mine". */
+  isPinned(context: string, w: WorkloadView): boolean;
 }
 
 /** "12 workloads", or with a filter "3 of 12 workloads" (`unit` empty: numbers only). */
@@ -56,6 +58,9 @@ function countText(all: readonly WorkloadView[], filter: WorkloadFilter | undefi
   const noun = unit ? ` workload${all.length === 1 ? '' : 's'}` : '';
   return filter ? `${all.filter((w) => filter.matches(w)).length} of ${all.length}${noun}` : `${all.length}${noun}`;
 }
+
+/** A pinned workload's tooltip line. */
+const PINNED_LINE = '$(pinned) Pinned: notifies you of its changes while switchyard.notifications is "mine" (Unpin Workload to stop).';
 
 /** The tree's word for a golden-signal comparison (the tooltip has the whole line). */
 const SIGNALS_WORD: Record<SignalComparison['verdict'], string> = { worse: 'signals worse', same: 'signals no different', insufficient: 'too little traffic' };
@@ -229,15 +234,19 @@ export class TreeItems {
     if (comparison) item.description = `${w.description} · ${SIGNALS_WORD[comparison.verdict]}`;
     const drift = this.lookup.drift(n.context, w);
     if (drift) item.description = `${item.description} · drift`;
+    // Marked in words, last: the icon says the workload's health, and the rows keep their order.
+    const pinned = this.lookup.isPinned(n.context, w);
+    if (pinned) item.description = `${item.description} · pinned`;
     const readOnly = this.readOnlyReason(n.context, w);
     // The tooltip is built when the item is: its times are as of now, and the row is drawn again when they go stale.
     const now = Date.now();
     const verdict = releaseVerdict(w, now, comparison);
     this.lookup.drawn(n, tickAfterMs(w, now, comparison));
     const why = whyStopped(w);
-    item.contextValue = workloadContextValue(w, !!readOnly);
+    item.contextValue = workloadContextValue(w, !!readOnly, pinned);
     const lines = [
       `**${w.name}** · ${w.kind} · ${STRATEGY_NAMES[w.strategy]}`,
+      ...(pinned ? ['', PINNED_LINE] : []),
       '',
       `**${verdict.text}**`,
       '',
@@ -277,7 +286,7 @@ export class TreeItems {
     item.description = `${a.summary}${a.since ? ` · ${age(a.since)}` : ''} · ${where}`;
     item.iconPath = icon(a.severity === 'trouble' ? HEALTH_ICON.Degraded : HEALTH_ICON.Paused);
     const readOnly = this.readOnlyReason(n.context, w);
-    item.contextValue = attentionContextValue(w, !!readOnly, a.actions[0]);
+    item.contextValue = attentionContextValue(w, !!readOnly, a.actions[0], this.lookup.isPinned(n.context, w));
     item.tooltip = new vscode.MarkdownString([`**${w.name}** · ${where} · ${STRATEGY_NAMES[w.strategy]}`, '', `${a.severity === 'trouble' ? 'In trouble' : 'Waits for you'}: ${a.summary}`, '', w.message, ...(readOnly ? ['', `$(lock) ${readOnly}`] : [])].join('\n'), true);
     item.command = { command: Commands.OpenRolloutDetails, title: 'Open Rollout Details', arguments: [refOf(w, n.context)] };
     return item;

@@ -29,6 +29,11 @@ export type TreeNode =
   | { type: 'experiment'; id: string; context: string; namespace: string; workloadId: string; experiment: string }
   | { type: 'template'; id: string; context: string; namespace: string; workloadId: string; experiment: string; template: string };
 
+/** Whether a command's argument is a tree node (run from the tree's menus) rather than arguments naming a target. */
+export function isTreeNode(arg: unknown): arg is TreeNode {
+  return !!arg && typeof arg === 'object' && 'type' in arg && 'id' in arg;
+}
+
 /** The context a node belongs to (undefined: the Needs attention section, a message of no context). */
 export function contextOfNode(node: TreeNode): string | undefined {
   return node.type === 'context' ? node.name : 'context' in node ? node.context : undefined;

@@ -13,6 +13,7 @@ import { DisposableOwner } from '../lifecycle';
 import { eventRowKey, eventsAbout, revisionNeedsEvents, revisionObjects, shortList } from '../../domain/model/events';
 import { TreeEventWatches } from './eventWatches';
 import type { NeedsAttention } from '../attention';
+import type { Pins } from '../pins';
 import { TreeItems } from './items';
 import { NodeRegistry, type TreeNode } from './nodes';
 import type { WorkloadFilter } from '../../domain/model/filter';
@@ -65,6 +66,7 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     filter: () => this.filter,
     drawn: (node, tickMs) => this.ticker.rendered(node, tickMs),
     drift: (context, w) => this.driftSource?.(context, w),
+    isPinned: (context, w) => this.pins.isPinned(context, w),
   });
   /** Draws the rows whose times go stale again, while the view is visible. */
   private readonly ticker = new RowTicker<TreeNode>((ids) => {
@@ -93,9 +95,12 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   constructor(
     private readonly controller: ClusterController,
     private readonly attention: NeedsAttention,
+    private readonly pins: Pins,
   ) {
     super();
     this.register(
+      // A pin marks the workload's rows (and changes their menus): those are redrawn.
+      pins.onDidChange((ref) => this.refreshWorkloads(ref.context, (this.controller.peekOf(ref.context)?.workloads(ref.namespace) ?? []).filter((w) => w.name === ref.name).map((w) => w.id))),
       this.emitter,
       this.filterChanged,
       controller.onDidChangeSession(() => this.refreshAll()),
@@ -246,11 +251,11 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     }
   }
 
-  /** Redraws the rows of these workloads of a context only (their drift from the workspace's manifests changed). */
+  /** Redraws the rows of these workloads of `context` only, their Needs attention entries too (their drift or their pin changed). */
   refreshWorkloads(context: string, workloadIds: readonly string[]): void {
     for (const id of new Set(workloadIds)) {
-      const node = this.nodes.get(inContext(context, `w:${id}`));
-      if (node) {
+      for (const node of [this.nodes.get(inContext(context, `w:${id}`)), this.nodes.get(inContext(context, `att:${id}`))]) {
+        if (!node) continue;
         this.refreshes.workload++;
         this.emitter.fire(node);
       }
