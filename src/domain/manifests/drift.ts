@@ -237,6 +237,20 @@ export function workloadObjects(w: { kind: string; name: string; members: string
   }
 }
 
+/** Per index, the manifest of each live object asked for: the tree asks per row, on each redraw, and the index changes only with a file. */
+const manifests = new WeakMap<ManifestIndex, Map<string, { located: LocatedObject; value: unknown } | undefined>>();
+
+function manifestOfLive(index: ManifestIndex, ref: Required<ObjectRef>): { located: LocatedObject; value: unknown } | undefined {
+  let known = manifests.get(index);
+  if (!known) manifests.set(index, (known = new Map()));
+  const key = `${ref.kind}/${ref.namespace}/${ref.name}`;
+  if (!known.has(key)) {
+    const located = definingObject(index, ref);
+    known.set(key, located && { located, value: effectiveManifest(index, located) });
+  }
+  return known.get(key);
+}
+
 /**
  * The drift of a workload's objects from their workspace manifests: `live` gives the store's object
  * (lean objects keep every release field), the index the manifest that defines it (definingObject)
@@ -247,9 +261,9 @@ export function workloadDrift(w: Parameters<typeof workloadObjects>[0] & { names
   const objects: ObjectDrift[] = [];
   for (const { kind, name } of workloadObjects(w)) {
     const o = live(kind, name);
-    const located = o && definingObject(index, { kind, name, namespace: w.namespace });
-    if (!o || !located) continue;
-    const value = effectiveManifest(index, located);
+    const manifest = o && manifestOfLive(index, { kind, name, namespace: w.namespace });
+    if (!o || !manifest) continue;
+    const { located, value } = manifest;
     const fields = driftOf(o, kind, value);
     if (!fields.length) continue;
     const own = located.layers[0]?.type === 'resource' ? located.layers[0].source.file : located.kustomization ?? '';
