@@ -9,4 +9,5 @@ export { generate, ScaffoldError } from './domain/manifests/generate';
 export { convertDeploymentToFlaggerCanary, convertDeploymentToRollout, deploymentsIn, ConvertError } from './domain/manifests/convert';
 export { defaultForm, designPreview, fieldsOf, parseDesign, withStrategy } from './domain/manifests/form';
 export { indexManifests, findObjects, objectsIn, fieldValue, manifestObjects } from './domain/manifests/locate';
+export { workloadDrift, workloadsOfObjects, changedManifestObjects, liveValueEdits, driftSides } from './domain/manifests/drift';
 export { planFieldEdit, planImageEdit, planReplicasEdit, planSelectorEdit, describeSetter, describeField, parseFieldPath, EditError } from './domain/gitops/gitpath';

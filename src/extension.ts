@@ -12,6 +12,7 @@ import { registerRolloutTree, renderTree } from './features/tree';
 import { registerActions } from './features/actions';
 import { registerDrift } from './features/drift';
 import { registerGitPath } from './features/gitpath';
+import { WorkspaceManifests } from './features/manifests/workspace';
 import { registerPanels } from './features/panels';
 import { registerAnalysisEvaluation } from './features/analysis';
 import { registerPodLogs } from './features/logs';
@@ -38,8 +39,11 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
   const tree = registerRolloutTree(context, controller, attention, pins);
   registerPins(context, controller, pins, (node) => tree.workloadOf(node));
   registerAttention(context, attention, controller);
-  const runner = registerActions(context, controller, tree, registerGitPath(context, controller, tree));
-  registerDrift(context, controller, tree, runner);
+  // One index of the workspace's manifests for the Git path, the CodeLenses and drift (read on first need).
+  const manifests = new WorkspaceManifests();
+  context.subscriptions.push(manifests);
+  const runner = registerActions(context, controller, tree, registerGitPath(context, controller, tree, manifests));
+  registerDrift(context, controller, tree, runner, manifests);
   const panels = registerPanels(context, controller, tree, log);
   registerPodLogs(context, controller);
   const notifications = new Notifications(controller, () => panels.openRollouts(), pins);

@@ -149,6 +149,50 @@ suite('GitOps (the demo\'s Flux storefront, a clone of its repository in the wor
     }
   });
 
+  test('drift compares the Service with what the overlay makes of the base: an unsaved colour in the overlay\'s patch is drift, from that file; Take Live Values writes the live colour back there', async function () {
+    skipUnlessReady(this);
+    this.timeout(90_000);
+    const file = join(clone, OVERLAY);
+    const original = readFileSync(file, 'utf8');
+    const target = { namespace: NS, name: 'storefront' };
+    type Sides = { live: string; file: string };
+    /** Show Drift's sides once `ok` holds of them (undefined: no drift), polled: the index is read again after a pause in typing. */
+    const driftUntil = async (what: string, ok: (sides: Sides | undefined) => boolean): Promise<Sides | undefined> => {
+      let sides: Sides | undefined;
+      const deadline = Date.now() + 20_000;
+      while (!ok((sides = await vscode.commands.executeCommand<Sides | undefined>(Commands.ShowDrift, target))) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+      assert.ok(ok(sides), `${what}; last: ${JSON.stringify(sides)}`);
+      return sides;
+    };
+    // The cluster has what the overlay says (the base alone has no colour, and its file and the patch both name the Service).
+    await driftUntil('no drift while the cluster has the overlay\'s colour', (s) => s === undefined);
+
+    const document = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(document);
+    const edit = new vscode.WorkspaceEdit();
+    const at = document.getText().indexOf(`version: ${live}`);
+    edit.replace(document.uri, new vscode.Range(document.positionAt(at), document.positionAt(at + `version: ${live}`.length)), `version: ${other}`);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const sides = await driftUntil('the overlay\'s colour, unsaved, is drift', (s) => !!s);
+    assert.equal(sides!.live, `services/storefront  spec.selector.version: ${live}\n`);
+    assert.equal(sides!.file, `services/storefront  spec.selector.version: ${other}\n`);
+    const shown = vscode.workspace.asRelativePath(file);
+
+    // Applying the file's values is the usual action: its dry-run preview names the file and Flux's ownership.
+    const dry = await vscode.commands.executeCommand<ActionOutcome>(Commands.ApplyManifestValues, { ...target, confirm: true, dryRunOnly: true });
+    assert.ok(dry.ok, dry.message);
+    assert.match(dry.preview ?? '', new RegExp(`^⚠ spec\\.selector of services/storefront is managed by kustomize-controller[^]*\\n- +version: ${live}\\n\\+ +version: ${other}\\n`));
+    assert.match(dry.message, new RegExp(shown.replace(/[.]/g, '\\.')));
+
+    // The live colour goes back into the overlay's patch (where the index says the colour is set), nothing else changes.
+    const taken = await vscode.commands.executeCommand<{ taken: number; left: string[]; files: string[] }>(Commands.TakeLiveValues, target);
+    assert.deepEqual(taken, { taken: 1, left: [], files: [shown] });
+    assert.equal(document.getText(), original);
+    await document.save();
+    assert.equal(readFileSync(file, 'utf8'), original);
+    await driftUntil('no drift once the live colour is taken', (s) => s === undefined);
+  });
+
   test('Switch in Git edits the overlay in the workspace; committed and pushed, Flux applies it and Switchyard says by whom, how long after the push', async function () {
     skipUnlessReady(this);
     this.timeout(150_000);

@@ -59,6 +59,8 @@ export interface LocatedObject {
 
 export interface ManifestIndex {
   objects: LocatedObject[];
+  /** Kustomizations another one includes (their objects are indexed too, after the outer ones'). */
+  included: ReadonlySet<string>;
   /** Files the index read, parsed once (by path). */
   parsed: Map<string, ParsedFile>;
 }
@@ -121,7 +123,7 @@ export function indexManifests(files: ReadonlyMap<string, string>, previous?: Ma
       if (o && !d.templated) objects.push(o);
     });
   }
-  return { objects, parsed };
+  return { objects, included, parsed };
 }
 
 function cloneObject(o: LocatedObject): LocatedObject {

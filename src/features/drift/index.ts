@@ -1,165 +1,88 @@
 // Drift (issue 15, point 3): a workload whose live objects differ from their workspace manifests on
 // the release fields says so in the tree (description and tooltip) and its panel, with the diff in
 // VS Code's diff editor and both ways to resolve it: apply the file's values (an action with the
-// usual preview, ownership lines included) or take the live values into the file.
-// The manifests are the workspace's YAML files, read once a cluster session exists (not at
-// activation) and again when one changes. Which document defines a live object is the plain-YAML
-// match (kind, name, the namespace when the file names one): the Kustomize-aware lookup of
-// src/domain/manifests/ replaces it when it lands.
+// usual preview, ownership lines included) or take the live values into the files.
+// The manifests are the workspace's one index (features/manifests/workspace.ts, the Git path's and
+// the lenses'), read once a cluster session asks (not at activation) and again when a file changes.
+// Which manifest defines a live object, the values its Kustomize overlays give it and the file an
+// edit of a value goes to are domain/manifests/locate.ts's (drift.ts: definingObject,
+// effectiveManifest, liveValueEdits).
 import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import { contextOfTarget } from '../tree/nodes';
-import { changedObjects, workloadDrift, workloadsOfObjects, type ManifestObject, type ManifestRef, type WorkloadDrift, driftKind, driftSides, liveValueEdits } from '../../domain/manifests/drift';
+import type { ManifestObject, WorkloadDrift } from '../../domain/manifests/drift';
+import type { ManifestIndex } from '../../domain/manifests/locate';
 import type { KubeObject } from '../../domain/model/objects';
-import type { IndexedNamespace } from '../../domain/model/indexed';
 import type { WorkloadView } from '../../domain/model/workloads';
 import { loadAuthoring } from '../lazy';
 import { notify } from '../lifecycle';
+import type { WorkspaceManifests } from '../manifests/workspace';
 import type { ClusterController } from '../session/controller';
 import type { ActionRunner } from '../actions/runner';
 import type { ActionArgs, ActionOutcome } from '../actions/outcome';
 import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
 
-const MAX_FILES = 2000;
-const MAX_FILE_BYTES = 512 * 1024;
 const DIFF_SCHEME = 'switchyard-drift';
-const MANIFEST_GLOB = '**/*.{yaml,yml}';
-const EXCLUDE = '**/node_modules/**';
+/** Typing in a manifest is a burst of changes: the index is read again once it pauses (as the lenses wait). */
+const REREAD_MS = 500;
 
 const LISTS: Record<string, 'services' | 'deployments' | 'rollouts'> = { Service: 'services', Deployment: 'deployments', Rollout: 'rollouts' };
 
-/** The workspace's documents that could define a release object, by kind/name. */
-export class ManifestIndex implements vscode.Disposable {
-  private readonly byFile = new Map<string, ManifestRef[]>();
-  private readonly changed = new vscode.EventEmitter<ManifestObject[] | undefined>();
-  /** The objects whose documents changed (undefined: the whole workspace was read). */
-  readonly onDidChange = this.changed.event;
-  private watcher?: vscode.FileSystemWatcher;
-  private folders?: vscode.FileSystemWatcher;
-  private saves?: vscode.Disposable;
-  private started?: Promise<void>;
-
-  /** Reads the workspace once (the first time a session asks), then re-reads each file that changes. */
-  start(): Promise<void> {
-    this.started ??= (async () => {
-      this.watcher = vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB);
-      const reread = (uri: vscode.Uri) => void this.read(uri).then((objects) => objects.length && this.changed.fire(objects));
-      this.watcher.onDidChange(reread);
-      this.watcher.onDidCreate(reread);
-      // An editor's save, whether or not the watcher's event comes (it can be late or dropped under load).
-      this.saves = vscode.workspace.onDidSaveTextDocument((d) => d.uri.scheme === 'file' && /\.ya?ml$/.test(d.uri.path) && reread(d.uri));
-      // A folder created (a clone) or deleted may be one event for the folder, which the glob does
-      // not match: it stands for every file under it.
-      this.folders = vscode.workspace.createFileSystemWatcher('**', false, true, false);
-      this.folders.onDidCreate(async (uri) => {
-        if ((await vscode.workspace.fs.stat(uri).then((s) => s.type, () => 0)) !== vscode.FileType.Directory) return;
-        const files = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, MANIFEST_GLOB), EXCLUDE, MAX_FILES);
-        const objects = (await Promise.all(files.map((f) => this.read(f)))).flat();
-        if (objects.length) this.changed.fire(objects);
-      });
-      this.folders.onDidDelete((uri) => {
-        const gone = [...this.byFile.keys()].filter((k) => k === uri.toString() || k.startsWith(`${uri.toString()}/`));
-        const objects = changedObjects(gone.flatMap((k) => this.byFile.get(k) ?? []), []);
-        this.byName = undefined;
-        for (const k of gone) this.byFile.delete(k);
-        if (objects.length) this.changed.fire(objects);
-      });
-      const files = await vscode.workspace.findFiles(MANIFEST_GLOB, EXCLUDE, MAX_FILES);
-      await Promise.all(files.map((f) => this.read(f)));
-      this.changed.fire(undefined);
-    })();
-    return this.started;
-  }
-
-  /** Reads one file again; the objects whose documents it changed. */
-  private async read(uri: vscode.Uri): Promise<ManifestObject[]> {
-    const before = this.byFile.get(uri.toString()) ?? [];
-    this.byName = undefined;
-    try {
-      const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > MAX_FILE_BYTES) {
-        this.byFile.delete(uri.toString());
-        return changedObjects(before, []);
-      }
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      const refs: ManifestRef[] = [];
-      for (const d of loadAuthoring().parseYamlFile(text).documents) {
-        if (!d.kind || !d.name || d.templated || !driftKind(d.kind)) continue;
-        const namespace = (d.value as { metadata?: { namespace?: unknown } })?.metadata?.namespace;
-        refs.push({ file: vscode.workspace.asRelativePath(uri), uri: uri.toString(), kind: d.kind, name: d.name, ...(typeof namespace === 'string' ? { namespace } : {}), value: d.value });
-      }
-      if (refs.length) this.byFile.set(uri.toString(), refs);
-      else this.byFile.delete(uri.toString());
-      return changedObjects(before, refs);
-    } catch {
-      // Unreadable or gone: it defines nothing.
-      this.byFile.delete(uri.toString());
-      return changedObjects(before, []);
-    }
-  }
-
-  /** The documents by kind/name, rebuilt after a file changes (the tree asks per workload row). */
-  private byName?: Map<string, ManifestRef[]>;
-
-  /** The one document that defines the object; none when several files do (which one is meant is not guessed). */
-  manifestOf(kind: string, name: string, namespace: string): ManifestRef | undefined {
-    if (!this.byName) {
-      this.byName = new Map();
-      for (const m of [...this.byFile.values()].flat()) this.byName.set(`${m.kind}/${m.name}`, [...(this.byName.get(`${m.kind}/${m.name}`) ?? []), m]);
-    }
-    const found = (this.byName.get(`${kind}/${name}`) ?? []).filter((m) => m.namespace === undefined || m.namespace === namespace);
-    const exact = found.filter((m) => m.namespace === namespace);
-    const pick = exact.length ? exact : found;
-    return pick.length === 1 ? pick[0] : undefined;
-  }
-
-  dispose(): void {
-    this.watcher?.dispose();
-    this.folders?.dispose();
-    this.saves?.dispose();
-    this.changed.dispose();
-  }
-}
-
-/** The drift of a workload against the index, from the store's objects (its lists of Services, Deployments, Rollouts: never the pods). */
-export function driftOfWorkload(w: WorkloadView, objects: IndexedNamespace | undefined, index: ManifestIndex): WorkloadDrift | undefined {
-  if (!objects) return undefined;
-  const live = (kind: string, name: string) => (objects.list(LISTS[kind]) as KubeObject[]).find((o) => o.metadata.name === name) as never;
-  return workloadDrift(w, live, (kind, name, ns) => index.manifestOf(kind, name, ns));
-}
-
 type Arg = (ActionArgs & { node?: TreeNode }) | TreeNode | undefined;
 
-export function registerDrift(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider, runner: ActionRunner): void {
-  const index = new ManifestIndex();
+export function registerDrift(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider, runner: ActionRunner, manifests: WorkspaceManifests): void {
   const sides = new Map<string, string>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
-  const driftOf = (context: string | undefined, w: WorkloadView) => {
+  const relative = (path: string) => vscode.workspace.asRelativePath(vscode.Uri.file(path));
+  /** The index the tree's rows were drawn from (undefined: not read yet). */
+  let index: ManifestIndex | undefined;
+  let reading: Promise<ManifestIndex> | undefined;
+  /** The workloads made of objects whose manifests changed are redrawn, in every context shown (undefined: all). */
+  const redraw = (objects: ManifestObject[] | undefined) => {
+    if (!objects) return tree.refreshAll();
+    for (const s of controller.sessions()) tree.refreshWorkloads(s.contextName, s.watchedNamespaces().flatMap((ns) => loadAuthoring().workloadsOfObjects(s.workloads(ns), objects)));
+  };
+  /** The index as the files are now (after a read under way); the rows it changes are redrawn. */
+  const read = (): Promise<ManifestIndex> => (reading = (reading ?? Promise.resolve()).catch(() => undefined).then(async () => {
+    const next = await manifests.index();
+    const objects = next === index ? [] : loadAuthoring().changedManifestObjects(index, next);
+    index = next;
+    redraw(objects);
+    return next;
+  }));
+  /** A read nobody awaits (the tree's first row, a file's change): a failure is logged, the rows keep the last index. */
+  const readLater = () => void read().catch((e) => controller.log.warn(`[drift] the workspace's manifests could not be read: ${e instanceof Error ? e.message : String(e)}`));
+  let reread: ReturnType<typeof setTimeout> | undefined;
+  const driftOf = (context: string | undefined, w: WorkloadView): WorkloadDrift | undefined => {
     const session = controller.peekOf(context);
     if (!session) return undefined;
-    void index.start();
-    return driftOfWorkload(w, session.state(w.namespace)?.live.objects, index);
+    if (!reading) readLater();
+    const objects = session.state(w.namespace)?.live.objects;
+    if (!index || !objects) return undefined;
+    const live = (kind: string, name: string) => (objects.list(LISTS[kind]) as KubeObject[]).find((o) => o.metadata.name === name) as never;
+    return loadAuthoring().workloadDrift(w, live, index, relative);
   };
   tree.setDriftSource(driftOf);
   const args = (a: Arg): ActionArgs & { node?: TreeNode } => (a && 'type' in a && typeof (a as TreeNode).type === 'string' ? { node: a as TreeNode } : { ...((a as ActionArgs) ?? {}) });
   /** The drifted workload an argument names (tree node, {context, namespace, name}) or the user picks, with its context. */
-  const pick = async (a: Arg): Promise<{ context: string; w: WorkloadView; drift: WorkloadDrift } | undefined> => {
+  const pick = async (a: Arg): Promise<{ context: string; w: WorkloadView; drift: WorkloadDrift; index: ManifestIndex } | undefined> => {
     const given = args(a);
     const named = contextOfTarget(given);
     const session = controller.sessionOf(named);
     if (!session) throw new Error(controller.problemOf(named)?.message ?? 'No cluster is configured.');
     const context = session.contextName;
     const w = given.node ? tree.workloadOf(given.node) : given.name ? session.workloads(given.namespace ?? session.client.contextNamespace).find((x) => x.name === given.name) : undefined;
+    // The files as they are now (the tree's rows may be drawn from an index a moment older).
+    const current = await read();
     if (w) {
       const drift = driftOf(context, w);
       if (!drift) throw new Error(`"${w.name}" has no drift from a workspace manifest.`);
-      return { context, w, drift };
+      return { context, w, drift, index: current };
     }
-    await index.start();
     // Nothing named: the drifted workloads of every context shown.
     const drifted = controller.sessions().flatMap((s) => s.watchedNamespaces().flatMap((ns) => s.workloads(ns)).flatMap((x) => {
       const drift = driftOf(s.contextName, x);
-      return drift ? [{ context: s.contextName, w: x, drift }] : [];
+      return drift ? [{ context: s.contextName, w: x, drift, index: current }] : [];
     }));
     if (!drifted.length) throw new Error('No watched workload differs from its workspace manifest.');
     const multiple = controller.multipleContexts;
@@ -175,21 +98,21 @@ export function registerDrift(context: vscode.ExtensionContext, controller: Clus
     }
   };
   context.subscriptions.push(
-    index,
     changed,
-    // A file's change redraws the workloads made of the objects it changed; the first read, all.
-    index.onDidChange((objects) => {
-      const session = controller.peek();
-      if (!objects) tree.refreshAll();
-      else if (session) tree.refreshWorkloads(session.contextName, session.watchedNamespaces().flatMap((ns) => workloadsOfObjects(session.workloads(ns), objects)));
+    { dispose: () => clearTimeout(reread) },
+    // A file's change redraws the workloads made of the objects it changed (once read: before, no row shows drift).
+    manifests.onDidChange(() => {
+      if (!reading) return;
+      clearTimeout(reread);
+      reread = setTimeout(readLater, REREAD_MS);
     }),
-    controller.onDidChangeSession(() => controller.peek() && void index.start()),
+    controller.onDidChangeSession(() => controller.peek() && !reading && readLater()),
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, { onDidChange: changed.event, provideTextDocumentContent: (uri) => sides.get(uri.toString()) ?? '' }),
     vscode.commands.registerCommand(Commands.ShowDrift, guarded(async (a) => {
       const found = await pick(a);
       if (!found) return undefined;
       const fields = found.drift.objects.flatMap((o) => o.fields);
-      const { live, file } = driftSides(fields);
+      const { live, file } = loadAuthoring().driftSides(fields);
       const files = [...new Set(found.drift.objects.map((o) => o.manifest.file))].join(', ');
       const where = controller.multipleContexts ? `/${encodeURIComponent(found.context)}` : '';
       const left = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `${where}/${found.w.namespace}/${found.w.name}.live.yaml` });
@@ -213,25 +136,24 @@ export function registerDrift(context: vscode.ExtensionContext, controller: Clus
       if (!found) return undefined;
       const edit = new vscode.WorkspaceEdit();
       const left: string[] = [];
+      const files = new Set<string>();
       let taken = 0;
-      const { parseYamlFile, valueRangeForPath } = loadAuthoring();
+      // Each value goes where the index says the files set it (an overlay's patch, a transformer), as the
+      // Git path's edits do; the index holds open editors' texts, saved or not, so the offsets are theirs.
       for (const o of found.drift.objects) {
-        const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(o.manifest.uri));
-        const parsed = parseYamlFile(document.getText()).documents.find((d) => d.kind === o.kind && d.name === o.name);
-        if (!parsed) {
-          left.push(...o.fields.map((f) => `${f.object} ${f.field}`));
-          continue;
+        const result = loadAuthoring().liveValueEdits(found.index, o.manifest.object, o.fields);
+        for (const e of result.edits) {
+          const document = await vscode.workspace.openTextDocument(vscode.Uri.file(e.file));
+          for (const t of e.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(t.start), document.positionAt(t.end)), t.newText);
+          files.add(relative(e.file));
         }
-        // The value nodes are found in the document as it is now (an open editor's text, saved or not).
-        const result = liveValueEdits(o.fields, (path) => valueRangeForPath(parsed, path));
-        for (const e of result.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.text);
         taken += result.edits.length;
         left.push(...result.left.map((f) => `${f.object} ${f.field}`));
       }
       if (taken) await vscode.workspace.applyEdit(edit);
-      const message = `${taken} live value${taken === 1 ? '' : 's'} taken into the file${taken ? ' (unsaved: review and save)' : ''}${left.length ? `; edit by hand: ${left.join(', ')}` : ''}.`;
+      const message = `${taken} live value${taken === 1 ? '' : 's'} taken into ${taken ? `${[...files].join(', ')} (unsaved: review and save)` : 'the files'}${left.length ? `; edit by hand: ${left.join(', ')}` : ''}.`;
       void notify.info(message);
-      return { taken, left };
+      return { taken, left, files: [...files] };
     })),
   );
 }

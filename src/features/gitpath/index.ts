@@ -20,7 +20,7 @@ import { NoWorkload, pickTarget } from '../session/picker';
 import type { RolloutTreeProvider, TreeNode } from '../tree/provider';
 import { contextOfTarget } from '../tree/nodes';
 import type { ActionArgs } from '../actions/outcome';
-import { WorkspaceManifests } from './workspace';
+import type { WorkspaceManifests } from '../manifests/workspace';
 
 const GIT_OWNER = 'gitpath';
 /** How long Switchyard watches for the controller to apply a change (a Flux interval is often 1-10 min). */
@@ -43,14 +43,9 @@ export interface GitPathOutcome {
   applied?: Promise<string>;
 }
 
-export class GitPath implements vscode.Disposable {
-  readonly manifests = new WorkspaceManifests();
-
-  constructor(private readonly controller: ClusterController, private readonly tree: RolloutTreeProvider) {}
-
-  dispose(): void {
-    this.manifests.dispose();
-  }
+export class GitPath {
+  /** The workspace's one manifest index (activate() owns it): what the edits are planned over. */
+  constructor(private readonly controller: ClusterController, private readonly tree: RolloutTreeProvider, readonly manifests: WorkspaceManifests) {}
 
   /** The GitOps controller that manages a workload's objects (from their labels and annotations), if any. */
   managerOf(session: ClusterSession, w: WorkloadView): GitOpsManager | undefined {
@@ -225,8 +220,8 @@ function gitRepository(uri: vscode.Uri): GitRepository | undefined {
   }
 }
 
-export function registerGitPath(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider): GitPath {
-  const gitPath = new GitPath(controller, tree);
+export function registerGitPath(context: vscode.ExtensionContext, controller: ClusterController, tree: RolloutTreeProvider, manifests: WorkspaceManifests): GitPath {
+  const gitPath = new GitPath(controller, tree, manifests);
   const register = (id: string, fn: (args: GitPathArgs) => Promise<GitPathOutcome | undefined>) =>
     vscode.commands.registerCommand(id, async (arg?: GitPathArgs | TreeNode) => {
       const args: GitPathArgs = arg && 'type' in arg && 'id' in arg ? { node: arg as TreeNode } : { ...((arg as GitPathArgs) ?? {}) };
@@ -244,7 +239,6 @@ export function registerGitPath(context: vscode.ExtensionContext, controller: Cl
       }
     });
   context.subscriptions.push(
-    gitPath,
     register(Commands.SwitchTrafficInGit, (a) => gitPath.switchTraffic(a)),
     register(Commands.RollbackInGit, (a) => gitPath.rollback(a)),
     register(Commands.SetCanaryShareInGit, (a) => gitPath.canaryShare(a)),

@@ -1,6 +1,7 @@
-// The workspace's manifests as the Git path and the CodeLenses see them (domain/manifests/locate.ts):
-// the YAML files of the workspace folders (the text of open editors where they differ), read on the
-// first need; after that only a file that changes is read again, and only its parse is redone.
+// The workspace's manifests, one index for the Git path, the CodeLenses and drift (domain/manifests/
+// locate.ts): the YAML files of the workspace folders (the text of open editors where they differ),
+// read on the first need; after that only a file that changes is read again, and only its parse is
+// redone. One instance, made in activate() and handed to each feature.
 // Bounded: a workspace of vendored charts costs at most MAX_FILES reads of at most MAX_FILE_BYTES.
 import * as vscode from 'vscode';
 import type { ManifestIndex } from '../../domain/manifests/locate';
