@@ -229,4 +229,25 @@ export default [
       await first.waitFor();
     },
   },
+  {
+    name: 'Pin Workload from the context menu marks the row as pinned; Unpin Workload takes the mark away',
+    needsCluster: true,
+    async run({ page, shot }) {
+      await showRolloutsView(page);
+      // The Needs attention section coming (the demo has paused releases) redraws the whole tree, which
+      // drops every row's handle while it is drawn: a menu command chosen then gets no row. Acted on after.
+      await page.locator('.part.sidebar [role="treeitem"][aria-level="1"]', { hasText: /^\s*Needs attention \(\d+\)/ }).waitFor({ timeout: 60_000 });
+      const web = workloadItem(page, 'web');
+      await waitForTreeItemName(web, /^web 4\/4 available · rev \d+( · drift)?$/);
+      const menu = await openContextMenu(page, web);
+      assert.ok(menu.includes('Pin Workload') && !menu.includes('Unpin Workload'), `an unpinned row offers Pin only (${menu.join(', ')})`);
+      await chooseMenuItem(page, 'Pin Workload');
+      await waitForTreeItemName(web, /^web 4\/4 available · rev \d+( · drift)? · pinned$/);
+      await shot('pinned-row', { clip: await viewClip(page) });
+      const pinnedMenu = await openContextMenu(page, web);
+      assert.ok(pinnedMenu.includes('Unpin Workload') && !pinnedMenu.includes('Pin Workload'), `a pinned row offers Unpin only (${pinnedMenu.join(', ')})`);
+      await chooseMenuItem(page, 'Unpin Workload');
+      await waitForTreeItemName(web, /^web 4\/4 available · rev \d+( · drift)?$/);
+    },
+  },
 ];

@@ -37,10 +37,14 @@ export function registerDrift(context: vscode.ExtensionContext, controller: Clus
   /** The index the tree's rows were drawn from (undefined: not read yet). */
   let index: ManifestIndex | undefined;
   let reading: Promise<ManifestIndex> | undefined;
-  /** The workloads made of objects whose manifests changed are redrawn, in every context shown (undefined: all). */
+  /**
+   * The workloads made of objects whose manifests changed are redrawn, in every context shown
+   * (undefined: every workload). Rows only, never the whole tree: a whole-tree refresh drops the
+   * handles of every row while it is drawn again, and a context-menu command chosen then gets no row
+   * (Pin Workload asked which workload, in a UI run, right after the workspace was first read).
+   */
   const redraw = (objects: ManifestObject[] | undefined) => {
-    if (!objects) return tree.refreshAll();
-    for (const s of controller.sessions()) tree.refreshWorkloads(s.contextName, s.watchedNamespaces().flatMap((ns) => loadAuthoring().workloadsOfObjects(s.workloads(ns), objects)));
+    for (const s of controller.sessions()) tree.refreshWorkloads(s.contextName, s.watchedNamespaces().flatMap((ns) => (objects ? loadAuthoring().workloadsOfObjects(s.workloads(ns), objects) : s.workloads(ns).map((w) => w.id))));
   };
   /** The index as the files are now (after a read under way); the rows it changes are redrawn. */
   const read = (): Promise<ManifestIndex> => (reading = (reading ?? Promise.resolve()).catch(() => undefined).then(async () => {
