@@ -212,20 +212,37 @@ export default [
       await page.keyboard.press('Enter');
       await widget.waitFor({ state: 'hidden' });
       const second = treeItem(page, /^Context switchyard-limited\b/);
-      await second.waitFor({ timeout: 60_000 });
-      // Its errors are its own rows (a string tooltip is the row's accessible name): the first context's workloads stay.
-      const refused = page.locator('.part.sidebar').getByRole('treeitem', { name: /User "limited" cannot (list|watch)/ }).first();
-      await refused.waitFor({ timeout: 60_000 });
-      log(`the second context's own error: ${(await refused.getAttribute('aria-label')).slice(0, 160)}`);
-      await waitForTreeItemName(workloadItem(page, 'web'), /^web 4\/4 available · rev \d+( · drift)?$/);
-      const rows = await page.locator('.part.sidebar [role="treeitem"][aria-level="1"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label').split('\n')[0]));
-      log(`root rows: ${rows.join(' | ')}`);
-      assert.ok(rows.indexOf(rows.find((r) => r.startsWith(`Context ${DEMO_CONTEXT}`))) < rows.indexOf(rows.find((r) => r.startsWith('Context switchyard-limited'))), 'the primary context first');
-      await shot('two-contexts', { clip: await viewClip(page) });
-      await runCommand(page, 'Switchyard: Remove Context from View');
-      await widget.locator('.monaco-list-row.focused', { hasText: 'switchyard-limited' }).waitFor();
-      await page.keyboard.press('Enter');
-      await second.waitFor({ state: 'detached', timeout: 30_000 });
+      try {
+        await second.waitFor({ timeout: 60_000 });
+        // Its errors are its own rows (a string tooltip is the row's accessible name): the first context's workloads stay.
+        // They are the tree's last rows; after the tests before this one expanded rows they are below the
+        // fold, and the list draws only the rows in view: scrolled to the end until they come.
+        const refused = page.locator('.part.sidebar').getByRole('treeitem', { name: /User "limited" cannot (list|watch)/ }).first();
+        const deadline = Date.now() + 60_000;
+        while (!(await refused.count()) && Date.now() < deadline) {
+          await page.locator('.part.sidebar .monaco-list').first().hover();
+          await page.mouse.wheel(0, 10_000);
+          await page.waitForTimeout(250);
+        }
+        await refused.waitFor({ timeout: 1000 });
+        log(`the second context's own error: ${(await refused.getAttribute('aria-label')).slice(0, 160)}`);
+        await shot('two-contexts', { clip: await viewClip(page) });
+        // Root rows know their place among the roots (aria-posinset) even when the others are out of view.
+        const secondAt = Number(await second.getAttribute('aria-posinset'));
+        await page.locator('.part.sidebar .monaco-list').first().hover();
+        await page.mouse.wheel(0, -10_000);
+        await waitForTreeItemName(workloadItem(page, 'web'), /^web 4\/4 available · rev \d+( · drift)?$/);
+        const firstAt = Number(await first.getAttribute('aria-posinset'));
+        log(`root rows: ${DEMO_CONTEXT} at ${firstAt}, switchyard-limited at ${secondAt}`);
+        assert.ok(firstAt < secondAt, `the primary context first (${firstAt} < ${secondAt})`);
+      } finally {
+        // Taken away even when a check above failed: the tests after this one expect one context.
+        await page.keyboard.press('Escape');
+        await runCommand(page, 'Switchyard: Remove Context from View');
+        await widget.locator('.monaco-list-row.focused', { hasText: 'switchyard-limited' }).waitFor();
+        await page.keyboard.press('Enter');
+        await second.waitFor({ state: 'detached', timeout: 30_000 });
+      }
       await first.waitFor();
     },
   },
