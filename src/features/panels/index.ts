@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../commands';
 import type { RolloutTarget } from '../../domain/panels/state';
 import type { ClusterController } from '../session/controller';
-import { NoWorkload, pickTarget, viewNamespaces } from '../session/picker';
+import { askForTarget, viewNamespaces } from '../session/picker';
 import { loadAuthoring } from '../lazy';
 import { refOf } from '../../domain/model/contexts';
 import { contextOfNode, isTreeNode } from '../tree/nodes';
@@ -115,17 +115,9 @@ async function resolveTarget(controller: ClusterController, tree: RolloutTreePro
   const fallback = viewNamespaces(controller);
   const context = session.contextName;
   if (arg?.name) return { context, namespace: arg.namespace ?? (session.watchedNamespaces()[0] ?? fallback(session)[0]), name: arg.name };
-  try {
-    const picked = await pickTarget(() => controller.shownSessions(), session, arg ?? {}, { owner: PICKER_OWNER, what: 'workload', title: 'Switchyard: Open Rollout Details', fallback });
-    return picked && refOf(picked.w, picked.session.contextName, true);
-  } catch (e) {
-    if (!(e instanceof NoWorkload)) throw e;
-    void notify.info(e.message);
-    return undefined;
-  } finally {
-    // The picker's watches end with it (in every context it looked in); the panel holds its own namespace once it is open.
-    for (const s of controller.sessions()) s.release(PICKER_OWNER);
-  }
+  // The picker's watches end with it (in every context it looked in); the panel holds its own namespace once it is open.
+  const picked = await askForTarget(controller, session, arg ?? {}, { owner: PICKER_OWNER, what: 'workload', title: 'Switchyard: Open Rollout Details', fallback });
+  return picked && refOf(picked.w, picked.session.contextName, true);
 }
 
 /** Watches the namespace and resolves once it has listed (or after 10 s, with what there is). */

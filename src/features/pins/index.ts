@@ -8,7 +8,7 @@ import { parseTarget } from '../../domain/panels/protocol';
 import { Remembered } from '../../settings';
 import { DisposableOwner, notify } from '../lifecycle';
 import type { ClusterController } from '../session/controller';
-import { NoWorkload, pickTarget, viewNamespaces } from '../session/picker';
+import { askForTarget, viewNamespaces } from '../session/picker';
 import { contextOfNode, isTreeNode, type TreeNode } from '../tree/nodes';
 
 export class Pins extends DisposableOwner {
@@ -84,16 +84,8 @@ async function pickWorkloadToPin(controller: ClusterController): Promise<PinRef 
     void notify.warn(controller.sessionProblem?.message ?? 'No Kubernetes cluster is configured.');
     return undefined;
   }
-  try {
-    const picked = await pickTarget(() => controller.shownSessions(), session, {}, { owner: PICKER_OWNER, what: 'workload', title: 'Switchyard: Pin Workload', fallback: viewNamespaces(controller) });
-    return picked && { context: picked.session.contextName, namespace: picked.w.namespace, name: picked.w.name };
-  } catch (e) {
-    if (!(e instanceof NoWorkload)) throw e;
-    void notify.info(e.message);
-    return undefined;
-  } finally {
-    for (const s of controller.sessions()) s.release(PICKER_OWNER);
-  }
+  const picked = await askForTarget(controller, session, {}, { owner: PICKER_OWNER, what: 'workload', title: 'Switchyard: Pin Workload', fallback: viewNamespaces(controller) });
+  return picked && { context: picked.session.contextName, namespace: picked.w.namespace, name: picked.w.name };
 }
 
 /** Unpin Workload from the palette: one of the pins, those of workloads that are gone included. */

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ClusterSession } from '../../kube/session';
 import type { WorkloadView } from '../../domain/model/workloads';
 import type { ClusterController } from './controller';
+import { notify } from '../lifecycle';
 
 /** There is no workload to pick from (or not the named one): a state to explain, not a bug. */
 export class NoWorkload extends Error {}
@@ -91,4 +92,26 @@ export function viewNamespaces(controller: Pick<ClusterController, 'selectedName
     const selected = controller.selectedNamespaces(s.contextName);
     return Array.isArray(selected) && selected.length ? selected : [s.client.contextNamespace];
   };
+}
+
+/**
+ * pickTarget for a command run without a target: a picker that finds no workload says so (an
+ * information message) and gives undefined; the watches it opened for `o.owner`, in every context it
+ * looked in, end with it.
+ */
+export async function askForTarget(
+  controller: Pick<ClusterController, 'shownSessions' | 'sessions'>,
+  session: ClusterSession,
+  args: TargetArgs,
+  o: Parameters<typeof pickTarget>[3],
+): Promise<Picked | undefined> {
+  try {
+    return await pickTarget(() => controller.shownSessions(), session, args, o);
+  } catch (e) {
+    if (!(e instanceof NoWorkload)) throw e;
+    void notify.info(e.message);
+    return undefined;
+  } finally {
+    for (const s of controller.sessions()) s.release(o.owner);
+  }
 }
