@@ -5,13 +5,10 @@
 // per-namespace watches on the namespaces it may read, and the words that say so.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { ClusterSession, type WorkloadsChange } from '../../src/kube/session';
-import { loadKubeConfig, type KubeClient } from '../../src/kube/client';
+import type { KubeClient } from '../../src/kube/client';
 import { RESOURCES, resourcePath, type ResourceKey } from '../../src/kube/watcher';
-import { adminClient, clusterAvailable, deploymentManifest, eventually, kubeconfig, session } from './support';
+import { adminClient, clusterAvailable, deploymentManifest, eventually, kubeconfigWithUser, session } from './support';
 
 const skip = !clusterAvailable() && 'no local cluster';
 
@@ -100,22 +97,7 @@ const READER_RULES = Object.values(
 );
 
 /** A kubeconfig of the local API server for a bearer token, its context pointing at `namespace`. */
-function tokenKubeconfig(token: string, namespace: string): string {
-  const admin = loadKubeConfig(kubeconfig);
-  const ca = readFileSync(join(dirname(kubeconfig), 'pki', 'ca.crt')).toString('base64');
-  const file = join(mkdtempSync(join(tmpdir(), 'sy-allns-')), 'kubeconfig');
-  writeFileSync(
-    file,
-    `apiVersion: v1
-kind: Config
-clusters: [{name: local, cluster: {server: "${admin.getCurrentCluster()!.server}", certificate-authority-data: "${ca}"}}]
-contexts: [{name: reader, context: {cluster: local, user: reader, namespace: ${namespace}}}]
-current-context: reader
-users: [{name: reader, user: {token: "${token}"}}]
-`,
-  );
-  return file;
-}
+const tokenKubeconfig = (token: string, namespace: string) => kubeconfigWithUser(`    token: "${token}"`, namespace);
 
 test('All namespaces for a user who may read some namespaces only: watched one by one there, said in words; what it may watch cluster-wide is watched once', { skip }, async () => {
   const client = adminClient();

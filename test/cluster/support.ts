@@ -44,8 +44,11 @@ export function adminClient(context?: string): KubeClient {
   return new KubeClient(loadKubeConfig(kubeconfig, context));
 }
 
-/** A client of the local cluster as the user `user` (the YAML lines of a kubeconfig user, indented by four) authenticates. */
-export function clientWithUser(user: string): KubeClient {
+/**
+ * A kubeconfig file of the local cluster for the user `user` (the YAML lines of a kubeconfig user,
+ * indented by four), its context pointing at `namespace` when given.
+ */
+export function kubeconfigWithUser(user: string, namespace?: string): string {
   const cluster = loadKubeConfig(kubeconfig).getCurrentCluster()!;
   const file = join(mkdtempSync(join(tmpdir(), 'sy-user-')), 'kubeconfig');
   writeFileSync(
@@ -53,7 +56,7 @@ export function clientWithUser(user: string): KubeClient {
     `apiVersion: v1
 kind: Config
 clusters: [{name: local, cluster: {server: "${cluster.server}", certificate-authority-data: "${readFileSync(join(clusterDir, 'pki', 'ca.crt')).toString('base64')}"}}]
-contexts: [{name: local, context: {cluster: local, user: me}}]
+contexts: [{name: local, context: {cluster: local, user: me${namespace ? `, namespace: ${namespace}` : ''}}}]
 current-context: local
 users:
 - name: me
@@ -61,7 +64,12 @@ users:
 ${user}
 `,
   );
-  return new KubeClient(loadKubeConfig(file));
+  return file;
+}
+
+/** A client of the local cluster as the user `user` (the YAML lines of a kubeconfig user, indented by four) authenticates. */
+export function clientWithUser(user: string): KubeClient {
+  return new KubeClient(loadKubeConfig(kubeconfigWithUser(user)));
 }
 
 let counter = 0;
