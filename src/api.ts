@@ -22,6 +22,8 @@ export interface SwitchyardApi {
   renderTree(maxDepth?: number): Promise<RenderedRow[]>;
   /** The Rollouts tree's items in a namespace by type, of those VS Code has asked for (it asks for the children of expanded items only). */
   treeItemCounts(namespace: string): Partial<Record<TreeNode['type'], number>>;
+  /** Why the tree's latest wide redraws came (whole tree, a context, a namespace; newest last): each drops the rows below it until VS Code asks again. */
+  treeWideRefreshes(): { total: number; recent: string[] };
   /** The notifications Switchyard showed (the latest 50, oldest first): the host cannot read VS Code's. */
   notifications(): ShownNotice[];
 }

@@ -59,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): SwitchyardApi {
     },
     renderTree: (maxDepth = 4) => renderTree(tree, maxDepth),
     treeItemCounts: (namespace) => tree.itemCounts(namespace),
+    treeWideRefreshes: () => ({ total: tree.wideRefreshes.total, recent: [...tree.wideRefreshes.recent] }),
     notifications: () => [...notifications.shown()],
   };
 }

@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
 import { api, contextShown, extension, tempPath, treeUntil, waitFor, type Row } from './support';
 import { KubeClient, loadKubeConfig } from '../../src/kube/client';
 import { suite, test } from './tdd';
+import { Commands } from '../../src/commands';
+import type { ActionOutcome } from '../../src/features/actions/outcome';
 import { ensureScaleNamespaces } from '../cluster/scale';
 
 const NS = 'switchyard-demo';
@@ -83,6 +85,27 @@ suite('Live cluster (demo apps)', () => {
     assert.equal(steps.description, '1/6 · setWeight 20% · actual 20%');
     assert.ok(rows.some((r) => r.depth === 4 && r.label === 'revision 3' && /1\.2\.0 · 4\/4 available/.test(r.description ?? '')), 'revisions of web');
     assert.ok(rows.filter((r) => r.depth === 5 && r.contextValue === 'pod').length >= 4, 'pods under revisions');
+  });
+
+  test('Switch Traffic and Switch Back redraw the pair\'s rows only: no whole-tree, context or namespace redraw, which would drop the rows a context menu was opened on', async function () {
+    if ((await workloads()).problem || !process.env.KUBECONFIG?.includes('.work/cluster')) this.skip();
+    this.timeout(60_000);
+    const description = async () => (await (await api()).renderTree(4)).find((r) => r.depth === 3 && r.label === 'app-prod')?.description ?? '';
+    for (const deadline = Date.now() + 20_000; !(await description()) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 250));
+    const [, live, idle] = /^(\w+) live · (\w+) idle/.exec(await description()) ?? [];
+    assert.ok(live && idle, await description());
+    const before = (await api()).treeWideRefreshes().total;
+    for (const [target, shown] of [[idle, `${idle} live · ${live} idle`], [live, `${live} live · ${idle} idle`]]) {
+      const outcome = await vscode.commands.executeCommand<ActionOutcome>(Commands.SwitchTraffic, { namespace: NS, name: 'app-prod', target, confirm: true });
+      assert.ok(outcome.ok, outcome.message);
+      const deadline = Date.now() + 20_000;
+      while (!(await description()).startsWith(shown) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.match(await description(), new RegExp(`^${shown}`));
+    }
+    // The pods' readiness and the EndpointSlices settle after the Service: a while longer.
+    await new Promise((r) => setTimeout(r, 3_000));
+    const after = (await api()).treeWideRefreshes();
+    assert.deepEqual(after.recent.slice(-Math.min(20, after.total - before)).slice(0, after.total - before), [], 'wide redraws during the switches');
   });
 
   test('Filter Workloads… keeps the matching workloads, says how many of how many, and Clear brings all back', async function () {

@@ -8,6 +8,7 @@ import type { WorkloadDrift } from '../../domain/manifests/drift';
 import { Commands } from '../../commands';
 import { disconnectedText } from '../../domain/model/age';
 import { ALL_NAMESPACES, type ClusterController, type ContextWorkloadsChange } from '../session/controller';
+import type { ClusterSession } from '../../kube/session';
 import { inContext, isProtectedContext } from '../../domain/model/contexts';
 import { DisposableOwner } from '../lifecycle';
 import { eventRowKey, eventsAbout, revisionNeedsEvents, revisionObjects, shortList } from '../../domain/model/events';
@@ -48,6 +49,12 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   private readonly contextStates = new Map<string, string>();
   /** Counts of refresh events, for tests and the benchmark. */
   readonly refreshes = { full: 0, namespace: 0, workload: 0 };
+  /**
+   * Why the latest redraws of a whole tree, context or namespace came (the newest 20). Such a redraw
+   * drops, in VS Code's extension host, every row below it until VS Code asks for them again: a
+   * context-menu command chosen meanwhile runs without its row. Tests assert what causes them.
+   */
+  readonly wideRefreshes = { total: 0, recent: [] as string[] };
   /** Golden signals of workloads whose details panel samples them (features/panels/signals.ts), by `inContext(context, workload id)`. */
   private readonly signals = new Map<string, GoldenSignals>();
   private readonly items = new TreeItems({
@@ -103,13 +110,13 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
       pins.onDidChange((ref) => this.refreshWorkloads(ref.context, (this.controller.peekOf(ref.context)?.workloads(ref.namespace) ?? []).filter((w) => w.name === ref.name).map((w) => w.id))),
       this.emitter,
       this.filterChanged,
-      controller.onDidChangeSession(() => this.refreshAll()),
+      controller.onDidChangeSession(() => this.refreshAll('the session changed')),
       controller.onDidChangeWorkloads((change) => this.onWorkloadsChanged(change)),
       attention.onDidChange(() => this.onAttentionChanged()),
       // Lost or back: the context's one "Cluster unreachable" row comes or goes (rare: a full refresh).
-      controller.onDidChangeConnection(() => this.refreshAll()),
+      controller.onDidChangeConnection((c) => this.refreshAll(`${c.context} ${c.state}${c.problem ? `: ${c.problem}` : ''}`)),
       // A context row marks itself protected.
-      controller.settings.onDidChange((changed) => changed.has('protectedContexts') && this.refreshAll()),
+      controller.settings.onDidChange((changed) => changed.has('protectedContexts') && this.refreshAll('protected contexts changed')),
     );
   }
 
@@ -117,7 +124,7 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   private onAttentionChanged(): void {
     const section = this.nodes.get(ATTENTION_ID);
     if (this.attentionShown !== this.attention.list().length > 0 || !section) {
-      if (this.attentionShown || this.attention.list().length) this.emitter.fire(undefined);
+      if (this.attentionShown || this.attention.list().length) this.fireWide(undefined, `attention section ${this.attentionShown ? 'went' : 'came'}`);
       return;
     }
     this.emitter.fire(section);
@@ -137,7 +144,7 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
         if (!e.visible) {
           for (const session of sessions) session.release(TREE_OWNER);
           this.eventWatches.releaseAll();
-        } else this.refreshAll();
+        } else this.refreshAll('the view was shown');
       }),
       // All namespaces is watched once for the cluster: expanding or collapsing one opens or stops nothing.
       view.onDidExpandElement((e) => {
@@ -185,7 +192,7 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   setFilter(filter: WorkloadFilter | undefined): void {
     this.filter = filter;
     this.filterChanged.fire(filter);
-    this.refreshAll();
+    this.refreshAll('the filter changed');
   }
 
   /** The workloads of a namespace of a context the tree shows: all, or those the filter matches (the one filter applies in every context). */
@@ -194,14 +201,23 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     return this.filter ? all.filter((w) => this.filter!.matches(w)) : all;
   }
 
-  refreshAll(): void {
+  refreshAll(cause: string): void {
     // Expanded Events nodes ask again as they are redrawn (a new session starts with no watches).
     this.eventWatches.releaseAll();
     this.nodes.clear();
     this.rules.clear();
     this.layout.clear();
-    this.refreshes.full++;
-    this.emitter.fire(undefined);
+    this.fireWide(undefined, cause);
+  }
+
+  /** Fires a change of the whole tree (undefined), a context or a namespace, noting why. */
+  private fireWide(node: TreeNode | undefined, cause: string): void {
+    if (node) this.refreshes.namespace++;
+    else this.refreshes.full++;
+    this.wideRefreshes.total++;
+    this.wideRefreshes.recent.push(`${node ? node.id : 'tree'}: ${cause}`);
+    if (this.wideRefreshes.recent.length > 20) this.wideRefreshes.recent.shift();
+    this.emitter.fire(node);
   }
 
   private onWorkloadsChanged(change: ContextWorkloadsChange): void {
@@ -222,21 +238,19 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
       // A row without objects (went) is listed again: it stays while the namespace exists.
       const appearedOrWent = change.namespaces.some((ns) => !this.nodes.get(inContext(context, `ns:${ns}`)) === session.isWatching(ns));
       if (appearedOrWent || (change.scope && this.layout.get(inContext(context, SCOPE_LAYOUT)) !== this.scopeLayout(context))) {
-        this.refreshes.namespace++;
-        this.emitter.fire(contextNode);
+        this.fireWide(contextNode, appearedOrWent ? 'a namespace came or went' : 'the way of watching changed');
         return;
       }
     }
     for (const ns of change.namespaces) {
       const workloads = session.workloads(ns);
-      const layout = JSON.stringify([workloads.map((w) => [w.id, w.strategy, !this.filter || this.filter.matches(w)]), [...session.watchErrors(ns).values()].map((e) => e.message), session.isSynced(ns)]);
+      const parts = this.namespaceLayout(session, ns);
+      const layout = JSON.stringify(parts);
       const nsNode = this.nodes.get(inContext(context, `ns:${ns}`));
-      if (this.layout.get(inContext(context, ns)) !== layout) {
+      const before = this.layout.get(inContext(context, ns));
+      if (before !== layout) {
         this.layout.set(inContext(context, ns), layout);
-        if (nsNode) {
-          this.refreshes.namespace++;
-          this.emitter.fire(nsNode);
-        }
+        if (nsNode) this.fireWide(nsNode, layoutChange(before, parts));
         continue;
       }
       // The store names the workloads whose views changed: only their nodes are redrawn.
@@ -249,6 +263,11 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
         }
       }
     }
+  }
+
+  /** What a namespace's rows are made of (its workloads' groups, which are shown, its watch errors, whether it has listed): a change of it redraws the namespace. */
+  private namespaceLayout(session: ClusterSession, namespace: string): unknown[] {
+    return [session.workloads(namespace).map((w) => [w.id, w.strategy, !this.filter || this.filter.matches(w)]), [...session.watchErrors(namespace).values()].map((e) => e.message), session.isSynced(namespace)];
   }
 
   /** Redraws the rows of these workloads of `context` only, their Needs attention entries too (their drift or their pin changed). */
@@ -435,7 +454,8 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     // Unreachable is said once, on the context (namespaceNodes); other errors are per watch.
     const errors = [...session.watchErrors(namespace).entries()].filter(([, e]) => e.kind !== 'unreachable').map(([resource, e]) => this.errorNode(context, `${namespace}:${resource}`, e));
     const workloads = this.shown(context, namespace);
-    this.layout.delete(key);
+    // What is drawn now: a change redraws the namespace only once its layout differs from this.
+    this.layout.set(key, JSON.stringify(this.namespaceLayout(session, namespace)));
     const groups = STRATEGY_ORDER.filter((s) => workloads.some((w) => w.strategy === s)).map((strategy) => this.node({ type: 'group', id: inContext(context, `g:${namespace}:${strategy}`), context, namespace, strategy }));
     if (!groups.length && this.filter && session.workloads(namespace).length) return [...errors, this.node({ type: 'message', id: inContext(context, `msg:filtered:${namespace}`), label: `No workload matches "${this.filter.text}"`, detail: `${session.workloads(namespace).length} workloads are hidden by the filter.`, icon: 'filter', command: { command: Commands.ClearTreeFilter, title: 'Clear Filter' } })];
     if (!groups.length && !errors.length && session.isSynced(namespace)) return [this.node({ type: 'message', id: inContext(context, `msg:empty:${namespace}`), label: 'No workloads', detail: 'No Deployments or Rollouts in this namespace.', icon: 'circle-slash' })];
@@ -480,4 +500,15 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   getTreeItem(n: TreeNode): vscode.TreeItem {
     return this.items.item(n);
   }
+}
+
+/** What of a namespace's layout changed, in a few words (for `wideRefreshes`). */
+function layoutChange(before: string | undefined, [workloads, errors, synced]: unknown[]): string {
+  if (before === undefined) return 'first drawn';
+  const [w0, e0, s0] = JSON.parse(before) as unknown[];
+  const said: string[] = [];
+  if (JSON.stringify(w0) !== JSON.stringify(workloads)) said.push(`workloads ${(w0 as unknown[]).length} -> ${(workloads as unknown[]).length} (or their strategies, order, filter)`);
+  if (JSON.stringify(e0) !== JSON.stringify(errors)) said.push(`watch errors ${JSON.stringify(e0)} -> ${JSON.stringify(errors)}`);
+  if (s0 !== synced) said.push(`synced ${s0} -> ${synced}`);
+  return said.join('; ');
 }
