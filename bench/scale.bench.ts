@@ -35,6 +35,7 @@ function heapUsed(): number {
 }
 const mb = (bytes: number) => round(bytes / 2 ** 20);
 const namespacedWatches = () => apiServerMetric('apiserver_longrunning_requests', ['verb="WATCH"', 'scope="namespace"']);
+const clusterWatches = () => apiServerMetric('apiserver_longrunning_requests', ['verb="WATCH"', 'scope="cluster"']);
 
 /** The longest synchronous task from now to `stop()`: the event loop's longest delay (ms). */
 function longestTask() {
@@ -158,24 +159,33 @@ async function writes(s: ClusterSession, namespace: string, samples: number) {
   return { viewModel: stats(model), rawWatchEvent: stats(event), p99Ratio: round(pct(model, 99) / pct(event, 99)), backgroundPerSecond: backgroundRate, longestTaskMs };
 }
 
-/** All namespaces, the way the session watches them today: each namespace's own watches. */
-async function allNamespaces() {
+/**
+ * All namespaces, both ways the session watches them: `cluster`, one watch per resource type for the
+ * whole cluster (what the tree does when the user may list cluster-wide; it brings every namespace,
+ * the scale namespaces of the sizes above too), and `per namespace`, each namespace's own watches
+ * (the fallback when RBAC allows only some namespaces), the baseline.
+ */
+async function allNamespaces(way: 'cluster' | 'per namespace') {
   const namespaces = ALL_NAMESPACES.map((n) => n.namespace);
-  const watchesBefore = await namespacedWatches();
+  const watchesBefore = { namespace: await namespacedWatches(), cluster: await clusterWatches() };
   const heapBefore = heapUsed();
   const stop = longestTask();
   const t0 = performance.now();
   const s = new ClusterSession({ kubeconfig });
-  await Promise.all(namespaces.map((ns) => s.watchNamespace(ns)));
+  if (way === 'cluster') await s.watchAllNamespaces('bench');
+  else await Promise.all(namespaces.map((ns) => s.watchNamespace(ns)));
   await until(s, namespaces, () => namespaces.every((ns) => s.isSynced(ns) && s.workloads(ns).length === 10));
   const loadMs = performance.now() - t0;
   const longestTaskMs = stop();
   const heapMB = mb(heapUsed() - heapBefore);
   await sleep(2000); // the server's gauge follows the last watches
-  const watches = (await namespacedWatches()) - watchesBefore;
-  const workloads = namespaces.reduce((n, ns) => n + s.workloads(ns).length, 0);
+  const watches = (await namespacedWatches()) - watchesBefore.namespace + (await clusterWatches()) - watchesBefore.cluster;
+  const mode = s.watchMode();
+  const resourceTypes = mode.scope === 'cluster' ? mode.clusterWide.length : s.argo === 'installed' ? 10 : 5;
+  const watchedNamespaces = s.watchedNamespaces().length;
+  const workloads = s.watchedNamespaces().reduce((n, ns) => n + s.workloads(ns).length, 0);
   s.dispose();
-  return { way: 'per namespace', namespaces: namespaces.length, workloads, loadMs: round(loadMs), longestTaskMs, heapMB, watches, watchesPerResourceType: round(watches / (s.argo === 'installed' ? 10 : 5)) };
+  return { way, namespaces: namespaces.length, watchedNamespaces, workloads, loadMs: round(loadMs), longestTaskMs, heapMB, watches, resourceTypes, watchesPerResourceType: round(watches / resourceTypes) };
 }
 
 async function main() {
@@ -193,9 +203,12 @@ async function main() {
     sizes.push({ deployments: shape.deployments, ...result, writes: w });
     await sleep(2000);
   }
-  log('scale: all namespaces');
-  const all = await allNamespaces();
-  console.log(JSON.stringify({ seeded, sizes, allNamespaces: all }));
+  log('scale: all namespaces, one watch per resource type');
+  const cluster = await allNamespaces('cluster');
+  await sleep(2000);
+  log('scale: all namespaces, per namespace');
+  const perNamespace = await allNamespaces('per namespace');
+  console.log(JSON.stringify({ seeded, sizes, allNamespaces: { cluster, perNamespace } }));
 }
 
 main().catch((e) => {
