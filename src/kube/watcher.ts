@@ -73,6 +73,8 @@ export interface WatcherStats {
   listRestarts: number;
   watches: number;
   relistsAfterGone: number;
+  /** Open watches the network broke that were resumed at once, untold (see `watch`). */
+  quietResumes: number;
   events: number;
 }
 
@@ -87,6 +89,8 @@ const MAX_BACKOFF_MS = 30_000;
  * again within seconds of the server answering (issue 11: 5 s), not after a 30 s back-off.
  */
 export const MAX_UNREACHABLE_BACKOFF_MS = 2_000;
+/** An open watch broken by the network is resumed at once without telling anyone at most this often. */
+const QUIET_RESUME_EVERY_MS = 30_000;
 
 /**
  * Exponential back-off with jitter: each wait doubles from `min` up to a cap, and is spread ±20 %
@@ -121,7 +125,9 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
   private resourceVersion?: string;
   private readonly backoff = new Backoff();
   private retryTimer?: NodeJS.Timeout;
-  readonly stats: WatcherStats = { lists: 0, listed: 0, pages: 0, listRestarts: 0, watches: 0, relistsAfterGone: 0, events: 0 };
+  readonly stats: WatcherStats = { lists: 0, listed: 0, pages: 0, listRestarts: 0, watches: 0, relistsAfterGone: 0, quietResumes: 0, events: 0 };
+  /** When an open watch was last resumed quietly: at most one per `QUIET_RESUME_EVERY_MS`, the others are told. */
+  private lastQuietResume = -Infinity;
 
   constructor(
     private readonly client: KubeClient,
@@ -202,6 +208,7 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
     let gone = false;
     let sawEvent = false;
     let ended = false;
+    let established = false;
     this.abort = await this.client.watch(
       resourcePath(this.type, this.namespace),
       { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: this.watchTimeoutSeconds() },
@@ -227,7 +234,14 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
             this.resourceVersion = undefined;
             void this.list();
           } else if (error && error.kind !== 'cancelled') {
-            this.fail(error, () => this.watch());
+            // A watch the server had answered, broken by the network (a reset connection, a proxy's
+            // cut): resumed once at once and untold, as client-go's reflector does, so a blip does
+            // not flash "unreachable" (and redraw the tree twice). A resume that fails is told.
+            if (established && performance.now() - this.lastQuietResume > QUIET_RESUME_EVERY_MS) {
+              this.lastQuietResume = performance.now();
+              this.stats.quietResumes++;
+              void this.watch();
+            } else this.fail(error, () => this.watch());
           } else {
             // A normal close (server timeout): resume right away from the last version seen.
             if (sawEvent) this.backoff.reset();
@@ -239,7 +253,10 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
     );
     if (this.stopped) this.abort.abort();
     // The watch is established (the server answered 200): a past outage is over.
-    else if (!ended) this.events.onError(undefined);
+    else if (!ended) {
+      established = true;
+      this.events.onError(undefined);
+    }
   }
 
   private fail(error: ClusterError, retry: () => Promise<void>): void {
