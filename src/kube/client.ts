@@ -42,6 +42,12 @@ export interface WatchHandlers {
   onDone(error: ClusterError | undefined): void;
 }
 
+/** A list's metadata: its resourceVersion, and the continue token of its next page. */
+export interface ListMetadata {
+  resourceVersion?: string;
+  continue?: string;
+}
+
 export class KubeClient {
   readonly server: string;
   /** Kept-alive connections to the server, one agent per TLS identity (transport.ts). */
@@ -130,12 +136,15 @@ export class KubeClient {
    * One page of a list (GET of a collection), its items parsed one by one as the answer arrives and
    * each passed through `prepare` (listReader.ts): no long task for a 2 MB page, no full objects kept.
    */
-  async list<T>(path: string, options: Pick<RequestOptions, 'query' | 'info' | 'signal'>, prepare: (item: any) => T = (item) => item): Promise<{ items: T[]; metadata: { resourceVersion?: string; continue?: string } }> {
+  async list<T>(path: string, options: Pick<RequestOptions, 'query' | 'info' | 'signal'>, prepare: (item: any) => T = (item) => item, onMetadata?: (metadata: ListMetadata) => void): Promise<{ items: T[]; metadata: ListMetadata }> {
     const { response, info, limitOver, failure } = await this.open(path, options);
     try {
       if (response.status < 200 || response.status >= 300) throw errorFromResponse(response.status, parseAnswer(await readText(response.body).catch(() => '')), info);
       const items: T[] = [];
-      const reader = new ListReader((item) => items.push(prepare(item)));
+      const reader = new ListReader(
+        (item) => items.push(prepare(item)),
+        onMetadata && ((head) => head.metadata && onMetadata(head.metadata as ListMetadata)),
+      );
       // Chunk by chunk as they come ('data' events, one task each), not through an async iterator,
       // which takes every chunk already buffered in one go.
       await new Promise<void>((resolve, reject) => {
@@ -149,7 +158,7 @@ export class KubeClient {
         response.body.on('end', resolve);
         response.body.on('error', reject);
       });
-      const rest = reader.end() as { metadata?: { resourceVersion?: string; continue?: string } };
+      const rest = reader.end() as { metadata?: ListMetadata };
       return { items, metadata: rest.metadata ?? {} };
     } catch (e) {
       if (e instanceof ClusterError) throw e;

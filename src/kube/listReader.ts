@@ -29,7 +29,14 @@ export class ListReader<T = unknown> {
   private readonly rest: Buffer[] = [];
   private count = 0;
 
-  constructor(private readonly onItem: (item: T) => void) {}
+  /**
+   * `onHead`: the list's keys before its items (`kind`, `metadata` of a built-in list), parsed as soon
+   * as the items begin: a pager can ask for the next page (`metadata.continue`) while this one arrives.
+   */
+  constructor(
+    private readonly onItem: (item: T) => void,
+    private readonly onHead?: (head: Record<string, unknown>) => void,
+  ) {}
 
   /** Items read so far. */
   get items(): number {
@@ -71,6 +78,7 @@ export class ListReader<T = unknown> {
             this.rest.push(chunk.subarray(restFrom, i + 1));
             restFrom = -1;
             this.inItems = true;
+            if (this.onHead) this.onHead(JSON.parse(`${Buffer.concat(this.rest).toString('utf8')}]}`) as Record<string, unknown>);
           } else if (this.depth === 3 && this.inItems && b === OPEN_OBJECT) {
             itemFrom = i;
             this.item = [];

@@ -2,7 +2,7 @@
 // pager does; a page whose continue token expired, 410, starts the list over), resumes the watch from
 // the last resourceVersion with backoff, asks for bookmarks, re-lists on 410 Gone, and stops for good
 // when disposed.
-import type { KubeClient } from './client';
+import type { KubeClient, ListMetadata } from './client';
 import { ClusterError } from './errors';
 
 export interface ResourceType {
@@ -58,7 +58,7 @@ export interface WatcherEvents<T> {
   onDelete(item: T): void;
   /** undefined clears a previous error. */
   onError(error: ClusterError | undefined): void;
-  /** A page of the list arrived (awaited before the next one is asked for): progress on big lists. */
+  /** A page of the list arrived (awaited before the list goes on; a page asked for after it is called, early from a page's head, waits for it): progress on big lists. */
   onListPage?(itemsSoFar: number): void | Promise<void>;
 }
 
@@ -76,6 +76,13 @@ export interface WatcherStats {
   /** Open watches the network broke that were resumed at once, untold (see `watch`). */
   quietResumes: number;
   events: number;
+}
+
+/** A page asked for: its answer, and the page after it once asked for early. */
+interface ListPage<T> {
+  token?: string;
+  answer: Promise<{ items: T[]; metadata: ListMetadata }>;
+  next(): ListPage<T> | undefined;
 }
 
 /** Items per page of a list (client-go's pager asks for 500). */
@@ -125,6 +132,8 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
   private resourceVersion?: string;
   private readonly backoff = new Backoff();
   private retryTimer?: NodeJS.Timeout;
+  /** The latest `onListPage` of the list under way: a page asked for early waits for it. */
+  private listPageSeen: Promise<unknown> = Promise.resolve();
   readonly stats: WatcherStats = { lists: 0, listed: 0, pages: 0, listRestarts: 0, watches: 0, relistsAfterGone: 0, quietResumes: 0, events: 0 };
   /** When an open watch was last resumed quietly: at most one per `QUIET_RESUME_EVERY_MS`, the others are told. */
   private lastQuietResume = -Infinity;
@@ -176,6 +185,8 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
    * Every page of one consistent list (all pages are of the first page's resourceVersion). A page
    * whose continue token has expired (410: etcd compacted that version meanwhile) starts over with
    * one unpaged list, as client-go's pager does, so constant churn cannot keep it paging forever.
+   * Each page is asked for as soon as the page before says its continue token (a built-in list says
+   * it before its items): the server reads the next page from etcd while this one is parsed.
    */
   private async listPages(): Promise<{ items: T[]; resourceVersion?: string } | undefined> {
     let paged = true;
@@ -184,15 +195,19 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
       let token: string | undefined;
       let resourceVersion: string | undefined;
       try {
-        do {
-          this.stats.pages++;
-          const page = await this.client.list(resourcePath(this.type, this.namespace), { query: { limit: paged ? this.pageSize : undefined, continue: token }, info: { verb: 'list', ...this.info() } }, this.prepare);
+        let current = this.askPage(paged, undefined, Promise.resolve());
+        for (;;) {
+          const page = await current.answer;
           if (this.stopped) return undefined;
           for (const item of page.items) items.push(item);
           resourceVersion = page.metadata.resourceVersion;
           token = page.metadata.continue || undefined;
-          if (token) await this.events.onListPage?.(items.length);
-        } while (token && !this.stopped);
+          if (!token || this.stopped) break;
+          // A page asked for early from now on waits for it: what onListPage does comes before that page's request.
+          await (this.listPageSeen = Promise.resolve(this.events.onListPage?.(items.length)));
+          const early = current.next();
+          current = early?.token === token ? early : this.askPage(paged, token, Promise.resolve());
+        }
         return this.stopped ? undefined : { items, resourceVersion };
       } catch (e) {
         if (!(e instanceof ClusterError && e.kind === 'gone' && token)) throw e;
@@ -200,6 +215,24 @@ export class ResourceWatcher<T extends { metadata: { name: string; resourceVersi
         paged = false;
       }
     }
+  }
+
+  /**
+   * Asks for one page (after `token`) once `after` has resolved; `next()` is the page after it, once
+   * asked for early from this one's head (after the latest `onListPage` then under way).
+   */
+  private askPage(paged: boolean, token: string | undefined, after: Promise<unknown>): ListPage<T> {
+    this.stats.pages++;
+    let next: ListPage<T> | undefined;
+    const answer = after.then(() => this.client.list(
+      resourcePath(this.type, this.namespace),
+      { query: { limit: paged ? this.pageSize : undefined, continue: token }, info: { verb: 'list', ...this.info() } },
+      this.prepare,
+      paged ? (metadata) => { if (metadata.continue && !this.stopped) next = { token: metadata.continue, ...this.askPage(paged, metadata.continue, this.listPageSeen) }; } : undefined,
+    ));
+    // Awaited in turn; a page asked for early whose list has already failed must not be an unhandled rejection.
+    answer.catch(() => {});
+    return { answer, next: () => next };
   }
 
   private async watch(): Promise<void> {

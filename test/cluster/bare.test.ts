@@ -133,7 +133,8 @@ test('a page whose continue token expired (etcd compacted in between) starts the
     try {
       await firstList;
       assert.equal(watcher.stats.listRestarts, 1, `started over once: ${JSON.stringify(watcher.stats)}`);
-      assert.equal(watcher.stats.pages, 3, 'the first page, the expired one, one full list');
+      // The next page is asked for from each page's head: the expired one is the second (asked before the compaction, answered after) or the third.
+      assert.ok([3, 4].includes(watcher.stats.pages), `the first page, maybe the second, the expired one, one full list: ${JSON.stringify(watcher.stats)}`);
       assert.deepEqual([...names].sort(), ['s0', 's1', 's2', 's3', 's4'], 'nothing lost or duplicated');
     } finally {
       watcher.dispose();

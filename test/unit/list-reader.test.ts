@@ -24,6 +24,28 @@ function read(text: string, cuts: number[] = []) {
 
 const tricky = { name: 'a"b\\"c}{][', note: 'ü → 日本 😀 \\\\', path: 'C:\\\\dir\\\\', nested: { list: [{ x: [1, { y: '}' }] }, []], empty: {} }, n: -1.5e3, t: true, z: null };
 
+test('the head of a list (its keys before the items) is told once the items begin, before any item: a pager asks for the next page then', () => {
+  const list = { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '42', continue: 'eyJ"x}' }, items: [{ metadata: { name: 'p1' } }, { metadata: { name: 'p2' } }] };
+  const text = JSON.stringify(list);
+  const seen: string[] = [];
+  const reader = new ListReader<{ metadata: { name: string } }>((item) => seen.push(item.metadata.name), (head) => seen.push(`head ${JSON.stringify(head)}`));
+  // Cut inside the continue token and inside the first item.
+  const bytes = Buffer.from(text);
+  const cuts = [text.indexOf('eyJ') + 2, text.indexOf('p1'), bytes.length];
+  let at = 0;
+  for (const cut of cuts) {
+    reader.write(bytes.subarray(at, cut));
+    at = cut;
+  }
+  reader.end();
+  assert.deepEqual(seen, [`head ${JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: list.metadata, items: [] })}`, 'p1', 'p2']);
+  // A custom resource's list has its metadata after the items: the head has none then.
+  const heads: unknown[] = [];
+  const cr = new ListReader(() => {}, (head) => heads.push(head));
+  cr.write(Buffer.from(JSON.stringify({ apiVersion: 'argoproj.io/v1alpha1', items: [{ a: 1 }], kind: 'RolloutList', metadata: { continue: 'c' } })));
+  assert.deepEqual(heads, [{ apiVersion: 'argoproj.io/v1alpha1', items: [] }]);
+});
+
 test('a built-in list (metadata first): each item and the metadata, as one parse gives them', () => {
   const list = { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '42', continue: 'eyJ"x' }, items: [{ metadata: { name: 'p1' }, spec: tricky }, { metadata: { name: 'p2' }, status: {} }] };
   const { items, rest, count } = read(JSON.stringify(list));
