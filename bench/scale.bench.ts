@@ -181,11 +181,13 @@ async function allNamespaces(way: 'cluster' | 'per namespace') {
   await sleep(2000); // the server's gauge follows the last watches
   const watches = (await namespacedWatches()) - watchesBefore.namespace + (await clusterWatches()) - watchesBefore.cluster;
   const mode = s.watchMode();
+  // The session's own count of its open watches beside the server's, which counts every client's.
+  const ownWatches = mode.watches;
   const resourceTypes = mode.scope === 'cluster' ? mode.clusterWide.length : s.argo === 'installed' ? 10 : 5;
   const watchedNamespaces = s.watchedNamespaces().length;
   const workloads = s.watchedNamespaces().reduce((n, ns) => n + s.workloads(ns).length, 0);
   s.dispose();
-  return { way, namespaces: namespaces.length, watchedNamespaces, workloads, loadMs: round(loadMs), longestTaskMs, heapMB, watches, resourceTypes, watchesPerResourceType: round(watches / resourceTypes) };
+  return { way, namespaces: namespaces.length, watchedNamespaces, workloads, loadMs: round(loadMs), longestTaskMs, heapMB, watches, ownWatches, resourceTypes, watchesPerResourceType: round(ownWatches / resourceTypes) };
 }
 
 async function main() {
