@@ -7,7 +7,7 @@ import { KubeClient, loadKubeConfig } from '../../src/kube/client';
 import { ClusterError } from '../../src/kube/errors';
 import { ClusterSession } from '../../src/kube/session';
 import { RESOURCES, ResourceWatcher, resourcePath } from '../../src/kube/watcher';
-import { bareServer, clusterPort, withNamespace } from './support';
+import { bareServer, clusterPort, serviceNamesWatcher, withNamespace } from './support';
 
 let bareKubeconfig = '';
 
@@ -88,19 +88,7 @@ async function churnAndCompact(client: KubeClient, ns: string): Promise<number> 
 }
 
 /** A watcher of the namespace's Services in pages of two, and the names it holds. */
-function pagedServiceWatcher(client: KubeClient, ns: string, onListPage: (itemsSoFar: number) => Promise<void> | void) {
-  const names = new Set<string>();
-  let listed!: () => void;
-  const firstList = new Promise<void>((resolve) => (listed = resolve));
-  const watcher = new ResourceWatcher<{ metadata: { name: string } }>(client, RESOURCES.services, ns, {
-    onReset: (items) => { names.clear(); items.forEach((i) => names.add(i.metadata.name)); listed(); },
-    onUpsert: (i) => names.add(i.metadata.name),
-    onDelete: (i) => names.delete(i.metadata.name),
-    onError: () => {},
-    onListPage,
-  }, undefined, 2);
-  return { watcher, names, firstList };
-}
+const pagedServiceWatcher = (client: KubeClient, ns: string, onListPage: (itemsSoFar: number) => Promise<void> | void) => serviceNamesWatcher(client, ns, { onListPage, pageSize: 2 });
 
 test('a list comes in pages (limit + continue) and holds every object', async () => {
   await withBareNamespace(async (ns, client) => {

@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { createServer, connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { KubeClient, loadKubeConfig } from '../../src/kube/client';
-import type { ClusterError } from '../../src/kube/errors';
-import { RESOURCES, ResourceWatcher, resourcePath } from '../../src/kube/watcher';
-import { eventually, kubeconfig, withNamespace } from './support';
+import { RESOURCES, resourcePath } from '../../src/kube/watcher';
+import { eventually, kubeconfig, serviceNamesWatcher, withNamespace } from './support';
 
 /** A TCP relay to `host:port` on 127.0.0.1 that can cut every connection it carries (it keeps listening). */
 async function tcpRelay(host: string, port: number) {
@@ -49,16 +48,8 @@ test('an open watch cut by the network resumes at once, untold; a second cut soo
   const relayed = new KubeClient(config);
   try {
     await withNamespace('resume', async (ns, client) => {
-      const names = new Set<string>();
       const told: (string | undefined)[] = [];
-      let listed!: () => void;
-      const firstList = new Promise<void>((resolve) => (listed = resolve));
-      const watcher = new ResourceWatcher<{ metadata: { name: string } }>(relayed, RESOURCES.services, ns, {
-        onReset: (items) => { names.clear(); items.forEach((i) => names.add(i.metadata.name)); listed(); },
-        onUpsert: (i) => names.add(i.metadata.name),
-        onDelete: (i) => names.delete(i.metadata.name),
-        onError: (e: ClusterError | undefined) => void told.push(e?.kind),
-      });
+      const { watcher, names, firstList } = serviceNamesWatcher(relayed, ns, { onError: (e) => void told.push(e?.kind) });
       watcher.start();
       try {
         await firstList;

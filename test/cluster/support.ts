@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { KubeClient, loadKubeConfig } from '../../src/kube/client';
 import { ClusterSession } from '../../src/kube/session';
+import type { ClusterError } from '../../src/kube/errors';
+import { RESOURCES, ResourceWatcher, type WatcherEvents } from '../../src/kube/watcher';
 import type { WorkloadView } from '../../src/domain/model/workloads';
 
 /** The checkout: the folder above this bundle that holds cluster/ (out/cluster for this tier, .work/host-suite for the host tests). */
@@ -231,4 +233,22 @@ export async function createObjects(client: KubeClient, namespace: string, objec
 /** Creates the demo's Argo canary (Rollout checkout, AnalysisTemplate checkout-error-rate, its Services) in `namespace`. */
 export async function createDemoCanary(client: KubeClient, namespace: string): Promise<void> {
   await createObjects(client, namespace, demoCanaryObjects(namespace));
+}
+
+/**
+ * A watcher of the namespace's Services and the names it holds, kept by its events; `firstList`
+ * resolves once the first list is in. `onError` and `onListPage` as a ResourceWatcher takes them.
+ */
+export function serviceNamesWatcher(client: KubeClient, ns: string, options: { onError?: (error: ClusterError | undefined) => void; onListPage?: WatcherEvents<unknown>['onListPage']; pageSize?: number } = {}) {
+  const names = new Set<string>();
+  let listed!: () => void;
+  const firstList = new Promise<void>((resolve) => (listed = resolve));
+  const watcher = new ResourceWatcher<{ metadata: { name: string } }>(client, RESOURCES.services, ns, {
+    onReset: (items) => { names.clear(); items.forEach((i) => names.add(i.metadata.name)); listed(); },
+    onUpsert: (i) => names.add(i.metadata.name),
+    onDelete: (i) => names.delete(i.metadata.name),
+    onError: options.onError ?? (() => {}),
+    onListPage: options.onListPage,
+  }, undefined, options.pageSize);
+  return { watcher, names, firstList };
 }
