@@ -47,8 +47,6 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
   private readonly eventWatches = new TreeEventWatches((context) => this.controller.peekOf(context));
   /** What a context's row last said about the context as a whole ("unreachable", "forbidden"…), by context: its row shows it. */
   private readonly contextStates = new Map<string, string>();
-  /** Counts of refresh events, for tests and the benchmark. */
-  readonly refreshes = { full: 0, namespace: 0, workload: 0 };
   /**
    * Why the latest redraws of a whole tree, context or namespace came (the newest 20). Such a redraw
    * drops, in VS Code's extension host, every row below it until VS Code asks for them again: a
@@ -212,8 +210,6 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
 
   /** Fires a change of the whole tree (undefined), a context or a namespace, noting why. */
   private fireWide(node: TreeNode | undefined, cause: string): void {
-    if (node) this.refreshes.namespace++;
-    else this.refreshes.full++;
     this.wideRefreshes.total++;
     this.wideRefreshes.recent.push(`${node ? node.id : 'tree'}: ${cause}`);
     if (this.wideRefreshes.recent.length > 20) this.wideRefreshes.recent.shift();
@@ -257,10 +253,7 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
       for (const w of workloads) {
         if (!changed.has(w.id)) continue;
         const node = this.nodes.get(inContext(context, `w:${w.id}`));
-        if (node) {
-          this.refreshes.workload++;
-          this.emitter.fire(node);
-        }
+        if (node) this.emitter.fire(node);
       }
     }
   }
@@ -275,7 +268,6 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     for (const id of new Set(workloadIds)) {
       for (const node of [this.nodes.get(inContext(context, `w:${id}`)), this.nodes.get(inContext(context, `att:${id}`))]) {
         if (!node) continue;
-        this.refreshes.workload++;
         this.emitter.fire(node);
       }
     }
@@ -289,10 +281,7 @@ export class RolloutTreeProvider extends DisposableOwner implements vscode.TreeD
     // The Needs attention list (the tree's top section) classifies with the comparison too.
     this.attention.signalsChanged(context, namespace, workloadId, signals?.comparison);
     const node = this.nodes.get(inContext(context, `w:${workloadId}`));
-    if (node) {
-      this.refreshes.workload++;
-      this.emitter.fire(node);
-    }
+    if (node) this.emitter.fire(node);
   }
 
   private workload(context: string, namespace: string, workloadId: string): WorkloadView | undefined {
