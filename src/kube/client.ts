@@ -3,14 +3,13 @@
 // every verb (list, watch, patch with a precondition, dry-run, access reviews) is explicit.
 // Deep imports keep the generated API clients (most of the package) out of the bundle.
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
-import { Watch } from '@kubernetes/client-node/dist/watch.js';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { FIELD_MANAGER } from '../domain/release/vocabulary';
 import { ClusterError, credentialsError, errorFromException, errorFromResponse, type RequestInfo } from './errors';
 import { expiredMessage, oidcUser, tokenUsable, withBearerToken } from './oidc';
-import { ListReader } from './listReader';
+import { ListReader, WatchEventReader } from './listReader';
 import { ConnectionPool, readText, sendRequest, type ConnectionStats, type HttpAnswer, type TlsOptions } from './transport';
 
 export type PatchType = 'merge' | 'json' | 'strategic' | 'apply';
@@ -186,8 +185,9 @@ export class KubeClient {
     }
   }
 
-  /** Opens one request with the context's credentials; the time limit runs until `limitOver()`. */
-  private async open(path: string, options: RequestOptions): Promise<{ response: HttpAnswer; info: RequestInfo; limitOver: () => void; failure: (e: unknown) => ClusterError }> {
+  /** Opens one request with the context's credentials; the time limit runs until `limitOver()`. `compressed`: asks for a gzipped answer. */
+  private async open(path: string, options: RequestOptions, compressed = true): Promise<{ response: HttpAnswer; info: RequestInfo; limitOver: () => void; failure: (e: unknown) => ClusterError }> {
+    await this.pool.admit();
     const info: RequestInfo = { verb: options.method === 'PATCH' ? 'patch' : options.method === 'POST' ? 'create' : options.method === 'DELETE' ? 'delete' : 'get', ...options.info, server: this.server };
     const url = new URL(this.server + path);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
@@ -217,7 +217,7 @@ export class KubeClient {
     const agent = this.proxied ? tls.agent : this.pool.agentFor(tls);
     let response;
     try {
-      response = await sendRequest(this.pool, { url, method: options.method ?? 'GET', headers, body, agent, signal });
+      response = await sendRequest(this.pool, { url, method: options.method ?? 'GET', headers, body, agent, signal, compressed });
     } catch (e) {
       clearTimeout(timer);
       throw failure(e);
@@ -249,23 +249,53 @@ export class KubeClient {
     return { allowed: !!review.status?.allowed, reason: review.status?.reason };
   }
 
-  /** Starts a watch; resolves once the request is under way. Abort the controller to stop it. */
+  /**
+   * Starts a watch (GET ?watch=true) on the pooled connections, as lists and reads are: one agent per
+   * TLS identity, not one per watch (client-node's Watch makes an agent and a TLS context for each).
+   * Resolves once the server has answered: `onEvent` then gets each event line as it arrives, and
+   * `onDone` is called once, when the server ends the watch (undefined), the network breaks it, or
+   * the server refused it (its Status read into the error). Abort the controller to stop it.
+   */
   async watch(path: string, query: Record<string, string | number | boolean | undefined>, handlers: WatchHandlers, info?: RequestOptions['info']): Promise<AbortController> {
+    const controller = new AbortController();
     let finished = false;
-    const done = (err: unknown) => {
+    const done = (error: ClusterError | undefined) => {
       if (finished) return;
       finished = true;
-      handlers.onDone(err ? errorFromException(err, { verb: 'watch', ...info, server: this.server }) : undefined);
+      controller.abort();
+      handlers.onDone(error);
     };
+    let opened: Awaited<ReturnType<KubeClient['open']>>;
     try {
-      const watch = new Watch(this.credentials({ verb: 'watch', ...info, server: this.server }));
-      return await watch.watch(path, query, (type, object) => handlers.onEvent(type, object), done);
+      // Not compressed: the server sends each event as it happens, a compressor would hold them back.
+      opened = await this.open(path, { query: { ...query, watch: true }, signal: controller.signal, info: { verb: 'watch', ...info } }, false);
     } catch (e) {
-      const status = (e as { statusCode?: number; code?: number })?.statusCode;
-      const error = typeof status === 'number' ? errorFromResponse(status, undefined, { verb: 'watch', ...info, server: this.server }) : errorFromException(e, { verb: 'watch', ...info, server: this.server });
-      done(error);
-      return new AbortController();
+      done(e instanceof ClusterError ? e : errorFromException(e, { verb: 'watch', ...info, server: this.server }));
+      return controller;
     }
+    const { response, info: requestInfo, limitOver, failure } = opened;
+    // The time limit is the answer's start: a watch then stays open as long as the server keeps it.
+    limitOver();
+    if (response.status !== 200) {
+      done(errorFromResponse(response.status, parseAnswer(await readText(response.body).catch(() => '')), requestInfo));
+      return controller;
+    }
+    const reader = new WatchEventReader((type, object) => {
+      if (!finished) handlers.onEvent(type, object);
+    });
+    response.body.on('data', (chunk: Buffer) => {
+      if (finished) return;
+      try {
+        reader.write(chunk);
+      } catch (e) {
+        done(e instanceof SyntaxError ? new ClusterError('server', `The API server's watch answer could not be read: ${e.message}`, undefined, requestInfo) : failure(e));
+      }
+    });
+    response.body.on('end', () => done(undefined));
+    response.body.on('error', (e) => done(failure(e)));
+    // Closed without an end or an error (the socket went away): the watch is over all the same.
+    response.body.on('close', () => done(controller.signal.aborted ? failure(new DOMException('Aborted', 'AbortError')) : undefined));
+    return controller;
   }
 }
 

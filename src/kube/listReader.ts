@@ -1,9 +1,10 @@
-// A list answer read as its bytes arrive: each object of `items` is parsed on its own once its last
-// byte is in, so a page of 500 pods (~2 MB of JSON) is never one JSON.parse, one 2 MB string or a
-// long task, its parsing overlaps the transfer, and each object can be made lean at once (the full
-// objects of a page never pile up). The rest of the list (kind, metadata with resourceVersion and
-// continue) is parsed at the end, wherever it stands: built-in lists put metadata before items,
-// custom resources' lists (Go maps, keys sorted) after them. Pure: bytes in, objects out.
+// List and watch answers read as their bytes arrive. A list: each object of `items` is parsed on its
+// own once its last byte is in, so a page of 500 pods (~2 MB of JSON) is never one JSON.parse, one
+// 2 MB string or a long task, its parsing overlaps the transfer, and each object can be made lean at
+// once (the full objects of a page never pile up). The rest of the list (kind, metadata with
+// resourceVersion and continue) is parsed at the end, wherever it stands: built-in lists put metadata
+// before items, custom resources' lists (Go maps, keys sorted) after them. A watch: one event per
+// line (WatchEventReader). Pure: bytes in, objects out.
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -131,5 +132,34 @@ export class ListReader<T = unknown> {
   end(): Record<string, unknown> {
     if (this.depth !== 0 || this.inString || this.item) throw new SyntaxError('The list answer ended before its end.');
     return JSON.parse(Buffer.concat(this.rest).toString('utf8')) as Record<string, unknown>;
+  }
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * A watch answer read as its bytes arrive: one JSON event (`{"type":…,"object":…}`) per line, each
+ * parsed once its newline is in (an event may span chunks, a chunk may hold many). A line that is not
+ * JSON throws SyntaxError: the watch must end and resume from the last version it saw rather than
+ * skip an event. Pure: bytes in, events out.
+ */
+export class WatchEventReader {
+  /** The pieces of the line being read (it may span chunks). */
+  private line: Buffer[] = [];
+
+  constructor(private readonly onEvent: (type: string, object: any) => void) {}
+
+  write(chunk: Buffer): void {
+    let from = 0;
+    for (let end = chunk.indexOf(NEWLINE); end >= 0; end = chunk.indexOf(NEWLINE, from)) {
+      this.line.push(chunk.subarray(from, end));
+      from = end + 1;
+      const text = (this.line.length === 1 ? this.line[0] : Buffer.concat(this.line)).toString('utf8');
+      this.line = [];
+      if (!text.trim()) continue;
+      const event = JSON.parse(text) as { type?: string; object?: unknown };
+      this.onEvent(String(event.type ?? ''), event.object);
+    }
+    if (from < chunk.length) this.line.push(chunk.subarray(from));
   }
 }

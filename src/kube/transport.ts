@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import type { Readable } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
 
@@ -45,22 +46,67 @@ export interface ConnectionStats {
   connections: number;
   /** Requests retried once because a kept connection turned out closed before any answer. */
   retries: number;
+  /** Requests that waited for a later turn of the event loop (REQUESTS_PER_TURN). */
+  deferred: number;
 }
+
+/**
+ * New requests let through in one turn of the event loop; the others wait for the next turn. Each
+ * costs the main thread a little (credentials, and for a new connection a socket and a TLS
+ * ClientHello): 2,000 watches asked for at once (All namespaces one namespace at a time) would
+ * otherwise be one task of seconds.
+ */
+export const REQUESTS_PER_TURN = 25;
 
 /** One kept-alive agent per TLS identity for one server (http for plain-http servers). */
 export class ConnectionPool {
   private current?: { identity: string; agent: HttpsAgent | HttpAgent };
-  readonly stats: ConnectionStats = { requests: 0, connections: 0, retries: 0 };
+  readonly stats: ConnectionStats = { requests: 0, connections: 0, retries: 0, deferred: 0 };
+  /** Requests let through in this turn of the event loop, and those waiting for a later turn. */
+  private admittedThisTurn = 0;
+  private readonly waiting: (() => void)[] = [];
+  private turnScheduled = false;
 
-  constructor(private readonly plainHttp: boolean) {}
+  constructor(private readonly plainHttp: boolean, private readonly requestsPerTurn = REQUESTS_PER_TURN) {}
 
-  /** The agent for a request with these TLS options: the same while the identity stays. */
+  /**
+   * Resolves when a new request may be opened: at once for the first `requestsPerTurn` of a turn of
+   * the event loop, in a later turn for the others (in the order they asked).
+   */
+  admit(): Promise<void> | undefined {
+    this.scheduleTurn();
+    if (this.admittedThisTurn < this.requestsPerTurn && !this.waiting.length) {
+      this.admittedThisTurn++;
+      return undefined;
+    }
+    this.stats.deferred++;
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private scheduleTurn(): void {
+    if (this.turnScheduled) return;
+    this.turnScheduled = true;
+    setImmediate(() => {
+      this.turnScheduled = false;
+      const next = this.waiting.splice(0, this.requestsPerTurn);
+      this.admittedThisTurn = next.length;
+      for (const go of next) go();
+      if (next.length) this.scheduleTurn();
+    });
+  }
+
+  /**
+   * The agent for a request with these TLS options: the same while the identity stays. Its TLS
+   * context (the CA, the client certificate and key, parsed) is made once with it, not per connection.
+   */
   agentFor(options: TlsOptions): HttpsAgent | HttpAgent {
     const identity = this.plainHttp ? '' : tlsIdentity(options);
     if (this.current?.identity === identity) return this.current.agent;
     if (this.current) retire(this.current.agent);
     const settings = { keepAlive: true, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' as const };
-    const agent = this.plainHttp ? new HttpAgent(settings) : new HttpsAgent({ ...settings, ...pick(options, IDENTITY) });
+    const agent = this.plainHttp
+      ? new HttpAgent(settings)
+      : new HttpsAgent({ ...settings, secureContext: createSecureContext(pick(options, ['ca', 'cert', 'key', 'pfx', 'passphrase'])), ...pick(options, ['servername', 'rejectUnauthorized']) });
     this.current = { identity, agent };
     return agent;
   }
@@ -98,6 +144,8 @@ export interface HttpRequest {
   /** A pooled agent, or a proxy's. */
   agent: HttpsAgent | HttpAgent | unknown;
   signal: AbortSignal;
+  /** Ask for a compressed answer (default): not for a stream of events, which a compressor would hold back. */
+  compressed?: boolean;
 }
 
 export interface HttpAnswer {
@@ -132,7 +180,7 @@ function sendOnce(pool: ConnectionPool, request: HttpRequest): Promise<HttpAnswe
   const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
   // Compressed as kubectl asks (the API server gzips answers over 128 KB): 20 times fewer bytes for a
   // list, which on a remote server's link is most of its time. Decoded here, off the main thread.
-  const headers: OutgoingHttpHeaders = { ...request.headers, 'Accept-Encoding': 'gzip, deflate' };
+  const headers: OutgoingHttpHeaders = request.compressed === false ? { ...request.headers } : { ...request.headers, 'Accept-Encoding': 'gzip, deflate' };
   if (request.body !== undefined) headers['Content-Length'] = Buffer.byteLength(request.body);
   pool.stats.requests++;
   return new Promise((resolve, reject) => {

@@ -29,7 +29,7 @@ test('a list of several pages, a read and a patch go over one connection; a disp
     const d = await client.request(`${path}/a`);
     await client.patch(`${path}/a`, [{ op: 'test', path: '/metadata/resourceVersion', value: d.metadata.resourceVersion }, { op: 'replace', path: '/spec/replicas', value: 1 }], 'json');
     assert.equal(pages, 3);
-    assert.deepEqual(client.connectionStats, { requests: 5, connections: 1, retries: 0 }, 'five requests, one TLS connection');
+    assert.deepEqual(client.connectionStats, { requests: 5, connections: 1, retries: 0, deferred: 0 }, 'five requests, one TLS connection');
     client.dispose();
     assert.equal(client.openConnections(), 0);
 

@@ -1,11 +1,12 @@
 // The list answer read as it arrives (src/kube/listReader.ts): every item parsed on its own equals
 // what one JSON.parse of the whole answer gives, however the bytes are cut into chunks (strings with
 // braces, brackets, quotes and backslashes, multi-byte characters cut in two), with metadata before
-// the items (built-in lists) or after them (custom resources' lists, keys sorted).
+// the items (built-in lists) or after them (custom resources' lists, keys sorted). A watch answer's
+// events, one JSON line each, come out whole and in order however the lines are cut.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ListReader } from '../../src/kube/listReader';
+import { ListReader, WatchEventReader } from '../../src/kube/listReader';
 
 const SEED = Number(process.env.SWITCHYARD_FUZZ_SEED ?? 20261202);
 
@@ -94,4 +95,40 @@ test('every byte as its own chunk', () => {
   const text = JSON.stringify(list);
   const { items } = read(text, Array.from({ length: Buffer.byteLength(text) }, (_, i) => i));
   assert.deepEqual(items, list.items);
+});
+
+/** Reads a watch answer cut at `cuts`: the events in order, as [type, object]. */
+function readEvents(text: string, cuts: number[] = []) {
+  const bytes = Buffer.from(text, 'utf8');
+  const events: [string, unknown][] = [];
+  const reader = new WatchEventReader((type, object) => events.push([type, object]));
+  let at = 0;
+  for (const cut of [...new Set(cuts)].filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b).concat(bytes.length)) {
+    reader.write(bytes.subarray(at, cut));
+    at = cut;
+  }
+  return events;
+}
+
+test('a watch answer: each line is one event, whole and in order, however the lines are cut into chunks', () => {
+  const object = fc.dictionary(fc.string({ unit: 'binary', maxLength: 8 }), fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('\\n', '}\n{', '"'), fc.integer()), { maxKeys: 4 });
+  const event = fc.record({ type: fc.constantFrom('ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR'), object });
+  fc.assert(
+    fc.property(fc.array(event, { maxLength: 6 }), fc.array(fc.nat(2000), { maxLength: 30 }), (events, cuts) => {
+      // As the API server writes them: one JSON object and a newline each.
+      const text = events.map((e) => `${JSON.stringify(e)}\n`).join('');
+      assert.deepEqual(readEvents(text, cuts), events.map((e) => [e.type, JSON.parse(JSON.stringify(e.object))]));
+    }),
+    { seed: SEED, numRuns: 500 },
+  );
+  // A line still arriving is not an event yet; every byte as its own chunk gives the same.
+  const text = `${JSON.stringify({ type: 'MODIFIED', object: { spec: tricky } })}\n${JSON.stringify({ type: 'ADDED', object: { a: 1 } })}`;
+  assert.deepEqual(readEvents(text), [['MODIFIED', { spec: tricky }]]);
+  assert.deepEqual(readEvents(`${text}\n`, Array.from({ length: Buffer.byteLength(text) }, (_, i) => i)), [['MODIFIED', { spec: tricky }], ['ADDED', { a: 1 }]]);
+});
+
+test('a watch line that is not JSON is an error (the watch resumes from its last version), not a skipped event', () => {
+  assert.throws(() => readEvents('{"type":"ADDED","object":{}}\n<html>proxy error</html>\n'), SyntaxError);
+  // Blank lines between events are nothing.
+  assert.deepEqual(readEvents('\n{"type":"ADDED","object":{"a":1}}\n\n'), [['ADDED', { a: 1 }]]);
 });
