@@ -185,8 +185,11 @@ export class KubeClient {
     }
   }
 
-  /** Opens one request with the context's credentials; the time limit runs until `limitOver()`. `compressed`: asks for a gzipped answer. */
-  private async open(path: string, options: RequestOptions, compressed = true): Promise<{ response: HttpAnswer; info: RequestInfo; limitOver: () => void; failure: (e: unknown) => ClusterError }> {
+  /**
+   * Opens one request with the context's credentials; the time limit runs until `limitOver()`.
+   * An 'answer' is asked for compressed; a 'stream' (a watch) is not, and goes over HTTP/2 when it can.
+   */
+  private async open(path: string, options: RequestOptions, kind: 'answer' | 'stream' = 'answer'): Promise<{ response: HttpAnswer; info: RequestInfo; limitOver: () => void; failure: (e: unknown) => ClusterError }> {
     await this.pool.admit();
     const info: RequestInfo = { verb: options.method === 'PATCH' ? 'patch' : options.method === 'POST' ? 'create' : options.method === 'DELETE' ? 'delete' : 'get', ...options.info, server: this.server };
     const url = new URL(this.server + path);
@@ -217,7 +220,7 @@ export class KubeClient {
     const agent = this.proxied ? tls.agent : this.pool.agentFor(tls);
     let response;
     try {
-      response = await sendRequest(this.pool, { url, method: options.method ?? 'GET', headers, body, agent, signal, compressed });
+      response = await sendRequest(this.pool, { url, method: options.method ?? 'GET', headers, body, agent, signal, compressed: kind === 'answer', stream: kind === 'stream' && !this.proxied ? tls : undefined });
     } catch (e) {
       clearTimeout(timer);
       throw failure(e);
@@ -267,8 +270,9 @@ export class KubeClient {
     };
     let opened: Awaited<ReturnType<KubeClient['open']>>;
     try {
-      // Not compressed: the server sends each event as it happens, a compressor would hold them back.
-      opened = await this.open(path, { query: { ...query, watch: true }, signal: controller.signal, info: { verb: 'watch', ...info } }, false);
+      // As a stream of a shared HTTP/2 connection where the server speaks it; not compressed: the
+      // server sends each event as it happens, a compressor would hold them back.
+      opened = await this.open(path, { query: { ...query, watch: true }, signal: controller.signal, info: { verb: 'watch', ...info } }, 'stream');
     } catch (e) {
       done(e instanceof ClusterError ? e : errorFromException(e, { verb: 'watch', ...info, server: this.server }));
       return controller;

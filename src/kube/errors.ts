@@ -67,7 +67,11 @@ export function errorFromResponse(status: number, body: unknown, request?: Reque
   }
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE',
+  // An HTTP/2 connection (watches share one) that broke, or that the server closed, under a stream.
+  'ERR_HTTP2_STREAM_CANCEL', 'ERR_HTTP2_STREAM_ERROR', 'ERR_HTTP2_SESSION_ERROR', 'ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_INVALID_SESSION', 'ERR_HTTP2_PING_CANCEL',
+]);
 
 /** The network error code (ECONNREFUSED, ENOTFOUND…) of a request that got no answer, if it is one. */
 export function unreachableCode(e: unknown): string | undefined {

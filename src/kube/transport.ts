@@ -6,10 +6,15 @@
 // connections go as their requests end. node:https rather than node-fetch: node-fetch 2's check for
 // a truncated chunked answer misreads a socket that the agent already handed to the next request
 // (node-fetch/node-fetch#1767, open) and fails a complete answer with "Premature close".
+// Watches, which hold their connection for minutes, go as HTTP/2 streams, many over one connection
+// (as client-go's do), when the server speaks HTTP/2: 2,000 watches are then a few connections, not
+// 2,000 TCP connections and TLS handshakes.
 import { createHash } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type AgentOptions } from 'node:https';
-import { createSecureContext } from 'node:tls';
+import { connect as http2Connect, type ClientHttp2Session, type IncomingHttpHeaders as Http2Headers } from 'node:http2';
+import { isIP } from 'node:net';
+import { connect as tlsConnect, createSecureContext, type SecureContext } from 'node:tls';
 import type { Readable } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
 
@@ -48,6 +53,31 @@ export interface ConnectionStats {
   retries: number;
   /** Requests that waited for a later turn of the event loop (REQUESTS_PER_TURN). */
   deferred: number;
+  /** Watches sent as HTTP/2 streams, and the HTTP/2 connections opened for them (counted in `connections` too). */
+  streams: number;
+  streamConnections: number;
+  /** Watches sent over HTTP/1.1 because the server did not choose HTTP/2, each on a connection of its own. */
+  http1Streams: number;
+}
+
+/**
+ * Streams one HTTP/2 connection is given before the server has said how many it allows
+ * (SETTINGS_MAX_CONCURRENT_STREAMS: Go's default 250, kube-apiserver's 1,000 by default).
+ */
+const STREAMS_BEFORE_SETTINGS = 100;
+/** How often a connection that carries streams is pinged, and how long its answer may take (client-go: 30 s, 15 s). */
+export const PING_EVERY_MS = 30_000;
+const PING_TIMEOUT_MS = 15_000;
+
+/** One HTTP/2 connection for streams: its session once connected, the streams it carries (or that are on their way to it). */
+interface StreamConnection {
+  ready: Promise<ClientHttp2Session>;
+  session?: ClientHttp2Session;
+  streams: number;
+  capacity: number;
+  /** False once the server said it goes away, or the connection closed: no new streams. */
+  usable: boolean;
+  idleTimer?: NodeJS.Timeout;
 }
 
 /**
@@ -56,12 +86,14 @@ export interface ConnectionStats {
  * ClientHello): 2,000 watches asked for at once (All namespaces one namespace at a time) would
  * otherwise be one task of seconds.
  */
-export const REQUESTS_PER_TURN = 25;
+export const REQUESTS_PER_TURN = 8;
 
 /** One kept-alive agent per TLS identity for one server (http for plain-http servers). */
 export class ConnectionPool {
-  private current?: { identity: string; agent: HttpsAgent | HttpAgent };
-  readonly stats: ConnectionStats = { requests: 0, connections: 0, retries: 0, deferred: 0 };
+  private current?: { identity: string; agent: HttpsAgent | HttpAgent; context?: SecureContext; streams: Set<StreamConnection> };
+  readonly stats: ConnectionStats = { requests: 0, connections: 0, retries: 0, deferred: 0, streams: 0, streamConnections: 0, http1Streams: 0 };
+  /** The server answered a connection for streams without HTTP/2 (a proxy that speaks HTTP/1.1 only): watches go over HTTP/1.1. */
+  private http2Refused = false;
   /** Requests let through in this turn of the event loop, and those waiting for a later turn. */
   private admittedThisTurn = 0;
   private readonly waiting: (() => void)[] = [];
@@ -100,36 +132,134 @@ export class ConnectionPool {
    * context (the CA, the client certificate and key, parsed) is made once with it, not per connection.
    */
   agentFor(options: TlsOptions): HttpsAgent | HttpAgent {
+    return this.identityFor(options).agent;
+  }
+
+  private identityFor(options: TlsOptions): NonNullable<ConnectionPool['current']> {
     const identity = this.plainHttp ? '' : tlsIdentity(options);
-    if (this.current?.identity === identity) return this.current.agent;
-    if (this.current) retire(this.current.agent);
+    if (this.current?.identity === identity) return this.current;
+    if (this.current) retire(this.current);
     const settings = { keepAlive: true, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' as const };
-    const agent = this.plainHttp
-      ? new HttpAgent(settings)
-      : new HttpsAgent({ ...settings, secureContext: createSecureContext(pick(options, ['ca', 'cert', 'key', 'pfx', 'passphrase'])), ...pick(options, ['servername', 'rejectUnauthorized']) });
-    this.current = { identity, agent };
-    return agent;
+    if (this.plainHttp) return (this.current = { identity, agent: new HttpAgent(settings), streams: new Set() });
+    const context = createSecureContext(pick(options, ['ca', 'cert', 'key', 'pfx', 'passphrase']));
+    const agent = new HttpsAgent({ ...settings, secureContext: context, ...pick(options, ['servername', 'rejectUnauthorized']) });
+    return (this.current = { identity, agent, context, streams: new Set() });
+  }
+
+  /**
+   * An HTTP/2 connection with room for one more stream (the stream is counted on it at once),
+   * opened when none has room; undefined when streams go over HTTP/1.1 (a plain-http server, or one
+   * that did not choose HTTP/2). Call `release` when the stream ends.
+   */
+  streamConnection(url: URL, options: TlsOptions): StreamConnection | undefined {
+    if (this.plainHttp || this.http2Refused) return undefined;
+    const current = this.identityFor(options);
+    let connection = [...current.streams].find((c) => c.usable && c.streams < c.capacity);
+    if (!connection) {
+      connection = this.connectForStreams(url, options, current.context!, current.streams);
+      current.streams.add(connection);
+    }
+    connection.streams++;
+    clearTimeout(connection.idleTimer);
+    this.stats.streams++;
+    return connection;
+  }
+
+  /** A stream has ended: a connection left without streams closes after IDLE_CONNECTION_MS. */
+  release(connection: StreamConnection): void {
+    if (--connection.streams > 0) return;
+    clearTimeout(connection.idleTimer);
+    connection.idleTimer = setTimeout(() => {
+      if (connection.streams > 0) return;
+      connection.usable = false;
+      connection.session?.close();
+    }, IDLE_CONNECTION_MS);
+    connection.idleTimer.unref?.();
+  }
+
+  private connectForStreams(url: URL, options: TlsOptions, context: SecureContext, set: Set<StreamConnection>): StreamConnection {
+    this.stats.connections++;
+    this.stats.streamConnections++;
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const connection: StreamConnection = { streams: 0, capacity: STREAMS_BEFORE_SETTINGS, usable: true, ready: undefined as never };
+    const gone = () => {
+      connection.usable = false;
+      set.delete(connection);
+    };
+    connection.ready = new Promise<ClientHttp2Session>((resolve, reject) => {
+      const socket = tlsConnect({
+        host,
+        port: Number(url.port || 443),
+        servername: options.servername ?? (isIP(host) ? undefined : host),
+        secureContext: context,
+        rejectUnauthorized: options.rejectUnauthorized ?? true,
+        ALPNProtocols: ['h2', 'http/1.1'],
+      });
+      socket.once('error', (e) => {
+        gone();
+        reject(e);
+      });
+      socket.once('secureConnect', () => {
+        if (socket.alpnProtocol !== 'h2') {
+          // Told once: from now on this server's watches go over HTTP/1.1.
+          this.http2Refused = true;
+          gone();
+          socket.destroy();
+          reject(Object.assign(new Error('The server does not speak HTTP/2'), { code: 'ERR_NO_HTTP2' }));
+          return;
+        }
+        const session = http2Connect(url.origin, { createConnection: () => socket, settings: { enablePush: false, initialWindowSize: 1 << 20 } });
+        connection.session = session;
+        session.on('remoteSettings', (settings) => (connection.capacity = settings.maxConcurrentStreams ?? STREAMS_BEFORE_SETTINGS));
+        session.on('goaway', gone);
+        session.on('close', () => {
+          gone();
+          clearInterval(pinger);
+          clearTimeout(connection.idleTimer);
+        });
+        // Its streams get the error; the session's own is only logged by Node if nobody listens.
+        session.on('error', () => {});
+        // A connection that went silent (a cut no packet tells of) ends its streams within a ping's time.
+        const pinger = setInterval(() => {
+          if (!connection.streams || session.closed) return;
+          const timeout = setTimeout(() => session.destroy(Object.assign(new Error('No answer to a ping on the connection'), { code: 'ETIMEDOUT' })), PING_TIMEOUT_MS);
+          session.ping((error) => (clearTimeout(timeout), error && session.destroy(error)));
+        }, PING_EVERY_MS);
+        pinger.unref?.();
+        resolve(session);
+      });
+    });
+    connection.ready.catch(() => {});
+    return connection;
   }
 
   /** Closes every connection, idle or not. A request after this opens a new one. */
   dispose(): void {
-    this.current?.agent.destroy();
+    if (this.current) {
+      this.current.agent.destroy();
+      for (const c of this.current.streams) c.session?.destroy();
+      this.current.streams.clear();
+    }
     this.current = undefined;
   }
 
   /** Connections open now (idle or serving a request): what a dispose must leave at zero. */
   openConnections(): number {
-    const agent = this.current?.agent;
-    if (!agent) return 0;
+    const current = this.current;
+    if (!current) return 0;
     const count = (sockets: NodeJS.ReadOnlyDict<unknown[]>) => Object.values(sockets).reduce((n, list) => n + (list?.length ?? 0), 0);
-    return count(agent.sockets) + count(agent.freeSockets);
+    return count(current.agent.sockets) + count(current.agent.freeSockets) + [...current.streams].filter((c) => c.session && !c.session.closed).length;
   }
 }
 
-/** An agent no request will get again: its idle connections close now, the others once their request ends. */
-function retire(agent: HttpsAgent | HttpAgent): void {
+/** An identity no request will get again: its idle connections close now, the others once their requests end. */
+function retire({ agent, streams }: NonNullable<ConnectionPool['current']>): void {
   agent.keepSocketAlive = () => false;
   for (const list of Object.values(agent.freeSockets)) for (const socket of list ?? []) socket.destroy();
+  for (const connection of streams) {
+    connection.usable = false;
+    connection.session?.close();
+  }
 }
 
 function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Pick<T, K> {
@@ -146,6 +276,8 @@ export interface HttpRequest {
   signal: AbortSignal;
   /** Ask for a compressed answer (default): not for a stream of events, which a compressor would hold back. */
   compressed?: boolean;
+  /** A long-lived answer (a watch): sent as an HTTP/2 stream when the server speaks HTTP/2, with these TLS options. */
+  stream?: TlsOptions;
 }
 
 export interface HttpAnswer {
@@ -164,6 +296,11 @@ const CLOSED_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
  * does): the connection, not the request, failed. Other verbs are not repeated (their error says so).
  */
 export async function sendRequest(pool: ConnectionPool, request: HttpRequest): Promise<HttpAnswer> {
+  if (request.stream && request.method === 'GET' && request.body === undefined) {
+    const answer = await sendStream(pool, request, request.stream);
+    if (answer) return answer;
+    pool.stats.http1Streams++;
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       return await sendOnce(pool, request);
@@ -199,6 +336,45 @@ function sendOnce(pool: ConnectionPool, request: HttpRequest): Promise<HttpAnswe
     req.on('error', (e) => reject(Object.assign(e, { reusedSocket: req.reusedSocket })));
     req.end(request.body);
   });
+}
+
+/** Headers HTTP/2 forbids (RFC 9113 8.2.2): the connection's own, which HTTP/1.1 sends per request. */
+const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'host']);
+
+/**
+ * A GET as a stream of an HTTP/2 connection; undefined when the server does not speak HTTP/2 (the
+ * caller sends it over HTTP/1.1). A stream refused before any answer because its connection went
+ * away (a server shutting down says GOAWAY) is sent once more on a new connection.
+ */
+async function sendStream(pool: ConnectionPool, request: HttpRequest, tls: TlsOptions): Promise<HttpAnswer | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const connection = pool.streamConnection(request.url, tls);
+    if (!connection) return undefined;
+    let answered = false;
+    let streamMade = false;
+    try {
+      const session = await connection.ready;
+      const headers: Record<string, string | string[]> = { ':method': 'GET', ':path': request.url.pathname + request.url.search };
+      for (const [name, value] of Object.entries(request.headers)) if (value !== undefined && !CONNECTION_HEADERS.has(name.toLowerCase())) headers[name.toLowerCase()] = typeof value === 'number' ? String(value) : value;
+      pool.stats.requests++;
+      const stream = session.request(headers, { endStream: true, signal: request.signal });
+      streamMade = true;
+      stream.once('close', () => pool.release(connection));
+      return await new Promise<HttpAnswer>((resolve, reject) => {
+        stream.once('response', (answer: Http2Headers) => {
+          answered = true;
+          resolve({ status: Number(answer[':status'] ?? 0), headers: answer as IncomingMessage['headers'], body: stream });
+        });
+        stream.once('error', reject);
+      });
+    } catch (e) {
+      if (!streamMade) pool.release(connection);
+      if ((e as { code?: string }).code === 'ERR_NO_HTTP2') return undefined;
+      const brokenConnection = !connection.usable || /^ERR_HTTP2_(GOAWAY_SESSION|INVALID_SESSION|STREAM_CANCEL|SESSION_ERROR)$/.test((e as { code?: string }).code ?? '');
+      if (attempt > 1 || answered || !brokenConnection || request.signal.aborted) throw e;
+      pool.stats.retries++;
+    }
+  }
 }
 
 /** The whole body as text. */

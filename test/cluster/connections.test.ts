@@ -2,15 +2,19 @@
 // list and the read before a write go over one TLS connection, not a handshake each; an API server
 // restarted under a client leaves no request failing on the dead kept connection; a rotated client
 // certificate (an exec plugin's) is sent on a new connection, so the server sees the new identity;
-// a disposed session leaves no connection open.
+// a session's watches are streams of one HTTP/2 connection, and go over HTTP/1.1 through a proxy that
+// speaks nothing else; a disposed session leaves no connection open.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createServer as createTlsServer, connect as tlsConnect } from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { KubeClient, loadKubeConfig } from '../../src/kube/client';
 import { RESOURCES, resourcePath } from '../../src/kube/watcher';
-import { adminClient, clientWithUser, clusterAvailable, component, deploymentManifest, eventually, kubeconfig, session, waitForWorkloads, withNamespace } from './support';
+import { adminClient, clientWithUser, clusterAvailable, component, deploymentManifest, eventually, kubeconfig, serviceNamesWatcher, session, waitForWorkloads, withNamespace } from './support';
 
 const skip = !clusterAvailable() && 'no local cluster';
 
@@ -29,14 +33,18 @@ test('a list of several pages, a read and a patch go over one connection; a disp
     const d = await client.request(`${path}/a`);
     await client.patch(`${path}/a`, [{ op: 'test', path: '/metadata/resourceVersion', value: d.metadata.resourceVersion }, { op: 'replace', path: '/spec/replicas', value: 1 }], 'json');
     assert.equal(pages, 3);
-    assert.deepEqual(client.connectionStats, { requests: 5, connections: 1, retries: 0, deferred: 0 }, 'five requests, one TLS connection');
+    assert.deepEqual(client.connectionStats, { requests: 5, connections: 1, retries: 0, deferred: 0, streams: 0, streamConnections: 0, http1Streams: 0 }, 'five requests, one TLS connection');
     client.dispose();
     assert.equal(client.openConnections(), 0);
 
     const s = session();
     await s.watchNamespace(ns);
     await waitForWorkloads(s, ns, (ws) => s.isSynced(ns) && ws.length === 3);
-    const { requests, connections } = s.client.connectionStats;
+    // Every watch is a stream of one HTTP/2 connection (the API server speaks HTTP/2), as client-go's are.
+    await eventually('every watch under way', async () => s.client.connectionStats.streams, (streams) => streams >= s.watchMode().watches);
+    const { requests, connections, streams, streamConnections } = s.client.connectionStats;
+    assert.ok(streams >= 5, `${streams} watch streams`);
+    assert.equal(streamConnections, 1, `${streams} watches over ${streamConnections} HTTP/2 connections`);
     // The lists start together (one connection each at most); discovery and later requests reuse them.
     assert.ok(connections < requests, `${connections} connections for ${requests} requests`);
     assert.ok(s.client.openConnections() > 0);
@@ -92,5 +100,44 @@ test('an exec plugin’s rotated client certificate goes over a new connection: 
     assert.equal(client.connectionStats.connections, 2);
   } finally {
     client.dispose();
+  }
+});
+
+test('through a TLS proxy that speaks HTTP/1.1 only, watches go over HTTP/1.1 and still see every change', { skip }, async () => {
+  // A TLS-terminating proxy (the API server's own certificate, so the cluster's CA accepts it) that
+  // offers only http/1.1 in its ALPN and relays the bytes to the API server, as many corporate proxies do.
+  const pki = join(dirname(kubeconfig), 'pki');
+  const config = loadKubeConfig(kubeconfig);
+  const cluster = config.getCurrentCluster()!;
+  const upstream = new URL(cluster.server);
+  const proxy = createTlsServer({ cert: readFileSync(join(pki, 'apiserver.crt')), key: readFileSync(join(pki, 'apiserver.key')), ALPNProtocols: ['http/1.1'] }, (downstream) => {
+    const up = tlsConnect({ host: upstream.hostname, port: Number(upstream.port), ca: readFileSync(join(pki, 'ca.crt')), ALPNProtocols: ['http/1.1'] });
+    downstream.pipe(up).pipe(downstream);
+    const close = () => (downstream.destroy(), up.destroy());
+    downstream.on('error', close).on('close', close);
+    up.on('error', close).on('close', close);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  config.clusters = config.clusters.map((c) => (c.name === cluster.name ? { ...c, server: `https://127.0.0.1:${(proxy.address() as AddressInfo).port}` } : c));
+  const proxied = new KubeClient(config);
+  try {
+    await withNamespace('conn-h1', async (ns, admin) => {
+      const { watcher, names, firstList } = serviceNamesWatcher(proxied, ns);
+      watcher.start();
+      try {
+        await firstList;
+        await eventually('the watch open', async () => (watcher.stats.watches > 0 ? true : undefined), undefined, 10_000);
+        await admin.request(resourcePath(RESOURCES.services, ns), { method: 'POST', body: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'seen' }, spec: { selector: { app: 'seen' }, ports: [{ port: 80 }] } } });
+        await eventually('the new Service seen through the watch', async () => (names.has('seen') ? true : undefined), undefined, 15_000);
+      } finally {
+        watcher.dispose();
+      }
+    });
+    const stats = proxied.connectionStats;
+    assert.ok(stats.http1Streams >= 1, `the watch went over HTTP/1.1: ${JSON.stringify(stats)}`);
+    assert.equal(stats.streamConnections, 1, 'one HTTP/2 attempt, then none: the proxy said http/1.1');
+  } finally {
+    proxied.dispose();
+    proxy.close();
   }
 });
