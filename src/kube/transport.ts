@@ -75,6 +75,9 @@ interface StreamConnection {
   session?: ClientHttp2Session;
   streams: number;
   capacity: number;
+  /** Resolves once the server has said how many streams it allows (or the connection failed): `capacity` is its word then. */
+  settled: Promise<void>;
+  hasSettings: boolean;
   /** False once the server said it goes away, or the connection closed: no new streams. */
   usable: boolean;
   idleTimer?: NodeJS.Timeout;
@@ -151,18 +154,27 @@ export class ConnectionPool {
    * opened when none has room; undefined when streams go over HTTP/1.1 (a plain-http server, or one
    * that did not choose HTTP/2). Call `release` when the stream ends.
    */
-  streamConnection(url: URL, options: TlsOptions): StreamConnection | undefined {
-    if (this.plainHttp || this.http2Refused) return undefined;
-    const current = this.identityFor(options);
-    let connection = [...current.streams].find((c) => c.usable && c.streams < c.capacity);
-    if (!connection) {
-      connection = this.connectForStreams(url, options, current.context!, current.streams);
-      current.streams.add(connection);
+  async streamConnection(url: URL, options: TlsOptions): Promise<StreamConnection | undefined> {
+    for (;;) {
+      if (this.plainHttp || this.http2Refused) return undefined;
+      const current = this.identityFor(options);
+      const usable = [...current.streams].filter((c) => c.usable);
+      let connection = usable.find((c) => c.streams < c.capacity);
+      if (!connection) {
+        // Full before the server said its limit: wait for its word (it may allow 1,000) rather than open another.
+        const unsettled = usable.find((c) => !c.hasSettings);
+        if (unsettled) {
+          await unsettled.settled;
+          continue;
+        }
+        connection = this.connectForStreams(url, options, current.context!, current.streams);
+        current.streams.add(connection);
+      }
+      connection.streams++;
+      clearTimeout(connection.idleTimer);
+      this.stats.streams++;
+      return connection;
     }
-    connection.streams++;
-    clearTimeout(connection.idleTimer);
-    this.stats.streams++;
-    return connection;
   }
 
   /** A stream has ended: a connection left without streams closes after IDLE_CONNECTION_MS. */
@@ -181,10 +193,12 @@ export class ConnectionPool {
     this.stats.connections++;
     this.stats.streamConnections++;
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    const connection: StreamConnection = { streams: 0, capacity: STREAMS_BEFORE_SETTINGS, usable: true, ready: undefined as never };
+    let settle!: () => void;
+    const connection: StreamConnection = { streams: 0, capacity: STREAMS_BEFORE_SETTINGS, usable: true, hasSettings: false, ready: undefined as never, settled: new Promise((resolve) => (settle = resolve)) };
     const gone = () => {
       connection.usable = false;
       set.delete(connection);
+      settle();
     };
     connection.ready = new Promise<ClientHttp2Session>((resolve, reject) => {
       const socket = tlsConnect({
@@ -210,7 +224,11 @@ export class ConnectionPool {
         }
         const session = http2Connect(url.origin, { createConnection: () => socket, settings: { enablePush: false, initialWindowSize: 1 << 20 } });
         connection.session = session;
-        session.on('remoteSettings', (settings) => (connection.capacity = settings.maxConcurrentStreams ?? STREAMS_BEFORE_SETTINGS));
+        session.on('remoteSettings', (settings) => {
+          connection.capacity = settings.maxConcurrentStreams ?? STREAMS_BEFORE_SETTINGS;
+          connection.hasSettings = true;
+          settle();
+        });
         session.on('goaway', gone);
         session.on('close', () => {
           gone();
@@ -348,7 +366,7 @@ const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'proxy-connectio
  */
 async function sendStream(pool: ConnectionPool, request: HttpRequest, tls: TlsOptions): Promise<HttpAnswer | undefined> {
   for (let attempt = 1; ; attempt++) {
-    const connection = pool.streamConnection(request.url, tls);
+    const connection = await pool.streamConnection(request.url, tls);
     if (!connection) return undefined;
     let answered = false;
     let streamMade = false;
