@@ -58,7 +58,10 @@ async function watchesUntil(what: string, ok: (n: number) => boolean, timeoutMs 
     await new Promise((r) => setTimeout(r, 200));
     n = await namespacedWatches();
   }
-  assert.ok(ok(n), `${what}: the API server counts ${n} open namespaced watches`);
+  if (!ok(n)) {
+    const byResource = (await openWatches()).filter((w) => w.scope === 'namespace' && w.open).map((w) => `${w.resource} ${w.open}`).join(', ');
+    assert.fail(`${what}: the API server counts ${n} open namespaced watches (${byResource})`);
+  }
   return n;
 }
 
