@@ -33,6 +33,9 @@ export interface TlsOptions extends Pick<AgentOptions, 'ca' | 'cert' | 'key' | '
 
 /** What a connection's TLS is made of: connections of one identity serve requests of that identity only. */
 const IDENTITY: (keyof TlsOptions)[] = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'servername', 'rejectUnauthorized'];
+/** The part of the identity parsed into one TLS context; the rest is each connection's own. */
+const CONTEXT_FIELDS: (keyof TlsOptions)[] = ['ca', 'cert', 'key', 'pfx', 'passphrase'];
+const CONNECTION_FIELDS = IDENTITY.filter((field) => !CONTEXT_FIELDS.includes(field));
 
 /** A digest of the TLS identity: equal for equal CA, client certificate and key, server name and verification. */
 export function tlsIdentity(options: TlsOptions): string {
@@ -144,8 +147,8 @@ export class ConnectionPool {
     if (this.current) retire(this.current);
     const settings = { keepAlive: true, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' as const };
     if (this.plainHttp) return (this.current = { identity, agent: new HttpAgent(settings), streams: new Set() });
-    const context = createSecureContext(pick(options, ['ca', 'cert', 'key', 'pfx', 'passphrase']));
-    const agent = new HttpsAgent({ ...settings, secureContext: context, ...pick(options, ['servername', 'rejectUnauthorized']) });
+    const context = createSecureContext(pick(options, CONTEXT_FIELDS));
+    const agent = new HttpsAgent({ ...settings, secureContext: context, ...pick(options, CONNECTION_FIELDS) });
     return (this.current = { identity, agent, context, streams: new Set() });
   }
 
@@ -307,6 +310,8 @@ export interface HttpAnswer {
 
 /** Network errors of a kept connection the server closed (idle, or gone with a restarted server) before it answered. */
 const CLOSED_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+/** The same for a stream of an HTTP/2 connection that went away (GOAWAY, closed, destroyed) before it answered. */
+const CLOSED_HTTP2_CONNECTION = new Set(['ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_INVALID_SESSION', 'ERR_HTTP2_STREAM_CANCEL', 'ERR_HTTP2_SESSION_ERROR']);
 
 /**
  * Sends one request and resolves once the answer's headers are in. A GET on a kept connection that
@@ -368,7 +373,6 @@ async function sendStream(pool: ConnectionPool, request: HttpRequest, tls: TlsOp
   for (let attempt = 1; ; attempt++) {
     const connection = await pool.streamConnection(request.url, tls);
     if (!connection) return undefined;
-    let answered = false;
     let streamMade = false;
     try {
       const session = await connection.ready;
@@ -380,7 +384,6 @@ async function sendStream(pool: ConnectionPool, request: HttpRequest, tls: TlsOp
       stream.once('close', () => pool.release(connection));
       return await new Promise<HttpAnswer>((resolve, reject) => {
         stream.once('response', (answer: Http2Headers) => {
-          answered = true;
           resolve({ status: Number(answer[':status'] ?? 0), headers: answer as IncomingMessage['headers'], body: stream });
         });
         stream.once('error', reject);
@@ -388,8 +391,9 @@ async function sendStream(pool: ConnectionPool, request: HttpRequest, tls: TlsOp
     } catch (e) {
       if (!streamMade) pool.release(connection);
       if ((e as { code?: string }).code === 'ERR_NO_HTTP2') return undefined;
-      const brokenConnection = !connection.usable || /^ERR_HTTP2_(GOAWAY_SESSION|INVALID_SESSION|STREAM_CANCEL|SESSION_ERROR)$/.test((e as { code?: string }).code ?? '');
-      if (attempt > 1 || answered || !brokenConnection || request.signal.aborted) throw e;
+      // Only errors before the answer reach here: after it, they are the body's.
+      const brokenConnection = !connection.usable || CLOSED_HTTP2_CONNECTION.has((e as { code?: string }).code ?? '');
+      if (attempt > 1 || !brokenConnection || request.signal.aborted) throw e;
       pool.stats.retries++;
     }
   }
